@@ -1,0 +1,63 @@
+# GreenBridge: the documented commands. CI runs `make test` (via .ci/run) and nothing else.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+GB := $(BIN)/greenbridge
+export GREENBRIDGE_DATA_DIR ?= $(CURDIR)/var
+# Root installs system packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help venv system-deps demo serve test test-sqlite test-postgres lint format bench clean
+
+help:
+	@echo "make demo   set everything up and serve GreenBridge on http://127.0.0.1:8000"
+	@echo "make test   install what the checks need and run them all (ruff, pytest on SQLite and PostgreSQL)"
+	@echo "make bench  run the benchmarks (see docs/benchmarks.md)"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages the checks need: chromium for the browser tests, PostgreSQL for the second pass.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: venv
+	$(GB) migrate --no-input
+	$(GB) demo_setup
+	$(GB) runserver 127.0.0.1:8000 --insecure
+
+serve: venv
+	$(GB) runserver 127.0.0.1:8000 --insecure
+
+lint: venv
+	$(BIN)/ruff check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: venv system-deps lint test-sqlite test-postgres
+
+test-sqlite: venv
+	GREENBRIDGE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q
+
+test-postgres: venv system-deps
+	GREENBRIDGE_DATA_DIR=$$(mktemp -d) scripts/with-postgres.sh $(BIN)/pytest -q
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

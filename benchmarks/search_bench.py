@@ -1,0 +1,183 @@
+"""Search latency over 1,000,000 notices in SQLite: 50 mixed queries (text + country + CPV prefix +
+deadline window), each timed as the search page runs it (the count and the first page).
+
+The notices are written straight into the tables (the ingestion benchmark measures the pipeline);
+titles are made of real CPV labels in several languages, so the text index has real vocabulary.
+"""
+
+import csv
+import gzip
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTRIES = ["UA", "MD", "RO", "NO", "PY", "TN", "JO", "EG", "GE", "FR", "IT", "ES", "DE", "PL", "GR"]
+LANGS = ["en", "ro", "fr", "es", "it", "de", "uk"]
+
+
+def populate(n: int, rng: random.Random) -> list[str]:
+    from django.db import connection
+
+    from greenbridge.reference.text import fold
+
+    with gzip.open(ROOT / "greenbridge/reference/data/cpv_2008_main_all_24_languages.csv.gz", "rt") as fh:
+        cpv = [
+            (r["CODE_8"], {k.lower(): r[k] for k in ("EN", "RO", "FR", "ES", "IT", "DE")}) for r in csv.DictReader(fh)
+        ]
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    cols = (
+        "source, source_id, ocid, procedure_id, notice_type, title, description, language, titles, "
+        "descriptions, buyer_name, buyer_id, buyer_country, cpv_codes, green_sectors, value_amount, "
+        "value_currency, deadline, published, procedure_type, status, url, lots, awards, green_flags, raw, "
+        "raw_format, state_date, content_hash, created, updated"
+    )
+    sql = f"INSERT INTO tenders_notice ({cols}) VALUES ({', '.join(['%s'] * 31)})"  # noqa: S608 (constants)
+    batch, cpv_rows, fts_rows = [], [], []
+    with connection.cursor() as cur:
+        for i in range(1, n + 1):
+            code, labels = rng.choice(cpv)
+            lang = rng.choice(LANGS[:6])
+            title = f"{labels[lang]} — lot {i % 97}"
+            desc = " ".join(rng.choice(cpv)[1][lang] for _ in range(3))
+            deadline = base + timedelta(hours=rng.randint(0, 24 * 365))
+            now = base.isoformat()
+            batch.append(
+                (
+                    "bench",
+                    f"n{i}",
+                    "",
+                    "",
+                    "competition",
+                    title,
+                    desc,
+                    lang,
+                    "{}",
+                    "{}",
+                    "Buyer",
+                    "",
+                    rng.choice(COUNTRIES),
+                    f'["{code}"]',
+                    "[]",
+                    rng.randint(1, 10_000) * 1000,
+                    "EUR",
+                    deadline.isoformat(),
+                    now,
+                    "open",
+                    "active",
+                    "",
+                    "[]",
+                    "[]",
+                    "[]",
+                    "",
+                    "json",
+                    now,
+                    "h",
+                    now,
+                    now,
+                )
+            )
+            cpv_rows.append((i, code, True))
+            fts_rows.append((i, fold(f"{title} {desc}")))
+            if len(batch) == 20_000:
+                cur.executemany(sql, batch)
+                cur.executemany(
+                    "INSERT INTO tenders_noticecpv (notice_id, code, is_main) VALUES (%s, %s, %s)", cpv_rows
+                )
+                cur.executemany("INSERT INTO tenders_notice_fts (rowid, body) VALUES (%s, %s)", fts_rows)
+                batch, cpv_rows, fts_rows = [], [], []
+        cur.execute("ANALYZE")
+    return [code for code, _ in cpv]
+
+
+def queries(rng: random.Random, codes: list[str]) -> list[dict]:
+    words = [
+        "water",
+        "apă",
+        "eau",
+        "agua",
+        "solar",
+        "waste",
+        "deșeuri",
+        "energy",
+        "lighting",
+        "pipes",
+        "services",
+        "construction",
+        "treatment",
+        "recycling",
+        "meters",
+        "vehicles",
+        "heating",
+        "pumps",
+        "reconstruction",
+        "sewage",
+        "electricity",
+        "bins",
+        "insulation",
+        "school",
+        "lucrări",
+    ]
+    out = []
+    base = datetime(2026, 1, 1, tzinfo=UTC).date()
+    for i in range(50):
+        q: dict = {"q": rng.choice(words)}
+        if i % 2 == 0:
+            q["countries"] = rng.sample(COUNTRIES, rng.randint(1, 3))
+        if i % 3 != 2:
+            code = rng.choice(codes)
+            q["cpv"] = [code[: rng.choice([2, 3, 4])].ljust(8, "0")]
+        if i % 2 == 1:
+            start = base + timedelta(days=rng.randint(0, 300))
+            q["deadline_from"], q["deadline_to"] = start, start + timedelta(days=rng.choice([7, 30, 90]))
+        if i % 5 == 0:
+            q["sort"] = "deadline"
+        out.append(q)
+    return out
+
+
+def run(n: int = 1_000_000) -> dict:
+    with tempfile.TemporaryDirectory() as data_dir:
+        os.environ["GREENBRIDGE_DATA_DIR"] = data_dir
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import reset_queries
+
+        from greenbridge.tenders.selectors import NoticeFilters, notices_search
+
+        call_command("migrate", verbosity=0)
+        rng = random.Random(7)
+        t0 = time.perf_counter()
+        codes = populate(n, rng)
+        load_s = time.perf_counter() - t0
+        timings, counts = [], []
+        for q in queries(rng, codes):
+            start = time.perf_counter()
+            qs = notices_search(user=None, filters=NoticeFilters(**q))
+            counts.append(qs.count())
+            list(qs[:20])
+            timings.append((time.perf_counter() - start) * 1000)
+            reset_queries()
+        timings.sort()
+        return {
+            "notices": n,
+            "load_seconds": load_s,
+            "queries": len(timings),
+            "median_ms": statistics.median(timings),
+            "p95_ms": timings[int(0.95 * len(timings)) - 1],
+            "max_ms": timings[-1],
+            "median_hits": statistics.median(counts),
+        }
+
+
+if __name__ == "__main__":
+    print(run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000))

@@ -1,0 +1,18 @@
+"""The JSON API under /api/v1/ (OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from greenbridge.reference.api import router as codes_router
+from greenbridge.tenders.api import router as notices_router
+
+api = NinjaAPI(
+    title="GreenBridge API",
+    version="1",
+    description="Procurement notices for green SMEs. Read endpoints are public; "
+    "endpoints with private data need a signed-in session.",
+    urls_namespace="api",
+)
+api.add_router("/", notices_router)
+api.add_router("/", codes_router)
+__all__ = ["api", "django_auth"]

@@ -1,0 +1,142 @@
+/* GreenBridge: small behaviours on top of server-rendered pages and htmx.
+   No inline script or style anywhere (a Content-Security-Policy is planned): everything is wired
+   here from data- attributes, and every page works without this file. */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    var body = document.body;
+
+    // CSRF: htmx sends the token with every request (read from <body data-csrf-token>).
+    var token = body.dataset.csrfToken;
+    if (token) body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+
+    // Selects that submit their form when changed (the language switcher).
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { submit(select.form); });
+    });
+
+    // Filter panels start folded on narrow screens (they are open without JavaScript).
+    if (window.matchMedia("(max-width: 60rem)").matches) {
+      document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    }
+  });
+
+  function submit(form) {
+    if (!form) return;
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+    else form.submit();
+  }
+
+  // Search forms: leave empty fields out of the URL that htmx requests and pushes to history.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.verb !== "get" || !elt.matches || !elt.matches("form[data-drop-empty]")) return;
+    var data = event.detail.formData;
+    var keep = [];
+    data.forEach(function (value, key) { if (value !== "") keep.push([key, value]); });
+    Array.from(new Set(Array.from(data.keys()))).forEach(function (key) { data.delete(key); });
+    keep.forEach(function (pair) { data.append(pair[0], pair[1]); });
+  });
+
+  // Tell screen-reader users how many results a new search found.
+  document.addEventListener("htmx:afterSwap", function () {
+    var results = document.getElementById("results");
+    var status = document.getElementById("results-status");
+    if (results && status) status.textContent = results.dataset.resultsStatus || "";
+  });
+
+  // ---- code pickers (CPV, NACE) ---------------------------------------------------------------
+  // A click on an option adds the code: as a removable chip with a hidden input (search filters),
+  // or appended to a comma-separated text field (organisation profile).
+
+  function chipFor(code, label, name, removeText) {
+    var li = document.createElement("li");
+    li.className = "chip";
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = code;
+    var codeSpan = document.createElement("span");
+    codeSpan.className = "chip__code";
+    codeSpan.textContent = code;
+    li.append(input, codeSpan);
+    if (label) {
+      var labelSpan = document.createElement("span");
+      labelSpan.className = "chip__label";
+      labelSpan.textContent = label;
+      labelSpan.title = label;
+      li.append(labelSpan);
+    }
+    var remove = document.createElement("a");
+    remove.className = "chip__remove";
+    remove.href = "#";
+    remove.dataset.chipRemove = "";
+    remove.setAttribute("aria-label", removeText + " " + code);
+    remove.textContent = "×";
+    li.append(remove);
+    return li;
+  }
+
+  function addToField(field, code) {
+    var codes = field.value.split(/[\s,]+/).filter(Boolean);
+    if (codes.indexOf(code) === -1) codes.push(code);
+    field.value = codes.join(", ");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest(".picker__option[data-code]");
+    if (option) {
+      var picker = option.closest("[data-picker]");
+      var target = picker && document.getElementById(picker.dataset.target);
+      if (!target) return;
+      var code = option.dataset.code;
+      if (picker.dataset.mode === "chips") {
+        var name = picker.dataset.name;
+        var exists = Array.from(target.querySelectorAll("input[type=hidden]")).some(function (i) {
+          return i.name === name && i.value === code;
+        });
+        if (!exists) {
+          target.append(chipFor(code, option.dataset.label, name, picker.dataset.removeText || "Remove"));
+          submit(target.closest("form"));
+        }
+      } else {
+        addToField(target, code);
+      }
+      option.setAttribute("aria-pressed", "true");
+      return;
+    }
+    var remover = event.target.closest("[data-chip-remove]");
+    if (remover) {
+      var form = remover.closest("form");
+      var chip = remover.closest(".chip");
+      if (!form || !chip) return;  // without a form around it the link itself does the job
+      event.preventDefault();
+      chip.remove();
+      submit(form);
+    }
+  });
+
+  // A picker's own search box must not start a search of the page's form, nor submit its
+  // (empty) look-up form on Enter: Enter picks the first option instead. The words box of a search
+  // already searches as one types: its "change" on leaving it would only repeat the same search.
+  document.addEventListener("change", function (event) {
+    var t = event.target;
+    if (t.matches && t.matches(".picker__input, [data-search-input]")) event.stopPropagation();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches || !event.target.matches(".picker__input")) return;
+    event.preventDefault();
+    var picker = event.target.closest("[data-picker]");
+    var first = picker && picker.querySelector(".picker__option:not([aria-pressed='true'])");
+    if (first) first.click();
+  });
+})();

@@ -1,0 +1,307 @@
+"""Template helpers for GreenBridge pages: deadlines, money, countries, languages, green sectors,
+CPV chips and filter links. `{% load greenbridge %}`.
+
+Pagination and filter links use Django's built-in `{% querystring %}`; `querystring_without`
+below only adds what it cannot do: drop one value of a repeated parameter (a CPV chip)."""
+
+import copy
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_decimal
+from django import template
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, to_locale
+from django_countries.fields import Country
+
+register = template.Library()
+
+# Friendly names of the sources notices come from; anything else is shown as stored.
+SOURCE_NAMES = {
+    "prozorro": "Prozorro (Ukraine)",
+    "mtender": "MTender (Moldova)",
+    "ted": "TED (European Union)",
+    "ocds": "OCDS",
+}
+_CODE_THEN_DIGIT = re.compile(r"^([A-Z]{3})(?=[\d-])")
+
+
+def _locale() -> str:
+    return to_locale(get_language() or "en")
+
+
+def _babel_locale() -> Locale:
+    try:
+        return Locale.parse(_locale())
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def _as_datetime(value: Any) -> datetime | date | None:
+    if isinstance(value, datetime | date):
+        return value
+    if isinstance(value, str) and value:
+        return parse_datetime(value)
+    return None
+
+
+@register.filter
+def as_datetime(value: Any) -> datetime | date | None:
+    """An ISO 8601 string (as stored in a notice's lots and awards) -> a datetime for |date."""
+    return _as_datetime(value)
+
+
+@register.filter
+def days_left(deadline: Any, now: datetime | None = None) -> int | None:
+    """Calendar days from `now` to the deadline: 0 = closes today; -1 = already closed;
+    None = no deadline. `{{ notice.deadline|days_left:now }}`."""
+    deadline = _as_datetime(deadline)
+    if deadline is None:
+        return None
+    now = now or timezone.now()
+    if isinstance(deadline, datetime):
+        if deadline < now:
+            return -1
+        deadline = timezone.localtime(deadline).date() if timezone.is_aware(deadline) else deadline.date()
+    today = timezone.localtime(now).date() if timezone.is_aware(now) else now.date()
+    days = (deadline - today).days
+    return days if days >= 0 else -1
+
+
+@register.inclusion_tag("core/_deadline.html")
+def deadline(value: Any, now: datetime | None = None, long: bool = False) -> dict[str, Any]:
+    """The deadline as a <time>, with "12 days left", "closes today" or "closed"."""
+    when = _as_datetime(value)
+    return {"when": when, "days": days_left(when, now), "long": long,
+            "has_time": isinstance(when, datetime)}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def money(amount: Any, currency: str = "") -> str:
+    """110000, "UAH" -> "UAH 110,000" (en) / "110 000 ₴" (uk): the reader's number format;
+    cents only when there are any."""
+    number = _decimal(amount)
+    if number is None:
+        return ""
+    loc = _babel_locale()
+    whole = number == number.to_integral_value()
+    if not currency:
+        return format_decimal(number, format="#,##0" if whole else "#,##0.00", locale=loc)
+    pattern = copy.copy(loc.currency_formats["standard"])
+    if whole:
+        pattern.frac_prec = (0, 0)
+    text = format_currency(number, currency.upper(), format=pattern, locale=loc, currency_digits=False)
+    return _CODE_THEN_DIGIT.sub("\\1\u00a0", text)
+
+
+def _country(code: Any) -> Country | None:
+    if isinstance(code, Country):
+        return code if code.code else None
+    code = str(code or "").strip().upper()
+    return Country(code=code) if code else None
+
+
+@register.filter
+def country_name(code: Any) -> str:
+    """"MD" -> "Moldova" in the reader's language ("Молдова" in Ukrainian)."""
+    country = _country(code)
+    if country is None:
+        return ""
+    return str(country.name or country.code)
+
+
+@register.inclusion_tag("core/_country.html")
+def country(code: Any) -> dict[str, Any]:
+    """A small flag (shipped with django-countries, no emoji font needed) and the country name."""
+    c = _country(code)
+    return {"country": c, "name": country_name(c) if c else "", "flag": c.flag if c and c.name else ""}
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """"ro" -> "Romanian" ("română" for a Romanian reader)."""
+    code = str(code or "").strip().lower()
+    if not code:
+        return ""
+    name = _babel_locale().languages.get(code) or Locale.parse("en").languages.get(code) or code
+    return name[:1].upper() + name[1:]
+
+
+@register.filter
+def source_name(source: str) -> str:
+    return SOURCE_NAMES.get(source, source)
+
+
+def _sector(slug: str):
+    from greenbridge.reference import green
+
+    return green.sector(slug)
+
+
+@register.filter
+def sector_label(slug: str) -> str:
+    sector = _sector(slug)
+    if sector is None:
+        return str(slug).replace("-", " ").replace("_", " ").capitalize()
+    return sector.label(get_language())
+
+
+@register.inclusion_tag("core/_sector_badges.html")
+def sector_badges(slugs: Any) -> dict[str, Any]:
+    """Badges for a list of green-sector slugs, labelled in the reader's language."""
+    return {"sectors": [(s, sector_label(s)) for s in (slugs or [])]}
+
+
+@register.inclusion_tag("core/_sector_badges.html")
+def sector_badge(slug: str) -> dict[str, Any]:
+    return {"sectors": [(slug, sector_label(slug))]}
+
+
+@register.filter
+def title_in_reader_language(notice: Any) -> str:
+    """The notice's title in the reader's language when the notice has one, else its own title."""
+    lang = (get_language() or "en").split("-")[0]
+    titles = getattr(notice, "titles", None) or {}
+    if getattr(notice, "language", "") != lang and titles.get(lang):
+        return titles[lang]
+    return notice.title or notice.source_id
+
+
+@register.filter
+def other_titles(notice: Any) -> list[tuple[str, str]]:
+    """(language, title) of the notice's titles in other languages than its main one."""
+    titles = getattr(notice, "titles", None) or {}
+    return [(lang, t) for lang, t in sorted(titles.items()) if t and t != notice.title]
+
+
+@register.filter
+def cpv_dash(code: Any) -> str:
+    """A CpvCode -> "90513000-6"; an 8-digit string stays as it is (its check digit is unknown)."""
+    if hasattr(code, "code"):
+        return getattr(code, "full_code", None) or code.code
+    return str(code or "")
+
+
+@register.simple_tag
+def selected_cpv(form: Any) -> list[tuple[str, str]]:
+    """The CPV codes a search form filters on, with labels in the reader's language: one query
+    for all of them, whatever the number of results."""
+    from greenbridge.reference.cpv import normalise_cpv
+    from greenbridge.reference.models import CpvCode
+
+    if form.is_bound and form.is_valid():
+        codes = list(form.cleaned_data.get("cpv") or [])
+    else:
+        raw = form.data.getlist("cpv") if hasattr(form.data, "getlist") else []
+        codes = [p.strip() for v in raw for p in str(v).split(",") if p.strip()]
+    codes = list(dict.fromkeys(codes))
+    if not codes:
+        return []
+    valid = [c for c in codes if normalise_cpv(c)]
+    labels = {c.code: c.label() for c in CpvCode.objects.filter(code__in=valid)} if valid else {}
+    return [(c, labels.get(c, "")) for c in codes]
+
+
+@register.simple_tag
+def notice_countries(selected: Any = None) -> list[tuple[str, str]]:
+    """(code, name) of the countries that have notices, plus any selected one, sorted by name.
+    One grouped query, whatever the number of notices."""
+    from greenbridge.tenders.models import Notice
+
+    codes = set(
+        Notice.objects.exclude(buyer_country="").order_by().values_list("buyer_country", flat=True).distinct()
+    )
+    codes |= {str(c).upper() for c in (selected or []) if c}
+    return sorted(((c, country_name(c)) for c in codes), key=lambda item: sort_key(item[1]))
+
+
+# Ukrainian alphabetical order (Unicode puts Ґ, Є, І, Ї apart from the other Cyrillic letters).
+_UK_ORDER = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
+
+
+def sort_key(text: str) -> list[tuple[int, ...]]:
+    """A key that sorts names as a reader expects in the platform's languages: accented Latin letters
+    next to their base letter (Ș after S, not after Z), Cyrillic in Ukrainian order, Latin first."""
+    key: list[tuple[int, ...]] = []
+    for ch in unicodedata.normalize("NFC", text.upper()):
+        pos = _UK_ORDER.find(ch)
+        if pos >= 0:
+            key.append((1, pos))
+        else:
+            key.append((0, ord(unicodedata.normalize("NFD", ch)[0]), ord(ch)))
+    return key
+
+
+# htmx adds this parameter to its GET requests (config getCacheBusterParam): never in a link.
+HTMX_CACHE_BUSTER = "org.htmx.cache-buster"
+
+
+@register.simple_tag(takes_context=True)
+def search_params(context: template.Context) -> QueryDict:
+    """The page's query parameters without htmx's cache buster: the base of pagination links,
+    `{% search_params as params %}{% querystring params page=2 %}`."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params.pop(HTMX_CACHE_BUSTER, None)
+    return params
+
+
+@register.simple_tag(takes_context=True)
+def querystring_without(context: template.Context, key: str, value: str) -> str:
+    """The current query string without one value of a repeated parameter (and without `page`),
+    e.g. the link of a chip's remove button. Works without JavaScript."""
+    params = search_params(context)
+    kept = [v for v in params.getlist(key) if v != value]
+    params.setlist(key, kept)
+    params.pop("page", None)
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def is_selected(value: Any, selected: Any) -> bool:
+    """`{% if code|is_selected:form.country.value %}` — value in a bound field's (list) value."""
+    if selected is None:
+        return False
+    if isinstance(selected, list | tuple | set):
+        return str(value) in {str(s) for s in selected}
+    return str(value) == str(selected)
+
+
+@register.simple_tag
+def organisation_people(org: Any):
+    """The people of an organisation with their roles, users fetched in the same query."""
+    return org.memberships.select_related("user").order_by("role", "user__full_name", "user__email")
+
+
+@register.simple_tag
+def green_sectors() -> list[tuple[str, str]]:
+    """(slug, label in the reader's language) of every green sector, in taxonomy order."""
+    from greenbridge.reference import green
+
+    return green.choices(get_language())
+
+
+@register.simple_tag
+def page_window(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[int | None]:
+    """Page numbers around the current page, None where a run of pages is left out:
+    [1, None, 7, 8, 9, 10, 11, None, 40]."""
+    paginator = page.paginator
+    return [
+        None if n == paginator.ELLIPSIS else n
+        for n in paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends)
+    ]

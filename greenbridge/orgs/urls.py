@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.my_organisations, name="mine"),
+    path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
+    path("<slug:slug>/members/", views.cluster_directory, name="directory"),
+]

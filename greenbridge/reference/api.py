@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Router, Schema
+
+from .selectors import cpv_search, nace_search
+
+router = Router(tags=["codes"])
+
+
+class CodeOut(Schema):
+    code: str
+    label: str
+
+
+@router.get("/codes/cpv", response=list[CodeOut], summary="Search CPV codes by code or label")
+def search_cpv(request: HttpRequest, q: str = ""):
+    lang = get_language()
+    return [{"code": c.code, "label": c.label(lang)} for c in cpv_search(query=q)]
+
+
+@router.get("/codes/nace", response=list[CodeOut], summary="Search NACE Rev. 2 codes by code or label")
+def search_nace(request: HttpRequest, q: str = ""):
+    lang = get_language()
+    return [{"code": c.code, "label": c.label(lang)} for c in nace_search(query=q)]

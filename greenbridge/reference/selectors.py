@@ -1,0 +1,34 @@
+"""Look-ups in the code lists, for pickers: by code or by words of a label in any language."""
+
+import re
+
+from django.db.models import QuerySet
+
+from .models import CpvCode, NaceCode
+from .text import fold
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def _code_search(model, query: str, limit: int) -> QuerySet:
+    query = (query or "").strip()
+    if not query:
+        return model.objects.none()
+    compact = query.replace(" ", "").split("-")[0]
+    if compact.replace(".", "").isdigit() or (
+        model is NaceCode and len(compact) <= 5 and compact[:1].isalpha() and compact[1:].replace(".", "").isdigit()
+    ):
+        qs = model.objects.filter(code__startswith=compact.upper())
+    else:
+        qs = model.objects.all()
+        for word in _WORDS.findall(fold(query)):
+            qs = qs.filter(search_text__contains=word)
+    return qs.order_by("code")[:limit]
+
+
+def cpv_search(*, query: str, limit: int = 20) -> QuerySet[CpvCode]:
+    return _code_search(CpvCode, query, limit)
+
+
+def nace_search(*, query: str, limit: int = 20) -> QuerySet[NaceCode]:
+    return _code_search(NaceCode, query, limit)

@@ -1,0 +1,203 @@
+"""GreenBridge settings: one module, driven by a small table of environment variables.
+
+| variable                  | default                         | meaning                                    |
+|---------------------------|---------------------------------|--------------------------------------------|
+| GREENBRIDGE_DATA_DIR      | ./var                           | SQLite file, uploads, outgoing e-mail      |
+| DATABASE_URL              | sqlite in the data dir          | postgres://… for PostgreSQL                |
+| GREENBRIDGE_SECRET_KEY    | generated once, kept in data dir|                                            |
+| GREENBRIDGE_DEBUG         | false                           |                                            |
+| GREENBRIDGE_ALLOWED_HOSTS | 127.0.0.1,localhost             | comma-separated                            |
+| CELERY_BROKER_URL         | unset: tasks run in-process     | redis://… for Celery workers               |
+| EMAIL_URL                 | unset: e-mail written to files  | smtp://user:pass@host:port (smtps:// TLS)  |
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("GREENBRIDGE_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("GREENBRIDGE_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("GREENBRIDGE_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("GREENBRIDGE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("GREENBRIDGE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "rules.apps.AutodiscoverRulesConfig",
+    # Before allauth, so our templates (layout, account pages) override allauth's.
+    "greenbridge.core",
+    "allauth",
+    "allauth.account",
+    "django_countries",
+    "greenbridge.reference",
+    "greenbridge.orgs",
+    "greenbridge.tenders",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "greenbridge.urls"
+WSGI_APPLICATION = "greenbridge.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "greenbridge.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'greenbridge.sqlite3'}",
+        conn_max_age=0 if not os.environ.get("DATABASE_URL") else 60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE avoids "database is locked" on upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# allauth: e-mail is the login; verification is optional in a pilot (mail goes to files).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("fr", _("French")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; collectstatic fills it
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Serve straight from the app directories in development and tests; collectstatic for production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# E-mail: files in the data dir by default, SMTP when EMAIL_URL is set.
+DEFAULT_FROM_EMAIL = os.environ.get("GREENBRIDGE_FROM_EMAIL", "GreenBridge <noreply@greenbridge.invalid>")
+if email_url := os.environ.get("EMAIL_URL"):
+    _u = urlparse(email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _u.hostname or "localhost"
+    EMAIL_PORT = _u.port or (465 if _u.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_u.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_u.password or "")
+    EMAIL_USE_SSL = _u.scheme == "smtps"
+    EMAIL_USE_TLS = _u.scheme == "smtp+tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Celery: with no broker, tasks run eagerly in-process, so the same code serves a pilot and a cluster.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+
+# The OCDS schema ships with the package: ocdsmerge must never fetch it from the internet.
+OCDS_SCHEMA_PATH = BASE_DIR / "reference" / "data" / "ocds-schema-1.1.5" / "release-schema.json"
+# Largest single document (eForms XML, OCDS record) an ingestion accepts, in bytes.
+INGEST_MAX_DOCUMENT_BYTES = int(os.environ.get("GREENBRIDGE_INGEST_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024))
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GREENBRIDGE_LOG_LEVEL", "WARNING")},
+}

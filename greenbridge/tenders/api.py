@@ -1,0 +1,113 @@
+"""The notices API: the same filters and paging as the search page."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from greenbridge.reference.cpv import normalise_cpv
+from greenbridge.tenders.models import Notice
+from greenbridge.tenders.selectors import SORTS, NoticeFilters, notice_get, notices_search
+
+router = Router(tags=["notices"])
+MAX_PAGE_SIZE = 100
+
+
+class NoticeOut(Schema):
+    id: int
+    source: str
+    source_id: str
+    ocid: str
+    notice_type: str
+    title: str
+    language: str
+    buyer_name: str
+    buyer_country: str
+    cpv_codes: list[str]
+    green_sectors: list[str]
+    value_amount: Decimal | None
+    value_currency: str
+    deadline: datetime | None
+    published: datetime | None
+    status: str
+    url: str
+
+
+class NoticeDetailOut(NoticeOut):
+    description: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    buyer_id: str
+    procedure_type: str
+    lots: list[dict[str, Any]]
+    awards: list[dict[str, Any]]
+    green_flags: list[str]
+
+
+class NoticePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[NoticeOut]
+
+
+class NoticeQuery(Schema):
+    q: str = ""
+    country: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2, repeatable")
+    cpv: list[str] = Field(default_factory=list, description="CPV code; includes every code under it")
+    sector: list[str] = Field(default_factory=list)
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    open: bool = False
+    type: list[str] = Field(default_factory=list)
+    status: list[str] = Field(default_factory=list)
+    source: list[str] = Field(default_factory=list)
+    sort: str = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/notices", response=NoticePage, summary="Search notices")
+def list_notices(request: HttpRequest, query: Query[NoticeQuery]):
+    codes = [normalise_cpv(c) for c in query.cpv]
+    if None in codes:
+        raise HttpError(400, "cpv: a CPV code has 8 digits, like 90400000 or 90400000-1")
+    if query.sort and query.sort not in SORTS:
+        raise HttpError(400, f"sort: use one of {', '.join(SORTS)}")
+    filters = NoticeFilters(
+        q=query.q,
+        countries=[c.upper() for c in query.country],
+        cpv=codes,
+        sectors=query.sector,
+        value_min=query.value_min,
+        value_max=query.value_max,
+        deadline_from=query.deadline_from,
+        deadline_to=query.deadline_to,
+        open_only=query.open,
+        notice_types=query.type,
+        statuses=query.status,
+        sources=query.source,
+        sort=query.sort,
+    )
+    qs = notices_search(user=request.user, filters=filters)
+    start = (query.page - 1) * query.page_size
+    return {
+        "count": qs.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": list(qs[start : start + query.page_size]),
+    }
+
+
+@router.get("/notices/{notice_id}", response=NoticeDetailOut, summary="One notice")
+def get_notice(request: HttpRequest, notice_id: int):
+    try:
+        return notice_get(user=request.user, pk=notice_id)
+    except Notice.DoesNotExist:
+        return get_object_or_404(Notice, pk=-1)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TendersConfig(AppConfig):
+    name = "greenbridge.tenders"
+    verbose_name = "Tenders (E-watch)"

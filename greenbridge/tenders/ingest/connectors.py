@@ -1,0 +1,161 @@
+"""The two connectors: OCDS (JSON) and eForms (XML), plugged into the shared pipeline."""
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.utils.dateparse import parse_datetime as _parse
+
+from greenbridge.tenders.models import NoticeVersion
+
+from . import eforms, ocds
+from .pipeline import Connector, Item, State, add_version, current_date, propose
+from .types import NoticeData, RejectedItem
+
+
+def parse_date(value: object) -> datetime | None:
+    """An OCDS date (ISO 8601) as an aware datetime; naive ones are taken as UTC; junk is None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = _parse(value.strip())
+    except ValueError:
+        return None
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+class EformsConnector(Connector):
+    """eForms notices. A change notice carries the whole notice again, so the newest by issue
+    date becomes the state; older ones arriving late are kept as history only."""
+
+    name = "eforms"
+
+    def items(self, location: str) -> Iterator[Item]:
+        for source_item in eforms.iter_eforms(location):
+            if isinstance(source_item.data, RejectedItem):
+                yield Item(position=source_item.position, rejected=str(source_item.data))
+            else:
+                yield Item(position=source_item.position, key=source_item.data.source_id, payload=source_item.data)
+
+    def apply(self, state: State, item: Item) -> str:
+        data: NoticeData = item.payload
+        if not add_version(
+            state,
+            key=data.version_key or data.source_id,
+            date=data.version_date,
+            tags=data.version_tags,
+            raw=data.raw,
+            fmt="xml",
+        ):
+            return "unchanged"
+        now = current_date(state)
+        if state.exists and now and data.version_date and data.version_date < now:
+            return "unchanged"  # an older version: history only
+        return propose(state, data)
+
+
+class OcdsConnector(Connector):
+    """OCDS releases and records. Releases of one ocid are merged with ocdsmerge (using the
+    local schema) into a compiled release: the newest state wins, every release is history."""
+
+    name = "ocds"
+
+    def __init__(self, *, pages: int = 1) -> None:
+        self.pages = pages  # for an OCDS API URL: how many pages to read, following links.next
+
+    def items(self, location: str) -> Iterator[Item]:
+        for it in ocds.iter_ocds(location, max_pages=self.pages):
+            if isinstance(it.data, RejectedItem):
+                yield Item(position=it.position, rejected=str(it.data))
+            else:
+                yield Item(position=it.position, key=str(it.data["ocid"]), payload=(it.kind, it.data))
+
+    def apply(self, state: State, item: Item) -> str:
+        kind, data = item.payload
+        if kind == "record":
+            return self._apply_record(state, data)
+        return self._apply_release(state, data)
+
+    # A release: merge it onto the current compiled state (or recompile when it is older).
+    def _apply_release(self, state: State, release: dict) -> str:
+        key = str(release.get("id") or "")
+        if not key:
+            raise RejectedItem("the release has no id")
+        date = parse_date(release.get("date"))
+        if not add_version(
+            state, key=key, date=date, tags=list(release.get("tag") or []), raw=ocds.to_json(release), fmt="json"
+        ):
+            return "unchanged"
+        compiled = self._compiled(state)
+        now = current_date(state)
+        if compiled is None:
+            compiled = ocds.merge_releases([release])
+        elif now is None or date is None or date >= now:
+            compiled = ocds.merge_releases([compiled, release])
+        else:
+            compiled = ocds.merge_releases(self._history(state))
+        return self._propose(state, compiled)
+
+    # A record: the publisher's compiled release is the state; its embedded releases are history.
+    def _apply_record(self, state: State, record: dict) -> str:
+        releases = [r for r in record.get("releases") or [] if isinstance(r, dict) and "tag" in r]
+        new = False
+        for r in releases:
+            if r.get("id"):
+                new |= add_version(
+                    state,
+                    key=str(r["id"]),
+                    date=parse_date(r.get("date")),
+                    tags=list(r.get("tag") or []),
+                    raw=ocds.to_json(r),
+                    fmt="json",
+                )
+        compiled = record.get("compiledRelease")
+        if isinstance(compiled, dict):
+            key = f"compiled:{compiled.get('id') or compiled.get('date') or ''}"
+            new |= add_version(
+                state,
+                key=key,
+                date=parse_date(compiled.get("date")),
+                tags=["compiled"],
+                raw=ocds.to_json(compiled),
+                fmt="json",
+            )
+        elif releases:
+            compiled = ocds.merge_releases(releases)
+        else:
+            raise RejectedItem("the record has neither a compiledRelease nor releases to merge")
+        if not new:
+            return "unchanged"
+        now, date = current_date(state), parse_date(compiled.get("date"))
+        if state.exists and now and date and date < now:
+            return "unchanged"
+        return self._propose(state, compiled)
+
+    def _propose(self, state: State, compiled: dict) -> str:
+        data = ocds.release_to_notice(compiled)
+        data.raw = ocds.to_json(compiled)
+        data.version_key = ""
+        state.context["compiled"] = compiled
+        return propose(state, data)
+
+    def _compiled(self, state: State) -> dict | None:
+        if "compiled" in state.context:
+            return state.context["compiled"]
+        if state.notice is None:
+            return None
+        raw = type(state.notice).objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first()
+        state.context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
+        return state.context["compiled"]
+
+    def _history(self, state: State) -> list[dict]:
+        """Every release of this ocid (stored and arriving), for a full recompile."""
+        stored = []
+        if state.notice is not None:
+            rows = NoticeVersion.objects.filter(notice=state.notice)
+            stored = [json.loads(v.raw, parse_float=Decimal) for v in rows if "compiled" not in v.tags]
+        arriving = [json.loads(v.raw, parse_float=Decimal) for v in state.new_versions if "compiled" not in v.tags]
+        return stored + arriving

@@ -1,0 +1,643 @@
+"""The eForms connector: EU procurement notices in eForms XML (UBL 2.3 + eForms extensions).
+
+Pure parsing, no database. Fields are found by their eForms business term (BT-xx) with
+namespace-aware XPath relative to the notice root, compiled once. The root element only tells the
+notice kind; national profiles and SDK versions differ in the rest, so nothing else depends on it.
+The field -> XPath reference is data/eforms/mapping/eforms_bt_to_ocds_guidance.yaml.
+
+    parse_eforms(xml_bytes) -> NoticeData       (raises RejectedItem)
+    iter_eforms(location)   -> SourceItems      (a file, a directory, a .zip, a .tar.gz)
+"""
+
+import os
+import re
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from lxml import etree
+
+from greenbridge.reference.cpv import normalise_cpv
+from greenbridge.reference.normalise import normalise_country, normalise_language
+
+from .safexml import XmlError, parse_xml
+from .types import Award, IngestError, Lot, NoticeData, RejectedItem, SourceItem
+
+__all__ = ["iter_eforms", "parse_eforms"]
+
+NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
+    "efext": "http://data.europa.eu/p27/eforms-ubl-extensions/1",
+    "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
+    "efbc": "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1",
+}
+DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+def _x(path: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=NS)
+
+
+_EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
+_CPV = "cbc:ItemClassificationCode[not(@listName) or @listName='cpv']"
+_GREEN_LISTS = ("strategic-procurement", "environmental-impact", "gpp-criteria")
+_DOCS = "cac:TenderingTerms/cac:CallForTendersDocumentReference"
+
+# Notice level (context: the root element).
+X_NOTICE_ID = _x("cbc:ID[@schemeName='notice-id']")  # BT-701
+X_ANY_ID = _x("cbc:ID")  # profiles that leave out the schemeName
+X_VERSION = _x("cbc:VersionID")  # BT-757
+X_FOLDER = _x("cbc:ContractFolderID")  # BT-04
+X_ISSUE_DATE, X_ISSUE_TIME = _x("cbc:IssueDate"), _x("cbc:IssueTime")  # BT-05
+X_NOTICE_TYPE = _x("cbc:NoticeTypeCode")  # BT-02, @listName is BT-03
+X_LANGUAGE = _x("cbc:NoticeLanguageCode")  # BT-702
+X_SUBTYPE = _x(f"{_EXT}/efac:NoticeSubType/cbc:SubTypeCode")  # OPP-070
+X_CHANGED = _x(f"{_EXT}/efac:Changes/efbc:ChangedNoticeIdentifier")  # BT-758
+X_PUBLICATION_ID = _x(f"{_EXT}/efac:Publication/efbc:NoticePublicationID")  # OPP-010
+X_PUBLICATION_DATE = _x(f"{_EXT}/efac:Publication/efbc:PublicationDate")  # OPP-012
+X_BUYER_REF = _x("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID")  # OPT-300
+X_COMPANIES = _x(f"{_EXT}/efac:Organizations/efac:Organization/efac:Company")
+X_PROCEDURE = _x("cac:ProcurementProject")
+X_PROCEDURE_CODE = _x("cac:TenderingProcess/cbc:ProcedureCode")  # BT-105
+X_LOTS = _x("cac:ProcurementProjectLot")
+X_RESULT = _x(f"{_EXT}/efac:NoticeResult")
+
+# An organisation (context: efac:Company).
+X_ORG_ID = _x("cac:PartyIdentification/cbc:ID")  # OPT-200
+X_ORG_NAMES = _x("cac:PartyName/cbc:Name")  # BT-500
+X_ORG_LEGAL_ID = _x("cac:PartyLegalEntity/cbc:CompanyID")  # BT-501
+X_ORG_COUNTRY = _x("cac:PostalAddress/cac:Country/cbc:IdentificationCode")  # BT-514
+
+# A procurement project, of the procedure or of a lot (context: cac:ProcurementProject).
+X_NAMES, X_DESCRIPTIONS = _x("cbc:Name"), _x("cbc:Description")  # BT-21, BT-24
+X_VALUE = _x("cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")  # BT-27
+X_MAIN_CPV = _x(f"cac:MainCommodityClassification/{_CPV}")  # BT-262
+X_MORE_CPV = _x(f"cac:AdditionalCommodityClassification/{_CPV}")  # BT-263
+X_GREEN = _x("cac:ProcurementAdditionalType/cbc:ProcurementTypeCode["
+             + " or ".join(f"@listName='{name}'" for name in _GREEN_LISTS) + "]")  # BT-06, BT-774, BT-805
+
+# A lot (context: cac:ProcurementProjectLot).
+X_LOT_ID = _x("cbc:ID")
+X_LOT_PROJECT = _x("cac:ProcurementProject")
+X_TENDER_DEADLINE = _x("cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod")  # BT-131
+X_REQUEST_DEADLINE = _x("cac:TenderingProcess/cac:ParticipationRequestReceptionPeriod")  # BT-1311
+X_END_DATE, X_END_TIME = _x("cbc:EndDate"), _x("cbc:EndTime")
+X_PUBLIC_DOCS = _x(f"{_DOCS}[cbc:DocumentType='non-restricted-document']"
+                   "/cac:Attachment/cac:ExternalReference/cbc:URI")  # BT-15
+X_ANY_DOCS = _x(f"{_DOCS}/cac:Attachment/cac:ExternalReference/cbc:URI")
+
+# Results (context: efac:NoticeResult and its children).
+X_LOT_RESULTS, X_LOT_TENDERS = _x("efac:LotResult"), _x("efac:LotTender")
+X_CONTRACTS, X_PARTIES = _x("efac:SettledContract"), _x("efac:TenderingParty")
+X_ID = _x("cbc:ID")
+X_RESULT_CODE = _x("cbc:TenderResultCode")  # BT-142
+X_TENDER_LOT = _x("efac:TenderLot/cbc:ID")  # BT-13713 / BT-13714
+X_TENDER_REFS = _x("efac:LotTender/cbc:ID")  # OPT-320 / BT-3202
+X_TENDERS_RECEIVED = _x("efac:ReceivedSubmissionsStatistics[efbc:StatisticsCode='tenders']"
+                        "/efbc:StatisticsNumeric")  # BT-759 for BT-760 'tenders'
+X_TENDER_VALUE = _x("cac:LegalMonetaryTotal/cbc:PayableAmount")  # BT-720
+X_TENDER_PARTY = _x("efac:TenderingParty/cbc:ID")  # OPT-310
+X_TENDERERS = _x("efac:Tenderer")  # OPT-300
+X_GROUP_LEAD = _x("efbc:GroupLeadIndicator")
+X_AWARD_DATE, X_CONCLUSION_DATE = _x("cbc:AwardDate"), _x("cbc:IssueDate")  # BT-1451, BT-145
+X_RESULT_TOTAL = _x("cbc:TotalAmount")  # BT-161
+
+_ROOT_KINDS = {"PriorInformationNotice": "planning", "ContractNotice": "competition",
+               "ContractAwardNotice": "award"}
+# BT-03 form types; "dir-awa-pre", "cont-modif", "completion" and unknown ones are "other".
+_FORM_KINDS = {"planning": "planning", "consultation": "planning", "competition": "competition",
+               "result": "award"}
+_STATUS = {"planning": "planned", "competition": "active"}
+# What some publishers write where an identifier is not known (cn_24_open has "not available").
+_NO_VALUE = frozenset({"not available", "n/a", "na", "none", "unknown", "not applicable", "-"})
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
+_TIME = re.compile(r"^(\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$")
+# BT-758 holds "<changed notice id>-<its version>"; notice ids are UUIDs.
+_CHANGED_ID = re.compile(r"^([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})-\d{1,3}$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Small readers
+
+
+def _text(el: etree._Element | None) -> str:
+    """Element text with whitespace collapsed ("" for none)."""
+    return " ".join(el.text.split()) if el is not None and el.text else ""
+
+
+def _first(xpath: etree.XPath, context: etree._Element) -> str:
+    for el in xpath(context):
+        if text := _text(el):
+            return text
+    return ""
+
+
+def _all(xpath: etree.XPath, context: etree._Element) -> list[str]:
+    return [t for el in xpath(context) if (t := _text(el))]
+
+
+def _amount(el: etree._Element | None) -> tuple[Decimal | None, str]:
+    if el is None:
+        return None, ""
+    try:
+        value = Decimal(_text(el))
+    except InvalidOperation:
+        return None, ""
+    return (value, el.get("currencyID", "").strip().upper()) if value.is_finite() else (None, "")
+
+
+def _when(date: str, time: str = "", *, end_of_day: bool = False) -> datetime | None:
+    """eForms date ("2019-11-26+01:00") and time ("13:38:54+01:00") as an aware datetime.
+
+    The time's offset wins, then the date's. A date without a time is the end of that day for a
+    deadline (the whole day is still open) and its start otherwise. With no offset at all the
+    value is taken as UTC: eForms requires offsets, and guessing a local zone would be worse.
+    Junk gives None: one bad optional date must not reject a notice."""
+    d = _DATE.match(date)
+    if not d:
+        return None
+    t = _TIME.match(time) if time else None
+    clock = t.group(1) if t else ("23:59:59" if end_of_day else "00:00:00")
+    offset = (t.group(2) if t else None) or d.group(2) or "Z"
+    try:
+        return datetime.fromisoformat(f"{d.group(1)}T{clock}{offset}")
+    except ValueError:
+        return None
+
+
+def _period_end(period: etree._Element) -> datetime | None:
+    return _when(_first(X_END_DATE, period), _first(X_END_TIME, period), end_of_day=True)
+
+
+@dataclass
+class _Texts:
+    """A multilingual field: every language (ISO 639-1) and the one chosen for display."""
+
+    by_language: dict[str, str]
+    chosen: str
+
+
+def _texts(elements: Iterable[etree._Element], language: str) -> _Texts:
+    """Texts keyed by their @languageID (ENG -> en); no @languageID means the notice language.
+    The chosen text is the one in the notice language, else the first one."""
+    by_language: dict[str, str] = {}
+    first = ""
+    for el in elements:
+        if not (text := _text(el)):
+            continue
+        first = first or text
+        code = el.get("languageID")
+        lang = normalise_language(code) if code else language
+        if lang:
+            by_language.setdefault(lang, text)
+    return _Texts(by_language, by_language.get(language) or first)
+
+
+# ---------------------------------------------------------------------------------------------
+# The notice
+
+
+class _Notice:
+    """Reads one parsed notice. Lookups shared by several fields are built once."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.language = normalise_language(_first(X_LANGUAGE, root))
+        self.companies = {ref: c for c in X_COMPANIES(root) if (ref := _first(X_ORG_ID, c))}
+        projects = X_PROCEDURE(root)
+        self.procedure = projects[0] if projects else None
+        # (id, scheme, cac:ProcurementProjectLot, its cac:ProcurementProject) of lots, parts of a
+        # PIN ("Part") and groups of lots ("LotsGroup").
+        self.lots: list[tuple[str, str, etree._Element, etree._Element | None]] = []
+        for lot in X_LOTS(root):
+            ids = X_LOT_ID(lot)
+            if ids and (lot_id := _text(ids[0])):
+                project = next(iter(X_LOT_PROJECT(lot)), None)
+                self.lots.append((lot_id, ids[0].get("schemeName", ""), lot, project))
+        results = X_RESULT(root)
+        self.result = results[0] if results else None
+
+    # -- identity ---------------------------------------------------------------------------
+    def kind(self, root_name: str) -> str:
+        form = X_NOTICE_TYPE(self.root)
+        list_name = form[0].get("listName", "").strip() if form else ""
+        if list_name and list_name != "change":
+            return _FORM_KINDS.get(list_name, "other")
+        return _ROOT_KINDS[root_name]  # no form type (or just "change"): the root tells
+
+    def source_id(self, notice_id: str) -> str:
+        """A change notice (BT-758) updates the notice it changes, so it takes that one's id."""
+        changed = _first(X_CHANGED, self.root)
+        if not changed:
+            return notice_id
+        m = _CHANGED_ID.match(changed)
+        return m.group(1) if m else changed
+
+    def url(self) -> str:
+        if number := _first(X_PUBLICATION_ID, self.root):
+            # "00123456-2024" is shown and linked by TED as "123456-2024".
+            serial, _, year = number.partition("-")
+            return f"https://ted.europa.eu/en/notice/-/detail/{serial.lstrip('0') or '0'}-{year}"
+        for _id, _scheme, lot, _project in self.lots:
+            if uri := _first(X_PUBLIC_DOCS, lot) or _first(X_ANY_DOCS, lot):
+                return uri
+        return ""
+
+    # -- organisations ----------------------------------------------------------------------
+    def organisation(self, ref: str) -> tuple[str, str, str]:
+        """(name, identifier, country) of an ORG-xxxx reference."""
+        company = self.companies.get(ref)
+        if company is None:
+            return "", ref, ""
+        name = _texts(X_ORG_NAMES(company), self.language).chosen
+        legal_id = _first(X_ORG_LEGAL_ID, company)
+        if legal_id.casefold() in _NO_VALUE:
+            legal_id = ""
+        return name, legal_id or ref, normalise_country(_first(X_ORG_COUNTRY, company))
+
+    # -- lots, classification, values -------------------------------------------------------
+    def projects(self, *schemes: str) -> list[etree._Element]:
+        """The procedure's cac:ProcurementProject, then those of the lots of these schemes."""
+        own = [self.procedure] if self.procedure is not None else []
+        return own + [p for _i, scheme, _l, p in self.lots if p is not None and scheme in schemes]
+
+    def cpv_codes(self) -> list[str]:
+        """Procedure main (BT-262) and additional (BT-263) codes, then each lot's and part's."""
+        return _unique(code for p in self.projects("Lot", "Part", "") for code in _cpvs(p))
+
+    def green_flags(self) -> list[str]:
+        return _unique(f"{el.get('listName')}:{code}" for p in self.projects("Lot", "Part", "LotsGroup", "")
+                       for el in X_GREEN(p) if (code := _text(el)) and code != "none")
+
+    def make_lots(self) -> list[Lot]:
+        lots = []
+        for lot_id, scheme, lot, project in self.lots:
+            if scheme != "Lot" and (scheme or not lot_id.startswith("LOT-")):
+                continue  # parts of a PIN and groups of lots are not lots
+            lot_data = Lot(id=lot_id, deadline=self._deadline(lot))
+            if project is not None:
+                lot_data.title = _texts(X_NAMES(project), self.language).chosen
+                lot_data.cpv_codes = _unique(_cpvs(project))
+                lot_data.value_amount, lot_data.value_currency = _amount(next(iter(X_VALUE(project)), None))
+            lots.append(lot_data)
+        return lots
+
+    @staticmethod
+    def _deadline(lot: etree._Element) -> datetime | None:
+        """BT-131 (tenders); else BT-1311 (requests to participate): in restricted and
+        negotiated procedures that is the first, and often the only, deadline a notice gives."""
+        for xpath in (X_TENDER_DEADLINE, X_REQUEST_DEADLINE):
+            ends = [d for period in xpath(lot) if (d := _period_end(period))]
+            if ends:
+                return min(ends)
+        return None
+
+    def value(self, lots: list[Lot]) -> tuple[Decimal | None, str]:
+        """BT-27 of the procedure; else the sum of the lots' BT-27 when every lot has one, in one
+        currency; else the total awarded (BT-161) of a result notice."""
+        if self.procedure is not None:
+            value, currency = _amount(next(iter(X_VALUE(self.procedure)), None))
+            if value is not None:
+                return value, currency
+        currencies = {lot.value_currency for lot in lots}
+        if lots and all(lot.value_amount is not None for lot in lots) and len(currencies) == 1:
+            return sum((lot.value_amount for lot in lots), Decimal(0)), currencies.pop()
+        if self.result is not None:
+            return _amount(next(iter(X_RESULT_TOTAL(self.result)), None))
+        return None, ""
+
+    # -- results ----------------------------------------------------------------------------
+    def result_codes(self) -> list[str]:
+        if self.result is None:
+            return []
+        return [c for r in X_LOT_RESULTS(self.result) if (c := _first(X_RESULT_CODE, r))]
+
+    def awards(self) -> list[Award]:
+        """One award per winning tender: a tender in a concluded contract (BT-3202), or, when no
+        contract is given, a tender of a lot result whose winner was chosen (BT-142 selec-w)."""
+        if self.result is None:
+            return []
+        res = self.result
+        contract_of = {t: c for c in X_CONTRACTS(res) for t in _all(X_TENDER_REFS, c)}
+        winners = set(contract_of) or {t for r in X_LOT_RESULTS(res)
+                                       if _first(X_RESULT_CODE, r) == "selec-w"
+                                       for t in _all(X_TENDER_REFS, r)}
+        tenderers_of = {_first(X_ID, p): X_TENDERERS(p) for p in X_PARTIES(res)}
+        received = {}
+        for r in X_LOT_RESULTS(res):
+            count = _first(X_TENDERS_RECEIVED, r)
+            for lot_id in _all(X_TENDER_LOT, r):
+                if count.isdigit():
+                    received.setdefault(lot_id, int(count))
+        awards = []
+        for tender in X_LOT_TENDERS(res):
+            tender_id = _first(X_ID, tender)
+            if tender_id not in winners:
+                continue
+            lot_ids = _all(X_TENDER_LOT, tender)
+            value, currency = _amount(next(iter(X_TENDER_VALUE(tender)), None))
+            name, country = self._supplier(tenderers_of.get(_first(X_TENDER_PARTY, tender), []))
+            contract = contract_of.get(tender_id)
+            date = None
+            if contract is not None:
+                date = _when(_first(X_AWARD_DATE, contract)) or _when(_first(X_CONCLUSION_DATE, contract))
+            awards.append(Award(
+                supplier_name=name, supplier_country=country, value_amount=value,
+                value_currency=currency, date=date, lot_ids=lot_ids,
+                number_of_tenderers=next((received[i] for i in lot_ids if i in received), None),
+            ))
+        return awards
+
+    def _supplier(self, tenderers: list[etree._Element]) -> tuple[str, str]:
+        """Name(s) and country of a tendering party; a group lead (consortium) comes first."""
+        ordered = sorted(tenderers, key=lambda t: _first(X_GROUP_LEAD, t) != "true")
+        orgs = [self.organisation(ref) for t in ordered if (ref := _first(X_ID, t))]
+        names = _unique(name for name, _id, _country in orgs)
+        return "; ".join(names), next((c for _n, _i, c in orgs if c), "")
+
+
+def _cpvs(project: etree._Element) -> Iterator[str | None]:
+    for code in (*_all(X_MAIN_CPV, project), *_all(X_MORE_CPV, project)):
+        yield normalise_cpv(code)
+
+
+def _unique(values: Iterable[str | None]) -> list[str]:
+    """Values in first-seen order, without duplicates or blanks."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _status(kind: str, codes: list[str]) -> str:
+    if "selec-w" in codes:
+        return "awarded"
+    if codes and all(c == "clos-nw" for c in codes):
+        return "unsuccessful"
+    if codes and all(c in ("clos-nw", "open-nw") for c in codes):
+        return "active"  # open-nw: no winner yet, the competition goes on
+    return _STATUS.get(kind, "")
+
+
+def _raw_text(data: bytes, root: etree._Element) -> str:
+    """The document as text. UTF-8 (nearly every notice) is decoded as it is; other encodings
+    are re-serialised without the XML declaration, which would otherwise name the wrong one."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        encoding = (root.getroottree().docinfo.encoding or "UTF-8").upper()
+        if encoding in ("UTF-8", "UTF8", "ASCII", "US-ASCII"):
+            try:
+                return data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                pass
+    return etree.tostring(root.getroottree(), encoding="unicode")
+
+
+def _build(root: etree._Element, data: bytes) -> NoticeData:
+    root_name = etree.QName(root).localname
+    if root_name not in _ROOT_KINDS:
+        hint = " (a TED XML export from before eForms)" if root_name == "TED_EXPORT" else ""
+        raise RejectedItem(f"not an eForms notice: root element <{root_name}>{hint}")
+    n = _Notice(root)
+    notice_id = _first(X_NOTICE_ID, root) or _first(X_ANY_ID, root)
+    titles = _texts(X_NAMES(n.procedure) if n.procedure is not None else [], n.language)
+    missing = [what for what, value in (("notice identifier (BT-701)", notice_id),
+                                        ("title (BT-21)", titles.chosen)) if not value]
+    if missing:
+        raise RejectedItem(f"incomplete eForms notice: it has no {' and no '.join(missing)}")
+    descriptions = _texts(X_DESCRIPTIONS(n.procedure), n.language)
+    kind = n.kind(root_name)
+    lots = n.make_lots()
+    value, currency = n.value(lots)
+    issued = _when(_first(X_ISSUE_DATE, root), _first(X_ISSUE_TIME, root))
+    subtype = _first(X_SUBTYPE, root)
+    buyer_refs = _all(X_BUYER_REF, root)
+    buyer_name, buyer_id, buyer_country = n.organisation(buyer_refs[0]) if buyer_refs else ("", "", "")
+    deadlines = [lot.deadline for lot in lots if lot.deadline]
+    return NoticeData(
+        source_id=n.source_id(notice_id),
+        notice_type=kind,
+        procedure_id=_first(X_FOLDER, root),
+        title=titles.chosen,
+        description=descriptions.chosen,
+        language=n.language or next(iter(titles.by_language), ""),
+        titles=titles.by_language,
+        descriptions=descriptions.by_language,
+        buyer_name=buyer_name, buyer_id=buyer_id, buyer_country=buyer_country,
+        cpv_codes=n.cpv_codes(),
+        value_amount=value, value_currency=currency,
+        deadline=min(deadlines) if deadlines else None,
+        # TED's publication date when the notice carries it (OPP-012), else its issue date.
+        published=_when(_first(X_PUBLICATION_DATE, root)) or issued,
+        procedure_type=_first(X_PROCEDURE_CODE, root),  # BT-105 codes are the normalised values
+        status=_status(kind, n.result_codes()),
+        url=n.url(),
+        lots=lots,
+        awards=n.awards(),
+        green_flags=n.green_flags(),
+        raw=_raw_text(data, root),
+        raw_format="xml",
+        version_key=f"{notice_id}-{_first(X_VERSION, root) or '01'}",
+        version_date=issued,
+        version_tags=["eforms", subtype] if subtype else ["eforms"],
+    )
+
+
+def parse_eforms(xml: bytes, *, position: str = "") -> NoticeData:
+    """One eForms notice. Raises RejectedItem, in plain words, for a document that is not
+    well-formed, unsafe, not an eForms notice, or lacks its identifier or title.
+    `position` (where the bytes came from) is not repeated in messages: reports show it."""
+    try:
+        root = parse_xml(xml)
+    except XmlError as e:
+        raise RejectedItem(f"the document is {e}") from None
+    return _build(root, xml)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: a file, a directory, a zip or tar archive
+
+
+def _max_bytes() -> int:
+    if settings.configured:
+        return int(getattr(settings, "INGEST_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
+    return DEFAULT_MAX_DOCUMENT_BYTES
+
+
+def _too_large(limit: int) -> RejectedItem:
+    return RejectedItem(f"too large: more than {limit:,} bytes (setting INGEST_MAX_DOCUMENT_BYTES)")
+
+
+def _item(position: str, data: bytes, limit: int) -> SourceItem:
+    """A document inside a directory or an archive: any problem rejects this one only.
+    `data` was read with at most limit + 1 bytes, so memory stays bounded whatever sizes claim."""
+    if len(data) > limit:
+        return SourceItem(position, _too_large(limit))
+    try:
+        root = parse_xml(data)
+        return SourceItem(position, _build(root, data))
+    except XmlError as e:
+        return SourceItem(position, RejectedItem(f"this file is {e}"))
+    except RejectedItem as e:
+        return SourceItem(position, e)
+
+
+def _is_notice_name(name: str) -> bool:
+    """.xml files, leaving out macOS metadata ("__MACOSX/", "._notice.xml")."""
+    base = name.rsplit("/", 1)[-1]
+    return name.lower().endswith(".xml") and not base.startswith("._") and "__MACOSX/" not in name
+
+
+def _unsafe_name(name: str) -> bool:
+    """An absolute path, a drive letter or a ".." step: nothing is extracted to disk, but such a
+    name in an archive is a sign of a hostile one."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or bool(re.match(r"^[A-Za-z]:", name))
+
+
+def _member(archive: str, name: str, size: int, limit: int) -> SourceItem | None:
+    """None when the member should be read; else what to yield instead."""
+    position = f"{archive}:{name}"
+    if _unsafe_name(name):
+        return SourceItem(position, RejectedItem("refused: its name in the archive is an absolute "
+                                                 "path or goes up with '..'"))
+    if size > limit:  # the declared size; reads are bounded too, as declarations can lie
+        return SourceItem(position, _too_large(limit))
+    return None
+
+
+def _iter_zip(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise IngestError(f"cannot read {location}: not a zip archive") from None
+    except OSError as e:
+        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+    with archive:
+        members = [i for i in archive.infolist() if not i.is_dir() and _is_notice_name(i.filename)]
+        if not members:
+            raise IngestError(f"{location} contains no .xml files")
+        for info in members:
+            position = f"{location}:{info.filename}"
+            if skip := _member(location, info.filename, info.file_size, limit):
+                yield skip
+                continue
+            if info.flag_bits & 0x1:
+                yield SourceItem(position, RejectedItem("encrypted in the archive: cannot be read"))
+                continue
+            try:
+                with archive.open(info) as f:
+                    data = f.read(limit + 1)
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError) as e:
+                yield SourceItem(position, RejectedItem(f"cannot be read from the archive: {e}"))
+                continue
+            yield _item(position, data, limit)
+
+
+def _open_tar(path: Path, location: str) -> tarfile.TarFile:
+    try:
+        return tarfile.open(path, "r:*")
+    except (tarfile.TarError, OSError, EOFError) as e:
+        raise IngestError(f"cannot read {location}: not a tar archive, or a damaged one ({e})") from None
+
+
+def _iter_tar(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
+    found = 0
+    with _open_tar(path, location) as archive:
+        members = iter(archive)
+        while True:
+            try:
+                info = next(members, None)
+            except (tarfile.TarError, OSError, EOFError) as e:
+                raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
+            if info is None:
+                break
+            # Regular files only: links and devices are never followed.
+            if not info.isfile() or not _is_notice_name(info.name):
+                continue
+            found += 1
+            if skip := _member(location, info.name, info.size, limit):
+                yield skip
+                continue
+            try:
+                f = archive.extractfile(info)
+                data = f.read(limit + 1) if f else b""
+            except (tarfile.TarError, OSError, EOFError) as e:
+                raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
+            yield _item(f"{location}:{info.name}", data, limit)
+    if not found:
+        raise IngestError(f"{location} contains no .xml files")
+
+
+def _read(path: Path, limit: int) -> bytes:
+    with path.open("rb") as f:
+        return f.read(limit + 1)
+
+
+def _iter_directory(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
+    files = sorted(Path(top) / name for top, _dirs, names in os.walk(path)  # symlinked dirs not followed
+                   for name in names if _is_notice_name(name))
+    if not files:
+        raise IngestError(f"{location} contains no .xml files")
+    for file in files:
+        try:
+            data = _read(file, limit)
+        except OSError as e:
+            yield SourceItem(str(file), RejectedItem(f"cannot be read: {e.strerror or e}"))
+            continue
+        yield _item(str(file), data, limit)
+
+
+def _iter_file(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
+    """A single XML file: if it cannot be read as XML at all, the whole input fails."""
+    try:
+        data = _read(path, limit)
+    except OSError as e:
+        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+    if len(data) > limit:
+        yield SourceItem(location, _too_large(limit))
+        return
+    try:
+        root = parse_xml(data)
+    except XmlError as e:
+        raise IngestError(f"{location} is {e}") from None
+    try:
+        yield SourceItem(location, _build(root, data))
+    except RejectedItem as e:
+        yield SourceItem(location, e)
+
+
+_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+
+
+def iter_eforms(location: str | Path) -> Iterator[SourceItem]:
+    """Every notice of a file, a directory (recursively, *.xml), a .zip or a tar archive
+    (.tar.gz, .tgz, …). Archive members are read in memory, never extracted. Raises IngestError
+    when the input as a whole cannot be read; one bad document in a directory or an archive is a
+    RejectedItem and the others go on."""
+    location = str(location)
+    path = Path(location)
+    if not path.exists():
+        raise IngestError(f"no such file or directory: {location}")
+    limit = _max_bytes()
+    if path.is_dir():
+        yield from _iter_directory(path, location, limit)
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(4)
+    except OSError as e:
+        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+    if not head:
+        raise IngestError(f"{location} is empty")
+    name = path.name.lower()
+    if name.endswith(".zip") or head.startswith(b"PK\x03\x04"):
+        yield from _iter_zip(path, location, limit)
+    elif name.endswith(_TAR_SUFFIXES) or head.startswith(b"\x1f\x8b"):
+        yield from _iter_tar(path, location, limit)
+    else:
+        yield from _iter_file(path, location, limit)
+

@@ -1,0 +1,609 @@
+"""Reading OCDS JSON from files, directories and URLs, streamed item by item.
+
+The mapping to notices lives in `ocds.py`; this module only turns bytes into release and record dicts.
+
+How one input is read:
+1. Open it (file, or urllib for http/https) and read its first bytes, the "head" (HEAD_BYTES).
+2. Gzip is recognised by its magic bytes (whatever the name says) and decompressed on the fly.
+3. The head is checked before any parsing, so the user gets a plain reason: empty, binary, UTF-16,
+   not UTF-8, XML/HTML.
+4. JSON Lines (by name, or when the first line is a whole JSON object followed by more lines) is read
+   line by line; a bad line is a rejected item, the others go on.
+5. Otherwise the top-level keys in the head tell a release package from a record package from a
+   single release or record, and packages are streamed with ijson (`releases.item`/`records.item`),
+   so memory stays flat however large the file is.
+Numbers are kept as ijson gives them: int for integers, Decimal for the rest (money must stay exact).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import ijson
+
+from .types import IngestError, RejectedItem
+
+try:  # the C backend is ~10x faster than the pure-Python one; fall back where it is not built
+    _ijson = ijson.get_backend("yajl2_c")
+except ImportError:  # pragma: no cover - depends on the platform's wheel
+    _ijson = ijson
+
+HEAD_BYTES = 256 * 1024
+_TAIL_BYTES = 64 * 1024  # kept for URLs, to find an API page's `links.next` written after the releases
+_GZIP_MAGIC = b"\x1f\x8b"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+# Keys that only a package has: seeing one before `releases` means the releases are the package's.
+_PACKAGE_KEYS = frozenset(
+    {"uri", "version", "publisher", "publishedDate", "license", "publicationPolicy", "extensions", "links",
+     "packages", "$schema"}
+)
+_SIGNATURES = (  # what a binary file is, so the message can say so
+    (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive: unzip it first"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\xd0\xcf\x11\xe0", "an Office file"),
+)
+USER_AGENT = "GreenBridge-E-watch/1.0 (OCDS reader; Python urllib)"
+
+
+@dataclass
+class OcdsItem:
+    """One release or record read from an input. `kind` is "release" or "record"; for a rejected
+    item it is the kind expected at that position ("release" when nothing better is known)."""
+
+    position: str  # "file.json:releases[3]", "file.jsonl:line 7", "https://…:releases[0]"
+    kind: str
+    data: dict[str, Any] | RejectedItem
+
+
+def _max_document_bytes() -> int:
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, "INGEST_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024))
+    except Exception:  # settings not configured: a library use outside Django
+        return 50 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------------------- streams
+
+
+class _TooLarge(IngestError):
+    pass
+
+
+class _Chained(io.RawIOBase):
+    """The head we already read, then the rest of the stream. Counts bytes (for error positions),
+    enforces an optional size limit, keeps an optional tail, and turns read failures (broken gzip,
+    dropped connection) into IngestError."""
+
+    def __init__(self, head: bytes, rest: BinaryIO, *, keep_tail: bool = False) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+        self.consumed = 0
+        self.limit: int | None = None
+        self.tail = b"" if keep_tail else None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            data = self._head if size < 0 else self._head[:size]
+            self._head = self._head[len(data):]
+        else:
+            try:
+                data = self._rest.read(size)
+            except EOFError as e:
+                raise IngestError("the gzip data ends too early: the file or download is truncated") from e
+            except (OSError, zlib.error) as e:
+                raise IngestError(f"reading the data failed after {self.consumed:,} bytes: {e}") from e
+        self.consumed += len(data)
+        if self.limit is not None and self.consumed > self.limit:
+            raise _TooLarge(f"this single document is larger than the limit of {self.limit:,} bytes")
+        if self.tail is not None and data:
+            self.tail = (self.tail + data)[-_TAIL_BYTES:]
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_upto(stream: BinaryIO, size: int) -> bytes:
+    """Exactly `size` bytes unless the stream ends first (read() may return less)."""
+    parts, got = [], 0
+    while got < size:
+        data = stream.read(size - got)
+        if not data:
+            break
+        parts.append(data)
+        got += len(data)
+    return b"".join(parts)
+
+
+@dataclass
+class _Input:
+    name: str  # the position prefix: a path or a URL
+    stream: _Chained
+    head: bytes  # decompressed, without BOM
+    at_eof: bool  # the head is the whole document
+    size: int | None  # bytes on disk / Content-Length, when known and not compressed
+
+
+def _prepare(name: str, raw: BinaryIO, size: int | None, *, keep_tail: bool = False) -> _Input:
+    """Decompress if gzip, read and check the head; the returned stream starts at the document's start."""
+    try:
+        first = _read_upto(raw, HEAD_BYTES)
+    except OSError as e:
+        raise IngestError(f"could not read {name}: {e}") from e
+    source: BinaryIO = raw
+    if first[:2] == _GZIP_MAGIC:
+        source = gzip.GzipFile(fileobj=_Chained(first, raw), mode="rb")  # type: ignore[arg-type]
+        size = None
+        try:
+            first = _read_upto(source, HEAD_BYTES)
+        except (OSError, EOFError, zlib.error) as e:
+            raise IngestError(f"this gzip file is damaged or truncated: {e}") from e
+    at_eof = len(first) < HEAD_BYTES
+    head = first[3:] if first.startswith(_UTF8_BOM) else first
+    _check_head(head, at_eof)
+    return _Input(name, _Chained(head, source, keep_tail=keep_tail), head, at_eof, size)
+
+
+def _check_head(head: bytes, at_eof: bool) -> None:
+    """Refuse, with a plain reason, what is obviously not UTF-8 JSON text."""
+    if not head.strip():
+        raise IngestError("the file is empty" if not head else "the file contains only whitespace")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head[:64]):
+        raise IngestError("this text is UTF-16 (or UTF-32) encoded; OCDS JSON must be UTF-8: convert it")
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            raise IngestError(f"this is a binary file ({what}), not JSON text")
+    sample = head[:4096]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if b"\x00" in sample or controls > len(sample) // 20:
+        raise IngestError("this is a binary file, not JSON text")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # A multi-byte character cut at the end of the head is fine when more follows.
+        if at_eof or e.start < len(head) - 3:
+            raise IngestError(_not_utf8(head, e.start)) from e
+    if head.lstrip()[:1] == b"<":
+        raise IngestError("this looks like XML or HTML, not JSON")
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 without a BOM: many zero bytes, all at even or all at odd offsets (JSON syntax is ASCII)."""
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return (even == 0 and odd > len(sample) // 4) or (odd == 0 and even > len(sample) // 4)
+
+
+def _not_utf8(data: bytes, offset: int | None) -> str:
+    where = f" (byte 0x{data[offset]:02X} at offset {offset:,})" if offset is not None else ""
+    hint = ""
+    try:
+        data.decode("cp1252")
+        hint = "; it looks like Latin-1 or Windows-1252 text"
+    except UnicodeDecodeError:
+        pass
+    return f"this file is not UTF-8 text{where}: OCDS JSON must be UTF-8{hint}. Convert it to UTF-8 first"
+
+
+# --------------------------------------------------------------------------------------- JSON errors
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _loads(text: str | bytes) -> Any:
+    """json.loads that keeps exact numbers as ijson does (Decimal for non-integers) and refuses NaN."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _json_error(inp: _Input, exc: Exception) -> IngestError:
+    """A plain message for a parse failure, with the place: line and column when the whole document
+    is in memory (re-parsed with the standard library, which says where), else the byte offset."""
+    message = str(exc)
+    if "invalid bytes in UTF8" in message or "invalid UTF8" in message:
+        return IngestError(_not_utf8(inp.head, None) + f" (around byte {inp.stream.consumed:,})")
+    if inp.at_eof:
+        try:
+            _loads(inp.head)
+        except json.JSONDecodeError as e:
+            return IngestError(f"this is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")
+        except ValueError as e:
+            return IngestError(f"this is not valid JSON: {e}")
+    first_line = message.strip().splitlines()[0] if message.strip() else "parse error"
+    if "premature EOF" in first_line:
+        return IngestError(
+            f"this is not valid JSON: the data ends too early, after {inp.stream.consumed:,} bytes "
+            "(the file or download is truncated)"
+        )
+    return IngestError(f"this is not valid JSON: {first_line} around byte {inp.stream.consumed:,}")
+
+
+# --------------------------------------------------------------------------------------- shapes
+
+
+class _NotOcds(Exception):
+    pass
+
+
+def _not_ocds_message(keys: list[str]) -> str:
+    shown = ", ".join(keys[:12]) + (", …" if len(keys) > 12 else "")
+    hint = ""
+    if "data" in keys:
+        hint = " — it looks like an openprocurement API document"
+    elif "tender" in keys or "awards" in keys:
+        hint = " — it looks like a release without an ocid"
+    found = f"a JSON object with keys {shown}" if keys else "an empty JSON object"
+    return (
+        "this is not OCDS data: expected a release package, a record package, a release or a record; "
+        f"found {found}{hint}"
+    )
+
+
+def _classify(obj: dict[str, Any]) -> str:
+    """release_package | record_package | record | release, or _NotOcds."""
+    if isinstance(obj.get("records"), list):
+        return "record_package"
+    has_ocid = isinstance(obj.get("ocid"), str) and obj["ocid"].strip() != ""
+    if isinstance(obj.get("releases"), list) and not has_ocid:
+        return "release_package"
+    if has_ocid:
+        return "record" if "compiledRelease" in obj or "releases" in obj else "release"
+    raise _NotOcds(_not_ocds_message(list(obj)))
+
+
+def _item(position: str, kind: str, value: Any) -> OcdsItem:
+    """An item of a package: it must be an object with an ocid."""
+    where = position.rsplit(":", 1)[-1]
+    if not isinstance(value, dict):
+        found = _json_type(value)
+        return OcdsItem(position, kind, RejectedItem(f"{where} is not a JSON object (found {found})"))
+    ocid = value.get("ocid")
+    if not isinstance(ocid, str) or not ocid.strip():
+        return OcdsItem(position, kind, RejectedItem(f"{where} has no ocid"))
+    return OcdsItem(position, kind, value)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number" if isinstance(value, int | float | Decimal) else "a JSON object"
+
+
+def _iter_object(position: str, obj: dict[str, Any]) -> Iterator[OcdsItem]:
+    """Everything in one in-memory OCDS object (package, release or record). Raises _NotOcds."""
+    shape = _classify(obj)
+    if shape == "release_package":
+        for i, release in enumerate(obj["releases"]):
+            yield _item(f"{position}:releases[{i}]", "release", release)
+    elif shape == "record_package":
+        for i, record in enumerate(obj["records"]):
+            yield _item(f"{position}:records[{i}]", "record", record)
+    else:
+        yield OcdsItem(position, shape, obj)
+
+
+@dataclass
+class _Sniffed:
+    shape: str | None  # release_package | record_package | single | ambiguous | None (undecided)
+    keys: list[str]
+    next_link: str | None
+
+
+def _sniff(head: bytes) -> _Sniffed:
+    """Read the top-level keys in the head until one decides the shape. Parse errors stop the sniff
+    quietly: the real pass reports them with their place."""
+    keys: list[str] = []
+    next_link = None
+    events = _ijson.parse(io.BytesIO(head))
+    try:
+        for prefix, event, value in events:
+            if prefix == "links.next" and event == "string":
+                next_link = value
+            if prefix != "":
+                continue
+            if event in ("start_array", "number", "string", "boolean", "null"):
+                raise IngestError(
+                    f"found {_EVENT_TYPES[event]} at the top level; OCDS data is a JSON object "
+                    "(a release package, a record package, a release or a record)"
+                )
+            if event != "map_key":
+                continue
+            keys.append(value)
+            shape = _decide(value, keys)
+            if shape:
+                if shape in ("release_package", "record_package", "ambiguous"):
+                    _expect_array(events, value)
+                return _Sniffed(shape, keys, next_link)
+    except ijson.JSONError:
+        pass
+    return _Sniffed(None, keys, next_link)
+
+
+_EVENT_TYPES = {"start_array": "a JSON array", "number": "a number", "string": "a string",
+                "boolean": "true/false", "null": "null"}
+
+
+def _decide(key: str, keys: list[str]) -> str | None:
+    if key == "records":
+        return "record_package"
+    if key in ("ocid", "compiledRelease"):
+        return "single"
+    if key == "releases":
+        if "ocid" in keys:
+            return "single"
+        # `releases` with no package key before it: a package, or a record whose ocid comes later.
+        return "release_package" if _PACKAGE_KEYS.intersection(keys) else "ambiguous"
+    return None
+
+
+def _expect_array(events: Iterator[tuple[str, str, Any]], key: str) -> None:
+    try:
+        _prefix, event, _value = next(events)
+    except (StopIteration, ijson.JSONError):
+        return  # the real pass will say what is wrong
+    if event != "start_array":
+        raise IngestError(f"the package's {key} is {_EVENT_TYPES.get(event, 'a JSON object')}, not a list")
+
+
+# --------------------------------------------------------------------------------------- documents
+
+
+def _iter_document(inp: _Input, *, jsonl_hint: bool) -> Iterator[OcdsItem]:
+    """Every item of one opened input."""
+    if jsonl_hint or _looks_like_jsonl(inp.head):
+        yield from _iter_lines(inp)
+        return
+    sniffed = _sniff(inp.head)
+    shape = sniffed.shape
+    if shape == "ambiguous":
+        small = inp.at_eof or (inp.size is not None and inp.size <= _max_document_bytes())
+        shape = "single" if small else "release_package"  # a record that large would be refused anyway
+    if shape in ("release_package", "record_package"):
+        path, kind = ("releases", "release") if shape == "release_package" else ("records", "record")
+        yield from _iter_package(inp, path, kind)
+        return
+    yield from _iter_whole(inp, sniffed)
+
+
+def _iter_package(inp: _Input, path: str, kind: str) -> Iterator[OcdsItem]:
+    """Stream the items of a package; a parse failure after some items raises at that point
+    (the items before it were yielded and stay valid)."""
+    items = _ijson.items(inp.stream, f"{path}.item")
+    i = 0
+    while True:
+        try:
+            value = next(items)
+        except StopIteration:
+            return
+        except ijson.JSONError as e:
+            raise _json_error(inp, e) from None
+        yield _item(f"{inp.name}:{path}[{i}]", kind, value)
+        i += 1
+
+
+def _iter_whole(inp: _Input, sniffed: _Sniffed) -> Iterator[OcdsItem]:
+    """A single release or record (or a shape the head could not decide): load it whole, within the
+    size limit, then classify it."""
+    inp.stream.limit = _max_document_bytes()
+    try:
+        values = list(_ijson.items(inp.stream, ""))
+    except ijson.JSONError as e:
+        raise _json_error(inp, e) from None
+    except _TooLarge:
+        if sniffed.shape is None:  # no release, record or package key in the first bytes: say that
+            raise IngestError(_not_ocds_message(sniffed.keys)) from None
+        raise
+    if not values:
+        raise IngestError("the file is empty")
+    obj = values[0]
+    if not isinstance(obj, dict):
+        raise IngestError(f"found {_json_type(obj)} at the top level; OCDS data is a JSON object")
+    try:
+        yield from _iter_object(inp.name, obj)
+    except _NotOcds as e:
+        raise IngestError(str(e)) from None
+
+
+def _looks_like_jsonl(head: bytes) -> bool:
+    """JSON Lines without the name: the first line is a whole JSON object and more lines follow."""
+    first, sep, rest = head.lstrip().partition(b"\n")
+    if not sep or not rest.strip() or not first.rstrip().endswith(b"}"):
+        return False
+    try:
+        return isinstance(_loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _iter_lines(inp: _Input) -> Iterator[OcdsItem]:
+    """JSON Lines: each line a release, a record or a package. A bad line is rejected; others go on."""
+    limit = _max_document_bytes()
+    reader = io.BufferedReader(inp.stream, buffer_size=1024 * 1024)
+    number = 0
+    while True:
+        line = reader.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        position = f"{inp.name}:line {number}"
+        if len(line) > limit and not line.endswith(b"\n"):
+            _skip_rest_of_line(reader)
+            yield OcdsItem(position, "release", RejectedItem(f"line {number} is longer than {limit:,} bytes"))
+            continue
+        if not line.strip():
+            continue
+        yield from _line_items(position, number, line)
+
+
+def _skip_rest_of_line(reader: io.BufferedReader) -> None:
+    while True:
+        chunk = reader.readline(1024 * 1024)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _line_items(position: str, number: int, line: bytes) -> Iterator[OcdsItem]:
+    try:
+        value = _loads(line.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        yield OcdsItem(position, "release", RejectedItem(f"line {number}: not UTF-8 text"))
+        return
+    except json.JSONDecodeError as e:
+        reason = f"line {number}: not valid JSON: {e.msg} (column {e.colno})"
+        yield OcdsItem(position, "release", RejectedItem(reason))
+        return
+    except ValueError as e:
+        yield OcdsItem(position, "release", RejectedItem(f"line {number}: not valid JSON: {e}"))
+        return
+    if not isinstance(value, dict):
+        found = _json_type(value)
+        yield OcdsItem(position, "release", RejectedItem(f"line {number}: {found}, not an OCDS object"))
+        return
+    try:
+        yield from _iter_object(position, value)
+    except _NotOcds as e:
+        yield OcdsItem(position, "release", RejectedItem(f"line {number}: {e}"))
+
+
+# --------------------------------------------------------------------------------------- sources
+
+
+def _iter_file(path: Path) -> Iterator[OcdsItem]:
+    name = str(path)
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed in the finally below, after streaming
+    except FileNotFoundError:
+        raise IngestError(f"file not found: {name}") from None
+    except IsADirectoryError:
+        raise IngestError(f"{name} is a directory") from None
+    except OSError as e:
+        raise IngestError(f"could not open {name}: {e.strerror or e}") from None
+    try:
+        size = os.fstat(raw.fileno()).st_size
+        inp = _prepare(name, raw, size)
+        yield from _iter_document(inp, jsonl_hint=path.name.lower().endswith(_JSONL_SUFFIXES))
+    finally:
+        raw.close()
+
+
+def _iter_directory(root: Path) -> Iterator[OcdsItem]:
+    """Every *.json, *.jsonl (optionally .gz) file below `root`, in sorted order. A file that cannot be
+    read becomes one rejected item; the other files go on."""
+    paths: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # does not follow directory symlinks: no loops
+        dirnames.sort()
+        paths.extend(Path(dirpath) / f for f in filenames if f.lower().endswith(_SUFFIXES))
+    for path in sorted(paths, key=str):
+        try:
+            yield from _iter_file(path)
+        except IngestError as e:
+            yield OcdsItem(str(path), "release", RejectedItem(str(e)))
+
+
+def _open_url(url: str, timeout: float) -> tuple[BinaryIO, int | None]:
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be http(s) by the caller
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip"}
+    )
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
+    except urllib.error.HTTPError as e:
+        e.close()
+        raise IngestError(f"{url}: HTTP {e.code} {e.reason}") from None
+    except urllib.error.URLError as e:
+        raise IngestError(f"could not reach {url}: {e.reason}") from None
+    except TimeoutError:
+        raise IngestError(f"{url} did not answer within {timeout:g} seconds") from None
+    except OSError as e:
+        raise IngestError(f"could not reach {url}: {e}") from None
+    length = response.headers.get("Content-Length")
+    encoded = response.headers.get("Content-Encoding")
+    size = int(length) if length and length.isdigit() and not encoded else None
+    return response, size
+
+
+def _iter_url(url: str, timeout: float, max_pages: int) -> Iterator[OcdsItem]:
+    """One URL, then the pages its `links.next` points to (OCDS API paging), at most `max_pages`."""
+    seen: set[str] = set()
+    next_url: str | None = url
+    while next_url and next_url not in seen and len(seen) < max_pages:
+        seen.add(next_url)
+        current = next_url
+        response, size = _open_url(current, timeout)
+        try:
+            inp = _prepare(current, response, size, keep_tail=True)
+            yield from _iter_document(inp, jsonl_hint=current.split("?")[0].lower().endswith(_JSONL_SUFFIXES))
+            next_url = _sniff(inp.head).next_link or _next_link_in_tail(inp.stream.tail or b"")
+        finally:
+            response.close()
+        if next_url and not next_url.startswith(("http://", "https://")):
+            next_url = None
+
+
+def _next_link_in_tail(tail: bytes) -> str | None:
+    """An API page usually ends with `"links": {"next": …}` after the releases. The streaming parser
+    has passed it, so look for it in the last bytes read."""
+    at = tail.rfind(b'"links"')
+    if at < 0:
+        return None
+    text = tail[at + len(b'"links"'):].decode("utf-8", "replace").lstrip()
+    if not text.startswith(":"):
+        return None
+    text = text[1:].lstrip()
+    try:
+        links, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return None
+    if "]" in text[end:]:  # an array closes after it: these links were inside a release, not the page's
+        return None
+    link = links.get("next") if isinstance(links, dict) else None
+    return link if isinstance(link, str) else None
+
+
+def iter_ocds(
+    location: str | os.PathLike[str], *, timeout: float = 60, max_pages: int = 1000
+) -> Iterator[OcdsItem]:
+    """Every release and record in a file, a directory (recursive) or an http(s) URL.
+
+    Raises IngestError when the input as a whole cannot be read (possibly after some items were
+    yielded: a truncated file). Items that cannot be used are yielded with a RejectedItem as `data`.
+    Records are yielded whole (kind="record"); compiling or merging them is the caller's choice."""
+    text = os.fspath(location)
+    if text.startswith(("http://", "https://")):
+        yield from _iter_url(text, timeout, max_pages)
+        return
+    path = Path(text)
+    if path.is_dir():
+        yield from _iter_directory(path)
+    else:
+        yield from _iter_file(path)
+

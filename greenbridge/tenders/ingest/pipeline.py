@@ -1,0 +1,331 @@
+"""The ingestion pipeline shared by every connector.
+
+Items are read as a stream and handled in batches: for each batch, the notices it touches are
+fetched in one query, every item is folded into its notice's state in memory, and the batch is
+written in one transaction (bulk inserts, one search-index pass). If that transaction fails, each
+notice of the batch is written again in its own transaction, so one notice that cannot be saved
+is rejected alone: every run is atomic per notice, and a rejected item never stops the others.
+
+Idempotency: every state that arrives (an OCDS release, a record's compiled release, an eForms
+notice or change notice) is kept as a NoticeVersion under its key; a key seen before is
+"unchanged", so the same file twice changes nothing. The newest state (by its date) wins.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from greenbridge.reference import green
+from greenbridge.tenders import search
+from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector, NoticeVersion
+
+from .types import IngestError, NoticeData, RejectedItem
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MAX_REJECTIONS_KEPT = 1000
+
+# Notice fields written from NoticeData (plus green_sectors, content_hash, state_date).
+_DATA_FIELDS = (
+    "ocid",
+    "procedure_id",
+    "notice_type",
+    "title",
+    "description",
+    "language",
+    "titles",
+    "descriptions",
+    "buyer_name",
+    "buyer_id",
+    "buyer_country",
+    "cpv_codes",
+    "value_amount",
+    "value_currency",
+    "deadline",
+    "published",
+    "procedure_type",
+    "status",
+    "url",
+    "green_flags",
+    "raw",
+    "raw_format",
+)
+_WRITE_FIELDS = (*_DATA_FIELDS, "lots", "awards", "green_sectors", "content_hash", "state_date", "updated")
+
+
+@dataclass
+class Item:
+    """One item read from an input: its position, the notice it belongs to, and its payload
+    (connector-specific), or the reason it was rejected while reading."""
+
+    position: str
+    key: str = ""
+    payload: Any = None
+    rejected: str = ""
+
+
+@dataclass(eq=False)  # states are compared by identity
+class State:
+    """A notice as it evolves during a batch."""
+
+    key: str
+    notice: Notice | None
+    version_keys: set[str]
+    data: NoticeData | None = None  # the new state, when it changed
+    content_hash: str = ""
+    state_date: datetime | None = None
+    context: dict[str, Any] = field(default_factory=dict)  # connector scratch (e.g. compiled release)
+    new_versions: list[NoticeVersion] = field(default_factory=list)
+    outcomes: list[tuple[str, str]] = field(default_factory=list)  # (position, outcome)
+
+    @property
+    def exists(self) -> bool:
+        return self.notice is not None or self.data is not None
+
+    @property
+    def changed(self) -> bool:
+        return self.data is not None
+
+
+class Connector:
+    """What a source format plugs into the pipeline."""
+
+    name = ""
+
+    def items(self, location: str) -> Iterator[Item]:
+        raise NotImplementedError
+
+    def apply(self, state: State, item: Item) -> str:
+        """Fold one item into the state; return "created", "updated" or "unchanged"."""
+        raise NotImplementedError
+
+
+@dataclass
+class Report:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejections: list[dict[str, str]] = field(default_factory=list)
+
+    def reject(self, position: str, reason: str) -> None:
+        self.rejected += 1
+        if len(self.rejections) < MAX_REJECTIONS_KEPT:
+            self.rejections.append({"position": position, "reason": reason})
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def content_hash(data: NoticeData) -> str:
+    payload = {f: getattr(data, f) for f in _DATA_FIELDS}
+    payload["lots"] = [lot.as_json() for lot in data.lots]
+    payload["awards"] = [a.as_json() for a in data.awards]
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def propose(state: State, data: NoticeData) -> str:
+    """Make `data` the new state of the notice unless an equal state is already there."""
+    new_hash = content_hash(data)
+    current = state.content_hash or (state.notice.content_hash if state.notice else "")
+    outcome = "updated" if state.exists else "created"
+    if new_hash == current:
+        return "unchanged"
+    state.data, state.content_hash, state.state_date = data, new_hash, data.version_date
+    return outcome
+
+
+def add_version(state: State, *, key: str, date: datetime | None, tags: list[str], raw: str, fmt: str) -> bool:
+    """Keep an arriving state as history. False when this key was already seen (idempotency)."""
+    if key in state.version_keys:
+        return False
+    state.version_keys.add(key)
+    state.new_versions.append(NoticeVersion(version_key=key, date=date, tags=tags, raw=raw, raw_format=fmt))
+    return True
+
+
+def current_date(state: State) -> datetime | None:
+    if state.data is not None:
+        return state.state_date
+    return state.notice.state_date if state.notice else None
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _fill(notice: Notice, state: State) -> None:
+    data = state.data
+    assert data is not None
+    for f in _DATA_FIELDS:
+        setattr(notice, f, getattr(data, f))
+    notice.lots = [lot.as_json() for lot in data.lots]
+    notice.awards = [a.as_json() for a in data.awards]
+    notice.green_sectors = classify_notice(notice)
+    notice.content_hash = state.content_hash
+    notice.state_date = data.version_date
+    notice.updated = timezone.now()
+
+
+def classify_notice(notice: Notice) -> list[str]:
+    """Green sectors from the notice's and its lots' CPV codes and texts, and its eForms flags."""
+    lots = notice.lots or []
+    return green.classify(
+        cpv_codes=[*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", []))],
+        texts=[
+            notice.title,
+            notice.description,
+            *notice.titles.values(),
+            *notice.descriptions.values(),
+            *(lot.get("title", "") for lot in lots),
+        ],
+        flags=notice.green_flags,
+    )
+
+
+def _document(notice: Notice) -> str:
+    return search.document_text(
+        notice.title,
+        *notice.titles.values(),
+        notice.description,
+        *notice.descriptions.values(),
+        notice.buyer_name,
+        *(lot.get("title", "") for lot in notice.lots),
+    )
+
+
+def _write(states: list[State], source: str) -> None:
+    created = [s for s in states if s.changed and s.notice is None]
+    updated = [s for s in states if s.changed and s.notice is not None]
+    new_rows = []
+    for s in created:
+        n = Notice(source=source, source_id=s.key)
+        _fill(n, s)
+        new_rows.append(n)
+    Notice.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+    for s, n in zip(created, new_rows, strict=True):
+        s.notice = n
+    for s in updated:
+        _fill(s.notice, s)
+    if updated:
+        Notice.objects.bulk_update([s.notice for s in updated], _WRITE_FIELDS, batch_size=100)
+        old_ids = [s.notice.pk for s in updated]
+        NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
+        NoticeSector.objects.filter(notice_id__in=old_ids).delete()
+    changed = [s.notice for s in created + updated]
+    cpv_rows, sector_rows = [], []
+    for n in changed:
+        codes = dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))])
+        cpv_rows += [NoticeCpv(notice=n, code=c, is_main=(i == 0)) for i, c in enumerate(codes)]
+        sector_rows += [NoticeSector(notice=n, sector=s) for s in n.green_sectors]
+    NoticeCpv.objects.bulk_create(cpv_rows, batch_size=2000)
+    NoticeSector.objects.bulk_create(sector_rows, batch_size=2000)
+    versions = []
+    for s in states:
+        for v in s.new_versions:
+            v.notice = s.notice
+            versions.append(v)
+    NoticeVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
+    search.index_documents((n.pk, _document(n)) for n in changed)
+
+
+def _write_batch(all_states: list[State], source: str, report: Report) -> None:
+    states = [s for s in all_states if s.changed or s.new_versions]
+    new = [s for s in states if s.notice is None]
+    try:
+        with transaction.atomic():
+            _write(states, source)
+    except Exception:
+        log.warning("batch write failed; writing notice by notice", exc_info=True)
+        for s in new:  # their rows were rolled back with the batch
+            s.notice = None
+        for s in states:
+            try:
+                with transaction.atomic():
+                    _write([s], source)
+            except Exception as exc:  # one notice that cannot be saved is rejected alone
+                if s in new:
+                    s.notice = None
+                for position, _ in s.outcomes:
+                    report.reject(position, f"could not be saved: {exc}")
+                s.outcomes = []
+    for s in all_states:
+        for _, outcome in s.outcomes:
+            report.count(outcome)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _load_states(source: str, keys: set[str]) -> dict[str, State]:
+    notices = {n.source_id: n for n in Notice.objects.filter(source=source, source_id__in=keys).defer("raw")}
+    seen: dict[int, set[str]] = {n.pk: set() for n in notices.values()}
+    if seen:
+        for notice_id, key in NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key"):
+            seen[notice_id].add(key)
+    return {
+        k: State(key=k, notice=notices.get(k), version_keys=seen[notices[k].pk] if k in notices else set())
+        for k in keys
+    }
+
+
+def run(
+    connector: Connector,
+    location: str,
+    *,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> IngestRun:
+    """Ingest everything at `location`. Returns the finished IngestRun; an unreadable input
+    ends the run with status "failed" and its `error` in plain words (items read before the
+    error are kept)."""
+    ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
+    report = Report()
+    try:
+        for batch in _batched(connector.items(location), BATCH_SIZE):
+            report.read += len(batch)
+            keys = {i.key for i in batch if not i.rejected}
+            states = _load_states(source, keys) if keys else {}
+            for item in batch:
+                if item.rejected:
+                    report.reject(item.position, item.rejected)
+                    continue
+                state = states[item.key]
+                try:
+                    outcome = connector.apply(state, item)
+                except RejectedItem as exc:
+                    report.reject(item.position, str(exc))
+                    continue
+                state.outcomes.append((item.position, outcome))
+            _write_batch(list(states.values()), source, report)
+            if progress:
+                progress(len(batch))
+    except IngestError as exc:
+        ingest_run.status, ingest_run.error = IngestRun.Status.FAILED, str(exc)
+    else:
+        ingest_run.status = IngestRun.Status.DONE
+    for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
+        setattr(ingest_run, f, getattr(report, f))
+    ingest_run.finished = timezone.now()
+    ingest_run.save()
+    return ingest_run
+
+
+def reject_item(position: str, error: RejectedItem) -> Item:
+    return Item(position=position, rejected=str(error))

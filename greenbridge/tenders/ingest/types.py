@@ -1,0 +1,107 @@
+"""What every connector produces: a normalised notice, independent of the source format."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+class IngestError(Exception):
+    """The whole input cannot be read (not JSON, not XML, empty, binary, wrong kind of JSON).
+    The message is shown to the user as it is: plain words, no traceback."""
+
+
+class RejectedItem(Exception):
+    """One item cannot be used; the others go on. The message says why, in plain words."""
+
+
+@dataclass
+class Lot:
+    id: str
+    title: str = ""
+    cpv_codes: list[str] = field(default_factory=list)
+    value_amount: Decimal | None = None
+    value_currency: str = ""
+    deadline: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "cpv_codes": self.cpv_codes,
+            "value_amount": str(self.value_amount) if self.value_amount is not None else None,
+            "value_currency": self.value_currency,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+
+@dataclass
+class Award:
+    supplier_name: str = ""
+    supplier_country: str = ""
+    value_amount: Decimal | None = None
+    value_currency: str = ""
+    number_of_tenderers: int | None = None
+    date: datetime | None = None
+    lot_ids: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "supplier_name": self.supplier_name,
+            "supplier_country": self.supplier_country,
+            "value_amount": str(self.value_amount) if self.value_amount is not None else None,
+            "value_currency": self.value_currency,
+            "number_of_tenderers": self.number_of_tenderers,
+            "date": self.date.isoformat() if self.date else None,
+            "lot_ids": self.lot_ids,
+        }
+
+
+@dataclass
+class NoticeData:
+    """A notice normalised from any source. Countries are ISO alpha-2, languages ISO 639-1,
+    CPV codes 8 digits (main first, no duplicates), datetimes timezone-aware."""
+
+    source_id: str
+    notice_type: str = "other"  # planning | competition | award | other
+    ocid: str = ""
+    procedure_id: str = ""
+    title: str = ""
+    description: str = ""
+    language: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # every language, including `language`
+    descriptions: dict[str, str] = field(default_factory=dict)
+    buyer_name: str = ""
+    buyer_id: str = ""
+    buyer_country: str = ""
+    cpv_codes: list[str] = field(default_factory=list)
+    value_amount: Decimal | None = None
+    value_currency: str = ""
+    deadline: datetime | None = None
+    published: datetime | None = None
+    procedure_type: str = ""
+    status: str = ""
+    url: str = ""
+    lots: list[Lot] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    # eForms strategic-procurement (BT-06), environmental-impact (BT-774), GPP (BT-805) codes.
+    green_flags: list[str] = field(default_factory=list)
+    raw: str = ""
+    raw_format: str = "json"  # json | xml
+    # This state: its key at the source (release id, notice id + version), date and tags.
+    version_key: str = ""
+    version_date: datetime | None = None
+    version_tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceItem:
+    """One item read from an input, with where it came from (for rejection reports).
+    `data` is a parsed NoticeData, or the exception that rejected it."""
+
+    position: str
+    data: "NoticeData | RejectedItem"
+
+
+ItemStream = Iterator[SourceItem]

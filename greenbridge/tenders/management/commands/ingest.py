@@ -1,0 +1,47 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from greenbridge.tenders.models import IngestRun
+from greenbridge.tenders.services import CONNECTORS, notices_ingest
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest procurement notices. `ingest ocds PATH_OR_URL` reads OCDS release/record packages, "
+        "releases, JSON Lines, .gz files, directories and http(s) URLs; `ingest eforms PATH` reads "
+        "eForms XML notices, directories and .zip/.tar.gz archives."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("connector", choices=sorted(CONNECTORS))
+        parser.add_argument("location", help="a file, a directory, an archive or an http(s) URL")
+        parser.add_argument("--source", help="source name (default: 'ocds' for OCDS, 'ted' for eForms)")
+        parser.add_argument(
+            "--pages",
+            type=int,
+            default=1,
+            help="for an OCDS API URL: read this many pages, following each page's links.next (default 1)",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, connector, location, source, pages, no_progress, **options):
+        show = not no_progress and sys.stderr.isatty()
+        with tqdm(desc="notices", unit=" items", disable=not show, file=sys.stderr) as bar:
+            ingest_run = notices_ingest(
+                connector=connector, location=location, source=source, pages=pages, progress=bar.update
+            )
+        self.report(ingest_run)
+        if ingest_run.status == IngestRun.Status.FAILED:
+            raise CommandError(ingest_run.error)
+
+    def report(self, r: IngestRun) -> None:
+        self.stdout.write(
+            f"{r.connector} {r.location} (source {r.source}): read {r.read}, created {r.created}, "
+            f"updated {r.updated}, unchanged {r.unchanged}, rejected {r.rejected}"
+        )
+        for rejection in r.rejections:
+            self.stdout.write(f"  rejected {rejection['position']}: {rejection['reason']}")
+        if r.rejected > len(r.rejections):
+            self.stdout.write(f"  … and {r.rejected - len(r.rejections)} more rejections")

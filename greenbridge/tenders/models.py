@@ -1,0 +1,154 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeType(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    COMPETITION = "competition", _("Competition")
+    AWARD = "award", _("Award")
+    OTHER = "other", _("Other")
+
+
+class NoticeStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Open")
+    CANCELLED = "cancelled", _("Cancelled")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    AWARDED = "awarded", _("Awarded")
+    CLOSED = "closed", _("Closed")
+    UNKNOWN = "", _("Unknown")
+
+
+class Notice(models.Model):
+    """One procurement opportunity as the E-watch shows it: the newest state of an OCDS `ocid`
+    or of an eForms notice (with its changes). Earlier states are kept in NoticeVersion."""
+
+    source = models.CharField(_("source"), max_length=50)
+    source_id = models.CharField(_("identifier at the source"), max_length=255)
+    ocid = models.CharField(_("OCID"), max_length=255, blank=True, db_index=True)
+    procedure_id = models.CharField(_("procedure identifier"), max_length=255, blank=True, db_index=True)
+    notice_type = models.CharField(_("notice type"), max_length=12, choices=NoticeType.choices)
+    title = models.TextField(_("title"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # Other languages of a multilingual notice: {"fr": "…", "it": "…"}.
+    titles = models.JSONField(_("titles by language"), default=dict, blank=True)
+    descriptions = models.JSONField(_("descriptions by language"), default=dict, blank=True)
+    buyer_name = models.CharField(_("buyer"), max_length=500, blank=True)
+    buyer_id = models.CharField(_("buyer identifier"), max_length=255, blank=True)
+    buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True, db_index=True)
+    cpv_codes = models.JSONField(_("CPV codes"), default=list, blank=True)  # 8 digits, main first
+    green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
+    value_amount = models.DecimalField(_("estimated value"), max_digits=20, decimal_places=2, null=True)
+    value_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    deadline = models.DateTimeField(_("submission deadline"), null=True, db_index=True)
+    published = models.DateTimeField(_("published"), null=True, db_index=True)
+    procedure_type = models.CharField(_("procedure"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=NoticeStatus.choices, blank=True)
+    url = models.URLField(_("original notice"), max_length=1000, blank=True)
+    lots = models.JSONField(_("lots"), default=list, blank=True)
+    awards = models.JSONField(_("awards"), default=list, blank=True)
+    green_flags = models.JSONField(_("green procurement flags"), default=list, blank=True)
+    raw = models.TextField(_("raw document"), blank=True)
+    raw_format = models.CharField(max_length=8, default="json")
+    # When the state shown was issued at the source (release date / notice issue date).
+    state_date = models.DateTimeField(null=True)
+    content_hash = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="notice_source_unique")]
+        indexes = [
+            models.Index(fields=["buyer_country", "deadline"]),
+            models.Index(fields=["notice_type", "deadline"]),
+            models.Index(fields=["value_amount"]),
+        ]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return self.title or self.source_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenders:notice_detail", args=[self.pk])
+
+
+class NoticeCpv(models.Model):
+    """One CPV code of a notice (notice-level and lot-level), for prefix filtering by index range."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="cpv_rows")
+    code = models.CharField(max_length=8)
+    is_main = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["code", "notice"])]
+        constraints = [models.UniqueConstraint(fields=["notice", "code"], name="notice_cpv_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class NoticeSector(models.Model):
+    """One green sector of a notice (filterable the same way on SQLite and PostgreSQL)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sector_rows")
+    sector = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["sector", "notice"])]
+        constraints = [models.UniqueConstraint(fields=["notice", "sector"], name="notice_sector_unique")]
+
+    def __str__(self) -> str:
+        return self.sector
+
+
+class NoticeVersion(models.Model):
+    """An earlier or current state of a notice as it arrived: an OCDS release, a record's
+    compiled release, or an eForms notice (original or change)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="versions")
+    version_key = models.CharField(max_length=300)
+    date = models.DateTimeField(null=True)
+    tags = models.JSONField(default=list, blank=True)
+    raw = models.TextField()
+    raw_format = models.CharField(max_length=8, default="json")
+    received = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(fields=["notice", "version_key"], name="notice_version_unique")]
+
+    def __str__(self) -> str:
+        return self.version_key
+
+
+class IngestRun(models.Model):
+    """One run of a connector, with its counts and the reasons items were rejected."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    connector = models.CharField(max_length=16)  # ocds | eforms
+    source = models.CharField(max_length=50)
+    location = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True)
+    read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejections = models.JSONField(default=list, blank=True)  # [{"position": …, "reason": …}], first 1000
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"{self.connector} {self.location} ({self.status})"

@@ -1,0 +1,150 @@
+"""Reads of the E-watch. Notices are public open data: every user, signed in or not, may read
+them; the selectors still take the user, so that what depends on who asks lives here."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from greenbridge.reference.cpv import cpv_range
+from greenbridge.tenders import search
+from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+
+EXPORT_FIELDS = (
+    "source",
+    "source_id",
+    "ocid",
+    "notice_type",
+    "title",
+    "description",
+    "language",
+    "buyer_name",
+    "buyer_id",
+    "buyer_country",
+    "cpv_codes",
+    "green_sectors",
+    "value_amount",
+    "value_currency",
+    "deadline",
+    "published",
+    "procedure_type",
+    "status",
+    "url",
+    "lots",
+    "awards",
+)
+SORTS = ("relevance", "deadline", "-published", "published", "-deadline", "-value", "value")
+# Columns the list pages need: never the raw document.
+_LIST_ONLY = (
+    "id",
+    "source",
+    "source_id",
+    "notice_type",
+    "title",
+    "language",
+    "titles",
+    "buyer_name",
+    "buyer_country",
+    "cpv_codes",
+    "green_sectors",
+    "value_amount",
+    "value_currency",
+    "deadline",
+    "published",
+    "status",
+)
+
+
+@dataclass
+class NoticeFilters:
+    q: str = ""
+    countries: list[str] = field(default_factory=list)
+    cpv: list[str] = field(default_factory=list)  # 8-digit codes; each includes everything under it
+    sectors: list[str] = field(default_factory=list)
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    notice_types: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    open_only: bool = False
+    sort: str = ""  # default: relevance with a query, else newest first
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min), timezone.get_current_timezone())
+
+
+def notices_search(*, user: Any, filters: NoticeFilters) -> QuerySet[Notice]:
+    qs = Notice.objects.only(*_LIST_ONLY)
+    f = filters
+    if f.countries:
+        qs = qs.filter(buyer_country__in=f.countries)
+    if f.cpv:
+        cond = Q()
+        for code in f.cpv:
+            low, high = cpv_range(code)
+            cond |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
+        qs = qs.filter(Exists(NoticeCpv.objects.filter(cond, notice=OuterRef("pk"))))
+    if f.sectors:
+        qs = qs.filter(Exists(NoticeSector.objects.filter(notice=OuterRef("pk"), sector__in=f.sectors)))
+    if f.value_min is not None:
+        qs = qs.filter(value_amount__gte=f.value_min)
+    if f.value_max is not None:
+        qs = qs.filter(value_amount__lte=f.value_max)
+    if f.deadline_from:
+        qs = qs.filter(deadline__gte=_day_start(f.deadline_from))
+    if f.deadline_to:
+        qs = qs.filter(deadline__lt=_day_start(f.deadline_to) + timezone.timedelta(days=1))
+    if f.open_only:
+        qs = qs.filter(deadline__gte=timezone.now())
+    if f.notice_types:
+        qs = qs.filter(notice_type__in=f.notice_types)
+    if f.statuses:
+        qs = qs.filter(status__in=f.statuses)
+    if f.sources:
+        qs = qs.filter(source__in=f.sources)
+    ids = search.matching_ids(f.q)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    sort = f.sort or ("relevance" if ids is not None else "-published")
+    if sort == "relevance" and ids is not None:
+        return qs.annotate(relevance=search.relevance(f.q)).order_by("-relevance", "-id")
+    orders = {
+        "deadline": (F("deadline").asc(nulls_last=True), "id"),
+        "-deadline": (F("deadline").desc(nulls_last=True), "-id"),
+        "published": (F("published").asc(nulls_last=True), "id"),
+        "-value": (F("value_amount").desc(nulls_last=True), "-id"),
+        "value": (F("value_amount").asc(nulls_last=True), "id"),
+    }
+    return qs.order_by(*orders.get(sort, (F("published").desc(nulls_last=True), "-id")))
+
+
+def notice_get(*, user: Any, pk: int) -> Notice:
+    return Notice.objects.get(pk=pk)
+
+
+def notice_export_row(notice: Notice) -> dict[str, Any]:
+    """A notice with the normalised fields, in the documented export order (dates ISO 8601)."""
+    row: dict[str, Any] = {}
+    for name in EXPORT_FIELDS:
+        value = getattr(notice, name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            # A JSON number: 2-decimal amounts round-trip exactly through float below 10^13.
+            value = int(value) if value == value.to_integral_value() else float(value)
+        row[name] = value
+    return row
+
+
+def notices_for_export(*, source: str | None = None) -> Iterator[Notice]:
+    qs = Notice.objects.order_by("source", "source_id").defer("raw")
+    if source:
+        qs = qs.filter(source=source)
+    return qs.iterator(chunk_size=2000)

@@ -1,0 +1,60 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from icalendar import Calendar, Event
+
+from greenbridge.reference.models import CpvCode
+from greenbridge.tenders.forms import NoticeSearchForm
+from greenbridge.tenders.models import Notice
+from greenbridge.tenders.selectors import notice_get, notices_search
+
+PAGE_SIZE = 20
+
+
+def notice_list(request):
+    form = NoticeSearchForm(request.GET)  # always bound: no parameters is a valid, empty search
+    page = None
+    if form.is_valid():
+        qs = notices_search(user=request.user, filters=form.filters())
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "now": timezone.now()}
+    template = "tenders/notice_list.html#results" if request.htmx else "tenders/notice_list.html"
+    return render(request, template, context)
+
+
+def _notice_or_404(request, pk: int) -> Notice:
+    try:
+        return notice_get(user=request.user, pk=pk)
+    except Notice.DoesNotExist:
+        raise Http404 from None
+
+
+def notice_detail(request, pk: int):
+    notice = _notice_or_404(request, pk)
+    codes = {c.code: c for c in CpvCode.objects.filter(code__in=notice.cpv_codes)}
+    cpv = [(code, codes.get(code)) for code in notice.cpv_codes]
+    return render(request, "tenders/notice_detail.html", {"notice": notice, "cpv": cpv, "now": timezone.now()})
+
+
+def notice_ics(request, pk: int):
+    notice = _notice_or_404(request, pk)
+    if notice.deadline is None:
+        raise Http404("This notice has no submission deadline.")
+    cal = Calendar()
+    cal.add("prodid", "-//GreenBridge//E-watch//EN")
+    cal.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"notice-{notice.pk}-deadline@greenbridge")
+    event.add("summary", f"Deadline: {notice.title[:150]}")
+    event.add("dtstart", notice.deadline)
+    event.add("dtend", notice.deadline)
+    event.add("dtstamp", timezone.now())
+    event.add("url", request.build_absolute_uri(notice.get_absolute_url()))
+    event.add("description", f"{notice.buyer_name}\n{notice.url or ''}".strip())
+    cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    name = slugify(notice.title)[:60] or f"notice-{notice.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-deadline.ics"'
+    return response

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from greenbridge.api import api
+from greenbridge.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("notices/", include("greenbridge.tenders.urls")),
+    path("orgs/", include("greenbridge.orgs.urls")),
+    path("codes/", include("greenbridge.reference.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,63 @@
+"""Browser tests: Playwright's sync API driving Debian's chromium (never `playwright install`)
+against pytest-django's live server. Each test saves a screenshot of every page it visits into
+test-artifacts/ (gitignored), so people can look at them."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures and of the
+# live server are still synchronous, which Django would otherwise refuse next to a running loop.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} is not installed (make system-deps installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (1280×900, English); JavaScript errors on the page fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """screenshot("home") -> test-artifacts/<test name>-01-home.png (the whole page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    test_name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    count = 0
+
+    def take(name: str) -> Path:
+        nonlocal count
+        count += 1
+        path = ARTIFACTS / f"{test_name}-{count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

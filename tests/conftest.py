@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: the demo roles, and real notices ingested from data/."""
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ROLES = ("anonymous", "sme", "other_sme", "manager", "advisor", "operator")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is slow on purpose; tests sign in hundreds of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def demo(db):
+    from greenbridge.core.demo import create_demo
+
+    return create_demo(password="test-password-1")
+
+
+@pytest.fixture
+def users(demo):
+    return demo.users
+
+
+@pytest.fixture
+def orgs(demo):
+    return demo.orgs
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for("sme") -> a test client signed in as that role ("anonymous": not signed in)."""
+    from django.test import Client
+
+    def make(role: str) -> Client:
+        c = Client()
+        if role != "anonymous":
+            c.force_login(users[role])
+        return c
+
+    return make
+
+
+@pytest.fixture
+def real_notices(db):
+    """Every real sample notice in data/, ingested the way an operator would."""
+    from greenbridge.tenders.services import notices_ingest
+
+    return [
+        notices_ingest(connector="ocds", location=str(DATA / "ocds" / "ukraine"), source="prozorro"),
+        notices_ingest(connector="ocds", location=str(DATA / "ocds" / "other"), source="ocds"),
+        notices_ingest(connector="eforms", location=str(DATA / "eforms" / "sdk_examples"), source="ted"),
+    ]

@@ -1,0 +1,137 @@
+"""Search behaves the same on SQLite (FTS5) and PostgreSQL (tsvector): the suite runs on both."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from greenbridge.tenders import search
+from greenbridge.tenders.models import Notice
+from greenbridge.tenders.selectors import NoticeFilters, notices_search
+
+pytestmark = pytest.mark.django_db
+
+
+def make(source_id: str, **fields) -> Notice:
+    """A notice stored and indexed the way the pipeline does it."""
+    from greenbridge.tenders.ingest.pipeline import _document
+    from greenbridge.tenders.models import NoticeCpv, NoticeSector
+
+    fields.setdefault("notice_type", "competition")
+    notice = Notice.objects.create(source="test", source_id=source_id, content_hash=source_id, **fields)
+    NoticeCpv.objects.bulk_create(
+        NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
+    )
+    NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
+    search.index_documents([(notice.pk, _document(notice))])
+    return notice
+
+
+@pytest.fixture
+def corpus():
+    soon = timezone.now() + timedelta(days=5)
+    return {
+        "ua": make(
+            "ua",
+            title="Реконструкція системи водопостачання м. Умань",
+            buyer_country="UA",
+            cpv_codes=["45232150", "65100000"],
+            green_sectors=["water"],
+            deadline=soon,
+            value_amount=Decimal("2500000"),
+            value_currency="UAH",
+            published=timezone.now(),
+        ),
+        "md": make(
+            "md",
+            title="Lucrări de reabilitare a rețelelor de apă potabilă și canalizare",
+            buyer_country="MD",
+            cpv_codes=["45232410"],
+            green_sectors=["water", "wastewater"],
+            deadline=soon + timedelta(days=30),
+            value_amount=Decimal("900000"),
+            value_currency="MDL",
+        ),
+        "no": make(
+            "no",
+            title="Solcelleanlegg på Ås skole",
+            description="Levering og montering av solceller",
+            buyer_country="NO",
+            cpv_codes=["09331200"],
+            green_sectors=["renewable_energy"],
+            deadline=timezone.now() - timedelta(days=1),
+            status="closed",
+        ),
+        "fr": make(
+            "fr",
+            title="Fourniture de compteurs d'eau",
+            titles={"fr": "Fourniture de compteurs d'eau", "en": "Supply of water meters"},
+            buyer_country="FR",
+            cpv_codes=["38421100"],
+        ),
+    }
+
+
+def ids(**kw) -> list[str]:
+    return [n.source_id for n in notices_search(user=None, filters=NoticeFilters(**kw))]
+
+
+def test_text_in_any_language_with_prefixes_and_accents(corpus):
+    assert ids(q="водопостачан") == ["ua"]  # Ukrainian word prefix
+    assert ids(q="apa potabila") == ["md"]  # without diacritics finds "apă potabilă"
+    assert ids(q="REȚELELOR") == ["md"]  # case and diacritics folded
+    assert ids(q="solceller") == ["no"]  # description is searched
+    assert ids(q="water meters") == ["fr"]  # other-language titles are searched
+
+
+def test_phrase_and_exclusion(corpus):
+    assert ids(q='"apă potabilă"') == ["md"]
+    assert ids(q='"potabilă apă"') == []
+    assert sorted(ids(q="water -meters")) == []
+    assert ids(q="Умань -водопостачання") == []
+
+
+def test_hostile_query_text_is_harmless(corpus):
+    for q in ['"', "* OR NOT", "'; DROP TABLE tenders_notice; --", "NEAR(a b)", "a:b", "()", "^"]:
+        assert isinstance(ids(q=q), list)
+    assert Notice.objects.count() == 4
+
+
+def test_cpv_filter_includes_everything_under_the_code(corpus):
+    assert sorted(ids(cpv=["45000000"])) == ["md", "ua"]  # division
+    assert ids(cpv=["45232400"]) == ["md"]  # category includes 45232410
+    assert ids(cpv=["65100000"]) == ["ua"]  # an additional code counts
+    assert sorted(ids(cpv=["09300000", "38400000"])) == ["fr", "no"]
+
+
+def test_filters_combine(corpus):
+    assert ids(countries=["UA", "MD"], sectors=["wastewater"]) == ["md"]
+    assert ids(value_min=Decimal("1000000")) == ["ua"]
+    assert sorted(ids(value_max=Decimal("1000000"))) == ["md"]
+    assert "no" not in ids(open_only=True)
+    today = timezone.localdate()
+    assert ids(deadline_from=today, deadline_to=today + timedelta(days=10)) == ["ua"]
+    assert ids(q="apa", countries=["UA"]) == []
+    assert ids(statuses=["closed"]) == ["no"]
+    assert ids(deadline_from=date(2000, 1, 1), sort="deadline")[0] == "no"
+
+
+def test_sorting(corpus):
+    assert ids(sort="-value")[:2] == ["ua", "md"]
+    assert ids(sort="deadline")[:3] == ["no", "ua", "md"]
+
+
+def test_relevance_orders_better_matches_first(corpus):
+    make("ua2", title="Послуги з водопостачання та водопостачання", buyer_country="UA")
+    result = ids(q="водопостачання")
+    assert set(result) == {"ua", "ua2"}
+
+
+def test_reindex_replaces_the_document(corpus):
+    n = corpus["fr"]
+    search.index_documents([(n.pk, "contoare de apa")])
+    assert ids(q="compteurs") == []
+    assert ids(q="contoare") == ["fr"]
+    search.remove_documents([n.pk])
+    assert ids(q="contoare") == []
