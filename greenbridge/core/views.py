@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from greenbridge.tenders.models import Notice
+from greenbridge.tenders.selectors import notices_closing_soon
 
 
 def home(request):
@@ -12,5 +13,5 @@ def home(request):
         "notices": Notice.objects.count(),
         "countries": Notice.objects.exclude(buyer_country="").aggregate(n=Count("buyer_country", distinct=True))["n"],
     }
-    closing = Notice.objects.filter(deadline__gte=now).order_by("deadline")[:5]
+    closing = notices_closing_soon(user=request.user)
     return render(request, "core/home.html", {"stats": stats, "closing": closing})

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.reference import green
@@ -53,7 +54,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["green_sectors"].choices = [(s.slug, s.label()) for s in green.sectors()]
+        self.fields["green_sectors"].choices = green.choices(get_language())
 
     def clean_cpv_codes(self):
         codes = [normalise_cpv(c) or c for c in self.cleaned_data["cpv_codes"]]

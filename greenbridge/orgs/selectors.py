@@ -32,3 +32,11 @@ def cluster_directory(*, user, cluster: Organisation) -> QuerySet[ClusterMembers
         )
         .order_by("member__name")
     )
+
+
+def organisation_people(*, user, organisation: Organisation) -> QuerySet[Membership]:
+    """The people of an organisation with their roles and e-mail addresses: for those who may see
+    them (its own people, staff of its clusters, operators); nobody else gets any."""
+    if not user.has_perm("orgs.view_members_contacts", organisation):
+        return Membership.objects.none()
+    return organisation.memberships.select_related("user").order_by("role", "user__full_name", "user__email")

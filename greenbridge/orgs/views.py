@@ -19,6 +19,7 @@ def organisation_detail(request, slug: str):
         "nace": NaceCode.objects.filter(code__in=org.nace_codes),
         "can_edit": request.user.has_perm("orgs.change_organisation", org),
         "can_see_people": request.user.has_perm("orgs.view_members_contacts", org),
+        "people": selectors.organisation_people(user=request.user, organisation=org),
         "clusters": org.clusters.all(),
     }
     return render(request, "orgs/organisation_detail.html", context)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -55,7 +56,7 @@ class NoticeSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [(s.slug, s.label()) for s in green.sectors()]
+        self.fields["sector"].choices = green.choices(get_language())
 
     def clean_cpv(self):
         codes = self.cleaned_data["cpv"]

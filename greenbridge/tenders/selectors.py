@@ -126,7 +126,11 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> QuerySet[Notice]:
 
 
 def notice_get(*, user: Any, pk: int) -> Notice:
-    return Notice.objects.get(pk=pk)
+    return Notice.objects.defer("raw").get(pk=pk)
+
+
+def notices_closing_soon(*, user: Any, limit: int = 5) -> QuerySet[Notice]:
+    return Notice.objects.only(*_LIST_ONLY).filter(deadline__gte=timezone.now()).order_by("deadline")[:limit]
 
 
 def notice_export_row(notice: Notice) -> dict[str, Any]:

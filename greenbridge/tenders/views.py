@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
@@ -20,8 +21,11 @@ def notice_list(request):
         qs = notices_search(user=request.user, filters=form.filters())
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "now": timezone.now()}
-    template = "tenders/notice_list.html#results" if request.htmx else "tenders/notice_list.html"
-    return render(request, template, context)
+    # The results alone for htmx; the whole page when htmx restores history (it needs the page).
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "tenders/notice_list.html#results" if partial else "tenders/notice_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the same URL has two bodies: caches must know
+    return response
 
 
 def _notice_or_404(request, pk: int) -> Notice:

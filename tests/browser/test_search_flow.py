@@ -5,14 +5,22 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
-# The live server needs committed data; serialized_rollback puts back the CPV codes that the
-# migrations load, which the flush after a transactional test removes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data, so these tests are transactional:
+# - serialized_rollback puts back the CPV codes that the migrations load (the flush after a
+#   transactional test empties every table);
+# - available_apps (all of them: nothing is left out) makes that flush TRUNCATE ... CASCADE, which
+#   PostgreSQL needs for the search index table that references tenders_notice outside Django's models.
+ALL_APPS = [config.name for config in django_apps.get_app_configs()]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, available_apps=ALL_APPS),
+]
 
 
 def make_notice(source_id: str, **fields) -> Notice:
@@ -34,22 +42,56 @@ def make_notice(source_id: str, **fields) -> Notice:
 def notices():
     now = timezone.now()
     return [
-        make_notice("md-1", title="Water supply network rehabilitation in Ungheni", buyer_name="Primăria Ungheni",
-                    buyer_country="MD", cpv_codes=["45232150"], green_sectors=["water"],
-                    deadline=now + timedelta(days=12, hours=1), value_amount=Decimal("9000000"),
-                    value_currency="MDL", published=now - timedelta(days=1)),
-        make_notice("md-2", title="Supply of water meters for Cahul", buyer_name="Apă-Canal Cahul",
-                    buyer_country="MD", cpv_codes=["38421100"], green_sectors=["water"],
-                    deadline=now + timedelta(days=20), published=now - timedelta(days=2)),
-        make_notice("md-3", title="Water treatment chemicals", buyer_name="Apă-Canal Chișinău",
-                    buyer_country="MD", cpv_codes=["24962000"], deadline=now + timedelta(days=8),
-                    published=now - timedelta(days=3)),
-        make_notice("ua-1", title="Water supply pumps for Uman", buyer_name="Уманська міська рада",
-                    buyer_country="UA", cpv_codes=["42122000"], green_sectors=["water"],
-                    deadline=now + timedelta(days=15), published=now - timedelta(days=4)),
-        make_notice("ro-1", title="Street lighting modernisation", buyer_name="Primăria Galați",
-                    buyer_country="RO", cpv_codes=["45316110"], deadline=now + timedelta(days=30),
-                    published=now - timedelta(days=5)),
+        make_notice(
+            "md-1",
+            title="Water supply network rehabilitation in Ungheni",
+            buyer_name="Primăria Ungheni",
+            buyer_country="MD",
+            cpv_codes=["45232150"],
+            green_sectors=["water"],
+            deadline=now + timedelta(days=12, hours=1),
+            value_amount=Decimal("9000000"),
+            value_currency="MDL",
+            published=now - timedelta(days=1),
+        ),
+        make_notice(
+            "md-2",
+            title="Supply of water meters for Cahul",
+            buyer_name="Apă-Canal Cahul",
+            buyer_country="MD",
+            cpv_codes=["38421100"],
+            green_sectors=["water"],
+            deadline=now + timedelta(days=20),
+            published=now - timedelta(days=2),
+        ),
+        make_notice(
+            "md-3",
+            title="Water treatment chemicals",
+            buyer_name="Apă-Canal Chișinău",
+            buyer_country="MD",
+            cpv_codes=["24962000"],
+            deadline=now + timedelta(days=8),
+            published=now - timedelta(days=3),
+        ),
+        make_notice(
+            "ua-1",
+            title="Water supply pumps for Uman",
+            buyer_name="Уманська міська рада",
+            buyer_country="UA",
+            cpv_codes=["42122000"],
+            green_sectors=["water"],
+            deadline=now + timedelta(days=15),
+            published=now - timedelta(days=4),
+        ),
+        make_notice(
+            "ro-1",
+            title="Street lighting modernisation",
+            buyer_name="Primăria Galați",
+            buyer_country="RO",
+            cpv_codes=["45316110"],
+            deadline=now + timedelta(days=30),
+            published=now - timedelta(days=5),
+        ),
     ]
 
 
@@ -58,9 +100,7 @@ def count_text(page) -> str:
 
 
 def wait_for_count(page, text: str) -> None:
-    page.wait_for_function(
-        "t => (document.querySelector('.results__count') || {}).textContent.trim() === t", arg=text
-    )
+    page.wait_for_function("t => (document.querySelector('.results__count') || {}).textContent.trim() === t", arg=text)
 
 
 def test_search_filter_and_open_a_notice(live_server, page, screenshot, notices):
@@ -82,6 +122,7 @@ def test_search_filter_and_open_a_notice(live_server, page, screenshot, notices)
     wait_for_count(page, "3 notices")
     assert page.url.endswith("/notices/?q=water&country=MD")
     assert page.evaluate("window.notReloaded") is True
+    assert page.locator("[data-filter-count]").inner_text() == "1 active"
     screenshot("country-md")
 
     # A CPV code from the picker: search by its first digits, click the code, a chip appears.
@@ -96,6 +137,7 @@ def test_search_filter_and_open_a_notice(live_server, page, screenshot, notices)
     assert chip.count() == 1
     assert "45232000" in chip.inner_text()
     assert page.locator("#results-status").inner_text() == "1 notice found"
+    assert page.locator("[data-filter-count]").inner_text() == "2 active"
     screenshot("cpv-chip")
 
     # Removing the chip widens the search again.
@@ -142,7 +184,6 @@ def test_search_works_without_javascript(live_server, browser, notices):
         page.wait_for_url("**/notices/?q=water*country=UA*")
         assert count_text(page) == "1 notice"
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "test_search_works_without_javascript-01-results-390.png"),
-                        full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "test_search_works_without_javascript-01-results-390.png"), full_page=True)
     finally:
         context.close()

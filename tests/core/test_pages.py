@@ -59,34 +59,78 @@ def notices():
     now = timezone.now()
     return {
         "uman": make_notice(
-            "ua-1", title="Реконструкція системи водопостачання м. Умань", language="uk",
-            titles={"uk": "Реконструкція системи водопостачання м. Умань",
-                    "en": "Reconstruction of the water supply system of Uman"},
-            buyer_name="Уманська міська рада", buyer_country="UA", cpv_codes=["45232150", "65100000"],
-            green_sectors=["water"], deadline=now + timedelta(days=5, hours=2),
-            value_amount=Decimal("2500000"), value_currency="UAH", procedure_type="aboveThresholdUA",
-            url="https://prozorro.gov.ua/tender/UA-2025-0001", published=now - timedelta(days=2),
+            "ua-1",
+            title="Реконструкція системи водопостачання м. Умань",
+            language="uk",
+            titles={
+                "uk": "Реконструкція системи водопостачання м. Умань",
+                "en": "Reconstruction of the water supply system of Uman",
+            },
+            buyer_name="Уманська міська рада",
+            buyer_country="UA",
+            cpv_codes=["45232150", "65100000"],
+            green_sectors=["water"],
+            deadline=now + timedelta(days=5, hours=2),
+            value_amount=Decimal("2500000"),
+            value_currency="UAH",
+            procedure_type="aboveThresholdUA",
+            url="https://prozorro.gov.ua/tender/UA-2025-0001",
+            published=now - timedelta(days=2),
             description="Реконструкція мереж.\nТермін: 12 місяців.",
-            lots=[{"id": "1", "title": "Мережі водопостачання", "cpv_codes": ["45232150"],
-                   "value_amount": "1500000", "value_currency": "UAH",
-                   "deadline": (now + timedelta(days=5)).isoformat()}],
+            lots=[
+                {
+                    "id": "1",
+                    "title": "Мережі водопостачання",
+                    "cpv_codes": ["45232150"],
+                    "value_amount": "1500000",
+                    "value_currency": "UAH",
+                    "deadline": (now + timedelta(days=5)).isoformat(),
+                }
+            ],
         ),
         "ungheni": make_notice(
-            "md-1", title="Reabilitarea rețelelor de apă potabilă în or. Ungheni", language="ro",
-            buyer_name="Primăria Ungheni", buyer_country="MD", cpv_codes=["45232410"],
-            green_sectors=["water", "wastewater"], deadline=now + timedelta(days=40),
-            value_amount=Decimal("900000.50"), value_currency="MDL", published=now - timedelta(days=1),
+            "md-1",
+            title="Reabilitarea rețelelor de apă potabilă în or. Ungheni",
+            language="ro",
+            buyer_name="Primăria Ungheni",
+            buyer_country="MD",
+            cpv_codes=["45232410"],
+            green_sectors=["water", "wastewater"],
+            deadline=now + timedelta(days=40),
+            value_amount=Decimal("900000.50"),
+            value_currency="MDL",
+            published=now - timedelta(days=1),
         ),
         "awarded": make_notice(
-            "md-2", title="Servicii de colectare a deșeurilor", notice_type="award", status="awarded",
-            buyer_name="Primăria Cahul", buyer_country="MD", cpv_codes=["90511000"],
-            green_sectors=["waste_recycling"], deadline=now - timedelta(days=30),
-            awards=[{"supplier_name": "EcoSal SRL", "supplier_country": "MD", "value_amount": "410000",
-                     "value_currency": "MDL", "number_of_tenderers": 3,
-                     "date": (now - timedelta(days=3)).isoformat(), "lot_ids": ["1"]}],
+            "md-2",
+            title="Servicii de colectare a deșeurilor",
+            notice_type="award",
+            status="awarded",
+            buyer_name="Primăria Cahul",
+            buyer_country="MD",
+            cpv_codes=["90511000"],
+            green_sectors=["waste_recycling"],
+            deadline=now - timedelta(days=30),
+            awards=[
+                {
+                    "supplier_name": "EcoSal SRL",
+                    "supplier_country": "MD",
+                    "value_amount": "410000",
+                    "value_currency": "MDL",
+                    "number_of_tenderers": 3,
+                    "date": (now - timedelta(days=3)).isoformat(),
+                    "lot_ids": ["1"],
+                }
+            ],
         ),
-        "planned": make_notice("fr-1", title="Fourniture de compteurs d'eau", notice_type="planning",
-                               status="planned", buyer_country="FR", cpv_codes=["38421100"]),
+        "planned": make_notice(
+            "fr-1",
+            title="Fourniture de compteurs d'eau",
+            notice_type="planning",
+            status="planned",
+            buyer_country="FR",
+            cpv_codes=["38421100"],
+        ),
     }
 
 
@@ -104,10 +148,10 @@ def test_home_shows_search_stats_and_notices_closing_soon(client, notices):
     closing = page.split('id="closing-title"')[1].split("</section>")[0]
     assert "Reconstruction of the water supply system of Uman" in closing  # the reader's language
     assert "Reabilitarea rețelelor de apă potabilă" in closing
-    assert "Servicii de colectare" not in closing                          # closed a month ago
+    assert "Servicii de colectare" not in closing  # closed a month ago
     assert "5 days left" in closing
-    assert re.search(r'open=on&amp;sort=deadline">2</a>', page)                # open for bids
-    assert re.search(r'<a href="/notices/">4</a>', page)                       # notices in total
+    assert re.search(r'open=on&amp;sort=deadline">2</a>', page)  # open for bids
+    assert re.search(r'<a href="/notices/">4</a>', page)  # notices in total
     assert 'id="data-sources"' in page
 
 
@@ -136,8 +180,11 @@ def test_layout_in_ukrainian_marks_the_language(client):
 def test_layout_for_a_member_has_my_organisations_and_a_sign_out_form(client_for):
     page = html(client_for("sme").get("/"))
     assert 'href="/orgs/"' in page
-    assert re.search(r'<form class="inline-form" action="/accounts/logout/" method="post">\s*<input type="hidden" '
-                     r'name="csrfmiddlewaretoken"', page)
+    assert re.search(
+        r'<form class="inline-form" action="/accounts/logout/" method="post">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken"',
+        page,
+    )
     assert 'href="/admin/"' not in page
 
 
@@ -192,7 +239,7 @@ def test_notice_list_shows_count_results_and_filters(client, notices):
     assert "4 notices" in page
     assert 'hx-get="/notices/" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"' in page
     assert 'method="get" action="/notices/"' in page
-    assert '<button class="button" type="submit">Search</button>' in page      # works without JavaScript
+    assert '<button class="button" type="submit">Search</button>' in page  # works without JavaScript
     # Filters: countries that have notices, green sectors, types, statuses, CPV picker.
     assert 'name="country" value="MD" id="country-MD"' in page
     assert 'name="country" value="UA" id="country-UA"' in page
@@ -222,6 +269,7 @@ def test_notice_list_filters_stay_checked(client, notices):
     assert 'id="id_open" checked' in page
     assert 'id="type-competition" checked' in page
     assert 'id="country-UA" checked' not in page
+    assert 'data-active-filters="4"' in page
 
 
 def test_notice_list_for_htmx_returns_only_the_results(client, notices):
@@ -290,15 +338,15 @@ def test_notice_page_shows_everything_a_bidder_needs(client, notices):
     assert "Add deadline to calendar (.ics)" in page
     assert "UAH\xa02,500,000" in page
     assert "aboveThresholdUA" in page
-    assert "45232150-8" in page                                             # CPV with its check digit
-    assert "Works related to water-distribution pipelines" in page          # ... and its label
-    assert "Мережі водопостачання" in page                                  # lots table
+    assert "45232150-8" in page  # CPV with its check digit
+    assert "Works related to water-distribution pipelines" in page  # ... and its label
+    assert "Мережі водопостачання" in page  # lots table
     assert "UAH\xa01,500,000" in page
-    assert '<p>Реконструкція мереж.<br>Термін: 12 місяців.</p>' in page     # description, line breaks
+    assert "<p>Реконструкція мереж.<br>Термін: 12 місяців.</p>" in page  # description, line breaks
     assert 'href="https://prozorro.gov.ua/tender/UA-2025-0001"' in page
     assert "View the original notice" in page
     assert 'data-sector="water">Water</li>' in page
-    assert "ua-1" in page                                                   # identifier at the source
+    assert "ua-1" in page  # identifier at the source
 
 
 def test_notice_page_labels_cpv_codes_in_the_reader_language(client, notices):
@@ -346,8 +394,8 @@ def test_organisation_profile_for_its_admin(client_for, orgs):
     assert "Romanian" in page
     assert "French" in page
     assert "ISO 14001" in page
-    assert "Danube Green Tech Cluster" in page                              # its cluster
-    assert "Ana Popescu" in page                                            # people, for members
+    assert "Danube Green Tech Cluster" in page  # its cluster
+    assert "Ana Popescu" in page  # people, for members
 
 
 def test_organisation_profile_for_a_visitor_has_no_edit_link_nor_people(client, orgs):
@@ -378,9 +426,15 @@ def test_organisation_form_has_code_pickers(client_for, orgs):
 
 def test_organisation_form_explains_errors(client_for, orgs):
     sme = orgs["sme"]
-    response = client_for("sme").post(f"/orgs/{sme.slug}/edit/", {
-        "name": sme.name, "kind": sme.kind, "country": "RO", "cpv_codes": "123, 45252100",
-    })
+    response = client_for("sme").post(
+        f"/orgs/{sme.slug}/edit/",
+        {
+            "name": sme.name,
+            "kind": sme.kind,
+            "country": "RO",
+            "cpv_codes": "123, 45252100",
+        },
+    )
     page = html(response)
     assert response.status_code == 200
     assert "The profile was not saved" in page
@@ -468,9 +522,16 @@ def _queries(client, url: str) -> int:
 def test_notice_list_queries_do_not_grow_with_results(client, django_assert_max_num_queries):
     def add(n, start):
         for i in range(start, start + n):
-            make_notice(f"q-{i}", buyer_country="MD", cpv_codes=["45232150"], green_sectors=["water"],
-                        deadline=timezone.now() + timedelta(days=i + 1), value_amount=Decimal(1000 + i),
-                        value_currency="MDL", lots=[{"id": "1", "title": "x"}])
+            make_notice(
+                f"q-{i}",
+                buyer_country="MD",
+                cpv_codes=["45232150"],
+                green_sectors=["water"],
+                deadline=timezone.now() + timedelta(days=i + 1),
+                value_amount=Decimal(1000 + i),
+                value_currency="MDL",
+                lots=[{"id": "1", "title": "x"}],
+            )
 
     url = "/notices/?q=notice&country=MD&cpv=45232000&sector=water"
     add(5, 0)
@@ -489,8 +550,9 @@ def test_cluster_directory_queries_do_not_grow_with_members(client_for, orgs, dj
 
     def add(n, start):
         for i in range(start, start + n):
-            member = organisation_create(name=f"Member {i}", kind=Organisation.Kind.SME, country="MD",
-                                         green_sectors=["water"])
+            member = organisation_create(
+                name=f"Member {i}", kind=Organisation.Kind.SME, country="MD", green_sectors=["water"]
+            )
             cluster_member_add(cluster=cluster, member=member, shares_private_data=i % 2 == 0)
             for j in range(2):
                 person = user_model.objects.create(username=f"p{i}-{j}", email=f"p{i}-{j}@example.org")

@@ -18,16 +18,22 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
+
+from greenbridge.reference import green
+from greenbridge.reference.cpv import normalise_cpv
+from greenbridge.reference.models import CpvCode
+from greenbridge.tenders.models import Notice
 
 register = template.Library()
 
 # Friendly names of the sources notices come from; anything else is shown as stored.
 SOURCE_NAMES = {
-    "prozorro": "Prozorro (Ukraine)",
-    "mtender": "MTender (Moldova)",
-    "ted": "TED (European Union)",
-    "ocds": "OCDS",
+    "prozorro": _("Prozorro (Ukraine)"),
+    "mtender": _("MTender (Moldova)"),
+    "ted": _("TED (European Union)"),
+    "ocds": _("Open Contracting (OCDS) publishers"),
 }
 _CODE_THEN_DIGIT = re.compile(r"^([A-Z]{3})(?=[\d-])")
 
@@ -41,6 +47,9 @@ def _babel_locale() -> Locale:
         return Locale.parse(_locale())
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+# Dates ------------------------------------------------------------------------------------------
 
 
 def _as_datetime(value: Any) -> datetime | date | None:
@@ -78,8 +87,10 @@ def days_left(deadline: Any, now: datetime | None = None) -> int | None:
 def deadline(value: Any, now: datetime | None = None, long: bool = False) -> dict[str, Any]:
     """The deadline as a <time>, with "12 days left", "closes today" or "closed"."""
     when = _as_datetime(value)
-    return {"when": when, "days": days_left(when, now), "long": long,
-            "has_time": isinstance(when, datetime)}
+    return {"when": when, "days": days_left(when, now), "long": long, "has_time": isinstance(when, datetime)}
+
+
+# Money ------------------------------------------------------------------------------------------
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -109,6 +120,9 @@ def money(amount: Any, currency: str = "") -> str:
     return _CODE_THEN_DIGIT.sub("\\1\u00a0", text)
 
 
+# Countries, languages, sources ------------------------------------------------------------------
+
+
 def _country(code: Any) -> Country | None:
     if isinstance(code, Country):
         return code if code.code else None
@@ -118,7 +132,7 @@ def _country(code: Any) -> Country | None:
 
 @register.filter
 def country_name(code: Any) -> str:
-    """"MD" -> "Moldova" in the reader's language ("Молдова" in Ukrainian)."""
+    """ "MD" -> "Moldova" in the reader's language ("Молдова" in Ukrainian)."""
     country = _country(code)
     if country is None:
         return ""
@@ -134,7 +148,7 @@ def country(code: Any) -> dict[str, Any]:
 
 @register.filter
 def language_name(code: Any) -> str:
-    """"ro" -> "Romanian" ("română" for a Romanian reader)."""
+    """ "ro" -> "Romanian" ("română" for a Romanian reader)."""
     code = str(code or "").strip().lower()
     if not code:
         return ""
@@ -142,14 +156,32 @@ def language_name(code: Any) -> str:
     return name[:1].upper() + name[1:]
 
 
+# Ukrainian alphabetical order (Unicode puts Ґ, Є, І, Ї apart from the other Cyrillic letters).
+_UK_ORDER = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
+
+
+def sort_key(text: str) -> list[tuple[int, ...]]:
+    """A key that sorts names as a reader expects in the platform's languages: accented Latin letters
+    next to their base letter (Ș after S, not after Z), Cyrillic in Ukrainian order, Latin first."""
+    key: list[tuple[int, ...]] = []
+    for ch in unicodedata.normalize("NFC", text.upper()):
+        pos = _UK_ORDER.find(ch)
+        if pos >= 0:
+            key.append((1, pos))
+        else:
+            key.append((0, ord(unicodedata.normalize("NFD", ch)[0]), ord(ch)))
+    return key
+
+
 @register.filter
 def source_name(source: str) -> str:
-    return SOURCE_NAMES.get(source, source)
+    return str(SOURCE_NAMES.get(source, source))
 
 
-def _sector(slug: str):
-    from greenbridge.reference import green
+# Green sectors ----------------------------------------------------------------------------------
 
+
+def _sector(slug: str) -> green.Sector | None:
     return green.sector(slug)
 
 
@@ -170,6 +202,15 @@ def sector_badges(slugs: Any) -> dict[str, Any]:
 @register.inclusion_tag("core/_sector_badges.html")
 def sector_badge(slug: str) -> dict[str, Any]:
     return {"sectors": [(slug, sector_label(slug))]}
+
+
+@register.simple_tag
+def green_sectors() -> list[tuple[str, str]]:
+    """(slug, label in the reader's language) of every green sector, in taxonomy order."""
+    return green.choices(get_language())
+
+
+# Notices and codes ------------------------------------------------------------------------------
 
 
 @register.filter
@@ -197,13 +238,13 @@ def cpv_dash(code: Any) -> str:
     return str(code or "")
 
 
+# The search form --------------------------------------------------------------------------------
+
+
 @register.simple_tag
 def selected_cpv(form: Any) -> list[tuple[str, str]]:
     """The CPV codes a search form filters on, with labels in the reader's language: one query
     for all of them, whatever the number of results."""
-    from greenbridge.reference.cpv import normalise_cpv
-    from greenbridge.reference.models import CpvCode
-
     if form.is_bound and form.is_valid():
         codes = list(form.cleaned_data.get("cpv") or [])
     else:
@@ -221,30 +262,36 @@ def selected_cpv(form: Any) -> list[tuple[str, str]]:
 def notice_countries(selected: Any = None) -> list[tuple[str, str]]:
     """(code, name) of the countries that have notices, plus any selected one, sorted by name.
     One grouped query, whatever the number of notices."""
-    from greenbridge.tenders.models import Notice
-
-    codes = set(
-        Notice.objects.exclude(buyer_country="").order_by().values_list("buyer_country", flat=True).distinct()
-    )
+    codes = set(Notice.objects.exclude(buyer_country="").order_by().values_list("buyer_country", flat=True).distinct())
     codes |= {str(c).upper() for c in (selected or []) if c}
     return sorted(((c, country_name(c)) for c in codes), key=lambda item: sort_key(item[1]))
 
 
-# Ukrainian alphabetical order (Unicode puts Ґ, Є, І, Ї apart from the other Cyrillic letters).
-_UK_ORDER = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
+@register.simple_tag
+def active_filter_count(form: Any) -> int:
+    """How many filters (not the words, not the order) a bound search form sets: "Filters (3)"."""
+    if not form.is_bound:
+        return 0
+    count = 0
+    for name in form.fields:
+        if name in {"q", "sort"}:
+            continue
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            count += len([v for v in value if v not in ("", None)])
+        elif value not in ("", None, False):
+            count += 1
+    return count
 
 
-def sort_key(text: str) -> list[tuple[int, ...]]:
-    """A key that sorts names as a reader expects in the platform's languages: accented Latin letters
-    next to their base letter (Ș after S, not after Z), Cyrillic in Ukrainian order, Latin first."""
-    key: list[tuple[int, ...]] = []
-    for ch in unicodedata.normalize("NFC", text.upper()):
-        pos = _UK_ORDER.find(ch)
-        if pos >= 0:
-            key.append((1, pos))
-        else:
-            key.append((0, ord(unicodedata.normalize("NFD", ch)[0]), ord(ch)))
-    return key
+@register.filter
+def is_selected(value: Any, selected: Any) -> bool:
+    """`{% if code|is_selected:form.country.value %}` — value in a bound field's (list) value."""
+    if selected is None:
+        return False
+    if isinstance(selected, list | tuple | set):
+        return str(value) in {str(s) for s in selected}
+    return str(value) == str(selected)
 
 
 # htmx adds this parameter to its GET requests (config getCacheBusterParam): never in a link.
@@ -272,30 +319,6 @@ def querystring_without(context: template.Context, key: str, value: str) -> str:
     return "?" + params.urlencode() if params else "?"
 
 
-@register.filter
-def is_selected(value: Any, selected: Any) -> bool:
-    """`{% if code|is_selected:form.country.value %}` — value in a bound field's (list) value."""
-    if selected is None:
-        return False
-    if isinstance(selected, list | tuple | set):
-        return str(value) in {str(s) for s in selected}
-    return str(value) == str(selected)
-
-
-@register.simple_tag
-def organisation_people(org: Any):
-    """The people of an organisation with their roles, users fetched in the same query."""
-    return org.memberships.select_related("user").order_by("role", "user__full_name", "user__email")
-
-
-@register.simple_tag
-def green_sectors() -> list[tuple[str, str]]:
-    """(slug, label in the reader's language) of every green sector, in taxonomy order."""
-    from greenbridge.reference import green
-
-    return green.choices(get_language())
-
-
 @register.simple_tag
 def page_window(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[int | None]:
     """Page numbers around the current page, None where a run of pages is left out:
@@ -305,3 +328,8 @@ def page_window(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[int 
         None if n == paginator.ELLIPSIS else n
         for n in paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends)
     ]
+
+
+# Organisations ----------------------------------------------------------------------------------
+
+

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.dateparse import parse_datetime as _parse
 
-from greenbridge.tenders.models import NoticeVersion
+from greenbridge.tenders.models import Notice, NoticeVersion
 
 from . import eforms, ocds
 from .pipeline import Connector, Item, State, add_version, current_date, propose
@@ -85,15 +85,16 @@ class OcdsConnector(Connector):
         if not key:
             raise RejectedItem("the release has no id")
         date = parse_date(release.get("date"))
-        if not add_version(
-            state, key=key, date=date, tags=list(release.get("tag") or []), raw=ocds.to_json(release), fmt="json"
-        ):
+        raw = ocds.to_json(release)
+        if not add_version(state, key=key, date=date, tags=list(release.get("tag") or []), raw=raw, fmt="json"):
             return "unchanged"
         compiled = self._compiled(state)
         now = current_date(state)
         if compiled is None:
-            compiled = ocds.merge_releases([release])
-        elif now is None or date is None or date >= now:
+            # The first release of an ocid is its state as it is: nothing to merge (and most
+            # releases of a feed are the first of their ocid, so this is the fast path).
+            return self._propose(state, release, raw=raw)
+        if now is None or date is None or date >= now:
             compiled = ocds.merge_releases([compiled, release])
         else:
             compiled = ocds.merge_releases(self._history(state))
@@ -135,19 +136,31 @@ class OcdsConnector(Connector):
             return "unchanged"
         return self._propose(state, compiled)
 
-    def _propose(self, state: State, compiled: dict) -> str:
-        data = ocds.release_to_notice(compiled)
-        data.raw = ocds.to_json(compiled)
+    def _propose(self, state: State, compiled: dict, *, raw: str | None = None) -> str:
+        data = ocds.release_to_notice(compiled, raw=raw)
         data.version_key = ""
         state.context["compiled"] = compiled
         return propose(state, data)
+
+    def prepare(self, states: dict[str, State], batch: list[Item]) -> None:
+        """Fetch, in one query, the compiled state of the stored notices that new releases will
+        be merged onto (not the others: a re-run of the same feed needs none)."""
+        wanted = {}
+        for item in batch:
+            state = states.get(item.key)
+            kind, data = item.payload or ("", {})
+            if (state is not None and state.notice is not None and kind == "release"
+                    and str(data.get("id") or "") not in state.version_keys):
+                wanted[state.notice.pk] = state
+        for pk, raw in Notice.objects.filter(pk__in=wanted).values_list("pk", "raw"):
+            wanted[pk].context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
 
     def _compiled(self, state: State) -> dict | None:
         if "compiled" in state.context:
             return state.context["compiled"]
         if state.notice is None:
             return None
-        raw = type(state.notice).objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first()
+        raw = Notice.objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first()
         state.context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
         return state.context["compiled"]
 

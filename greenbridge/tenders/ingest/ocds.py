@@ -481,8 +481,9 @@ def _count_bids(bids: list[Obj], lot_ids: list[str]) -> int | None:
 # --------------------------------------------------------------------------------------- mapping
 
 
-def release_to_notice(release: Obj) -> NoticeData:
-    """Map one release (single or compiled) to a NoticeData.
+def release_to_notice(release: Obj, *, raw: str | None = None) -> NoticeData:
+    """Map one release (single or compiled) to a NoticeData. `raw`: the release already serialised
+    (the pipeline has it; serialising twice is a large part of the cost per release).
 
     Raises RejectedItem (plain reason) when the release is not an object or has no ocid. Fields that
     cannot be read (an unparseable date, a non-numeric amount) are left empty rather than rejecting
@@ -538,7 +539,7 @@ def release_to_notice(release: Obj) -> NoticeData:
         url=url_builder(tender, ocid) if url_builder else "",
         lots=_lots(tender, cpv_by_lot),
         awards=_awards(release, tender, awards, contracts, parties),
-        raw=to_json(release),
+        raw=raw if raw is not None else to_json(release),
         raw_format="json",
         version_key=_text(release.get("id")),
         version_date=parse_datetime(release.get("date")),

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from greenbridge.core import bulk
 from greenbridge.reference import green
 from greenbridge.tenders import search
 from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector, NoticeVersion
@@ -31,7 +32,7 @@ from .types import IngestError, NoticeData, RejectedItem
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 MAX_REJECTIONS_KEPT = 1000
 
 # Notice fields written from NoticeData (plus green_sectors, content_hash, state_date).
@@ -103,6 +104,9 @@ class Connector:
 
     def items(self, location: str) -> Iterator[Item]:
         raise NotImplementedError
+
+    def prepare(self, states: dict[str, "State"], batch: list[Item]) -> None:
+        """Called once per batch before `apply`: fetch in bulk what `apply` will need."""
 
     def apply(self, state: State, item: Item) -> str:
         """Fold one item into the state; return "created", "updated" or "unchanged"."""
@@ -177,31 +181,37 @@ def _fill(notice: Notice, state: State) -> None:
     notice.updated = timezone.now()
 
 
+def _texts(notice: Notice) -> list[str]:
+    """Every text of a notice once: the by-language dicts repeat the main title and description."""
+    lots = notice.lots or []
+    return list(
+        dict.fromkeys(
+            [
+                notice.title,
+                *notice.titles.values(),
+                notice.description,
+                *notice.descriptions.values(),
+                *(lot.get("title", "") for lot in lots),
+            ]
+        )
+    )
+
+
 def classify_notice(notice: Notice) -> list[str]:
     """Green sectors from the notice's and its lots' CPV codes and texts, and its eForms flags."""
     lots = notice.lots or []
     return green.classify(
         cpv_codes=[*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", []))],
-        texts=[
-            notice.title,
-            notice.description,
-            *notice.titles.values(),
-            *notice.descriptions.values(),
-            *(lot.get("title", "") for lot in lots),
-        ],
+        texts=_texts(notice),
         flags=notice.green_flags,
     )
 
 
 def _document(notice: Notice) -> str:
-    return search.document_text(
-        notice.title,
-        *notice.titles.values(),
-        notice.description,
-        *notice.descriptions.values(),
-        notice.buyer_name,
-        *(lot.get("title", "") for lot in notice.lots),
-    )
+    return search.document_text(*_texts(notice), notice.buyer_name)
+
+
+_NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
 
 
 def _write(states: list[State], source: str) -> None:
@@ -212,13 +222,18 @@ def _write(states: list[State], source: str) -> None:
         n = Notice(source=source, source_id=s.key)
         _fill(n, s)
         new_rows.append(n)
-    Notice.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
-    for s, n in zip(created, new_rows, strict=True):
-        s.notice = n
+    bulk.insert(Notice, new_rows, _NOTICE_COLUMNS)
+    if new_rows:
+        ids = dict(
+            Notice.objects.filter(source=source, source_id__in=[s.key for s in created]).values_list("source_id", "pk")
+        )
+        for s, n in zip(created, new_rows, strict=True):
+            n.pk, n._state.adding = ids[s.key], False
+            s.notice = n
     for s in updated:
         _fill(s.notice, s)
     if updated:
-        Notice.objects.bulk_update([s.notice for s in updated], _WRITE_FIELDS, batch_size=100)
+        bulk.update(Notice, [s.notice for s in updated], _WRITE_FIELDS)
         old_ids = [s.notice.pk for s in updated]
         NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
         NoticeSector.objects.filter(notice_id__in=old_ids).delete()
@@ -226,16 +241,16 @@ def _write(states: list[State], source: str) -> None:
     cpv_rows, sector_rows = [], []
     for n in changed:
         codes = dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))])
-        cpv_rows += [NoticeCpv(notice=n, code=c, is_main=(i == 0)) for i, c in enumerate(codes)]
-        sector_rows += [NoticeSector(notice=n, sector=s) for s in n.green_sectors]
-    NoticeCpv.objects.bulk_create(cpv_rows, batch_size=2000)
-    NoticeSector.objects.bulk_create(sector_rows, batch_size=2000)
+        cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
+        sector_rows += [(n.pk, s) for s in n.green_sectors]
+    bulk.insert_values(NoticeCpv, ["notice", "code", "is_main"], cpv_rows)
+    bulk.insert_values(NoticeSector, ["notice", "sector"], sector_rows)
     versions = []
     for s in states:
         for v in s.new_versions:
             v.notice = s.notice
             versions.append(v)
-    NoticeVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
+    bulk.insert(NoticeVersion, versions, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"])
     search.index_documents((n.pk, _document(n)) for n in changed)
 
 
@@ -302,6 +317,7 @@ def run(
             report.read += len(batch)
             keys = {i.key for i in batch if not i.rejected}
             states = _load_states(source, keys) if keys else {}
+            connector.prepare(states, [i for i in batch if not i.rejected])
             for item in batch:
                 if item.rejected:
                     report.reject(item.position, item.rejected)

@@ -29,6 +29,17 @@
     }
   });
 
+  // On paper, folded parts (a notice's titles in other languages) are shown unfolded.
+  var foldedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    foldedForPrint = Array.from(document.querySelectorAll("details:not([open]):not(.filters)"));
+    foldedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    foldedForPrint.forEach(function (d) { d.open = false; });
+    foldedForPrint = [];
+  });
+
   function submit(form) {
     if (!form) return;
     if (typeof form.requestSubmit === "function") form.requestSubmit();
@@ -46,11 +57,18 @@
     keep.forEach(function (pair) { data.append(pair[0], pair[1]); });
   });
 
-  // Tell screen-reader users how many results a new search found.
+  // After new results: tell screen-reader users how many were found, and update the number of
+  // active filters shown on the (folded) filter panel.
   document.addEventListener("htmx:afterSwap", function () {
     var results = document.getElementById("results");
+    if (!results) return;
     var status = document.getElementById("results-status");
-    if (results && status) status.textContent = results.dataset.resultsStatus || "";
+    if (status) status.textContent = results.dataset.resultsStatus || "";
+    var count = document.querySelector("[data-filter-count]");
+    if (count && results.dataset.activeFilters !== undefined) {
+      count.firstElementChild.textContent = results.dataset.activeFilters;
+      count.hidden = results.dataset.activeFilters === "0";
+    }
   });
 
   // ---- code pickers (CPV, NACE) ---------------------------------------------------------------
