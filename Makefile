@@ -8,7 +8,7 @@ export GREENBRIDGE_DATA_DIR ?= $(CURDIR)/var
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo serve test test-sqlite test-postgres lint format bench clean
+.PHONY: help venv system-deps demo serve test test-sqlite test-postgres lint format bench messages clean
 
 help:
 	@echo "make demo   set everything up and serve GreenBridge on http://127.0.0.1:8000"
@@ -58,6 +58,11 @@ test-postgres: venv system-deps
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
+
+# After changing interface strings: update the catalogues, translate, then compile (needs gettext).
+messages: venv
+	cd greenbridge && ../$(GB) makemessages -l ro -l uk -l fr --ignore "tests/*" --no-location --no-obsolete
+	cd greenbridge && ../$(GB) compilemessages -l ro -l uk -l fr
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

@@ -7,7 +7,11 @@ everything else the pipeline does. These helpers prepare each value with the fie
 executemany. They do not send signals or run `save()`: use them only on models that need neither.
 """
 
-from collections.abc import Sequence
+import json
+import operator
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connection, models
 
@@ -18,32 +22,71 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
 
 # Fields whose Python value (str, bool, int, None) is already what the database takes.
 _PLAIN = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
-_PLAIN_VALUES = (str, bool, int, type(None))
+_PLAIN_VALUES = frozenset({str, bool, int, type(None)})
+_EMPTY_JSON = {list: "[]", dict: "{}"}
 
 
-def _values(obj: models.Model, fields: list[models.Field], add: bool) -> list:
-    # pre_save applies auto_now / auto_now_add, exactly as Model.save() would.
-    out = []
-    for f in fields:
-        value = f.pre_save(obj, add)
-        if not (isinstance(f, _PLAIN) and type(value) in _PLAIN_VALUES):
-            value = f.get_db_prep_save(value, connection)
-        out.append(value)
-    return out
+def converter(field: models.Field) -> Callable[[Any], Any]:
+    """A function giving a value as the database takes it: what `field.get_db_prep_save` gives,
+    with shortcuts for the types the pipeline writes by the hundred thousand, chosen once per
+    column rather than per value. Each shortcut does what Django's backend adapter does for that
+    type (DatabaseOperations.adapt_datetimefield_value / adapt_json_value)."""
+
+    def slow(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    sqlite = connection.vendor == "sqlite"
+    if isinstance(field, _PLAIN):
+        return lambda value: value if type(value) in _PLAIN_VALUES else slow(value)
+    if isinstance(field, models.DateTimeField):
+
+        def datetime_value(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is not None:
+                # SQLite stores naive UTC text; PostgreSQL's driver takes aware datetimes as they are.
+                return str(value.astimezone(UTC).replace(tzinfo=None)) if sqlite else value
+            return slow(value)
+
+        return datetime_value
+    if sqlite and isinstance(field, models.JSONField) and field.encoder is None:
+
+        def json_value(value: Any) -> Any:
+            kind = type(value)
+            if kind is list or kind is dict:  # SQLite stores JSON as text
+                return json.dumps(value) if value else _EMPTY_JSON[kind]
+            return slow(value)
+
+        return json_value
+    return slow
+
+
+def _getter(field: models.Field, add: bool) -> Callable[[models.Model], Any]:
+    if getattr(field, "auto_now", False) or (add and getattr(field, "auto_now_add", False)):
+        return lambda obj: field.pre_save(obj, add)  # sets the time, exactly as Model.save() would
+    return operator.attrgetter(field.attname)
+
+
+def _rows(objs: Sequence[models.Model], fields: list[models.Field], add: bool) -> list[list]:
+    columns = [(_getter(f, add), converter(f)) for f in fields]
+    return [[conv(get(obj)) for get, conv in columns] for obj in objs]
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]) -> None:
     """INSERT the objects (their primary keys are not read back)."""
     if objs:
         cols = _columns(model, fields)
-        insert_values(model, fields, [_values(o, cols, True) for o in objs])
+        _insert_prepared(model, cols, _rows(objs, cols, True))
 
 
 def insert_values(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """INSERT rows given as values ready for the database (no model instances: for many small rows)."""
+    """INSERT rows given as tuples of Python values (no model instances: for many small rows)."""
     if not rows:
         return
     cols = _columns(model, fields)
+    convs = [converter(f) for f in cols]
+    _insert_prepared(model, cols, [[c(v) for c, v in zip(convs, row, strict=True)] for row in rows])
+
+
+def _insert_prepared(model: type[models.Model], cols: list[models.Field], rows: list[list]) -> None:
     qn = connection.ops.quote_name
     # Table and column names come from the model, quoted; values are always parameters.
     sql = (
@@ -66,4 +109,4 @@ def update(model: type[models.Model], objs: Sequence[models.Model], fields: Sequ
         f"WHERE {qn(pk.column)} = %s"
     )
     with connection.cursor() as cur:
-        cur.executemany(sql, [[*_values(o, cols, False), o.pk] for o in objs])
+        cur.executemany(sql, [[*row, o.pk] for row, o in zip(_rows(objs, cols, False), objs, strict=True)])

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services, tasks
 from .models import IngestRun, Notice
@@ -27,7 +28,8 @@ class NoticeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Re-classify green sectors"))
     def reclassify(self, request, queryset):
         n = services.notices_reclassify(notice_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(n)d notices got new green sectors.") % {"n": n}, messages.SUCCESS)
+        text = ngettext("%(n)d notice got new green sectors.", "%(n)d notices got new green sectors.", n)
+        self.message_user(request, text % {"n": n}, messages.SUCCESS)
 
 
 class IngestForm(forms.Form):
@@ -88,4 +90,7 @@ class IngestRunAdmin(admin.ModelAdmin):
     def run_again(self, request, queryset):
         for r in queryset:
             tasks.ingest_task.delay(r.connector, r.location, r.source)
-        self.message_user(request, _("Started %(n)d runs.") % {"n": queryset.count()}, messages.SUCCESS)
+        n = queryset.count()
+        self.message_user(
+            request, ngettext("Started %(n)d run.", "Started %(n)d runs.", n) % {"n": n}, messages.SUCCESS
+        )

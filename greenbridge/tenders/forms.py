@@ -63,7 +63,7 @@ class NoticeSearchForm(forms.Form):
         bad = [c for c in codes if normalise_cpv(c) is None]
         if bad:
             raise forms.ValidationError(
-                _("%(codes)s is not a CPV code: a CPV code has 8 digits, like 90400000 or 90400000-1."),
+                _("Not a CPV code: %(codes)s. A CPV code has 8 digits, like 90400000 or 90400000-1."),
                 params={"codes": ", ".join(bad)},
             )
         return [normalise_cpv(c) for c in codes]

@@ -26,7 +26,7 @@ class Notice(models.Model):
 
     source = models.CharField(_("source"), max_length=50)
     source_id = models.CharField(_("identifier at the source"), max_length=255)
-    ocid = models.CharField(_("OCID"), max_length=255, blank=True, db_index=True)
+    ocid = models.CharField(_("OCID"), max_length=255, blank=True)  # = source_id for OCDS: indexed there
     procedure_id = models.CharField(_("procedure identifier"), max_length=255, blank=True, db_index=True)
     notice_type = models.CharField(_("notice type"), max_length=12, choices=NoticeType.choices)
     title = models.TextField(_("title"), blank=True)
@@ -37,7 +37,7 @@ class Notice(models.Model):
     descriptions = models.JSONField(_("descriptions by language"), default=dict, blank=True)
     buyer_name = models.CharField(_("buyer"), max_length=500, blank=True)
     buyer_id = models.CharField(_("buyer identifier"), max_length=255, blank=True)
-    buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True, db_index=True)
+    buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True)  # (country, deadline) index
     cpv_codes = models.JSONField(_("CPV codes"), default=list, blank=True)  # 8 digits, main first
     green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
     value_amount = models.DecimalField(_("estimated value"), max_digits=20, decimal_places=2, null=True)
@@ -79,7 +79,8 @@ class Notice(models.Model):
 class NoticeCpv(models.Model):
     """One CPV code of a notice (notice-level and lot-level), for prefix filtering by index range."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="cpv_rows")
+    # No index of its own: the (notice, code) unique constraint serves look-ups by notice.
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="cpv_rows", db_index=False)
     code = models.CharField(max_length=8)
     is_main = models.BooleanField(default=False)
 
@@ -94,7 +95,7 @@ class NoticeCpv(models.Model):
 class NoticeSector(models.Model):
     """One green sector of a notice (filterable the same way on SQLite and PostgreSQL)."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sector_rows")
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sector_rows", db_index=False)
     sector = models.CharField(max_length=32)
 
     class Meta:
@@ -107,9 +108,14 @@ class NoticeSector(models.Model):
 
 class NoticeVersion(models.Model):
     """An earlier or current state of a notice as it arrived: an OCDS release, a record's
-    compiled release, or an eForms notice (original or change)."""
+    compiled release, or an eForms notice (original or change).
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="versions")
+    `raw` is empty when this version's document is exactly the notice's current document
+    (`Notice.raw`): most notices have one version, and storing it twice doubled the database.
+    Before a notice's document changes, the pipeline copies it into such versions, so the
+    history never loses a document. Read it with `document`."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="versions", db_index=False)
     version_key = models.CharField(max_length=300)
     date = models.DateTimeField(null=True)
     tags = models.JSONField(default=list, blank=True)
@@ -123,6 +129,10 @@ class NoticeVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version_key
+
+    @property
+    def document(self) -> str:
+        return self.raw or self.notice.raw
 
 
 class IngestRun(models.Model):

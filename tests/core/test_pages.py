@@ -295,7 +295,7 @@ def test_notice_list_invalid_filters_are_explained(client, notices):
     page = html(response)
     assert response.status_code == 200
     assert "Some filters could not be used" in page
-    assert "water is not a CPV code: a CPV code has 8 digits, like 90400000 or 90400000-1." in page
+    assert "Not a CPV code: water. A CPV code has 8 digits, like 90400000 or 90400000-1." in page
     assert "The upper value must not be below the lower value." in page
     assert "notices</h2>" not in page
 

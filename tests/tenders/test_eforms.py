@@ -59,8 +59,9 @@ def test_cn_25_scottish_water_pv_servicing():
     assert data.status == "active"
     assert data.title == "PV Servicing and Maintenance"
     assert data.titles == {"en": "PV Servicing and Maintenance"}
-    assert data.description.startswith("Scottish Water has a requirement to procure services for the "
-                                       "operation, servicing, reactive maintenance")
+    assert data.description.startswith(
+        "Scottish Water has a requirement to procure services for the operation, servicing, reactive maintenance"
+    )
     assert data.language == "en"
     assert (data.buyer_name, data.buyer_id, data.buyer_country) == ("Scottish Water", "123 456 789", "GB")
     assert data.cpv_codes == ["50000000", "09331200", "31712331"]
@@ -69,57 +70,60 @@ def test_cn_25_scottish_water_pv_servicing():
     # No BT-131 in this negotiated procedure: the deadline for requests to participate (BT-1311).
     assert data.deadline == datetime(2020, 5, 27, 11, 0, tzinfo=CET)
     assert data.published == data.version_date == datetime(2020, 4, 15, 3, 23, 2, tzinfo=CET)
-    assert data.url == ("https://www.delta-esourcing.com/tenders/"
-                        "UK-UK-Glasgow:-Repair-and-maintenance-services./Z9Q7MGAEA8")
-    assert data.lots == [Lot(id="LOT-0000", title="PV Servicing and Maintenance", cpv_codes=["50000000"],
-                             deadline=datetime(2020, 5, 27, 11, 0, tzinfo=CET))]
+    assert data.url == (
+        "https://www.delta-esourcing.com/tenders/UK-UK-Glasgow:-Repair-and-maintenance-services./Z9Q7MGAEA8"
+    )
+    assert data.lots == [
+        Lot(
+            id="LOT-0000",
+            title="PV Servicing and Maintenance",
+            cpv_codes=["50000000"],
+            deadline=datetime(2020, 5, 27, 11, 0, tzinfo=CET),
+        )
+    ]
     assert data.awards == []
     assert data.green_flags == []
 
 
 MULTILINGUAL_TITLES = {
     "bg": "Предоставяне на ИТ услуги, свързани с ИТ системите на Службата за публикации "
-          "(EUR-Lex, N-Lex, Search Layer и други)",
-    "cs": "Poskytování IT služeb souvisejících s IT systémy Úřadu pro publikace (EUR-Lex, N-Lex, Search "
-          "Layer a další)",
-    "da": "Levering af IT-tjenester relateret til operationelle (OP) IT-systemer (EUR-Lex, N-Lex, søgelag "
-          "m.fl.)",
+    "(EUR-Lex, N-Lex, Search Layer и други)",
+    "cs": "Poskytování IT služeb souvisejících s IT systémy Úřadu pro publikace (EUR-Lex, N-Lex, Search Layer a další)",
+    "da": "Levering af IT-tjenester relateret til operationelle (OP) IT-systemer (EUR-Lex, N-Lex, søgelag m.fl.)",
     "de": "Bereitstellung von IT-Dienstleistungen im Zusammenhang mit OP-IT-Systemen (EUR-Lex, N-Lex, Search "
-          "Layer und weitere)",
+    "Layer und weitere)",
     "el": "Παροχή υπηρεσιών πληροφορικής σχετικών με λειτουργικά συστήματα πληροφορικής (EUR-Lex, N-Lex, "
-          "Layer Search και άλλα)",
+    "Layer Search και άλλα)",
     "en": "Provision of IT Services Related to OP IT Systems (EUR-Lex, N-Lex, Search Layer, and Others)",
     "et": "Euroopa Liidu Väljaannete Talituse IT-süsteemidega (EUR-Lex, N-Lex, otsingukiht jt) seotud "
-          "IT-teenuste osutamine",
+    "IT-teenuste osutamine",
     "fi": "julkaisutoimiston tietoteknisiin järjestelmiin (EUR-Lex, N-Lex, hakukerros ja muut) liittyvien "
-          "tietoteknisten palvelujen toimittaminen",
+    "tietoteknisten palvelujen toimittaminen",
     "fr": "Fourniture de services informatiques liés aux systèmes informatiques OP (EUR-Lex, N-Lex, Search "
-          "Layer, etc.)",
-    "ga": "Soláthar Seirbhísí TF i ndáil le Córais TF Oifig na bhFoilseachán (EUR-Lex, N-Lex, Search Layer, "
-          "agus Eile)",
+    "Layer, etc.)",
+    "ga": "Soláthar Seirbhísí TF i ndáil le Córais TF Oifig na bhFoilseachán (EUR-Lex, N-Lex, Search Layer, agus Eile)",
     "hr": "Pružanje IT usluga koje se odnose na IT sustave Ureda za publikacije (EUR-Lex, N-Lex, Search Layer "
-          "i ostale)",
+    "i ostale)",
     "hu": "A Kiadóhivatal IT-rendszereivel kapcsolatos IT-szolgáltatások biztosítása (EUR-Lex, N-Lex, Search "
-          "Layer és egyebek)",
+    "Layer és egyebek)",
     "it": "Prestazione di servizi informatici relativi ai sistemi informativi dell'Ufficio delle "
-          "pubblicazioni (EUR-Lex, N-Lex, Search Layer e altri)",
+    "pubblicazioni (EUR-Lex, N-Lex, Search Layer e altri)",
     "lv": "IT pakalpojumu sniegšana saistībā ar OP IT sistēmām (“EUR-Lex”, “N-Lex”, “Search Layer” u. c.)",
     "lt": "IT paslaugų, susijusių su OP IT sistemomis (EUR-Lex, N-Lex, Search Layer ir kitomis), teikimas",
-    "mt": "Provvista ta' Servizzi tat-TI Relatati ma' Sistemi tat-TI tal-OP (EUR-lex, N-Lex, Search Layer, "
-          "u Oħrajn)",
+    "mt": "Provvista ta' Servizzi tat-TI Relatati ma' Sistemi tat-TI tal-OP (EUR-lex, N-Lex, Search Layer, u Oħrajn)",
     "nl": "Verlening van IT-diensten die verband houden met de IT-systemen van het Bureau voor publicaties "
-          "(onder meer EUR-Lex, N-Lex en Search Layer)",
+    "(onder meer EUR-Lex, N-Lex en Search Layer)",
     "pl": "Świadczenie usług informatycznych związanych z systemami informatycznymi Urzędu Publikacji "
-          "(EUR-Lex, N-Lex i Search Layer i inne)",
+    "(EUR-Lex, N-Lex i Search Layer i inne)",
     "pt": "Prestação de serviços de TI relacionados com sistemas informáticos do Serviço de Publicações "
-          "(EUR-Lex, N-Lex, Search Layer, e outros)",
+    "(EUR-Lex, N-Lex, Search Layer, e outros)",
     "ro": "Furnizarea de servicii IT legate de sistemele OP IT (EUR-Lex, N-Lex, Strat de căutare și altele)",
     "sk": "Poskytovanie IT služieb súvisiacich s IT systémami Úradu pre vydávanie publikácií (EUR-Lex, "
-          "N-Lex, Search Layer a ďalšie)",
+    "N-Lex, Search Layer a ďalšie)",
     "sl": "Zagotavljanje storitev IT, povezanih s sistemi IT Urada za publikacije (EUR-Lex, N-Lex, Search "
-          "Layer in drugo)",
+    "Layer in drugo)",
     "es": "Prestación de servicios informáticos relacionados con los sistemas informáticos de la OP "
-          "(EUR-Lex, N-Lex, Search Layer y otros)",
+    "(EUR-Lex, N-Lex, Search Layer y otros)",
     "sv": "Tillhandahållande av IT-tjänster avseende OP IT Systems (EUR-Lex, N-Lex, Search Layer, och andra)",
 }
 
@@ -130,12 +134,18 @@ def test_cn_24_multilingual_every_language():
     assert data.titles == MULTILINGUAL_TITLES
     assert data.title == MULTILINGUAL_TITLES["en"]
     assert set(data.descriptions) == set(MULTILINGUAL_TITLES)
-    assert data.description == data.descriptions["en"] == (
-        "Provision of IT services related to the information systems of the publications office (namely "
-        "EUR-Lex, N-Lex, and Search Layer), with the possibility to extend the provision to other "
-        "information systems.")
-    assert data.descriptions["fr"].startswith("Fourniture de services informatiques liés aux systèmes "
-                                              "d'information de l'Office des publications")
+    assert (
+        data.description
+        == data.descriptions["en"]
+        == (
+            "Provision of IT services related to the information systems of the publications office (namely "
+            "EUR-Lex, N-Lex, and Search Layer), with the possibility to extend the provision to other "
+            "information systems."
+        )
+    )
+    assert data.descriptions["fr"].startswith(
+        "Fourniture de services informatiques liés aux systèmes d'information de l'Office des publications"
+    )
     # The buyer has one cac:PartyName per language: the notice language is chosen.
     assert data.buyer_name == "Publications Office of the European Union"
     assert (data.buyer_id, data.buyer_country) == ("EU-PO", "LU")
@@ -151,18 +161,29 @@ def test_cn_24_maximal_green_flags_lots_and_groups():
     assert data.version_key == "14549263-b47b-4e59-96a1-2d0d13e19343-03"
     assert data.title == "Procurement Title ---"
     assert data.description == "Description ---"
-    assert (data.buyer_name, data.buyer_id, data.buyer_country) == (
-        "Financial Adinistration for ...", "998298", "LU")
+    assert (data.buyer_name, data.buyer_id, data.buyer_country) == ("Financial Adinistration for ...", "998298", "LU")
     assert data.cpv_codes == ["79710000", "79720000", "75121000"]
     assert (data.value_amount, data.value_currency) == (Decimal("9999999.99"), "EUR")
     assert data.procedure_type == "neg-w-call"
     # The group of lots GLO-0001 is not a lot.
     deadline = datetime(2023, 5, 22, 20, 59, 32, tzinfo=CET)
     assert data.lots == [
-        Lot(id="LOT-0001", title="Title ---", cpv_codes=["75121000"], value_amount=Decimal("9999999.99"),
-            value_currency="EUR", deadline=deadline),
-        Lot(id="LOT-0002", title="Title Lot 2---", cpv_codes=["75121000"], value_amount=Decimal("9999999.99"),
-            value_currency="EUR", deadline=deadline),
+        Lot(
+            id="LOT-0001",
+            title="Title ---",
+            cpv_codes=["75121000"],
+            value_amount=Decimal("9999999.99"),
+            value_currency="EUR",
+            deadline=deadline,
+        ),
+        Lot(
+            id="LOT-0002",
+            title="Title Lot 2---",
+            cpv_codes=["75121000"],
+            value_amount=Decimal("9999999.99"),
+            value_currency="EUR",
+            deadline=deadline,
+        ),
     ]
     assert data.deadline == deadline
     # BT-15: the first lot's non-restricted documents (the restricted ones come second).
@@ -180,11 +201,17 @@ def test_can_24_minimal_award():
     assert (data.buyer_name, data.buyer_id, data.buyer_country) == ("Rouen Habitat", "123 456 789", "FR")
     assert data.cpv_codes == ["77310000"]
     assert data.lots == [Lot(id="LOT-0000", title="Agence centre", cpv_codes=["77310000"])]
-    assert data.awards == [Award(
-        supplier_name="Espaces Verts Lemire", supplier_country="FR", value_amount=Decimal("95414"),
-        value_currency="EUR", number_of_tenderers=3,
-        date=datetime(2019, 9, 3, 0, 0, tzinfo=CEST),  # BT-145, as it has no BT-1451
-        lot_ids=["LOT-0000"])]
+    assert data.awards == [
+        Award(
+            supplier_name="Espaces Verts Lemire",
+            supplier_country="FR",
+            value_amount=Decimal("95414"),
+            value_currency="EUR",
+            number_of_tenderers=3,
+            date=datetime(2019, 9, 3, 0, 0, tzinfo=CEST),  # BT-145, as it has no BT-1451
+            lot_ids=["LOT-0000"],
+        )
+    ]
     # No estimated value (BT-27): the notice's total awarded value (BT-161).
     assert (data.value_amount, data.value_currency) == (Decimal("390697.84"), "EUR")
     assert data.deadline is None
@@ -197,10 +224,24 @@ def test_can_24_fra_comments_two_lots_two_winners():
     assert [lot.id for lot in data.lots] == ["LOT-0001", "LOT-0002"]
     decided = datetime(2019, 9, 2, 0, 0, tzinfo=CEST)  # BT-1451 winner decision date
     assert data.awards == [
-        Award(supplier_name="Espaces Verts Lemire", supplier_country="FR", value_amount=Decimal("95414"),
-              value_currency="EUR", number_of_tenderers=3, date=decided, lot_ids=["LOT-0001"]),
-        Award(supplier_name="ID Verde SASU", supplier_country="FR", value_amount=Decimal("26500"),
-              value_currency="EUR", number_of_tenderers=2, date=decided, lot_ids=["LOT-0002"]),
+        Award(
+            supplier_name="Espaces Verts Lemire",
+            supplier_country="FR",
+            value_amount=Decimal("95414"),
+            value_currency="EUR",
+            number_of_tenderers=3,
+            date=decided,
+            lot_ids=["LOT-0001"],
+        ),
+        Award(
+            supplier_name="ID Verde SASU",
+            supplier_country="FR",
+            value_amount=Decimal("26500"),
+            value_currency="EUR",
+            number_of_tenderers=2,
+            date=decided,
+            lot_ids=["LOT-0002"],
+        ),
     ]
     assert data.status == "awarded"
 
@@ -208,8 +249,10 @@ def test_can_24_fra_comments_two_lots_two_winners():
 def test_cn_24_fra_comments_deadlines_in_utc():
     data = parse("cn_24_FRA_comments.xml")
     assert data.deadline == datetime(2019, 6, 24, 16, 0, tzinfo=UTC)  # "2019-06-24Z" + "16:00:00Z"
-    assert [(lot.id, lot.title) for lot in data.lots] == [("LOT-0001", "Agence centre"),
-                                                          ("LOT-0002", "Agence Hauts de Rouen")]
+    assert [(lot.id, lot.title) for lot in data.lots] == [
+        ("LOT-0001", "Agence centre"),
+        ("LOT-0002", "Agence Hauts de Rouen"),
+    ]
     assert data.url == "https://www.marches-publics.info/accueil.htm"
     assert data.value_amount is None
     assert data.value_currency == ""
@@ -246,8 +289,7 @@ def test_pin_only_is_planning():
     assert data.version_tags == ["eforms", "4"]
     assert data.procedure_id == ""  # a PIN has no procedure yet
     assert (data.title, data.description) == ("ProPrName1234", "PrPrDescblabla")
-    assert (data.buyer_name, data.buyer_id, data.buyer_country) == (
-        "PartyName1234", "PartyLegalEntityCID1234", "DE")
+    assert (data.buyer_name, data.buyer_id, data.buyer_country) == ("PartyName1234", "PartyLegalEntityCID1234", "DE")
     # The part PAR-0000 adds its CPV but is not a lot.
     assert data.cpv_codes == ["72000000", "50000000"]
     assert data.lots == []
@@ -280,22 +322,34 @@ def with_extension(name: str, xml: bytes) -> bytes:
 
 def test_change_notice_updates_the_changed_notice():
     original = parse("cn_24_minimal.xml")
-    changed = with_extension("cn_24_minimal.xml", (
-        b"<efac:Changes><efbc:ChangedNoticeIdentifier schemeName='notice-id-ref'>"
-        + original.source_id.encode() + b"-01</efbc:ChangedNoticeIdentifier></efac:Changes>"))
+    changed = with_extension(
+        "cn_24_minimal.xml",
+        (
+            b"<efac:Changes><efbc:ChangedNoticeIdentifier schemeName='notice-id-ref'>"
+            + original.source_id.encode()
+            + b"-01</efbc:ChangedNoticeIdentifier></efac:Changes>"
+        ),
+    )
     # A change notice has an identifier of its own (BT-701).
-    changed = changed.replace(b'"notice-id">' + original.source_id.encode(),
-                              b'"notice-id">0f2c1a33-7f4e-4b55-9a0e-0c1d2e3f4a5b')
+    changed = changed.replace(
+        b'"notice-id">' + original.source_id.encode(), b'"notice-id">0f2c1a33-7f4e-4b55-9a0e-0c1d2e3f4a5b'
+    )
     change = parse_eforms(changed)
     assert change.source_id == original.source_id == "f42be27e-09cf-4f0e-a745-63ec689631e6"
     assert change.version_key == "0f2c1a33-7f4e-4b55-9a0e-0c1d2e3f4a5b-01" != original.version_key
 
 
 def test_ted_publication_number_gives_the_url_and_date():
-    data = parse_eforms(with_extension("cn_25.xml", (
-        b"<efac:Publication><efbc:NoticePublicationID schemeName='ojs-notice-id'>00181161-2020"
-        b"</efbc:NoticePublicationID><efbc:GazetteID schemeName='ojs-id'>2020/S 077-181161</efbc:GazetteID>"
-        b"<efbc:PublicationDate>2020-04-20+02:00</efbc:PublicationDate></efac:Publication>")))
+    data = parse_eforms(
+        with_extension(
+            "cn_25.xml",
+            (
+                b"<efac:Publication><efbc:NoticePublicationID schemeName='ojs-notice-id'>00181161-2020"
+                b"</efbc:NoticePublicationID><efbc:GazetteID schemeName='ojs-id'>2020/S 077-181161</efbc:GazetteID>"
+                b"<efbc:PublicationDate>2020-04-20+02:00</efbc:PublicationDate></efac:Publication>"
+            ),
+        )
+    )
     assert data.url == "https://ted.europa.eu/en/notice/-/detail/181161-2020"
     assert data.published == datetime(2020, 4, 20, tzinfo=CEST)
     assert data.version_date == datetime(2020, 4, 15, 3, 23, 2, tzinfo=CET)  # still the issue date
@@ -374,8 +428,11 @@ def test_doctype_hidden_after_a_long_prologue_or_in_utf16_is_refused():
 def test_malformed_empty_and_binary_single_files(tmp_path):
     broken = tmp_path / "notice.xml"
     broken.write_bytes(b"<a>\n<b>\n  </c></a>")
-    with pytest.raises(IngestError, match=r"notice\.xml is not well-formed XML \(line 3, column 7: "
-                                          r"Opening and ending tag mismatch"):
+    with pytest.raises(
+        IngestError,
+        match=r"notice\.xml is not well-formed XML \(line 3, column 7: "
+        r"Opening and ending tag mismatch",
+    ):
         list(iter_eforms(broken))
     empty = tmp_path / "empty.xml"
     empty.write_bytes(b"")
@@ -429,17 +486,24 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
 
 
 def test_zip_with_good_bad_and_traversal_members(tmp_path):
-    archive = make_zip(tmp_path / "daily.zip", {
-        "notices/cn_25.xml": example("cn_25.xml"),
-        "notices/broken.xml": b"<ContractNotice><oops></ContractNotice>",
-        "../../etc/evil.xml": example("cn_25.xml"),
-        "/abs/evil.xml": example("cn_25.xml"),
-        "README.txt": b"not a notice",
-        "__MACOSX/notices/._cn_25.xml": b"\x00\x05\x16\x07",
-    })
+    archive = make_zip(
+        tmp_path / "daily.zip",
+        {
+            "notices/cn_25.xml": example("cn_25.xml"),
+            "notices/broken.xml": b"<ContractNotice><oops></ContractNotice>",
+            "../../etc/evil.xml": example("cn_25.xml"),
+            "/abs/evil.xml": example("cn_25.xml"),
+            "README.txt": b"not a notice",
+            "__MACOSX/notices/._cn_25.xml": b"\x00\x05\x16\x07",
+        },
+    )
     items = list(iter_eforms(archive))
-    assert [i.position for i in items] == [f"{archive}:notices/cn_25.xml", f"{archive}:notices/broken.xml",
-                                           f"{archive}:../../etc/evil.xml", f"{archive}:/abs/evil.xml"]
+    assert [i.position for i in items] == [
+        f"{archive}:notices/cn_25.xml",
+        f"{archive}:notices/broken.xml",
+        f"{archive}:../../etc/evil.xml",
+        f"{archive}:/abs/evil.xml",
+    ]
     good, broken, up, absolute = (i.data for i in items)
     assert isinstance(good, NoticeData)
     assert good.title == "PV Servicing and Maintenance"
@@ -473,9 +537,11 @@ def test_too_large_single_file(tmp_path, settings):
 def test_tar_gz_archive(tmp_path):
     path = tmp_path / "20240102.tar.gz"
     with tarfile.open(path, "w:gz") as tar:
-        for name, data in [("20240102/can_24_minimal.xml", example("can_24_minimal.xml")),
-                           ("20240102/empty.xml", b""),
-                           ("20240102/pin-only_24.xml", example("pin-only_24.xml"))]:
+        for name, data in [
+            ("20240102/can_24_minimal.xml", example("can_24_minimal.xml")),
+            ("20240102/empty.xml", b""),
+            ("20240102/pin-only_24.xml", example("pin-only_24.xml")),
+        ]:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -484,7 +550,10 @@ def test_tar_gz_archive(tmp_path):
         tar.addfile(link)
     items = list(iter_eforms(path))
     assert [i.position.rsplit(":", 1)[1] for i in items] == [
-        "20240102/can_24_minimal.xml", "20240102/empty.xml", "20240102/pin-only_24.xml"]
+        "20240102/can_24_minimal.xml",
+        "20240102/empty.xml",
+        "20240102/pin-only_24.xml",
+    ]
     assert items[0].data.awards[0].supplier_name == "Espaces Verts Lemire"
     assert str(items[1].data) == "this file is empty"
     assert items[2].data.notice_type == "planning"

@@ -263,3 +263,45 @@ def test_cpv_rows_cover_lots_for_prefix_search(data_dir):
 def test_amounts_are_decimals(data_dir):
     notices_ingest(connector="ocds", location=str(data_dir / PROZORRO))
     assert Notice.objects.get(ocid=TENDER_OCID).value_amount == Decimal("110000")
+
+
+def test_history_keeps_every_document_as_it_arrived(data_dir, tmp_path):
+    old = prozorro_release(data_dir)
+    (tmp_path / "a.json").write_text(json.dumps({"releases": [old]}, ensure_ascii=False))
+    notices_ingest(connector="ocds", location=str(tmp_path / "a.json"))
+    notice = Notice.objects.get(ocid=TENDER_OCID)
+    first = notice.versions.get()
+    assert first.raw == ""  # shares the notice's document while it is the current state
+    assert json.loads(first.document) == json.loads(notice.raw) == json.loads(json.dumps(old))
+
+    new = json.loads(json.dumps(old))
+    new["id"], new["date"] = "r2", "2019-03-03T10:00:00+02:00"
+    new["tender"]["status"] = "cancelled"
+    older = json.loads(json.dumps(old))
+    older["id"], older["date"] = "r0", "2019-02-26T10:00:00+02:00"
+    (tmp_path / "b.json").write_text(json.dumps({"releases": [new, older]}, ensure_ascii=False))
+    notices_ingest(connector="ocds", location=str(tmp_path / "b.json"))
+
+    notice.refresh_from_db()
+    documents = {v.version_key: json.loads(v.document) for v in notice.versions.all()}
+    assert documents == {r["id"]: json.loads(json.dumps(r)) for r in (old, new, older)}
+    assert notice.status == "cancelled"  # the newest state wins, whatever the arrival order
+
+
+def test_eforms_history_keeps_every_version(data_dir, tmp_path):
+    xml = (data_dir / "eforms/sdk_examples/cn_24_minimal.xml").read_text(encoding="utf-8")
+    notices_ingest(connector="eforms", location=str(data_dir / "eforms/sdk_examples/cn_24_minimal.xml"))
+    notice = Notice.objects.get()
+    # A later version of the same notice (BT-757 version 02, issued a day later) replaces it.
+    changed = xml.replace("<cbc:VersionID>01</cbc:VersionID>", "<cbc:VersionID>02</cbc:VersionID>", 1)
+    issue_date = changed.split("<cbc:IssueDate>")[1].split("</cbc:IssueDate>")[0]
+    changed = changed.replace(
+        f"<cbc:IssueDate>{issue_date}</cbc:IssueDate>", "<cbc:IssueDate>2030-01-01+01:00</cbc:IssueDate>", 1
+    )
+    assert changed.count("2030-01-01") == 1
+    (tmp_path / "v2.xml").write_text(changed, encoding="utf-8")
+    run = notices_ingest(connector="eforms", location=str(tmp_path / "v2.xml"))
+    assert (run.created, run.updated) == (0, 1)
+    notice.refresh_from_db()
+    assert notice.raw == changed
+    assert sorted(v.document for v in notice.versions.all()) == sorted([xml, changed])

@@ -163,10 +163,13 @@ def test_paraguay_record_package_compiled_release():
     assert items[0].kind == "record"
     record = items[0].data
     assert record["ocid"] == "ocds-03ad3f-193399"
-    assert record["releases"] == [{
-        "date": "2013-03-05T08:24:59Z", "tag": ["planning"],
-        "url": "https://www.contrataciones.gov.py/datos/id/planning/193399-adquisicion-scanner.json",
-    }]
+    assert record["releases"] == [
+        {
+            "date": "2013-03-05T08:24:59Z",
+            "tag": ["planning"],
+            "url": "https://www.contrataciones.gov.py/datos/id/planning/193399-adquisicion-scanner.json",
+        }
+    ]
     notice = release_to_notice(record["compiledRelease"])
     assert notice.title == "Adquisición de Scanner"
     assert notice.titles == {"es": "Adquisición de Scanner"}
@@ -249,29 +252,47 @@ def test_lots_bids_translations_and_award_filtering():
     tender["description"] = "Набори"
     tender["description_en-GB"] = "Kits"
     tender["lots"] = [
-        {"id": "L1", "title": "Lot one", "value": {"amount": Decimal("1000.50"), "currency": "uah"},
-         "tenderPeriod": {"endDate": "2019-03-05T10:00:00"}},
+        {
+            "id": "L1",
+            "title": "Lot one",
+            "value": {"amount": Decimal("1000.50"), "currency": "uah"},
+            "tenderPeriod": {"endDate": "2019-03-05T10:00:00"},
+        },
         {"id": "L2", "title": "Lot two", "classification": {"scheme": "CPV", "id": "33141000-0"}},
     ]
     tender["items"][0]["relatedLot"] = "L1"
     tender["items"][0]["additionalClassifications"] = [
-        {"scheme": "CPVS", "id": "AA01-1"}, {"scheme": "cpv", "id": "33140000-3"}, {"scheme": "CPV", "id": 3000000},
+        {"scheme": "CPVS", "id": "AA01-1"},
+        {"scheme": "cpv", "id": "33140000-3"},
+        {"scheme": "CPV", "id": 3000000},
     ]
-    release["bids"] = {"details": [{"id": "b1", "relatedLots": ["L1"]}, {"id": "b2", "relatedLots": ["L1", "L2"]},
-                                   {"id": "b3", "relatedLots": ["L2"]}]}
+    release["bids"] = {
+        "details": [
+            {"id": "b1", "relatedLots": ["L1"]},
+            {"id": "b2", "relatedLots": ["L1", "L2"]},
+            {"id": "b3", "relatedLots": ["L2"]},
+        ]
+    }
     release["awards"] = [
-        {"id": "a1", "status": "active", "relatedLots": ["L1"], "suppliers": [{"id": "S1", "name": "Supplier"}],
-         "value": {"amount": 900, "currency": "UAH"}, "date": "not a date"},
+        {
+            "id": "a1",
+            "status": "active",
+            "relatedLots": ["L1"],
+            "suppliers": [{"id": "S1", "name": "Supplier"}],
+            "value": {"amount": 900, "currency": "UAH"},
+            "date": "not a date",
+        },
         {"id": "a2", "status": "cancelled", "relatedLots": ["L2"], "suppliers": [{"name": "Gone"}]},
     ]
-    release["parties"].append({"id": "S1", "name": "Supplier Ltd", "roles": ["supplier"],
-                               "address": {"country": "PL"}})
+    release["parties"].append({"id": "S1", "name": "Supplier Ltd", "roles": ["supplier"], "address": {"country": "PL"}})
     notice = release_to_notice(release)
     assert notice.titles == {"uk": notice.title, "en": "Medical supplies"}
     assert notice.descriptions == {"uk": "Набори", "en": "Kits"}
     assert notice.cpv_codes == ["33140000", "03000000", "33141000"]  # CPVS excluded, duplicates dropped
     assert [(lot.id, lot.title, lot.cpv_codes) for lot in notice.lots] == [
-        ("L1", "Lot one", ["33140000", "03000000"]), ("L2", "Lot two", ["33141000"])]
+        ("L1", "Lot one", ["33140000", "03000000"]),
+        ("L2", "Lot two", ["33141000"]),
+    ]
     assert notice.lots[0].value_amount == Decimal("1000.50")
     assert notice.lots[0].value_currency == "UAH"
     assert notice.lots[0].deadline == datetime(2019, 3, 5, 10, 0, tzinfo=UTC)  # naive -> UTC
@@ -300,15 +321,27 @@ def test_lots_bids_translations_and_award_filtering():
     ],
 )
 def test_notice_type_and_status(tender, awards, contracts, planning, notice_type, status):
-    release = {"ocid": "ocds-x-1", "id": "1", "tender": tender, "awards": awards, "contracts": contracts,
-               "planning": planning}
+    release = {
+        "ocid": "ocds-x-1",
+        "id": "1",
+        "tender": tender,
+        "awards": awards,
+        "contracts": contracts,
+        "planning": planning,
+    }
     notice = release_to_notice(release)
     assert (notice.notice_type, notice.status) == (notice_type, status)
 
 
 def test_budget_is_the_value_when_the_tender_has_none():
-    notice = release_to_notice({"ocid": "ocds-x-1", "planning": {"budget": {
-        "amount": {"amount": Decimal("12.5"), "currency": "EUR"}, "description": "Budget text"}}})
+    notice = release_to_notice(
+        {
+            "ocid": "ocds-x-1",
+            "planning": {
+                "budget": {"amount": {"amount": Decimal("12.5"), "currency": "EUR"}, "description": "Budget text"}
+            },
+        }
+    )
     assert (notice.value_amount, notice.value_currency) == (Decimal("12.5"), "EUR")
     assert notice.description == "Budget text"
 
@@ -336,10 +369,19 @@ def test_parse_datetime():
 
 
 def test_to_json_keeps_numbers_exact_and_compact():
-    text = to_json({"a": Decimal("117585.6"), "b": 110000, "c": Decimal("5000000.00"),
-                    "d": Decimal("12345678901234567890.123456789"), "e": "Україна", "f": [True, None]})
-    assert text == ('{"a":117585.6,"b":110000,"c":5000000.0,"d":12345678901234567890.123456789,'
-                    '"e":"Україна","f":[true,null]}')
+    text = to_json(
+        {
+            "a": Decimal("117585.6"),
+            "b": 110000,
+            "c": Decimal("5000000.00"),
+            "d": Decimal("12345678901234567890.123456789"),
+            "e": "Україна",
+            "f": [True, None],
+        }
+    )
+    assert text == (
+        '{"a":117585.6,"b":110000,"c":5000000.0,"d":12345678901234567890.123456789,"e":"Україна","f":[true,null]}'
+    )
     assert json.loads(text, parse_float=Decimal)["d"] == Decimal("12345678901234567890.123456789")
 
 
@@ -351,24 +393,47 @@ def _split_fictional() -> tuple[dict, list[dict]]:
     release, one per stage, each with the state known at that stage."""
     full = compiled(FICTIONAL)
     base = {k: full[k] for k in ("ocid", "language", "initiationType", "parties", "buyer")}
-    planning = {**base, "id": "r1", "date": "2009-03-15T14:45:00Z", "tag": ["planning"],
-                "planning": full["planning"]}
+    planning = {**base, "id": "r1", "date": "2009-03-15T14:45:00Z", "tag": ["planning"], "planning": full["planning"]}
     tender_state = copy.deepcopy(full["tender"])
     tender_state["status"] = "active"
     tender_state["value"]["amount"] = Decimal("1000000.00")
     tender = {**base, "id": "r2", "date": "2010-03-15T09:30:00Z", "tag": ["tender"], "tender": tender_state}
-    award = {**base, "id": "r3", "date": "2010-05-10T09:30:00Z", "tag": ["award", "tenderUpdate"],
-             "tender": {"id": full["tender"]["id"], "status": "complete", "value": full["tender"]["value"]},
-             "awards": full["awards"]}
-    contract = {**base, "id": "r4", "date": "2011-01-10T09:30:00Z", "tag": ["contract"],
-                "contracts": full["contracts"]}
+    award = {
+        **base,
+        "id": "r3",
+        "date": "2010-05-10T09:30:00Z",
+        "tag": ["award", "tenderUpdate"],
+        "tender": {"id": full["tender"]["id"], "status": "complete", "value": full["tender"]["value"]},
+        "awards": full["awards"],
+    }
+    contract = {**base, "id": "r4", "date": "2011-01-10T09:30:00Z", "tag": ["contract"], "contracts": full["contracts"]}
     return full, [contract, planning, award, tender]  # out of order on purpose
 
 
 MAPPED_FIELDS = [
-    "notice_type", "ocid", "procedure_id", "title", "description", "language", "titles", "descriptions",
-    "buyer_name", "buyer_id", "buyer_country", "cpv_codes", "value_amount", "value_currency", "deadline",
-    "published", "procedure_type", "status", "url", "lots", "awards", "version_date", "version_tags",
+    "notice_type",
+    "ocid",
+    "procedure_id",
+    "title",
+    "description",
+    "language",
+    "titles",
+    "descriptions",
+    "buyer_name",
+    "buyer_id",
+    "buyer_country",
+    "cpv_codes",
+    "value_amount",
+    "value_currency",
+    "deadline",
+    "published",
+    "procedure_type",
+    "status",
+    "url",
+    "lots",
+    "awards",
+    "version_date",
+    "version_tags",
 ]
 
 
@@ -387,10 +452,18 @@ def test_merge_releases_equals_the_records_compiled_release():
 
 
 def test_merge_orders_dates_with_offsets_and_keeps_decimals():
-    later = {"ocid": "ocds-x-1", "id": "2", "date": "2020-01-01T10:30:00+02:00",  # 08:30 UTC
-             "tender": {"title": "second", "value": {"amount": Decimal("2.50"), "currency": "EUR"}}}
-    earlier = {"ocid": "ocds-x-1", "id": "1", "date": "2020-01-01T09:00:00Z",  # 09:00 UTC: actually later
-               "tender": {"title": "first", "value": {"amount": Decimal("1.25"), "currency": "EUR"}}}
+    later = {
+        "ocid": "ocds-x-1",
+        "id": "2",
+        "date": "2020-01-01T10:30:00+02:00",  # 08:30 UTC
+        "tender": {"title": "second", "value": {"amount": Decimal("2.50"), "currency": "EUR"}},
+    }
+    earlier = {
+        "ocid": "ocds-x-1",
+        "id": "1",
+        "date": "2020-01-01T09:00:00Z",  # 09:00 UTC: actually later
+        "tender": {"title": "first", "value": {"amount": Decimal("1.25"), "currency": "EUR"}},
+    }
     merged = merge_releases([earlier, later])
     assert merged["tender"]["title"] == "first"  # 09:00Z is after 08:30Z, though "09" < "10" as strings
     assert merged["tender"]["value"]["amount"] == Decimal("1.25")
@@ -403,8 +476,12 @@ def test_merge_rejects_what_cannot_be_merged():
     with pytest.raises(RejectedItem, match="no date"):
         merge_releases([{"ocid": "a"}])
     with pytest.raises(RejectedItem, match="cannot be merged"):
-        merge_releases([{"ocid": "a", "date": "2020-01-01", "tender": {"items": [{"id": "1"}]}},
-                        {"ocid": "a", "date": "2020-01-02", "tender": {"items": {"id": "1"}}}])
+        merge_releases(
+            [
+                {"ocid": "a", "date": "2020-01-01", "tender": {"items": [{"id": "1"}]}},
+                {"ocid": "a", "date": "2020-01-02", "tender": {"items": {"id": "1"}}},
+            ]
+        )
     with pytest.raises(RejectedItem):
         merge_releases([])
 
@@ -529,8 +606,13 @@ def test_file_not_found(tmp_path):
 def test_jsonl_bad_line_is_rejected_and_the_others_go_on(tmp_path):
     r0, r1 = prozorro_releases()
     lines = [
-        to_json(r0), '{"ocid": "broken", ', "", to_json({"uri": "p", "releases": [r1, {"id": "x"}]}),
-        "[1, 2]", to_json({"records": [{"ocid": "rec-1", "compiledRelease": r0}]}), to_json({"foo": 1}),
+        to_json(r0),
+        '{"ocid": "broken", ',
+        "",
+        to_json({"uri": "p", "releases": [r1, {"id": "x"}]}),
+        "[1, 2]",
+        to_json({"records": [{"ocid": "rec-1", "compiledRelease": r0}]}),
+        to_json({"foo": 1}),
     ]
     path = tmp_path / "data.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -694,11 +776,15 @@ def test_http_follows_links_next(http_root):
     r0, r1 = prozorro_releases()
     write_json(root / "p1.json", {"uri": "p1", "releases": [r0], "links": {"next": f"{base}/p2.json"}})
     write_json(root / "p2.json", {"links": {"next": f"{base}/p3.json.gz"}, "releases": [r1]})
-    (root / "p3.json.gz").write_bytes(gzip.compress(to_json({"uri": "p3", "releases": [r0],
-                                                                "links": {"next": f"{base}/p1.json"}}).encode()))
+    (root / "p3.json.gz").write_bytes(
+        gzip.compress(to_json({"uri": "p3", "releases": [r0], "links": {"next": f"{base}/p1.json"}}).encode())
+    )
     items = read_all(f"{base}/p1.json")
     assert [i.position for i in items] == [
-        f"{base}/p1.json:releases[0]", f"{base}/p2.json:releases[0]", f"{base}/p3.json.gz:releases[0]"]
+        f"{base}/p1.json:releases[0]",
+        f"{base}/p2.json:releases[0]",
+        f"{base}/p3.json.gz:releases[0]",
+    ]
 
 
 def test_http_404(http_root):

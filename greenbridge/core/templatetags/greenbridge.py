@@ -331,5 +331,3 @@ def page_window(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[int 
 
 
 # Organisations ----------------------------------------------------------------------------------
-
-

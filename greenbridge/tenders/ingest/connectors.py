@@ -149,8 +149,12 @@ class OcdsConnector(Connector):
         for item in batch:
             state = states.get(item.key)
             kind, data = item.payload or ("", {})
-            if (state is not None and state.notice is not None and kind == "release"
-                    and str(data.get("id") or "") not in state.version_keys):
+            if (
+                state is not None
+                and state.notice is not None
+                and kind == "release"
+                and str(data.get("id") or "") not in state.version_keys
+            ):
                 wanted[state.notice.pk] = state
         for pk, raw in Notice.objects.filter(pk__in=wanted).values_list("pk", "raw"):
             wanted[pk].context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
@@ -168,7 +172,8 @@ class OcdsConnector(Connector):
         """Every release of this ocid (stored and arriving), for a full recompile."""
         stored = []
         if state.notice is not None:
-            rows = NoticeVersion.objects.filter(notice=state.notice)
-            stored = [json.loads(v.raw, parse_float=Decimal) for v in rows if "compiled" not in v.tags]
+            current = Notice.objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first() or ""
+            rows = NoticeVersion.objects.filter(notice=state.notice)  # an empty raw: the notice's document
+            stored = [json.loads(v.raw or current, parse_float=Decimal) for v in rows if "compiled" not in v.tags]
         arriving = [json.loads(v.raw, parse_float=Decimal) for v in state.new_versions if "compiled" not in v.tags]
         return stored + arriving

@@ -80,8 +80,11 @@ X_NAMES, X_DESCRIPTIONS = _x("cbc:Name"), _x("cbc:Description")  # BT-21, BT-24
 X_VALUE = _x("cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")  # BT-27
 X_MAIN_CPV = _x(f"cac:MainCommodityClassification/{_CPV}")  # BT-262
 X_MORE_CPV = _x(f"cac:AdditionalCommodityClassification/{_CPV}")  # BT-263
-X_GREEN = _x("cac:ProcurementAdditionalType/cbc:ProcurementTypeCode["
-             + " or ".join(f"@listName='{name}'" for name in _GREEN_LISTS) + "]")  # BT-06, BT-774, BT-805
+X_GREEN = _x(
+    "cac:ProcurementAdditionalType/cbc:ProcurementTypeCode["
+    + " or ".join(f"@listName='{name}'" for name in _GREEN_LISTS)
+    + "]"
+)  # BT-06, BT-774, BT-805
 
 # A lot (context: cac:ProcurementProjectLot).
 X_LOT_ID = _x("cbc:ID")
@@ -89,8 +92,9 @@ X_LOT_PROJECT = _x("cac:ProcurementProject")
 X_TENDER_DEADLINE = _x("cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod")  # BT-131
 X_REQUEST_DEADLINE = _x("cac:TenderingProcess/cac:ParticipationRequestReceptionPeriod")  # BT-1311
 X_END_DATE, X_END_TIME = _x("cbc:EndDate"), _x("cbc:EndTime")
-X_PUBLIC_DOCS = _x(f"{_DOCS}[cbc:DocumentType='non-restricted-document']"
-                   "/cac:Attachment/cac:ExternalReference/cbc:URI")  # BT-15
+X_PUBLIC_DOCS = _x(
+    f"{_DOCS}[cbc:DocumentType='non-restricted-document']/cac:Attachment/cac:ExternalReference/cbc:URI"
+)  # BT-15
 X_ANY_DOCS = _x(f"{_DOCS}/cac:Attachment/cac:ExternalReference/cbc:URI")
 
 # Results (context: efac:NoticeResult and its children).
@@ -100,8 +104,9 @@ X_ID = _x("cbc:ID")
 X_RESULT_CODE = _x("cbc:TenderResultCode")  # BT-142
 X_TENDER_LOT = _x("efac:TenderLot/cbc:ID")  # BT-13713 / BT-13714
 X_TENDER_REFS = _x("efac:LotTender/cbc:ID")  # OPT-320 / BT-3202
-X_TENDERS_RECEIVED = _x("efac:ReceivedSubmissionsStatistics[efbc:StatisticsCode='tenders']"
-                        "/efbc:StatisticsNumeric")  # BT-759 for BT-760 'tenders'
+X_TENDERS_RECEIVED = _x(
+    "efac:ReceivedSubmissionsStatistics[efbc:StatisticsCode='tenders']/efbc:StatisticsNumeric"
+)  # BT-759 for BT-760 'tenders'
 X_TENDER_VALUE = _x("cac:LegalMonetaryTotal/cbc:PayableAmount")  # BT-720
 X_TENDER_PARTY = _x("efac:TenderingParty/cbc:ID")  # OPT-310
 X_TENDERERS = _x("efac:Tenderer")  # OPT-300
@@ -109,11 +114,9 @@ X_GROUP_LEAD = _x("efbc:GroupLeadIndicator")
 X_AWARD_DATE, X_CONCLUSION_DATE = _x("cbc:AwardDate"), _x("cbc:IssueDate")  # BT-1451, BT-145
 X_RESULT_TOTAL = _x("cbc:TotalAmount")  # BT-161
 
-_ROOT_KINDS = {"PriorInformationNotice": "planning", "ContractNotice": "competition",
-               "ContractAwardNotice": "award"}
+_ROOT_KINDS = {"PriorInformationNotice": "planning", "ContractNotice": "competition", "ContractAwardNotice": "award"}
 # BT-03 form types; "dir-awa-pre", "cont-modif", "completion" and unknown ones are "other".
-_FORM_KINDS = {"planning": "planning", "consultation": "planning", "competition": "competition",
-               "result": "award"}
+_FORM_KINDS = {"planning": "planning", "consultation": "planning", "competition": "competition", "result": "award"}
 _STATUS = {"planning": "planned", "competition": "active"}
 # What some publishers write where an identifier is not known (cn_24_open has "not available").
 _NO_VALUE = frozenset({"not available", "n/a", "na", "none", "unknown", "not applicable", "-"})
@@ -273,8 +276,12 @@ class _Notice:
         return _unique(code for p in self.projects("Lot", "Part", "") for code in _cpvs(p))
 
     def green_flags(self) -> list[str]:
-        return _unique(f"{el.get('listName')}:{code}" for p in self.projects("Lot", "Part", "LotsGroup", "")
-                       for el in X_GREEN(p) if (code := _text(el)) and code != "none")
+        return _unique(
+            f"{el.get('listName')}:{code}"
+            for p in self.projects("Lot", "Part", "LotsGroup", "")
+            for el in X_GREEN(p)
+            if (code := _text(el)) and code != "none"
+        )
 
     def make_lots(self) -> list[Lot]:
         lots = []
@@ -326,9 +333,9 @@ class _Notice:
             return []
         res = self.result
         contract_of = {t: c for c in X_CONTRACTS(res) for t in _all(X_TENDER_REFS, c)}
-        winners = set(contract_of) or {t for r in X_LOT_RESULTS(res)
-                                       if _first(X_RESULT_CODE, r) == "selec-w"
-                                       for t in _all(X_TENDER_REFS, r)}
+        winners = set(contract_of) or {
+            t for r in X_LOT_RESULTS(res) if _first(X_RESULT_CODE, r) == "selec-w" for t in _all(X_TENDER_REFS, r)
+        }
         tenderers_of = {_first(X_ID, p): X_TENDERERS(p) for p in X_PARTIES(res)}
         received = {}
         for r in X_LOT_RESULTS(res):
@@ -348,11 +355,17 @@ class _Notice:
             date = None
             if contract is not None:
                 date = _when(_first(X_AWARD_DATE, contract)) or _when(_first(X_CONCLUSION_DATE, contract))
-            awards.append(Award(
-                supplier_name=name, supplier_country=country, value_amount=value,
-                value_currency=currency, date=date, lot_ids=lot_ids,
-                number_of_tenderers=next((received[i] for i in lot_ids if i in received), None),
-            ))
+            awards.append(
+                Award(
+                    supplier_name=name,
+                    supplier_country=country,
+                    value_amount=value,
+                    value_currency=currency,
+                    date=date,
+                    lot_ids=lot_ids,
+                    number_of_tenderers=next((received[i] for i in lot_ids if i in received), None),
+                )
+            )
         return awards
 
     def _supplier(self, tenderers: list[etree._Element]) -> tuple[str, str]:
@@ -404,8 +417,11 @@ def _build(root: etree._Element, data: bytes) -> NoticeData:
     n = _Notice(root)
     notice_id = _first(X_NOTICE_ID, root) or _first(X_ANY_ID, root)
     titles = _texts(X_NAMES(n.procedure) if n.procedure is not None else [], n.language)
-    missing = [what for what, value in (("notice identifier (BT-701)", notice_id),
-                                        ("title (BT-21)", titles.chosen)) if not value]
+    missing = [
+        what
+        for what, value in (("notice identifier (BT-701)", notice_id), ("title (BT-21)", titles.chosen))
+        if not value
+    ]
     if missing:
         raise RejectedItem(f"incomplete eForms notice: it has no {' and no '.join(missing)}")
     descriptions = _texts(X_DESCRIPTIONS(n.procedure), n.language)
@@ -426,9 +442,12 @@ def _build(root: etree._Element, data: bytes) -> NoticeData:
         language=n.language or next(iter(titles.by_language), ""),
         titles=titles.by_language,
         descriptions=descriptions.by_language,
-        buyer_name=buyer_name, buyer_id=buyer_id, buyer_country=buyer_country,
+        buyer_name=buyer_name,
+        buyer_id=buyer_id,
+        buyer_country=buyer_country,
         cpv_codes=n.cpv_codes(),
-        value_amount=value, value_currency=currency,
+        value_amount=value,
+        value_currency=currency,
         deadline=min(deadlines) if deadlines else None,
         # TED's publication date when the notice carries it (OPP-012), else its issue date.
         published=_when(_first(X_PUBLICATION_DATE, root)) or issued,
@@ -502,8 +521,9 @@ def _member(archive: str, name: str, size: int, limit: int) -> SourceItem | None
     """None when the member should be read; else what to yield instead."""
     position = f"{archive}:{name}"
     if _unsafe_name(name):
-        return SourceItem(position, RejectedItem("refused: its name in the archive is an absolute "
-                                                 "path or goes up with '..'"))
+        return SourceItem(
+            position, RejectedItem("refused: its name in the archive is an absolute path or goes up with '..'")
+        )
     if size > limit:  # the declared size; reads are bounded too, as declarations can lie
         return SourceItem(position, _too_large(limit))
     return None
@@ -578,8 +598,12 @@ def _read(path: Path, limit: int) -> bytes:
 
 
 def _iter_directory(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
-    files = sorted(Path(top) / name for top, _dirs, names in os.walk(path)  # symlinked dirs not followed
-                   for name in names if _is_notice_name(name))
+    files = sorted(
+        Path(top) / name
+        for top, _dirs, names in os.walk(path)  # symlinked dirs not followed
+        for name in names
+        if _is_notice_name(name)
+    )
     if not files:
         raise IngestError(f"{location} contains no .xml files")
     for file in files:
@@ -640,4 +664,3 @@ def iter_eforms(location: str | Path) -> Iterator[SourceItem]:
         yield from _iter_tar(path, location, limit)
     else:
         yield from _iter_file(path, location, limit)
-

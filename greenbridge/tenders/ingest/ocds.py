@@ -325,8 +325,13 @@ def _notice_type(tender: Obj, planning: Obj, awards: list[Obj], contracts: list[
 
 
 _TENDER_STATUS = {
-    "planning": "planned", "planned": "planned", "active": "active", "cancelled": "cancelled",
-    "withdrawn": "cancelled", "unsuccessful": "unsuccessful", "complete": "closed",
+    "planning": "planned",
+    "planned": "planned",
+    "active": "active",
+    "cancelled": "cancelled",
+    "withdrawn": "cancelled",
+    "unsuccessful": "unsuccessful",
+    "complete": "closed",
 }
 _LIVE_AWARD = frozenset({"active", "pending", ""})
 
@@ -383,7 +388,7 @@ def _translations(obj: Obj, field: str) -> dict[str, str]:
     for key, value in obj.items():
         if not key.startswith(prefix):
             continue
-        if (text := _text(value)) and (lang := normalise_language(key[len(prefix):])):
+        if (text := _text(value)) and (lang := normalise_language(key[len(prefix) :])):
             found.setdefault(lang, text)
     return found
 
@@ -395,8 +400,9 @@ def _pick(sources: list[Obj], field: str) -> tuple[str, Obj]:
     return "", {}
 
 
-def _texts(tender: Obj, planning: Obj, awards: list[Obj], contracts: list[Obj], items: list[Obj],
-           language: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
+def _texts(
+    tender: Obj, planning: Obj, awards: list[Obj], contracts: list[Obj], items: list[Obj], language: str
+) -> tuple[str, str, dict[str, str], dict[str, str]]:
     """Title: tender, else first award, else first contract, else the budget's project, else the first
     item's description. Description: tender, else the budget's description, else first award, else
     first contract. Translations are read from the object the text came from."""
@@ -431,17 +437,20 @@ def _lots(tender: Obj, cpv_by_lot: dict[str, list[str]]) -> list[Lot]:
         if code := _classification_cpv(lot.get("classification")):  # MTender classifies lots
             codes = [code, *codes]
         amount, currency = _value(lot.get("value"))
-        lots.append(Lot(
-            id=lot_id, title=_text(lot.get("title")), cpv_codes=list(dict.fromkeys(codes)),
-            value_amount=amount, value_currency=currency,
-            deadline=parse_datetime(_obj(lot.get("tenderPeriod")).get("endDate")),
-        ))
+        lots.append(
+            Lot(
+                id=lot_id,
+                title=_text(lot.get("title")),
+                cpv_codes=list(dict.fromkeys(codes)),
+                value_amount=amount,
+                value_currency=currency,
+                deadline=parse_datetime(_obj(lot.get("tenderPeriod")).get("endDate")),
+            )
+        )
     return lots
 
 
-def _awards(
-    release: Obj, tender: Obj, awards: list[Obj], contracts: list[Obj], parties: _Parties
-) -> list[Award]:
+def _awards(release: Obj, tender: Obj, awards: list[Obj], contracts: list[Obj], parties: _Parties) -> list[Award]:
     """Awards that stand (status active, pending or none; cancelled and unsuccessful ones are
     dropped). A release with contracts but no awards (Prozorro and DNCP contract releases) gets one
     Award per contract, from the contract's suppliers, value and signature date, so that the winner
@@ -460,11 +469,17 @@ def _awards(
         lot_ids = _strings(source.get("relatedLots"))
         count = tenderers if tenderers is not None else _count_bids(bids, lot_ids)
         date = source.get("date") if awards else source.get("dateSigned")
-        result.append(Award(
-            supplier_name=_text(reference.get("name")) or _text(supplier.get("name")),
-            supplier_country=_country(supplier), value_amount=amount, value_currency=currency,
-            number_of_tenderers=count, date=parse_datetime(date), lot_ids=lot_ids,
-        ))
+        result.append(
+            Award(
+                supplier_name=_text(reference.get("name")) or _text(supplier.get("name")),
+                supplier_country=_country(supplier),
+                value_amount=amount,
+                value_currency=currency,
+                number_of_tenderers=count,
+                date=parse_datetime(date),
+                lot_ids=lot_ids,
+            )
+        )
     return result
 
 

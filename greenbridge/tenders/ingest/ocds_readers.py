@@ -47,14 +47,29 @@ _SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz"
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # Keys that only a package has: seeing one before `releases` means the releases are the package's.
 _PACKAGE_KEYS = frozenset(
-    {"uri", "version", "publisher", "publishedDate", "license", "publicationPolicy", "extensions", "links",
-     "packages", "$schema"}
+    {
+        "uri",
+        "version",
+        "publisher",
+        "publishedDate",
+        "license",
+        "publicationPolicy",
+        "extensions",
+        "links",
+        "packages",
+        "$schema",
+    }
 )
 _SIGNATURES = (  # what a binary file is, so the message can say so
-    (b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive: unzip it first"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\xd0\xcf\x11\xe0", "an Office file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive: unzip it first"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ", "an xz archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an Office file"),
 )
 USER_AGENT = "GreenBridge-E-watch/1.0 (OCDS reader; Python urllib)"
 
@@ -104,7 +119,7 @@ class _Chained(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         if self._head:
             data = self._head if size < 0 else self._head[:size]
-            self._head = self._head[len(data):]
+            self._head = self._head[len(data) :]
         else:
             try:
                 data = self._rest.read(size)
@@ -349,8 +364,13 @@ def _sniff(head: bytes) -> _Sniffed:
     return _Sniffed(None, keys, next_link)
 
 
-_EVENT_TYPES = {"start_array": "a JSON array", "number": "a number", "string": "a string",
-                "boolean": "true/false", "null": "null"}
+_EVENT_TYPES = {
+    "start_array": "a JSON array",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true/false",
+    "null": "null",
+}
 
 
 def _decide(key: str, keys: list[str]) -> str | None:
@@ -575,7 +595,7 @@ def _next_link_in_tail(tail: bytes) -> str | None:
     at = tail.rfind(b'"links"')
     if at < 0:
         return None
-    text = tail[at + len(b'"links"'):].decode("utf-8", "replace").lstrip()
+    text = tail[at + len(b'"links"') :].decode("utf-8", "replace").lstrip()
     if not text.startswith(":"):
         return None
     text = text[1:].lstrip()
@@ -589,9 +609,7 @@ def _next_link_in_tail(tail: bytes) -> str | None:
     return link if isinstance(link, str) else None
 
 
-def iter_ocds(
-    location: str | os.PathLike[str], *, timeout: float = 60, max_pages: int = 1000
-) -> Iterator[OcdsItem]:
+def iter_ocds(location: str | os.PathLike[str], *, timeout: float = 60, max_pages: int = 1000) -> Iterator[OcdsItem]:
     """Every release and record in a file, a directory (recursive) or an http(s) URL.
 
     Raises IngestError when the input as a whole cannot be read (possibly after some items were
@@ -606,4 +624,3 @@ def iter_ocds(
         yield from _iter_directory(path)
     else:
         yield from _iter_file(path)
-

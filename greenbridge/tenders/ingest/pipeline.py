@@ -21,6 +21,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from greenbridge.core import bulk
@@ -63,6 +64,17 @@ _DATA_FIELDS = (
 _WRITE_FIELDS = (*_DATA_FIELDS, "lots", "awards", "green_sectors", "content_hash", "state_date", "updated")
 
 
+@dataclass(slots=True)
+class Version:
+    """A state as it arrived, to be kept as a NoticeVersion (a plain record: there are many)."""
+
+    key: str
+    date: datetime | None
+    tags: list[str]
+    raw: str
+    raw_format: str
+
+
 @dataclass
 class Item:
     """One item read from an input: its position, the notice it belongs to, and its payload
@@ -85,7 +97,7 @@ class State:
     content_hash: str = ""
     state_date: datetime | None = None
     context: dict[str, Any] = field(default_factory=dict)  # connector scratch (e.g. compiled release)
-    new_versions: list[NoticeVersion] = field(default_factory=list)
+    new_versions: list["Version"] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (position, outcome)
 
     @property
@@ -132,11 +144,13 @@ class Report:
 
 
 def content_hash(data: NoticeData) -> str:
-    payload = {f: getattr(data, f) for f in _DATA_FIELDS}
+    payload = {f: getattr(data, f) for f in _DATA_FIELDS if f != "raw"}
     payload["lots"] = [lot.as_json() for lot in data.lots]
     payload["awards"] = [a.as_json() for a in data.awards]
     text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(text.encode())
+    digest.update(data.raw.encode())  # the raw document as it is: encoding it again as JSON is costly
+    return digest.hexdigest()
 
 
 def propose(state: State, data: NoticeData) -> str:
@@ -155,7 +169,7 @@ def add_version(state: State, *, key: str, date: datetime | None, tags: list[str
     if key in state.version_keys:
         return False
     state.version_keys.add(key)
-    state.new_versions.append(NoticeVersion(version_key=key, date=date, tags=tags, raw=raw, raw_format=fmt))
+    state.new_versions.append(Version(key, date, tags, raw, fmt))
     return True
 
 
@@ -233,6 +247,10 @@ def _write(states: list[State], source: str) -> None:
     for s in updated:
         _fill(s.notice, s)
     if updated:
+        # Versions that share the notice's document get their own copy before it changes.
+        NoticeVersion.objects.filter(notice_id__in=[s.notice.pk for s in updated], raw="").update(
+            raw=Subquery(Notice.objects.filter(pk=OuterRef("notice_id")).values("raw")[:1])
+        )
         bulk.update(Notice, [s.notice for s in updated], _WRITE_FIELDS)
         old_ids = [s.notice.pk for s in updated]
         NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
@@ -245,12 +263,15 @@ def _write(states: list[State], source: str) -> None:
         sector_rows += [(n.pk, s) for s in n.green_sectors]
     bulk.insert_values(NoticeCpv, ["notice", "code", "is_main"], cpv_rows)
     bulk.insert_values(NoticeSector, ["notice", "sector"], sector_rows)
-    versions = []
-    for s in states:
-        for v in s.new_versions:
-            v.notice = s.notice
-            versions.append(v)
-    bulk.insert(NoticeVersion, versions, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"])
+    now = timezone.now()
+    versions = [
+        (s.notice.pk, v.key, v.date, v.tags, "" if s.changed and v.raw == s.data.raw else v.raw, v.raw_format, now)
+        for s in states
+        for v in s.new_versions
+    ]
+    bulk.insert_values(
+        NoticeVersion, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"], versions
+    )
     search.index_documents((n.pk, _document(n)) for n in changed)
 
 

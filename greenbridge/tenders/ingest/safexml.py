@@ -55,8 +55,12 @@ def _parser() -> etree.XMLParser:
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-            huge_tree=False, remove_pis=True,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_pis=True,
             # Comments sit inside data elements in real notices (<cbc:Name><!--BT-500-->…):
             # dropping them keeps element text whole.
             remove_comments=True,
