@@ -121,9 +121,10 @@ def queries(rng: random.Random, n: int) -> list[dict]:
     return out
 
 
-def run(n: int = 1_000_000) -> dict:
-    with tempfile.TemporaryDirectory() as data_dir:
-        os.environ["GREENBRIDGE_DATA_DIR"] = data_dir
+def run(n: int = 1_000_000, keep: str | None = None) -> dict:
+    """`keep`: a data directory to reuse (populated on first use), for iterating on search code."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GREENBRIDGE_DATA_DIR"] = keep or tmp
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
         sys.path.insert(0, str(ROOT))
         import django
@@ -132,21 +133,29 @@ def run(n: int = 1_000_000) -> dict:
         from django.core.management import call_command
         from django.db import reset_queries
 
+        from greenbridge.tenders.models import Notice
         from greenbridge.tenders.selectors import NoticeFilters, notices_search
 
         call_command("migrate", verbosity=0)
         rng = random.Random(7)
-        t0 = time.perf_counter()
-        populate(n, rng)
-        load_s = time.perf_counter() - t0
-        timings, counts = [], []
+        load_s = 0.0
+        if not Notice.objects.exists():
+            t0 = time.perf_counter()
+            populate(n, rng)
+            load_s = time.perf_counter() - t0
+        timings, counts, slow = [], [], []
         for q in queries(rng, n):
             start = time.perf_counter()
             qs = notices_search(user=None, filters=NoticeFilters(**q))
             counts.append(qs.count())
             list(qs[:20])
-            timings.append((time.perf_counter() - start) * 1000)
+            elapsed = (time.perf_counter() - start) * 1000
+            timings.append(elapsed)
+            slow.append((elapsed, counts[-1], q))
             reset_queries()
+        if os.environ.get("SEARCH_BENCH_VERBOSE"):
+            for elapsed, hits, q in sorted(slow, key=lambda x: -x[0])[:8]:
+                print(f"{elapsed:9.1f} ms {hits:8d} hits {q}", file=sys.stderr)
         timings.sort()
         return {
             "notices": n,
@@ -162,5 +171,7 @@ def run(n: int = 1_000_000) -> dict:
 if __name__ == "__main__":
     import json
 
-    result = run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    keep = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--keep=")), None)
+    result = run(int(args[0]) if args else 1_000_000, keep=keep)
     print(json.dumps(result) if "--json" in sys.argv else result)

@@ -12,8 +12,9 @@ there is no stemmer for every language. One index row per notice:
 import re
 from collections.abc import Iterable
 
-from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection, connections
+from django.db.models import QuerySet
 
 from greenbridge.reference.text import fold
 
@@ -34,7 +35,9 @@ def create_index(schema_editor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS tenders_notice_fts USING fts5("
-            "body, tokenize = 'unicode61 remove_diacritics 2', columnsize = 0)"
+            # Column sizes are kept (FTS5's default): without them bm25 re-tokenises every
+            # document it ranks.
+            "body, tokenize = 'unicode61 remove_diacritics 2')"
         )
     else:
         schema_editor.execute(
@@ -120,35 +123,121 @@ def _pg_tsquery(required: list[list[str]], excluded: list[str]) -> str:
     return expr
 
 
-def matching_ids(text: str) -> RawSQL | None:
-    """A subquery of the ids of notices matching `text`, or None when the text has no word."""
-    required, excluded = parse_query(text)
-    if not required:
-        return None
-    if _is_sqlite():
-        return RawSQL(
-            "SELECT rowid FROM tenders_notice_fts WHERE tenders_notice_fts MATCH %s",
-            (_sqlite_match(required, excluded),),
-        )
-    return RawSQL(
-        "SELECT notice_id FROM tenders_notice_search WHERE document @@ to_tsquery('simple', %s)",
-        (_pg_tsquery(required, excluded),),
-    )
+# ORDER BY clauses of a text search (the notice table is `tenders_notice`; NULLs last, id breaks ties).
+_ORDERS = {
+    "deadline": "tenders_notice.deadline IS NULL, tenders_notice.deadline, tenders_notice.id",
+    "-deadline": "tenders_notice.deadline IS NULL, tenders_notice.deadline DESC, tenders_notice.id DESC",
+    "published": "tenders_notice.published IS NULL, tenders_notice.published, tenders_notice.id",
+    "-published": "tenders_notice.published IS NULL, tenders_notice.published DESC, tenders_notice.id DESC",
+    "value": "tenders_notice.value_amount IS NULL, tenders_notice.value_amount, tenders_notice.id",
+    "-value": "tenders_notice.value_amount IS NULL, tenders_notice.value_amount DESC, tenders_notice.id DESC",
+}
 
 
-def relevance(text: str) -> RawSQL | None:
-    """A per-notice relevance expression (higher is better) for ordering matched notices."""
-    required, excluded = parse_query(text)
-    if not required:
-        return None
-    if _is_sqlite():
-        # FTS5's rank is bm25, lower (more negative) is better: negate it.
-        return RawSQL(
-            "(SELECT -rank FROM tenders_notice_fts WHERE tenders_notice_fts MATCH %s AND rowid = tenders_notice.id)",
-            (_sqlite_match(required, excluded),),
-        )
-    return RawSQL(
-        "(SELECT ts_rank(document, to_tsquery('simple', %s)) FROM tenders_notice_search "
-        "WHERE notice_id = tenders_notice.id)",
-        (_pg_tsquery(required, excluded),),
-    )
+# How many ids the first statement keeps: the first page of the site (20) and of the API (up to 100).
+FIRST_IDS = 100
+
+
+class TextSearch:
+    """The notices that match a text query and the filters of `queryset`, in `order` ("relevance"
+    or a key of _ORDERS): a sequence for Django's Paginator and the API (`count()`, slicing).
+
+    One statement, driven by the full-text index: its matches are the outer loop (SQLite is told so
+    with CROSS JOIN), each is joined to its notice by primary key, the ORM's own compiled WHERE clause
+    filters it, and only survivors are ranked. A correlated rank subquery per notice was quadratic
+    for common words (151 s for one query over a million notices)."""
+
+    def __init__(self, queryset: QuerySet, text: str, order: str = "relevance") -> None:
+        self.queryset = queryset
+        self.order = order if order in _ORDERS else "relevance"
+        required, excluded = parse_query(text)
+        self.empty = not required
+        sqlite = queryset.db and connections[queryset.db].vendor == "sqlite"
+        if sqlite:
+            self.match = _sqlite_match(required, excluded) if required else ""
+            self.source = (
+                "tenders_notice_fts CROSS JOIN tenders_notice ON tenders_notice.id = tenders_notice_fts.rowid",
+                "tenders_notice_fts MATCH %s",
+            )
+            self.rank = "tenders_notice_fts.rank, tenders_notice.id DESC"
+        else:
+            self.match = _pg_tsquery(required, excluded) if required else ""
+            self.source = (
+                "tenders_notice_search JOIN tenders_notice ON tenders_notice.id = tenders_notice_search.notice_id",
+                "tenders_notice_search.document @@ to_tsquery('simple', %s)",
+            )
+            self.rank = "ts_rank(tenders_notice_search.document, to_tsquery('simple', %s)) DESC, tenders_notice.id DESC"
+        self._count: int | None = None
+        self._head: list[int] = []
+
+    def _body(self) -> tuple[str, list] | None:
+        """FROM … WHERE … and its parameters; None when the filters can match nothing."""
+        query = self.queryset.query
+        try:
+            where, params = query.get_compiler(using=self.queryset.db).compile(query.where)
+        except FullResultSet:
+            where, params = "", []
+        except EmptyResultSet:
+            return None
+        joined, condition = self.source
+        sql = f"FROM {joined} WHERE {condition}" + (f" AND ({where})" if where else "")
+        return sql, [self.match, *params]
+
+    def count(self) -> int:
+        if self._count is None:
+            # The count and the first ids in one pass over the matches (pages after the first,
+            # rarer, take a second statement).
+            self._count, self._head = self._query(0, FIRST_IDS, with_count=True)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        if self._count is not None and offset + limit <= FIRST_IDS:
+            return self._head[offset : offset + limit]
+        return self._query(offset, limit)[1]
+
+    def _query(self, offset: int, limit: int, *, with_count: bool = False) -> tuple[int, list[int]]:
+        """(total when asked, else 0; the ids of the rows offset … offset + limit, in order)."""
+        body = None if self.empty else self._body()
+        if body is None or limit <= 0:
+            return 0, []
+        sql, params = body
+        if self.order == "relevance":
+            order = self.rank
+            params = params + ([self.match] if "%s" in order else [])
+        else:
+            order = _ORDERS[self.order]
+        total = ", COUNT(*) OVER ()" if with_count else ""
+        with connections[self.queryset.db].cursor() as cur:
+            cur.execute(
+                f"SELECT tenders_notice.id{total} {sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]
+            )
+            rows = cur.fetchall()
+        if not with_count:
+            return 0, [row[0] for row in rows]
+        if rows:
+            return rows[0][1], [row[0] for row in rows]
+        # Past the last row (or nothing matched): count separately.
+        with connections[self.queryset.db].cursor() as cur:
+            cur.execute(f"SELECT COUNT(*) {body[0]}", body[1])
+            return cur.fetchone()[0], []
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1):
+                raise ValueError("TextSearch slices take no step")
+            start = key.start or 0
+            stop = key.stop if key.stop is not None else self.count()
+            ids = self.ids(start, stop - start)
+            notices = self.queryset.model._default_manager.none() if not ids else self.queryset.filter(pk__in=ids)
+            by_id = {n.pk: n for n in notices}
+            return [by_id[i] for i in ids if i in by_id]
+        found = self[key : key + 1]
+        if not found:
+            raise IndexError(key)
+        return found[0]

@@ -80,7 +80,7 @@ def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min), timezone.get_current_timezone())
 
 
-def notices_search(*, user: Any, filters: NoticeFilters) -> QuerySet[Notice]:
+def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | search.TextSearch":
     qs = Notice.objects.only(*_LIST_ONLY)
     f = filters
     if f.countries:
@@ -109,12 +109,8 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> QuerySet[Notice]:
         qs = qs.filter(status__in=f.statuses)
     if f.sources:
         qs = qs.filter(source__in=f.sources)
-    ids = search.matching_ids(f.q)
-    if ids is not None:
-        qs = qs.filter(id__in=ids)
-    sort = f.sort or ("relevance" if ids is not None else "-published")
-    if sort == "relevance" and ids is not None:
-        return qs.annotate(relevance=search.relevance(f.q)).order_by("-relevance", "-id")
+    if search.parse_query(f.q)[0]:
+        return search.TextSearch(qs, f.q, order=f.sort or "relevance")
     orders = {
         "deadline": (F("deadline").asc(nulls_last=True), "id"),
         "-deadline": (F("deadline").desc(nulls_last=True), "-id"),
@@ -122,7 +118,7 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> QuerySet[Notice]:
         "-value": (F("value_amount").desc(nulls_last=True), "-id"),
         "value": (F("value_amount").asc(nulls_last=True), "id"),
     }
-    return qs.order_by(*orders.get(sort, (F("published").desc(nulls_last=True), "-id")))
+    return qs.order_by(*orders.get(f.sort, (F("published").desc(nulls_last=True), "-id")))
 
 
 def notice_get(*, user: Any, pk: int) -> Notice:
@@ -152,3 +148,17 @@ def notices_for_export(*, source: str | None = None) -> Iterator[Notice]:
     if source:
         qs = qs.filter(source=source)
     return qs.iterator(chunk_size=2000)
+
+
+def capability_searches(*, user: Any) -> list[tuple[str, str]]:
+    """For a signed-in user: (organisation name, query string) of a search for the open notices
+    under each of their organisations' capability CPV codes."""
+    from urllib.parse import urlencode
+
+    from greenbridge.orgs.selectors import organisations_of_user
+
+    return [
+        (org.name, urlencode({"cpv": org.cpv_codes, "open": "on"}, doseq=True))
+        for org in organisations_of_user(user=user).only("name", "cpv_codes")
+        if org.cpv_codes
+    ]

@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 from greenbridge.reference.models import CpvCode
 from greenbridge.tenders.forms import NoticeSearchForm
 from greenbridge.tenders.models import Notice
-from greenbridge.tenders.selectors import notice_get, notices_search
+from greenbridge.tenders.selectors import capability_searches, notice_get, notices_search
 
 PAGE_SIZE = 20
 
@@ -21,6 +21,8 @@ def notice_list(request):
         qs = notices_search(user=request.user, filters=form.filters())
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "now": timezone.now()}
+    if not request.htmx:
+        context["capability_searches"] = capability_searches(user=request.user)
     # The results alone for htmx; the whole page when htmx restores history (it needs the page).
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, "tenders/notice_list.html#results" if partial else "tenders/notice_list.html", context)

@@ -586,3 +586,10 @@ def test_my_organisations_queries_do_not_grow_with_organisations(client_for, use
         response = client.get("/orgs/")
     # 30 organisations; 15 of them are clusters this manager staffs (the demo's and 14 added).
     assert html(response).count('class="card"') == 30 + 15
+
+
+def test_signed_in_members_get_a_search_for_their_capabilities(client_for):
+    page = client_for("sme").get("/notices/").content.decode()
+    assert "Open notices for what AquaPure Systems SRL supplies" in page
+    assert "cpv=45252100&amp;cpv=42912300&amp;cpv=45232150&amp;open=on" in page
+    assert "Open notices for what" not in client_for("anonymous").get("/notices/").content.decode()
