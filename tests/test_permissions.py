@@ -32,6 +32,7 @@ TABLE = [
     ("tenders:notice_detail", "/notices/{notice}/", everyone(200)),
     ("tenders:notice_ics", "/notices/{notice}/deadline.ics", everyone(200)),
     ("orgs:mine", "/orgs/", signed_in(200)),
+    ("orgs:create", "/orgs/new/", signed_in(200)),
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),
     ("orgs:edit", "/orgs/{sme}/edit/", {A: 302, S: 200, OS: 403, M: 403, V: 403, P: 200}),
     ("orgs:directory", "/orgs/{cluster}/members/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 200}),

@@ -7,9 +7,13 @@ from django.utils.text import slugify
 
 from .models import ClusterMembership, Membership, Organisation
 
+RESERVED_SLUGS = {"new"}  # taken by the pages under /orgs/
+
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "organisation"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-organisation"
     slug, n = base, 1
     while Organisation.objects.filter(slug=slug).exists():
         n += 1

@@ -5,6 +5,7 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.my_organisations, name="mine"),
+    path("new/", views.organisation_create, name="create"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("<slug:slug>/members/", views.cluster_directory, name="directory"),

@@ -39,6 +39,20 @@ def organisation_edit(request, slug: str):
 
 
 @login_required
+def organisation_create(request):
+    """Anyone signed in can register their organisation and becomes its administrator. Joining a
+    cluster (and sharing data with it) is decided by the cluster, not here."""
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = services.organisation_create(admin=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Your organisation is registered. Add what it supplies so GreenBridge can find notices for it.")
+        )
+        return redirect("orgs:detail", slug=org.slug)
+    return render(request, "orgs/organisation_form.html", {"org": None, "form": form})
+
+
+@login_required
 def my_organisations(request):
     return render(
         request,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -593,3 +594,37 @@ def test_signed_in_members_get_a_search_for_their_capabilities(client_for):
     assert "Open notices for what AquaPure Systems SRL supplies" in page
     assert "cpv=45252100&amp;cpv=42912300&amp;cpv=45232150&amp;open=on" in page
     assert "Open notices for what" not in client_for("anonymous").get("/notices/").content.decode()
+
+
+def test_a_new_user_registers_an_organisation_and_becomes_its_admin(db, client):
+    user = get_user_model().objects.create_user(username="new@example.org", email="new@example.org", password="x")
+    client.force_login(user)
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "Nova Water SRL",
+            "kind": "sme",
+            "country": "MD",
+            "city": "Bălți",
+            "size_class": "micro",
+            "cpv_codes": "45252100, 42912300-5",
+            "nace_codes": "36.00",
+            "green_sectors": ["water"],
+            "languages": "ro, EN",
+        },
+    )
+    org = Organisation.objects.get(name="Nova Water SRL")
+    assert response.status_code == 302
+    assert response["Location"] == f"/orgs/{org.slug}/"
+    assert (org.cpv_codes, org.languages, org.green_sectors) == (["45252100", "42912300"], ["ro", "en"], ["water"])
+    assert Membership.objects.get(user=user, organisation=org).role == "admin"
+    assert user.has_perm("orgs.change_organisation", org)
+
+
+def test_registering_with_a_wrong_code_explains_it(db, client):
+    user = get_user_model().objects.create_user(username="n2@example.org", email="n2@example.org", password="x")
+    client.force_login(user)
+    page = client.post(
+        "/orgs/new/", {"name": "X", "kind": "sme", "country": "MD", "cpv_codes": "9999"}
+    ).content.decode()
+    assert "Not CPV codes: 9999" in page

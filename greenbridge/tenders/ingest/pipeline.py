@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from greenbridge.core import bulk
 from greenbridge.reference import green
+from greenbridge.reference.text import fold
 from greenbridge.tenders import search
 from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector, NoticeVersion
 
@@ -186,7 +187,8 @@ def _fill(notice: Notice, state: State) -> None:
         setattr(notice, f, getattr(data, f))
     notice.lots = [lot.as_json() for lot in data.lots]
     notice.awards = [a.as_json() for a in data.awards]
-    notice.green_sectors = classify_notice(notice)
+    notice._folded_text = _folded_text(notice)  # kept for the search index, written in the same batch
+    notice.green_sectors = classify_notice(notice, notice._folded_text)
     notice.content_hash = state.content_hash
     notice.state_date = data.version_date
     notice.updated = timezone.now()
@@ -208,18 +210,25 @@ def _texts(notice: Notice) -> list[str]:
     )
 
 
-def classify_notice(notice: Notice) -> list[str]:
+def _folded_text(notice: Notice) -> str:
+    """The notice's texts folded once (case, diacritics), for both the classifier and the search
+    index; " | " keeps a keyword phrase from spanning two texts."""
+    return fold(" | ".join(t for t in _texts(notice) if t))
+
+
+def classify_notice(notice: Notice, folded: str | None = None) -> list[str]:
     """Green sectors from the notice's and its lots' CPV codes and texts, and its eForms flags."""
     lots = notice.lots or []
     return green.classify(
         cpv_codes=[*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", []))],
-        texts=_texts(notice),
+        texts=[folded if folded is not None else _folded_text(notice)],
         flags=notice.green_flags,
     )
 
 
 def _document(notice: Notice) -> str:
-    return search.document_text(*_texts(notice), notice.buyer_name)
+    folded = getattr(notice, "_folded_text", None) or _folded_text(notice)
+    return f"{folded} {fold(notice.buyer_name)}"
 
 
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
