@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +75,17 @@ class Notice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tenders:notice_detail", args=[self.pk])
+
+    @property
+    def current_status(self) -> str:
+        """The status as it stands today: sources often leave a notice "active" after its
+        submission deadline; for a bidder it is then closed."""
+        if self.status == NoticeStatus.ACTIVE and self.deadline and self.deadline < timezone.now():
+            return NoticeStatus.CLOSED
+        return self.status
+
+    def get_current_status_display(self) -> str:
+        return NoticeStatus(self.current_status).label if self.current_status in NoticeStatus.values else ""
 
 
 class NoticeCpv(models.Model):

@@ -135,3 +135,13 @@ def test_reindex_replaces_the_document(corpus):
     assert ids(q="contoare") == ["fr"]
     search.remove_documents([n.pk])
     assert ids(q="contoare") == []
+
+
+def test_an_active_notice_past_its_deadline_shows_as_closed(corpus):
+    ua, no = corpus["ua"], corpus["no"]
+    no.status = "active"
+    assert no.current_status == "closed"
+    assert no.get_current_status_display() == "Closed"
+    ua.status = "active"
+    assert ua.current_status == "active"
+    assert ua.get_current_status_display() == "Open"

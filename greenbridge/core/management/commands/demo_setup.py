@@ -5,11 +5,15 @@ from django.core.management.base import BaseCommand
 from greenbridge.core.demo import create_demo
 from greenbridge.tenders.services import notices_ingest
 
-SAMPLES = [  # (connector, path, source): the real open data bundled in data/
-    ("ocds", "data/ocds/ukraine", "prozorro"),
-    ("ocds", "data/ocds/other", "ocds"),
-    ("eforms", "data/eforms/sdk_examples", "ted"),
+SAMPLES = [  # (connector, path under the data folder, source): the real open data bundled in data/
+    ("ocds", "ocds/ukraine/prozorro_release_package_2_releases.json", "prozorro"),
+    ("ocds", "ocds/other/paraguay_dncp_record_package_1.1.json", "dncp-paraguay"),
+    ("ocds", "ocds/other/paraguay_dncp_release_package_contract_1.1.json", "dncp-paraguay"),
+    # The official eForms SDK examples (based on real TED notices); one is invalid on purpose.
+    ("eforms", "eforms/sdk_examples", "ted"),
 ]
+# Not loaded: data/ocds/other/FICTIONAL_* (a made-up reference record, not a real notice) and the
+# Moldovan files (one is not OCDS, the other is not valid JSON): they are test material.
 
 
 class Command(BaseCommand):
@@ -23,13 +27,17 @@ class Command(BaseCommand):
         demo = create_demo(password=password)
         root = Path(data)
         for connector, path, source in SAMPLES:
-            location = root / Path(path).relative_to("data")
-            if location.exists():
-                r = notices_ingest(connector=connector, location=str(location), source=source)
-                self.stdout.write(
-                    f"Ingested {location}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged, "
-                    f"{r.rejected} rejected{' — ' + r.error if r.error else ''}"
-                )
+            location = root / path
+            if not location.exists():
+                self.stdout.write(self.style.WARNING(f"Not found, skipped: {location}"))
+                continue
+            r = notices_ingest(connector=connector, location=str(location), source=source)
+            self.stdout.write(
+                f"Ingested {location}: {r.created} new, {r.updated} updated, {r.unchanged} unchanged, "
+                f"{r.rejected} rejected{' — ' + r.error if r.error else ''}"
+            )
+            for rejection in r.rejections:
+                self.stdout.write(f"  rejected {rejection['position']}: {rejection['reason']}")
         self.stdout.write(self.style.SUCCESS("\nGreenBridge demo is ready on http://127.0.0.1:8000"))
         self.stdout.write(f"Every demo account has the password: {password}\n")
         labels = {
