@@ -101,7 +101,7 @@ def report(ingest: dict, searched: dict) -> str:
         "conversion for the bulk writes, JSON encoding of the JSON columns and the history documents, and",
         "the OCDS mapping about a tenth each; ijson reading and ocdsmerge (for the one release in eight that",
         "updates an ocid) the rest. Each was measured before it was changed: see the git log of",
-        "`greenbridge/tenders/ingest/` and `greenbridge/core/bulk.py` for the steps (600 → about 1,900",
+        "`greenbridge/tenders/ingest/` and `greenbridge/core/bulk.py` for the steps (600 → about 2,100",
         "releases/s).",
     ]
     return "\n".join(lines) + "\n"

@@ -454,9 +454,9 @@ class Taxonomy:
         self._cpv_cache[code] = result
         return result
 
-    def _keyword_hits(self, text: str) -> list[tuple[int, int]]:
+    def _keyword_hits(self, text: str, folded: bool = False) -> list[tuple[int, int]]:
         """(sector index, keyword id) of every keyword match in `text` that survives the exclusions."""
-        parts = _SPLIT_RE.split(_fold(text))
+        parts = _SPLIT_RE.split(text if folded else _fold(text))
         n = len(parts)
         literal_roots = self._trie_literal
         stem_roots = self._trie_stems
@@ -517,14 +517,16 @@ class Taxonomy:
         key = _FLAG_ALIASES.get(key.lower(), key.lower())
         return key, self._flag_sectors.get(key, ())
 
-    def classify(self, *, cpv_codes: Iterable[str], texts: Iterable[str], flags: Iterable[str] = ()) -> list[str]:
+    def classify(
+        self, *, cpv_codes: Iterable[str], texts: Iterable[str], flags: Iterable[str] = (), folded: bool = False
+    ) -> list[str]:
         found: set[int] = set()
         for code in _iter_strings(cpv_codes):
             for sector, _ in self._cpv_hits(code):
                 found.add(sector)
         text = _TEXT_JOINER.join(t for t in _iter_strings(texts) if t)
         if text and len(found) < len(self.sectors):
-            for sector, _ in self._keyword_hits(text):
+            for sector, _ in self._keyword_hits(text, folded):
                 found.add(sector)
         for flag in _iter_strings(flags):
             found.update(self._flag_hits(flag)[1])
@@ -576,10 +578,13 @@ def choices(language: str | None = None) -> list[tuple[str, str]]:
     return [(s.slug, s.label(language)) for s in taxonomy().sectors]
 
 
-def classify(*, cpv_codes: Iterable[str], texts: Iterable[str], flags: Iterable[str] = ()) -> list[str]:
-    """Sector slugs of a notice, in taxonomy order. `texts`: titles and descriptions, any languages;
+def classify(
+    *, cpv_codes: Iterable[str], texts: Iterable[str], flags: Iterable[str] = (), folded: bool = False
+) -> list[str]:
+    """Sector slugs of a notice, in taxonomy order. `texts`: titles and descriptions, any languages
+    (`folded=True`: already passed through reference.text.fold, which is then not done again);
     `cpv_codes`: '90400000', '90400000-1'...; `flags`: 'environmental-impact:circ-econ'..."""
-    return taxonomy().classify(cpv_codes=cpv_codes, texts=texts, flags=flags)
+    return taxonomy().classify(cpv_codes=cpv_codes, texts=texts, flags=flags, folded=folded)
 
 
 def explain(*, cpv_codes: Iterable[str], texts: Iterable[str], flags: Iterable[str] = ()) -> dict[str, list[str]]:

@@ -33,7 +33,7 @@ class Notice(models.Model):
     title = models.TextField(_("title"), blank=True)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
-    # Other languages of a multilingual notice: {"fr": "…", "it": "…"}.
+    # Every language of a multilingual notice, {"en": "…", "fr": "…"}; empty for a one-language notice.
     titles = models.JSONField(_("titles by language"), default=dict, blank=True)
     descriptions = models.JSONField(_("descriptions by language"), default=dict, blank=True)
     buyer_name = models.CharField(_("buyer"), max_length=500, blank=True)

@@ -634,3 +634,15 @@ def test_the_packaged_file_is_the_one_loaded():
     assert green.TAXONOMY_PATH == PACKAGE_DATA / "green_sectors.yaml"
     fresh = Taxonomy.from_file(green.TAXONOMY_PATH)
     assert [s.slug for s in fresh.sectors] == NINE
+
+
+def test_folded_text_classifies_like_raw_text():
+    texts = [
+        "Lucrări de reabilitare a sistemului de alimentare cu APĂ și canalizare",
+        "Будівництво СОНЯЧНОЇ електростанції",
+    ]
+    for text in texts:
+        assert green.classify(cpv_codes=[], texts=[fold(text)], folded=True) == green.classify(
+            cpv_codes=[], texts=[text]
+        )
+    assert green.classify(cpv_codes=[], texts=[fold(texts[0])], folded=True) == ["water", "wastewater"]

@@ -185,6 +185,12 @@ def _fill(notice: Notice, state: State) -> None:
     assert data is not None
     for f in _DATA_FIELDS:
         setattr(notice, f, getattr(data, f))
+    # The by-language texts are kept for multilingual notices only: for the others they would only
+    # repeat the title and description (the longest text of most notices), costing time and space.
+    if len(data.titles) < 2:
+        notice.titles = {}
+    if len(data.descriptions) < 2:
+        notice.descriptions = {}
     notice.lots = [lot.as_json() for lot in data.lots]
     notice.awards = [a.as_json() for a in data.awards]
     notice._folded_text = _folded_text(notice)  # kept for the search index, written in the same batch
@@ -223,6 +229,7 @@ def classify_notice(notice: Notice, folded: str | None = None) -> list[str]:
         cpv_codes=[*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", []))],
         texts=[folded if folded is not None else _folded_text(notice)],
         flags=notice.green_flags,
+        folded=True,
     )
 
 
