@@ -60,3 +60,21 @@ def real_notices(db):
         notices_ingest(connector="ocds", location=str(DATA / "ocds" / "other"), source="ocds"),
         notices_ingest(connector="eforms", location=str(DATA / "eforms" / "sdk_examples"), source="ted"),
     ]
+
+
+def make_notice(source_id: str, **fields):
+    """A notice stored and indexed as the ingestion pipeline stores it (CPV and sector rows, text index)."""
+    from greenbridge.tenders import search
+    from greenbridge.tenders.ingest.pipeline import _document
+    from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+
+    fields.setdefault("notice_type", "competition")
+    fields.setdefault("status", "active")
+    fields.setdefault("title", f"Notice {source_id}")
+    notice = Notice.objects.create(source="test", source_id=source_id, content_hash=source_id, **fields)
+    NoticeCpv.objects.bulk_create(
+        NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
+    )
+    NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
+    search.index_documents([(notice.pk, _document(notice))])
+    return notice

@@ -5,37 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 
-from greenbridge.tenders import search
-from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+from tests.conftest import make_notice
 
-# The live server needs committed data, so these tests are transactional:
-# - serialized_rollback puts back the CPV codes that the migrations load (the flush after a
-#   transactional test empties every table);
-# - available_apps (all of them: nothing is left out) makes that flush TRUNCATE ... CASCADE, which
-#   PostgreSQL needs for the search index table that references tenders_notice outside Django's models.
-ALL_APPS = [config.name for config in django_apps.get_app_configs()]
+# The live server needs committed data, so these tests are transactional; serialized_rollback puts
+# back the CPV codes that the migrations load (the flush after a transactional test empties them).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True, available_apps=ALL_APPS),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def make_notice(source_id: str, **fields) -> Notice:
-    """A notice stored and indexed as the ingestion pipeline stores it."""
-    from greenbridge.tenders.ingest.pipeline import _document
-
-    fields.setdefault("notice_type", "competition")
-    fields.setdefault("status", "active")
-    notice = Notice.objects.create(source="test", source_id=source_id, content_hash=source_id, **fields)
-    NoticeCpv.objects.bulk_create(
-        NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
-    )
-    NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
-    search.index_documents([(notice.pk, _document(notice))])
-    return notice
 
 
 @pytest.fixture

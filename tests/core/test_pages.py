@@ -14,26 +14,10 @@ from django.utils import timezone, translation
 from greenbridge.core.templatetags import greenbridge as tags
 from greenbridge.orgs.models import Membership, Organisation
 from greenbridge.orgs.services import cluster_member_add, membership_set, organisation_create
-from greenbridge.tenders import search
-from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+from greenbridge.tenders.models import Notice
+from tests.conftest import make_notice
 
 pytestmark = pytest.mark.django_db
-
-
-def make_notice(source_id: str, **fields) -> Notice:
-    """A notice stored and indexed as the ingestion pipeline stores it (CPV and sector rows, text index)."""
-    from greenbridge.tenders.ingest.pipeline import _document
-
-    fields.setdefault("notice_type", "competition")
-    fields.setdefault("status", "active")
-    fields.setdefault("title", f"Notice {source_id}")
-    notice = Notice.objects.create(source="test", source_id=source_id, content_hash=source_id, **fields)
-    NoticeCpv.objects.bulk_create(
-        NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
-    )
-    NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
-    search.index_documents([(notice.pk, _document(notice))])
-    return notice
 
 
 def html(response) -> str:

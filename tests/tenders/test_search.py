@@ -9,30 +9,16 @@ from django.utils import timezone
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.selectors import NoticeFilters, notices_search
+from tests.conftest import make_notice
 
 pytestmark = pytest.mark.django_db
-
-
-def make(source_id: str, **fields) -> Notice:
-    """A notice stored and indexed the way the pipeline does it."""
-    from greenbridge.tenders.ingest.pipeline import _document
-    from greenbridge.tenders.models import NoticeCpv, NoticeSector
-
-    fields.setdefault("notice_type", "competition")
-    notice = Notice.objects.create(source="test", source_id=source_id, content_hash=source_id, **fields)
-    NoticeCpv.objects.bulk_create(
-        NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
-    )
-    NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
-    search.index_documents([(notice.pk, _document(notice))])
-    return notice
 
 
 @pytest.fixture
 def corpus():
     soon = timezone.now() + timedelta(days=5)
     return {
-        "ua": make(
+        "ua": make_notice(
             "ua",
             title="Реконструкція системи водопостачання м. Умань",
             buyer_country="UA",
@@ -43,7 +29,7 @@ def corpus():
             value_currency="UAH",
             published=timezone.now(),
         ),
-        "md": make(
+        "md": make_notice(
             "md",
             title="Lucrări de reabilitare a rețelelor de apă potabilă și canalizare",
             buyer_country="MD",
@@ -53,7 +39,7 @@ def corpus():
             value_amount=Decimal("900000"),
             value_currency="MDL",
         ),
-        "no": make(
+        "no": make_notice(
             "no",
             title="Solcelleanlegg på Ås skole",
             description="Levering og montering av solceller",
@@ -63,7 +49,7 @@ def corpus():
             deadline=timezone.now() - timedelta(days=1),
             status="closed",
         ),
-        "fr": make(
+        "fr": make_notice(
             "fr",
             title="Fourniture de compteurs d'eau",
             titles={"fr": "Fourniture de compteurs d'eau", "en": "Supply of water meters"},
@@ -123,7 +109,7 @@ def test_sorting(corpus):
 
 
 def test_relevance_orders_better_matches_first(corpus):
-    make("ua2", title="Послуги з водопостачання та водопостачання", buyer_country="UA")
+    make_notice("ua2", title="Послуги з водопостачання та водопостачання", buyer_country="UA")
     result = ids(q="водопостачання")
     assert set(result) == {"ua", "ua2"}
 
