@@ -123,15 +123,22 @@ def _pg_tsquery(required: list[list[str]], excluded: list[str]) -> str:
     return expr
 
 
-# ORDER BY clauses of a text search (the notice table is `tenders_notice`; NULLs last, id breaks ties).
-_ORDERS = {
-    "deadline": "tenders_notice.deadline IS NULL, tenders_notice.deadline, tenders_notice.id",
-    "-deadline": "tenders_notice.deadline IS NULL, tenders_notice.deadline DESC, tenders_notice.id DESC",
-    "published": "tenders_notice.published IS NULL, tenders_notice.published, tenders_notice.id",
-    "-published": "tenders_notice.published IS NULL, tenders_notice.published DESC, tenders_notice.id DESC",
-    "value": "tenders_notice.value_amount IS NULL, tenders_notice.value_amount, tenders_notice.id",
-    "-value": "tenders_notice.value_amount IS NULL, tenders_notice.value_amount DESC, tenders_notice.id DESC",
+# The sort orders of notice lists: column and direction. NULLs come last, and the id breaks ties in
+# the same direction. Text searches turn them into SQL (below), other searches into ORM order_by.
+ORDERS = {
+    "deadline": ("deadline", False),
+    "-deadline": ("deadline", True),
+    "published": ("published", False),
+    "-published": ("published", True),
+    "value": ("value_amount", False),
+    "-value": ("value_amount", True),
 }
+
+
+def _sql_order(key: str) -> str:
+    column, descending = ORDERS[key]
+    direction = " DESC" if descending else ""
+    return f"tenders_notice.{column} IS NULL, tenders_notice.{column}{direction}, tenders_notice.id{direction}"
 
 
 # How many ids the first statement keeps: the first page of the site (20) and of the API (up to 100).
@@ -140,7 +147,7 @@ FIRST_IDS = 100
 
 class TextSearch:
     """The notices that match a text query and the filters of `queryset`, in `order` ("relevance"
-    or a key of _ORDERS): a sequence for Django's Paginator and the API (`count()`, slicing).
+    or a key of ORDERS): a sequence for Django's Paginator and the API (`count()`, slicing).
 
     One statement, driven by the full-text index: its matches are the outer loop (SQLite is told so
     with CROSS JOIN), each is joined to its notice by primary key, the ORM's own compiled WHERE clause
@@ -149,11 +156,10 @@ class TextSearch:
 
     def __init__(self, queryset: QuerySet, text: str, order: str = "relevance") -> None:
         self.queryset = queryset
-        self.order = order if order in _ORDERS else "relevance"
+        self.order = order if order in ORDERS else "relevance"
         required, excluded = parse_query(text)
         self.empty = not required
-        sqlite = queryset.db and connections[queryset.db].vendor == "sqlite"
-        if sqlite:
+        if connections[queryset.db].vendor == "sqlite":
             self.match = _sqlite_match(required, excluded) if required else ""
             self.source = (
                 "tenders_notice_fts CROSS JOIN tenders_notice ON tenders_notice.id = tenders_notice_fts.rowid",
@@ -211,7 +217,7 @@ class TextSearch:
             order = self.rank
             params = params + ([self.match] if "%s" in order else [])
         else:
-            order = _ORDERS[self.order]
+            order = _sql_order(self.order)
         total = ", COUNT(*) OVER ()" if with_count else ""
         with connections[self.queryset.db].cursor() as cur:
             cur.execute(

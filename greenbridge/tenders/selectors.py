@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from greenbridge.orgs.selectors import organisations_of_user
 from greenbridge.reference.cpv import cpv_range
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
@@ -37,7 +39,7 @@ EXPORT_FIELDS = (
     "lots",
     "awards",
 )
-SORTS = ("relevance", "deadline", "-published", "published", "-deadline", "-value", "value")
+SORTS = ("relevance", *search.ORDERS)
 # Columns the list pages need: never the raw document.
 _LIST_ONLY = (
     "id",
@@ -111,14 +113,10 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | 
         qs = qs.filter(source__in=f.sources)
     if search.parse_query(f.q)[0]:
         return search.TextSearch(qs, f.q, order=f.sort or "relevance")
-    orders = {
-        "deadline": (F("deadline").asc(nulls_last=True), "id"),
-        "-deadline": (F("deadline").desc(nulls_last=True), "-id"),
-        "published": (F("published").asc(nulls_last=True), "id"),
-        "-value": (F("value_amount").desc(nulls_last=True), "-id"),
-        "value": (F("value_amount").asc(nulls_last=True), "id"),
-    }
-    return qs.order_by(*orders.get(f.sort, (F("published").desc(nulls_last=True), "-id")))
+    column, descending = search.ORDERS.get(f.sort, search.ORDERS["-published"])
+    if descending:
+        return qs.order_by(F(column).desc(nulls_last=True), "-id")
+    return qs.order_by(F(column).asc(nulls_last=True), "id")
 
 
 def notice_get(*, user: Any, pk: int) -> Notice:
@@ -153,10 +151,6 @@ def notices_for_export(*, source: str | None = None) -> Iterator[Notice]:
 def capability_searches(*, user: Any) -> list[tuple[str, str]]:
     """For a signed-in user: (organisation name, query string) of a search for the open notices
     under each of their organisations' capability CPV codes."""
-    from urllib.parse import urlencode
-
-    from greenbridge.orgs.selectors import organisations_of_user
-
     return [
         (org.name, urlencode({"cpv": org.cpv_codes, "open": "on"}, doseq=True))
         for org in organisations_of_user(user=user).only("name", "cpv_codes")

@@ -2,10 +2,7 @@
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
-
-from django.utils.dateparse import parse_datetime as _parse
 
 from greenbridge.tenders.models import Notice, NoticeVersion
 
@@ -14,17 +11,13 @@ from .pipeline import Connector, Item, State, add_version, current_date, propose
 from .types import NoticeData, RejectedItem
 
 
-def parse_date(value: object) -> datetime | None:
-    """An OCDS date (ISO 8601) as an aware datetime; naive ones are taken as UTC; junk is None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = _parse(value.strip())
-    except ValueError:
-        return None
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+def _load(raw: str) -> dict:
+    return json.loads(raw, parse_float=Decimal)  # amounts stay exact, as the readers give them
+
+
+def _stored_document(notice: Notice) -> str:
+    """The notice's current document as stored (list queries defer it)."""
+    return Notice.objects.filter(pk=notice.pk).values_list("raw", flat=True).first() or ""
 
 
 class EformsConnector(Connector):
@@ -84,7 +77,7 @@ class OcdsConnector(Connector):
         key = str(release.get("id") or "")
         if not key:
             raise RejectedItem("the release has no id")
-        date = parse_date(release.get("date"))
+        date = ocds.parse_datetime(release.get("date"))
         raw = ocds.to_json(release)
         if not add_version(state, key=key, date=date, tags=list(release.get("tag") or []), raw=raw, fmt="json"):
             return "unchanged"
@@ -109,7 +102,7 @@ class OcdsConnector(Connector):
                 new |= add_version(
                     state,
                     key=str(r["id"]),
-                    date=parse_date(r.get("date")),
+                    date=ocds.parse_datetime(r.get("date")),
                     tags=list(r.get("tag") or []),
                     raw=ocds.to_json(r),
                     fmt="json",
@@ -120,7 +113,7 @@ class OcdsConnector(Connector):
             new |= add_version(
                 state,
                 key=key,
-                date=parse_date(compiled.get("date")),
+                date=ocds.parse_datetime(compiled.get("date")),
                 tags=["compiled"],
                 raw=ocds.to_json(compiled),
                 fmt="json",
@@ -131,7 +124,7 @@ class OcdsConnector(Connector):
             raise RejectedItem("the record has neither a compiledRelease nor releases to merge")
         if not new:
             return "unchanged"
-        now, date = current_date(state), parse_date(compiled.get("date"))
+        now, date = current_date(state), ocds.parse_datetime(compiled.get("date"))
         if state.exists and now and date and date < now:
             return "unchanged"
         return self._propose(state, compiled)
@@ -157,23 +150,23 @@ class OcdsConnector(Connector):
             ):
                 wanted[state.notice.pk] = state
         for pk, raw in Notice.objects.filter(pk__in=wanted).values_list("pk", "raw"):
-            wanted[pk].context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
+            wanted[pk].context["compiled"] = _load(raw) if raw else None
 
     def _compiled(self, state: State) -> dict | None:
         if "compiled" in state.context:
             return state.context["compiled"]
         if state.notice is None:
             return None
-        raw = Notice.objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first()
-        state.context["compiled"] = json.loads(raw, parse_float=Decimal) if raw else None
+        raw = _stored_document(state.notice)
+        state.context["compiled"] = _load(raw) if raw else None
         return state.context["compiled"]
 
     def _history(self, state: State) -> list[dict]:
         """Every release of this ocid (stored and arriving), for a full recompile."""
         stored = []
         if state.notice is not None:
-            current = Notice.objects.filter(pk=state.notice.pk).values_list("raw", flat=True).first() or ""
+            current = _stored_document(state.notice)
             rows = NoticeVersion.objects.filter(notice=state.notice)  # an empty raw: the notice's document
-            stored = [json.loads(v.raw or current, parse_float=Decimal) for v in rows if "compiled" not in v.tags]
-        arriving = [json.loads(v.raw, parse_float=Decimal) for v in state.new_versions if "compiled" not in v.tags]
+            stored = [_load(v.raw or current) for v in rows if "compiled" not in v.tags]
+        arriving = [_load(v.raw) for v in state.new_versions if "compiled" not in v.tags]
         return stored + arriving

@@ -360,23 +360,20 @@ def _no_memory_map() -> Iterator[None]:
     """SQLite maps the database file into memory for fast searches (settings.py); an ingestion
     touches most of the file, and mapped pages would count as the process's memory. Writing gains
     nothing from the mapping, so it is off for the run."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cur:
-        cur.execute("PRAGMA mmap_size")
-        row = cur.fetchone()  # none for an in-memory database
-        if row is not None:
-            cur.execute("PRAGMA mmap_size=0")
-    if row is None:
-        yield
-        return
-    size = row[0]
+    size = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA mmap_size")
+            row = cur.fetchone()  # none for an in-memory database
+            if row is not None:
+                size = int(row[0])
+                cur.execute("PRAGMA mmap_size=0")
     try:
         yield
     finally:
-        with connection.cursor() as cur:
-            cur.execute(f"PRAGMA mmap_size={int(size)}")
+        if size is not None:
+            with connection.cursor() as cur:
+                cur.execute(f"PRAGMA mmap_size={size}")
 
 
 def _ingest(
