@@ -11,11 +11,8 @@ A notice is in a sector when any of these holds (docs/green-taxonomy.md explains
 - it carries an eForms flag the sector lists (eForms or OCDS spelling).
 
 classify() runs on every ingested notice, so everything is compiled once (functools.cache): a dict of
-CPV prefixes (each code's answer is memoised), and a trie of keyword words. The texts are folded once
-(the same result as reference.text.fold), split once into words and separators with a Unicode-aware
-\\W+ split (so word boundaries are right for Cyrillic as for Latin), and each word costs a dict look-up
-for literal first words plus a check of the few stems sharing its first three letters; only then is the
-trie followed to the next words. A ~300-character notice takes some 20-30 µs.
+CPV prefixes (each code's answer is memoised), and the keywords in a reference.phrases.PhraseMatcher
+(one pass over the folded text finds them all). A ~300-character notice takes some 20-30 µs.
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ from typing import Any
 import yaml
 
 from .cpv import normalise_cpv
-from .text import fold
+from .phrases import PhraseError, PhraseMatcher, Words, parse_phrase
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "green_sectors.yaml"
 
@@ -75,27 +72,9 @@ _SECTOR_KEYS = frozenset(
 _TOP_KEYS = frozenset({"version", "sectors"})
 _SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
 _LANG_RE = re.compile(r"[a-z]{2}")
-_KEYWORD_CHARS_RE = re.compile(r"[\w*'’ʼ\- ]+")
-_KEYWORD_SPLIT_RE = re.compile(r"([\w*]+)")
-
-# Text is split into words and the separators between them. Between two words of a phrase the text may
-# only have what the keyword has: a space in the keyword accepts spaces and/or hyphens ("waste water" =
-# "waste-water"), a hyphen accepts a hyphen only ("e-bus" is not Italian "camion e bus"), an apostrophe
-# accepts an apostrophe only ("d'eau"). Punctuation never joins a phrase ("water. Supply").
-_SPLIT_RE = re.compile(r"(\W+)")
-GAP_SPACE, GAP_HYPHEN, GAP_APOSTROPHE = 0, 1, 2
-_GAP_MATCHERS = (
-    re.compile(r"[\s\-‐‑‒–—]+").fullmatch,
-    re.compile(r"\s*[\-‐‑‒–]\s*").fullmatch,
-    re.compile(r"\s*['’ʼ`´]\s*").fullmatch,
-)
-_HYPHENS = frozenset("-‐‑‒–—")
-_APOSTROPHES = frozenset("'’ʼ`´")
 # Texts of one notice are joined with a separator no phrase can span.
 _TEXT_JOINER = " | "
 
-MIN_STEM = 3  # letters before a "*"
-MIN_SINGLE_WORD_STEM = 4  # ... when the keyword is one stemmed word
 _CPV_CACHE_MAX = 100_000
 
 
@@ -145,39 +124,7 @@ class _Keyword:
     language: str
     sector: int
     negative: bool
-    words: tuple[tuple[str, bool, int], ...]  # (folded word, is a stem, GAP_* before it)
-
-
-class _Node:
-    """A node of the keyword trie: one word of a phrase has been matched."""
-
-    __slots__ = ("ends", "literal", "stems")
-
-    def __init__(self) -> None:
-        self.literal: dict[str, list[tuple[int, _Node]]] = {}  # next word -> [(GAP_* before it, node)]
-        self.stems: list[tuple[str, int, _Node]] = []  # (next word's stem, GAP_* before it, node)
-        self.ends: list[tuple[int, int, bool]] = []  # keywords ending here: (sector, keyword id, exclusion)
-
-
-def _child(node: _Node, word: str, stem: bool, gap_kind: int) -> _Node:
-    if stem:
-        for other, other_gap, child in node.stems:
-            if other == word and other_gap == gap_kind:
-                return child
-        child = _Node()
-        node.stems.append((word, gap_kind, child))
-        return child
-    edges = node.literal.setdefault(word, [])
-    for other_gap, child in edges:
-        if other_gap == gap_kind:
-            return child
-    child = _Node()
-    edges.append((gap_kind, child))
-    return child
-
-
-# The classifier folds text the same way as search and look-ups do.
-_fold = fold
+    words: Words
 
 
 def _iter_strings(values: Iterable[Any] | str | None) -> Iterable[str]:
@@ -197,9 +144,7 @@ class Taxonomy:
         self._by_slug: dict[str, Sector] = {}
         self._cpv_rules: dict[str, list[tuple[int, bool]]] = {}
         self._keywords: list[_Keyword] = []
-        # The keyword trie: literal first words -> node; stemmed first words by their first three letters.
-        self._trie_literal: dict[str, _Node] = {}
-        self._trie_stems: dict[str, list[tuple[str, _Node]]] = {}
+        self._matcher = PhraseMatcher()  # payloads: (sector index, keyword id, is an exclusion)
         self._flag_sectors: dict[str, tuple[int, ...]] = {}
         self._cpv_cache: dict[str, tuple[tuple[int, str], ...]] = {}
         self._compile(data)
@@ -240,16 +185,8 @@ class Taxonomy:
             sectors.append(sector)
         self.sectors = tuple(sectors)
         self._flag_sectors = {flag: tuple(ids) for flag, ids in flag_sectors.items()}
-        stem_roots: dict[str, _Node] = {}
         for kw_id, kw in enumerate(self._keywords):
-            (first, is_stem, _), rest = kw.words[0], kw.words[1:]
-            roots = stem_roots if is_stem else self._trie_literal
-            node = roots.setdefault(first, _Node())
-            for word, stem, gap_kind in rest:
-                node = _child(node, word, stem, gap_kind)
-            node.ends.append((kw.sector, kw_id, kw.negative))
-        for stem, node in sorted(stem_roots.items()):
-            self._trie_stems.setdefault(stem[:3], []).append((stem, node))
+            self._matcher.add(kw.words, (kw.sector, kw_id, kw.negative))
 
     def _compile_sector(self, index: int, raw: Any, flag_sectors: dict[str, list[int]]) -> Sector:
         where = f"sector #{index + 1}"
@@ -361,41 +298,11 @@ class Taxonomy:
                 count += 1
         return count
 
-    def _parse_keyword(self, where: str, raw: Any) -> tuple[tuple[str, bool, int], ...]:
-        if not isinstance(raw, str) or not raw.strip():
-            raise TaxonomyError(f"{self.source}: {where}: keyword {raw!r} must be a non-empty string")
-        folded = fold(raw.strip())
-        if not _KEYWORD_CHARS_RE.fullmatch(folded):
-            raise TaxonomyError(
-                f"{self.source}: {where}: keyword {raw!r} may only hold letters, digits, spaces, hyphens, "
-                "apostrophes and a final * per word"
-            )
-        words: list[tuple[str, bool, int]] = []
-        parts = _KEYWORD_SPLIT_RE.split(folded)  # [before, word, separator, word, ..., after]
-        for i in range(1, len(parts), 2):
-            token, sep = parts[i], parts[i - 1]
-            if any(c in _APOSTROPHES for c in sep):
-                gap_kind = GAP_APOSTROPHE
-            elif any(c in _HYPHENS for c in sep):
-                gap_kind = GAP_HYPHEN
-            else:
-                gap_kind = GAP_SPACE
-            stem = token.endswith("*")
-            word = token[:-1] if stem else token
-            if not word or "*" in word:
-                raise TaxonomyError(f"{self.source}: {where}: keyword {raw!r}: '*' only at the end of a word")
-            if stem and len(word) < MIN_STEM:
-                raise TaxonomyError(
-                    f"{self.source}: {where}: keyword {raw!r}: stem '{word}*' is shorter than {MIN_STEM} letters"
-                )
-            words.append((word, stem, gap_kind if words else GAP_SPACE))
-        if not words:
-            raise TaxonomyError(f"{self.source}: {where}: keyword {raw!r} has no word")
-        if len(words) == 1 and words[0][1] and len(words[0][0]) < MIN_SINGLE_WORD_STEM:
-            raise TaxonomyError(
-                f"{self.source}: {where}: keyword {raw!r}: a one-word stem needs {MIN_SINGLE_WORD_STEM}+ letters"
-            )
-        return tuple(words)
+    def _parse_keyword(self, where: str, raw: Any) -> Words:
+        try:
+            return parse_phrase(raw)
+        except PhraseError as exc:
+            raise TaxonomyError(f"{self.source}: {where}: {exc}") from exc
 
     def _check_flag(self, where: str, flag: Any) -> None:
         if not isinstance(flag, str) or ":" not in flag:
@@ -456,46 +363,13 @@ class Taxonomy:
 
     def _keyword_hits(self, text: str, folded: bool = False) -> list[tuple[int, int]]:
         """(sector index, keyword id) of every keyword match in `text` that survives the exclusions."""
-        parts = _SPLIT_RE.split(text if folded else _fold(text))
-        n = len(parts)
-        literal_roots = self._trie_literal
-        stem_roots = self._trie_stems
-        gaps = _GAP_MATCHERS
         positives: list[tuple[int, int, int, int]] = []
         negatives: list[tuple[int, int, int]] = []
-        for i in range(0, n, 2):
-            w = parts[i]
-            if not w:
-                continue
-            node = literal_roots.get(w)
-            stack = [(node, i)] if node is not None else None
-            stems = stem_roots.get(w[:3])
-            if stems is not None:
-                for stem, node in stems:
-                    if w.startswith(stem):
-                        if stack is None:
-                            stack = [(node, i)]
-                        else:
-                            stack.append((node, i))
-            if stack is None:
-                continue
-            while stack:
-                node, j = stack.pop()
-                for sector, kw_id, negative in node.ends:
-                    if negative:
-                        negatives.append((sector, i, j))
-                    else:
-                        positives.append((sector, kw_id, i, j))
-                k = j + 2
-                if k >= n or not (node.literal or node.stems):
-                    continue
-                sep, token = parts[k - 1], parts[k]
-                for gap_kind, child in node.literal.get(token, ()):
-                    if (sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep):
-                        stack.append((child, k))
-                for stem, gap_kind, child in node.stems:
-                    if token.startswith(stem) and ((sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep)):
-                        stack.append((child, k))
+        for (sector, kw_id, negative), i, j in self._matcher.find(text, folded):
+            if negative:
+                negatives.append((sector, i, j))
+            else:
+                positives.append((sector, kw_id, i, j))
         if negatives:
             # An exclusion vetoes an overlapping match of its sector, unless the match is strictly larger
             # and contains it ("water and waste water" survives the exclusion "waste water").

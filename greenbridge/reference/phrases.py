@@ -1,0 +1,177 @@
+"""Find many keywords and phrases in a text in one pass: the matcher behind the green-sector classifier
+and the watches of the matching engine.
+
+A phrase is one or more words; a word ending in "*" is a stem (a prefix of a text word). Phrases are
+folded like every text (reference.text.fold) and compiled into a trie: the text is split once into words
+and separators, and each word costs a dict look-up for literal first words plus a check of the few stems
+sharing its first three letters; only then is the trie followed to the next words. So the cost of a
+text barely depends on how many phrases are loaded: thousands of watches' keywords cost about what one
+watch's do.
+
+Between two words of a phrase the text may only have what the phrase has: a space in the phrase accepts
+spaces and/or hyphens ("waste water" = "waste-water"), a hyphen accepts a hyphen only ("e-bus" is not
+Italian "camion e bus"), an apostrophe accepts an apostrophe only ("d'eau"). Punctuation never joins a
+phrase ("water. Supply").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+
+from .text import fold
+
+_KEYWORD_CHARS_RE = re.compile(r"[\w*'’ʼ\- ]+")
+_KEYWORD_SPLIT_RE = re.compile(r"([\w*]+)")
+SPLIT_RE = re.compile(r"(\W+)")
+GAP_SPACE, GAP_HYPHEN, GAP_APOSTROPHE = 0, 1, 2
+_GAP_MATCHERS = (
+    re.compile(r"[\s\-‐‑‒–—]+").fullmatch,
+    re.compile(r"\s*[\-‐‑‒–]\s*").fullmatch,
+    re.compile(r"\s*['’ʼ`´]\s*").fullmatch,
+)
+_HYPHENS = frozenset("-‐‑‒–—")
+_APOSTROPHES = frozenset("'’ʼ`´")
+
+MIN_STEM = 3  # letters before a "*"
+MIN_SINGLE_WORD_STEM = 4  # ... when the phrase is one stemmed word
+
+Words = tuple[tuple[str, bool, int], ...]  # (folded word, is a stem, GAP_* before it)
+
+
+class PhraseError(ValueError):
+    """A phrase that cannot be used; the message says why in plain words."""
+
+
+def parse_phrase(raw: str, *, auto_stem: int = 0) -> Words:
+    """A phrase as written -> its folded words. `auto_stem`: words of at least that many letters match
+    as prefixes without a "*" (0: only words written with "*")."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise PhraseError(f"keyword {raw!r} must be a non-empty string")
+    folded = fold(raw.strip())
+    if not _KEYWORD_CHARS_RE.fullmatch(folded):
+        raise PhraseError(
+            f"keyword {raw!r} may only hold letters, digits, spaces, hyphens, apostrophes and a final * per word"
+        )
+    words: list[tuple[str, bool, int]] = []
+    parts = _KEYWORD_SPLIT_RE.split(folded)  # [before, word, separator, word, ..., after]
+    for i in range(1, len(parts), 2):
+        token, sep = parts[i], parts[i - 1]
+        if any(c in _APOSTROPHES for c in sep):
+            gap_kind = GAP_APOSTROPHE
+        elif any(c in _HYPHENS for c in sep):
+            gap_kind = GAP_HYPHEN
+        else:
+            gap_kind = GAP_SPACE
+        stem = token.endswith("*")
+        word = token[:-1] if stem else token
+        if not word or "*" in word:
+            raise PhraseError(f"keyword {raw!r}: '*' only at the end of a word")
+        if stem and len(word) < MIN_STEM:
+            raise PhraseError(f"keyword {raw!r}: stem '{word}*' is shorter than {MIN_STEM} letters")
+        if auto_stem and len(word) >= auto_stem:
+            stem = True
+        words.append((word, stem, gap_kind if words else GAP_SPACE))
+    if not words:
+        raise PhraseError(f"keyword {raw!r} has no word")
+    if len(words) == 1 and words[0][1] and len(words[0][0]) < MIN_SINGLE_WORD_STEM:
+        raise PhraseError(f"keyword {raw!r}: a one-word stem needs {MIN_SINGLE_WORD_STEM}+ letters")
+    return tuple(words)
+
+
+class _Node:
+    """A node of the trie: one word of a phrase has been matched."""
+
+    __slots__ = ("ends", "literal", "stems")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, list[tuple[int, _Node]]] = {}  # next word -> [(GAP_* before it, node)]
+        self.stems: list[tuple[str, int, _Node]] = []  # (next word's stem, GAP_* before it, node)
+        self.ends: list[Hashable] = []  # payloads of the phrases ending here
+
+
+def _child(node: _Node, word: str, stem: bool, gap_kind: int) -> _Node:
+    if stem:
+        for other, other_gap, child in node.stems:
+            if other == word and other_gap == gap_kind:
+                return child
+        child = _Node()
+        node.stems.append((word, gap_kind, child))
+        return child
+    edges = node.literal.setdefault(word, [])
+    for other_gap, child in edges:
+        if other_gap == gap_kind:
+            return child
+    child = _Node()
+    edges.append((gap_kind, child))
+    return child
+
+
+class PhraseMatcher:
+    """Phrases with payloads; `find` returns every (payload, first word, last word) found in a text,
+    word positions being indexes into `split(text)` (even indexes are words)."""
+
+    def __init__(self) -> None:
+        self._literal: dict[str, _Node] = {}
+        self._stem_roots: dict[str, _Node] = {}
+        self._stems: dict[str, list[tuple[str, _Node]]] = {}  # first three letters -> [(stem, node)]
+        self.size = 0
+
+    def add(self, words: Words, payload: Hashable) -> None:
+        (first, is_stem, _), rest = words[0], words[1:]
+        if is_stem:
+            node = self._stem_roots.get(first)
+            if node is None:
+                node = self._stem_roots[first] = _Node()
+                self._stems.setdefault(first[:3], []).append((first, node))
+        else:
+            node = self._literal.setdefault(first, _Node())
+        for word, stem, gap_kind in rest:
+            node = _child(node, word, stem, gap_kind)
+        node.ends.append(payload)
+        self.size += 1
+
+    @staticmethod
+    def split(text: str, folded: bool = False) -> list[str]:
+        return SPLIT_RE.split(text if folded else fold(text))
+
+    def find(self, text: str, folded: bool = False) -> list[tuple[Hashable, int, int]]:
+        return self.find_in_parts(self.split(text, folded))
+
+    def find_in_parts(self, parts: list[str]) -> list[tuple[Hashable, int, int]]:
+        n = len(parts)
+        literal_roots = self._literal
+        stem_roots = self._stems
+        gaps = _GAP_MATCHERS
+        found: list[tuple[Hashable, int, int]] = []
+        for i in range(0, n, 2):
+            w = parts[i]
+            if not w:
+                continue
+            node = literal_roots.get(w)
+            stack = [(node, i)] if node is not None else None
+            stems = stem_roots.get(w[:3])
+            if stems is not None:
+                for stem, node in stems:
+                    if w.startswith(stem):
+                        if stack is None:
+                            stack = [(node, i)]
+                        else:
+                            stack.append((node, i))
+            if stack is None:
+                continue
+            while stack:
+                node, j = stack.pop()
+                for payload in node.ends:
+                    found.append((payload, i, j))
+                k = j + 2
+                if k >= n or not (node.literal or node.stems):
+                    continue
+                sep, token = parts[k - 1], parts[k]
+                for gap_kind, child in node.literal.get(token, ()):
+                    if (sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep):
+                        stack.append((child, k))
+                for stem, gap_kind, child in node.stems:
+                    if token.startswith(stem) and ((sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep)):
+                        stack.append((child, k))
+        return found
