@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "greenbridge.reference",
     "greenbridge.orgs",
     "greenbridge.tenders",
+    "greenbridge.matching",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,15 @@ def real_notices(db):
     ]
 
 
+@pytest.fixture
+def demo_notices(db):
+    """The real notices the demo loads, with the demo's source names (the judged set refers to them)."""
+    from greenbridge.core.management.commands.demo_setup import SAMPLES
+    from greenbridge.tenders.services import notices_ingest
+
+    return [notices_ingest(connector=c, location=str(DATA / path), source=source) for c, path, source in SAMPLES]
+
+
 def make_notice(source_id: str, **fields):
     """A notice stored and indexed as the ingestion pipeline stores it (CPV and sector rows, text index)."""
     from greenbridge.tenders import search

@@ -22,6 +22,9 @@ from collections.abc import Hashable
 from .text import fold
 
 _KEYWORD_CHARS_RE = re.compile(r"[\w*'’ʼ\- ]+")
+# With symbols allowed (watches): "O&M", "R+D", "TCP/IP", "S.A." - the text must have the same symbol.
+_SYMBOL_CHARS_RE = re.compile(r"[\w*'’ʼ\- &/+.]+")
+_SYMBOLS = frozenset("&/+.")
 _KEYWORD_SPLIT_RE = re.compile(r"([\w*]+)")
 SPLIT_RE = re.compile(r"(\W+)")
 GAP_SPACE, GAP_HYPHEN, GAP_APOSTROPHE = 0, 1, 2
@@ -36,28 +39,31 @@ _APOSTROPHES = frozenset("'’ʼ`´")
 MIN_STEM = 3  # letters before a "*"
 MIN_SINGLE_WORD_STEM = 4  # ... when the phrase is one stemmed word
 
-Words = tuple[tuple[str, bool, int], ...]  # (folded word, is a stem, GAP_* before it)
+Words = tuple[tuple[str, bool, int | str], ...]  # (folded word, is a stem, GAP_* or symbol before it)
 
 
 class PhraseError(ValueError):
     """A phrase that cannot be used; the message says why in plain words."""
 
 
-def parse_phrase(raw: str, *, auto_stem: int = 0) -> Words:
+def parse_phrase(raw: str, *, auto_stem: int = 0, symbols: bool = False) -> Words:
     """A phrase as written -> its folded words. `auto_stem`: words of at least that many letters match
-    as prefixes without a "*" (0: only words written with "*")."""
+    as prefixes without a "*" (0: only words written with "*"). `symbols`: "&", "/", "+" and "." may
+    join words, and then join them in the text too."""
     if not isinstance(raw, str) or not raw.strip():
         raise PhraseError(f"keyword {raw!r} must be a non-empty string")
     folded = fold(raw.strip())
-    if not _KEYWORD_CHARS_RE.fullmatch(folded):
-        raise PhraseError(
-            f"keyword {raw!r} may only hold letters, digits, spaces, hyphens, apostrophes and a final * per word"
-        )
-    words: list[tuple[str, bool, int]] = []
+    if not (_SYMBOL_CHARS_RE if symbols else _KEYWORD_CHARS_RE).fullmatch(folded):
+        allowed = "spaces, hyphens, apostrophes, & / + ." if symbols else "spaces, hyphens, apostrophes"
+        raise PhraseError(f"keyword {raw!r} may only hold letters, digits, {allowed} and a final * per word")
+    words: list[tuple[str, bool, int | str]] = []
     parts = _KEYWORD_SPLIT_RE.split(folded)  # [before, word, separator, word, ..., after]
     for i in range(1, len(parts), 2):
         token, sep = parts[i], parts[i - 1]
-        if any(c in _APOSTROPHES for c in sep):
+        symbol = "".join(c for c in sep if c in _SYMBOLS)
+        if symbol and words:
+            gap_kind = symbol  # the text must join the words with the same symbol(s)
+        elif any(c in _APOSTROPHES for c in sep):
             gap_kind = GAP_APOSTROPHE
         elif any(c in _HYPHENS for c in sep):
             gap_kind = GAP_HYPHEN
@@ -85,12 +91,12 @@ class _Node:
     __slots__ = ("ends", "literal", "stems")
 
     def __init__(self) -> None:
-        self.literal: dict[str, list[tuple[int, _Node]]] = {}  # next word -> [(GAP_* before it, node)]
-        self.stems: list[tuple[str, int, _Node]] = []  # (next word's stem, GAP_* before it, node)
+        self.literal: dict[str, list[tuple[int | str, _Node]]] = {}  # next word -> [(GAP_* before it, node)]
+        self.stems: list[tuple[str, int | str, _Node]] = []  # (next word's stem, GAP_* before it, node)
         self.ends: list[Hashable] = []  # payloads of the phrases ending here
 
 
-def _child(node: _Node, word: str, stem: bool, gap_kind: int) -> _Node:
+def _child(node: _Node, word: str, stem: bool, gap_kind: int | str) -> _Node:
     if stem:
         for other, other_gap, child in node.stems:
             if other == word and other_gap == gap_kind:
@@ -105,6 +111,14 @@ def _child(node: _Node, word: str, stem: bool, gap_kind: int) -> _Node:
     child = _Node()
     edges.append((gap_kind, child))
     return child
+
+
+def _gap_ok(gap_kind: int | str, sep: str, gaps) -> bool:
+    if sep == " ":
+        return gap_kind == GAP_SPACE
+    if isinstance(gap_kind, str):
+        return sep.strip() == gap_kind
+    return bool(gaps[gap_kind](sep))
 
 
 class PhraseMatcher:
@@ -169,9 +183,9 @@ class PhraseMatcher:
                     continue
                 sep, token = parts[k - 1], parts[k]
                 for gap_kind, child in node.literal.get(token, ()):
-                    if (sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep):
+                    if _gap_ok(gap_kind, sep, gaps):
                         stack.append((child, k))
                 for stem, gap_kind, child in node.stems:
-                    if token.startswith(stem) and ((sep == " " and gap_kind == GAP_SPACE) or gaps[gap_kind](sep)):
+                    if token.startswith(stem) and _gap_ok(gap_kind, sep, gaps):
                         stack.append((child, k))
         return found

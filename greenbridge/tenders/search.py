@@ -247,3 +247,24 @@ class TextSearch:
         if not found:
             raise IndexError(key)
         return found[0]
+
+
+def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:
+    """The newest `limit` notice ids whose text has any of these folded words as a word prefix (a
+    superset for the matching engine, which then checks the whole phrases)."""
+    words = sorted({w for w in words if w and _WORD.fullmatch(w)})
+    if not words:
+        return []
+    with connection.cursor() as cur:
+        if _is_sqlite():
+            cur.execute(
+                "SELECT rowid FROM tenders_notice_fts WHERE tenders_notice_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [" OR ".join(f'"{w}"*' for w in words), limit],
+            )
+        else:
+            cur.execute(
+                "SELECT notice_id FROM tenders_notice_search WHERE document @@ to_tsquery('simple', %s) "
+                "ORDER BY notice_id DESC LIMIT %s",
+                [" | ".join(f"{w}:*" for w in words), limit],
+            )
+        return [row[0] for row in cur.fetchall()]

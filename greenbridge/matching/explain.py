@@ -1,0 +1,75 @@
+"""The engine's reasons in plain words, in the reader's language."""
+
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from greenbridge.reference import green, regions
+
+from .engine import cpv_labels
+
+
+def _code(code: str, language: str) -> str:
+    labels = cpv_labels()
+    label = labels.label(code, language) or labels.label(code, "en")
+    return f"{code} {label}".strip()
+
+
+def effect(item: dict[str, Any]) -> str:
+    """ "+" a signal that raised the score, "=" a fit, "-" what lowered it."""
+    if item["kind"] in ("value", "status", "deadline"):
+        return "-" if item.get("factor", 1.0) < 1.0 else "="
+    return "=" if item["kind"] == "country" else "+"
+
+
+def describe(item: dict[str, Any], language: str | None = None) -> str:
+    lang = (language or get_language() or "en").split("-")[0]
+    kind = item["kind"]
+    if kind == "cpv":
+        notice, watch = _code(item["notice_code"], lang), _code(item["watch_code"], lang)
+        return {
+            "exact": _("CPV %(notice)s: the same code as yours"),
+            "under": _("CPV %(notice)s: under your %(watch)s"),
+            "class": _("CPV %(notice)s: in the same class as your %(watch)s"),
+            "group": _("CPV %(notice)s: in the same group as your %(watch)s"),
+            "division": _("CPV %(notice)s: only the same division as your %(watch)s"),
+        }[item["relation"]] % {"notice": notice, "watch": watch}
+    if kind == "keyword":
+        if item["where"] == "title":
+            return _("“%(keyword)s” in the title") % {"keyword": item["keyword"]}
+        return _("“%(keyword)s” in the description or lots") % {"keyword": item["keyword"]}
+    if kind == "label":
+        params = {"label": item["label"], "language": item["language"].upper(), "code": item["watch_code"]}
+        if item["where"] == "title":
+            return _("“%(label)s” (%(language)s name of your CPV %(code)s) in the title") % params
+        return _("“%(label)s” (%(language)s name of your CPV %(code)s) in the text") % params
+    if kind == "sector":
+        names = ", ".join(green.sector(s).label(lang) for s in item["sectors"] if green.sector(s))
+        return _("Green sector: %(sectors)s") % {"sectors": names}
+    if kind == "country":
+        name = countries.name(item["country"]) or item["country"]
+        if item.get("region"):
+            return _("In %(country)s (%(region)s)") % {"country": name, "region": regions.region_label(item["region"])}
+        return _("In %(country)s, one of your countries") % {"country": name}
+    if kind == "value":
+        value = number_format(item["value_eur"], 0, force_grouping=True) if item.get("value_eur") is not None else ""
+        return {
+            "in_range": _("Value about €%(value)s, within your range"),
+            "below": _("Value about €%(value)s, below your minimum"),
+            "above": _("Value about €%(value)s, above your maximum"),
+            "unknown": _("No value published"),
+            "not_comparable": _("Value in a currency that cannot be compared with your range"),
+        }[item["status"]] % {"value": value}
+    if kind == "status":
+        return _("The procedure was cancelled")
+    if item["status"] == "passed":
+        return _("The deadline has passed")
+    return _("Only %(days)s days left before the deadline") % {"days": item["days"]}
+
+
+def described(explanation: list[dict[str, Any]], language: str | None = None) -> list[dict[str, Any]]:
+    """Each reason with its text and effect, for templates, the API and the command line."""
+    return [{**item, "text": describe(item, language), "effect": effect(item)} for item in explanation]

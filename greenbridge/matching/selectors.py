@@ -1,0 +1,120 @@
+"""Reads of matching: previews, watches and inboxes, always for a user and through orgs.rules."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from greenbridge.orgs.models import ClusterMembership, Organisation
+from greenbridge.orgs.rules import STAFF_ROLES
+from greenbridge.reference.cpv import cpv_prefix, cpv_range
+from greenbridge.tenders import search
+from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+
+from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchSpec, cpv_labels
+from .models import Mark, Match, Star, Watch
+
+CANDIDATES = 5000  # the newest notices a preview scores, at most
+
+
+def _candidate_ids(spec: WatchSpec, limit: int) -> list[int]:
+    """Notices the engine may match (a superset, newest first): under the CPV group of a watch code,
+    with a word of a keyword or of a code's label, or (for a sector-only watch) in its sectors."""
+    qs = Notice.objects.all()
+    if spec.countries:
+        qs = qs.filter(buyer_country__in=spec.country_set)
+    if spec.notice_types:
+        qs = qs.filter(notice_type__in=spec.notice_types)
+    cond = Q()
+    if spec.cpv_codes:
+        ranges = Q()
+        for code in spec.cpv_codes:
+            prefix = cpv_prefix(code)
+            low, high = cpv_range((prefix[:3] if len(prefix) >= 3 else prefix[:2]).ljust(8, "0"))
+            ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
+        cond |= Q(Exists(NoticeCpv.objects.filter(ranges, notice=OuterRef("pk"))))
+    words = {words[0][0] for words in spec.keyword_words}
+    labels = cpv_labels()
+    for code in spec.cpv_codes:
+        if len(cpv_prefix(code)) >= 3:
+            for term in labels.terms(code):
+                words.add(max((w[0][0] for w in term.words), key=len))
+    if words:
+        cond |= Q(pk__in=search.ids_matching_any(words, limit))
+    if spec.green_sectors and not (spec.cpv_codes or spec.keywords):
+        cond |= Q(Exists(NoticeSector.objects.filter(notice=OuterRef("pk"), sector__in=spec.green_sectors)))
+    if not cond:
+        return []
+    return list(qs.filter(cond).order_by("-published", "-id").values_list("id", flat=True)[:limit])
+
+
+def match_preview(
+    spec: WatchSpec,
+    *,
+    limit: int | None = 20,
+    signals: Iterable[str] = SIGNALS,
+    now: datetime | None = None,
+    candidates: int = CANDIDATES,
+) -> list[Result]:
+    """The notices in the database the watch matches now, best first."""
+    ids = _candidate_ids(spec, candidates)
+    matcher = Matcher([spec], signals=signals, now=now)
+    results = []
+    for row in Notice.objects.filter(pk__in=ids).values(*NoticeFacts.FIELDS).iterator(chunk_size=1000):
+        results.extend(matcher.match(NoticeFacts.from_row(row)))
+    results.sort(key=lambda r: (-r.score, -r.notice.id))
+    return results[:limit] if limit else results
+
+
+def organisations_for_watches(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations whose watches and inbox the user may see and keep: their own, and those that
+    share their private data with a cluster the user is manager or advisor of."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    shared = ClusterMembership.objects.filter(
+        shares_private_data=True, cluster__memberships__user=user, cluster__memberships__role__in=STAFF_ROLES
+    ).values("member")
+    return Organisation.objects.filter(Q(memberships__user=user) | Q(pk__in=shared)).distinct()
+
+
+def watches_for_user(*, user: Any) -> QuerySet[Watch]:
+    return Watch.objects.filter(organisation__in=organisations_for_watches(user=user)).select_related("organisation")
+
+
+def inbox(*, user: Any, organisation: Organisation, mark: str = "", watch: Watch | None = None) -> QuerySet[Match]:
+    """The organisation's matches, best first, each with the notice, the organisation's mark and the
+    user's star."""
+    qs = (
+        Match.objects.filter(watch__organisation=organisation)
+        .select_related("watch", "notice")
+        .defer("notice__raw", "notice__description")
+        .annotate(
+            starred=Exists(Star.objects.filter(user=user, notice=OuterRef("notice"))),
+        )
+        .order_by("-created", "-score", "-id")
+    )
+    if watch is not None:
+        qs = qs.filter(watch=watch)
+    if mark == "unmarked":
+        qs = qs.exclude(notice__marks__organisation=organisation)
+    elif mark:
+        qs = qs.filter(notice__marks__organisation=organisation, notice__marks__value=mark)
+    return qs
+
+
+def marks_of(*, organisation: Organisation, notice_ids: Iterable[int]) -> dict[int, str]:
+    return dict(
+        Mark.objects.filter(organisation=organisation, notice_id__in=list(notice_ids)).values_list("notice_id", "value")
+    )
+
+
+def notice_matches_for_user(*, user: Any, notice: Notice) -> QuerySet[Match]:
+    """Why a notice matches the user's organisations' watches ("why this matches you")."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    return (
+        Match.objects.filter(notice=notice, watch__organisation__in=organisations_for_watches(user=user))
+        .select_related("watch", "watch__organisation")
+        .order_by("-score")
+    )
