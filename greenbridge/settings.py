@@ -9,6 +9,8 @@
 | GREENBRIDGE_ALLOWED_HOSTS | 127.0.0.1,localhost             | comma-separated                            |
 | CELERY_BROKER_URL         | unset: tasks run in-process     | redis://… for Celery workers               |
 | EMAIL_URL                 | unset: e-mail written to files  | smtp://user:pass@host:port (smtps:// TLS)  |
+| GREENBRIDGE_BASE_URL      | http://127.0.0.1:8000           | the site's address, for links in e-mails   |
+| GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE | false                   | let webhooks reach private/local addresses |
 """
 
 import os
@@ -189,6 +191,11 @@ if email_url := os.environ.get("EMAIL_URL"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Links in e-mails, feeds and webhooks point here.
+BASE_URL = os.environ.get("GREENBRIDGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks never call private or local addresses (the server's own network) unless allowed.
+WEBHOOK_ALLOW_PRIVATE = os.environ.get("GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes")
 
 # Celery: with no broker, tasks run eagerly in-process, so the same code serves a pilot and a cluster.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -10,6 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from greenbridge.matching.models import CalendarFeed
+from greenbridge.matching.services import star_toggle, watch_save
 from greenbridge.tenders.models import Notice
 from tests.conftest import ROLES
 
@@ -22,6 +24,10 @@ def everyone(status: int) -> dict[str, int]:
 
 def signed_in(status: int) -> dict[str, int]:
     return {**everyone(status), A: 302}
+
+
+# The SME's private data (orgs.view_private): its people, and the cluster staff it shares with.
+PRIVATE = {A: 302, S: 200, OS: 403, M: 200, V: 200, P: 403}
 
 
 # (name, url template, {role: status}). {notice}, {sme}, {cluster} are filled in by the fixture.
@@ -49,17 +55,44 @@ TABLE = [
     ("api:get_notice", "/api/v1/notices/{notice}", everyone(200)),
     ("api:search_cpv", "/api/v1/codes/cpv?q=apa", everyone(200)),
     ("api:search_nace", "/api/v1/codes/nace?q=water", everyone(200)),
+    # Matching: an SME's watches and inbox are its private data (its people, and the staff of the cluster it
+    # shares with); operators run the platform and do not read them through the app.
+    ("matching:watch_list", "/watches/", signed_in(200)),
+    ("matching:watch_new", "/watches/new/{sme}/", PRIVATE),
+    ("matching:watch_edit", "/watches/{watch}/", PRIVATE),
+    ("matching:watch_delete", "/watches/{watch}/delete/", {**signed_in(405)}),
+    ("matching:watch_preview", "/watches/preview/", signed_in(405)),
+    ("matching:inbox", "/inbox/", signed_in(200)),
+    ("matching:inbox (an organisation)", "/inbox/?org={sme}", signed_in(200)),
+    ("matching:inbox_watch", "/inbox/watch/{watch}/", PRIVATE),
+    ("matching:mark", "/inbox/{sme}/mark/{notice}/", signed_in(405)),
+    ("matching:star", "/stars/{notice}/", signed_in(405)),
+    ("matching:feed", "/alerts/feed/{feed_token}.atom", everyone(200)),
+    ("matching:feed (wrong token)", "/alerts/feed/not-the-token.atom", everyone(404)),
+    ("matching:calendar", "/alerts/calendar/{calendar_token}.ics", everyone(200)),
+    ("matching:calendar (wrong token)", "/alerts/calendar/nope.ics", everyone(404)),
+    ("matching:unsubscribe", "/alerts/unsubscribe/{unsubscribe_token}/", everyone(200)),
+    ("matching:unsubscribe (wrong token)", "/alerts/unsubscribe/nope/", everyone(404)),
+    ("api:list_watches", "/api/v1/watches", {**everyone(200), A: 401}),
+    ("api:get_watch", "/api/v1/watches/{watch}", {A: 401, S: 200, OS: 404, M: 200, V: 200, P: 404}),
+    ("api:list_matches", "/api/v1/watches/{watch}/matches", {A: 401, S: 200, OS: 404, M: 200, V: 200, P: 404}),
+    ("api:set_mark", "/api/v1/marks", everyone(405)),
 ]
 
 # URL names that are deliberately not in the table, with the reason.
 NOT_IN_TABLE = {
     "set_language": "POST-only language switch, no data",
     "javascript-catalog": "static translations",
+    # Ninja names one URL after each operation; their GET rows cover who reaches the URL, and
+    # tests/matching/test_alerts.py checks each write method per role.
+    "api:create_watch": "POST on /api/v1/watches (GET row: api:list_watches)",
+    "api:update_watch": "PUT on /api/v1/watches/{id} (GET row: api:get_watch)",
+    "api:delete_watch": "DELETE on /api/v1/watches/{id} (GET row: api:get_watch)",
 }
 
 
 @pytest.fixture
-def ids(orgs):
+def ids(orgs, users):
     notice = Notice.objects.create(
         source="test",
         source_id="n1",
@@ -69,7 +102,17 @@ def ids(orgs):
         deadline=timezone.now() + timedelta(days=10),
         content_hash="x",
     )
-    return {"notice": notice.pk, "sme": orgs["sme"].slug, "cluster": orgs["cluster"].slug}
+    watch = watch_save(organisation=orgs["sme"], user=users["sme"], data={"keywords": ["water meters"]}, name="Meters")
+    star_toggle(user=users["sme"], notice=notice)
+    return {
+        "notice": notice.pk,
+        "sme": orgs["sme"].slug,
+        "cluster": orgs["cluster"].slug,
+        "watch": watch.pk,
+        "feed_token": watch.feed_token,
+        "calendar_token": CalendarFeed.objects.create(user=users["sme"]).token,
+        "unsubscribe_token": watch.subscriptions.get().token,
+    }
 
 
 @pytest.mark.parametrize(("name", "url", "expected"), TABLE, ids=[row[0] for row in TABLE])
@@ -94,7 +137,7 @@ def test_every_project_url_is_in_the_permission_table():
     ours = {
         n
         for n in _named_patterns()
-        if n.split(":")[0] in {"home", "tenders", "orgs", "reference", "api"} or n == "home"
+        if n.split(":")[0] in {"home", "tenders", "orgs", "reference", "matching", "api"} or n == "home"
     }
     missing = ours - covered - set(NOT_IN_TABLE)
     assert not missing, f"add these views to the permission table: {sorted(missing)}"

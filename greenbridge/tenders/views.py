@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
-from icalendar import Calendar, Event
 
 from greenbridge.reference.models import CpvCode
+from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.forms import NoticeSearchForm
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.selectors import capability_searches, notice_get, notices_search
@@ -48,19 +48,8 @@ def notice_ics(request, pk: int):
     notice = _notice_or_404(request, pk)
     if notice.deadline is None:
         raise Http404("This notice has no submission deadline.")
-    cal = Calendar()
-    cal.add("prodid", "-//GreenBridge//E-watch//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"notice-{notice.pk}-deadline@greenbridge")
-    event.add("summary", f"Deadline: {notice.title[:150]}")
-    event.add("dtstart", notice.deadline)
-    event.add("dtend", notice.deadline)
-    event.add("dtstamp", timezone.now())
-    event.add("url", request.build_absolute_uri(notice.get_absolute_url()))
-    event.add("description", f"{notice.buyer_name}\n{notice.url or ''}".strip())
-    cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    ics = deadline_calendar([notice], request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     name = slugify(notice.title)[:60] or f"notice-{notice.pk}"
     response["Content-Disposition"] = f'attachment; filename="{name}-deadline.ics"'
     return response

@@ -29,6 +29,7 @@ from greenbridge.reference import green
 from greenbridge.reference.text import fold
 from greenbridge.tenders import search
 from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector, NoticeVersion
+from greenbridge.tenders.signals import ingest_finished
 
 from .types import IngestError, NoticeData, RejectedItem
 
@@ -352,6 +353,7 @@ def run(
         setattr(ingest_run, f, getattr(report, f))
     ingest_run.finished = timezone.now()
     ingest_run.save()
+    ingest_finished.send(sender=IngestRun, run=ingest_run)
     return ingest_run
 
 

@@ -38,6 +38,16 @@ class Command(BaseCommand):
             )
             for rejection in r.rejections:
                 self.stdout.write(f"  rejected {rejection['position']}: {rejection['reason']}")
+        # Each demo SME starts with the watch suggested from its profile, so the inbox is not empty.
+        from greenbridge.matching.forms import suggested_watch
+        from greenbridge.matching.services import watch_save
+
+        for key in ("sme", "other_sme"):
+            org = demo.orgs[key]
+            if not org.watches.exists():
+                suggestion = suggested_watch(org)
+                watch = watch_save(organisation=org, user=demo.users[key], data=suggestion, name=suggestion["name"])
+                self.stdout.write(f"Watch “{watch.name}”: {watch.matches.count()} matching notices in the inbox")
         self.stdout.write(self.style.SUCCESS("\nGreenBridge demo is ready on http://127.0.0.1:8000"))
         self.stdout.write(f"Every demo account has the password: {password}\n")
         labels = {

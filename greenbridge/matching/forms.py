@@ -1,0 +1,128 @@
+import functools
+from pathlib import Path
+
+import yaml
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from greenbridge.orgs.forms import CodeListField
+from greenbridge.orgs.models import Organisation
+from greenbridge.reference import green
+
+from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec
+from .models import Subscription, Watch
+
+NACE_CPV = Path(__file__).resolve().parent.parent / "reference" / "data" / "nace_cpv.yaml"
+
+
+class LinesField(forms.CharField):
+    """One item per line (keywords and phrases may hold commas)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return [v for v in value if v.strip()]
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+
+class WatchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the watch"), max_length=120)
+    cpv_codes = CodeListField(
+        label=_("CPV codes"),
+        required=False,
+        help_text=_("A code covers everything under it: 45232000 finds pipelines of every kind."),
+    )
+    keywords = LinesField(
+        label=_("Keywords and phrases"),
+        required=False,
+        help_text=_("One per line, in any language. Any of them matches; words of 4+ letters also match longer forms."),
+    )
+    exclude_keywords = LinesField(
+        label=_("Leave out notices that mention"), required=False, help_text=_("One per line.")
+    )
+    countries = CodeListField(
+        label=_("Countries or regions"),
+        required=False,
+        help_text=_(
+            "ISO codes or names, and regions: EU, EEA, EAP (Eastern Partnership), BALKANS, MED. Empty: anywhere."
+        ),
+    )
+    green_sectors = forms.MultipleChoiceField(
+        label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    value_min = forms.DecimalField(label=_("Minimum value (EUR)"), required=False, min_value=0)
+    value_max = forms.DecimalField(label=_("Maximum value (EUR)"), required=False, min_value=0)
+    notice_types = forms.MultipleChoiceField(
+        label=_("Notice types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("planning", _("Planning")), ("competition", _("Competition")), ("award", _("Award"))],
+        help_text=_("None ticked: all types."),
+    )
+    min_score = forms.FloatField(
+        label=_("Minimum score"),
+        initial=DEFAULT_MIN_SCORE,
+        min_value=0.05,
+        max_value=1,
+        help_text=_("From 0.05 to 1: lower finds more, higher only the closest notices."),
+    )
+    frequency = forms.ChoiceField(label=_("E-mail me"), choices=Subscription.Frequency.choices, initial="daily")
+    webhook_url = forms.URLField(
+        label=_("Webhook URL"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional: new matches are POSTed here as signed JSON."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["green_sectors"].choices = green.choices(get_language())
+        self.spec: WatchSpec | None = None
+
+    def clean(self):
+        data = super().clean()
+        fields = {k: data.get(k) for k in WatchSpec.FIELDS if k in self.fields}
+        try:
+            self.spec = WatchSpec.from_data(fields)
+        except WatchInvalid as exc:
+            for name, messages in exc.errors.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        return data
+
+
+def watch_initial(watch: Watch, subscription: Subscription | None) -> dict:
+    initial = {"name": watch.name, **watch.spec_data(), "webhook_url": watch.webhook_url}
+    initial["frequency"] = subscription.frequency if subscription else Subscription.Frequency.OFF
+    return initial
+
+
+@functools.cache
+def _nace_cpv() -> dict[str, list[str]]:
+    return {str(k): v for k, v in yaml.safe_load(NACE_CPV.read_text(encoding="utf-8")).items()}
+
+
+def suggested_watch(org: Organisation) -> dict:
+    """A first watch from an organisation's profile: its CPV codes, CPV codes of its NACE activities,
+    its green sectors. The user edits it before saving."""
+    table = _nace_cpv()
+    codes = list(org.cpv_codes)
+    for nace in org.nace_codes:
+        for length in range(len(nace), 1, -1):
+            if nace[:length] in table:
+                codes.extend(c for c in table[nace[:length]] if c not in codes)
+                break
+    types = [t for t in NOTICE_TYPES if t != "award"]
+    return {
+        "name": str(_("Tenders for %(name)s") % {"name": org.name}),
+        "cpv_codes": codes,
+        "green_sectors": list(org.green_sectors),
+        "notice_types": types,
+        "min_score": DEFAULT_MIN_SCORE,
+        "frequency": Subscription.Frequency.DAILY,
+    }

@@ -1,0 +1,444 @@
+"""Writes of matching: watches, the alert run after each ingestion, e-mail digests and webhooks, marks.
+
+The alert run (`alerts_match`) reads the notices that arrived or changed since the previous run
+(`Notice.updated`), scores them against every active watch with one Matcher, stores the matches and logs
+what users must be told: a new match once; a change of deadline or status of a notice they were told
+of, once. Delivery (`alerts_deliver`) then sends each e-mail subscription the events past its cursor
+when its digest is due, and queues and posts webhooks. A failing SMTP server or webhook is logged on
+its subscription or delivery and retried on the next run; the others go on.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from greenbridge.orgs.models import Organisation
+from greenbridge.tenders.models import Notice
+
+from .engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
+from .explain import described
+from .models import Mark, Match, MatchEvent, MatchRun, Star, Subscription, Watch, WebhookDelivery
+from .selectors import match_preview
+
+log = logging.getLogger(__name__)
+
+BACKFILL = 500  # matches a new or edited watch gets at once from the notices already there
+CHUNK = 2000
+DIGEST_EVENTS = 50  # notices listed in one e-mail; the rest are in the inbox
+DUE = {"instant": timedelta(0), "daily": timedelta(hours=23), "weekly": timedelta(days=6, hours=23)}
+RETRY = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12)]
+WEBHOOK_TIMEOUT = 10
+
+
+class WebhookRefused(ValueError):
+    pass
+
+
+# -- watches ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def watch_save(
+    *, organisation: Organisation, user: Any, data: dict[str, Any], name: str, watch: Watch | None = None
+) -> Watch:
+    """Create or update a watch from its fields (raises WatchInvalid with the reasons), subscribe its
+    creator to a daily digest, and fill its inbox from the notices already there."""
+    spec = WatchSpec.from_data({k: v for k, v in data.items() if k in WatchSpec.FIELDS})
+    created = watch is None
+    if created:
+        watch = Watch(organisation=organisation, created_by=user)
+    watch.name = name.strip() or "Watch"
+    for key, value in spec.as_data().items():
+        setattr(watch, key, value)
+    if "webhook_url" in data:
+        watch.webhook_url = (data.get("webhook_url") or "").strip()
+        if watch.webhook_url:
+            check_webhook_url(watch.webhook_url, resolve=False)
+    watch.save()
+    if created and user is not None and user.is_authenticated:
+        Subscription.objects.get_or_create(watch=watch, user=user)
+    watch_refresh(watch, spec)
+    return watch
+
+
+def watch_refresh(watch: Watch, spec: WatchSpec | None = None) -> int:
+    """Score the notices already in the database against the watch: the best BACKFILL become its matches
+    (without alerts: users are told of what arrives from now on). Matches no longer found are dropped
+    unless users were told of them."""
+    spec = spec or watch.spec()
+    results = match_preview(spec, limit=BACKFILL)
+    existing = {m.notice_id: m for m in watch.matches.all()}
+    keep = set()
+    new = []
+    for r in results:
+        keep.add(r.notice.id)
+        m = existing.get(r.notice.id)
+        if m is None:
+            new.append(Match(watch=watch, notice_id=r.notice.id, score=r.score, explanation=r.explanation))
+        elif m.score != r.score or m.explanation != r.explanation:
+            m.score, m.explanation = r.score, r.explanation
+            m.save(update_fields=["score", "explanation", "updated"])
+    Match.objects.bulk_create(new, batch_size=500)
+    gone = [pk for notice_id, pk in ((n, m.pk) for n, m in existing.items()) if notice_id not in keep]
+    Match.objects.filter(pk__in=gone, events__isnull=True).delete()
+    return len(results)
+
+
+def watch_delete(*, watch: Watch) -> None:
+    watch.delete()
+
+
+# -- the alert run ------------------------------------------------------------------------------------------
+
+
+def _changes(match: Match, notice: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    if notice["deadline"] != match.alerted_deadline:
+        out.append(
+            {
+                "field": "deadline",
+                "old": match.alerted_deadline.isoformat() if match.alerted_deadline else None,
+                "new": notice["deadline"].isoformat() if notice["deadline"] else None,
+            }
+        )
+    if notice["status"] != match.alerted_status:
+        out.append({"field": "status", "old": match.alerted_status, "new": notice["status"]})
+    return out
+
+
+def alerts_match(*, now=None) -> MatchRun:
+    """Match the notices that arrived or changed since the previous run against every active watch."""
+    previous = MatchRun.objects.filter(finished__isnull=False).first()
+    run = MatchRun.objects.create(since=previous.until if previous else None)
+    if not Watch.objects.filter(active=True).exists():  # nothing to match: only move the mark on
+        newest = Notice.objects.order_by("-updated").values_list("updated", flat=True).first()
+        run.until = max(filter(None, [run.since, newest]), default=None)
+        run.finished = timezone.now()
+        run.save()
+        return run
+    watches, specs = [], []
+    for watch in Watch.objects.filter(active=True):
+        try:
+            specs.append(watch.spec())
+            watches.append(watch)
+        except WatchInvalid as exc:  # e.g. saved before a rule changed: skipped, not fatal
+            log.warning("watch %s skipped: %s", watch.pk, exc)
+    matcher = Matcher(specs, now=now)
+    qs = Notice.objects.order_by("updated", "id")
+    if run.since:
+        qs = qs.filter(updated__gt=run.since)
+    until = run.since
+    chunk: list[dict[str, Any]] = []
+    for row in qs.values(*NoticeFacts.FIELDS, "updated").iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            _match_chunk(run, matcher, watches, chunk)
+            until = chunk[-1]["updated"]
+            chunk = []
+    if chunk:
+        _match_chunk(run, matcher, watches, chunk)
+        until = chunk[-1]["updated"]
+    run.until = until
+    run.finished = timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def _match_chunk(run: MatchRun, matcher: Matcher, watches: list[Watch], rows: list[dict[str, Any]]) -> None:
+    by_id = {row["id"]: row for row in rows}
+    results = {}
+    for row in rows:
+        for r in matcher.match(NoticeFacts.from_row(row)):
+            results[(watches[r.watch].pk, r.notice.id)] = r
+    existing = {
+        (m.watch_id, m.notice_id): m
+        for m in Match.objects.filter(notice_id__in=list(by_id), watch__active=True).prefetch_related("events")
+    }
+    created = {w.pk: w.created for w in watches}
+    alerted, silent, events = [], [], []
+    for key, r in results.items():
+        if key in existing:
+            continue
+        row = by_id[key[1]]
+        match = Match(watch_id=key[0], notice_id=key[1], score=r.score, explanation=r.explanation)
+        if row["updated"] < created[key[0]]:
+            # Older than the watch: it goes to the inbox (as the watch's backfill would), not to e-mail.
+            silent.append(match)
+        else:
+            match.alerted_deadline, match.alerted_status = row["deadline"], row["status"]
+            alerted.append(match)
+    Match.objects.bulk_create(alerted + silent, batch_size=1000)
+    events.extend(MatchEvent(match=m, watch_id=m.watch_id, kind=MatchEvent.Kind.NEW) for m in alerted)
+    for key, m in existing.items():
+        r = results.get(key)
+        fields = []
+        if r is not None and (m.score != r.score or m.explanation != r.explanation):
+            m.score, m.explanation = r.score, r.explanation
+            fields += ["score", "explanation"]
+        kinds = {e.kind for e in m.events.all()}
+        if MatchEvent.Kind.NEW in kinds and MatchEvent.Kind.CHANGE not in kinds:
+            changes = _changes(m, by_id[m.notice_id])
+            if changes:
+                events.append(MatchEvent(match=m, watch_id=m.watch_id, kind=MatchEvent.Kind.CHANGE, changes=changes))
+        elif not kinds:  # in the inbox from a backfill, never sent: keep its snapshot current
+            m.alerted_deadline, m.alerted_status = by_id[m.notice_id]["deadline"], by_id[m.notice_id]["status"]
+            fields += ["alerted_deadline", "alerted_status"]
+        if fields:
+            m.save(update_fields=[*fields, "updated"])
+    MatchEvent.objects.bulk_create(events, batch_size=1000)
+    run.notices += len(rows)
+    run.matches += len(alerted) + len(silent)
+    run.events += len(events)
+
+
+# -- delivery -----------------------------------------------------------------------------------------------
+
+
+def _event_rows(events: Iterable[MatchEvent], language: str) -> list[dict[str, Any]]:
+    rows = []
+    for e in events:
+        notice = e.match.notice
+        rows.append(
+            {
+                "kind": e.kind,
+                "changes": e.changes,
+                "score": e.match.score,
+                "reasons": described(e.match.explanation, language),
+                "notice": notice,
+                "url": f"{settings.BASE_URL}{notice.get_absolute_url()}",
+            }
+        )
+    return rows
+
+
+def _pending(watch_id: int, cursor: int, limit: int) -> list[MatchEvent]:
+    return list(
+        MatchEvent.objects.filter(watch_id=watch_id, id__gt=cursor)
+        .select_related("match", "match__notice")
+        .defer("match__notice__raw")
+        .order_by("id")[:limit]
+    )
+
+
+def send_digest(sub: Subscription, events: list[MatchEvent], more: int = 0) -> None:
+    user = sub.user
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        unsubscribe = f"{settings.BASE_URL}{reverse('matching:unsubscribe', args=[sub.token])}"
+        context = {
+            "watch": sub.watch,
+            "rows": _event_rows(events, language),
+            "more": more,
+            "unsubscribe": unsubscribe,
+            "inbox": f"{settings.BASE_URL}{reverse('matching:inbox')}",
+            "user": user,
+        }
+        subject = render_to_string("matching/email/digest_subject.txt", context).strip()
+        text = render_to_string("matching/email/digest.txt", context)
+        html = render_to_string("matching/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[user.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _deliver_emails(now) -> dict[str, int]:
+    counts = {"emails": 0, "email_failures": 0}
+    subs = (
+        Subscription.objects.exclude(frequency=Subscription.Frequency.OFF)
+        .filter(watch__active=True)
+        .select_related("watch", "user")
+    )
+    for sub in subs:
+        due = DUE[sub.frequency]
+        if sub.last_sent and now - sub.last_sent < due:
+            continue
+        events = _pending(sub.watch_id, sub.cursor, DIGEST_EVENTS + 1)
+        if not events:
+            continue
+        shown = events[:DIGEST_EVENTS]
+        more = MatchEvent.objects.filter(watch_id=sub.watch_id, id__gt=shown[-1].id).count()
+        try:
+            send_digest(sub, shown, more)
+        except Exception as exc:  # SMTP down, refused address…: this subscription retries next run
+            log.warning("e-mail to %s for watch %s failed: %s", sub.user.email, sub.watch_id, exc)
+            sub.failures += 1
+            sub.last_error = f"{now:%Y-%m-%d %H:%M}: {exc}"[:1000]
+            sub.save(update_fields=["failures", "last_error"])
+            counts["email_failures"] += 1
+            continue
+        # Everything pending is now in the e-mail or counted in "more" (seen in the inbox).
+        sub.cursor = MatchEvent.objects.filter(watch_id=sub.watch_id).order_by("-id").values_list("id", flat=True)[0]
+        sub.last_sent = now
+        sub.failures = 0
+        sub.last_error = ""
+        sub.save(update_fields=["cursor", "last_sent", "failures", "last_error"])
+        counts["emails"] += 1
+    return counts
+
+
+def webhook_payload(watch: Watch, events: list[MatchEvent]) -> dict[str, Any]:
+    return {
+        "watch": {"id": watch.pk, "name": watch.name},
+        "events": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "changes": e.changes,
+                "score": e.match.score,
+                "explanation": described(e.match.explanation, "en"),
+                "notice": {
+                    "source": e.match.notice.source,
+                    "source_id": e.match.notice.source_id,
+                    "title": e.match.notice.title,
+                    "buyer_country": e.match.notice.buyer_country,
+                    "deadline": e.match.notice.deadline.isoformat() if e.match.notice.deadline else None,
+                    "url": f"{settings.BASE_URL}{e.match.notice.get_absolute_url()}",
+                    "original_url": e.match.notice.url,
+                },
+            }
+            for e in events
+        ],
+    }
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def check_webhook_url(url: str, *, resolve: bool = True) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise WebhookRefused("a webhook needs an http:// or https:// address")
+    if not resolve or settings.WEBHOOK_ALLOW_PRIVATE:
+        return
+    try:
+        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise WebhookRefused(f"cannot resolve {parsed.hostname}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise WebhookRefused(f"{parsed.hostname} is a private or local address")
+
+
+def _post(delivery: WebhookDelivery, now) -> None:
+    watch = delivery.watch
+    body = delivery.payload.encode()
+    delivery.attempts += 1
+    try:
+        check_webhook_url(watch.webhook_url)
+        request = urllib.request.Request(  # noqa: S310 (scheme checked above)
+            watch.webhook_url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "GreenBridge-Webhook/1",
+                "X-GreenBridge-Delivery": str(delivery.pk),
+                "X-GreenBridge-Signature": sign(watch.webhook_secret, body),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            delivery.response_code = response.status
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered = now
+        delivery.error = ""
+        delivery.next_attempt = None
+    except (urllib.error.URLError, OSError, WebhookRefused, ValueError) as exc:
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()
+        delivery.response_code = getattr(exc, "code", None)
+        delivery.error = str(getattr(exc, "reason", exc))[:1000]
+        if delivery.attempts > len(RETRY):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt = None
+        else:
+            delivery.next_attempt = now + RETRY[delivery.attempts - 1]
+        log.warning("webhook %s for watch %s failed (attempt %s): %s", delivery.pk, watch.pk, delivery.attempts, exc)
+    delivery.save()
+
+
+def _deliver_webhooks(now) -> dict[str, int]:
+    for watch in Watch.objects.filter(active=True).exclude(webhook_url=""):
+        while events := _pending(watch.pk, watch.webhook_cursor, 100):
+            with transaction.atomic():
+                WebhookDelivery.objects.create(
+                    watch=watch,
+                    payload=json.dumps(webhook_payload(watch, events), ensure_ascii=False),
+                    events=len(events),
+                    next_attempt=now,
+                )
+                watch.webhook_cursor = events[-1].pk
+                watch.save(update_fields=["webhook_cursor"])
+    counts = {"webhooks": 0, "webhook_failures": 0}
+    due = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt__lte=now)
+    for delivery in due.select_related("watch").order_by("id"):
+        _post(delivery, now)
+        counts["webhooks" if delivery.status == WebhookDelivery.Status.DELIVERED else "webhook_failures"] += 1
+    return counts
+
+
+def alerts_deliver(*, now=None) -> dict[str, int]:
+    now = now or timezone.now()
+    return {**_deliver_emails(now), **_deliver_webhooks(now)}
+
+
+def alerts_run(*, now=None) -> dict[str, int]:
+    """Match what is new, then deliver what is due: what the cron command and the task run."""
+    run = alerts_match(now=now)
+    return {"notices": run.notices, "matches": run.matches, "events": run.events, **alerts_deliver(now=now)}
+
+
+# -- inbox --------------------------------------------------------------------------------------------------
+
+
+def mark_set(*, organisation: Organisation, notice: Notice, user: Any, value: str) -> Mark | None:
+    """Set (or with "" clear) the organisation's mark on a notice."""
+    if not value:
+        Mark.objects.filter(organisation=organisation, notice=notice).delete()
+        return None
+    if value not in Mark.Value.values:
+        raise ValueError(f"unknown mark {value!r}")
+    mark, _ = Mark.objects.update_or_create(
+        organisation=organisation, notice=notice, defaults={"value": value, "user": user}
+    )
+    return mark
+
+
+def star_toggle(*, user: Any, notice: Notice) -> bool:
+    """Star or un-star a notice for the user; True when it is now starred."""
+    deleted, _ = Star.objects.filter(user=user, notice=notice).delete()
+    if deleted:
+        return False
+    Star.objects.create(user=user, notice=notice)
+    return True
+
+
+def unsubscribe(*, token: str) -> Subscription | None:
+    sub = Subscription.objects.filter(token=token).first()
+    if sub is not None and sub.frequency != Subscription.Frequency.OFF:
+        sub.frequency = Subscription.Frequency.OFF
+        sub.save(update_fields=["frequency"])
+    return sub

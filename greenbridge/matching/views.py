@@ -1,0 +1,211 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from greenbridge.orgs.models import Organisation
+from greenbridge.tenders.calendar import deadline_calendar
+from greenbridge.tenders.models import Notice
+
+from . import selectors, services
+from .explain import described
+from .forms import WatchForm, suggested_watch, watch_initial
+from .models import CalendarFeed, Mark, MatchEvent, Subscription, Watch
+
+PREVIEW = 10
+
+
+def _organisation_for(request, slug: str) -> Organisation:
+    org = selectors.organisations_for_watches(user=request.user).filter(slug=slug).first()
+    if org is None:
+        raise PermissionDenied
+    return org
+
+
+def _watch_for(request, pk: int) -> Watch:
+    watch = selectors.watches_for_user(user=request.user).filter(pk=pk).first()
+    if watch is None:
+        if Watch.objects.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return watch
+
+
+@login_required
+def watch_list(request):
+    watches = selectors.watches_for_user(user=request.user)
+    orgs = selectors.organisations_for_watches(user=request.user)
+    return render(request, "matching/watch_list.html", {"watches": watches, "orgs": orgs})
+
+
+def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> Watch | None:
+    data = form.cleaned_data
+    try:
+        watch = services.watch_save(organisation=org, user=request.user, data=data, name=data["name"], watch=watch)
+    except services.WebhookRefused as exc:
+        form.add_error("webhook_url", str(exc))
+        return None
+    Subscription.objects.update_or_create(watch=watch, user=request.user, defaults={"frequency": data["frequency"]})
+    return watch
+
+
+@login_required
+def watch_new(request, slug: str):
+    org = _organisation_for(request, slug)
+    form = WatchForm(request.POST or None, initial=suggested_watch(org))
+    if request.method == "POST" and form.is_valid() and (watch := _save(request, form, org, None)):
+        messages.success(request, _("The watch is saved: its matches are in your inbox."))
+        return redirect("matching:inbox_watch", watch.pk)
+    return render(request, "matching/watch_form.html", {"form": form, "org": org, "suggested": request.method == "GET"})
+
+
+@login_required
+def watch_edit(request, pk: int):
+    watch = _watch_for(request, pk)
+    subscription = watch.subscriptions.filter(user=request.user).first()
+    form = WatchForm(request.POST or None, initial=watch_initial(watch, subscription))
+    if request.method == "POST" and form.is_valid() and _save(request, form, watch.organisation, watch):
+        messages.success(request, _("The watch is saved."))
+        return redirect("matching:watch_edit", watch.pk)
+    context = {
+        "form": form,
+        "org": watch.organisation,
+        "watch": watch,
+        "feed_url": request.build_absolute_uri(f"/alerts/feed/{watch.feed_token}.atom"),
+        "deliveries": watch.deliveries.all()[:20],
+    }
+    return render(request, "matching/watch_form.html", context)
+
+
+@login_required
+@require_POST
+def watch_delete(request, pk: int):
+    watch = _watch_for(request, pk)
+    services.watch_delete(watch=watch)
+    messages.success(request, _("The watch was deleted."))
+    return redirect("matching:watch_list")
+
+
+@login_required
+@require_POST
+def watch_preview(request):
+    """The editor's live preview (htmx): the notices the watch being typed would match now."""
+    form = WatchForm(request.POST)
+    form.is_valid()
+    results = selectors.match_preview(form.spec, limit=PREVIEW) if form.spec else []
+    rows = [{"notice": r.notice, "score": r.score, "reasons": described(r.explanation)} for r in results]
+    errors = [e for field_errors in form.errors.values() for e in field_errors] if not form.spec else []
+    context = {"rows": rows, "errors": errors, "warnings": form.spec.warnings() if form.spec else []}
+    return render(request, "matching/_preview.html", context)
+
+
+@login_required
+def inbox(request, watch_pk: int | None = None):
+    orgs = list(selectors.organisations_for_watches(user=request.user))
+    watch = _watch_for(request, watch_pk) if watch_pk else None
+    if watch is not None:
+        org = watch.organisation
+    else:
+        slug = request.GET.get("org")
+        org = next((o for o in orgs if o.slug == slug), None) if slug else (orgs[0] if orgs else None)
+    if org is None:
+        return render(request, "matching/inbox.html", {"orgs": orgs, "page": None})
+    mark = request.GET.get("mark", "")
+    page = Paginator(selectors.inbox(user=request.user, organisation=org, mark=mark, watch=watch), 20).get_page(
+        request.GET.get("page")
+    )
+    marks = selectors.marks_of(organisation=org, notice_ids=[m.notice_id for m in page])
+    rows = [{"match": m, "mark": marks.get(m.notice_id, ""), "reasons": described(m.explanation)} for m in page]
+    context = {
+        "orgs": orgs,
+        "org": org,
+        "watch": watch,
+        "page": page,
+        "rows": rows,
+        "mark": mark,
+        "mark_choices": Mark.Value.choices,
+        "calendar_url": _calendar_url(request),
+    }
+    return render(request, "matching/inbox.html", context)
+
+
+def _calendar_url(request) -> str:
+    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    return request.build_absolute_uri(f"/alerts/calendar/{feed.token}.ics")
+
+
+@login_required
+@require_POST
+def mark(request, slug: str, notice_pk: int):
+    org = _organisation_for(request, slug)
+    notice = get_object_or_404(Notice.objects.only("id"), pk=notice_pk)
+    value = request.POST.get("value", "")
+    if value and value not in Mark.Value.values:
+        return HttpResponse(_("Unknown mark."), status=400)
+    services.mark_set(organisation=org, notice=notice, user=request.user, value=value)
+    if request.htmx:
+        return render(
+            request,
+            "matching/_mark.html",
+            {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices, "saved": True},
+        )
+    return redirect(request.POST.get("next") or "matching:inbox")
+
+
+@login_required
+@require_POST
+def star(request, notice_pk: int):
+    notice = get_object_or_404(Notice.objects.only("id"), pk=notice_pk)
+    starred = services.star_toggle(user=request.user, notice=notice)
+    if request.htmx:
+        return render(request, "matching/_star.html", {"notice_id": notice.pk, "starred": starred})
+    return redirect(request.POST.get("next") or "matching:inbox")
+
+
+def feed(request, token: str):
+    """The Atom feed of a watch, at a secret address (feed readers do not sign in)."""
+    watch = get_object_or_404(Watch, feed_token=token)
+    base = request.build_absolute_uri("/").rstrip("/")
+    atom = Atom1Feed(
+        title=f"GreenBridge · {watch.name}",
+        link=base + "/inbox/",
+        description=_("Notices matching the watch “%(name)s”") % {"name": watch.name},
+        feed_url=request.build_absolute_uri(),
+    )
+    events = MatchEvent.objects.filter(watch=watch).select_related("match__notice").defer("match__notice__raw")
+    for event in events.order_by("-id")[:50]:
+        notice = event.match.notice
+        reasons = "; ".join(r["text"] for r in described(event.match.explanation))
+        prefix = _("Changed: ") if event.kind == MatchEvent.Kind.CHANGE else ""
+        atom.add_item(
+            title=f"{prefix}{notice.title}",
+            link=base + notice.get_absolute_url(),
+            description=f"{_('Score')} {event.match.score:.2f}. {reasons}",
+            unique_id=f"greenbridge-event-{event.pk}",
+            updateddate=event.created,
+            pubdate=event.created,
+        )
+    return HttpResponse(atom.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+def calendar(request, token: str):
+    """The deadlines of a person's starred notices, at a secret address for calendar apps."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    notices = Notice.objects.filter(stars__user=feed.user).defer("raw").order_by("deadline")
+    ics = deadline_calendar(notices, request.build_absolute_uri("/").rstrip("/"), name="GreenBridge")
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without a session; the token is the secret
+def unsubscribe(request, token: str):
+    subscription = get_object_or_404(Subscription.objects.select_related("watch"), token=token)
+    if request.method == "POST":
+        services.unsubscribe(token=token)
+        return render(request, "matching/unsubscribed.html", {"subscription": subscription, "done": True})
+    return render(request, "matching/unsubscribed.html", {"subscription": subscription, "done": False})

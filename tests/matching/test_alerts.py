@@ -1,0 +1,270 @@
+"""Watches, inbox and alerts end to end: the editor, marks and stars, the alert run after ingestion, e-mail
+digests with one-click unsubscribe, feeds, webhooks with signatures and retries, the API, and who may do what."""
+
+import hashlib
+import hmac
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from greenbridge.matching import services
+from greenbridge.matching.models import Mark, Match, MatchEvent, Subscription, Watch, WebhookDelivery
+from greenbridge.tenders.models import Notice
+from tests.conftest import make_notice
+
+WATER = {"cpv_codes": ["38421100"], "keywords": ["water meters", "contoare de apă"]}
+
+
+@pytest.fixture
+def watch(users, orgs):
+    return services.watch_save(organisation=orgs["sme"], user=users["sme"], data=WATER, name="Meters")
+
+
+def meter_notice(source_id="m1", **fields):
+    fields.setdefault("title", "Supply of water meters for Chișinău")
+    fields.setdefault("buyer_country", "MD")
+    fields.setdefault("cpv_codes", ["38421100"])
+    fields.setdefault("deadline", timezone.now() + timedelta(days=30))
+    return make_notice(source_id, **fields)
+
+
+def touch(notice: Notice, **fields) -> None:
+    for k, v in fields.items():
+        setattr(notice, k, v)
+    notice.save()  # updated = now: the next alert run reads it
+
+
+def test_a_new_notice_is_alerted_once_and_a_change_once(watch, users):
+    notice = meter_notice()
+    services.alerts_run()
+    assert MatchEvent.objects.filter(watch=watch, kind="new").count() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Supply of water meters" in message.body
+    assert "“water meters” in the title" in message.body
+    html = message.alternatives[0][0]
+    assert "Supply of water meters" in html
+    sub = Subscription.objects.get(watch=watch, user=users["sme"])
+    assert f"/alerts/unsubscribe/{sub.token}/" in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    services.alerts_run()  # nothing new: nothing sent
+    assert len(mail.outbox) == 1
+    touch(notice, deadline=notice.deadline + timedelta(days=7))
+    Subscription.objects.filter(pk=sub.pk).update(last_sent=timezone.now() - timedelta(days=2))  # a day later
+    services.alerts_run()
+    change = MatchEvent.objects.get(watch=watch, kind="change")
+    assert change.changes[0]["field"] == "deadline"
+    assert len(mail.outbox) == 2
+    assert "CHANGED" in mail.outbox[1].body
+    touch(notice, status="cancelled")  # a second change is not sent again
+    Subscription.objects.filter(pk=sub.pk).update(last_sent=timezone.now() - timedelta(days=2))  # a day later
+    services.alerts_run()
+    assert MatchEvent.objects.filter(watch=watch).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_notices_older_than_the_watch_go_to_the_inbox_not_to_email(users, orgs):
+    meter_notice("old")
+    services.alerts_run()
+    watch = services.watch_save(organisation=orgs["sme"], user=users["sme"], data=WATER, name="Meters")
+    assert Match.objects.filter(watch=watch).count() == 1  # backfilled
+    services.alerts_run()
+    assert not mail.outbox
+    assert not MatchEvent.objects.exists()
+
+
+def test_daily_digests_wait_a_day_and_a_failing_smtp_server_blocks_no_one(watch, users, orgs, monkeypatch):
+    other = services.watch_save(organisation=orgs["sme"], user=users["advisor"], data=WATER, name="Advisor's")
+    meter_notice()
+    calls = []
+    real = services.send_digest
+
+    def flaky(sub, events, more=0):
+        calls.append(sub.user_id)
+        if sub.watch_id == watch.pk:
+            raise OSError("SMTP server unreachable")
+        return real(sub, events, more)
+
+    monkeypatch.setattr(services, "send_digest", flaky)
+    counts = services.alerts_run()
+    assert counts["emails"] == 1
+    assert counts["email_failures"] == 1
+    failed = Subscription.objects.get(watch=watch)
+    assert "SMTP server unreachable" in failed.last_error
+    assert failed.cursor == 0  # retried next run
+    assert Subscription.objects.get(watch=other).cursor > 0
+    monkeypatch.setattr(services, "send_digest", real)
+    services.alerts_run()
+    assert Subscription.objects.get(watch=watch).cursor > 0
+    meter_notice("m2", title="More water meters")
+    services.alerts_run()  # daily: the second notice waits for tomorrow's digest
+    assert len(mail.outbox) == 2
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list = []
+    fail_first = 0
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        _Hook.received.append((dict(self.headers), body))
+        status = 500 if _Hook.fail_first > 0 else 204
+        _Hook.fail_first -= 1
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def hook_server(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    _Hook.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+def test_webhooks_are_signed_retried_with_back_off_and_logged(watch, hook_server):
+    watch.webhook_url = hook_server
+    watch.save()
+    _Hook.fail_first = 1
+    meter_notice()
+    services.alerts_run()
+    delivery = WebhookDelivery.objects.get(watch=watch)
+    assert delivery.status == "pending"
+    assert delivery.attempts == 1
+    assert delivery.response_code == 500
+    assert delivery.next_attempt > timezone.now()
+    services.alerts_deliver(now=delivery.next_attempt + timedelta(seconds=1))
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"
+    headers, body = _Hook.received[-1]
+    expected = "sha256=" + hmac.new(watch.webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Greenbridge-Signature"] == expected
+    payload = json.loads(body)
+    assert payload["events"][0]["notice"]["title"] == "Supply of water meters for Chișinău"
+    assert payload["events"][0]["explanation"][0]["text"].startswith("CPV 38421100")
+
+
+def test_webhooks_to_private_addresses_are_refused_by_default(watch):
+    watch.webhook_url = "http://127.0.0.1:9/hook"
+    watch.save()
+    meter_notice()
+    services.alerts_run()
+    delivery = WebhookDelivery.objects.get(watch=watch)
+    assert "private or local address" in delivery.error
+
+
+def test_one_click_unsubscribe_needs_no_login(watch, client):
+    sub = watch.subscriptions.get()
+    page = client.get(f"/alerts/unsubscribe/{sub.token}/")
+    assert page.status_code == 200
+    sub.refresh_from_db()
+    assert sub.frequency == "daily"  # a GET (a link scanner) changes nothing
+    client.post(f"/alerts/unsubscribe/{sub.token}/")
+    sub.refresh_from_db()
+    assert sub.frequency == "off"
+
+
+def test_feed_and_calendar(watch, client, users):
+    notice = meter_notice()
+    services.alerts_run()
+    atom = client.get(f"/alerts/feed/{watch.feed_token}.atom").content.decode()
+    assert "Supply of water meters" in atom
+    services.star_toggle(user=users["sme"], notice=notice)
+    from greenbridge.matching.models import CalendarFeed
+
+    token = CalendarFeed.objects.create(user=users["sme"]).token
+    ics = client.get(f"/alerts/calendar/{token}.ics").content.decode()
+    assert "BEGIN:VEVENT" in ics
+    assert "Supply of water meters" in ics
+
+
+def test_editor_suggests_from_the_profile_saves_and_previews(client_for, orgs):
+    orgs["sme"].cpv_codes = ["38421100"]
+    orgs["sme"].nace_codes = ["36.00"]
+    orgs["sme"].save()
+    meter_notice()
+    sme = client_for("sme")
+    page = sme.get(f"/watches/new/{orgs['sme'].slug}/").content.decode()
+    assert "38421100, 65100000, 45232150" in page  # its CPV codes and those of NACE 36
+    form = {
+        "name": "Meters",
+        "cpv_codes": "38421100",
+        "keywords": "water meters",
+        "min_score": "0.3",
+        "frequency": "weekly",
+    }
+    preview = sme.post("/watches/preview/", form, HTTP_HX_REQUEST="true").content.decode()
+    assert "Supply of water meters" in preview
+    assert "the same code as yours" in preview
+    bad = sme.post("/watches/preview/", {**form, "cpv_codes": "", "keywords": ""}).content.decode()
+    assert "would match every notice" in bad
+    response = sme.post(f"/watches/new/{orgs['sme'].slug}/", form)
+    watch = Watch.objects.get(name="Meters")
+    assert response.status_code == 302
+    assert watch.subscriptions.get().frequency == "weekly"
+    inbox = sme.get(f"/inbox/watch/{watch.pk}/").content.decode()
+    assert "Supply of water meters" in inbox
+    refused = sme.post(f"/watches/new/{orgs['sme'].slug}/", {**form, "keywords": "water OR meter"})
+    assert "each alternative as its own keyword" in refused.content.decode()
+
+
+def test_marks_and_stars_are_the_organisations_own(watch, client_for, orgs):
+    notice = meter_notice()
+    url = f"/inbox/{orgs['sme'].slug}/mark/{notice.pk}/"
+    assert client_for("other_sme").post(url, {"value": "will_bid"}).status_code == 403
+    assert client_for("operator").post(url, {"value": "will_bid"}).status_code == 403
+    assert client_for("sme").post(url, {"value": "will_bid"}).status_code == 302
+    assert client_for("advisor").post(url, {"value": "bid_submitted"}).status_code == 302  # shares with cluster
+    assert Mark.objects.get(organisation=orgs["sme"], notice=notice).value == "bid_submitted"
+    assert client_for("sme").post(url, {"value": "maybe"}).status_code == 400
+    assert "Why this matches you" in client_for("sme").get(f"/notices/{notice.pk}/").content.decode()
+    page = client_for("other_sme").get(f"/notices/{notice.pk}/").content.decode()
+    assert "Meters" not in page
+    assert client_for("other_sme").post(f"/watches/{watch.pk}/delete/").status_code == 403
+    assert client_for("other_sme").get(f"/inbox/watch/{watch.pk}/").status_code == 403
+
+
+def test_api_watches_matches_and_marks(client_for, orgs, watch):
+    notice = meter_notice()
+    services.watch_refresh(watch)
+    sme, other = client_for("sme"), client_for("other_sme")
+    body = {"organisation": orgs["sme"].slug, "name": "Pumps", "keywords": ["pumps"]}
+    created = sme.post("/api/v1/watches", body, content_type="application/json")
+    assert created.status_code == 201
+    assert other.post("/api/v1/watches", body, content_type="application/json").status_code == 403
+    bad = sme.post("/api/v1/watches", {**body, "keywords": []}, content_type="application/json")
+    assert bad.status_code == 422
+    assert "would match every notice" in bad.json()["detail"]
+    pk = created.json()["id"]
+    assert other.put(f"/api/v1/watches/{pk}", body, content_type="application/json").status_code == 404
+    updated = sme.put(f"/api/v1/watches/{pk}", {**body, "name": "Pumps 2"}, content_type="application/json")
+    assert updated.json()["name"] == "Pumps 2"
+    matches = sme.get(f"/api/v1/watches/{watch.pk}/matches").json()
+    assert matches[0]["notice_id"] == notice.pk
+    mark = {"organisation": orgs["sme"].slug, "notice_id": notice.pk, "value": "relevant"}
+    assert sme.post("/api/v1/marks", mark, content_type="application/json").status_code == 200
+    assert other.post("/api/v1/marks", mark, content_type="application/json").status_code == 403
+    assert sme.get(f"/api/v1/watches/{watch.pk}/matches").json()[0]["mark"] == "relevant"
+    assert other.delete(f"/api/v1/watches/{pk}").status_code == 404
+    assert sme.delete(f"/api/v1/watches/{pk}").status_code == 204
+
+
+def test_ingestion_runs_the_alerts(watch, data_dir):
+    from greenbridge.tenders.services import notices_ingest
+
+    solar = services.watch_save(organisation=watch.organisation, user=None, data={"cpv_codes": ["09331200"]}, name="PV")
+    notices_ingest(connector="eforms", location=str(data_dir / "eforms" / "sdk_examples"), source="ted")
+    assert MatchEvent.objects.filter(watch=solar).count() == 1
