@@ -449,10 +449,6 @@ class NoticeFacts:
             body_parts=PhraseMatcher.split(body_text),
         )
 
-    @classmethod
-    def from_notice(cls, notice: Any) -> NoticeFacts:
-        return cls.from_row({name: getattr(notice, name) for name in cls.FIELDS})
-
 
 # -- the matcher --------------------------------------------------------------------------------------------
 
@@ -484,9 +480,13 @@ class Matcher:
         self.now = now or timezone.now()
         use_cpv = "cpv" in self.signals
         use_labels = "labels" in self.signals
-        self._labels = labels if labels is not None else (cpv_labels() if use_labels else None)
+        use_keywords = "keywords" in self.signals
+        if use_labels and labels is None:
+            labels = cpv_labels()
         self._countries: list[frozenset[str] | None] = []
         self._codes: list[tuple[tuple[str, str], ...]] = []
+        # A watch with a strong signal (CPV code, keyword, CPV label) needs one to match; a sector-only
+        # watch matches on its sectors.
         self._strong: list[bool] = []
         # (country or *, CPV group or division) -> [(watch, code, prefix)]
         self._cpv_index: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
@@ -494,15 +494,14 @@ class Matcher:
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
         self._terms: list[LabelTerm] = []
         self._term_watches: list[list[int]] = []
-        self._term_ids: dict[tuple[str, str], int] = {}
+        self._watch_terms: list[list[int]] = []  # per watch, its codes' label terms in code order
+        term_ids: dict[tuple[str, str], int] = {}
         self._sector_only: dict[str, list[int]] = {}
         for i, spec in enumerate(self.specs):
             countries = spec.country_set if spec.countries else None
             self._countries.append(countries)
             codes = tuple((c, cpv_prefix(c)) for c in spec.cpv_codes) if use_cpv or use_labels else ()
             self._codes.append(codes if use_cpv else ())
-            use_keywords = "keywords" in self.signals
-            self._strong.append(bool((use_cpv and spec.cpv_codes) or (use_keywords and spec.keywords)))
             for country in countries or (_ANY,):
                 for code, prefix in codes if use_cpv else ():
                     key = (country, prefix[:3] if len(prefix) >= 3 else prefix[:2])
@@ -512,24 +511,28 @@ class Matcher:
                     self._keywords.add(words, (i, k, False))
             for k, words in enumerate(spec.exclude_words):
                 self._keywords.add(words, (i, k, True))
+            watch_terms: list[int] = []
+            self._watch_terms.append(watch_terms)
             if use_labels:
                 for code, prefix in codes:
                     if len(prefix) < 3:
                         continue  # a division's label ("Construction work") says too little
-                    for term in self._labels.terms(code):
+                    for term in labels.terms(code):
                         key = (code, term.language)
-                        term_id = self._term_ids.get(key)
+                        term_id = term_ids.get(key)
                         if term_id is None:
-                            term_id = self._term_ids[key] = len(self._terms)
+                            term_id = term_ids[key] = len(self._terms)
                             self._terms.append(term)
                             self._term_watches.append([])
                             matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
                             for w, words in enumerate(term.words):
                                 matcher.add(words, (term_id, w))
                         self._term_watches[term_id].append(i)
+                        watch_terms.append(term_id)
             has_label_terms = use_labels and any(len(p) >= 3 for _, p in codes)
-            if not self._strong[i] and has_label_terms:
-                self._strong[i] = True
+            self._strong.append(
+                bool((use_cpv and spec.cpv_codes) or (use_keywords and spec.keywords) or has_label_terms)
+            )
             if spec.green_sectors and "sectors" in self.signals and not self._strong[i]:
                 for sector in spec.green_sectors:
                     self._sector_only.setdefault(sector, []).append(i)
@@ -582,20 +585,19 @@ class Matcher:
             cands.update(self._sector_only.get(sector, ()))
         return cands, kw_hits, excluded, label_hits
 
-    def match(self, notice: NoticeFacts, *, explain: bool = True, threshold: bool = True) -> list[Result]:
+    def match(self, notice: NoticeFacts) -> list[Result]:
+        """The watches this notice matches at or above their minimum score, with the reasons."""
         cands, kw_hits, excluded, label_hits = self.candidates(notice)
         results = []
         for i in cands:
             if i in excluded:
                 continue
-            result = self.score(i, notice, kw_hits.get(i, {}), label_hits, explain=explain)
-            if result is not None and (not threshold or result.score >= self.specs[i].min_score):
+            result = self.score(i, notice, kw_hits.get(i, {}), label_hits)
+            if result is not None and result.score >= self.specs[i].min_score:
                 results.append(result)
         return results
 
-    def score(
-        self, i: int, notice: NoticeFacts, kw: Mapping[int, str], label_hits: Mapping[int, str], *, explain: bool
-    ) -> Result | None:
+    def score(self, i: int, notice: NoticeFacts, kw: Mapping[int, str], label_hits: Mapping[int, str]) -> Result | None:
         spec = self.specs[i]
         countries = self._countries[i]
         if countries is not None and notice.country not in countries:
@@ -637,14 +639,12 @@ class Matcher:
         # CPV labels in the notice's language.
         label_strength = 0.0
         if label_hits:
-            for code in self._label_codes(i):
-                for term in self._labels.terms(code):
-                    where = label_hits.get(self._term_ids.get((code, term.language), -1))
-                    if where is not None:
-                        s = LABEL_TITLE if where == "title" else LABEL_BODY
-                        if s > label_strength:
-                            label_strength = s
-                        reasons.append(("label", code, term.language, term.label, where))
+            for term_id in self._watch_terms[i]:
+                where = label_hits.get(term_id)
+                if where is not None:
+                    term = self._terms[term_id]
+                    label_strength = max(label_strength, LABEL_TITLE if where == "title" else LABEL_BODY)
+                    reasons.append(("label", term.code, term.language, term.label, where))
 
         strong = cpv_strong or kw_strength > 0 or label_strength > 0
         sector_hit = sorted(set(spec.green_sectors) & notice.sectors) if "sectors" in self.signals else []
@@ -697,10 +697,7 @@ class Matcher:
                 score *= DEADLINE_SOON
                 reasons.append(("deadline", "soon", int(days), DEADLINE_SOON))
         score = round(score, 4)
-        return Result(i, notice, score, [_explain(r) for r in reasons] if explain else [])
-
-    def _label_codes(self, i: int) -> Iterable[str]:
-        return (c for c in self.specs[i].cpv_codes if len(cpv_prefix(c)) >= 3)
+        return Result(i, notice, score, [_explain(r) for r in reasons])
 
     @staticmethod
     def _region_of(spec: WatchSpec, country: str) -> str | None:
