@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.models import Notice
 
 from . import selectors, services
@@ -81,7 +82,7 @@ def _watch(request: HttpRequest, watch_id: int) -> Watch:
 
 
 def _save(request: HttpRequest, payload: WatchIn, watch: Watch | None) -> Watch:
-    org = selectors.organisations_for_watches(user=request.user).filter(slug=payload.organisation).first()
+    org = organisations_with_private_access(user=request.user).filter(slug=payload.organisation).first()
     if org is None:
         raise HttpError(403, "You cannot keep watches for this organisation.")
     try:
@@ -144,7 +145,7 @@ def list_matches(request: HttpRequest, watch_id: int, limit: int = 50):
 
 @router.post("/marks", response={200: dict})
 def set_mark(request: HttpRequest, payload: MarkIn):
-    org = selectors.organisations_for_watches(user=request.user).filter(slug=payload.organisation).first()
+    org = organisations_with_private_access(user=request.user).filter(slug=payload.organisation).first()
     if org is None:
         raise HttpError(403, "You cannot mark notices for this organisation.")
     if payload.value and payload.value not in Mark.Value.values:

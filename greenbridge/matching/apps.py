@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 
 
 def _after_ingest(sender, run, **kwargs) -> None:
@@ -16,5 +15,4 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from greenbridge.tenders.signals import ingest_finished
 
-        if getattr(settings, "ALERTS_AFTER_INGEST", True):
-            ingest_finished.connect(_after_ingest, dispatch_uid="matching-after-ingest")
+        ingest_finished.connect(_after_ingest, dispatch_uid="matching-after-ingest")

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from greenbridge.orgs.models import ClusterMembership, Organisation
-from greenbridge.orgs.rules import STAFF_ROLES
+from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix, cpv_range
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
@@ -67,19 +67,10 @@ def match_preview(
     return results[:limit] if limit else results
 
 
-def organisations_for_watches(*, user: Any) -> QuerySet[Organisation]:
-    """The organisations whose watches and inbox the user may see and keep: their own, and those that
-    share their private data with a cluster the user is manager or advisor of."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    shared = ClusterMembership.objects.filter(
-        shares_private_data=True, cluster__memberships__user=user, cluster__memberships__role__in=STAFF_ROLES
-    ).values("member")
-    return Organisation.objects.filter(Q(memberships__user=user) | Q(pk__in=shared)).distinct()
-
-
 def watches_for_user(*, user: Any) -> QuerySet[Watch]:
-    return Watch.objects.filter(organisation__in=organisations_for_watches(user=user)).select_related("organisation")
+    return Watch.objects.filter(organisation__in=organisations_with_private_access(user=user)).select_related(
+        "organisation"
+    )
 
 
 def inbox(*, user: Any, organisation: Organisation, mark: str = "", watch: Watch | None = None) -> QuerySet[Match]:
@@ -114,7 +105,7 @@ def notice_matches_for_user(*, user: Any, notice: Notice) -> QuerySet[Match]:
     if not user.is_authenticated:
         return Match.objects.none()
     return (
-        Match.objects.filter(notice=notice, watch__organisation__in=organisations_for_watches(user=user))
+        Match.objects.filter(notice=notice, watch__organisation__in=organisations_with_private_access(user=user))
         .select_related("watch", "watch__organisation")
         .order_by("-score")
     )

@@ -95,7 +95,7 @@ def watch_refresh(watch: Watch, spec: WatchSpec | None = None) -> int:
             m.score, m.explanation = r.score, r.explanation
             m.save(update_fields=["score", "explanation", "updated"])
     Match.objects.bulk_create(new, batch_size=500)
-    gone = [pk for notice_id, pk in ((n, m.pk) for n, m in existing.items()) if notice_id not in keep]
+    gone = [m.pk for notice_id, m in existing.items() if notice_id not in keep]
     Match.objects.filter(pk__in=gone, events__isnull=True).delete()
     return len(results)
 

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
@@ -22,7 +23,7 @@ PREVIEW = 10
 
 
 def _organisation_for(request, slug: str) -> Organisation:
-    org = selectors.organisations_for_watches(user=request.user).filter(slug=slug).first()
+    org = organisations_with_private_access(user=request.user).filter(slug=slug).first()
     if org is None:
         raise PermissionDenied
     return org
@@ -40,7 +41,7 @@ def _watch_for(request, pk: int) -> Watch:
 @login_required
 def watch_list(request):
     watches = selectors.watches_for_user(user=request.user)
-    orgs = selectors.organisations_for_watches(user=request.user)
+    orgs = organisations_with_private_access(user=request.user)
     return render(request, "matching/watch_list.html", {"watches": watches, "orgs": orgs})
 
 
@@ -107,7 +108,7 @@ def watch_preview(request):
 
 @login_required
 def inbox(request, watch_pk: int | None = None):
-    orgs = list(selectors.organisations_for_watches(user=request.user))
+    orgs = list(organisations_with_private_access(user=request.user))
     watch = _watch_for(request, watch_pk) if watch_pk else None
     if watch is not None:
         org = watch.organisation

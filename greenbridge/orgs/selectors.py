@@ -1,6 +1,6 @@
 """Reads of organisations, scoped to who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import ClusterMembership, Membership, Organisation
 from .rules import STAFF_ROLES
@@ -10,6 +10,18 @@ def organisations_of_user(*, user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def organisations_with_private_access(*, user) -> QuerySet[Organisation]:
+    """The organisations whose private data (watches, inbox…) the user may see and keep: the list
+    twin of the `orgs.view_private` rule. Their own, and those that share their private data with a
+    cluster the user is manager or advisor of."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    shared = ClusterMembership.objects.filter(
+        shares_private_data=True, cluster__memberships__user=user, cluster__memberships__role__in=STAFF_ROLES
+    ).values("member")
+    return Organisation.objects.filter(Q(memberships__user=user) | Q(pk__in=shared)).distinct()
 
 
 def clusters_staffed_by(*, user) -> QuerySet[Organisation]:
