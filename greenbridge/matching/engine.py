@@ -31,16 +31,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.utils import timezone
 
 from greenbridge.reference import green, regions
 from greenbridge.reference.cpv import cpv_prefix, normalise_cpv
 from greenbridge.reference.normalise import normalise_country
 from greenbridge.reference.phrases import GAP_SPACE, PhraseError, PhraseMatcher, Words, parse_phrase
+from greenbridge.reference.tables import to_eur
 from greenbridge.reference.text import fold
 
 DEFAULT_MIN_SCORE = 0.3
@@ -66,7 +65,6 @@ SIGNALS = frozenset({"cpv", "labels", "keywords", "sectors"})
 
 _QUOTES = str.maketrans(dict.fromkeys("“”„«»", '"'))
 _BOOLEAN_RE = re.compile(r"\s(AND|OR|NOT)\s")
-_RATES_PATH = Path(__file__).resolve().parent.parent / "reference" / "data" / "eur_rates.yaml"
 
 
 class WatchInvalid(ValueError):
@@ -75,18 +73,6 @@ class WatchInvalid(ValueError):
     def __init__(self, errors: dict[str, list[str]]):
         self.errors = errors
         super().__init__("; ".join(f"{k}: {m}" for k, msgs in errors.items() for m in msgs))
-
-
-@functools.cache
-def eur_rates() -> dict[str, float]:
-    return {k: float(v) for k, v in yaml.safe_load(_RATES_PATH.read_text(encoding="utf-8")).items()}
-
-
-def to_eur(amount: Decimal | float | None, currency: str) -> float | None:
-    if amount is None:
-        return None
-    rate = eur_rates().get((currency or "").upper())
-    return float(amount) * rate if rate is not None else None
 
 
 # -- CPV labels as cross-language terms ---------------------------------------------------------------------

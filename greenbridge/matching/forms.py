@@ -1,7 +1,3 @@
-import functools
-from pathlib import Path
-
-import yaml
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from greenbridge.orgs.forms import CodeListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
+from greenbridge.reference.tables import cpv_for_nace
 
 from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec
 from .models import Subscription, Watch
-
-NACE_CPV = Path(__file__).resolve().parent.parent / "reference" / "data" / "nace_cpv.yaml"
 
 
 class LinesField(forms.CharField):
@@ -102,21 +97,11 @@ def watch_initial(watch: Watch, subscription: Subscription | None) -> dict:
     return initial
 
 
-@functools.cache
-def _nace_cpv() -> dict[str, list[str]]:
-    return {str(k): v for k, v in yaml.safe_load(NACE_CPV.read_text(encoding="utf-8")).items()}
-
-
 def suggested_watch(org: Organisation) -> dict:
     """A first watch from an organisation's profile: its CPV codes, CPV codes of its NACE activities,
     its green sectors. The user edits it before saving."""
-    table = _nace_cpv()
     codes = list(org.cpv_codes)
-    for nace in org.nace_codes:
-        for length in range(len(nace), 1, -1):
-            if nace[:length] in table:
-                codes.extend(c for c in table[nace[:length]] if c not in codes)
-                break
+    codes.extend(c for c in cpv_for_nace(org.nace_codes) if c not in codes)
     types = [t for t in NOTICE_TYPES if t != "award"]
     return {
         "name": str(_("Tenders for %(name)s") % {"name": org.name}),
