@@ -11,6 +11,7 @@
 | EMAIL_URL                 | unset: e-mail written to files  | smtp://user:pass@host:port (smtps:// TLS)  |
 | GREENBRIDGE_BASE_URL      | http://127.0.0.1:8000           | the site's address, for links in e-mails   |
 | GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE | false                   | let webhooks reach private/local addresses |
+| GREENBRIDGE_EMBEDDING_MODEL | (none)                        | re-rank previews with this sentence model  |
 """
 
 import os
@@ -194,6 +195,8 @@ else:
 
 # Links in e-mails, feeds and webhooks point here.
 BASE_URL = os.environ.get("GREENBRIDGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Optional semantic re-ranking of previews (matching/semantic.py): a sentence-transformers model name or folder.
+MATCH_EMBEDDING_MODEL = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL", "")
 # Webhooks never call private or local addresses (the server's own network) unless allowed.
 WEBHOOK_ALLOW_PRIVATE = os.environ.get("GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes")
 

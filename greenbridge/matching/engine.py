@@ -2,8 +2,9 @@
 
 Signals (each a strength in [0, 1]; they combine as independent evidence, 1 - Π(1 - s)):
 - CPV: the closest pair of a watch code and a notice code (notice and lot codes). A code covers everything
-  under it, more strongly the more specific it is; otherwise sharing the class (4 digits) or the group
-  (3 digits) counts, and sharing only the division (2 digits) is a weak signal.
+  under it, more strongly the more specific it is; otherwise sharing the class (4 digits) counts, sharing
+  the group (3 digits) counts less (alone it stays under the default minimum score), and sharing only
+  the division (2 digits) is a weak signal.
 - keywords: the watch's keywords and phrases found in the notice's title (strongest) or description and
   lots. Words of 4+ letters match as prefixes ("meter" finds "meters"), shorter ones exactly, "word*" as
   a prefix. An exclusion found anywhere drops the notice.
@@ -52,7 +53,9 @@ AUTO_STEM = 4
 # Signal strengths. Covered by a watch code, by how many significant digits that code has.
 COVERED = {2: 0.45, 3: 0.6, 4: 0.75, 5: 0.8, 6: 0.85, 7: 0.85, 8: 0.85}
 EXACT_BONUS = 0.05
-SAME_CLASS, SAME_GROUP, SAME_DIVISION = 0.45, 0.3, 0.12
+# Sharing only the group (452: "construction work") alone stays under the default minimum score: it ranks
+# and adds to other evidence, but a group is too broad to alert on by itself.
+SAME_CLASS, SAME_GROUP, SAME_DIVISION = 0.45, 0.25, 0.12
 KEYWORD_TITLE, KEYWORD_BODY, KEYWORD_EXTRA, KEYWORD_MAX = 0.75, 0.6, 0.1, 0.9
 LABEL_TITLE, LABEL_BODY = 0.6, 0.45
 SECTOR_ONLY, SECTOR_BONUS = 0.6, 0.2
@@ -112,13 +115,17 @@ class CpvLabels:
     def label(self, code: str, language: str) -> str:
         return self._labels.get(code, {}).get(language, "")
 
+    def significant_words(self, code: str, language: str) -> list[str]:
+        """The folded words of a label that say something: 3+ letters, not a number, not generic."""
+        generic = self._generic.get(language, set())
+        words = dict.fromkeys(re.findall(r"\w+", fold(self.label(code, language))))
+        return [w for w in words if len(w) >= 3 and not w.isdigit() and w not in generic]
+
     @functools.cache  # noqa: B019 (one instance per process)
     def terms(self, code: str) -> tuple[LabelTerm, ...]:
         out = []
         for lang, text in self._labels.get(code, {}).items():
-            generic = self._generic.get(lang, set())
-            words = [w for w in dict.fromkeys(re.findall(r"\w+", fold(text))) if len(w) >= 3 and not w.isdigit()]
-            significant = [w for w in words if w not in generic]
+            significant = self.significant_words(code, lang)
             if significant:
                 out.append(LabelTerm(code, lang, text, tuple(_label_word(w) for w in significant)))
         return tuple(out)
@@ -387,6 +394,10 @@ class NoticeFacts:
     languages: tuple[str, ...]
     title_parts: list[str]
     body_parts: list[str]
+    # Derived once per notice for every watch scored against it: each prefix (2 to 8 digits) of its codes ->
+    # the first code with it, and its value in euros.
+    prefixes: dict[str, str]
+    value_eur: float | None
 
     FIELDS = (
         "id",
@@ -417,6 +428,11 @@ class NoticeFacts:
             t for t in [row.get("description") or "", *(lot.get("title") or "" for lot in lots)] if t
         )
         languages = tuple(dict.fromkeys(lang for lang in [row.get("language") or "", *titles] if lang))
+        cpv = tuple(c for c in codes if c)
+        prefixes: dict[str, str] = {}
+        for code in cpv:
+            for n in range(2, 9):
+                prefixes.setdefault(code[:n], code)
         return cls(
             id=row["id"],
             source=row.get("source", ""),
@@ -425,7 +441,7 @@ class NoticeFacts:
             notice_type=row.get("notice_type") or "",
             status=row.get("status") or "",
             country=row.get("buyer_country") or "",
-            cpv=tuple(c for c in codes if c),
+            cpv=cpv,
             sectors=frozenset(row.get("green_sectors") or ()),
             value_amount=row.get("value_amount"),
             value_currency=row.get("value_currency") or "",
@@ -433,10 +449,17 @@ class NoticeFacts:
             languages=languages,
             title_parts=PhraseMatcher.split(title_text),
             body_parts=PhraseMatcher.split(body_text),
+            prefixes=prefixes,
+            value_eur=to_eur(row.get("value_amount"), row.get("value_currency") or ""),
         )
 
 
 # -- the matcher --------------------------------------------------------------------------------------------
+
+
+def _cpv_reason(cpv: tuple[str, str, str], weight: float) -> dict[str, Any]:
+    relation, code, notice_code = cpv
+    return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
 
 
 @dataclass(slots=True)
@@ -467,61 +490,67 @@ class Matcher:
         use_cpv = "cpv" in self.signals
         use_labels = "labels" in self.signals
         use_keywords = "keywords" in self.signals
+        use_sectors = "sectors" in self.signals
         if use_labels and labels is None:
             labels = cpv_labels()
-        self._countries: list[frozenset[str] | None] = []
-        self._codes: list[tuple[tuple[str, str], ...]] = []
-        # A watch with a strong signal (CPV code, keyword, CPV label) needs one to match; a sector-only
-        # watch matches on its sectors.
-        self._strong: list[bool] = []
-        # (country or *, CPV group or division) -> [(watch, code, prefix)]
-        self._cpv_index: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+        # Per watch, what scoring reads: (spec, countries or None, notice types, green sectors or None, minimum
+        # score, codes, strong, (min, max) in EUR or None). Codes are (code, prefix, strength when covered,
+        # class, group, division), the class and group only where they are coarser than the prefix. A watch
+        # with a strong signal (CPV code, keyword, CPV label) needs one to match; a sector-only watch matches
+        # on its sectors.
+        self._watches: list[tuple] = []
+        # (country or *, CPV division, group or class) -> watches
+        self._cpv_index: dict[tuple[str, str], list[int]] = {}
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
         self._terms: list[LabelTerm] = []
         self._term_watches: list[list[int]] = []
-        self._watch_terms: list[list[int]] = []  # per watch, its codes' label terms in code order
         term_ids: dict[tuple[str, str], int] = {}
         self._sector_only: dict[str, list[int]] = {}
         for i, spec in enumerate(self.specs):
             countries = spec.country_set if spec.countries else None
-            self._countries.append(countries)
-            codes = tuple((c, cpv_prefix(c)) for c in spec.cpv_codes) if use_cpv or use_labels else ()
-            self._codes.append(codes if use_cpv else ())
+            prefixes = [(c, cpv_prefix(c)) for c in spec.cpv_codes]
+            codes = tuple(
+                (c, p, COVERED[len(p)], c[:4] if len(p) > 4 else None, c[:3] if len(p) > 3 else None, c[:2])
+                for c, p in (prefixes if use_cpv else ())
+            )
+            limits = None
+            if spec.value_min is not None or spec.value_max is not None:
+                limits = tuple(float(v) if v is not None else None for v in (spec.value_min, spec.value_max))
+
+            # A code is indexed under its group, or under its class when sharing only the group cannot reach
+            # the watch's minimum score (even with the sector bonus): fewer candidates to score.
+            bonus = SECTOR_BONUS if spec.green_sectors and use_sectors else 0.0
+            depth = 3 if 1 - (1 - SAME_GROUP) * (1 - bonus) >= spec.min_score else 4
             for country in countries or (_ANY,):
-                for code, prefix in codes if use_cpv else ():
-                    key = (country, prefix[:3] if len(prefix) >= 3 else prefix[:2])
-                    self._cpv_index.setdefault(key, []).append((i, code, prefix))
+                for code in codes:
+                    self._cpv_index.setdefault((country, code[1][:depth]), []).append(i)
             if use_keywords:
                 for k, words in enumerate(spec.keyword_words):
                     self._keywords.add(words, (i, k, False))
             for k, words in enumerate(spec.exclude_words):
                 self._keywords.add(words, (i, k, True))
-            watch_terms: list[int] = []
-            self._watch_terms.append(watch_terms)
-            if use_labels:
-                for code, prefix in codes:
-                    if len(prefix) < 3:
-                        continue  # a division's label ("Construction work") says too little
-                    for term in labels.terms(code):
-                        key = (code, term.language)
-                        term_id = term_ids.get(key)
-                        if term_id is None:
-                            term_id = term_ids[key] = len(self._terms)
-                            self._terms.append(term)
-                            self._term_watches.append([])
-                            matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
-                            for w, words in enumerate(term.words):
-                                matcher.add(words, (term_id, w))
-                        self._term_watches[term_id].append(i)
-                        watch_terms.append(term_id)
-            has_label_terms = use_labels and any(len(p) >= 3 for _, p in codes)
-            self._strong.append(
-                bool((use_cpv and spec.cpv_codes) or (use_keywords and spec.keywords) or has_label_terms)
-            )
-            if spec.green_sectors and "sectors" in self.signals and not self._strong[i]:
+            has_label_terms = False
+            for code, prefix in prefixes if use_labels else ():
+                if len(prefix) < 3:
+                    continue  # a division's label ("Construction work") says too little
+                for term in labels.terms(code):
+                    has_label_terms = True
+                    term_id = term_ids.get((code, term.language))
+                    if term_id is None:
+                        term_id = term_ids[(code, term.language)] = len(self._terms)
+                        self._terms.append(term)
+                        self._term_watches.append([])
+                        matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
+                        for w, words in enumerate(term.words):
+                            matcher.add(words, (term_id, w))
+                    self._term_watches[term_id].append(i)
+            strong = bool(codes or (use_keywords and spec.keywords) or has_label_terms)
+            if spec.green_sectors and use_sectors and not strong:
                 for sector in spec.green_sectors:
                     self._sector_only.setdefault(sector, []).append(i)
+            sectors = frozenset(spec.green_sectors) if spec.green_sectors and use_sectors else None
+            self._watches.append((spec, countries, spec.notice_types, sectors, spec.min_score, codes, strong, limits))
 
     # Hits of one notice, shared by every watch scored against it.
     def _keyword_hits(self, notice: NoticeFacts) -> tuple[dict[int, dict[int, str]], set[int]]:
@@ -537,153 +566,195 @@ class Matcher:
                     hits.setdefault(i, {}).setdefault(k, where)
         return hits, excluded
 
-    def _label_hits(self, notice: NoticeFacts) -> dict[int, str]:
-        """term id -> where every significant word of the label was found (title when all are in it)."""
-        found: dict[int, str] = {}
-        for lang in notice.languages:
-            matcher = self._label_matchers.get(lang)
-            if matcher is None:
-                continue
+    def _label_hits(self, notice: NoticeFacts) -> dict[int, list[tuple[int, str]]]:
+        """watch -> [(term id, where every significant word of the label was found: title when all are in
+        it)]."""
+        found: dict[int, list[tuple[int, str]]] = {}
+        matchers = [m for lang in notice.languages if (m := self._label_matchers.get(lang)) is not None]
+        if not matchers:
+            return found
+        # Label words are one-word phrases: each distinct word is enough, the title's first.
+        title = dict.fromkeys(notice.title_parts[::2])
+        body = [w for w in dict.fromkeys(notice.body_parts[::2]) if w not in title]
+        words_in = (
+            ("title", [p for w in title for p in (w, " ")]),
+            ("description", [p for w in body for p in (w, " ")]),
+        )
+        for matcher in matchers:
             seen: dict[int, dict[int, str]] = {}
-            for where, parts in (("title", notice.title_parts), ("description", notice.body_parts)):
+            for where, parts in words_in:
                 for (term_id, w), _, _ in matcher.find_in_parts(parts):
                     words = seen.setdefault(term_id, {})
                     if w not in words:
                         words[w] = where
             for term_id, words in seen.items():
                 if len(words) == len(self._terms[term_id].words):
-                    found[term_id] = "title" if all(v == "title" for v in words.values()) else "description"
+                    where = "title" if all(v == "title" for v in words.values()) else "description"
+                    for i in self._term_watches[term_id]:
+                        found.setdefault(i, []).append((term_id, where))
         return found
 
-    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict[int, str]]:
+    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict]:
         cands: set[int] = set()
         for country in (notice.country, _ANY) if notice.country else (_ANY,):
             for code in notice.cpv:
-                for key in ((country, code[:2]), (country, code[:3])):
-                    for i, _, _ in self._cpv_index.get(key, ()):
-                        cands.add(i)
+                for key in ((country, code[:2]), (country, code[:3]), (country, code[:4])):
+                    cands.update(self._cpv_index.get(key, ()))
         kw_hits, excluded = self._keyword_hits(notice)
         cands.update(kw_hits)
         label_hits = self._label_hits(notice) if self._label_matchers else {}
-        for term_id in label_hits:
-            cands.update(self._term_watches[term_id])
+        cands.update(label_hits)
         for sector in notice.sectors:
             cands.update(self._sector_only.get(sector, ()))
         return cands, kw_hits, excluded, label_hits
 
     def match(self, notice: NoticeFacts) -> list[Result]:
-        """The watches this notice matches at or above their minimum score, with the reasons."""
+        """The watches this notice matches at or above their minimum score, with the reasons.
+
+        The hot loop of an alert run (every candidate watch of every new notice), so written for speed:
+        one pass per candidate with local names, reasons built only for the watches that match."""
         cands, kw_hits, excluded, label_hits = self.candidates(notice)
+        if not cands:
+            return []
+        notice_factor, factor_reasons = self._notice_factors(notice)
+        prefixes = notice.prefixes
+        get = prefixes.get
+        country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
+        watches = self._watches
         results = []
         for i in cands:
             if i in excluded:
                 continue
-            result = self.score(i, notice, kw_hits.get(i, {}), label_hits)
-            if result is not None and result.score >= self.specs[i].min_score:
-                results.append(result)
-        return results
+            spec, countries, types, sectors, min_score, codes, strong, limits = watches[i]
+            if countries is not None and country not in countries:
+                continue
+            if types and notice_type not in types:
+                continue
 
-    def score(self, i: int, notice: NoticeFacts, kw: Mapping[int, str], label_hits: Mapping[int, str]) -> Result | None:
-        spec = self.specs[i]
-        countries = self._countries[i]
-        if countries is not None and notice.country not in countries:
-            return None
-        if spec.notice_types and notice.notice_type not in spec.notice_types:
-            return None
-        reasons: list[tuple] = []
-        strengths: list[float] = []
-
-        # CPV: the closest pair.
-        best = 0.0
-        best_reason = None
-        for code, prefix in self._codes[i]:
-            for nc in notice.cpv:
-                if nc.startswith(prefix):
-                    s = COVERED[len(prefix)] + (EXACT_BONUS if nc == code else 0.0)
-                    relation = "exact" if nc == code else "under"
-                elif len(prefix) > 4 and nc[:4] == code[:4]:
+            # CPV: the closest pair of a watch code and a notice code.
+            best = 0.0
+            cpv = None
+            for code, prefix, covered, class_, group, division in codes:
+                nc = get(prefix)
+                if nc is not None:
+                    if code in prefixes:
+                        s, relation, nc = covered + EXACT_BONUS, "exact", code
+                    else:
+                        s, relation = covered, "under"
+                elif class_ and (nc := get(class_)) is not None:
                     s, relation = SAME_CLASS, "class"
-                elif len(prefix) > 3 and nc[:3] == code[:3]:
+                elif group and (nc := get(group)) is not None:
                     s, relation = SAME_GROUP, "group"
-                elif nc[:2] == code[:2]:
+                elif (nc := get(division)) is not None:
                     s, relation = SAME_DIVISION, "division"
                 else:
                     continue
                 if s > best:
-                    best, best_reason = s, ("cpv", relation, code, nc, s)
-        cpv_strong = best > SAME_DIVISION
+                    best, cpv = s, (relation, code, nc)
 
-        # Keywords: the best place each was found, the strongest first.
-        kw_strength = 0.0
-        if kw:
-            ordered = sorted(kw.items(), key=lambda item: (item[1] != "title", item[0]))
-            first = KEYWORD_TITLE if ordered[0][1] == "title" else KEYWORD_BODY
-            kw_strength = min(KEYWORD_MAX, first + KEYWORD_EXTRA * (len(ordered) - 1))
-            for k, where in ordered:
-                reasons.append(("keyword", spec.keywords[k], where))
+            kw = kw_hits.get(i) if kw_hits else None
+            labels = label_hits.get(i) if label_hits else None
+            if not (kw or labels or limits or countries or (sectors and notice_sectors)):
+                # Most candidates: the CPV relation alone decides.
+                if best > SAME_DIVISION and (score := round(best * notice_factor, 4)) >= min_score:
+                    results.append(Result(i, notice, score, [_cpv_reason(cpv, best), *factor_reasons]))
+                continue
 
-        # CPV labels in the notice's language.
-        label_strength = 0.0
-        if label_hits:
-            for term_id in self._watch_terms[i]:
-                where = label_hits.get(term_id)
-                if where is not None:
-                    term = self._terms[term_id]
-                    label_strength = max(label_strength, LABEL_TITLE if where == "title" else LABEL_BODY)
-                    reasons.append(("label", term.code, term.language, term.label, where))
+            # Keywords: the best place each was found, the strongest first.
+            kw_strength = 0.0
+            if kw:
+                kw = sorted(kw.items(), key=lambda item: (item[1] != "title", item[0]))
+                first = KEYWORD_TITLE if kw[0][1] == "title" else KEYWORD_BODY
+                kw_strength = min(KEYWORD_MAX, first + KEYWORD_EXTRA * (len(kw) - 1))
 
-        strong = cpv_strong or kw_strength > 0 or label_strength > 0
-        sector_hit = sorted(set(spec.green_sectors) & notice.sectors) if "sectors" in self.signals else []
-        if not strong and not (sector_hit and not self._strong[i]):
-            return None
-        if best_reason and (cpv_strong or best > 0):
-            reasons.insert(0, best_reason)
-            strengths.append(best)
-        if kw_strength:
-            strengths.append(kw_strength)
-        if label_strength:
-            strengths.append(label_strength)
-        if sector_hit:
-            s = SECTOR_BONUS if self._strong[i] else SECTOR_ONLY
-            strengths.append(s)
-            reasons.append(("sector", sector_hit))
+            # CPV labels in the notice's languages.
+            label_strength = 0.0
+            if labels:
+                label_strength = LABEL_TITLE if any(where == "title" for _, where in labels) else LABEL_BODY
 
-        miss = 1.0
-        for s in strengths:
-            miss *= 1.0 - s
-        score = 1.0 - miss
+            sector_hit = sorted(sectors & notice_sectors) if sectors and notice_sectors else None
+            if not (best > SAME_DIVISION or kw_strength or label_strength or (sector_hit and not strong)):
+                continue
+            miss = (1.0 - best) * (1.0 - kw_strength) * (1.0 - label_strength)
+            if sector_hit:
+                miss *= 1.0 - (SECTOR_BONUS if strong else SECTOR_ONLY)
 
-        # Fit and factors.
-        if countries is not None:
-            reasons.append(("country", notice.country, self._region_of(spec, notice.country)))
-        if spec.value_min is not None or spec.value_max is not None:
-            value = to_eur(notice.value_amount, notice.value_currency)
-            if notice.value_amount is None:
-                score *= VALUE_UNKNOWN
-                reasons.append(("value", "unknown", None, VALUE_UNKNOWN))
-            elif value is None:
-                reasons.append(("value", "not_comparable", None, 1.0))
-            elif (spec.value_min is not None and value < float(spec.value_min)) or (
-                spec.value_max is not None and value > float(spec.value_max)
-            ):
-                score *= VALUE_OUTSIDE
-                below = spec.value_min is not None and value < float(spec.value_min)
-                reasons.append(("value", "below" if below else "above", round(value), VALUE_OUTSIDE))
-            else:
-                reasons.append(("value", "in_range", round(value), 1.0))
+            factor = notice_factor
+            value_reason = None
+            if limits is not None:
+                value_reason, value_factor = self._value_fit(notice, *limits)
+                factor *= value_factor
+            score = round((1.0 - miss) * factor, 4)
+            if score >= min_score:
+                reasons = (cpv, best, kw, labels, sector_hit, countries is not None, value_reason)
+                results.append(Result(i, notice, score, self._explain(spec, notice, *reasons, factor_reasons)))
+        return results
+
+    def _notice_factors(self, notice: NoticeFacts) -> tuple[float, list[dict[str, Any]]]:
+        """What lowers the score of this notice for every watch: a cancelled procedure, a deadline passed
+        or close."""
         if notice.status == "cancelled":
-            score *= CANCELLED
-            reasons.append(("status", "cancelled", CANCELLED))
-        if notice.deadline and notice.notice_type == "competition" and notice.status != "cancelled":
+            return CANCELLED, [{"kind": "status", "status": "cancelled", "factor": CANCELLED}]
+        if notice.deadline and notice.notice_type == "competition":
             days = (notice.deadline - self.now).total_seconds() / 86400
             if days < 0:
-                score *= DEADLINE_PASSED
-                reasons.append(("deadline", "passed", 0, DEADLINE_PASSED))
-            elif days < SOON_DAYS:
-                score *= DEADLINE_SOON
-                reasons.append(("deadline", "soon", int(days), DEADLINE_SOON))
-        score = round(score, 4)
-        return Result(i, notice, score, [_explain(r) for r in reasons])
+                return DEADLINE_PASSED, [{"kind": "deadline", "status": "passed", "days": 0, "factor": DEADLINE_PASSED}]
+            if days < SOON_DAYS:
+                return DEADLINE_SOON, [
+                    {"kind": "deadline", "status": "soon", "days": int(days), "factor": DEADLINE_SOON}
+                ]
+        return 1.0, []
+
+    def _explain(
+        self,
+        spec: WatchSpec,
+        notice: NoticeFacts,
+        cpv: tuple[str, str, str] | None,
+        weight: float,
+        keywords: list[tuple[int, str]] | None,
+        labels: list[tuple[int, str]] | None,
+        sectors: list[str] | None,
+        by_country: bool,
+        value_reason: dict[str, Any] | None,
+        factor_reasons: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        explanation: list[dict[str, Any]] = [_cpv_reason(cpv, weight)] if cpv else []
+        for k, where in keywords or ():
+            explanation.append({"kind": "keyword", "keyword": spec.keywords[k], "where": where})
+        if labels:
+            if len(labels) > 1:  # in the watch's code order
+                labels = sorted(labels, key=lambda hit: spec.cpv_codes.index(self._terms[hit[0]].code))
+            for t, where in labels:
+                term = self._terms[t]
+                explanation.append(
+                    {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
+                    | {"where": where}
+                )
+        if sectors:
+            explanation.append({"kind": "sector", "sectors": sectors})
+        if by_country:
+            explanation.append(
+                {"kind": "country", "country": notice.country, "region": self._region_of(spec, notice.country)}
+            )
+        if value_reason:
+            explanation.append(value_reason)
+        explanation.extend(factor_reasons)
+        return explanation
+
+    @staticmethod
+    def _value_fit(notice: NoticeFacts, low: float | None, high: float | None) -> tuple[dict[str, Any], float]:
+        value = notice.value_eur
+        if notice.value_amount is None:
+            status, shown, factor = "unknown", None, VALUE_UNKNOWN
+        elif value is None:
+            status, shown, factor = "not_comparable", None, 1.0
+        elif low is not None and value < low:
+            status, shown, factor = "below", round(value), VALUE_OUTSIDE
+        elif high is not None and value > high:
+            status, shown, factor = "above", round(value), VALUE_OUTSIDE
+        else:
+            status, shown, factor = "in_range", round(value), 1.0
+        return {"kind": "value", "status": status, "value_eur": shown, "factor": factor}, factor
 
     @staticmethod
     def _region_of(spec: WatchSpec, country: str) -> str | None:
@@ -693,24 +764,3 @@ class Matcher:
             if code in regions.REGIONS and country in regions.REGIONS[code][1]:
                 return code
         return None
-
-
-def _explain(reason: tuple) -> dict[str, Any]:
-    kind = reason[0]
-    if kind == "cpv":
-        _, relation, code, notice_code, s = reason
-        return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": s}
-    if kind == "keyword":
-        return {"kind": "keyword", "keyword": reason[1], "where": reason[2]}
-    if kind == "label":
-        _, code, lang, label, where = reason
-        return {"kind": "label", "watch_code": code, "language": lang, "label": label, "where": where}
-    if kind == "sector":
-        return {"kind": "sector", "sectors": reason[1]}
-    if kind == "country":
-        return {"kind": "country", "country": reason[1], "region": reason[2]}
-    if kind == "value":
-        return {"kind": "value", "status": reason[1], "value_eur": reason[2], "factor": reason[3]}
-    if kind == "status":
-        return {"kind": "status", "status": reason[1], "factor": reason[2]}
-    return {"kind": "deadline", "status": reason[1], "days": reason[2], "factor": reason[3]}

@@ -19,6 +19,7 @@ from typing import Any
 
 from .engine import SIGNALS, WatchInvalid, WatchSpec
 from .selectors import match_preview
+from .semantic import Reranker
 
 GAIN = {"relevant": 2, "partly": 1, "not": 0}
 MODES: dict[str, frozenset[str]] = {
@@ -83,16 +84,25 @@ def _dcg(gains: list[int]) -> float:
     return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
-def evaluate(judgements: dict[str, Any], modes: dict[str, frozenset[str]] = MODES, now=None) -> list[ModeResult]:
+def evaluate(
+    judgements: dict[str, Any],
+    modes: dict[str, frozenset[str]] = MODES,
+    now=None,
+    reranker: Reranker | None = None,
+) -> list[ModeResult]:
+    """Each mode's figures; with a re-ranker, also "combined + embeddings" (all signals, re-ranked)."""
+    runs = [(mode, signals, None) for mode, signals in modes.items()]
+    if reranker is not None:
+        runs.append(("combined + embeddings", SIGNALS, reranker))
     out = []
-    for mode, signals in modes.items():
+    for mode, signals, rerank in runs:
         precisions, recalls, ndcgs, empty = [], [], [], 0
         per_profile = {}
         for pid, spec in judgements["specs"].items():
             judged = judgements["judged"][pid]
             ranked = [
                 (r.notice.source, r.notice.source_id)
-                for r in match_preview(spec, limit=50, signals=signals, now=now, candidates=100_000)
+                for r in match_preview(spec, limit=50, signals=signals, now=now, candidates=100_000, reranker=rerank)
             ]
             gains = [judged.get(key, 0) for key in ranked]
             relevant_total = sum(1 for g in judged.values() if g == 2)

@@ -65,6 +65,10 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
         }[item["status"]] % {"value": value}
     if kind == "status":
         return _("The procedure was cancelled")
+    if kind == "semantic":
+        return _("Close in meaning to your watch (similarity %(similarity)s)") % {
+            "similarity": number_format(item["similarity"], 2)
+        }
     if item["status"] == "passed":
         return _("The deadline has passed")
     return _("Only %(days)s days left before the deadline") % {"days": item["days"]}

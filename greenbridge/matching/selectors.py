@@ -14,6 +14,7 @@ from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchSpec, cpv_labels
 from .models import Mark, Match, Star, Watch
+from .semantic import Reranker
 
 CANDIDATES = 5000  # the newest notices a preview scores, at most
 
@@ -56,14 +57,18 @@ def match_preview(
     signals: Iterable[str] = SIGNALS,
     now: datetime | None = None,
     candidates: int = CANDIDATES,
+    reranker: Reranker | None = None,
 ) -> list[Result]:
-    """The notices in the database the watch matches now, best first."""
+    """The notices in the database the watch matches now, best first (re-ranked by meaning when a
+    re-ranker is given)."""
     ids = _candidate_ids(spec, candidates)
     matcher = Matcher([spec], signals=signals, now=now)
     results = []
     for row in Notice.objects.filter(pk__in=ids).values(*NoticeFacts.FIELDS).iterator(chunk_size=1000):
         results.extend(matcher.match(NoticeFacts.from_row(row)))
     results.sort(key=lambda r: (-r.score, -r.notice.id))
+    if reranker is not None:
+        results = reranker.rerank(spec, results)
     return results[:limit] if limit else results
 
 

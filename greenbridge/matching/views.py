@@ -14,7 +14,7 @@ from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
-from . import selectors, services
+from . import selectors, semantic, services
 from .explain import described
 from .forms import WatchForm, suggested_watch, watch_initial
 from .models import CalendarFeed, Mark, MatchEvent, Subscription, Watch
@@ -99,7 +99,7 @@ def watch_preview(request):
     """The editor's live preview (htmx): the notices the watch being typed would match now."""
     form = WatchForm(request.POST)
     form.is_valid()
-    results = selectors.match_preview(form.spec, limit=PREVIEW) if form.spec else []
+    results = selectors.match_preview(form.spec, limit=PREVIEW, reranker=semantic.configured()) if form.spec else []
     rows = [{"notice": r.notice, "score": r.score, "reasons": described(r.explanation)} for r in results]
     errors = [e for field_errors in form.errors.values() for e in field_errors] if not form.spec else []
     context = {"rows": rows, "errors": errors, "warnings": form.spec.warnings() if form.spec else []}

@@ -128,7 +128,7 @@ class PhraseMatcher:
     def __init__(self) -> None:
         self._literal: dict[str, _Node] = {}
         self._stem_roots: dict[str, _Node] = {}
-        self._stems: dict[str, list[tuple[str, _Node]]] = {}  # first three letters -> [(stem, node)]
+        self._stem_lengths: dict[str, list[int]] = {}  # first three letters -> lengths of such stems, shortest first
         self.size = 0
 
     def add(self, words: Words, payload: Hashable) -> None:
@@ -137,7 +137,10 @@ class PhraseMatcher:
             node = self._stem_roots.get(first)
             if node is None:
                 node = self._stem_roots[first] = _Node()
-                self._stems.setdefault(first[:3], []).append((first, node))
+                lengths = self._stem_lengths.setdefault(first[:3], [])
+                if len(first) not in lengths:
+                    lengths.append(len(first))
+                    lengths.sort()
         else:
             node = self._literal.setdefault(first, _Node())
         for word, stem, gap_kind in rest:
@@ -155,7 +158,8 @@ class PhraseMatcher:
     def find_in_parts(self, parts: list[str]) -> list[tuple[Hashable, int, int]]:
         n = len(parts)
         literal_roots = self._literal
-        stem_roots = self._stems
+        stem_roots = self._stem_roots
+        stem_lengths = self._stem_lengths
         gaps = _GAP_MATCHERS
         found: list[tuple[Hashable, int, int]] = []
         for i in range(0, n, 2):
@@ -164,14 +168,16 @@ class PhraseMatcher:
                 continue
             node = literal_roots.get(w)
             stack = [(node, i)] if node is not None else None
-            stems = stem_roots.get(w[:3])
-            if stems is not None:
-                for stem, node in stems:
-                    if w.startswith(stem):
-                        if stack is None:
-                            stack = [(node, i)]
-                        else:
-                            stack.append((node, i))
+            # A word starts with a stem: look up its prefixes of the lengths of the stems that begin like it.
+            for length in stem_lengths.get(w[:3], ()):
+                if length > len(w):
+                    break
+                node = stem_roots.get(w[:length])
+                if node is not None:
+                    if stack is None:
+                        stack = [(node, i)]
+                    else:
+                        stack.append((node, i))
             if stack is None:
                 continue
             while stack:

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from greenbridge.matching import semantic
 from greenbridge.matching.engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
 from greenbridge.matching.evaluation import evaluate, load_judgements
+from greenbridge.matching.explain import described
 from greenbridge.matching.selectors import match_preview
 from greenbridge.tenders.models import Notice
 from tests.conftest import DATA, make_notice
@@ -28,7 +30,9 @@ def test_exact_code_scores_above_same_class_above_same_group(real_notices):
     # 77310000 (planting and maintenance of green areas) is on the three Rouen notices.
     exact = match_preview(WatchSpec.from_data({"cpv_codes": ["77310000"]}), now=NOW)
     same_class = match_preview(WatchSpec.from_data({"cpv_codes": ["77314000"]}), now=NOW)
-    same_group = match_preview(WatchSpec.from_data({"cpv_codes": ["77340000"]}), now=NOW)
+    # Sharing only the group stays under the default minimum score; a lower minimum shows it.
+    assert not match_preview(WatchSpec.from_data({"cpv_codes": ["77340000"]}), now=NOW)
+    same_group = match_preview(WatchSpec.from_data({"cpv_codes": ["77340000"], "min_score": 0.2}), now=NOW)
     assert {r.notice.source_id for r in exact} == {r.notice.source_id for r in same_class}
     assert exact[0].score > same_class[0].score > same_group[0].score
     reasons = {r["relation"] for r in exact[0].explanation if r["kind"] == "cpv"}
@@ -181,3 +185,44 @@ def test_evaluation_on_the_judged_set(demo_notices, capsys):
     out = capsys.readouterr().out
     assert "24 watches, 336 judged pairs" in out
     assert "combined" in out
+
+
+# -- the optional semantic re-ranker --------------------------------------------------------------------------
+
+
+def bag_of_words(texts):
+    """A small deterministic sentence encoder for the re-ranking arithmetic: a vector of word counts."""
+    vocabulary = sorted({w for t in texts for w in t.lower().replace(".", " ").replace(";", " ").split()})
+    return [[t.lower().replace(".", " ").replace(";", " ").split().count(w) for w in vocabulary] for t in texts]
+
+
+def test_reranking_reorders_by_meaning_without_changing_what_matches(real_notices):
+    spec = WatchSpec.from_data({"cpv_codes": ["77310000"], "keywords": ["green areas maintenance"]})
+    plain = match_preview(spec, now=NOW)
+    reranked = match_preview(spec, now=NOW, reranker=semantic.Reranker(bag_of_words, weight=0.5, name="bow"))
+    assert {r.notice.id for r in reranked} == {r.notice.id for r in plain}
+    assert [r.score for r in reranked] == sorted((r.score for r in reranked), reverse=True)
+    by_id = {r.notice.id: r for r in plain}
+    for r in reranked:
+        reason = r.explanation[-1]
+        assert reason["kind"] == "semantic"
+        assert reason["model"] == "bow"
+        assert 0 <= reason["similarity"] <= 1
+        assert r.score == round(0.5 * by_id[r.notice.id].score + 0.5 * reason["similarity"], 4)
+        assert r.explanation[:-1] == by_id[r.notice.id].explanation
+    assert "Close in meaning to your watch" in described(reranked[0].explanation, "en")[-1]["text"]
+
+
+def test_an_unavailable_embedding_model_is_explained(db, settings, caplog):
+    with pytest.raises(semantic.ModelUnavailable, match="embedding model /nowhere/model"):
+        semantic.load("/nowhere/model")
+    with pytest.raises(CommandError, match="embedding model /nowhere/model"):
+        call_command("match", "evaluate", "--judgements", str(JUDGEMENTS), "--embeddings", "/nowhere/model")
+    # Misconfigured, previews keep the engine's order and the operator finds why in the log.
+    settings.MATCH_EMBEDDING_MODEL = "/nowhere/model"
+    semantic.configured.cache_clear()
+    try:
+        assert semantic.configured() is None
+        assert "semantic re-ranking is off" in caplog.text
+    finally:
+        semantic.configured.cache_clear()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from greenbridge.matching import semantic
 from greenbridge.matching.engine import WatchInvalid, WatchSpec
 from greenbridge.matching.evaluation import JudgementsError, evaluate, load_judgements
 from greenbridge.matching.explain import described
@@ -22,12 +23,17 @@ class Command(BaseCommand):
         ev = sub.add_parser("evaluate", help="precision@10, recall@50 and nDCG@10 on a judged set")
         ev.add_argument("--judgements", required=True, help="e.g. data/judgements/watches_v1.json")
         ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        ev.add_argument(
+            "--embeddings",
+            metavar="MODEL",
+            help="also measure 'combined + embeddings' with this sentence-transformers model (name or folder)",
+        )
 
     def handle(self, *args, action, **options):
         if action == "preview":
             self.preview(options["watch"], options["limit"])
         else:
-            self.evaluate(options["judgements"], options["json"])
+            self.evaluate(options["judgements"], options["json"], options["embeddings"])
 
     def preview(self, path: str, limit: int) -> None:
         if limit < 1:
@@ -45,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError("the watch cannot be used:\n" + "\n".join(lines)) from exc
         for warning in spec.warnings():
             self.stderr.write(f"note: {warning}")
-        for r in match_preview(spec, limit=limit):
+        for r in match_preview(spec, limit=limit, reranker=semantic.configured()):
             row = {
                 "source": r.notice.source,
                 "source_id": r.notice.source_id,
@@ -55,19 +61,20 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(row, ensure_ascii=False))
 
-    def evaluate(self, path: str, as_json: bool) -> None:
+    def evaluate(self, path: str, as_json: bool, model: str | None) -> None:
         try:
             judgements = load_judgements(Path(path))
-        except JudgementsError as exc:
+            reranker = semantic.load(model) if model else None
+        except (JudgementsError, semantic.ModelUnavailable) as exc:
             raise CommandError(str(exc)) from exc
-        results = evaluate(judgements)
+        results = evaluate(judgements, reranker=reranker)
         if as_json:
             self.stdout.write(json.dumps([r.as_dict() for r in results], indent=1))
             return
         n = len(judgements["specs"])
         self.stdout.write(f"{n} watches, {judgements['pairs']} judged pairs\n")
-        self.stdout.write(f"{'mode':<20} {'P@10':>6} {'R@50':>6} {'nDCG@10':>8} {'empty':>6}")
+        self.stdout.write(f"{'mode':<22} {'P@10':>6} {'R@50':>6} {'nDCG@10':>8} {'empty':>6}")
         for r in results:
             self.stdout.write(
-                f"{r.mode:<20} {r.precision_at_10:>6.3f} {r.recall_at_50:>6.3f} {r.ndcg_at_10:>8.3f} {r.empty:>6}"
+                f"{r.mode:<22} {r.precision_at_10:>6.3f} {r.recall_at_50:>6.3f} {r.ndcg_at_10:>8.3f} {r.empty:>6}"
             )
