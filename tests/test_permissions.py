@@ -67,6 +67,8 @@ TABLE = [
     ("matching:inbox_watch", "/inbox/watch/{watch}/", PRIVATE),
     ("matching:mark", "/inbox/{sme}/mark/{notice}/", signed_in(405)),
     ("matching:star", "/stars/{notice}/", signed_in(405)),
+    # Forwarding a notice to a cluster's members: that cluster's staff only.
+    ("matching:forward", "/inbox/{cluster}/forward/{notice}/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
     ("matching:feed", "/alerts/feed/{feed_token}.atom", everyone(200)),
     ("matching:feed (wrong token)", "/alerts/feed/not-the-token.atom", everyone(404)),
     ("matching:calendar", "/alerts/calendar/{calendar_token}.ics", everyone(200)),
@@ -77,6 +79,8 @@ TABLE = [
     ("api:get_watch", "/api/v1/watches/{watch}", {A: 401, S: 200, OS: 404, M: 200, V: 200, P: 404}),
     ("api:list_matches", "/api/v1/watches/{watch}/matches", {A: 401, S: 200, OS: 404, M: 200, V: 200, P: 404}),
     ("api:set_mark", "/api/v1/marks", everyone(405)),
+    ("api:list_forwards", "/api/v1/forwards", {**everyone(200), A: 401}),
+    ("api:list_forwards (an organisation)", "/api/v1/forwards?organisation={sme}", {**PRIVATE, A: 401}),
 ]
 
 # URL names that are deliberately not in the table, with the reason.
@@ -88,6 +92,7 @@ NOT_IN_TABLE = {
     "api:create_watch": "POST on /api/v1/watches (GET row: api:list_watches)",
     "api:update_watch": "PUT on /api/v1/watches/{id} (GET row: api:get_watch)",
     "api:delete_watch": "DELETE on /api/v1/watches/{id} (GET row: api:get_watch)",
+    "api:create_forwards": "POST on /api/v1/forwards (GET row: api:list_forwards; tests/matching/test_forwards.py)",
 }
 
 

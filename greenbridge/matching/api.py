@@ -1,22 +1,25 @@
-"""Watches, matches and marks over the API (signed-in session; only the user's organisations' data)."""
+"""Watches, matches, marks and forwards over the API (signed-in session; only the user's organisations'
+data)."""
 
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import rules
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.models import Notice
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .engine import WatchInvalid
 from .explain import described
-from .models import Mark, Watch
+from .models import Forward, Mark, Watch
 
 router = Router(tags=["matching"], auth=django_auth)
 
@@ -34,6 +37,7 @@ class WatchIn(Schema):
     notice_types: list[str] = []
     min_score: float | None = None
     webhook_url: str = ""
+    forward_to: list[str] | None = None  # a cluster watch: slugs of the members its new matches go to
 
 
 class WatchOut(Schema):
@@ -51,10 +55,15 @@ class WatchOut(Schema):
     min_score: float
     webhook_url: str
     active: bool
+    forward_to: list[str]
 
     @staticmethod
     def resolve_organisation(obj: Watch) -> str:
         return obj.organisation.slug
+
+    @staticmethod
+    def resolve_forward_to(obj: Watch) -> list[str]:
+        return [m.slug for m in obj.forward_to.all()]
 
 
 class MatchOut(Schema):
@@ -74,6 +83,46 @@ class MarkIn(Schema):
     value: str  # "" clears
 
 
+class ForwardIn(Schema):
+    cluster: str  # slug
+    members: list[str]  # slugs of member organisations
+    notice_id: int
+    note: str = ""
+
+
+class ForwardOut(Schema):
+    id: int
+    cluster: str
+    member: str
+    notice_id: int
+    title: str
+    deadline: datetime | None
+    note: str
+    by: str
+    watch_id: int | None
+    created: datetime
+
+    @staticmethod
+    def resolve_cluster(obj: Forward) -> str:
+        return obj.cluster.slug
+
+    @staticmethod
+    def resolve_member(obj: Forward) -> str:
+        return obj.member.slug
+
+    @staticmethod
+    def resolve_title(obj: Forward) -> str:
+        return obj.notice.title
+
+    @staticmethod
+    def resolve_deadline(obj: Forward) -> datetime | None:
+        return obj.notice.deadline
+
+    @staticmethod
+    def resolve_by(obj: Forward) -> str:
+        return str(obj.by) if obj.by else ""
+
+
 def _watch(request: HttpRequest, watch_id: int) -> Watch:
     watch = selectors.watches_for_user(user=request.user).filter(pk=watch_id).first()
     if watch is None:
@@ -85,14 +134,27 @@ def _save(request: HttpRequest, payload: WatchIn, watch: Watch | None) -> Watch:
     org = organisations_with_private_access(user=request.user).filter(slug=payload.organisation).first()
     if org is None:
         raise HttpError(403, "You cannot keep watches for this organisation.")
+    data = payload.dict()
+    if payload.forward_to is None:
+        del data["forward_to"]  # left as it is
+    else:
+        data["forward_to"] = _org_ids(payload.forward_to, "forward_to")
     try:
-        return services.watch_save(
-            organisation=org, user=request.user, data=payload.dict(), name=payload.name, watch=watch
-        )
+        return services.watch_save(organisation=org, user=request.user, data=data, name=payload.name, watch=watch)
     except WatchInvalid as exc:
         raise HttpError(422, str(exc)) from exc
     except services.WebhookRefused as exc:
         raise HttpError(422, f"webhook_url: {exc}") from exc
+    except services.ForwardRefused as exc:
+        raise HttpError(422, f"forward_to: {exc}") from exc
+
+
+def _org_ids(slugs: list[str], field: str) -> list[int]:
+    found = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        raise HttpError(422, f"{field}: no organisation {', '.join(unknown)}")
+    return [found[s] for s in slugs]
 
 
 @router.get("/watches", response=list[WatchOut])
@@ -153,3 +215,41 @@ def set_mark(request: HttpRequest, payload: MarkIn):
     notice = get_object_or_404(Notice.objects.only("id"), pk=payload.notice_id)
     services.mark_set(organisation=org, notice=notice, user=request.user, value=payload.value)
     return {"organisation": org.slug, "notice_id": notice.pk, "value": payload.value}
+
+
+@router.get("/forwards", response=list[ForwardOut])
+def list_forwards(request: HttpRequest, organisation: str | None = None, limit: int = 50):
+    """The notices clusters forwarded to the user's organisations (or to one of them), newest first."""
+    orgs = organisations_with_private_access(user=request.user)
+    if organisation is not None:
+        orgs = orgs.filter(slug=organisation)
+        if not orgs.exists():
+            raise HttpError(403, "You cannot see this organisation's inbox.")
+    qs = Forward.objects.filter(member__in=orgs).select_related("cluster", "member", "notice", "by")
+    return list(qs.defer("notice__raw", "notice__description")[: max(1, min(limit, 200))])
+
+
+@router.post("/forwards", response={201: list[ForwardOut]})
+def create_forwards(request: HttpRequest, payload: ForwardIn):
+    """Forward a notice to members of a cluster the user is manager or advisor of (each member once)."""
+    cluster = Organisation.objects.filter(slug=payload.cluster).first()
+    if cluster is None or not rules.has_perm("orgs.forward_to_members", request.user, cluster):
+        raise HttpError(403, "You cannot forward notices for this organisation.")
+    notice = get_object_or_404(Notice.objects.only("id"), pk=payload.notice_id)
+    try:
+        created = services.notice_forward(
+            cluster=cluster,
+            members=_org_ids(payload.members, "members"),
+            notice=notice,
+            user=request.user,
+            note=payload.note[:2000],
+        )
+    except services.ForwardRefused as exc:
+        raise HttpError(422, f"members: {exc}") from exc
+    tasks.forwards_task.delay()
+    return Status(
+        201,
+        list(
+            Forward.objects.filter(pk__in=[f.pk for f in created]).select_related("cluster", "member", "notice", "by")
+        ),
+    )

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from greenbridge.orgs.forms import CodeListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
-from greenbridge.reference.tables import cpv_for_nace
 
 from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec
 from .models import Subscription, Watch
+from .selectors import profile_watch_data
 
 
 class LinesField(forms.CharField):
@@ -73,10 +73,22 @@ class WatchForm(forms.Form):
         assume_scheme="https",
         help_text=_("Optional: new matches are POSTed here as signed JSON."),
     )
+    forward_to = forms.TypedMultipleChoiceField(
+        label=_("Forward new matches to these members"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A cluster watch: each new notice it finds goes to the inbox and e-mail of the members ticked."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members: list[Organisation] | None = None, **kwargs):
+        """`members`: the cluster's member organisations, for a cluster watch (else no forward_to field)."""
         super().__init__(*args, **kwargs)
         self.fields["green_sectors"].choices = green.choices(get_language())
+        if members:
+            self.fields["forward_to"].choices = [(m.pk, m.name) for m in members]
+        else:
+            del self.fields["forward_to"]
         self.spec: WatchSpec | None = None
 
     def clean(self):
@@ -93,6 +105,7 @@ class WatchForm(forms.Form):
 
 def watch_initial(watch: Watch, subscription: Subscription | None) -> dict:
     initial = {"name": watch.name, **watch.spec_data(), "webhook_url": watch.webhook_url}
+    initial["forward_to"] = [m.pk for m in watch.forward_to.all()]
     initial["frequency"] = subscription.frequency if subscription else Subscription.Frequency.OFF
     return initial
 
@@ -100,13 +113,10 @@ def watch_initial(watch: Watch, subscription: Subscription | None) -> dict:
 def suggested_watch(org: Organisation) -> dict:
     """A first watch from an organisation's profile: its CPV codes, CPV codes of its NACE activities,
     its green sectors. The user edits it before saving."""
-    codes = list(org.cpv_codes)
-    codes.extend(c for c in cpv_for_nace(org.nace_codes) if c not in codes)
     types = [t for t in NOTICE_TYPES if t != "award"]
     return {
         "name": str(_("Tenders for %(name)s") % {"name": org.name}),
-        "cpv_codes": codes,
-        "green_sectors": list(org.green_sectors),
+        **profile_watch_data(org),
         "notice_types": types,
         "min_score": DEFAULT_MIN_SCORE,
         "frequency": Subscription.Frequency.DAILY,

@@ -1,6 +1,7 @@
 """Watches, their matches, and the alerts sent about them.
 
-A watch belongs to an organisation (an SME, or a cluster for a cluster watch). Each (watch, notice)
+A watch belongs to an organisation (an SME, or a cluster for a cluster watch, whose matches may go on
+to chosen member organisations as Forwards). Each (watch, notice)
 pair that scores at least the watch's minimum is one Match, kept with its explanation. What the users
 were told is a log of MatchEvents (a new match, later at most one change); each e-mail subscription
 and each webhook keeps a cursor in that log, so nobody gets the same notice twice for one watch.
@@ -40,6 +41,10 @@ class Watch(models.Model):
     webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
     webhook_secret = models.CharField(max_length=64, default=new_token, editable=False)
     webhook_cursor = models.BigIntegerField(default=0, editable=False)  # last MatchEvent id queued
+    # A cluster watch: the member organisations each new match is forwarded to.
+    forward_to = models.ManyToManyField(
+        Organisation, blank=True, related_name="forwarding_watches", verbose_name=_("forward matches to")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -217,3 +222,26 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"match run {self.started:%Y-%m-%d %H:%M}"
+
+
+class Forward(models.Model):
+    """A notice a cluster sent to one of its member organisations: by hand from its inbox or a notice page,
+    with a note, or by a cluster watch. Each member gets a notice from a cluster once."""
+
+    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="forwards_sent")
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="forwards_received")
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="forwards", db_index=False)
+    watch = models.ForeignKey(Watch, on_delete=models.SET_NULL, null=True, blank=True, related_name="forwards")
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    emailed = models.DateTimeField(null=True, blank=True)  # when the member's people were told
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["member", "notice", "cluster"], name="forward_unique")]
+        indexes = [models.Index(fields=["member", "-created"]), models.Index(fields=["emailed", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} → {self.member}: {self.notice_id}"

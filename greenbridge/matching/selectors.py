@@ -6,14 +6,15 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.models import ClusterMembership, Organisation
 from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix, cpv_range
+from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
-from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchSpec, cpv_labels
-from .models import Mark, Match, Star, Watch
+from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec, cpv_labels
+from .models import Forward, Mark, Match, Star, Watch
 from .semantic import Reranker
 
 CANDIDATES = 5000  # the newest notices a preview scores, at most
@@ -113,4 +114,46 @@ def notice_matches_for_user(*, user: Any, notice: Notice) -> QuerySet[Match]:
         Match.objects.filter(notice=notice, watch__organisation__in=organisations_with_private_access(user=user))
         .select_related("watch", "watch__organisation")
         .order_by("-score")
+    )
+
+
+def profile_watch_data(organisation: Organisation) -> dict[str, list[str]]:
+    """What an organisation's profile says it supplies, as watch fields: its CPV codes, the CPV codes of
+    its NACE activities, its green sectors."""
+    codes = list(organisation.cpv_codes)
+    codes.extend(c for c in cpv_for_nace(organisation.nace_codes) if c not in codes)
+    return {"cpv_codes": codes, "green_sectors": list(organisation.green_sectors)}
+
+
+def forward_candidates(*, cluster: Organisation, notice: Notice) -> list[dict[str, Any]]:
+    """The cluster's members to forward a notice to, each with how well the notice fits its profile
+    (a Result, or None), whether it was already forwarded to it, best fit first, then by name."""
+    members = [
+        link.member
+        for link in ClusterMembership.objects.filter(cluster=cluster).select_related("member").order_by("member__name")
+    ]
+    specs, owners = [], []
+    for member in members:
+        try:
+            specs.append(WatchSpec.from_data(profile_watch_data(member)))
+            owners.append(member.pk)
+        except WatchInvalid:  # a profile without codes or sectors says nothing to match on
+            continue
+    fits: dict[int, Result] = {}
+    if specs:
+        facts = NoticeFacts.from_row(Notice.objects.values(*NoticeFacts.FIELDS).get(pk=notice.pk))
+        fits = {owners[r.watch]: r for r in Matcher(specs).match(facts)}
+    sent = set(Forward.objects.filter(cluster=cluster, notice=notice).values_list("member_id", flat=True))
+    rows = [{"member": m, "fit": fits.get(m.pk), "forwarded": m.pk in sent} for m in members]
+    rows.sort(key=lambda row: (-(row["fit"].score if row["fit"] else 0.0), row["member"].name.casefold()))
+    return rows
+
+
+def forwards_received(*, user: Any, organisation: Organisation) -> QuerySet[Forward]:
+    """The notices the organisation's clusters forwarded to it, newest first, with the user's star."""
+    return (
+        Forward.objects.filter(member=organisation)
+        .select_related("cluster", "notice", "by")
+        .defer("notice__raw", "notice__description")
+        .annotate(starred=Exists(Star.objects.filter(user=user, notice=OuterRef("notice"))))
     )

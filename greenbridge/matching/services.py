@@ -4,8 +4,9 @@ The alert run (`alerts_match`) reads the notices that arrived or changed since t
 (`Notice.updated`), scores them against every active watch with one Matcher, stores the matches and logs
 what users must be told: a new match once; a change of deadline or status of a notice they were told
 of, once. Delivery (`alerts_deliver`) then sends each e-mail subscription the events past its cursor
-when its digest is due, and queues and posts webhooks. A failing SMTP server or webhook is logged on
-its subscription or delivery and retried on the next run; the others go on.
+when its digest is due, queues and posts webhooks, and e-mails the notices clusters forwarded to their
+members (by hand, or through a cluster watch's new matches). A failing SMTP server or webhook is logged
+on its subscription, delivery or forward and retried on the next run; the others go on.
 """
 
 import hashlib
@@ -23,17 +24,17 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.models import ClusterMembership, Organisation
 from greenbridge.tenders.models import Notice
 
 from .engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
 from .explain import described
-from .models import Mark, Match, MatchEvent, MatchRun, Star, Subscription, Watch, WebhookDelivery
+from .models import Forward, Mark, Match, MatchEvent, MatchRun, Star, Subscription, Watch, WebhookDelivery
 from .selectors import match_preview
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,14 @@ DIGEST_EVENTS = 50  # notices listed in one e-mail; the rest are in the inbox
 DUE = {"instant": timedelta(0), "daily": timedelta(hours=23), "weekly": timedelta(days=6, hours=23)}
 RETRY = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12)]
 WEBHOOK_TIMEOUT = 10
+FORWARD_ATTEMPTS = 5  # e-mails of a forward tried this many runs, then left in the inbox only
 
 
 class WebhookRefused(ValueError):
+    pass
+
+
+class ForwardRefused(ValueError):
     pass
 
 
@@ -70,7 +76,12 @@ def watch_save(
         watch.webhook_url = (data.get("webhook_url") or "").strip()
         if watch.webhook_url:
             check_webhook_url(watch.webhook_url, resolve=False)
+    forward_to = None
+    if "forward_to" in data:
+        forward_to = _members_of(organisation, data.get("forward_to") or [])
     watch.save()
+    if forward_to is not None:
+        watch.forward_to.set(forward_to)
     if created and user is not None and user.is_authenticated:
         Subscription.objects.get_or_create(watch=watch, user=user)
     watch_refresh(watch, spec)
@@ -104,6 +115,36 @@ def watch_delete(*, watch: Watch) -> None:
     watch.delete()
 
 
+def _members_of(cluster: Organisation, members: Iterable[Organisation | int]) -> list[int]:
+    """The ids of `members`, which must all be member organisations of the cluster."""
+    ids = {m.pk if isinstance(m, Organisation) else int(m) for m in members}
+    if ids and not cluster.is_cluster:
+        raise ForwardRefused(f"{cluster.name} is not a cluster: it has no members to forward to")
+    found = set(
+        ClusterMembership.objects.filter(cluster=cluster, member_id__in=ids).values_list("member_id", flat=True)
+    )
+    if ids - found:
+        names = ", ".join(Organisation.objects.filter(pk__in=ids - found).values_list("name", flat=True)) or "?"
+        raise ForwardRefused(f"not members of {cluster.name}: {names}")
+    return sorted(ids)
+
+
+def notice_forward(
+    *, cluster: Organisation, members: Iterable[Organisation | int], notice: Notice, user: Any = None, note: str = ""
+) -> list[Forward]:
+    """Forward a notice to member organisations of the cluster, each once (a member that already has it
+    from this cluster is skipped). Their people are e-mailed by the next delivery, which the caller may
+    start at once (tasks.forwards_task)."""
+    ids = _members_of(cluster, members)
+    if not ids:
+        raise ForwardRefused("choose at least one member to forward the notice to")
+    sent = set(Forward.objects.filter(cluster=cluster, notice=notice).values_list("member_id", flat=True))
+    new = [
+        Forward(cluster=cluster, member_id=m, notice=notice, by=user, note=note.strip()) for m in ids if m not in sent
+    ]
+    return Forward.objects.bulk_create(new)
+
+
 # -- the alert run ------------------------------------------------------------------------------------------
 
 
@@ -133,13 +174,20 @@ def alerts_match(*, now=None) -> MatchRun:
         run.save()
         return run
     watches, specs = [], []
-    for watch in Watch.objects.filter(active=True):
+    for watch in Watch.objects.filter(active=True).prefetch_related("forward_to"):
         try:
             specs.append(watch.spec())
             watches.append(watch)
         except WatchInvalid as exc:  # e.g. saved before a rule changed: skipped, not fatal
             log.warning("watch %s skipped: %s", watch.pk, exc)
     matcher = Matcher(specs, now=now)
+    # Cluster watches: the members (still in the cluster) each new match goes to.
+    links = set(ClusterMembership.objects.values_list("cluster_id", "member_id"))
+    forwards = {
+        w.pk: [m.pk for m in w.forward_to.all() if (w.organisation_id, m.pk) in links]
+        for w in watches
+        if w.forward_to.all()
+    }
     qs = Notice.objects.order_by("updated", "id")
     if run.since:
         qs = qs.filter(updated__gt=run.since)
@@ -148,11 +196,11 @@ def alerts_match(*, now=None) -> MatchRun:
     for row in qs.values(*NoticeFacts.FIELDS, "updated").iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) == CHUNK:
-            _match_chunk(run, matcher, watches, chunk)
+            _match_chunk(run, matcher, watches, forwards, chunk)
             until = chunk[-1]["updated"]
             chunk = []
     if chunk:
-        _match_chunk(run, matcher, watches, chunk)
+        _match_chunk(run, matcher, watches, forwards, chunk)
         until = chunk[-1]["updated"]
     run.until = until
     run.finished = timezone.now()
@@ -161,7 +209,9 @@ def alerts_match(*, now=None) -> MatchRun:
 
 
 @transaction.atomic
-def _match_chunk(run: MatchRun, matcher: Matcher, watches: list[Watch], rows: list[dict[str, Any]]) -> None:
+def _match_chunk(
+    run: MatchRun, matcher: Matcher, watches: list[Watch], forwards: dict[int, list[int]], rows: list[dict[str, Any]]
+) -> None:
     by_id = {row["id"]: row for row in rows}
     results = {}
     for row in rows:
@@ -186,6 +236,16 @@ def _match_chunk(run: MatchRun, matcher: Matcher, watches: list[Watch], rows: li
             alerted.append(match)
     Match.objects.bulk_create(alerted + silent, batch_size=1000)
     events.extend(MatchEvent(match=m, watch_id=m.watch_id, kind=MatchEvent.Kind.NEW) for m in alerted)
+    owners = {w.pk: w.organisation_id for w in watches}
+    Forward.objects.bulk_create(
+        [
+            Forward(cluster_id=owners[m.watch_id], member_id=member, notice_id=m.notice_id, watch_id=m.watch_id)
+            for m in alerted
+            for member in forwards.get(m.watch_id, ())
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # a member that already has the notice from its cluster keeps the first
+    )
     for key, m in existing.items():
         r = results.get(key)
         fields = []
@@ -400,9 +460,63 @@ def _deliver_webhooks(now) -> dict[str, int]:
     return counts
 
 
+def send_forwards(member: Organisation, forwards: list[Forward], recipients: list[Any]) -> None:
+    """One e-mail to the people of a member organisation with the notices its clusters forwarded."""
+    language = next((u.language for u in recipients if getattr(u, "language", "")), settings.LANGUAGE_CODE)
+    for f in forwards:
+        f.url = f"{settings.BASE_URL}{f.notice.get_absolute_url()}"
+    with translation.override(language):
+        context = {
+            "member": member,
+            "forwards": forwards,
+            "inbox": f"{settings.BASE_URL}{reverse('matching:inbox')}?org={member.slug}",
+        }
+        subject = render_to_string("matching/email/forward_subject.txt", context).strip()
+        text = render_to_string("matching/email/forward.txt", context)
+        html = render_to_string("matching/email/forward.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[u.email for u in recipients])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _deliver_forwards(now) -> dict[str, int]:
+    counts = {"forward_emails": 0, "forward_failures": 0}
+    pending = (
+        Forward.objects.filter(emailed__isnull=True, failures__lt=FORWARD_ATTEMPTS)
+        .select_related("cluster", "member", "notice", "by")
+        .defer("notice__raw")
+        .order_by("member_id", "id")
+    )
+    by_member: dict[int, list[Forward]] = {}
+    for forward in pending:
+        by_member.setdefault(forward.member_id, []).append(forward)
+    for forwards in by_member.values():
+        member = forwards[0].member
+        recipients = [m.user for m in member.memberships.select_related("user") if m.user.is_active and m.user.email]
+        ids = [f.pk for f in forwards]
+        if not recipients:  # nobody to tell: it waits in the inbox
+            Forward.objects.filter(pk__in=ids).update(emailed=now)
+            continue
+        try:
+            send_forwards(member, forwards, recipients)
+        except Exception as exc:  # SMTP down…: retried on the next run
+            log.warning("e-mail of forwarded notices to %s failed: %s", member, exc)
+            Forward.objects.filter(pk__in=ids).update(failures=models.F("failures") + 1)
+            counts["forward_failures"] += 1
+            continue
+        Forward.objects.filter(pk__in=ids).update(emailed=now)
+        counts["forward_emails"] += 1
+    return counts
+
+
 def alerts_deliver(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
-    return {**_deliver_emails(now), **_deliver_webhooks(now)}
+    return {**_deliver_emails(now), **_deliver_webhooks(now), **_deliver_forwards(now)}
+
+
+def forwards_deliver(*, now=None) -> dict[str, int]:
+    """E-mail what clusters forwarded and nobody was told of yet (after a forward by hand)."""
+    return _deliver_forwards(now or timezone.now())
 
 
 def alerts_run(*, now=None) -> dict[str, int]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/watch/<int:watch_pk>/", views.inbox, name="inbox_watch"),
     path("inbox/<slug:slug>/mark/<int:notice_pk>/", views.mark, name="mark"),
+    path("inbox/<slug:slug>/forward/<int:notice_pk>/", views.forward, name="forward"),
     path("stars/<int:notice_pk>/", views.star, name="star"),
     path("alerts/feed/<str:token>.atom", views.feed, name="feed"),
     path("alerts/calendar/<str:token>.ics", views.calendar, name="calendar"),

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -5,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -14,12 +17,13 @@ from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
-from . import selectors, semantic, services
+from . import selectors, semantic, services, tasks
 from .explain import described
 from .forms import WatchForm, suggested_watch, watch_initial
 from .models import CalendarFeed, Mark, MatchEvent, Subscription, Watch
 
 PREVIEW = 10
+FORWARDS_SHOWN = 20
 
 
 def _organisation_for(request, slug: str) -> Organisation:
@@ -45,12 +49,20 @@ def watch_list(request):
     return render(request, "matching/watch_list.html", {"watches": watches, "orgs": orgs})
 
 
+def _members(org: Organisation) -> list[Organisation]:
+    """A cluster's member organisations (for a cluster watch's forwarding), else none."""
+    return list(Organisation.objects.filter(cluster_links__cluster=org).order_by("name")) if org.is_cluster else []
+
+
 def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> Watch | None:
     data = form.cleaned_data
     try:
         watch = services.watch_save(organisation=org, user=request.user, data=data, name=data["name"], watch=watch)
     except services.WebhookRefused as exc:
         form.add_error("webhook_url", str(exc))
+        return None
+    except services.ForwardRefused as exc:
+        form.add_error("forward_to" if "forward_to" in form.fields else None, str(exc))
         return None
     Subscription.objects.update_or_create(watch=watch, user=request.user, defaults={"frequency": data["frequency"]})
     return watch
@@ -59,7 +71,7 @@ def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> W
 @login_required
 def watch_new(request, slug: str):
     org = _organisation_for(request, slug)
-    form = WatchForm(request.POST or None, initial=suggested_watch(org))
+    form = WatchForm(request.POST or None, initial=suggested_watch(org), members=_members(org))
     if request.method == "POST" and form.is_valid() and (watch := _save(request, form, org, None)):
         messages.success(request, _("The watch is saved: its matches are in your inbox."))
         return redirect("matching:inbox_watch", watch.pk)
@@ -70,7 +82,9 @@ def watch_new(request, slug: str):
 def watch_edit(request, pk: int):
     watch = _watch_for(request, pk)
     subscription = watch.subscriptions.filter(user=request.user).first()
-    form = WatchForm(request.POST or None, initial=watch_initial(watch, subscription))
+    form = WatchForm(
+        request.POST or None, initial=watch_initial(watch, subscription), members=_members(watch.organisation)
+    )
     if request.method == "POST" and form.is_valid() and _save(request, form, watch.organisation, watch):
         messages.success(request, _("The watch is saved."))
         return redirect("matching:watch_edit", watch.pk)
@@ -121,9 +135,17 @@ def inbox(request, watch_pk: int | None = None):
     page = Paginator(selectors.inbox(user=request.user, organisation=org, mark=mark, watch=watch), 20).get_page(
         request.GET.get("page")
     )
-    marks = selectors.marks_of(organisation=org, notice_ids=[m.notice_id for m in page])
+    forwarded = (
+        list(selectors.forwards_received(user=request.user, organisation=org)[:FORWARDS_SHOWN]) if not watch else []
+    )
+    marks = selectors.marks_of(
+        organisation=org, notice_ids=[m.notice_id for m in page] + [f.notice_id for f in forwarded]
+    )
     rows = [{"match": m, "mark": marks.get(m.notice_id, ""), "reasons": described(m.explanation)} for m in page]
+    forward_rows = [{"forward": f, "mark": marks.get(f.notice_id, "")} for f in forwarded]
     context = {
+        "forward_rows": forward_rows,
+        "can_forward": rules.has_perm("orgs.forward_to_members", request.user, org),
         "orgs": orgs,
         "org": org,
         "watch": watch,
@@ -167,6 +189,49 @@ def star(request, notice_pk: int):
     if request.htmx:
         return render(request, "matching/_star.html", {"notice_id": notice.pk, "starred": starred})
     return redirect(request.POST.get("next") or "matching:inbox")
+
+
+@login_required
+def forward(request, slug: str, notice_pk: int):
+    """A cluster's staff send a notice on to chosen members, with a note: the members whose profile the
+    notice fits best come first, ticked."""
+    cluster = get_object_or_404(Organisation, slug=slug)
+    if not rules.has_perm("orgs.forward_to_members", request.user, cluster):
+        raise PermissionDenied
+    notice = get_object_or_404(Notice.objects.defer("raw"), pk=notice_pk)
+    rows = selectors.forward_candidates(cluster=cluster, notice=notice)
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.getlist("members")
+        try:
+            created = services.notice_forward(
+                cluster=cluster,
+                members=[int(m) for m in chosen if m.isdigit()],
+                notice=notice,
+                user=request.user,
+                note=request.POST.get("note", "")[:2000],
+            )
+        except services.ForwardRefused as exc:
+            error = str(exc)
+        else:
+            tasks.forwards_task.delay()
+            messages.success(
+                request,
+                ngettext("Forwarded to %(count)d member.", "Forwarded to %(count)d members.", len(created))
+                % {"count": len(created)}
+                if created
+                else _("They already had it: nothing was sent again."),
+            )
+            return redirect(_safe_next(request) or notice.get_absolute_url())
+    for row in rows:
+        row["reasons"] = described(row["fit"].explanation) if row["fit"] else []
+    context = {"cluster": cluster, "notice": notice, "rows": rows, "error": error, "next": _safe_next(request)}
+    return render(request, "matching/forward.html", context, status=400 if error else 200)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
 
 
 def feed(request, token: str):

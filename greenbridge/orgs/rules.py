@@ -64,3 +64,6 @@ rules.add_perm("orgs.view_private", can_view_private)
 rules.add_perm("orgs.change_organisation", is_org_admin | is_operator)
 rules.add_perm("orgs.view_directory", is_cluster_staff | is_operator)
 rules.add_perm("orgs.view_members_contacts", is_member | is_member_cluster_staff | is_operator)
+# A cluster's staff send notices on to its members (matching forwards). Asked with rules.has_perm: operators
+# (superusers) have every Django permission, but forward for no cluster.
+rules.add_perm("orgs.forward_to_members", is_cluster_staff)

@@ -3,6 +3,7 @@ from django import template
 from greenbridge.matching.explain import described
 from greenbridge.matching.models import Star
 from greenbridge.matching.selectors import notice_matches_for_user
+from greenbridge.orgs.selectors import clusters_staffed_by
 
 register = template.Library()
 
@@ -14,4 +15,12 @@ def why_matches(context, notice):
     matches = notice_matches_for_user(user=request.user, notice=notice)
     rows = [{"match": m, "reasons": described(m.explanation)} for m in matches]
     starred = request.user.is_authenticated and Star.objects.filter(user=request.user, notice=notice).exists()
-    return {"rows": rows, "notice": notice, "request": request, "user": request.user, "starred": starred}
+    clusters = clusters_staffed_by(user=request.user)
+    return {
+        "rows": rows,
+        "notice": notice,
+        "request": request,
+        "user": request.user,
+        "starred": starred,
+        "clusters": clusters,
+    }
