@@ -152,8 +152,8 @@ def _as_list(data: Mapping[str, Any], name: str, errors: dict[str, list[str]]) -
     value = data.get(name)
     if value in (None, ""):
         return []
-    if isinstance(value, str):
-        return [v for v in re.split(r"[\n,;]", value) if v.strip()] if name != "keywords" else value.splitlines()
+    if isinstance(value, str):  # one item per line, or separated by commas or semicolons (no phrase holds one)
+        return [v for v in re.split(r"[\n,;]", value) if v.strip()]
     if not isinstance(value, (list, tuple)):
         errors.setdefault(name, []).append("must be a list")
         return []

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,14 +14,14 @@ from .selectors import profile_watch_data
 
 
 class LinesField(forms.CharField):
-    """One item per line (keywords and phrases may hold commas)."""
+    """One item per line; commas and semicolons also separate (as in WatchSpec: no phrase holds one)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return [v for v in value if v.strip()]
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+        return [item.strip() for item in re.split(r"[\n,;]", value or "") if item.strip()]
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list | tuple) else value

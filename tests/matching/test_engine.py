@@ -142,11 +142,22 @@ def test_bad_watches_are_refused_with_a_clear_message(db, data, field, message):
 
 def test_broad_watches_are_warned_and_text_input_is_accepted(db):
     spec = WatchSpec.from_data(
-        {"cpv_codes": "45000000-7", "keywords": "O&M solar\n\n“irigații”", "countries": "md, UA, EaP"}
+        {
+            "cpv_codes": "45000000-7",
+            "keywords": "O&M solar\n\n“irigații”",
+            "exclude_keywords": "drinking water; bottled\nmineral water",
+            "countries": "md, UA, EaP",
+        }
     )
     assert spec.cpv_codes == ("45000000",)
     assert spec.countries == ("MD", "UA", "EAP")
+    # Every list alike: one item per line, or separated by commas or semicolons.
     assert spec.keywords == ("O&M solar", "irigații")
+    assert spec.exclude_keywords == ("drinking water", "bottled", "mineral water")
+    assert WatchSpec.from_data({"keywords": "water meters, contoare de apă"}).keywords == (
+        "water meters",
+        "contoare de apă",
+    )
     assert WatchSpec.from_data({"cpv_codes": ["45000000"]}).warnings()[0].startswith("45000000 is a whole CPV division")
 
 
