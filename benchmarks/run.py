@@ -65,7 +65,22 @@ def matching_section(m: dict) -> list[str]:
             f"| {mode} | {q['precision_at_10']:.3f} | {q['recall_at_50']:.3f} | {q['ndcg_at_10']:.3f} "
             f"| {q['watches_returning_nothing']} |"
         )
-    if not any(q.get("model") for q in m["quality"]):
+    reranked = next((q for q in m["quality"] if q.get("model")), None)
+    combined = next((q for q in m["quality"] if q["mode"] == "combined"), None)
+    if reranked and combined:
+        keys = ("precision_at_10", "recall_at_50", "ndcg_at_10")
+        same = all(reranked[k] == combined[k] for k in keys)
+        lines += [
+            "",
+            "The re-ranker only re-orders each watch's matches (so R@50 cannot change), blending the engine's",
+            "score with the cosine of the watch's and the notice's texts (weight 0.3). "
+            + (
+                "On this set it changed no figure, so it stays off by default."
+                if same
+                else "Compare its row with 'combined' before turning it on."
+            ),
+        ]
+    if not reranked:
         lines += [
             "",
             "Combined + embeddings was not measured in this run: install `greenbridge[embeddings]` and set",

@@ -504,6 +504,7 @@ class Matcher:
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
         self._terms: list[LabelTerm] = []
+        self._term_sizes: list[int] = []  # significant words per term
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple[str, str], int] = {}
         self._sector_only: dict[str, list[int]] = {}
@@ -540,6 +541,7 @@ class Matcher:
                     if term_id is None:
                         term_id = term_ids[(code, term.language)] = len(self._terms)
                         self._terms.append(term)
+                        self._term_sizes.append(len(term.words))
                         self._term_watches.append([])
                         matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
                         for w, words in enumerate(term.words):
@@ -580,16 +582,19 @@ class Matcher:
             ("title", [p for w in title for p in (w, " ")]),
             ("description", [p for w in body for p in (w, " ")]),
         )
+        sizes = self._term_sizes
         for matcher in matchers:
-            seen: dict[int, dict[int, str]] = {}
+            seen: dict[int, dict[int, str]] = {}  # term id -> {word: where found first}
             for where, parts in words_in:
                 for (term_id, w), _, _ in matcher.find_in_parts(parts):
-                    words = seen.setdefault(term_id, {})
-                    if w not in words:
+                    words = seen.get(term_id)
+                    if words is None:
+                        seen[term_id] = {w: where}
+                    elif w not in words:
                         words[w] = where
             for term_id, words in seen.items():
-                if len(words) == len(self._terms[term_id].words):
-                    where = "title" if all(v == "title" for v in words.values()) else "description"
+                if len(words) == sizes[term_id]:
+                    where = "description" if "description" in words.values() else "title"
                     for i in self._term_watches[term_id]:
                         found.setdefault(i, []).append((term_id, where))
         return found
@@ -621,6 +626,8 @@ class Matcher:
         get = prefixes.get
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
+        cpv_scores: dict[float, float] = {}
+        cpv_reasons: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         results = []
         for i in cands:
             if i in excluded:
@@ -631,12 +638,14 @@ class Matcher:
             if types and notice_type not in types:
                 continue
 
-            # CPV: the closest pair of a watch code and a notice code.
+            # CPV: the closest pair of a watch code and a notice code (most codes of a candidate are in
+            # another division: one lookup says so).
             best = 0.0
             cpv = None
             for code, prefix, covered, class_, group, division in codes:
-                nc = get(prefix)
-                if nc is not None:
+                if (nd := get(division)) is None:
+                    continue
+                if (nc := get(prefix)) is not None:
                     if code in prefixes:
                         s, relation, nc = covered + EXACT_BONUS, "exact", code
                     else:
@@ -645,19 +654,23 @@ class Matcher:
                     s, relation = SAME_CLASS, "class"
                 elif group and (nc := get(group)) is not None:
                     s, relation = SAME_GROUP, "group"
-                elif (nc := get(division)) is not None:
-                    s, relation = SAME_DIVISION, "division"
                 else:
-                    continue
+                    s, relation, nc = SAME_DIVISION, "division", nd
                 if s > best:
                     best, cpv = s, (relation, code, nc)
 
             kw = kw_hits.get(i) if kw_hits else None
             labels = label_hits.get(i) if label_hits else None
             if not (kw or labels or limits or countries or (sectors and notice_sectors)):
-                # Most candidates: the CPV relation alone decides.
-                if best > SAME_DIVISION and (score := round(best * notice_factor, 4)) >= min_score:
-                    results.append(Result(i, notice, score, [_cpv_reason(cpv, best), *factor_reasons]))
+                # Most candidates: the CPV relation alone decides. Its score and reason are the same for
+                # every watch with that code, so they are made once per notice.
+                if best > SAME_DIVISION:
+                    if (score := cpv_scores.get(best)) is None:
+                        score = cpv_scores[best] = round(best * notice_factor, 4)
+                    if score >= min_score:
+                        if (reason := cpv_reasons.get(cpv)) is None:
+                            reason = cpv_reasons[cpv] = [_cpv_reason(cpv, best), *factor_reasons]
+                        results.append(Result(i, notice, score, list(reason)))
                 continue
 
             # Keywords: the best place each was found, the strongest first.

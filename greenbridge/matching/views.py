@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import organisations_with_private_access
+from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
@@ -122,7 +122,10 @@ def watch_preview(request):
 
 @login_required
 def inbox(request, watch_pk: int | None = None):
-    orgs = list(organisations_with_private_access(user=request.user))
+    # The user's own organisations first (a cluster manager lands on the cluster's inbox), then the
+    # members that share their data.
+    own = set(organisations_of_user(user=request.user).values_list("pk", flat=True))
+    orgs = sorted(organisations_with_private_access(user=request.user), key=lambda o: (o.pk not in own, o.name))
     watch = _watch_for(request, watch_pk) if watch_pk else None
     if watch is not None:
         org = watch.organisation

@@ -48,6 +48,19 @@ class Command(BaseCommand):
                 suggestion = suggested_watch(org)
                 watch = watch_save(organisation=org, user=demo.users[key], data=suggestion, name=suggestion["name"])
                 self.stdout.write(f"Watch “{watch.name}”: {watch.matches.count()} matching notices in the inbox")
+        # The cluster keeps a sector watch whose new matches go on to both members.
+        cluster = demo.orgs["cluster"]
+        if not cluster.watches.exists():
+            watch = watch_save(
+                organisation=cluster,
+                user=demo.users["manager"],
+                data={
+                    "green_sectors": ["water", "wastewater", "renewable_energy"],
+                    "forward_to": [demo.orgs["sme"].pk, demo.orgs["other_sme"].pk],
+                },
+                name="Water and energy tenders for our members",
+            )
+            self.stdout.write(f"Cluster watch “{watch.name}”: {watch.matches.count()} matching notices")
         self.stdout.write(self.style.SUCCESS("\nGreenBridge demo is ready on http://127.0.0.1:8000"))
         self.stdout.write(f"Every demo account has the password: {password}\n")
         labels = {
