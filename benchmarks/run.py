@@ -1,9 +1,11 @@
 """Run every benchmark and write the figures to docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/run.py            # everything (about 15 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py            # everything (about 25 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, to check the scripts work
 
-Each figure comes with its baseline measured in the same run (ocdskit compile for ingestion).
+Each figure comes with its baseline measured in the same run (ocdskit compile for ingestion, the
+every-pair loop for matching). With GREENBRIDGE_EMBEDDING_MODEL set (and greenbridge[embeddings]
+installed), the matching quality table gets its "combined + embeddings" row.
 """
 
 import argparse

@@ -499,8 +499,8 @@ class Matcher:
         # with a strong signal (CPV code, keyword, CPV label) needs one to match; a sector-only watch matches
         # on its sectors.
         self._watches: list[tuple] = []
-        # (country or *, CPV division, group or class) -> watches
-        self._cpv_index: dict[tuple[str, str], list[int]] = {}
+        # (country or *, CPV division, group or class[, green sector]) -> watches
+        self._cpv_index: dict[tuple[str, ...], list[int]] = {}
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
         self._terms: list[LabelTerm] = []
@@ -519,13 +519,21 @@ class Matcher:
             if spec.value_min is not None or spec.value_max is not None:
                 limits = tuple(float(v) if v is not None else None for v in (spec.value_min, spec.value_max))
 
-            # A code is indexed under its group, or under its class when sharing only the group cannot reach
-            # the watch's minimum score (even with the sector bonus): fewer candidates to score.
-            bonus = SECTOR_BONUS if spec.green_sectors and use_sectors else 0.0
-            depth = 3 if 1 - (1 - SAME_GROUP) * (1 - bonus) >= spec.min_score else 4
+            # A code is indexed under its group when sharing only the group reaches the watch's minimum
+            # score, else under its class, and under (group, sector) when the group does with the bonus of
+            # a shared green sector: no candidate that cannot match.
+            group_matches = spec.min_score <= SAME_GROUP
+            group_sectors = (
+                spec.green_sectors
+                if use_sectors and not group_matches and spec.min_score <= 1 - (1 - SAME_GROUP) * (1 - SECTOR_BONUS)
+                else ()
+            )
             for country in countries or (_ANY,):
                 for code in codes:
-                    self._cpv_index.setdefault((country, code[1][:depth]), []).append(i)
+                    prefix = code[1]
+                    self._cpv_index.setdefault((country, prefix[: 3 if group_matches else 4]), []).append(i)
+                    for sector in group_sectors if len(prefix) > 3 else ():
+                        self._cpv_index.setdefault((country, prefix[:3], sector), []).append(i)
             if use_keywords:
                 for k, words in enumerate(spec.keyword_words):
                     self._keywords.add(words, (i, k, False))
@@ -605,6 +613,8 @@ class Matcher:
             for code in notice.cpv:
                 for key in ((country, code[:2]), (country, code[:3]), (country, code[:4])):
                     cands.update(self._cpv_index.get(key, ()))
+                for sector in notice.sectors:
+                    cands.update(self._cpv_index.get((country, code[:3], sector), ()))
         kw_hits, excluded = self._keyword_hits(notice)
         cands.update(kw_hits)
         label_hits = self._label_hits(notice) if self._label_matchers else {}

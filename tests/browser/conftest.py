@@ -70,3 +70,17 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in(user): the page's browser is signed in as that user (a session made by Django's test client)."""
+    from django.test import Client
+
+    def sign(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+    return sign

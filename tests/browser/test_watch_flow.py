@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from greenbridge.matching.models import Star, Watch
@@ -43,17 +42,10 @@ def notices():
     }
 
 
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
 def test_an_sme_creates_a_watch_from_the_suggestion_stars_a_match_and_gets_the_calendar(
-    page, live_server, screenshot, users, orgs, notices
+    page, live_server, screenshot, sign_in, users, orgs, notices
 ):
-    sign_in(page, live_server, users["sme"])
+    sign_in(users["sme"])
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Watches").first.click()
     page.get_by_role("link", name=f"New watch for {orgs['sme'].name}").click()

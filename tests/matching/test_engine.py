@@ -1,5 +1,6 @@
 """The matching engine on the real notices: scores with reasons, across languages, index = every pair."""
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 
@@ -98,8 +99,18 @@ def test_filters_and_factors_are_explained(real_notices):
 
 def test_the_index_gives_exactly_what_every_pair_gives(demo_notices):
     profiles = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))["profiles"]
-    specs = [WatchSpec.from_data(p["watch"]) for p in profiles]
+    judged = [WatchSpec.from_data(p["watch"]) for p in profiles]
+    # Each judged watch also with a low and a high minimum score: the index keys a code by group, by
+    # class, or by (group, green sector) depending on what can still reach the minimum.
+    specs = [*judged, *(dataclasses.replace(s, min_score=m) for s in judged for m in (0.2, 0.4))]
     specs.append(WatchSpec.from_data({"green_sectors": ["renewable_energy"]}))
+    # Water meters (class 3842) and a notice of the same group (384) but another class: only the shared
+    # green sector lifts it over the minimum.
+    specs.append(WatchSpec.from_data({"cpv_codes": ["38421100"], "green_sectors": ["water"]}))
+    same_group = [
+        make_notice(f"group-{s or 'none'}", buyer_country="MD", cpv_codes=["38410000"], green_sectors=s)
+        for s in (["water"], [])
+    ]
     notices = facts()
     indexed = Matcher(specs, now=NOW)
     got = {(r.watch, r.notice.id, r.score) for n in notices for r in indexed.match(n)}
@@ -110,6 +121,8 @@ def test_the_index_gives_exactly_what_every_pair_gives(demo_notices):
             naive.update((i, r.notice.id, r.score) for r in one.match(n))
     assert got == naive
     assert len(got) > 30
+    meters = len(specs) - 1
+    assert {n for w, n, _ in got if w == meters} & {x.pk for x in same_group} == {same_group[0].pk}
 
 
 @pytest.mark.parametrize(
