@@ -457,6 +457,24 @@ class NoticeFacts:
 # -- the matcher --------------------------------------------------------------------------------------------
 
 
+def _relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str, str]:
+    """How closely a compiled watch code (as in Matcher) relates to a notice's codes (their prefixes):
+    (strength, relation, watch code, notice code); strength 0.0 when not even the division is shared."""
+    watch_code, prefix, covered, class_, group, division = code
+    get = prefixes.get
+    if (nd := get(division)) is None:
+        return 0.0, "", watch_code, ""
+    if (nc := get(prefix)) is not None:
+        if get(watch_code) is not None:
+            return covered + EXACT_BONUS, "exact", watch_code, watch_code
+        return covered, "under", watch_code, nc
+    if class_ and (nc := get(class_)) is not None:
+        return SAME_CLASS, "class", watch_code, nc
+    if group and (nc := get(group)) is not None:
+        return SAME_GROUP, "group", watch_code, nc
+    return SAME_DIVISION, "division", watch_code, nd
+
+
 def _cpv_reason(cpv: tuple[str, str, str], weight: float) -> dict[str, Any]:
     relation, code, notice_code = cpv
     return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
@@ -508,6 +526,11 @@ class Matcher:
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple[str, str], int] = {}
         self._sector_only: dict[str, list[int]] = {}
+        # Plain watches (no countries, notice types or value range: most) are scored in bulk, code by code:
+        # CPV division, group or class -> [(code, its watches)].
+        bulk: dict[str, dict[tuple, list[int]]] = {}
+        self._min_scores: list[float] = []
+        self._with_sectors: set[int] = set()
         for i, spec in enumerate(self.specs):
             countries = spec.country_set if spec.countries else None
             prefixes = [(c, cpv_prefix(c)) for c in spec.cpv_codes]
@@ -528,10 +551,15 @@ class Matcher:
                 if use_sectors and not group_matches and spec.min_score <= 1 - (1 - SAME_GROUP) * (1 - SECTOR_BONUS)
                 else ()
             )
+            plain = countries is None and not spec.notice_types and limits is None
             for country in countries or (_ANY,):
                 for code in codes:
                     prefix = code[1]
-                    self._cpv_index.setdefault((country, prefix[: 3 if group_matches else 4]), []).append(i)
+                    key = prefix[: 3 if group_matches else 4]
+                    if plain:
+                        bulk.setdefault(key, {}).setdefault(code, []).append(i)
+                    else:
+                        self._cpv_index.setdefault((country, key), []).append(i)
                     for sector in group_sectors if len(prefix) > 3 else ():
                         self._cpv_index.setdefault((country, prefix[:3], sector), []).append(i)
             if use_keywords:
@@ -560,7 +588,11 @@ class Matcher:
                 for sector in spec.green_sectors:
                     self._sector_only.setdefault(sector, []).append(i)
             sectors = frozenset(spec.green_sectors) if spec.green_sectors and use_sectors else None
+            if sectors:
+                self._with_sectors.add(i)
+            self._min_scores.append(spec.min_score)
             self._watches.append((spec, countries, spec.notice_types, sectors, spec.min_score, codes, strong, limits))
+        self._bulk_index = {key: [(code, tuple(ids)) for code, ids in by_code.items()] for key, by_code in bulk.items()}
 
     # Hits of one notice, shared by every watch scored against it.
     def _keyword_hits(self, notice: NoticeFacts) -> tuple[dict[int, dict[int, str]], set[int]]:
@@ -623,22 +655,67 @@ class Matcher:
             cands.update(self._sector_only.get(sector, ()))
         return cands, kw_hits, excluded, label_hits
 
+    def _bulk_cpv(self, notice: NoticeFacts) -> dict[int, tuple[float, str, str, str]]:
+        """Plain watch -> its closest CPV relation to the notice (strength, relation, watch code, notice
+        code): each code found in the bulk index is related once, then given to all its watches, the
+        strongest last (a watch keeps the best of its codes)."""
+        found = []
+        index = self._bulk_index
+        for nc in notice.cpv:
+            for key in (nc[:2], nc[:3], nc[:4]):
+                found.extend(index.get(key, ()))
+        if not found:
+            return {}
+        relations: dict[str, tuple[float, str, str, str]] = {}
+        ranked = []
+        for code, ids in found:
+            rel = relations.get(code[0])
+            if rel is None:
+                rel = relations[code[0]] = _relation(code, notice.prefixes)
+            ranked.append((rel, ids))
+        ranked.sort(key=lambda item: (item[0][0], item[0][2]))
+        best: dict[int, tuple[float, str, str, str]] = {}
+        for rel, ids in ranked:
+            best.update(dict.fromkeys(ids, rel))
+        return best
+
     def match(self, notice: NoticeFacts) -> list[Result]:
         """The watches this notice matches at or above their minimum score, with the reasons.
 
-        The hot loop of an alert run (every candidate watch of every new notice), so written for speed:
-        one pass per candidate with local names, reasons built only for the watches that match."""
+        The hot loop of an alert run (every candidate watch of every new notice), so written for speed.
+        Plain watches that only a CPV relation can match (most of them) are scored in bulk; the others
+        in one pass per candidate with local names. Reasons are built only for the watches that match."""
         cands, kw_hits, excluded, label_hits = self.candidates(notice)
-        if not cands:
+        bulk = self._bulk_cpv(notice)
+        if not (cands or bulk):
             return []
         notice_factor, factor_reasons = self._notice_factors(notice)
+        results = []
+        if bulk:
+            # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
+            # go the long way.
+            special = bulk.keys() & (kw_hits.keys() | label_hits.keys() | excluded)
+            if notice.sectors:
+                special |= bulk.keys() & self._with_sectors
+            cands |= special
+            min_scores = self._min_scores
+            scores: dict[float, float] = {}
+            reasons: dict[tuple, list[dict[str, Any]]] = {}
+            for i, rel in bulk.items():
+                if i in special:
+                    continue
+                if (score := scores.get(rel[0])) is None:
+                    score = scores[rel[0]] = round(rel[0] * notice_factor, 4)
+                if score >= min_scores[i]:
+                    if (reason := reasons.get(rel)) is None:
+                        reason = reasons[rel] = [_cpv_reason(rel[1:], rel[0]), *factor_reasons]
+                    results.append(Result(i, notice, score, list(reason)))
         prefixes = notice.prefixes
         get = prefixes.get
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
         cpv_scores: dict[float, float] = {}
         cpv_reasons: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        results = []
         for i in cands:
             if i in excluded:
                 continue

@@ -250,3 +250,17 @@ def test_an_unavailable_embedding_model_is_explained(db, settings, caplog):
         assert "semantic re-ranking is off" in caplog.text
     finally:
         semantic.configured.cache_clear()
+
+
+def test_a_shared_green_sector_adds_to_a_cpv_match(db):
+    spec = WatchSpec.from_data({"cpv_codes": ["38421100"], "green_sectors": ["water"]})
+    row = {"id": 1, "title": "Contoare de apă", "buyer_country": "MD", "cpv_codes": ["38421100"]}
+    matcher = Matcher([spec, WatchSpec.from_data({"cpv_codes": ["38421100"]})], now=NOW)
+    with_sector, plain = sorted(
+        matcher.match(NoticeFacts.from_row({**row, "green_sectors": ["water"]})), key=lambda r: r.watch
+    )
+    assert plain.score == 0.9
+    assert with_sector.score == round(1 - (1 - 0.9) * (1 - 0.2), 4)
+    assert {"kind": "sector", "sectors": ["water"]} in with_sector.explanation
+    (without_sector, _) = sorted(matcher.match(NoticeFacts.from_row(row)), key=lambda r: r.watch)
+    assert without_sector.score == 0.9
