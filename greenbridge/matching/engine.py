@@ -17,10 +17,12 @@ Signals (each a strength in [0, 1]; they combine as independent evidence, 1 - Π
 Hard filters: countries (and regions), notice types. Factors that lower the score: a value outside the
 watch's range or not published, a deadline passed or days away, a cancelled procedure.
 
-One `Matcher` serves one watch (preview, evaluation) and ten thousand (alert runs): the watches are
-indexed by (country, CPV group) and their keywords and labels compiled into one trie, so each notice is
-read once and only the watches it can match are scored. `Matcher([spec]).match(notice)` over every pair
-is the naive loop the benchmark compares with, and gives the same results.
+One `Matcher` serves one watch (preview, evaluation) and ten thousand (alert runs): the watches' codes
+are indexed by CPV group or class (and country), their keywords and labels compiled into one trie per
+language, so each notice is read once and only the watches it can match are scored; plain watches (no
+countries, notice types or value range) that only a CPV relation can match are scored in bulk, code by
+code. `Matcher([spec]).match(notice)` over every pair is the naive loop the benchmark compares with, and
+gives the same results.
 """
 
 from __future__ import annotations
