@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "greenbridge.orgs",
     "greenbridge.tenders",
     "greenbridge.matching",
+    "greenbridge.events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,538 @@
+"""The meeting scheduler of brokerage events: accepted meetings into (slot, table), with OR-Tools CP-SAT.
+
+The JSON format (`greenbridge schedule solve`) is documented in docs/scheduling.md. Hard rules: nobody is
+in two meetings at once, a slot holds at most `tables` meetings, unavailable slots are respected, as is
+a participant's maximum of meetings, a meeting restricted to sessions stays in them, a fixed (locked)
+meeting stays in its slot, and a meeting that must come after others does (they are then scheduled too).
+Objectives, in order: (1) schedule as many meetings as possible (by weight); (2) as few idle gaps as
+possible, the worst-off participant's first, then in total; a gap is a run of free slots between two
+meetings of one participant within a session; (3) few table changes: tables are given slot by slot,
+keeping a participant at the table of their previous meeting where it is free.
+
+Each objective is a CP-SAT solve with the previous optimum as a constraint, started from the first-free-
+slot greedy schedule (also the benchmark's baseline) and stopped at the time limit with the best
+schedule found ("feasible") or proved best ("optimal").
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+
+class ScheduleInvalid(ValueError):
+    """The input cannot be scheduled as given; `errors` say why in plain words."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    session: str
+    index: int  # position in time order
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    unavailable: frozenset[str] = frozenset()
+    max_meetings: int | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    participants: tuple[str, ...]
+    sessions: frozenset[str] | None = None
+    fixed_slot: str | None = None
+    after: tuple[str, ...] = ()
+    weight: int = 1
+
+
+@dataclass
+class Problem:
+    slots: list[Slot]
+    tables: int
+    participants: dict[str, Participant]
+    meetings: list[Meeting]
+    slot_by_id: dict[str, Slot] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.slot_by_id = {s.id: s for s in self.slots}
+
+    @classmethod
+    def from_data(cls, data: Any) -> Problem:
+        """Validate the JSON input; every problem is reported at once (ScheduleInvalid)."""
+        errors: list[str] = []
+        if not isinstance(data, Mapping):
+            raise ScheduleInvalid(["the input must be a JSON object with slots, tables, participants and meetings"])
+        for key in ("slots", "tables", "participants", "meetings"):
+            if key not in data:
+                errors.append(f"“{key}” is missing")
+        if errors:
+            raise ScheduleInvalid(errors)
+
+        slots: list[Slot] = []
+        for n, raw in enumerate(_list(data["slots"], "slots", errors)):
+            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
+                errors.append(f"slot {n + 1} needs an id")
+                continue
+            sid = str(raw["id"])
+            if any(s.id == sid for s in slots):
+                errors.append(f"slot id “{sid}” is used twice")
+                continue
+            slots.append(Slot(sid, str(raw.get("session") or ""), len(slots)))
+        if not slots and "slots" not in {e.split("”")[0].strip("“") for e in errors}:
+            errors.append("there are no slots")
+        slot_ids = {s.id for s in slots}
+        sessions = {s.session for s in slots}
+
+        tables = data["tables"]
+        if not isinstance(tables, int) or isinstance(tables, bool) or tables < 1:
+            errors.append(f"“tables” must be a whole number of at least 1, not {tables!r}")
+            tables = 1
+
+        participants: dict[str, Participant] = {}
+        for n, raw in enumerate(_list(data["participants"], "participants", errors)):
+            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
+                errors.append(f"participant {n + 1} needs an id")
+                continue
+            pid = str(raw["id"])
+            if pid in participants:
+                errors.append(f"participant id “{pid}” is used twice")
+                continue
+            unavailable = [str(s) for s in _list(raw.get("unavailable") or [], f"{pid}: unavailable", errors)]
+            for s in unavailable:
+                if s not in slot_ids:
+                    errors.append(f"participant {pid} is unavailable in slot “{s}”, which does not exist")
+            limit = raw.get("max_meetings")
+            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+                errors.append(f"participant {pid}: max_meetings must be a whole number or null, not {limit!r}")
+                limit = None
+            participants[pid] = Participant(pid, frozenset(unavailable), limit)
+
+        meetings: list[Meeting] = []
+        meeting_ids: set[str] = set()
+        for n, raw in enumerate(_list(data["meetings"], "meetings", errors)):
+            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
+                errors.append(f"meeting {n + 1} needs an id")
+                continue
+            mid = str(raw["id"])
+            if mid in meeting_ids:
+                errors.append(f"meeting id “{mid}” is used twice")
+                continue
+            meeting_ids.add(mid)
+            people = [str(p) for p in _list(raw.get("participants") or [], f"meeting {mid}: participants", errors)]
+            if len(people) < 2:
+                errors.append(f"meeting {mid} needs at least two participants")
+            if len(set(people)) < len(people):
+                errors.append(f"meeting {mid} has a participant meeting themself ({', '.join(people)})")
+            for p in people:
+                if p not in participants:
+                    errors.append(f"meeting {mid}: unknown participant “{p}”")
+            wanted = raw.get("sessions")
+            if wanted is not None:
+                wanted = [str(s) for s in _list(wanted, f"meeting {mid}: sessions", errors)]
+                for s in wanted:
+                    if s not in sessions:
+                        errors.append(
+                            f"meeting {mid}: there is no session “{s}” (sessions: {', '.join(sorted(sessions))})"
+                        )
+            fixed = raw.get("fixed_slot")
+            if fixed is not None:
+                fixed = str(fixed)
+                if fixed not in slot_ids:
+                    errors.append(f"meeting {mid} is fixed in slot “{fixed}”, which does not exist")
+            weight = raw.get("weight", 1)
+            if not isinstance(weight, int) or isinstance(weight, bool) or weight < 1:
+                errors.append(f"meeting {mid}: weight must be a whole number of at least 1, not {weight!r}")
+                weight = 1
+            after = tuple(str(a) for a in _list(raw.get("after") or [], f"meeting {mid}: after", errors))
+            meetings.append(
+                Meeting(mid, tuple(people), frozenset(wanted) if wanted is not None else None, fixed, after, weight)
+            )
+        for m in meetings:
+            for a in m.after:
+                if a == m.id:
+                    errors.append(f"meeting {m.id} cannot come after itself")
+                elif a not in meeting_ids:
+                    errors.append(f"meeting {m.id} comes after “{a}”, which is not a meeting")
+        if not errors:
+            cycle = _cycle({m.id: [a for a in m.after if a != m.id] for m in meetings})
+            if cycle:
+                errors.append(f"meetings must come after each other in a circle: {' → '.join(cycle)}")
+        if errors:
+            raise ScheduleInvalid(errors)
+        problem = cls(slots, tables, participants, meetings)
+        problem._check_fixed()
+        return problem
+
+    def _check_fixed(self) -> None:
+        """Fixed meetings are hard: the ones that cannot all hold are infeasible, said in plain words."""
+        errors = []
+        by_slot: dict[str, list[Meeting]] = defaultdict(list)
+        for m in self.meetings:
+            if m.fixed_slot is None:
+                continue
+            by_slot[m.fixed_slot].append(m)
+            slot = self.slot_by_id[m.fixed_slot]
+            if m.sessions is not None and slot.session not in m.sessions:
+                errors.append(f"meeting {m.id} is fixed in slot {slot.id}, outside its sessions")
+            for p in m.participants:
+                if slot.id in self.participants[p].unavailable:
+                    errors.append(f"meeting {m.id} is fixed in slot {slot.id}, when {p} is unavailable")
+        for slot_id, fixed in by_slot.items():
+            if len(fixed) > self.tables:
+                errors.append(f"slot {slot_id} has {len(fixed)} fixed meetings for {self.tables} tables")
+            seen: dict[str, str] = {}
+            for m in fixed:
+                for p in m.participants:
+                    if p in seen:
+                        errors.append(f"{p} has two meetings fixed in slot {slot_id}: {seen[p]} and {m.id}")
+                    seen[p] = m.id
+        if errors:
+            raise ScheduleInvalid(errors)
+
+    def allowed_slots(self, m: Meeting) -> list[Slot]:
+        if m.fixed_slot is not None:
+            return [self.slot_by_id[m.fixed_slot]]
+        busy = set().union(*(self.participants[p].unavailable for p in m.participants))
+        return [s for s in self.slots if s.id not in busy and (m.sessions is None or s.session in m.sessions)]
+
+
+def _list(value: Any, name: str, errors: list[str]) -> list:
+    if isinstance(value, list):
+        return value
+    errors.append(f"“{name}” must be a list")
+    return []
+
+
+def _cycle(after: dict[str, list[str]]) -> list[str] | None:
+    """A cycle in the "after" relation, as a path that returns to its start, or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in after.get(node, ()):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in after:
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+# -- schedules ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Schedule:
+    status: str  # optimal | feasible | infeasible
+    placement: dict[str, int]  # meeting id -> slot index
+    tables: dict[str, int]  # meeting id -> table (1-based)
+    unscheduled: list[dict[str, str]]
+    gaps: int
+    max_gaps_per_participant: int
+    table_changes: int
+    seconds: float
+
+    def as_data(self, problem: Problem) -> dict[str, Any]:
+        order = sorted(self.placement, key=lambda m: (self.placement[m], self.tables[m], m))
+        return {
+            "status": self.status,
+            "assignments": [
+                {"meeting": m, "slot": problem.slots[self.placement[m]].id, "table": self.tables[m]} for m in order
+            ],
+            "unscheduled": self.unscheduled,
+            "gaps": self.gaps,
+            "max_gaps_per_participant": self.max_gaps_per_participant,
+            "table_changes": self.table_changes,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def gaps_per_participant(problem: Problem, placement: Mapping[str, int]) -> dict[str, int]:
+    """Idle gaps of each participant: runs of free slots between two of their meetings in one session."""
+    busy: dict[str, list[int]] = defaultdict(list)
+    for m in problem.meetings:
+        if m.id in placement:
+            for p in m.participants:
+                busy[p].append(placement[m.id])
+    out = {}
+    for p, indexes in busy.items():
+        indexes.sort()
+        out[p] = sum(
+            1
+            for a, b in itertools.pairwise(indexes)
+            if b - a > 1 and problem.slots[a].session == problem.slots[b].session
+        )
+    return out
+
+
+def _order(problem: Problem) -> list[Meeting]:
+    """Meetings so that each comes after those it must follow; fixed first, then the most constrained."""
+    by_id = {m.id: m for m in problem.meetings}
+    done: set[str] = set()
+    out: list[Meeting] = []
+
+    def add(m: Meeting) -> None:
+        if m.id in done:
+            return
+        done.add(m.id)
+        for a in m.after:
+            add(by_id[a])
+        out.append(m)
+
+    for m in sorted(problem.meetings, key=lambda m: (m.fixed_slot is None, len(problem.allowed_slots(m)), m.id)):
+        add(m)
+    return out
+
+
+def greedy(problem: Problem) -> dict[str, int]:
+    """The simple scheduler (first free slot, meetings in a sensible order): the start and the baseline."""
+    placement: dict[str, int] = {}
+    taken: dict[int, set[str]] = defaultdict(set)  # slot -> participants busy
+    used: dict[int, int] = defaultdict(int)  # slot -> meetings
+    count: dict[str, int] = defaultdict(int)
+    for m in _order(problem):
+        if any(a not in placement for a in m.after):
+            continue
+        earliest = max((placement[a] for a in m.after), default=-1)
+        if any(
+            (limit := problem.participants[p].max_meetings) is not None and count[p] >= limit for p in m.participants
+        ):
+            continue
+        for slot in problem.allowed_slots(m):
+            s = slot.index
+            if s <= earliest or used[s] >= problem.tables or taken[s] & set(m.participants):
+                continue
+            placement[m.id] = s
+            used[s] += 1
+            taken[s].update(m.participants)
+            for p in m.participants:
+                count[p] += 1
+            break
+    return placement
+
+
+def assign_tables(problem: Problem, placement: Mapping[str, int]) -> tuple[dict[str, int], int]:
+    """Tables slot by slot: a meeting keeps the table one of its participants had last, where free.
+    Returns the tables and the number of table changes (a participant at another table than last time)."""
+    by_slot: dict[int, list[Meeting]] = defaultdict(list)
+    for m in problem.meetings:
+        if m.id in placement:
+            by_slot[placement[m.id]].append(m)
+    last: dict[str, int] = {}
+    tables: dict[str, int] = {}
+    changes = 0
+    for s in sorted(by_slot):
+        free = set(range(1, problem.tables + 1))
+        # Meetings whose people sat at a table before choose first, the longest-seated first.
+        for m in sorted(by_slot[s], key=lambda m: (-sum(p in last for p in m.participants), m.id)):
+            wanted = [last[p] for p in m.participants if p in last and last[p] in free]
+            table = wanted[0] if wanted else min(free)
+            free.discard(table)
+            tables[m.id] = table
+            for p in m.participants:
+                if p in last and last[p] != table:
+                    changes += 1
+                last[p] = table
+    return tables, changes
+
+
+def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Schedule:
+    start = time.monotonic()
+    deadline = start + max(time_limit, 0.1)
+    start_placement = greedy(problem)
+
+    model = cp_model.CpModel()
+    x: dict[tuple[str, int], cp_model.IntVar] = {}
+    scheduled: dict[str, cp_model.IntVar] = {}
+    slot_of: dict[str, cp_model.LinearExpr] = {}
+    for m in problem.meetings:
+        allowed = problem.allowed_slots(m)
+        for slot in allowed:
+            x[m.id, slot.index] = model.new_bool_var(f"x_{m.id}_{slot.id}")
+        scheduled[m.id] = model.new_bool_var(f"on_{m.id}")
+        model.add(sum(x[m.id, s.index] for s in allowed) == scheduled[m.id])
+        slot_of[m.id] = sum(s.index * x[m.id, s.index] for s in allowed)
+        if m.fixed_slot is not None:
+            model.add(scheduled[m.id] == 1)
+    for m in problem.meetings:
+        for a in m.after:  # m needs a, earlier
+            model.add(scheduled[a] >= scheduled[m.id])
+            model.add(slot_of[m.id] >= slot_of[a] + 1).only_enforce_if(scheduled[m.id])
+    by_person_slot: dict[tuple[str, int], list] = defaultdict(list)
+    by_slot: dict[int, list] = defaultdict(list)
+    for (_mid, s), var in x.items():
+        by_slot[s].append(var)
+    meetings_of: dict[str, list[Meeting]] = defaultdict(list)
+    for m in problem.meetings:
+        for p in m.participants:
+            meetings_of[p].append(m)
+            for slot in problem.allowed_slots(m):
+                by_person_slot[p, slot.index].append(x[m.id, slot.index])
+    for vars_ in by_person_slot.values():
+        if len(vars_) > 1:
+            model.add_at_most_one(vars_)
+    for vars_ in by_slot.values():
+        if len(vars_) > problem.tables:
+            model.add(sum(vars_) <= problem.tables)
+    for p, ms in meetings_of.items():
+        limit = problem.participants[p].max_meetings
+        if limit is not None and len(ms) > limit:
+            model.add(sum(scheduled[m.id] for m in ms) <= limit)
+
+    # Gaps: per participant and session, (blocks of consecutive meetings) - (1 if any meeting).
+    gap_of: dict[str, cp_model.LinearExpr] = {}
+    sessions: dict[str, list[Slot]] = defaultdict(list)
+    for slot in problem.slots:
+        sessions[slot.session].append(slot)
+    for p, ms in meetings_of.items():
+        if len(ms) < 2:
+            continue
+        terms = []
+        for slots in sessions.values():
+            busy = [sum(by_person_slot.get((p, s.index), [])) for s in slots]
+            if sum(1 for s in slots if by_person_slot.get((p, s.index))) < 2:
+                continue  # one usable slot in this session: no gap possible
+            starts = []
+            for k, _slot in enumerate(slots):
+                if not by_person_slot.get((p, slots[k].index)):
+                    continue
+                st = model.new_bool_var(f"start_{p}_{slots[k].id}")
+                model.add(st >= busy[k] - (busy[k - 1] if k else 0))
+                starts.append(st)
+            any_ = model.new_bool_var(f"any_{p}_{slots[0].session}")
+            model.add(any_ <= sum(busy))
+            model.add(sum(starts) >= any_)  # a session with a meeting has a first block: gaps are never < 0
+            terms.append(sum(starts) - any_)
+        if terms:
+            gap_of[p] = model.new_int_var(0, len(problem.slots), f"gaps_{p}")
+            model.add(gap_of[p] == sum(terms))
+    max_gap = model.new_int_var(0, len(problem.slots), "max_gap")
+    for g in gap_of.values():
+        model.add(max_gap >= g)
+    total_gaps = sum(gap_of.values()) if gap_of else 0
+
+    for m in problem.meetings:
+        s = start_placement.get(m.id)
+        model.add_hint(scheduled[m.id], 1 if s is not None else 0)
+        for slot in problem.allowed_slots(m):
+            model.add_hint(x[m.id, slot.index], 1 if s == slot.index else 0)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    statuses = []
+    best_placement = dict(start_placement)
+
+    def run(objective, share: float) -> bool:
+        remaining = deadline - time.monotonic()
+        solver.parameters.max_time_in_seconds = max(0.05, remaining * share)
+        status = solver.solve(model)
+        statuses.append(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        nonlocal best_placement
+        best_placement = {
+            m.id: next(s.index for s in problem.allowed_slots(m) if solver.value(x[m.id, s.index]))
+            for m in problem.meetings
+            if solver.value(scheduled[m.id])
+        }
+        value = round(solver.objective_value)
+        model.clear_hints()
+        for (mid, s), var in x.items():
+            model.add_hint(var, 1 if best_placement.get(mid) == s else 0)
+        for mid, var in scheduled.items():
+            model.add_hint(var, 1 if mid in best_placement else 0)
+        # Keep what this phase reached while the next one improves its own objective.
+        model.add(objective >= value) if objective is weighted else model.add(objective <= value)
+        return True
+
+    weighted = sum(m.weight * scheduled[m.id] for m in problem.meetings)
+    model.maximize(weighted)
+    ok = run(weighted, 0.5)
+    if ok and gap_of:
+        model.minimize(max_gap)
+        ok = run(max_gap, 0.5)
+        if ok:
+            model.minimize(total_gaps)
+            run(total_gaps, 1.0)
+    if statuses and statuses[0] == cp_model.INFEASIBLE:
+        status = "infeasible"
+    elif statuses and all(s == cp_model.OPTIMAL for s in statuses):
+        status = "optimal"
+    else:
+        status = "feasible"
+    if status == "infeasible":
+        best_placement = {}
+    elif _rank(problem, start_placement) < _rank(problem, best_placement):
+        best_placement, status = start_placement, "feasible"  # the time ran out before the solver caught up
+    tables, changes = assign_tables(problem, best_placement)
+    gaps = gaps_per_participant(problem, best_placement)
+    return Schedule(
+        status=status,
+        placement=best_placement,
+        tables=tables,
+        unscheduled=explain_unscheduled(problem, best_placement),
+        gaps=sum(gaps.values()),
+        max_gaps_per_participant=max(gaps.values(), default=0),
+        table_changes=changes,
+        seconds=time.monotonic() - start,
+    )
+
+
+def _rank(problem: Problem, placement: Mapping[str, int]) -> tuple[int, int, int]:
+    """Lower is better, objective by objective: (-weight scheduled, worst participant's gaps, all gaps)."""
+    weight = sum(m.weight for m in problem.meetings if m.id in placement)
+    gaps = gaps_per_participant(problem, placement)
+    return -weight, max(gaps.values(), default=0), sum(gaps.values())
+
+
+def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[dict[str, str]]:
+    """Why each meeting left out is out, in plain words: who is over-booked and by how much."""
+    requested: dict[str, int] = defaultdict(int)
+    for m in problem.meetings:
+        for p in m.participants:
+            requested[p] += 1
+    out = []
+    for m in problem.meetings:
+        if m.id in placement:
+            continue
+        reasons = []
+        allowed = problem.allowed_slots(m)
+        if not allowed:
+            reasons.append("no slot suits all its participants and its sessions")
+        for p in m.participants:
+            person = problem.participants[p]
+            free = len(problem.slots) - len(person.unavailable)
+            if person.max_meetings is not None and requested[p] > person.max_meetings:
+                reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, at most {person.max_meetings}")
+            elif requested[p] > free:
+                reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, {free} slots available")
+        missing = [a for a in m.after if a not in placement]
+        if missing:
+            reasons.append(f"it must come after {', '.join(missing)}, which could not be scheduled")
+        if not reasons:
+            reasons.append(
+                "no room left: the slots its participants share are taken by their other meetings or all tables"
+            )
+        out.append({"meeting": m.id, "reason": "; ".join(reasons)})
+    return out

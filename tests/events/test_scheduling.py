@@ -1,0 +1,169 @@
+"""The meeting scheduler: every hard rule holds on what it returns, it schedules what fits and leaves fewer
+gaps than the first-free-slot greedy, says why a meeting is left out, and refuses bad input in plain words."""
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, solve
+
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "schedule-input.json")
+
+
+def check(problem: Problem, schedule) -> None:
+    """Every hard rule of the scheduler, checked on its output."""
+    by_id = {m.id: m for m in problem.meetings}
+    people_in_slot: dict[int, list[str]] = defaultdict(list)
+    tables_in_slot: dict[int, list[int]] = defaultdict(list)
+    count: dict[str, int] = defaultdict(int)
+    for mid, s in schedule.placement.items():
+        m, slot = by_id[mid], problem.slots[s]
+        people_in_slot[s].extend(m.participants)
+        tables_in_slot[s].append(schedule.tables[mid])
+        assert 1 <= schedule.tables[mid] <= problem.tables
+        assert m.sessions is None or slot.session in m.sessions
+        assert m.fixed_slot is None or m.fixed_slot == slot.id
+        for p in m.participants:
+            assert slot.id not in problem.participants[p].unavailable
+            count[p] += 1
+        for a in m.after:
+            assert a in schedule.placement
+            assert schedule.placement[a] < s
+    for s, people in people_in_slot.items():
+        assert len(people) == len(set(people)), f"someone is in two meetings in slot {s}"
+        assert len(tables_in_slot[s]) == len(set(tables_in_slot[s])), f"two meetings at one table in slot {s}"
+    for p, n in count.items():
+        limit = problem.participants[p].max_meetings
+        assert limit is None or n <= limit
+    assert all(m.id in schedule.placement for m in problem.meetings if m.fixed_slot)
+
+
+def random_event(seed: int, companies=24, meetings=50, slots=12, tables=6) -> dict:
+    rng = random.Random(seed)
+    people = [f"p{i}" for i in range(companies)]
+    pairs = set()
+    while len(pairs) < meetings:
+        a, b = rng.sample(people, 2)
+        pairs.add(tuple(sorted((a, b))))
+    return {
+        "slots": [{"id": str(i + 1), "session": "morning" if i < slots // 2 else "afternoon"} for i in range(slots)],
+        "tables": tables,
+        "participants": [
+            {"id": p, "unavailable": [str(rng.randint(1, slots))] if rng.random() < 0.2 else []} for p in people
+        ],
+        "meetings": [
+            {"id": f"m{n}", "participants": list(pair), "sessions": ["morning"] if n % 9 == 0 else None}
+            for n, pair in enumerate(sorted(pairs))
+        ],
+    }
+
+
+def test_the_example_is_scheduled_within_every_rule():
+    problem = Problem.from_data(json.loads(Path(EXAMPLE).read_text(encoding="utf-8")))
+    schedule = solve(problem, time_limit=10)
+    check(problem, schedule)
+    out = schedule.as_data(problem)
+    assert out["status"] == "optimal"
+    assert {a["meeting"] for a in out["assignments"]} | {u["meeting"] for u in out["unscheduled"]} == {
+        m.id for m in problem.meetings
+    }
+    assert out["gaps"] == sum(gaps_per_participant(problem, schedule.placement).values())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_all_meetings_fit_with_fewer_gaps_than_the_greedy(seed):
+    problem = Problem.from_data(random_event(seed))
+    schedule = solve(problem, time_limit=3)
+    check(problem, schedule)
+    assert len(schedule.placement) == len(problem.meetings)
+    baseline = gaps_per_participant(problem, greedy(problem))
+    assert schedule.gaps <= sum(baseline.values())
+    assert schedule.max_gaps_per_participant <= max(baseline.values(), default=0)
+
+
+def test_an_overbooked_participant_is_named():
+    data = random_event(4, companies=6, meetings=12, slots=3, tables=6)
+    problem = Problem.from_data(data)
+    schedule = solve(problem, time_limit=5)
+    check(problem, schedule)
+    assert schedule.unscheduled
+    assert any("over-booked" in u["reason"] for u in schedule.unscheduled)
+
+
+def test_a_meeting_after_another_and_a_fixed_one():
+    data = {
+        "slots": [{"id": str(i), "session": "day"} for i in range(1, 5)],
+        "tables": 1,
+        "participants": [{"id": p} for p in "abc"],
+        "meetings": [
+            {"id": "second", "participants": ["a", "b"], "after": ["first"]},
+            {"id": "first", "participants": ["a", "c"]},
+            {"id": "locked", "participants": ["b", "c"], "fixed_slot": "1"},
+        ],
+    }
+    problem = Problem.from_data(data)
+    schedule = solve(problem, time_limit=5)
+    check(problem, schedule)
+    assert schedule.placement["locked"] == 0
+    assert schedule.placement["first"] < schedule.placement["second"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["meetings"].append({"id": "x", "participants": ["a", "nobody"]}), "unknown participant “nobody”"),
+        (lambda d: d["meetings"].append({"id": "m1", "participants": ["a", "b"]}), "meeting id “m1” is used twice"),
+        (lambda d: d["participants"].append({"id": "a"}), "participant id “a” is used twice"),
+        (lambda d: d["meetings"].append({"id": "x", "participants": ["a", "a"]}), "meeting themself"),
+        (lambda d: d["meetings"][0].update(fixed_slot="99"), "fixed in slot “99”, which does not exist"),
+        (lambda d: d["meetings"][0].update(after=["m2"]) or d["meetings"][1].update(after=["m1"]), "in a circle"),
+        (lambda d: d.update(tables=0), "“tables” must be a whole number of at least 1"),
+        (lambda d: d["meetings"][0].update(sessions=["evening"]), "there is no session “evening”"),
+        (lambda d: d["participants"][0].update(unavailable=["42"]), "slot “42”, which does not exist"),
+        (lambda d: d.pop("slots"), "“slots” is missing"),
+    ],
+)
+def test_bad_input_is_refused_in_plain_words(change, message):
+    data = {
+        "slots": [{"id": "1", "session": "am"}, {"id": "2", "session": "am"}],
+        "tables": 2,
+        "participants": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+        "meetings": [{"id": "m1", "participants": ["a", "b"]}, {"id": "m2", "participants": ["b", "c"]}],
+    }
+    change(data)
+    with pytest.raises(ScheduleInvalid) as excinfo:
+        Problem.from_data(data)
+    assert any(message in e for e in excinfo.value.errors), excinfo.value.errors
+
+
+def test_fixed_meetings_that_cannot_all_hold_are_explained():
+    data = {
+        "slots": [{"id": "1", "session": "am"}],
+        "tables": 1,
+        "participants": [{"id": p} for p in "abcd"],
+        "meetings": [
+            {"id": "m1", "participants": ["a", "b"], "fixed_slot": "1"},
+            {"id": "m2", "participants": ["c", "d"], "fixed_slot": "1"},
+        ],
+    }
+    with pytest.raises(ScheduleInvalid, match="slot 1 has 2 fixed meetings for 1 tables"):
+        Problem.from_data(data)
+
+
+def test_the_command_writes_the_schedule(tmp_path, capsys):
+    out = tmp_path / "schedule.json"
+    call_command("schedule", "solve", EXAMPLE, "--time-limit", "5", "--out", str(out))
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["status"] in {"optimal", "feasible"}
+    assert set(result) >= {"status", "assignments", "unscheduled", "gaps", "max_gaps_per_participant"}
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"slots": [], "tables": 1, "participants": [], "meetings": [{"id": 1}]}', encoding="utf-8")
+    with pytest.raises(CommandError, match="meeting 1 needs at least two participants"):
+        call_command("schedule", "solve", str(bad))
+    bad.write_text("{nope", encoding="utf-8")
+    with pytest.raises(CommandError, match="is not a JSON file"):
+        call_command("schedule", "solve", str(bad))
