@@ -11,11 +11,12 @@ not relevant.
 "Relevant" is strict: a "partly" counts in nDCG only.
 """
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from greenbridge.core.jsonfile import JsonFileError, read_json
 
 from .engine import SIGNALS, WatchInvalid, WatchSpec
 from .selectors import match_preview
@@ -57,11 +58,9 @@ class ModeResult:
 
 def load_judgements(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise JudgementsError(f"cannot read {path}: {exc.strerror}") from exc
-    except json.JSONDecodeError as exc:
-        raise JudgementsError(f"{path} is not JSON: {exc}") from exc
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise JudgementsError(str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
         raise JudgementsError(f"{path}: expected an object with 'profiles' and 'judgements'")
     specs = {}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from greenbridge.core.jsonfile import JsonFileError, read_json
 from greenbridge.events.scheduling import Problem, ScheduleInvalid, solve
 
 
@@ -22,13 +23,9 @@ class Command(BaseCommand):
         if time_limit <= 0:
             raise CommandError("--time-limit must be more than 0 seconds")
         try:
-            data = json.loads(Path(input).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise CommandError(f"cannot read {input}: {exc.strerror}") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{input} is not a JSON file: {exc}") from exc
-        try:
-            problem = Problem.from_data(data)
+            problem = Problem.from_data(read_json(input))
+        except JsonFileError as exc:
+            raise CommandError(str(exc)) from exc
         except ScheduleInvalid as exc:
             raise CommandError("the input cannot be scheduled:\n" + "\n".join(f"  {e}" for e in exc.errors)) from exc
         schedule = solve(problem, time_limit)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from greenbridge.core.jsonfile import JsonFileError, read_json
 from greenbridge.matching import semantic
 from greenbridge.matching.engine import WatchInvalid, WatchSpec
 from greenbridge.matching.evaluation import JudgementsError, evaluate, load_judgements
@@ -39,13 +40,9 @@ class Command(BaseCommand):
         if limit < 1:
             raise CommandError("--limit must be at least 1")
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} is not a JSON file: {exc}") from exc
-        try:
-            spec = WatchSpec.from_data(data)
+            spec = WatchSpec.from_data(read_json(path))
+        except JsonFileError as exc:
+            raise CommandError(str(exc)) from exc
         except WatchInvalid as exc:
             lines = [f"  {name}: {msg}" for name, msgs in exc.errors.items() for msg in msgs]
             raise CommandError("the watch cannot be used:\n" + "\n".join(lines)) from exc
