@@ -150,12 +150,18 @@ def known_cpv_codes() -> frozenset[str]:
 # -- watches ------------------------------------------------------------------------------------------------
 
 
+def split_items(text: str) -> list[str]:
+    """A watch's list written as text: one item per line, or separated by commas or semicolons (no keyword
+    phrase holds one)."""
+    return [item.strip() for item in re.split(r"[\n,;]", text) if item.strip()]
+
+
 def _as_list(data: Mapping[str, Any], name: str, errors: dict[str, list[str]]) -> list:
     value = data.get(name)
     if value in (None, ""):
         return []
     if isinstance(value, str):  # one item per line, or separated by commas or semicolons (no phrase holds one)
-        return [v for v in re.split(r"[\n,;]", value) if v.strip()]
+        return split_items(value)
     if not isinstance(value, (list, tuple)):
         errors.setdefault(name, []).append("must be a list")
         return []

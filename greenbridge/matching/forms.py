@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +6,7 @@ from greenbridge.orgs.forms import CodeListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
-from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec
+from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec, split_items
 from .models import Subscription, Watch
 from .selectors import profile_watch_data
 
@@ -21,7 +19,7 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return [v for v in value if v.strip()]
-        return [item.strip() for item in re.split(r"[\n,;]", value or "") if item.strip()]
+        return split_items(value or "")
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list | tuple) else value

@@ -181,7 +181,7 @@ def mark(request, slug: str, notice_pk: int):
             "matching/_mark.html",
             {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices, "saved": True},
         )
-    return redirect(request.POST.get("next") or "matching:inbox")
+    return redirect(_safe_next(request) or "matching:inbox")
 
 
 @login_required
@@ -191,7 +191,7 @@ def star(request, notice_pk: int):
     starred = services.star_toggle(user=request.user, notice=notice)
     if request.htmx:
         return render(request, "matching/_star.html", {"notice_id": notice.pk, "starred": starred})
-    return redirect(request.POST.get("next") or "matching:inbox")
+    return redirect(_safe_next(request) or "matching:inbox")
 
 
 @login_required

@@ -237,6 +237,15 @@ def test_marks_and_stars_are_the_organisations_own(watch, client_for, orgs):
     assert client_for("other_sme").get(f"/inbox/watch/{watch.pk}/").status_code == 403
 
 
+def test_marks_and_stars_go_back_only_to_this_site(client_for, orgs):
+    notice = meter_notice()
+    sme = client_for("sme")
+    mark = f"/inbox/{orgs['sme'].slug}/mark/{notice.pk}/"
+    assert sme.post(mark, {"value": "relevant", "next": "/inbox/?mark=relevant"})["Location"] == "/inbox/?mark=relevant"
+    assert sme.post(mark, {"value": "relevant", "next": "https://evil.example/"})["Location"] == "/inbox/"
+    assert sme.post(f"/stars/{notice.pk}/", {"next": "//evil.example/x"})["Location"] == "/inbox/"
+
+
 def test_api_watches_matches_and_marks(client_for, orgs, watch):
     notice = meter_notice()
     services.watch_refresh(watch)
