@@ -483,8 +483,8 @@ def _relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str
     return SAME_DIVISION, "division", watch_code, nd
 
 
-def _cpv_reason(cpv: tuple[str, str, str], weight: float) -> dict[str, Any]:
-    relation, code, notice_code = cpv
+def _cpv_reason(rel: tuple[float, str, str, str]) -> dict[str, Any]:
+    weight, relation, code, notice_code = rel
     return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
 
 
@@ -663,7 +663,7 @@ class Matcher:
             cands.update(self._sector_only.get(sector, ()))
         return cands, kw_hits, excluded, label_hits
 
-    def _bulk_cpv(self, notice: NoticeFacts) -> dict[int, tuple[float, str, str, str]]:
+    def _bulk_cpv(self, notice: NoticeFacts, relations: dict[str, tuple]) -> dict[int, tuple[float, str, str, str]]:
         """Plain watch -> its closest CPV relation to the notice (strength, relation, watch code, notice
         code): each code found in the bulk index is related once, then given to all its watches, the
         strongest last (a watch keeps the best of its codes)."""
@@ -674,7 +674,6 @@ class Matcher:
                 found.extend(index.get(key, ()))
         if not found:
             return {}
-        relations: dict[str, tuple[float, str, str, str]] = {}
         ranked = []
         for code, ids in found:
             rel = relations.get(code[0])
@@ -694,11 +693,16 @@ class Matcher:
         Plain watches that only a CPV relation can match (most of them) are scored in bulk; the others
         in one pass per candidate with local names. Reasons are built only for the watches that match."""
         cands, kw_hits, excluded, label_hits = self.candidates(notice)
-        bulk = self._bulk_cpv(notice)
+        # Watch code -> its relation to this notice (_relation), worked out once for all the watches with it.
+        relations: dict[str, tuple[float, str, str, str]] = {}
+        bulk = self._bulk_cpv(notice, relations)
         if not (cands or bulk):
             return []
         notice_factor, factor_reasons = self._notice_factors(notice)
         results = []
+        # A CPV-only match's score and reason depend on the relation alone: made once per notice.
+        scores: dict[float, float] = {}
+        reasons: dict[tuple, list[dict[str, Any]]] = {}
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
@@ -707,8 +711,6 @@ class Matcher:
                 special |= bulk.keys() & self._with_sectors
             cands |= special
             min_scores = self._min_scores
-            scores: dict[float, float] = {}
-            reasons: dict[tuple, list[dict[str, Any]]] = {}
             for i, rel in bulk.items():
                 if i in special:
                     continue
@@ -716,14 +718,11 @@ class Matcher:
                     score = scores[rel[0]] = round(rel[0] * notice_factor, 4)
                 if score >= min_scores[i]:
                     if (reason := reasons.get(rel)) is None:
-                        reason = reasons[rel] = [_cpv_reason(rel[1:], rel[0]), *factor_reasons]
+                        reason = reasons[rel] = [_cpv_reason(rel), *factor_reasons]
                     results.append(Result(i, notice, score, list(reason)))
         prefixes = notice.prefixes
-        get = prefixes.get
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
-        cpv_scores: dict[float, float] = {}
-        cpv_reasons: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for i in cands:
             if i in excluded:
                 continue
@@ -733,26 +732,14 @@ class Matcher:
             if types and notice_type not in types:
                 continue
 
-            # CPV: the closest pair of a watch code and a notice code (most codes of a candidate are in
-            # another division: one lookup says so).
+            # CPV: the closest relation of a watch code to the notice's codes (the first code wins a tie).
             best = 0.0
             cpv = None
-            for code, prefix, covered, class_, group, division in codes:
-                if (nd := get(division)) is None:
-                    continue
-                if (nc := get(prefix)) is not None:
-                    if code in prefixes:
-                        s, relation, nc = covered + EXACT_BONUS, "exact", code
-                    else:
-                        s, relation = covered, "under"
-                elif class_ and (nc := get(class_)) is not None:
-                    s, relation = SAME_CLASS, "class"
-                elif group and (nc := get(group)) is not None:
-                    s, relation = SAME_GROUP, "group"
-                else:
-                    s, relation, nc = SAME_DIVISION, "division", nd
-                if s > best:
-                    best, cpv = s, (relation, code, nc)
+            for code in codes:
+                if (rel := relations.get(code[0])) is None:
+                    rel = relations[code[0]] = _relation(code, prefixes)
+                if rel[0] > best:
+                    best, cpv = rel[0], rel
 
             kw = kw_hits.get(i) if kw_hits else None
             labels = label_hits.get(i) if label_hits else None
@@ -760,11 +747,11 @@ class Matcher:
                 # Most candidates: the CPV relation alone decides. Its score and reason are the same for
                 # every watch with that code, so they are made once per notice.
                 if best > SAME_DIVISION:
-                    if (score := cpv_scores.get(best)) is None:
-                        score = cpv_scores[best] = round(best * notice_factor, 4)
+                    if (score := scores.get(best)) is None:
+                        score = scores[best] = round(best * notice_factor, 4)
                     if score >= min_score:
-                        if (reason := cpv_reasons.get(cpv)) is None:
-                            reason = cpv_reasons[cpv] = [_cpv_reason(cpv, best), *factor_reasons]
+                        if (reason := reasons.get(cpv)) is None:
+                            reason = reasons[cpv] = [_cpv_reason(cpv), *factor_reasons]
                         results.append(Result(i, notice, score, list(reason)))
                 continue
 
@@ -794,8 +781,8 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
-                reasons = (cpv, best, kw, labels, sector_hit, countries is not None, value_reason)
-                results.append(Result(i, notice, score, self._explain(spec, notice, *reasons, factor_reasons)))
+                why = (cpv, kw, labels, sector_hit, countries is not None, value_reason)
+                results.append(Result(i, notice, score, self._explain(spec, notice, *why, factor_reasons)))
         return results
 
     def _notice_factors(self, notice: NoticeFacts) -> tuple[float, list[dict[str, Any]]]:
@@ -817,8 +804,7 @@ class Matcher:
         self,
         spec: WatchSpec,
         notice: NoticeFacts,
-        cpv: tuple[str, str, str] | None,
-        weight: float,
+        cpv: tuple[float, str, str, str] | None,
         keywords: list[tuple[int, str]] | None,
         labels: list[tuple[int, str]] | None,
         sectors: list[str] | None,
@@ -826,7 +812,7 @@ class Matcher:
         value_reason: dict[str, Any] | None,
         factor_reasons: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        explanation: list[dict[str, Any]] = [_cpv_reason(cpv, weight)] if cpv else []
+        explanation: list[dict[str, Any]] = [_cpv_reason(cpv)] if cpv else []
         for k, where in keywords or ():
             explanation.append({"kind": "keyword", "keyword": spec.keywords[k], "where": where})
         if labels:
