@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from greenbridge.orgs.models import ClusterMembership, Organisation
-from greenbridge.orgs.selectors import organisations_with_private_access
+from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import cluster_members, organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix, cpv_range
 from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
@@ -128,10 +128,7 @@ def profile_watch_data(organisation: Organisation) -> dict[str, list[str]]:
 def forward_candidates(*, cluster: Organisation, notice: Notice) -> list[dict[str, Any]]:
     """The cluster's members to forward a notice to, each with how well the notice fits its profile
     (a Result, or None), whether it was already forwarded to it, best fit first, then by name."""
-    members = [
-        link.member
-        for link in ClusterMembership.objects.filter(cluster=cluster).select_related("member").order_by("member__name")
-    ]
+    members = list(cluster_members(cluster=cluster))
     specs, owners = [], []
     for member in members:
         try:

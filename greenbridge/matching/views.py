@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
+from greenbridge.orgs.selectors import cluster_members, organisations_of_user, organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
@@ -51,7 +51,7 @@ def watch_list(request):
 
 def _members(org: Organisation) -> list[Organisation]:
     """A cluster's member organisations (for a cluster watch's forwarding), else none."""
-    return list(Organisation.objects.filter(cluster_links__cluster=org).order_by("name")) if org.is_cluster else []
+    return list(cluster_members(cluster=org)) if org.is_cluster else []
 
 
 def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> Watch | None:

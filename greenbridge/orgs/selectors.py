@@ -34,6 +34,11 @@ def clusters_staffed_by(*, user) -> QuerySet[Organisation]:
     ).distinct()
 
 
+def cluster_members(*, cluster: Organisation) -> QuerySet[Organisation]:
+    """The member organisations of a cluster, by name."""
+    return Organisation.objects.filter(cluster_links__cluster=cluster).order_by("name")
+
+
 def cluster_directory(*, user, cluster: Organisation) -> QuerySet[ClusterMembership]:
     """The members of a cluster, for its staff: each with its people (name, role)."""
     return (
