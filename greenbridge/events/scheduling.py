@@ -65,9 +65,11 @@ class Problem:
     participants: dict[str, Participant]
     meetings: list[Meeting]
     slot_by_id: dict[str, Slot] = field(init=False)
+    _allowed: dict[str, list[Slot]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.slot_by_id = {s.id: s for s in self.slots}
+        self._allowed = {}
 
     @classmethod
     def from_data(cls, data: Any) -> Problem:
@@ -82,40 +84,31 @@ class Problem:
             raise ScheduleInvalid(errors)
 
         slots: list[Slot] = []
-        for n, raw in enumerate(_list(data["slots"], "slots", errors)):
-            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
-                errors.append(f"slot {n + 1} needs an id")
-                continue
-            sid = str(raw["id"])
-            if any(s.id == sid for s in slots):
-                errors.append(f"slot id “{sid}” is used twice")
-                continue
-            slots.append(Slot(sid, str(raw.get("session") or ""), len(slots)))
-        if not slots and "slots" not in {e.split("”")[0].strip("“") for e in errors}:
+        slot_ids: set[str] = set()
+        raw_slots = data["slots"]
+        for n, raw in enumerate(_list(raw_slots, "slots", errors)):
+            if (sid := _item_id(raw, n, "slot", slot_ids, errors)) is not None:
+                slots.append(Slot(sid, str(raw.get("session") or ""), len(slots)))
+        if isinstance(raw_slots, list) and not slots:
             errors.append("there are no slots")
-        slot_ids = {s.id for s in slots}
         sessions = {s.session for s in slots}
 
         tables = data["tables"]
-        if not isinstance(tables, int) or isinstance(tables, bool) or tables < 1:
+        if not _whole(tables, 1):
             errors.append(f"“tables” must be a whole number of at least 1, not {tables!r}")
             tables = 1
 
         participants: dict[str, Participant] = {}
+        participant_ids: set[str] = set()
         for n, raw in enumerate(_list(data["participants"], "participants", errors)):
-            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
-                errors.append(f"participant {n + 1} needs an id")
-                continue
-            pid = str(raw["id"])
-            if pid in participants:
-                errors.append(f"participant id “{pid}” is used twice")
+            if (pid := _item_id(raw, n, "participant", participant_ids, errors)) is None:
                 continue
             unavailable = [str(s) for s in _list(raw.get("unavailable") or [], f"{pid}: unavailable", errors)]
             for s in unavailable:
                 if s not in slot_ids:
                     errors.append(f"participant {pid} is unavailable in slot “{s}”, which does not exist")
             limit = raw.get("max_meetings")
-            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+            if limit is not None and not _whole(limit, 0):
                 errors.append(f"participant {pid}: max_meetings must be a whole number or null, not {limit!r}")
                 limit = None
             participants[pid] = Participant(pid, frozenset(unavailable), limit)
@@ -123,14 +116,8 @@ class Problem:
         meetings: list[Meeting] = []
         meeting_ids: set[str] = set()
         for n, raw in enumerate(_list(data["meetings"], "meetings", errors)):
-            if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
-                errors.append(f"meeting {n + 1} needs an id")
+            if (mid := _item_id(raw, n, "meeting", meeting_ids, errors)) is None:
                 continue
-            mid = str(raw["id"])
-            if mid in meeting_ids:
-                errors.append(f"meeting id “{mid}” is used twice")
-                continue
-            meeting_ids.add(mid)
             people = [str(p) for p in _list(raw.get("participants") or [], f"meeting {mid}: participants", errors)]
             if len(people) < 2:
                 errors.append(f"meeting {mid} needs at least two participants")
@@ -153,7 +140,7 @@ class Problem:
                 if fixed not in slot_ids:
                     errors.append(f"meeting {mid} is fixed in slot “{fixed}”, which does not exist")
             weight = raw.get("weight", 1)
-            if not isinstance(weight, int) or isinstance(weight, bool) or weight < 1:
+            if not _whole(weight, 1):
                 errors.append(f"meeting {mid}: weight must be a whole number of at least 1, not {weight!r}")
                 weight = 1
             after = tuple(str(a) for a in _list(raw.get("after") or [], f"meeting {mid}: after", errors))
@@ -203,10 +190,37 @@ class Problem:
             raise ScheduleInvalid(errors)
 
     def allowed_slots(self, m: Meeting) -> list[Slot]:
-        if m.fixed_slot is not None:
-            return [self.slot_by_id[m.fixed_slot]]
-        busy = set().union(*(self.participants[p].unavailable for p in m.participants))
-        return [s for s in self.slots if s.id not in busy and (m.sessions is None or s.session in m.sessions)]
+        """The slots a meeting may take (worked out once: the model, hints and reasons all ask)."""
+        allowed = self._allowed.get(m.id)
+        if allowed is None:
+            if m.fixed_slot is not None:
+                allowed = [self.slot_by_id[m.fixed_slot]]
+            else:
+                busy = set().union(*(self.participants[p].unavailable for p in m.participants))
+                allowed = [
+                    s for s in self.slots if s.id not in busy and (m.sessions is None or s.session in m.sessions)
+                ]
+            self._allowed[m.id] = allowed
+        return allowed
+
+
+def _item_id(raw: Any, n: int, kind: str, seen: set[str], errors: list[str]) -> str | None:
+    """The id of the n-th slot, participant or meeting, added to `seen`; None (and an error) when it has
+    none or repeats one."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str | int):
+        errors.append(f"{kind} {n + 1} needs an id")
+        return None
+    item_id = str(raw["id"])
+    if item_id in seen:
+        errors.append(f"{kind} id “{item_id}” is used twice")
+        return None
+    seen.add(item_id)
+    return item_id
+
+
+def _whole(value: Any, minimum: int) -> bool:
+    """A whole number (not a boolean) of at least `minimum`."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 def _list(value: Any, name: str, errors: list[str]) -> list:
