@@ -447,18 +447,22 @@ def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Sc
         model.add(max_gap >= g)
     total_gaps = sum(gap_of.values()) if gap_of else 0
 
-    for m in problem.meetings:
-        s = start_placement.get(m.id)
-        model.add_hint(scheduled[m.id], 1 if s is not None else 0)
-        for slot in problem.allowed_slots(m):
-            model.add_hint(x[m.id, slot.index], 1 if s == slot.index else 0)
+    def hint(placement: Mapping[str, int]) -> None:
+        model.clear_hints()
+        for (mid, s), var in x.items():
+            model.add_hint(var, 1 if placement.get(mid) == s else 0)
+        for mid, var in scheduled.items():
+            model.add_hint(var, 1 if mid in placement else 0)
 
+    hint(start_placement)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     statuses = []
     best_placement = dict(start_placement)
 
-    def run(objective, share: float) -> bool:
+    def run(objective, *, maximize: bool, share: float) -> bool:
+        """Solve for one objective; keep what it reached as a constraint while the next one improves."""
+        model.maximize(objective) if maximize else model.minimize(objective)
         remaining = deadline - time.monotonic()
         solver.parameters.max_time_in_seconds = max(0.05, remaining * share)
         status = solver.solve(model)
@@ -472,24 +476,13 @@ def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Sc
             if solver.value(scheduled[m.id])
         }
         value = round(solver.objective_value)
-        model.clear_hints()
-        for (mid, s), var in x.items():
-            model.add_hint(var, 1 if best_placement.get(mid) == s else 0)
-        for mid, var in scheduled.items():
-            model.add_hint(var, 1 if mid in best_placement else 0)
-        # Keep what this phase reached while the next one improves its own objective.
-        model.add(objective >= value) if objective is weighted else model.add(objective <= value)
+        hint(best_placement)
+        model.add(objective >= value) if maximize else model.add(objective <= value)
         return True
 
     weighted = sum(m.weight * scheduled[m.id] for m in problem.meetings)
-    model.maximize(weighted)
-    ok = run(weighted, 0.5)
-    if ok and gap_of:
-        model.minimize(max_gap)
-        ok = run(max_gap, 0.5)
-        if ok:
-            model.minimize(total_gaps)
-            run(total_gaps, 1.0)
+    if run(weighted, maximize=True, share=0.5) and gap_of and run(max_gap, maximize=False, share=0.5):
+        run(total_gaps, maximize=False, share=1.0)
     if statuses and statuses[0] == cp_model.INFEASIBLE:
         status = "infeasible"
     elif statuses and all(s == cp_model.OPTIMAL for s in statuses):

@@ -744,8 +744,7 @@ class Matcher:
             kw = kw_hits.get(i) if kw_hits else None
             labels = label_hits.get(i) if label_hits else None
             if not (kw or labels or limits or countries or (sectors and notice_sectors)):
-                # Most candidates: the CPV relation alone decides. Its score and reason are the same for
-                # every watch with that code, so they are made once per notice.
+                # Nothing but the CPV relation to weigh (a watch with notice types only): as in bulk.
                 if best > SAME_DIVISION:
                     if (score := scores.get(best)) is None:
                         score = scores[best] = round(best * notice_factor, 4)
