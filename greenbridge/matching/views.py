@@ -202,7 +202,6 @@ def forward(request, slug: str, notice_pk: int):
     if not rules.has_perm("orgs.forward_to_members", request.user, cluster):
         raise PermissionDenied
     notice = get_object_or_404(Notice.objects.defer("raw"), pk=notice_pk)
-    rows = selectors.forward_candidates(cluster=cluster, notice=notice)
     error = ""
     if request.method == "POST":
         chosen = request.POST.getlist("members")
@@ -226,6 +225,7 @@ def forward(request, slug: str, notice_pk: int):
                 else _("They already had it: nothing was sent again."),
             )
             return redirect(_safe_next(request) or notice.get_absolute_url())
+    rows = selectors.forward_candidates(cluster=cluster, notice=notice)  # only to show the form
     for row in rows:
         row["reasons"] = described(row["fit"].explanation) if row["fit"] else []
     context = {"cluster": cluster, "notice": notice, "rows": rows, "error": error, "next": _safe_next(request)}
