@@ -182,12 +182,13 @@ def alerts_match(*, now=None) -> MatchRun:
             log.warning("watch %s skipped: %s", watch.pk, exc)
     matcher = Matcher(specs, now=now)
     # Cluster watches: the members (still in the cluster) each new match goes to.
-    links = set(ClusterMembership.objects.values_list("cluster_id", "member_id"))
-    forwards = {
-        w.pk: [m.pk for m in w.forward_to.all() if (w.organisation_id, m.pk) in links]
-        for w in watches
-        if w.forward_to.all()
-    }
+    forwarding = [w for w in watches if w.forward_to.all()]
+    links = set(
+        ClusterMembership.objects.filter(cluster__in={w.organisation_id for w in forwarding}).values_list(
+            "cluster_id", "member_id"
+        )
+    )
+    forwards = {w.pk: [m.pk for m in w.forward_to.all() if (w.organisation_id, m.pk) in links] for w in forwarding}
     qs = Notice.objects.order_by("updated", "id")
     if run.since:
         qs = qs.filter(updated__gt=run.since)
