@@ -7,7 +7,9 @@ meeting stays in its slot, and a meeting that must come after others does (they 
 Objectives, in order: (1) schedule as many meetings as possible (by weight); (2) as few idle gaps as
 possible, the worst-off participant's first, then in total; a gap is a run of free slots between two
 meetings of one participant within a session; (3) few table changes: tables are given slot by slot,
-keeping a participant at the table of their previous meeting where it is free.
+keeping a participant at the table of their previous meeting where it is free. When re-scheduling, meetings
+that were already published carry a preferred slot (and table): as many as possible stay there, which
+comes right after (1), before gaps.
 
 Each objective is a CP-SAT solve with the previous optimum as a constraint, started from the first-free-
 slot greedy schedule (also the benchmark's baseline) and stopped at the time limit with the best
@@ -39,6 +41,7 @@ class Slot:
     id: str
     session: str
     index: int  # position in time order
+    tables: int  # meetings it can hold
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Meeting:
     fixed_slot: str | None = None
     after: tuple[str, ...] = ()
     weight: int = 1
+    preferred_slot: str | None = None  # where it was published: it stays there if it can
+    preferred_table: int | None = None
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Problem:
     tables: int
     participants: dict[str, Participant]
     meetings: list[Meeting]
+    max_per_session: int | None = None  # meetings per participant and session
     slot_by_id: dict[str, Slot] = field(init=False)
     _allowed: dict[str, list[Slot]] = field(init=False, repr=False)
 
@@ -83,20 +89,29 @@ class Problem:
         if errors:
             raise ScheduleInvalid(errors)
 
-        slots: list[Slot] = []
-        slot_ids: set[str] = set()
-        raw_slots = data["slots"]
-        for n, raw in enumerate(_list(raw_slots, "slots", errors)):
-            if (sid := _item_id(raw, n, "slot", slot_ids, errors)) is not None:
-                slots.append(Slot(sid, str(raw.get("session") or ""), len(slots)))
-        if isinstance(raw_slots, list) and not slots:
-            errors.append("there are no slots")
-        sessions = {s.session for s in slots}
-
         tables = data["tables"]
         if not _whole(tables, 1):
             errors.append(f"“tables” must be a whole number of at least 1, not {tables!r}")
             tables = 1
+        per_session = data.get("max_meetings_per_session")
+        if per_session is not None and not _whole(per_session, 0):
+            errors.append(f"“max_meetings_per_session” must be a whole number or null, not {per_session!r}")
+            per_session = None
+
+        slots: list[Slot] = []
+        slot_ids: set[str] = set()
+        raw_slots = data["slots"]
+        for n, raw in enumerate(_list(raw_slots, "slots", errors)):
+            if (sid := _item_id(raw, n, "slot", slot_ids, errors)) is None:
+                continue
+            slot_tables = raw.get("tables", tables)
+            if not _whole(slot_tables, 0):
+                errors.append(f"slot {sid}: “tables” must be a whole number, not {slot_tables!r}")
+                slot_tables = tables
+            slots.append(Slot(sid, str(raw.get("session") or ""), len(slots), slot_tables))
+        if isinstance(raw_slots, list) and not slots:
+            errors.append("there are no slots")
+        sessions = {s.session for s in slots}
 
         participants: dict[str, Participant] = {}
         participant_ids: set[str] = set()
@@ -144,8 +159,26 @@ class Problem:
                 errors.append(f"meeting {mid}: weight must be a whole number of at least 1, not {weight!r}")
                 weight = 1
             after = tuple(str(a) for a in _list(raw.get("after") or [], f"meeting {mid}: after", errors))
+            preferred = raw.get("preferred_slot")
+            if preferred is not None:
+                preferred = str(preferred)
+                if preferred not in slot_ids:
+                    errors.append(f"meeting {mid} prefers slot “{preferred}”, which does not exist")
+            preferred_table = raw.get("preferred_table")
+            if preferred_table is not None and not _whole(preferred_table, 1):
+                errors.append(f"meeting {mid}: preferred_table must be a whole number or null, not {preferred_table!r}")
+                preferred_table = None
             meetings.append(
-                Meeting(mid, tuple(people), frozenset(wanted) if wanted is not None else None, fixed, after, weight)
+                Meeting(
+                    mid,
+                    tuple(people),
+                    frozenset(wanted) if wanted is not None else None,
+                    fixed,
+                    after,
+                    weight,
+                    preferred,
+                    preferred_table,
+                )
             )
         for m in meetings:
             for a in m.after:
@@ -159,7 +192,7 @@ class Problem:
                 errors.append(f"meetings must come after each other in a circle: {' → '.join(cycle)}")
         if errors:
             raise ScheduleInvalid(errors)
-        problem = cls(slots, tables, participants, meetings)
+        problem = cls(slots, tables, participants, meetings, per_session)
         problem._check_fixed()
         return problem
 
@@ -178,8 +211,8 @@ class Problem:
                 if slot.id in self.participants[p].unavailable:
                     errors.append(f"meeting {m.id} is fixed in slot {slot.id}, when {p} is unavailable")
         for slot_id, fixed in by_slot.items():
-            if len(fixed) > self.tables:
-                errors.append(f"slot {slot_id} has {len(fixed)} fixed meetings for {self.tables} tables")
+            if len(fixed) > (tables := self.slot_by_id[slot_id].tables):
+                errors.append(f"slot {slot_id} has {len(fixed)} fixed meetings for {tables} tables")
             seen: dict[str, str] = {}
             for m in fixed:
                 for p in m.participants:
@@ -198,7 +231,9 @@ class Problem:
             else:
                 busy = set().union(*(self.participants[p].unavailable for p in m.participants))
                 allowed = [
-                    s for s in self.slots if s.id not in busy and (m.sessions is None or s.session in m.sessions)
+                    s
+                    for s in self.slots
+                    if s.tables and s.id not in busy and (m.sessions is None or s.session in m.sessions)
                 ]
             self._allowed[m.id] = allowed
         return allowed
@@ -266,6 +301,7 @@ class Schedule:
     max_gaps_per_participant: int
     table_changes: int
     seconds: float
+    moved: list[str] = field(default_factory=list)
 
     def as_data(self, problem: Problem) -> dict[str, Any]:
         order = sorted(self.placement, key=lambda m: (self.placement[m], self.tables[m], m))
@@ -278,6 +314,7 @@ class Schedule:
             "gaps": self.gaps,
             "max_gaps_per_participant": self.max_gaps_per_participant,
             "table_changes": self.table_changes,
+            "moved": self.moved,
             "seconds": round(self.seconds, 2),
         }
 
@@ -314,7 +351,10 @@ def _order(problem: Problem) -> list[Meeting]:
             add(by_id[a])
         out.append(m)
 
-    for m in sorted(problem.meetings, key=lambda m: (m.fixed_slot is None, len(problem.allowed_slots(m)), m.id)):
+    def key(m: Meeting) -> tuple:
+        return m.fixed_slot is None, m.preferred_slot is None, len(problem.allowed_slots(m)), m.id
+
+    for m in sorted(problem.meetings, key=key):
         add(m)
     return out
 
@@ -325,6 +365,8 @@ def greedy(problem: Problem) -> dict[str, int]:
     taken: dict[int, set[str]] = defaultdict(set)  # slot -> participants busy
     used: dict[int, int] = defaultdict(int)  # slot -> meetings
     count: dict[str, int] = defaultdict(int)
+    in_session: dict[tuple[str, str], int] = defaultdict(int)
+    per_session = problem.max_per_session
     for m in _order(problem):
         if any(a not in placement for a in m.after):
             continue
@@ -333,15 +375,20 @@ def greedy(problem: Problem) -> dict[str, int]:
             (limit := problem.participants[p].max_meetings) is not None and count[p] >= limit for p in m.participants
         ):
             continue
-        for slot in problem.allowed_slots(m):
+        allowed = problem.allowed_slots(m)
+        preferred = [s for s in allowed if s.id == m.preferred_slot]
+        for slot in preferred + allowed:  # where it was published first, then the first free slot
             s = slot.index
-            if s <= earliest or used[s] >= problem.tables or taken[s] & set(m.participants):
+            if s <= earliest or used[s] >= slot.tables or taken[s] & set(m.participants):
+                continue
+            if per_session is not None and any(in_session[p, slot.session] >= per_session for p in m.participants):
                 continue
             placement[m.id] = s
             used[s] += 1
             taken[s].update(m.participants)
             for p in m.participants:
                 count[p] += 1
+                in_session[p, slot.session] += 1
             break
     return placement
 
@@ -357,10 +404,21 @@ def assign_tables(problem: Problem, placement: Mapping[str, int]) -> tuple[dict[
     tables: dict[str, int] = {}
     changes = 0
     for s in sorted(by_slot):
-        free = set(range(1, problem.tables + 1))
-        # Meetings whose people sat at a table before choose first, the longest-seated first.
-        for m in sorted(by_slot[s], key=lambda m: (-sum(p in last for p in m.participants), m.id)):
+        free = set(range(1, problem.slots[s].tables + 1))
+        slot_id = problem.slots[s].id
+        # Published meetings that stay in their slot keep their table; then meetings whose people sat at a
+        # table before choose, the longest-seated first.
+        for m in sorted(
+            by_slot[s],
+            key=lambda m: (
+                not (m.preferred_slot == slot_id and m.preferred_table in free),
+                -sum(p in last for p in m.participants),
+                m.id,
+            ),
+        ):
             wanted = [last[p] for p in m.participants if p in last and last[p] in free]
+            if m.preferred_slot == slot_id and m.preferred_table in free:
+                wanted.insert(0, m.preferred_table)
             table = wanted[0] if wanted else min(free)
             free.discard(table)
             tables[m.id] = table
@@ -407,13 +465,20 @@ def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Sc
     for vars_ in by_person_slot.values():
         if len(vars_) > 1:
             model.add_at_most_one(vars_)
-    for vars_ in by_slot.values():
-        if len(vars_) > problem.tables:
-            model.add(sum(vars_) <= problem.tables)
+    for s, vars_ in by_slot.items():
+        if len(vars_) > problem.slots[s].tables:
+            model.add(sum(vars_) <= problem.slots[s].tables)
     for p, ms in meetings_of.items():
         limit = problem.participants[p].max_meetings
         if limit is not None and len(ms) > limit:
             model.add(sum(scheduled[m.id] for m in ms) <= limit)
+    if problem.max_per_session is not None:
+        in_session: dict[tuple[str, str], list] = defaultdict(list)
+        for (p, s), vars_ in by_person_slot.items():
+            in_session[p, problem.slots[s].session].extend(vars_)
+        for vars_ in in_session.values():
+            if len(vars_) > problem.max_per_session:
+                model.add(sum(vars_) <= problem.max_per_session)
 
     # Gaps: per participant and session, (blocks of consecutive meetings) - (1 if any meeting).
     gap_of: dict[str, cp_model.LinearExpr] = {}
@@ -481,7 +546,13 @@ def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Sc
         return True
 
     weighted = sum(m.weight * scheduled[m.id] for m in problem.meetings)
-    if run(weighted, maximize=True, share=0.5) and gap_of and run(max_gap, maximize=False, share=0.5):
+    stays = [x[m.id, problem.slot_by_id[m.preferred_slot].index] for m in problem.meetings if _can_stay(problem, m)]
+    if (
+        run(weighted, maximize=True, share=0.5)
+        and (not stays or run(sum(stays), maximize=True, share=0.3))
+        and gap_of
+        and run(max_gap, maximize=False, share=0.5)
+    ):
         run(total_gaps, maximize=False, share=1.0)
     if statuses and statuses[0] == cp_model.INFEASIBLE:
         status = "infeasible"
@@ -504,18 +575,34 @@ def solve(problem: Problem, time_limit: float = 30.0, *, workers: int = 2) -> Sc
         max_gaps_per_participant=max(gaps.values(), default=0),
         table_changes=changes,
         seconds=time.monotonic() - start,
+        moved=moved(problem, best_placement),
     )
 
 
-def _rank(problem: Problem, placement: Mapping[str, int]) -> tuple[int, int, int]:
-    """Lower is better, objective by objective: (-weight scheduled, worst participant's gaps, all gaps)."""
+def _can_stay(problem: Problem, m: Meeting) -> bool:
+    return m.preferred_slot is not None and problem.slot_by_id[m.preferred_slot] in problem.allowed_slots(m)
+
+
+def moved(problem: Problem, placement: Mapping[str, int]) -> list[str]:
+    """Meetings that had a preferred (published) slot and are now elsewhere or left out."""
+    return [
+        m.id
+        for m in problem.meetings
+        if m.preferred_slot is not None and placement.get(m.id) != problem.slot_by_id[m.preferred_slot].index
+    ]
+
+
+def _rank(problem: Problem, placement: Mapping[str, int]) -> tuple[int, int, int, int]:
+    """Lower is better, objective by objective: (-weight scheduled, meetings moved, worst participant's gaps,
+    all gaps)."""
     weight = sum(m.weight for m in problem.meetings if m.id in placement)
     gaps = gaps_per_participant(problem, placement)
-    return -weight, max(gaps.values(), default=0), sum(gaps.values())
+    return -weight, len(moved(problem, placement)), max(gaps.values(), default=0), sum(gaps.values())
 
 
 def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[dict[str, str]]:
     """Why each meeting left out is out, in plain words: who is over-booked and by how much."""
+    sessions = {s.session for s in problem.slots}
     requested: dict[str, int] = defaultdict(int)
     for m in problem.meetings:
         for p in m.participants:
@@ -535,6 +622,11 @@ def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[
                 reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, at most {person.max_meetings}")
             elif requested[p] > free:
                 reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, {free} slots available")
+            elif problem.max_per_session is not None and requested[p] > problem.max_per_session * len(sessions):
+                reasons.append(
+                    f"{p} is over-booked: {requested[p]} meetings requested, at most {problem.max_per_session} "
+                    f"in each of {len(sessions)} sessions"
+                )
         missing = [a for a in m.after if a not in placement]
         if missing:
             reasons.append(f"it must come after {', '.join(missing)}, which could not be scheduled")

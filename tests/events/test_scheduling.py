@@ -20,16 +20,18 @@ def check(problem: Problem, schedule) -> None:
     people_in_slot: dict[int, list[str]] = defaultdict(list)
     tables_in_slot: dict[int, list[int]] = defaultdict(list)
     count: dict[str, int] = defaultdict(int)
+    in_session: dict[tuple[str, str], int] = defaultdict(int)
     for mid, s in schedule.placement.items():
         m, slot = by_id[mid], problem.slots[s]
         people_in_slot[s].extend(m.participants)
         tables_in_slot[s].append(schedule.tables[mid])
-        assert 1 <= schedule.tables[mid] <= problem.tables
+        assert 1 <= schedule.tables[mid] <= slot.tables
         assert m.sessions is None or slot.session in m.sessions
         assert m.fixed_slot is None or m.fixed_slot == slot.id
         for p in m.participants:
             assert slot.id not in problem.participants[p].unavailable
             count[p] += 1
+            in_session[p, slot.session] += 1
         for a in m.after:
             assert a in schedule.placement
             assert schedule.placement[a] < s
@@ -40,6 +42,8 @@ def check(problem: Problem, schedule) -> None:
         limit = problem.participants[p].max_meetings
         assert limit is None or n <= limit
     assert all(m.id in schedule.placement for m in problem.meetings if m.fixed_slot)
+    if problem.max_per_session is not None:
+        assert max(in_session.values(), default=0) <= problem.max_per_session
 
 
 def random_event(seed: int, companies=24, meetings=50, slots=12, tables=6) -> dict:
@@ -167,3 +171,53 @@ def test_the_command_writes_the_schedule(tmp_path, capsys):
     bad.write_text("{nope", encoding="utf-8")
     with pytest.raises(CommandError, match="is not a JSON file"):
         call_command("schedule", "solve", str(bad))
+
+
+def test_sessions_with_fewer_tables_and_a_limit_per_session():
+    data = random_event(7, companies=16, meetings=40, slots=10, tables=6)
+    for slot in data["slots"][5:]:
+        slot["tables"] = 2  # the afternoon has two tables
+    data["max_meetings_per_session"] = 3
+    problem = Problem.from_data(data)
+    schedule = solve(problem, time_limit=10)
+    check(problem, schedule)
+    afternoon = [mid for mid, s in schedule.placement.items() if problem.slots[s].session == "afternoon"]
+    assert afternoon
+    assert len(schedule.placement) < 40  # 16 people × 3 per session × 2 sessions / 2 = 48 seats, 2 tables after
+    greedy_schedule = greedy(problem)
+    assert len(schedule.placement) >= len(greedy_schedule)
+
+
+def test_rescheduling_keeps_published_meetings_in_place():
+    data = random_event(3, companies=20, meetings=40, slots=12, tables=6)
+    problem = Problem.from_data(data)
+    first = solve(problem, time_limit=10)
+    assert first.moved == []
+    # Publish, then a late change: one participant is now unavailable in two slots, and a meeting is added.
+    for m in data["meetings"]:
+        if m["id"] in first.placement:
+            m["preferred_slot"] = problem.slots[first.placement[m["id"]]].id
+            m["preferred_table"] = first.tables[m["id"]]
+    busy = data["meetings"][0]["participants"][0]
+    next(p for p in data["participants"] if p["id"] == busy)["unavailable"] = [
+        data["meetings"][0]["preferred_slot"],
+        "12",
+    ]
+    data["meetings"].append({"id": "late", "participants": ["p0", "p19"]})
+    changed = Problem.from_data(data)
+    second = solve(changed, time_limit=10)
+    check(changed, second)
+    assert "late" in second.placement
+    assert "m0" in second.moved
+    # Only meetings of people whose slots changed, or that made room for the new one, move.
+    assert len(second.moved) <= 4
+    kept = [m for m in changed.meetings if m.preferred_slot and m.id not in second.moved]
+    assert all(second.tables[m.id] == m.preferred_table for m in kept)
+    assert second.as_data(changed)["moved"] == second.moved
+
+
+def test_a_preferred_slot_that_does_not_exist_is_refused():
+    data = random_event(1)
+    data["meetings"][0]["preferred_slot"] = "99"
+    with pytest.raises(ScheduleInvalid, match="prefers slot “99”, which does not exist"):
+        Problem.from_data(data)
