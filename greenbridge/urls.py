@@ -11,6 +11,7 @@ urlpatterns = [
     path("notices/", include("greenbridge.tenders.urls")),
     path("orgs/", include("greenbridge.orgs.urls")),
     path("codes/", include("greenbridge.reference.urls")),
+    path("events/", include("greenbridge.events.urls")),
     path("", include("greenbridge.matching.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

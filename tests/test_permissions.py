@@ -10,6 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from greenbridge.events.models import Event
+from greenbridge.events.services import meeting_create
 from greenbridge.matching.models import CalendarFeed
 from greenbridge.matching.services import star_toggle, watch_save
 from greenbridge.tenders.models import Notice
@@ -28,6 +30,9 @@ def signed_in(status: int) -> dict[str, int]:
 
 # The SME's private data (orgs.view_private): its people, and the cluster staff it shares with.
 PRIVATE = {A: 302, S: 200, OS: 403, M: 200, V: 200, P: 403}
+# An event's organisers: the staff of the organising cluster (operators do not read participants' data).
+ORGANISERS = {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}
+ORGANISERS_AND_SME = {**ORGANISERS, S: 200}
 
 
 # (name, url template, {role: status}). {notice}, {sme}, {cluster} are filled in by the fixture.
@@ -81,6 +86,36 @@ TABLE = [
     ("api:set_mark", "/api/v1/marks", everyone(405)),
     ("api:list_forwards", "/api/v1/forwards", {**everyone(200), A: 401}),
     ("api:list_forwards (an organisation)", "/api/v1/forwards?organisation={sme}", {**PRIVATE, A: 401}),
+    # Events: public pages for everyone (drafts for their organisers); a participant's requests, meetings and
+    # agenda for their own side; registrations, exports and the schedule for the organising cluster's staff.
+    ("events:list", "/events/", everyone(200)),
+    ("events:list (past)", "/events/?when=past&kind=b2b", everyone(200)),
+    ("events:calendar", "/events/calendar.ics", everyone(200)),
+    ("events:create", "/events/new/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    ("events:detail", "/events/{event}/", everyone(200)),
+    ("events:detail (a draft)", "/events/{draft}/", {**everyone(404), M: 200, V: 200}),
+    ("events:ics", "/events/{event}/event.ics", everyone(200)),
+    # The SME is registered already (sent on to its page).
+    ("events:register", "/events/{event}/register/", {**signed_in(200), S: 302}),
+    ("events:mine", "/events/{event}/me/", {**signed_in(302), S: 200}),
+    ("events:cancel", "/events/{event}/me/cancel/", signed_in(405)),
+    ("events:availability", "/events/{event}/me/availability/", signed_in(405)),
+    ("events:participants", "/events/{event}/participants/", ORGANISERS_AND_SME),
+    ("events:request", "/events/{event}/participants/{buyer}/request/", {**signed_in(403), S: 200}),
+    ("events:respond", "/events/{event}/requests/{request}/accept/", signed_in(405)),
+    ("events:agenda", "/events/{event}/agenda/", {**signed_in(403), S: 200}),
+    ("events:agenda (a participant's)", "/events/{event}/agenda/?registration={sme_registration}", ORGANISERS_AND_SME),
+    ("events:agenda_ics", "/events/{event}/agenda.ics", {**signed_in(403), S: 200}),
+    ("events:live", "/events/{event}/meetings/{meeting}/live/", signed_in(405)),
+    ("events:manage", "/events/{event}/manage/", ORGANISERS),
+    ("events:edit", "/events/{event}/manage/edit/", ORGANISERS),
+    ("events:export", "/events/{event}/manage/participants.csv", ORGANISERS),
+    ("events:export (Excel)", "/events/{event}/manage/participants.xlsx", ORGANISERS),
+    ("events:export (unknown format)", "/events/{event}/manage/participants.pdf", {**ORGANISERS, M: 404, V: 404}),
+    ("events:checkin", "/events/{event}/manage/check-in/", ORGANISERS),
+    ("events:schedule", "/events/{event}/manage/schedule/", ORGANISERS),
+    ("events:meeting_move", "/events/{event}/manage/meetings/{meeting}/", ORGANISERS),
+    ("events:table_plan", "/events/{event}/manage/tables.csv", ORGANISERS),
 ]
 
 # URL names that are deliberately not in the table, with the reason.
@@ -97,7 +132,7 @@ NOT_IN_TABLE = {
 
 
 @pytest.fixture
-def ids(orgs, users):
+def ids(orgs, users, demo):
     notice = Notice.objects.create(
         source="test",
         source_id="n1",
@@ -117,6 +152,25 @@ def ids(orgs, users):
         "feed_token": watch.feed_token,
         "calendar_token": CalendarFeed.objects.create(user=users["sme"]).token,
         "unsubscribe_token": watch.subscriptions.get().token,
+        **event_ids(demo),
+    }
+
+
+def event_ids(demo) -> dict:
+    event = demo.event
+    sme = event.registrations.get(organisation=demo.orgs["sme"])
+    buyer = event.registrations.get(organisation=demo.orgs["procurer"])
+    draft = Event.objects.create(
+        slug="draft-event", title="Draft", starts=event.starts, ends=event.ends, status=Event.Status.DRAFT
+    )
+    draft.organisers.add(demo.orgs["cluster"])
+    return {
+        "event": event.slug,
+        "draft": draft.slug,
+        "buyer": buyer.pk,
+        "sme_registration": sme.pk,
+        "request": event.meeting_requests.get().pk,
+        "meeting": meeting_create(event=event, first=sme, second=buyer).pk,
     }
 
 
@@ -142,7 +196,7 @@ def test_every_project_url_is_in_the_permission_table():
     ours = {
         n
         for n in _named_patterns()
-        if n.split(":")[0] in {"home", "tenders", "orgs", "reference", "matching", "api"} or n == "home"
+        if n.split(":")[0] in {"home", "tenders", "orgs", "reference", "matching", "events", "api"} or n == "home"
     }
     missing = ours - covered - set(NOT_IN_TABLE)
     assert not missing, f"add these views to the permission table: {sorted(missing)}"

@@ -10,9 +10,12 @@ Every role the permission table knows has one account here:
 """
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from greenbridge.orgs.models import Membership, Organisation
 from greenbridge.orgs.services import cluster_member_add, membership_set, organisation_create
@@ -78,6 +81,85 @@ class Demo:
     orgs: dict[str, Organisation]
     users: dict[str, object]
     password: str
+    event: object = None
+
+
+EVENT_SLUG = "danube-water-energy-brokerage"
+
+
+def create_demo_event(orgs, users):
+    """An upcoming B2B/B2P brokerage event of the cluster, three weeks ahead: AquaPure and the Ungheni
+    municipality are registered, and the municipality has asked AquaPure for a meeting."""
+    from greenbridge.events.models import Event, MeetingRequest, Question, Registration, Session
+
+    event = Event.objects.filter(slug=EVENT_SLUG).first()
+    if event is not None:
+        return event
+    tz = ZoneInfo("Europe/Chisinau")
+    day = (timezone.now() + timedelta(days=21)).astimezone(tz).date()
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=tz)
+
+    event = Event.objects.create(
+        slug=EVENT_SLUG,
+        kind=Event.Kind.B2B,
+        title="Danube Water & Energy Brokerage Event",
+        status=Event.Status.PUBLISHED,
+        description=(
+            "One-to-one meetings between green SMEs of the Lower Danube and Moldovan municipalities and "
+            "companies: drinking water, wastewater, waste and renewable energy. Morning: B2B meetings; "
+            "afternoon: B2P meetings with public buyers."
+        ),
+        starts=at(9),
+        ends=at(17, 30),
+        timezone="Europe/Chisinau",
+        venue="Chamber of Commerce and Industry",
+        city="Chișinău",
+        country="MD",
+        languages=["English", "Romanian", "Russian"],
+        capacity=60,
+        registration_closes=at(9) - timedelta(days=3),
+        contact_email=f"maria@{DOMAIN}",
+        meeting_minutes=20,
+        booking_closes=at(9) - timedelta(days=1),
+        max_meetings=12,
+    )
+    event.organisers.add(orgs["cluster"])
+    Session.objects.create(
+        event=event, name="Morning", starts=at(9, 30), ends=at(12, 30), tables=8, breaks=[["11:00", "11:20"]]
+    )
+    Session.objects.create(event=event, name="Afternoon", starts=at(14), ends=at(17), tables=8)
+    Question.objects.create(
+        event=event,
+        label="Which markets do you target?",
+        kind=Question.Kind.MULTIPLE,
+        choices="Moldova\nUkraine\nRomania\nEgypt\nTunisia",
+    )
+    sme = Registration.objects.create(
+        event=event,
+        user=users["sme"],
+        organisation=orgs["sme"],
+        status=Registration.Status.APPROVED,
+        offer="Compact drinking-water and wastewater treatment plants for small towns, built and operated.",
+        seeking="Municipalities and water utilities planning wastewater treatment or water supply works.",
+    )
+    buyer = Registration.objects.create(
+        event=event,
+        user=users["procurer"],
+        organisation=orgs["procurer"],
+        status=Registration.Status.APPROVED,
+        offer="Ungheni plans to rebuild its wastewater treatment plant and to renew street lighting.",
+        seeking="Suppliers of wastewater treatment plants, water meters and LED street lighting.",
+    )
+    MeetingRequest.objects.create(
+        event=event,
+        sender=buyer,
+        receiver=sme,
+        message="We are preparing the tender for our wastewater treatment plant: tell us about your plants.",
+        expires=timezone.now() + timedelta(hours=event.request_expiry_hours),
+    )
+    return event
 
 
 @transaction.atomic
@@ -99,4 +181,4 @@ def create_demo(*, password: str) -> Demo:
         users[role] = user
     cluster_member_add(cluster=orgs["cluster"], member=orgs["sme"], shares_private_data=True)
     cluster_member_add(cluster=orgs["cluster"], member=orgs["other_sme"], shares_private_data=False)
-    return Demo(orgs=orgs, users=users, password=password)
+    return Demo(orgs=orgs, users=users, password=password, event=create_demo_event(orgs, users))

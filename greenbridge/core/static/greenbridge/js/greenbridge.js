@@ -23,6 +23,11 @@
       select.addEventListener("change", function () { submit(select.form); });
     });
 
+    // Print buttons (personal agendas, check-in lists).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+
     // Filter panels start folded on narrow screens (they are open without JavaScript).
     if (window.matchMedia("(max-width: 60rem)").matches) {
       document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });

@@ -1,0 +1,232 @@
+"""Forms of events: the organiser's event, sessions and questions; registration; requests; the schedule.
+
+Times are typed in the event's own time zone (a Moldovan event is planned in Chisinau time, whoever types).
+"""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from greenbridge.matching.engine import split_items
+from greenbridge.orgs.models import Organisation
+
+from .models import Event, Question, Registration, Session, validate_timezone
+from .slots import format_breaks, parse_breaks
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+EVENT_TIMES = ("starts", "ends", "registration_opens", "registration_closes", "booking_closes")
+
+
+def _local(value: datetime | None, tz: zoneinfo.ZoneInfo) -> datetime | None:
+    """A time as typed (read by Django in UTC) -> the same wall-clock time in the event's zone."""
+    return value.replace(tzinfo=None).replace(tzinfo=tz) if value else value
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    languages = forms.CharField(
+        label=_("Languages"), required=False, help_text=_("For example: English, Romanian, Ukrainian.")
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind", "title", "slug", "status", "description", "starts", "ends", "timezone", "venue", "city",
+            "country", "online_url", "languages", "capacity", "registration_opens", "registration_closes",
+            "approval_required", "contact_email", "matchmaking", "meeting_minutes", "booking_closes",
+            "auto_accept", "request_expiry_hours", "max_meetings", "max_meetings_per_session",
+        ]  # fmt: skip
+        widgets = dict.fromkeys(EVENT_TIMES, DATETIME) | {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, organiser_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Used in the event's address; made from the title when left empty.")
+        self.fields["timezone"].help_text = _("Times below are in this zone, for example Europe/Chisinau.")
+        if self.instance.pk:
+            tz = self.instance.tz
+            for name in EVENT_TIMES:
+                if value := getattr(self.instance, name):
+                    self.initial[name] = value.astimezone(tz).replace(tzinfo=None)
+            self.initial["languages"] = ", ".join(self.instance.languages)
+        if organiser_choices is not None:
+            self.fields["organiser"] = forms.ModelChoiceField(
+                queryset=organiser_choices, label=_("Organised by"), empty_label=None
+            )
+
+    def clean_languages(self) -> list[str]:
+        return split_items(self.cleaned_data["languages"])
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:80]
+        if not slug:
+            raise forms.ValidationError(_("Give the event a short name (letters, digits and dashes)."))
+        if Event.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another event uses this short name; choose another."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        try:
+            validate_timezone(data.get("timezone") or "")
+        except forms.ValidationError:
+            return data  # reported on the field
+        tz = zoneinfo.ZoneInfo(data["timezone"])
+        for name in EVENT_TIMES:
+            data[name] = _local(data.get(name), tz)
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", _("The event cannot end before it starts."))
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    """A session typed as a day, a start and end time, and its breaks ("12:30-13:30")."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    breaks_text = forms.CharField(
+        label=_("Breaks"), required=False, help_text=_("For example 10:30-10:45, 12:30-13:30.")
+    )
+
+    class Meta:
+        model = Session
+        fields = ["name", "tables"]
+
+    def __init__(self, *args, tz: zoneinfo.ZoneInfo | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz or zoneinfo.ZoneInfo("UTC")
+        if self.instance.pk:
+            starts, ends = self.instance.starts.astimezone(self.tz), self.instance.ends.astimezone(self.tz)
+            self.initial.update(day=starts.date(), start=starts.time(), end=ends.time())
+            self.initial["breaks_text"] = format_breaks(self.instance.breaks)
+
+    def clean_breaks_text(self) -> list[list[str]]:
+        try:
+            return parse_breaks(self.cleaned_data["breaks_text"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("“%(part)s” is not a break: write it as 12:30-13:30."), params={"part": str(exc)}
+            ) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("start") and data.get("end"):
+            if data["end"] <= data["start"]:
+                self.add_error("end", _("A session ends after it starts."))
+            self.instance.starts = datetime.combine(data["day"], data["start"], tzinfo=self.tz)
+            self.instance.ends = datetime.combine(data["day"], data["end"], tzinfo=self.tz)
+        self.instance.breaks = data.get("breaks_text") or []
+        return data
+
+
+SessionFormSet = inlineformset_factory(Event, Session, form=SessionForm, extra=1, can_delete=True)
+QuestionFormSet = inlineformset_factory(
+    Event,
+    Question,
+    fields=["label", "help_text", "kind", "choices", "required"],
+    widgets={"choices": forms.Textarea(attrs={"rows": 3})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("On behalf of"), empty_label=None
+    )
+    offer = forms.CharField(
+        label=_("What we offer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the other participants, who choose whom to meet."),
+    )
+    seeking = forms.CharField(
+        label=_("What we are looking for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, event: Event, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not event.matchmaking:
+            del self.fields["offer"], self.fields["seeking"]
+        self.questions = list(event.questions.all())
+        for q in self.questions:
+            self.fields[f"q{q.pk}"] = _question_field(q)
+
+    @property
+    def question_fields(self) -> list:
+        return [self[f"q{q.pk}"] for q in self.questions]
+
+    def answers(self) -> dict[str, object]:
+        return {str(q.pk): self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+def _question_field(q: Question) -> forms.Field:
+    common = {"label": q.label, "help_text": q.help_text, "required": q.required}
+    choices = [(c, c) for c in q.choice_list]
+    if q.kind == Question.Kind.LONG:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+    if q.kind == Question.Kind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+    if q.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if q.kind == Question.Kind.YES_NO:
+        return forms.TypedChoiceField(choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], **common)
+    return forms.CharField(max_length=500, **common)
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you would like to meet: it helps them say yes."),
+    )
+
+
+class StatusForm(forms.Form):
+    """Organisers change the status of the registrations ticked."""
+
+    status = forms.ChoiceField(choices=Registration.Status.choices, label=_("Set status"))
+    registrations = forms.ModelMultipleChoiceField(queryset=Registration.objects.none())
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = event.registrations.all()
+        self.fields["registrations"].error_messages["required"] = _("Tick at least one participant.")
+
+
+class MeetingForm(forms.Form):
+    first = forms.ModelChoiceField(queryset=Registration.objects.none(), label=_("Participant"))
+    second = forms.ModelChoiceField(queryset=Registration.objects.none(), label=_("meets"))
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False, label=_("Only in session"))
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = event.registrations.filter(status__in=Registration.ACTIVE).select_related("organisation", "user")
+        for name in ("first", "second"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda r: f"{r.organisation} ({r.user})"
+        self.fields["session"].queryset = event.sessions.all()
+        self.fields["session"].label_from_instance = lambda s: s.name
+
+
+class MoveForm(forms.Form):
+    slot = forms.ChoiceField(label=_("Slot"), required=False)
+    table = forms.IntegerField(label=_("Table"), min_value=1, required=False)
+    locked = forms.BooleanField(label=_("Lock here"), required=False, initial=True)
+
+    def __init__(self, *args, slots, tz: zoneinfo.ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [("", _("Not scheduled"))] + [
+            (s.id, f"{s.session.name} · {s.starts.astimezone(tz):%d.%m %H:%M}") for s in slots
+        ]

@@ -1,0 +1,65 @@
+"""E-mails to participants: registration status, reminder, meeting requests and answers, the agenda.
+
+Each is one template pair under events/email/ (<kind>_subject.txt, <kind>.txt), rendered in the person's
+language; the confirmation, reminder and agenda carry an .ics to add to a calendar.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .calendar import agenda_calendar, event_calendar
+from .models import MeetingRequest, Registration
+from .selectors import agenda_of
+
+
+def _send(kind: str, user, context: dict, ics: bytes | None = None) -> None:
+    if not (user.is_active and user.email):
+        return
+    event = context["event"]
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        context = {
+            **context,
+            "user": user,
+            "event_url": f"{settings.BASE_URL}{event.get_absolute_url()}",
+            "my_url": f"{settings.BASE_URL}{reverse('events:mine', args=[event.slug])}",
+        }
+        subject = render_to_string(f"events/email/{kind}_subject.txt", context).strip()
+        text = render_to_string(f"events/email/{kind}.txt", context)
+    message = EmailMessage(subject, text, to=[user.email])
+    if ics:
+        message.attach(f"{event.slug}.ics", ics, "text/calendar")
+    message.send()
+
+
+def registration_status(registration_pk: int) -> None:
+    r = Registration.objects.select_related("event", "user", "organisation").get(pk=registration_pk)
+    ics = event_calendar(r.event) if r.status == Registration.Status.APPROVED else None
+    _send("registration", r.user, {"event": r.event, "registration": r}, ics)
+
+
+def reminder(r: Registration) -> None:
+    _send("reminder", r.user, {"event": r.event, "registration": r}, event_calendar(r.event))
+
+
+def meeting_request(request_pk: int) -> None:
+    req = MeetingRequest.objects.select_related("event", "sender__organisation", "receiver__user").get(pk=request_pk)
+    _send("request", req.receiver.user, {"event": req.event, "request": req})
+
+
+def meeting_request_answered(request_pk: int) -> None:
+    req = MeetingRequest.objects.select_related("event", "receiver__organisation", "sender__user").get(pk=request_pk)
+    _send("answer", req.sender.user, {"event": req.event, "request": req})
+
+
+def agenda(registration_pk: int, *, changed: bool) -> None:
+    r = Registration.objects.select_related("event", "user", "organisation").get(pk=registration_pk)
+    meetings = agenda_of(registration=r, published=True)
+    _send(
+        "agenda",
+        r.user,
+        {"event": r.event, "registration": r, "meetings": meetings, "changed": changed},
+        agenda_calendar(r, meetings),
+    )

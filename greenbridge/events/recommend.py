@@ -1,0 +1,164 @@
+"""Who is most worth meeting: participants (and later opportunities) scored against one participant, each
+with readable reasons. The ideas are the matching engine's: related CPV codes by level of the hierarchy,
+shared green sectors, words of one side's request found in the other's offer, and the countries a company
+targets (the countries of its watches); plus the B2P case, a public buyer meeting a supplier.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from greenbridge.orgs.models import Organisation
+from greenbridge.reference.cpv import cpv_prefix
+from greenbridge.reference.text import fold
+
+BUYERS = {Organisation.Kind.PROCURER, Organisation.Kind.AUTHORITY}
+# Words too common in offers and requests to say anything about a fit (English, Romanian, French, Ukrainian).
+_STOP_TEXT = (
+    "about also and are for from have into our that the their these this with will your we you who which "
+    "partner partners company companies looking offer offers services service solutions products project projects "
+    "pentru care sunt din prin companie servicii produse parteneri cu de la si sau "
+    "pour avec dans des les une sont nous vous entreprise partenaires produits "
+    "для та що або які наші компанія послуги продукти партнери"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+WORD_RE = re.compile(r"\w{4,}")
+
+
+@dataclass
+class Profile:
+    key: object  # what is recommended: a Registration, an Opportunity…
+    organisation: Organisation
+    offer: str = ""
+    seeking: str = ""
+    targets: frozenset[str] = frozenset()  # ISO country codes the organisation aims at
+    offer_words: frozenset[str] = field(init=False)
+    seeking_words: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.offer_words = _words(f"{self.offer} {self.organisation.description}")
+        self.seeking_words = _words(self.seeking)
+
+
+@dataclass
+class Recommendation:
+    profile: Profile
+    score: float
+    reasons: list[dict]
+
+
+def _words(text: str) -> frozenset[str]:
+    # A crude stem (the first six letters) lets "meter" meet "meters" and "tratare" meet "tratarea".
+    return frozenset(w[:6] for w in WORD_RE.findall(fold(text)) if w not in STOP_WORDS and not w.isdigit())
+
+
+def _cpv_fit(mine: Iterable[str], theirs: Iterable[str]) -> tuple[float, str, str] | None:
+    """The closest relation between two lists of CPV codes: (strength, my code, their code)."""
+    best = None
+    theirs = list(theirs)
+    for a in mine:
+        for b in theirs:
+            shared = len(_common(cpv_prefix(a), cpv_prefix(b)))
+            strength = 1.0 if a == b else {5: 0.8, 4: 0.6, 3: 0.4}.get(min(shared, 5), 0.0)
+            if strength and (best is None or strength > best[0]):
+                best = (strength, a, b)
+    return best
+
+
+def _common(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _fit_words(seeking: frozenset[str], offer: frozenset[str], text: str) -> list[str]:
+    """The words of a request met in an offer, as the offer spells them."""
+    hits = seeking & offer
+    if not hits:
+        return []
+    shown = []
+    for w in WORD_RE.findall(text):
+        if fold(w)[:6] in hits and w.lower() not in {s.lower() for s in shown}:
+            shown.append(w)
+    return shown[:4]
+
+
+def score(me: Profile, other: Profile) -> Recommendation:
+    a, b = me.organisation, other.organisation
+    reasons: list[dict] = []
+    total = 0.0
+    fit = _cpv_fit(a.cpv_codes, b.cpv_codes)
+    if fit:
+        total += 0.5 * fit[0]
+        reasons.append({"kind": "cpv", "mine": fit[1], "theirs": fit[2], "strength": fit[0]})
+    if words := _fit_words(me.seeking_words, other.offer_words, f"{other.offer} {b.description}"):
+        total += min(0.3 * len(words), 0.9)
+        reasons.append({"kind": "they_offer", "words": words})
+    if words := _fit_words(other.seeking_words, me.offer_words, other.seeking):
+        total += min(0.3 * len(words), 0.9)
+        reasons.append({"kind": "they_seek", "words": words})
+    if sectors := sorted(set(a.green_sectors) & set(b.green_sectors)):
+        total += min(0.2 * len(sectors), 0.4)
+        reasons.append({"kind": "sectors", "sectors": sectors})
+    if (b.kind in BUYERS) != (a.kind in BUYERS) and (sectors or fit or reasons):
+        total += 0.4
+        reasons.append({"kind": "buyer" if b.kind in BUYERS else "supplier", "country": str(b.country)})
+    if b.country and str(b.country) in me.targets:
+        total += 0.3
+        reasons.append({"kind": "target", "country": str(b.country)})
+    return Recommendation(other, round(total, 3), reasons)
+
+
+def recommend(me: Profile, others: Iterable[Profile], *, limit: int = 10) -> list[Recommendation]:
+    """The others most worth meeting, best first; those with nothing in common are left out."""
+    scored = [score(me, o) for o in others if o.organisation.pk != me.organisation.pk]
+    scored = [r for r in scored if r.score > 0]
+    scored.sort(key=lambda r: (-r.score, str(r.profile.organisation)))
+    return scored[:limit]
+
+
+def describe(reasons: list[dict]) -> list[str]:
+    """Reasons in words, in the reader's language."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+    from django_countries import countries
+
+    from greenbridge.reference.green import sector
+    from greenbridge.reference.models import CpvCode
+
+    codes = {c for r in reasons if r["kind"] == "cpv" for c in (r["mine"], r["theirs"])}
+    labels = {c.code: c.label() for c in CpvCode.objects.filter(code__in=codes)} if codes else {}
+    out = []
+    for r in reasons:
+        kind = r["kind"]
+        if kind == "cpv":
+            if r["mine"] == r["theirs"]:
+                out.append(
+                    _("Same line of work: %(code)s %(label)s")
+                    % {"code": r["theirs"], "label": labels.get(r["theirs"], "")}
+                )
+            else:
+                out.append(
+                    _("Related work: their %(theirs)s %(their_label)s, your %(mine)s %(my_label)s")
+                    % {
+                        "theirs": r["theirs"],
+                        "their_label": labels.get(r["theirs"], ""),
+                        "mine": r["mine"],
+                        "my_label": labels.get(r["mine"], ""),
+                    }
+                )
+        elif kind == "they_offer":
+            out.append(_("They offer what you look for: %(words)s") % {"words": ", ".join(r["words"])})
+        elif kind == "they_seek":
+            out.append(_("They look for what you offer: %(words)s") % {"words": ", ".join(r["words"])})
+        elif kind == "sectors":
+            names = [s.label(get_language()) if (s := sector(slug)) else slug for slug in r["sectors"]]
+            out.append(_("Both in %(sectors)s") % {"sectors": ", ".join(names)})
+        elif kind == "buyer":
+            out.append(_("A public buyer in %(country)s") % {"country": countries.name(r["country"]) or r["country"]})
+        elif kind == "supplier":
+            out.append(_("A supplier for your needs"))
+        elif kind == "target":
+            out.append(_("In %(country)s, a country you watch") % {"country": countries.name(r["country"])})
+    return out

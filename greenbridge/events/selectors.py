@@ -1,0 +1,163 @@
+"""Reads of events, registrations, requests and meetings, scoped to who asks."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from greenbridge.matching.models import Watch
+from greenbridge.orgs.models import Membership
+
+from . import recommend
+from .models import Event, Meeting, MeetingRequest, Registration
+from .rules import ORGANISER_ROLES
+
+
+def events_visible(*, user, past: bool = False) -> QuerySet[Event]:
+    """Upcoming (or past) events: published and cancelled ones for everyone, drafts for their organisers."""
+    now = timezone.now()
+    visible = ~Q(status=Event.Status.DRAFT)
+    if user.is_authenticated:
+        organised = Membership.objects.filter(user=user, role__in=ORGANISER_ROLES).values("organisation")
+        visible |= Q(organisers__in=organised)
+    events = Event.objects.filter(visible, **({"ends__lt": now} if past else {"ends__gte": now}))
+    events = events.distinct().prefetch_related("organisers")
+    return events.order_by("-starts" if past else "starts")
+
+
+def events_organised(*, user) -> QuerySet[Event]:
+    if not user.is_authenticated:
+        return Event.objects.none()
+    organised = Membership.objects.filter(user=user, role__in=ORGANISER_ROLES).values("organisation")
+    return Event.objects.filter(organisers__in=organised).distinct()
+
+
+def registration_of(*, user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return event.registrations.filter(user=user).select_related("organisation").first()
+
+
+def registrations_for_organisers(*, event: Event, status: str = "") -> QuerySet[Registration]:
+    rows = event.registrations.select_related("user", "organisation").annotate(
+        meeting_count=Count("meetings_first", filter=Q(meetings_first__cancelled__isnull=True), distinct=True)
+        + Count("meetings_second", filter=Q(meetings_second__cancelled__isnull=True), distinct=True)
+    )
+    return rows.filter(status=status) if status else rows
+
+
+def participants(*, event: Event) -> QuerySet[Registration]:
+    """Approved participants, as other participants see them (organisation, offer, request)."""
+    return event.registrations.filter(status__in=Registration.ACTIVE).select_related("organisation", "user")
+
+
+def requests_of(*, registration: Registration) -> tuple[list[MeetingRequest], list[MeetingRequest]]:
+    """(received, sent) meeting requests of a participant, newest first."""
+    rows = MeetingRequest.objects.filter(Q(sender=registration) | Q(receiver=registration)).select_related(
+        "sender__organisation", "sender__user", "receiver__organisation", "receiver__user"
+    )
+    rows = list(rows)
+    return [r for r in rows if r.receiver_id == registration.pk], [r for r in rows if r.sender_id == registration.pk]
+
+
+def agenda_of(*, registration: Registration, published: bool = False) -> list[Meeting]:
+    """A participant's meetings in time order, each with `partner`. `published`: as last published (what
+    participants were told), else as currently planned (organisers' view)."""
+    rows = Meeting.objects.filter(
+        Q(first=registration) | Q(second=registration), cancelled__isnull=True
+    ).select_related("first__organisation", "first__user", "second__organisation", "second__user")
+    if published:
+        rows = rows.filter(published_starts__isnull=False).order_by("published_starts")
+    else:
+        rows = rows.order_by("starts")
+    out = list(rows)
+    for m in out:
+        m.partner = m.other(registration)
+    return out
+
+
+def _targets(organisation_ids: list[int]) -> dict[int, frozenset[str]]:
+    """The countries each organisation aims at: those its watches look in (two-letter codes)."""
+    out: dict[int, set[str]] = {}
+    for org_id, countries in Watch.objects.filter(organisation_id__in=organisation_ids, active=True).values_list(
+        "organisation_id", "countries"
+    ):
+        out.setdefault(org_id, set()).update(c for c in countries or [] if isinstance(c, str) and len(c) == 2)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _profile(r: Registration, targets: dict[int, frozenset[str]]) -> recommend.Profile:
+    return recommend.Profile(r, r.organisation, r.offer, r.seeking, targets.get(r.organisation_id, frozenset()))
+
+
+def recommendations(*, registration: Registration, limit: int = 10) -> list[recommend.Recommendation]:
+    """The participants most worth meeting for this one, best first, with reasons."""
+    others = [r for r in participants(event=registration.event) if r.organisation_id != registration.organisation_id]
+    targets = _targets([registration.organisation_id, *(r.organisation_id for r in others)])
+    me = _profile(registration, targets)
+    return recommend.recommend(me, [_profile(r, targets) for r in others], limit=limit)
+
+
+def schedule_grid(*, event: Event):
+    """The organiser's grid: for each slot, the meeting at each table, with conflicts flagged (someone in
+    two meetings at once, two meetings at a table, a participant's unavailable slot)."""
+    from .slots import event_slots, slot_id
+
+    slots = event_slots(event)
+    meetings = list(
+        event.meetings.filter(cancelled__isnull=True).select_related(
+            "first__organisation", "second__organisation", "first", "second"
+        )
+    )
+    by_slot: dict[str, list[Meeting]] = {}
+    unscheduled = []
+    for m in meetings:
+        if m.starts is None:
+            unscheduled.append(m)
+        else:
+            by_slot.setdefault(slot_id(m.starts), []).append(m)
+    rows, conflicts = [], 0
+    max_tables = max((s.session.tables for s in slots), default=0)
+    known = {s.id for s in slots}
+    for slot in slots:
+        cells: list[list[Meeting]] = [[] for _ in range(max_tables)]
+        seen: dict[int, int] = {}
+        for m in by_slot.get(slot.id, []):
+            m.conflicts = []
+            for r in (m.first, m.second):
+                if r.pk in seen:
+                    m.conflicts.append(("double", r))
+                seen[r.pk] = m.pk
+                if slot.id in r.unavailable:
+                    m.conflicts.append(("unavailable", r))
+            if m.table and m.table <= len(cells):
+                cells[m.table - 1].append(m)
+        for cell in cells:
+            if len(cell) > 1:
+                for m in cell:
+                    m.conflicts.append(("table", None))
+        # Second pass: flag the first meeting of a double booking too.
+        doubled = {r.pk for m in by_slot.get(slot.id, []) for kind, r in m.conflicts if kind == "double"}
+        for m in by_slot.get(slot.id, []):
+            for r in (m.first, m.second):
+                if r.pk in doubled and ("double", r) not in m.conflicts:
+                    m.conflicts.append(("double", r))
+        conflicts += sum(1 for m in by_slot.get(slot.id, []) if m.conflicts)
+        rows.append({"slot": slot, "cells": cells[: slot.session.tables], "free": slot.session.tables})
+    stray = [m for sid, ms in by_slot.items() if sid not in known for m in ms]  # the slot no longer exists
+    return {
+        "rows": rows,
+        "tables": range(1, max_tables + 1),
+        "unscheduled": unscheduled + stray,
+        "conflicts": conflicts,
+    }
+
+
+def unpublished_changes(*, event: Event) -> int:
+    """Meetings whose slot or table differs from what participants were told (or that were cancelled since)."""
+    rows = event.meetings.filter(Q(cancelled__isnull=True) | Q(published_starts__isnull=False)).values_list(
+        "starts", "table", "published_starts", "published_table", "cancelled"
+    )
+    return sum(
+        1
+        for starts, table, p_starts, p_table, cancelled in rows
+        if (cancelled and p_starts) or (not cancelled and (starts, table) != (p_starts, p_table))
+    )
