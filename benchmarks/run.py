@@ -120,6 +120,15 @@ def scheduling_section(sched: dict) -> list[str]:
         f"{b['status']}, {b['seconds']:.0f} s, peak memory {b['peak_mb']:.0f} MB; the greedy scheduled "
         f"{b['greedy_scheduled']:,} with {b['greedy_gaps']:,} gaps (worst {b['greedy_max_gaps']}).",
     ]
+    if r := sched.get("rescheduling"):
+        lines += [
+            "",
+            f"Re-scheduling after late changes (a published 150-meeting schedule; five participants become "
+            f"unavailable, four meetings are cancelled, six added): keeping published meetings where they can stay, "
+            f"{r['scheduled_keep']}/{r['meetings']} meetings are scheduled and {r['moved_keep']} of the "
+            f"{r['published']} published ones move (slot or table), with {r['gaps_keep']} gaps, in "
+            f"{r['seconds_keep']:.1f} s; solved again from scratch, {r['moved_fresh']} move ({r['gaps_fresh']} gaps).",
+        ]
     return lines
 
 

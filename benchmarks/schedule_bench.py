@@ -93,6 +93,58 @@ def measure(data: dict, time_limit: float) -> dict:
     }
 
 
+def rescheduling(seed: int, time_limit: float) -> dict:
+    """Publish a 150-meeting schedule, then late changes: five participants become unavailable in two of
+    their slots, four meetings are cancelled and six added. Re-solve keeping published meetings where they
+    can stay (preferred slot and table) and, as the baseline, from scratch; count the meetings moved."""
+    rng = random.Random(seed)
+    data = instance(seed, companies=70, meetings=150, slots=21, tables=14, unavailable=0.2, restricted=0.1)
+    problem = Problem.from_data(data)
+    first = solve(problem, time_limit)
+    published = {m: (problem.slots[s].id, first.tables[m]) for m, s in first.placement.items()}
+    late = json.loads(json.dumps(data))
+    by_id = {p["id"]: p for p in late["participants"]}
+    for m in rng.sample(sorted(first.placement), 5):
+        person = by_id[rng.choice(next(x for x in late["meetings"] if x["id"] == m)["participants"])]
+        person["unavailable"] = sorted({*person["unavailable"], published[m][0], str(rng.randint(1, 21))})
+    cancelled = set(rng.sample(sorted(first.placement), 4))
+    late["meetings"] = [m for m in late["meetings"] if m["id"] not in cancelled]
+    people = [p["id"] for p in late["participants"]]
+    for n in range(6):
+        late["meetings"].append({"id": f"late{n}", "participants": rng.sample(people, 2)})
+    scratch = Problem.from_data(late)
+    for m in late["meetings"]:
+        if m["id"] in published:
+            m["preferred_slot"], m["preferred_table"] = published[m["id"]]
+    keep = Problem.from_data(late)
+    kept = solve(keep, time_limit)
+    fresh = solve(scratch, time_limit)
+
+    def moved(schedule, prob) -> int:
+        return sum(
+            1
+            for m in prob.meetings
+            if m.id in published
+            and (
+                schedule.placement.get(m.id) is None
+                or (prob.slots[schedule.placement[m.id]].id, schedule.tables[m.id]) != published[m.id]
+            )
+        )
+
+    return {
+        "published": len(published),
+        "scheduled_keep": len(kept.placement),
+        "scheduled_fresh": len(fresh.placement),
+        "meetings": len(keep.meetings),
+        "moved_keep": moved(kept, keep),
+        "moved_fresh": moved(fresh, scratch),
+        "gaps_keep": kept.gaps,
+        "gaps_fresh": fresh.gaps,
+        "seconds_keep": kept.seconds,
+        "status_keep": kept.status,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
@@ -122,7 +174,7 @@ def main() -> None:
     big_data = instance(99, slots=20, unavailable=0.1, restricted=0.1, **big_size)
     big = measure(big_data, 30.0 if args.quick else 120.0)
     big["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"small": small, "large": big}
+    result = {"small": small, "large": big, "rescheduling": rescheduling(7, 5.0 if args.quick else args.time_limit)}
     if args.json:
         print(json.dumps(result))
         return
@@ -133,6 +185,12 @@ def main() -> None:
             f"gaps {row['greedy_gaps']:>4} (worst {row['greedy_max_gaps']})"
         )
     print(f"peak memory {big['peak_mb']:.0f} MB")
+    r = result["rescheduling"]
+    print(
+        f"re-scheduling after late changes: {r['scheduled_keep']}/{r['meetings']} scheduled, {r['moved_keep']} of "
+        f"{r['published']} published meetings moved ({r['gaps_keep']} gaps, {r['seconds_keep']:.1f} s); from scratch: "
+        f"{r['moved_fresh']} moved ({r['gaps_fresh']} gaps)"
+    )
 
 
 if __name__ == "__main__":

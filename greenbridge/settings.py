@@ -12,6 +12,7 @@
 | GREENBRIDGE_BASE_URL      | http://127.0.0.1:8000           | the site's address, for links in e-mails   |
 | GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE | false                   | let webhooks reach private/local addresses |
 | GREENBRIDGE_EMBEDDING_MODEL | (none)                        | re-rank previews with this sentence model  |
+| GREENBRIDGE_SCHEDULE_SECONDS | 20                           | time the event scheduler may use per run   |
 """
 
 import os
@@ -198,6 +199,9 @@ else:
 BASE_URL = os.environ.get("GREENBRIDGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional semantic re-ranking of previews (matching/semantic.py): a sentence-transformers model name or folder.
 MATCH_EMBEDDING_MODEL = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL", "")
+# The event page's "Run the scheduler" waits for the solver up to this long (it stops earlier when it proves
+# the schedule best). Big events: raise it, or plan with `greenbridge schedule solve`.
+EVENTS_SCHEDULE_SECONDS = float(os.environ.get("GREENBRIDGE_SCHEDULE_SECONDS", "20"))
 # Webhooks never call private or local addresses (the server's own network) unless allowed.
 WEBHOOK_ALLOW_PRIVATE = os.environ.get("GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes")
 

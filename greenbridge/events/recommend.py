@@ -59,7 +59,7 @@ def _cpv_fit(mine: Iterable[str], theirs: Iterable[str]) -> tuple[float, str, st
     for a in mine:
         for b in theirs:
             shared = len(_common(cpv_prefix(a), cpv_prefix(b)))
-            strength = 1.0 if a == b else {5: 0.8, 4: 0.6, 3: 0.4}.get(min(shared, 5), 0.0)
+            strength = 1.0 if a == b else {5: 0.8, 4: 0.6}.get(min(shared, 5), 0.0)  # a shared group says little
             if strength and (best is None or strength > best[0]):
                 best = (strength, a, b)
     return best

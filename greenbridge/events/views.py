@@ -35,8 +35,6 @@ from .models import Event, Meeting, MeetingRequest, Registration
 from .recommend import describe
 from .slots import event_slots, slot_id
 
-SCHEDULE_SECONDS = getattr(settings, "EVENTS_SCHEDULE_SECONDS", 20)
-
 
 def _event(request, slug: str) -> Event:
     event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
@@ -504,7 +502,7 @@ def schedule(request, slug: str):
         action = request.POST.get("action")
         try:
             if action == "run":
-                result = services.schedule_run(event=event, time_limit=SCHEDULE_SECONDS)
+                result = services.schedule_run(event=event, time_limit=settings.EVENTS_SCHEDULE_SECONDS)
                 messages.success(request, _schedule_summary(result))
             elif action == "publish":
                 n = services.schedule_publish(event=event)
@@ -536,7 +534,7 @@ def schedule(request, slug: str):
         "grid": grid,
         "meeting_form": meeting_form,
         "unpublished_changes": changed if event.schedule_published else None,
-        "time_limit": SCHEDULE_SECONDS,
+        "time_limit": round(settings.EVENTS_SCHEDULE_SECONDS),
     }
     return render(request, "events/schedule.html", context)
 

@@ -420,3 +420,44 @@ def test_the_demo_event_is_public_and_listed(client, event):
     assert "Danube Water &amp; Energy Brokerage Event" in page
     ics = client.get(f"/events/{event.slug}/event.ics").content.decode()
     assert "SUMMARY:Danube Water & Energy Brokerage Event" in ics
+
+
+def test_the_schedule_export_feeds_the_solver_command(event, regs, busy_event, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from greenbridge.events.scheduling import Problem
+
+    out = tmp_path / "input.json"
+    call_command("schedule", "export", event.slug, "--out", str(out))
+    data = __import__("json").loads(out.read_text())
+    assert len(data["meetings"]) == 16
+    assert data["names"][f"r{regs['sme'].pk}"] == "AquaPure Systems SRL"
+    assert len(Problem.from_data(data).slots) == 16
+    call_command("schedule", "solve", str(out), "--time-limit", "5", "--out", str(tmp_path / "out.json"))
+    assert "16 of 16 meetings" in capsys.readouterr().err
+
+
+def test_reminders_go_once_two_days_before(event, regs, users):
+    from django.core.management import call_command
+
+    services.events_tick(now=event.starts - timedelta(days=3))
+    assert mail.outbox == []
+    call_command("events", "tick")  # now: three weeks ahead, nothing due
+    assert mail.outbox == []
+    counts = services.events_tick(now=event.starts - timedelta(days=1))
+    assert counts["reminders"] == 2
+    assert {m.to[0] for m in mail.outbox} == {users["sme"].email, users["procurer"].email}
+    assert services.events_tick(now=event.starts - timedelta(hours=20))["reminders"] == 0
+
+
+def test_only_the_two_sides_and_organisers_mark_a_meeting_late(client_for, event, regs):
+    meeting = services.meeting_create(event=event, first=regs["sme"], second=regs["buyer"])
+    url = f"/events/{event.slug}/meetings/{meeting.pk}/live/"
+    assert client_for("other_sme").post(url, {"live": "late"}).status_code == 403
+    assert client_for("sme").post(url, {"live": "nonsense"}).status_code == 400
+    assert client_for("sme").post(url, {"live": "late", "next": "https://evil.example/"})["Location"] == (
+        f"/events/{event.slug}/me/"
+    )
+    assert client_for("manager").post(url, {"live": "no_show"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.live == "no_show"
