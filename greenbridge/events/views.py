@@ -114,6 +114,9 @@ def register(request, slug: str):
     existing = selectors.registration_of(user=request.user, event=event)
     if existing and existing.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         return redirect("events:mine", event.slug)
+    if not event.registration_is_open():
+        messages.error(request, _("Registration for this event is closed."))
+        return redirect("events:detail", event.slug)
     organisations = organisations_of_user(user=request.user)
     if not organisations.exists():
         messages.info(request, _("First add your organisation: you take part on its behalf."))
