@@ -249,6 +249,12 @@ class MeetingRequest(models.Model):
         return f"{self.sender.organisation} → {self.receiver.organisation}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def of(self, registration: Registration) -> "MeetingQuerySet":
+        """A participant's meetings that still stand (not cancelled), on either side."""
+        return self.filter(models.Q(first=registration) | models.Q(second=registration), cancelled__isnull=True)
+
+
 class Meeting(models.Model):
     """A one-to-one meeting to schedule: from an accepted request, or created by the organisers."""
 
@@ -273,6 +279,8 @@ class Meeting(models.Model):
     live = models.CharField(_("during the event"), max_length=8, choices=Live.choices, blank=True, default="")
     cancelled = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts", "table", "id"]

@@ -1,5 +1,7 @@
 """Reads of events, registrations, requests and meetings, scoped to who asks."""
 
+from collections import Counter
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from greenbridge.orgs.models import Membership
 from . import recommend
 from .models import Event, Meeting, MeetingRequest, Registration
 from .rules import ORGANISER_ROLES
+from .slots import event_slots, slot_id
 
 
 def events_visible(*, user, past: bool = False) -> QuerySet[Event]:
@@ -21,13 +24,6 @@ def events_visible(*, user, past: bool = False) -> QuerySet[Event]:
     events = Event.objects.filter(visible, **({"ends__lt": now} if past else {"ends__gte": now}))
     events = events.distinct().prefetch_related("organisers")
     return events.order_by("-starts" if past else "starts")
-
-
-def events_organised(*, user) -> QuerySet[Event]:
-    if not user.is_authenticated:
-        return Event.objects.none()
-    organised = Membership.objects.filter(user=user, role__in=ORGANISER_ROLES).values("organisation")
-    return Event.objects.filter(organisers__in=organised).distinct()
 
 
 def registration_of(*, user, event: Event) -> Registration | None:
@@ -61,9 +57,9 @@ def requests_of(*, registration: Registration) -> tuple[list[MeetingRequest], li
 def agenda_of(*, registration: Registration, published: bool = False) -> list[Meeting]:
     """A participant's meetings in time order, each with `partner`. `published`: as last published (what
     participants were told), else as currently planned (organisers' view)."""
-    rows = Meeting.objects.filter(
-        Q(first=registration) | Q(second=registration), cancelled__isnull=True
-    ).select_related("first__organisation", "first__user", "second__organisation", "second__user")
+    rows = Meeting.objects.of(registration).select_related(
+        "first__organisation", "first__user", "second__organisation", "second__user"
+    )
     if published:
         rows = rows.filter(published_starts__isnull=False).order_by("published_starts")
     else:
@@ -99,8 +95,6 @@ def recommendations(*, registration: Registration, limit: int = 10) -> list[reco
 def schedule_grid(*, event: Event):
     """The organiser's grid: for each slot, the meeting at each table, with conflicts flagged (someone in
     two meetings at once, two meetings at a table, a participant's unavailable slot)."""
-    from .slots import event_slots, slot_id
-
     slots = event_slots(event)
     meetings = list(
         event.meetings.filter(cancelled__isnull=True).select_related(
@@ -118,29 +112,20 @@ def schedule_grid(*, event: Event):
     max_tables = max((s.session.tables for s in slots), default=0)
     known = {s.id for s in slots}
     for slot in slots:
+        here = by_slot.get(slot.id, [])
         cells: list[list[Meeting]] = [[] for _ in range(max_tables)]
-        seen: dict[int, int] = {}
-        for m in by_slot.get(slot.id, []):
-            m.conflicts = []
-            for r in (m.first, m.second):
-                if r.pk in seen:
-                    m.conflicts.append(("double", r))
-                seen[r.pk] = m.pk
-                if slot.id in r.unavailable:
-                    m.conflicts.append(("unavailable", r))
+        for m in here:
             if m.table and m.table <= len(cells):
                 cells[m.table - 1].append(m)
-        for cell in cells:
-            if len(cell) > 1:
-                for m in cell:
-                    m.conflicts.append(("table", None))
-        # Second pass: flag the first meeting of a double booking too.
-        doubled = {r.pk for m in by_slot.get(slot.id, []) for kind, r in m.conflicts if kind == "double"}
-        for m in by_slot.get(slot.id, []):
-            for r in (m.first, m.second):
-                if r.pk in doubled and ("double", r) not in m.conflicts:
-                    m.conflicts.append(("double", r))
-        conflicts += sum(1 for m in by_slot.get(slot.id, []) if m.conflicts)
+        busy = Counter(r.pk for m in here for r in (m.first, m.second))
+        at_table = Counter(m.table for m in here if m.table)
+        for m in here:
+            people = (m.first, m.second)
+            m.conflicts = [("double", r) for r in people if busy[r.pk] > 1]
+            m.conflicts += [("unavailable", r) for r in people if slot.id in r.unavailable]
+            if at_table[m.table] > 1 and m.table <= len(cells):
+                m.conflicts.append(("table", None))
+        conflicts += sum(1 for m in here if m.conflicts)
         rows.append({"slot": slot, "cells": cells[: slot.session.tables], "free": slot.session.tables})
     stray = [m for sid, ms in by_slot.items() if sid not in known for m in ms]  # the slot no longer exists
     return {

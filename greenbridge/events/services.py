@@ -34,6 +34,11 @@ def _is_full(event: Event) -> bool:
     return event.capacity is not None and _places_taken(event) >= event.capacity
 
 
+def _admitted(event: Event) -> str:
+    """The status of someone given a place: approved, or awaiting the organisers' approval."""
+    return Registration.Status.REGISTERED if event.approval_required else Registration.Status.APPROVED
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -51,12 +56,7 @@ def registration_create(
     existing = event.registrations.filter(user=user).first()
     if existing is not None and existing.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         raise Refused(_("You are already registered for this event."))
-    if _is_full(event):
-        status = Registration.Status.WAITING
-    elif event.approval_required:
-        status = Registration.Status.REGISTERED
-    else:
-        status = Registration.Status.APPROVED
+    status = Registration.Status.WAITING if _is_full(event) else _admitted(event)
     fields = {
         "organisation": organisation,
         "answers": answers or {},
@@ -111,7 +111,7 @@ def _withdraw(registration: Registration) -> None:
     MeetingRequest.objects.filter(
         Q(sender=registration) | Q(receiver=registration), status__in=MeetingRequest.OPEN
     ).update(status=MeetingRequest.Status.CANCELLED, answered=now)
-    Meeting.objects.filter(Q(first=registration) | Q(second=registration), cancelled__isnull=True).update(cancelled=now)
+    Meeting.objects.of(registration).update(cancelled=now)
 
 
 def _promote_waiting(event: Event) -> None:
@@ -121,7 +121,7 @@ def _promote_waiting(event: Event) -> None:
     free = event.capacity - _places_taken(event)
     if free <= 0:
         return
-    status = Registration.Status.REGISTERED if event.approval_required else Registration.Status.APPROVED
+    status = _admitted(event)
     for registration in event.registrations.filter(status=Registration.Status.WAITING).order_by("created")[:free]:
         registration.status = status
         registration.status_changed = timezone.now()
@@ -160,13 +160,9 @@ def reminders_send(*, now=None) -> int:
 # -- meeting requests ------------------------------------------------------------------------------------------
 
 
-def _meetings_of(registration: Registration):
-    return Meeting.objects.filter(Q(first=registration) | Q(second=registration), cancelled__isnull=True)
-
-
 def _check_limit(registration: Registration) -> None:
     limits = [n for n in (registration.event.max_meetings, registration.max_meetings) if n is not None]
-    if limits and _meetings_of(registration).count() >= min(limits):
+    if limits and Meeting.objects.of(registration).count() >= min(limits):
         raise Refused(
             _("%(organisation)s has no room for more meetings (at most %(limit)s).")
             % {"organisation": registration.organisation, "limit": min(limits)}
@@ -258,7 +254,7 @@ def meeting_create(*, event: Event, first: Registration, second: Registration, s
     """Organisers add a meeting by hand (it needs no request)."""
     if first.pk == second.pk:
         raise Refused(_("A meeting needs two different participants."))
-    if _meetings_of(first).filter(Q(first=second) | Q(second=second)).exists():
+    if Meeting.objects.of(first).filter(Q(first=second) | Q(second=second)).exists():
         raise Refused(_("These two participants already have a meeting."))
     return Meeting.objects.create(event=event, first=first, second=second, session=session)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
 from . import selectors, services
@@ -57,12 +58,6 @@ def _my_registration(request, event: Event) -> Registration:
     return registration
 
 
-def _ics(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
-    return response
-
-
 # -- public -----------------------------------------------------------------------------------------------------
 
 
@@ -83,7 +78,7 @@ def event_list(request):
 
 
 def events_ics(request):
-    return _ics(
+    return calendar_response(
         events_calendar(selectors.events_visible(user=request.user).filter(status=Event.Status.PUBLISHED)), "events"
     )
 
@@ -102,7 +97,7 @@ def event_detail(request, slug: str):
 
 def event_ics(request, slug: str):
     event = _event(request, slug)
-    return _ics(event_calendar(event), event.slug)
+    return calendar_response(event_calendar(event), event.slug)
 
 
 # -- participants -----------------------------------------------------------------------------------------------
@@ -305,7 +300,7 @@ def agenda_ics(request, slug: str):
     event = _event(request, slug)
     registration = _agenda_registration(request, event)
     meetings = selectors.agenda_of(registration=registration, published=True)
-    return _ics(agenda_calendar(registration, meetings), f"{event.slug}-agenda")
+    return calendar_response(agenda_calendar(registration, meetings), f"{event.slug}-agenda")
 
 
 @login_required
@@ -323,10 +318,7 @@ def live(request, slug: str, pk: int):
     if value not in Meeting.Live.values:
         return HttpResponse(_("Unknown mark."), status=400)
     services.meeting_live_set(meeting=meeting, live=value)
-    nxt = request.POST.get("next", "")
-    return redirect(
-        nxt if nxt.startswith("/") and not nxt.startswith("//") else reverse("events:mine", args=[event.slug])
-    )
+    return redirect(safe_next(request) or reverse("events:mine", args=[event.slug]))
 
 
 # -- organisers ---------------------------------------------------------------------------------------------------
@@ -447,12 +439,8 @@ def export(request, slug: str, fmt: str):
     header, rows = _export_rows(event)
     rows = [[_safe_cell(v) for v in row] for row in rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
+        return _csv_response([header, *rows], f"{event.slug}-participants")
+    if fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook()
@@ -467,9 +455,17 @@ def export(request, slug: str, fmt: str):
         response = HttpResponse(
             out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.xlsx"'
+        return response
+    raise Http404
+
+
+def _csv_response(rows: list[list], name: str) -> HttpResponse:
+    """A CSV download; the byte-order mark makes Excel read it as UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
@@ -589,22 +585,18 @@ def meeting_move(request, slug: str, pk: int):
 def table_plan(request, slug: str):
     """The table plan as CSV: slot, table, the two organisations and people (for the room and the signs)."""
     event = _managed(request, slug)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Session"), _("Time"), _("Table"), _("Participant"), _("Person"), _("meets"), _("Person")])
+    rows = [[_("Session"), _("Time"), _("Table"), _("Participant"), _("Person"), _("meets"), _("Person")]]
     tz = event.tz
     meetings = event.meetings.filter(cancelled__isnull=True, starts__isnull=False).select_related(
-        "session", "first__organisation", "first__user", "second__organisation", "second__user"
+        "first__organisation", "first__user", "second__organisation", "second__user"
     )
     sessions = list(event.sessions.all())
     for m in meetings.order_by("starts", "table"):
         session = next((s.name for s in sessions if s.starts <= m.starts < s.ends), "")
-        writer.writerow(
+        rows.append(
             [
                 session, m.starts.astimezone(tz).strftime("%Y-%m-%d %H:%M"), m.table,
                 m.first.organisation.name, str(m.first.user), m.second.organisation.name, str(m.second.user),
             ]
         )  # fmt: skip
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-tables.csv"'
-    return response
+    return _csv_response(rows, f"{event.slug}-tables")

@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import cluster_members, organisations_of_user, organisations_with_private_access
 from greenbridge.tenders.calendar import deadline_calendar
@@ -181,7 +181,7 @@ def mark(request, slug: str, notice_pk: int):
             "matching/_mark.html",
             {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices, "saved": True},
         )
-    return redirect(_safe_next(request) or "matching:inbox")
+    return redirect(safe_next(request) or "matching:inbox")
 
 
 @login_required
@@ -191,7 +191,7 @@ def star(request, notice_pk: int):
     starred = services.star_toggle(user=request.user, notice=notice)
     if request.htmx:
         return render(request, "matching/_star.html", {"notice_id": notice.pk, "starred": starred})
-    return redirect(_safe_next(request) or "matching:inbox")
+    return redirect(safe_next(request) or "matching:inbox")
 
 
 @login_required
@@ -224,17 +224,12 @@ def forward(request, slug: str, notice_pk: int):
                 if created
                 else _("They already had it: nothing was sent again."),
             )
-            return redirect(_safe_next(request) or notice.get_absolute_url())
+            return redirect(safe_next(request) or notice.get_absolute_url())
     rows = selectors.forward_candidates(cluster=cluster, notice=notice)  # only to show the form
     for row in rows:
         row["reasons"] = described(row["fit"].explanation) if row["fit"] else []
-    context = {"cluster": cluster, "notice": notice, "rows": rows, "error": error, "next": _safe_next(request)}
+    context = {"cluster": cluster, "notice": notice, "rows": rows, "error": error, "next": safe_next(request)}
     return render(request, "matching/forward.html", context, status=400 if error else 200)
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
 
 
 def feed(request, token: str):
@@ -268,7 +263,7 @@ def calendar(request, token: str):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     notices = Notice.objects.filter(stars__user=feed.user).defer("raw").order_by("deadline")
     ics = deadline_calendar(notices, request.build_absolute_uri("/").rstrip("/"), name="GreenBridge")
-    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    return calendar_response(ics)
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without a session; the token is the secret

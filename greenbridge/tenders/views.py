@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
+from greenbridge.core.http import calendar_response
 from greenbridge.reference.models import CpvCode
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.forms import NoticeSearchForm
@@ -49,7 +50,5 @@ def notice_ics(request, pk: int):
     if notice.deadline is None:
         raise Http404("This notice has no submission deadline.")
     ics = deadline_calendar([notice], request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     name = slugify(notice.title)[:60] or f"notice-{notice.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}-deadline.ics"'
-    return response
+    return calendar_response(ics, f"{name}-deadline")
