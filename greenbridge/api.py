@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from greenbridge.matching.api import router as matching_router
+from greenbridge.partnering.api import router as partnering_router
 from greenbridge.reference.api import router as codes_router
 from greenbridge.tenders.api import router as notices_router
 
@@ -17,4 +18,5 @@ api = NinjaAPI(
 api.add_router("/", notices_router)
 api.add_router("/", codes_router)
 api.add_router("/", matching_router)
+api.add_router("/", partnering_router)
 __all__ = ["api", "django_auth"]

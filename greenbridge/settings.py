@@ -13,6 +13,7 @@
 | GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE | false                   | let webhooks reach private/local addresses |
 | GREENBRIDGE_EMBEDDING_MODEL | (none)                        | re-rank previews with this sentence model  |
 | GREENBRIDGE_SCHEDULE_SECONDS | 20                           | time the event scheduler may use per run   |
+| GREENBRIDGE_MAX_UPLOAD_MB | 10                              | largest document a user may upload         |
 """
 
 import os
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "greenbridge.tenders",
     "greenbridge.matching",
     "greenbridge.events",
+    "greenbridge.partnering",
 ]
 
 MIDDLEWARE = [
@@ -168,8 +170,15 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; collectstatic fills it
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+MAX_UPLOAD_MB = int(os.environ.get("GREENBRIDGE_MAX_UPLOAD_MB", "10"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents only their owners may read (partnership evidence): outside MEDIA_ROOT, never served by URL,
+    # handed out by views that check permissions.
+    "private": {
+        "BACKEND": "greenbridge.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG

@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("greenbridge.orgs.urls")),
     path("codes/", include("greenbridge.reference.urls")),
     path("events/", include("greenbridge.events.urls")),
+    path("", include("greenbridge.partnering.urls")),
     path("", include("greenbridge.matching.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

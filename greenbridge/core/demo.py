@@ -82,6 +82,7 @@ class Demo:
     users: dict[str, object]
     password: str
     event: object = None
+    opportunities: dict | None = None
 
 
 EVENT_SLUG = "danube-water-energy-brokerage"
@@ -162,6 +163,137 @@ def create_demo_event(orgs, users):
     return event
 
 
+def create_demo_marketplace(orgs, users, event) -> dict:
+    """Opportunities of the demo organisations (one published for the demo event, one anonymous), an interest
+    waiting for Ungheni's answer, and a partnership that came of an accepted one."""
+    from greenbridge.partnering.models import Interest, Opportunity, Partnership
+
+    today = timezone.localdate()
+    rows = {
+        "water_need": dict(
+            organisation=orgs["procurer"],
+            author=users["procurer"],
+            event=event,
+            kind=Opportunity.Kind.PROCUREMENT_NEED,
+            title="Water meters and pipe rehabilitation in two districts of Ungheni",
+            summary="About 4,000 household water meters with remote reading, and 6 km of distribution pipes "
+            "to rehabilitate; open tender planned for spring 2027.",
+            description="The municipality prepares the tender with its water utility. We want to meet "
+            "suppliers of smart water meters and contractors for pipe rehabilitation before writing the "
+            "technical specifications.",
+            cpv_codes=["38421100", "45232150"],
+            green_sectors=["water"],
+            countries=["MD"],
+            cooperation=["commercial", "ppp"],
+            budget=850000,
+            planned_for=today + timedelta(days=150),
+        ),
+        "solar_need": dict(
+            organisation=orgs["procurer"],
+            author=users["procurer"],
+            kind=Opportunity.Kind.PROCUREMENT_NEED,
+            title="Solar power for the town hall and three kindergartens",
+            summary="Rooftop photovoltaic plants (about 120 kWp in all) with monitoring, to cut the "
+            "municipality's electricity bill.",
+            cpv_codes=["09331200", "45261215"],
+            green_sectors=["renewable_energy"],
+            countries=["MD"],
+            cooperation=["commercial"],
+            budget=240000,
+            planned_for=today + timedelta(days=90),
+        ),
+        "uv_offer": dict(
+            organisation=orgs["sme"],
+            author=users["sme"],
+            kind=Opportunity.Kind.TECHNOLOGY_OFFER,
+            title="Containerised drinking-water treatment for villages",
+            summary="Ultrafiltration and UV disinfection in a 20-foot container: 50–200 m³ a day, remote "
+            "monitoring, installed in two weeks.",
+            description="Proven in 14 Romanian villages. We look for utilities and municipalities in Moldova "
+            "and Ukraine, and for local partners to install and service the units.",
+            cpv_codes=["42912300", "45252100"],
+            green_sectors=["water"],
+            countries=["MD", "UA"],
+            cooperation=["commercial", "technology_transfer"],
+        ),
+        "service_partner": dict(
+            organisation=orgs["sme"],
+            author=users["sme"],
+            kind=Opportunity.Kind.BUSINESS_REQUEST,
+            title="Service partner for treatment plants in Ukraine",
+            summary="A company in Ukraine to install and maintain our treatment units under a distribution "
+            "and service agreement.",
+            cpv_codes=["90481000"],
+            green_sectors=["water", "wastewater"],
+            countries=["UA"],
+            cooperation=["commercial"],
+            anonymous=True,
+        ),
+        "solar_offer": dict(
+            organisation=orgs["other_sme"],
+            author=users["other_sme"],
+            event=event,
+            kind=Opportunity.Kind.BUSINESS_OFFER,
+            title="Rooftop solar for public buildings, with monitoring",
+            summary="Design, installation and 10-year service of photovoltaic plants for schools and town "
+            "halls; financing through energy-performance contracts.",
+            cpv_codes=["09331200", "45261215"],
+            green_sectors=["renewable_energy"],
+            countries=["MD", "RO"],
+            cooperation=["commercial", "ppp", "investment"],
+        ),
+        "research": dict(
+            organisation=orgs["cluster"],
+            author=users["manager"],
+            kind=Opportunity.Kind.RESEARCH_REQUEST,
+            title="Partners for a Horizon Europe proposal on nature-based wastewater treatment",
+            summary="Municipalities under 20,000 inhabitants and SMEs to pilot constructed wetlands in the "
+            "Danube and Prut basins.",
+            green_sectors=["wastewater", "environment_nature"],
+            countries=["RO", "MD", "UA"],
+            cooperation=["joint_bid"],
+        ),
+    }
+    out = {}
+    for key, fields in rows.items():
+        fields.setdefault("expires", today + timedelta(days=300))
+        opportunity = Opportunity.objects.filter(organisation=fields["organisation"], title=fields["title"]).first()
+        out[key] = opportunity or Opportunity.objects.create(**fields)
+    Interest.objects.get_or_create(
+        opportunity=out["solar_need"],
+        organisation=orgs["other_sme"],
+        defaults={
+            "user": users["other_sme"],
+            "message": "We installed 38 rooftop plants on public buildings in Moldova, with monitoring. "
+            "We would like to show you two references in Chișinău and Orhei.",
+        },
+    )
+    _interest, created = Interest.objects.get_or_create(
+        opportunity=out["water_need"],
+        organisation=orgs["sme"],
+        defaults={
+            "user": users["sme"],
+            "message": "We build compact treatment plants and supply water meters with remote reading.",
+            "status": Interest.Status.ACCEPTED,
+            "answered": timezone.now(),
+            "answered_by": users["procurer"],
+        },
+    )
+    if created:
+        partnership = Partnership.objects.create(
+            kind=Partnership.Kind.MOU,
+            title="MoU on a water-meter pilot in Ungheni",
+            description="A pilot of 200 smart meters in one district, to test remote reading before the tender.",
+            date=today,
+            stage=Partnership.Stage.NEGOTIATING,
+            opportunity=out["water_need"],
+            event=event,
+            recorded_by=users["sme"],
+        )
+        partnership.organisations.set([orgs["sme"], orgs["procurer"]])
+    return out
+
+
 @transaction.atomic
 def create_demo(*, password: str) -> Demo:
     """Create (or refresh) the demo organisations and accounts; idempotent."""
@@ -181,4 +313,6 @@ def create_demo(*, password: str) -> Demo:
         users[role] = user
     cluster_member_add(cluster=orgs["cluster"], member=orgs["sme"], shares_private_data=True)
     cluster_member_add(cluster=orgs["cluster"], member=orgs["other_sme"], shares_private_data=False)
-    return Demo(orgs=orgs, users=users, password=password, event=create_demo_event(orgs, users))
+    event = create_demo_event(orgs, users)
+    opportunities = create_demo_marketplace(orgs, users, event)
+    return Demo(orgs=orgs, users=users, password=password, event=event, opportunities=opportunities)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from greenbridge.matching.engine import split_items
 from greenbridge.orgs.models import Organisation
 
-from .models import Event, Question, Registration, Session, validate_timezone
+from .models import Event, Outcome, Question, Registration, Session, validate_timezone
 from .slots import format_breaks, parse_breaks
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -230,3 +230,10 @@ class MoveForm(forms.Form):
         self.fields["slot"].choices = [("", _("Not scheduled"))] + [
             (s.id, f"{s.session.name} · {s.starts.astimezone(tz):%d.%m %H:%M}") for s in slots
         ]
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["held", "interest", "note"]
+        widgets = {"held": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}

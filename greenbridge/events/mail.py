@@ -5,10 +5,9 @@ language; the confirmation, reminder and agenda carry an .ics to add to a calend
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from greenbridge.core.mail import send_to_user
 
 from .calendar import agenda_calendar, event_calendar
 from .models import MeetingRequest, Registration
@@ -16,22 +15,13 @@ from .selectors import agenda_of
 
 
 def _send(kind: str, user, context: dict, ics: bytes | None = None) -> None:
-    if not (user.is_active and user.email):
-        return
     event = context["event"]
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-        context = {
-            **context,
-            "user": user,
-            "event_url": f"{settings.BASE_URL}{event.get_absolute_url()}",
-            "my_url": f"{settings.BASE_URL}{reverse('events:mine', args=[event.slug])}",
-        }
-        subject = render_to_string(f"events/email/{kind}_subject.txt", context).strip()
-        text = render_to_string(f"events/email/{kind}.txt", context)
-    message = EmailMessage(subject, text, to=[user.email])
-    if ics:
-        message.attach(f"{event.slug}.ics", ics, "text/calendar")
-    message.send()
+    context = {
+        **context,
+        "event_url": f"{settings.BASE_URL}{event.get_absolute_url()}",
+        "my_url": f"{settings.BASE_URL}{reverse('events:mine', args=[event.slug])}",
+    }
+    send_to_user(user, f"events/email/{kind}", context, [(f"{event.slug}.ics", ics, "text/calendar")] if ics else [])
 
 
 def registration_status(registration_pk: int) -> None:
@@ -42,6 +32,10 @@ def registration_status(registration_pk: int) -> None:
 
 def reminder(r: Registration) -> None:
     _send("reminder", r.user, {"event": r.event, "registration": r}, event_calendar(r.event))
+
+
+def outcomes_request(r: Registration) -> None:
+    _send("outcomes", r.user, {"event": r.event, "registration": r})
 
 
 def meeting_request(request_pk: int) -> None:

@@ -78,6 +78,7 @@ class Event(models.Model):
         _("most meetings per participant and session"), null=True, blank=True
     )
     schedule_published = models.DateTimeField(_("schedule published"), null=True, blank=True)
+    outcomes_requested = models.DateTimeField(null=True, blank=True)  # participants asked how meetings went
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -297,3 +298,35 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_starts is not None
+
+
+class Outcome(models.Model):
+    """How a meeting went, from one side: each participant tells for themselves. Seen by that side and the
+    organisers, never by the other side."""
+
+    class Held(models.TextChoices):
+        HELD = "held", _("The meeting took place")
+        NO_SHOW = "no_show", _("The other side did not come")
+
+    class Interest(models.TextChoices):
+        NONE = "none", _("No further interest")
+        FOLLOW_UP = "follow_up", _("Follow-up planned")
+        AGREEMENT = "agreement", _("Agreement in progress")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="outcomes")
+    held = models.CharField(_("did it take place?"), max_length=8, choices=Held.choices)
+    interest = models.CharField(_("what next?"), max_length=10, choices=Interest.choices, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("For you and the organisers; the other side never sees it.")
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "registration"]
+        verbose_name = _("meeting outcome")
+        verbose_name_plural = _("meeting outcomes")
+        constraints = [models.UniqueConstraint(fields=["meeting", "registration"], name="outcome_one_per_side")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.registration.organisation}: {self.held}"

@@ -1,7 +1,8 @@
-"""Who is most worth meeting: participants (and later opportunities) scored against one participant, each
-with readable reasons. The ideas are the matching engine's: related CPV codes by level of the hierarchy,
-shared green sectors, words of one side's request found in the other's offer, and the countries a company
-targets (the countries of its watches); plus the B2P case, a public buyer meeting a supplier.
+"""Who is most worth meeting: participants and partnering opportunities scored against one participant or
+organisation, each with readable reasons. The ideas are the matching engine's: related CPV codes by level of
+the hierarchy, shared green sectors, words of one side's request found in the other's offer, and the
+countries a company targets (the countries of its watches); plus the B2P case, a public buyer meeting a
+supplier.
 """
 
 import re
@@ -27,16 +28,27 @@ WORD_RE = re.compile(r"\w{4,}")
 
 @dataclass
 class Profile:
-    key: object  # what is recommended: a Registration, an Opportunity…
+    """One side of a possible meeting. Codes, sectors and countries default to the organisation's; an
+    opportunity brings its own."""
+
+    key: object  # what is recommended: a Registration, an Opportunity, an Organisation…
     organisation: Organisation
     offer: str = ""
     seeking: str = ""
     targets: frozenset[str] = frozenset()  # ISO country codes the organisation aims at
+    cpv_codes: list[str] | None = None
+    sectors: list[str] | None = None
+    countries: frozenset[str] | None = None  # where it is (an organisation) or where it applies (an opportunity)
     offer_words: frozenset[str] = field(init=False)
     seeking_words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.offer_words = _words(f"{self.offer} {self.organisation.description}")
+        org = self.organisation
+        self.cpv_codes = list(org.cpv_codes or []) if self.cpv_codes is None else self.cpv_codes
+        self.sectors = list(org.green_sectors or []) if self.sectors is None else self.sectors
+        if self.countries is None:
+            self.countries = frozenset({str(org.country)}) if org.country else frozenset()
+        self.offer_words = _words(f"{self.offer} {org.description}")
         self.seeking_words = _words(self.seeking)
 
 
@@ -88,7 +100,7 @@ def score(me: Profile, other: Profile) -> Recommendation:
     a, b = me.organisation, other.organisation
     reasons: list[dict] = []
     total = 0.0
-    fit = _cpv_fit(a.cpv_codes, b.cpv_codes)
+    fit = _cpv_fit(me.cpv_codes, other.cpv_codes)
     if fit:
         total += 0.5 * fit[0]
         reasons.append({"kind": "cpv", "mine": fit[1], "theirs": fit[2], "strength": fit[0]})
@@ -98,21 +110,21 @@ def score(me: Profile, other: Profile) -> Recommendation:
     if words := _fit_words(other.seeking_words, me.offer_words, other.seeking):
         total += min(0.3 * len(words), 0.9)
         reasons.append({"kind": "they_seek", "words": words})
-    if sectors := sorted(set(a.green_sectors) & set(b.green_sectors)):
+    if sectors := sorted(set(me.sectors) & set(other.sectors)):
         total += min(0.2 * len(sectors), 0.4)
         reasons.append({"kind": "sectors", "sectors": sectors})
     if (b.kind in BUYERS) != (a.kind in BUYERS) and (sectors or fit or reasons):
         total += 0.4
         reasons.append({"kind": "buyer" if b.kind in BUYERS else "supplier", "country": str(b.country)})
-    if b.country and str(b.country) in me.targets:
+    if targets := sorted(other.countries & me.targets):
         total += 0.3
-        reasons.append({"kind": "target", "country": str(b.country)})
+        reasons.append({"kind": "target", "country": targets[0]})
     return Recommendation(other, round(total, 3), reasons)
 
 
 def recommend(me: Profile, others: Iterable[Profile], *, limit: int = 10) -> list[Recommendation]:
     """The others most worth meeting, best first; those with nothing in common are left out."""
-    scored = [score(me, o) for o in others if o.organisation.pk != me.organisation.pk]
+    scored = [score(me, o) for o in others if o.organisation.pk != me.organisation.pk]  # never yourself
     scored = [r for r in scored if r.score > 0]
     scored.sort(key=lambda r: (-r.score, str(r.profile.organisation)))
     return scored[:limit]

@@ -9,7 +9,7 @@ from greenbridge.matching.models import Watch
 from greenbridge.orgs.models import Membership
 
 from . import recommend
-from .models import Event, Meeting, MeetingRequest, Registration
+from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .rules import ORGANISER_ROLES
 from .slots import event_slots, slot_id
 
@@ -70,7 +70,7 @@ def agenda_of(*, registration: Registration, published: bool = False) -> list[Me
     return out
 
 
-def _targets(organisation_ids: list[int]) -> dict[int, frozenset[str]]:
+def country_targets(organisation_ids: list[int]) -> dict[int, frozenset[str]]:
     """The countries each organisation aims at: those its watches look in (two-letter codes)."""
     out: dict[int, set[str]] = {}
     for org_id, countries in Watch.objects.filter(organisation_id__in=organisation_ids, active=True).values_list(
@@ -80,16 +80,16 @@ def _targets(organisation_ids: list[int]) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _profile(r: Registration, targets: dict[int, frozenset[str]]) -> recommend.Profile:
+def registration_profile(r: Registration, targets: dict[int, frozenset[str]]) -> recommend.Profile:
     return recommend.Profile(r, r.organisation, r.offer, r.seeking, targets.get(r.organisation_id, frozenset()))
 
 
 def recommendations(*, registration: Registration, limit: int = 10) -> list[recommend.Recommendation]:
     """The participants most worth meeting for this one, best first, with reasons."""
     others = [r for r in participants(event=registration.event) if r.organisation_id != registration.organisation_id]
-    targets = _targets([registration.organisation_id, *(r.organisation_id for r in others)])
-    me = _profile(registration, targets)
-    return recommend.recommend(me, [_profile(r, targets) for r in others], limit=limit)
+    targets = country_targets([registration.organisation_id, *(r.organisation_id for r in others)])
+    me = registration_profile(registration, targets)
+    return recommend.recommend(me, [registration_profile(r, targets) for r in others], limit=limit)
 
 
 def schedule_grid(*, event: Event):
@@ -146,3 +146,52 @@ def unpublished_changes(*, event: Event) -> int:
         for starts, table, p_starts, p_table, cancelled in rows
         if (cancelled and p_starts) or (not cancelled and (starts, table) != (p_starts, p_table))
     )
+
+
+def outcomes_of(*, registration: Registration) -> dict[int, Outcome]:
+    """A participant's own outcomes, by meeting."""
+    return {o.meeting_id: o for o in registration.outcomes.all()}
+
+
+def outcome_report(*, event: Event) -> dict:
+    """For organisers: how many sides told how their meetings went (the response rate), how many meetings took
+    place, what comes next, partnerships recorded, and who has not answered yet."""
+    from greenbridge.partnering.models import Partnership
+
+    meetings = list(
+        event.meetings.filter(cancelled__isnull=True, published_starts__isnull=False).select_related(
+            "first__organisation", "second__organisation"
+        )
+    )
+    outcomes = Outcome.objects.filter(meeting__in=meetings).select_related("registration__organisation")
+    by_meeting: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        by_meeting.setdefault(o.meeting_id, []).append(o)
+    sides = 2 * len(meetings)
+    answered = sum(len(v) for v in by_meeting.values())
+    held = sum(1 for v in by_meeting.values() if any(o.held == Outcome.Held.HELD for o in v))
+    no_show = sum(1 for v in by_meeting.values() if v and all(o.held == Outcome.Held.NO_SHOW for o in v))
+    interest = Counter(o.interest for v in by_meeting.values() for o in v if o.interest)
+    told: Counter = Counter(o.registration_id for v in by_meeting.values() for o in v)
+    owed: Counter = Counter(r.pk for m in meetings for r in (m.first, m.second))
+    people = {r.pk: r for m in meetings for r in (m.first, m.second)}
+    silent = sorted(
+        ({"registration": people[pk], "meetings": n, "answered": told[pk]} for pk, n in owed.items() if told[pk] < n),
+        key=lambda row: str(row["registration"].organisation),
+    )
+    return {
+        "meetings": len(meetings),
+        "sides": sides,
+        "answered": answered,
+        "response_rate": answered / sides if sides else None,
+        "both_sides": sum(1 for v in by_meeting.values() if len(v) == 2),
+        "held": held,
+        "no_show": no_show,
+        "interest": [(value, label, interest[value]) for value, label in Outcome.Interest.choices],
+        "partnerships": Partnership.objects.filter(event=event).count(),
+        "silent": silent,
+        "rows": [
+            (m, *({o.registration_id: o for o in by_meeting.get(m.pk, [])}.get(r.pk) for r in (m.first, m.second)))
+            for m in meetings
+        ],  # (meeting, first side's outcome or None, second side's)
+    }

@@ -9,18 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import Organisation
 
 from . import mail, scheduling
-from .models import Event, Meeting, MeetingRequest, Registration
+from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .slots import event_slots, slot_id
 
 log = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(days=2)
-
-
-class Refused(Exception):
-    """The change is not allowed now; the message says why, in words for the person who asked."""
+OUTCOMES_ASKED_WITHIN = timedelta(days=14)  # an event that ended longer ago is not asked about any more
 
 
 # -- registrations --------------------------------------------------------------------------------------------
@@ -379,5 +377,66 @@ def schedule_publish(*, event: Event) -> int:
 
 
 def events_tick(*, now=None) -> dict[str, int]:
-    """What runs every hour (cron or Celery beat): requests expire, reminders go out."""
-    return {"expired": requests_expire(now=now), "reminders": reminders_send(now=now)}
+    """What runs every hour (cron or Celery beat): requests expire, reminders go out, and participants of
+    events that just ended are asked how their meetings went."""
+    return {
+        "expired": requests_expire(now=now),
+        "reminders": reminders_send(now=now),
+        "outcome_requests": outcomes_request(now=now),
+    }
+
+
+# -- after the event ---------------------------------------------------------------------------------------------
+
+
+def outcome_save(
+    *, meeting: Meeting, registration: Registration, held: str, interest: str = "", note: str = "", now=None
+) -> Outcome:
+    """One side tells how a meeting went: held or not, and what comes next. Either side, once it has started;
+    saving again changes it."""
+    now = now or timezone.now()
+    if registration.pk not in (meeting.first_id, meeting.second_id):
+        raise Refused(_("This is not one of your meetings."))
+    if meeting.cancelled:
+        raise Refused(_("This meeting was cancelled."))
+    if now < (meeting.published_starts or meeting.starts or meeting.event.starts):
+        raise Refused(_("You can tell how the meeting went once it has started."))
+    if held not in Outcome.Held.values:
+        raise Refused(_("Say whether the meeting took place."))
+    if held == Outcome.Held.NO_SHOW:
+        interest = ""
+    elif interest not in Outcome.Interest.values:
+        raise Refused(_("Say what comes next: nothing, a follow-up, or an agreement in progress."))
+    outcome, _created = Outcome.objects.update_or_create(
+        meeting=meeting, registration=registration, defaults={"held": held, "interest": interest, "note": note.strip()}
+    )
+    return outcome
+
+
+def outcomes_request(*, now=None) -> int:
+    """Once a matchmaking event with a published schedule has ended, ask each participant with meetings how
+    they went (once per event; an event that ended more than two weeks ago is left alone)."""
+    now = now or timezone.now()
+    due = Event.objects.filter(
+        matchmaking=True,
+        status=Event.Status.PUBLISHED,
+        schedule_published__isnull=False,
+        outcomes_requested__isnull=True,
+        ends__lte=now,
+        ends__gt=now - OUTCOMES_ASKED_WITHIN,
+    )
+    sent = 0
+    for event in due:
+        met = event.meetings.filter(cancelled__isnull=True, published_starts__isnull=False)
+        ids = set(met.values_list("first", flat=True)) | set(met.values_list("second", flat=True))
+        for registration in event.registrations.filter(pk__in=ids, status__in=Registration.ACTIVE).select_related(
+            "event", "user"
+        ):
+            try:
+                mail.outcomes_request(registration)
+            except Exception as exc:  # one failed address does not stop the others; not retried
+                log.warning("outcome request to %s failed: %s", registration.user, exc)
+                continue
+            sent += 1
+        Event.objects.filter(pk=event.pk).update(outcomes_requested=now)
+    return sent

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<slug:slug>/meetings/<int:pk>/live/", views.live, name="live"),
+    path("<slug:slug>/meetings/<int:pk>/outcome/", views.outcome, name="outcome"),
     path("<slug:slug>/manage/", views.manage, name="manage"),
     path("<slug:slug>/manage/edit/", views.edit, name="edit"),
     path("<slug:slug>/manage/participants.<str:fmt>", views.export, name="export"),
@@ -26,4 +27,6 @@ urlpatterns = [
     path("<slug:slug>/manage/schedule/", views.schedule, name="schedule"),
     path("<slug:slug>/manage/meetings/<int:pk>/", views.meeting_move, name="meeting_move"),
     path("<slug:slug>/manage/tables.csv", views.table_plan, name="table_plan"),
+    path("<slug:slug>/manage/outcomes/", views.outcomes, name="outcomes"),
+    path("<slug:slug>/manage/outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
 ]

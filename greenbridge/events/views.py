@@ -13,12 +13,14 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
+from greenbridge.partnering.selectors import recommended_at_event
 
 from . import selectors, services
 from .calendar import agenda_calendar, event_calendar, events_calendar
@@ -26,6 +28,7 @@ from .forms import (
     EventForm,
     MeetingForm,
     MoveForm,
+    OutcomeForm,
     QuestionFormSet,
     RegistrationForm,
     RequestForm,
@@ -91,6 +94,7 @@ def event_detail(request, slug: str):
         "sessions": event.sessions.all(),
         "can_manage": rules.has_perm("events.manage_event", request.user, event),
         "participant_count": selectors.participants(event=event).count(),
+        "opportunities": event.opportunities.open().select_related("organisation")[:12],
     }
     return render(request, "events/event_detail.html", context)
 
@@ -153,12 +157,20 @@ def mine(request, slug: str):
     services.requests_expire(event=event)
     received, sent = selectors.requests_of(registration=registration)
     slots = event_slots(event)
+    agenda = selectors.agenda_of(registration=registration, published=True) if event.schedule_published else []
+    told = selectors.outcomes_of(registration=registration)
+    now = timezone.now()
+    past = [m for m in agenda if m.published_starts <= now]
+    for m in past:
+        m.outcome = told.get(m.pk)
+        m.outcome_form = OutcomeForm(instance=m.outcome, prefix=f"m{m.pk}")
     context = {
         "event": event,
         "registration": registration,
         "received": received,
         "sent": sent,
-        "agenda": selectors.agenda_of(registration=registration, published=True) if event.schedule_published else [],
+        "agenda": agenda,
+        "past_meetings": past,
         "slots": slots,
         "unavailable": set(registration.unavailable),
         "booking_open": event.booking_is_open(),
@@ -196,7 +208,8 @@ def participants(request, slug: str):
         raise PermissionDenied
     people = list(selectors.participants(event=event).order_by("organisation__name"))
     recommended = selectors.recommendations(registration=registration) if registration else []
-    for rec in recommended:
+    opportunities = recommended_at_event(registration=registration) if registration else []
+    for rec in [*recommended, *opportunities]:
         rec.described = describe(rec.reasons)
     open_with = set()
     if registration:
@@ -216,6 +229,7 @@ def participants(request, slug: str):
         "registration": registration,
         "people": people,
         "recommended": recommended,
+        "opportunities": opportunities,
         "open_with": open_with,
         "query": query,
         "booking_open": event.booking_is_open(),
@@ -600,3 +614,56 @@ def table_plan(request, slug: str):
             ]
         )  # fmt: skip
     return _csv_response(rows, f"{event.slug}-tables")
+
+
+# -- after the event ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def outcome(request, slug: str, pk: int):
+    """A participant tells how one of their meetings went."""
+    event = _event(request, slug)
+    registration = _my_registration(request, event)
+    meeting = get_object_or_404(Meeting.objects.of(registration).select_related("event"), pk=pk, event=event)
+    form = OutcomeForm(request.POST, prefix=f"m{meeting.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(reverse("events:mine", args=[event.slug]) + "#outcomes")
+    try:
+        saved = services.outcome_save(meeting=meeting, registration=registration, **form.cleaned_data)
+    except services.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        partner = meeting.other(registration).organisation
+        if saved.interest == saved.Interest.AGREEMENT:
+            messages.success(
+                request,
+                _("Saved. When the agreement with %(organisation)s is made, record the partnership below.")
+                % {"organisation": partner},
+            )
+        else:
+            messages.success(request, _("Saved: thank you."))
+    return redirect(reverse("events:mine", args=[event.slug]) + "#outcomes")
+
+
+@login_required
+def outcomes(request, slug: str):
+    """Organisers: response rates, meetings held, what comes next, who has not answered."""
+    event = _managed(request, slug)
+    return render(request, "events/outcomes.html", {"event": event, "report": selectors.outcome_report(event=event)})
+
+
+@login_required
+def outcomes_csv(request, slug: str):
+    event = _managed(request, slug)
+    tz = event.tz
+    side = [_("Participant"), _("Did it take place?"), _("What next?"), _("Note")]
+    rows = [[_("Time"), _("Table"), *side, *side]]
+    for m, *told in selectors.outcome_report(event=event)["rows"]:
+        row = [m.published_starts.astimezone(tz).strftime("%Y-%m-%d %H:%M"), m.published_table]
+        for r, o in zip((m.first, m.second), told, strict=True):
+            answer = [o.get_held_display(), o.get_interest_display(), o.note] if o else ["", "", ""]
+            row += [_safe_cell(v) for v in (r.organisation.name, *answer)]
+        rows.append(row)
+    return _csv_response(rows, f"{event.slug}-outcomes")

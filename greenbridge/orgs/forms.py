@@ -21,6 +21,29 @@ class CodeListField(forms.CharField):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
 
+def known_cpv_codes(codes: list[str]) -> list[str]:
+    """Typed CPV codes, normalised and checked against the code list (a clear error names the unknown ones)."""
+    codes = [normalise_cpv(c) or c for c in codes]
+    known = set(CpvCode.objects.filter(code__in=codes).values_list("code", flat=True))
+    if unknown := [c for c in codes if c not in known]:
+        raise forms.ValidationError(
+            _("Not CPV codes: %(codes)s. A CPV code has 8 digits, like 90400000."),
+            params={"codes": ", ".join(unknown)},
+        )
+    return list(dict.fromkeys(codes))
+
+
+def known_nace_codes(codes: list[str]) -> list[str]:
+    codes = [c.strip().upper() for c in codes]
+    known = set(NaceCode.objects.filter(code__in=codes).values_list("code", flat=True))
+    if unknown := [c for c in codes if c not in known]:
+        raise forms.ValidationError(
+            _("Not NACE Rev. 2 codes: %(codes)s. Examples: 36.00, E, 38.32."),
+            params={"codes": ", ".join(unknown)},
+        )
+    return list(dict.fromkeys(codes))
+
+
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     cpv_codes = CodeListField(
@@ -57,26 +80,10 @@ class OrganisationForm(forms.ModelForm):
         self.fields["green_sectors"].choices = green.choices(get_language())
 
     def clean_cpv_codes(self):
-        codes = [normalise_cpv(c) or c for c in self.cleaned_data["cpv_codes"]]
-        known = set(CpvCode.objects.filter(code__in=codes).values_list("code", flat=True))
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise forms.ValidationError(
-                _("Not CPV codes: %(codes)s. A CPV code has 8 digits, like 90400000."),
-                params={"codes": ", ".join(unknown)},
-            )
-        return list(dict.fromkeys(codes))
+        return known_cpv_codes(self.cleaned_data["cpv_codes"])
 
     def clean_nace_codes(self):
-        codes = [c.strip().upper() for c in self.cleaned_data["nace_codes"]]
-        known = set(NaceCode.objects.filter(code__in=codes).values_list("code", flat=True))
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise forms.ValidationError(
-                _("Not NACE Rev. 2 codes: %(codes)s. Examples: 36.00, E, 38.32."),
-                params={"codes": ", ".join(unknown)},
-            )
-        return list(dict.fromkeys(codes))
+        return known_nace_codes(self.cleaned_data["nace_codes"])
 
     def clean_languages(self):
         from greenbridge.reference.normalise import normalise_language

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartneringConfig(AppConfig):
+    name = "greenbridge.partnering"
+    verbose_name = "Partnering opportunities and partnerships"

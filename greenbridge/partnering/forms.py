@@ -1,0 +1,222 @@
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from greenbridge.orgs.forms import CodeListField, known_cpv_codes, known_nace_codes
+from greenbridge.orgs.models import Organisation
+from greenbridge.reference import green
+from greenbridge.reference.normalise import normalise_country
+
+from .models import Interest, Opportunity, Partnership, PartnershipKind
+
+EVIDENCE_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "docx", "odt", "xlsx", "ods"]
+# The first bytes each kind of document starts with: a file named .pdf that is not a PDF is refused.
+_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    **dict.fromkeys(("docx", "odt", "xlsx", "ods"), (b"PK\x03\x04",)),  # zip containers
+}
+
+
+def _currency(value: str) -> str:
+    value = (value or "").strip().upper()
+    if len(value) != 3 or not value.isalpha():
+        raise forms.ValidationError(_("A currency is three letters, like EUR, MDL or UAH."))
+    return value
+
+
+class OrganisationChoiceForm(forms.Form):
+    """The organisation a person acts for, when they belong to several."""
+
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        self.only = organisations[0] if len(organisations) == 1 else None
+        if self.only:  # nothing to choose
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].required = False
+
+    def clean_organisation(self):
+        return self.cleaned_data.get("organisation") or self.only
+
+
+class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
+    cpv_codes = CodeListField(
+        label=_("CPV codes"), required=False, help_text=_("What is offered or needed, as CPV codes (use the picker).")
+    )
+    nace_codes = CodeListField(label=_("NACE activity codes"), required=False)
+    green_sectors = forms.MultipleChoiceField(
+        label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    countries = CodeListField(
+        label=_("Countries"), required=False, help_text=_("ISO codes or names, e.g. MD, UA, Romania. Empty: anywhere.")
+    )
+    cooperation = forms.MultipleChoiceField(
+        label=_("Cooperation sought"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=PartnershipKind.choices,
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "kind",
+            "title",
+            "summary",
+            "description",
+            "cpv_codes",
+            "nace_codes",
+            "green_sectors",
+            "countries",
+            "cooperation",
+            "budget",
+            "currency",
+            "planned_for",
+            "expires",
+            "anonymous",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "expires": forms.DateInput(attrs={"type": "date"}),
+            "planned_for": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["green_sectors"].choices = green.choices(get_language())
+        if not self.instance.pk:
+            self.fields["expires"].initial = timezone.localdate() + timedelta(days=365)
+        else:
+            self.fields["organisation"].disabled = True
+
+    def clean_cpv_codes(self):
+        return known_cpv_codes(self.cleaned_data["cpv_codes"])
+
+    def clean_nace_codes(self):
+        return known_nace_codes(self.cleaned_data["nace_codes"])
+
+    def clean_countries(self):
+        values = self.cleaned_data["countries"]
+        if bad := [v for v in values if not normalise_country(v)]:
+            raise forms.ValidationError(
+                _("Not countries: %(values)s. Use ISO codes like MD or names like Moldova."),
+                params={"values": ", ".join(bad)},
+            )
+        return list(dict.fromkeys(normalise_country(v) for v in values))
+
+    def clean_currency(self):
+        return _currency(self.cleaned_data["currency"])
+
+    def clean_expires(self):
+        expires = self.cleaned_data["expires"]
+        today = timezone.localdate()
+        if expires < today and not self.instance.pk:
+            raise forms.ValidationError(_("The date has passed: choose a day from today on."))
+        if expires > today + timedelta(days=3 * 365):
+            raise forms.ValidationError(_("At most three years ahead: renew it later if it is still open."))
+        return expires
+
+
+class InterestForm(OrganisationChoiceForm, forms.ModelForm):
+    class Meta:
+        model = Interest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"message": _("Who you are and why you are interested: the owner decides from this.")}
+
+
+class _Kept:
+    """The document already attached, shown by its name with a link to the view that serves it."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class EvidenceInput(forms.ClearableFileInput):
+    """Private files have no public URL: the link goes to the permission-checked download instead."""
+
+    download_url = ""
+
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", None) and not hasattr(value, "content_type"))
+
+    def format_value(self, value):
+        return _Kept(value.name, self.download_url) if self.is_initial(value) else None
+
+
+class PartnershipForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Partners on GreenBridge"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organisations you met at events, exchanged interest with, or share a cluster with."),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "organisations",
+            "other_partners",
+            "date",
+            "stage",
+            "value",
+            "currency",
+            "evidence",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, partners, **kwargs):
+        """`partners`: organisations that may be named (the recording organisation is always one)."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = partners
+        self.fields["evidence"].validators.append(FileExtensionValidator(EVIDENCE_EXTENSIONS))
+        self.fields["evidence"].widget = widget = EvidenceInput()
+        if self.instance.pk:
+            widget.download_url = reverse("partnering:partnership_evidence", args=[self.instance.pk])
+
+    def clean_currency(self):
+        return _currency(self.cleaned_data["currency"])
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if not upload or not hasattr(upload, "content_type"):  # nothing new uploaded
+            return upload
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB: send a smaller scan or a PDF."),
+                params={"mb": settings.MAX_UPLOAD_MB},
+            )
+        extension = upload.name.rsplit(".", 1)[-1].lower()
+        head = upload.read(16)
+        upload.seek(0)
+        if not head.startswith(_SIGNATURES.get(extension, (b"",))):
+            raise forms.ValidationError(
+                _("This file is not the %(kind)s its name says: it may be damaged. Save it again and retry."),
+                params={"kind": extension.upper()},
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisations") and not (data.get("other_partners") or "").strip():
+            self.add_error("other_partners", _("Name at least one partner: on GreenBridge or not."))
+        return data

@@ -1,0 +1,156 @@
+"""Reads of the marketplace and of partnerships, scoped to who asks."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from greenbridge.events import recommend
+from greenbridge.events.models import Registration
+from greenbridge.events.selectors import country_targets, registration_profile
+from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
+from greenbridge.reference.cpv import normalise_cpv
+
+from .models import Interest, Opportunity, Partnership
+
+
+@dataclass
+class OpportunityFilters:
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+    country: str = ""
+    cpv: str = ""  # a code or its first digits: the opportunity has a code under it
+
+
+def opportunities_search(filters: OpportunityFilters) -> QuerySet[Opportunity]:
+    """Open opportunities matching the filters, newest first. The code, sector and country filters look in the
+    JSON lists as text (`"MD"`, `"9051…`), which both SQLite and PostgreSQL answer without extra tables; the
+    marketplace holds thousands of rows, not millions."""
+    rows = Opportunity.objects.open().select_related("organisation", "event")
+    for word in filters.q.split()[:8]:
+        rows = rows.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word))
+    if filters.kind in Opportunity.Kind.values:
+        rows = rows.filter(kind=filters.kind)
+    if filters.sector:
+        rows = rows.filter(green_sectors__icontains=f'"{filters.sector}"')
+    if filters.country:
+        rows = rows.filter(countries__icontains=f'"{filters.country}"')
+    if prefix := _cpv_prefix(filters.cpv):
+        rows = rows.filter(cpv_codes__icontains=f'"{prefix}')
+    return rows
+
+
+def _cpv_prefix(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())[:8]
+    code = normalise_cpv(digits) if len(digits) == 8 else None
+    return (code.rstrip("0") or code) if code else digits
+
+
+def opportunities_of(*, user) -> QuerySet[Opportunity]:
+    """The opportunities of the user's organisations, open or not, with their interests counted."""
+    return (
+        Opportunity.objects.filter(organisation__in=organisations_of_user(user=user))
+        .select_related("organisation", "event")
+        .annotate(
+            interest_count=Count("interests", filter=~Q(interests__status=Interest.Status.WITHDRAWN)),
+            pending_count=Count("interests", filter=Q(interests__status=Interest.Status.PENDING)),
+        )
+    )
+
+
+def interests_received(*, opportunity: Opportunity) -> QuerySet[Interest]:
+    return opportunity.interests.exclude(status=Interest.Status.WITHDRAWN).select_related("organisation", "user")
+
+
+def interests_sent(*, user) -> QuerySet[Interest]:
+    return Interest.objects.filter(organisation__in=organisations_of_user(user=user)).select_related(
+        "opportunity__organisation", "organisation", "answered_by"
+    )
+
+
+def interest_of(*, user, opportunity: Opportunity) -> Interest | None:
+    if not user.is_authenticated:
+        return None
+    return opportunity.interests.filter(organisation__in=organisations_of_user(user=user)).first()
+
+
+def _opportunity_profile(o: Opportunity) -> recommend.Profile:
+    text = f"{o.title}. {o.summary} {o.description}"
+    return recommend.Profile(
+        o,
+        o.organisation,
+        offer=text if o.is_offer else "",
+        seeking="" if o.is_offer else text,
+        cpv_codes=o.cpv_codes or None,
+        sectors=o.green_sectors or None,
+        countries=frozenset(o.countries) or None,
+    )
+
+
+def organisation_profile(organisation: Organisation, *, targets: frozenset[str] = frozenset()) -> recommend.Profile:
+    """An organisation as one side of a match: its description and its own open opportunities."""
+    own = list(Opportunity.objects.open().filter(organisation=organisation))
+    offer = " ".join(f"{o.title}. {o.summary}" for o in own if o.is_offer)
+    seeking = " ".join(f"{o.title}. {o.summary} {o.description}" for o in own if not o.is_offer)
+    return recommend.Profile(organisation, organisation, offer=offer, seeking=seeking, targets=targets)
+
+
+def recommended_opportunities(
+    *, me: recommend.Profile, candidates: QuerySet[Opportunity] | None = None, limit: int = 5
+) -> list[recommend.Recommendation]:
+    """The open opportunities most worth a look for one side (an organisation or an event participant)."""
+    rows = (candidates if candidates is not None else Opportunity.objects.open()).select_related("organisation")
+    rows = rows.exclude(
+        organisation=me.organisation
+    ).exclude(
+        interests__organisation=me.organisation  # already asked about: on the "sent" list instead
+    )[:2000]
+    return recommend.recommend(me, [_opportunity_profile(o) for o in rows], limit=limit)
+
+
+def recommended_at_event(*, registration: Registration, limit: int = 6) -> list[recommend.Recommendation]:
+    """For a participant: open opportunities published for the event or by its participants, best first."""
+    event = registration.event
+    present = event.registrations.filter(status__in=Registration.ACTIVE).values("organisation")
+    candidates = Opportunity.objects.open().filter(Q(event=event) | Q(organisation__in=present))
+    targets = country_targets([registration.organisation_id])
+    return recommended_opportunities(me=registration_profile(registration, targets), candidates=candidates, limit=limit)
+
+
+def recommended_for_user(*, user, limit: int = 5) -> tuple[Organisation | None, list[recommend.Recommendation]]:
+    """For the marketplace page: the opportunities worth a look for the user's first organisation."""
+    organisation = organisations_of_user(user=user).first() if user.is_authenticated else None
+    if organisation is None:
+        return None, []
+    targets = country_targets([organisation.pk]).get(organisation.pk, frozenset())
+    return organisation, recommended_opportunities(me=organisation_profile(organisation, targets=targets), limit=limit)
+
+
+def partnerships_visible(*, user) -> QuerySet[Partnership]:
+    """Partnerships of the user's organisations and of those that share private data with the user's cluster."""
+    return (
+        Partnership.objects.of_organisations(organisations_with_private_access(user=user).values("pk"))
+        .select_related("event", "opportunity")
+        .prefetch_related("organisations")
+    )
+
+
+def partner_choices(*, organisation: Organisation) -> QuerySet[Organisation]:
+    """Organisations an organisation may name as partners: those it met at events, those it exchanged interest
+    with, and the members of its clusters — not every organisation on the platform."""
+    from greenbridge.events.models import Meeting
+
+    met = Meeting.objects.filter(cancelled__isnull=True).filter(
+        Q(first__organisation=organisation) | Q(second__organisation=organisation)
+    )
+    ids = set(met.values_list("first__organisation", flat=True)) | set(
+        met.values_list("second__organisation", flat=True)
+    )
+    ids |= set(Interest.objects.filter(opportunity__organisation=organisation).values_list("organisation", flat=True))
+    ids |= set(Interest.objects.filter(organisation=organisation).values_list("opportunity__organisation", flat=True))
+    clusters = organisation.cluster_links.values("cluster")
+    ids |= set(Organisation.objects.filter(cluster_links__cluster__in=clusters).values_list("pk", flat=True))
+    ids |= set(clusters.values_list("cluster", flat=True))
+    ids.discard(organisation.pk)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
