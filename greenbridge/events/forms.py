@@ -237,3 +237,8 @@ class OutcomeForm(forms.ModelForm):
         model = Outcome
         fields = ["held", "interest", "note"]
         widgets = {"held": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held"].choices = Outcome.Held.choices  # no empty radio button
+        self.fields["interest"].choices = [("", _("Choose…")), *Outcome.Interest.choices]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -262,7 +263,7 @@ def partnership_create(request):
     )
     source = _source(request, {o.pk for o in organisations})
     partners = selectors.partner_choices(organisation=organisation)
-    initial = {"date": None}
+    initial = {"date": timezone.localdate()}
     if partner := source.get("partner"):
         initial["organisations"] = [partner.pk]
         partners = partners | Organisation.objects.filter(pk=partner.pk)
