@@ -96,6 +96,14 @@ def _fit_words(seeking: frozenset[str], offer: frozenset[str], text: str) -> lis
     return shown[:4]
 
 
+def prescore(me: Profile, cpv_codes: list[str], sectors: list[str], countries: list[str]) -> float:
+    """The part of the score that needs no text: related codes, shared sectors, a target country. Cheap, to
+    shortlist thousands of candidates before the full score reads their words."""
+    fit = _cpv_fit(me.cpv_codes, cpv_codes or [])
+    shared = len(set(me.sectors) & set(sectors or []))
+    return (0.5 * fit[0] if fit else 0.0) + min(0.2 * shared, 0.4) + (0.3 if me.targets & set(countries or []) else 0)
+
+
 def score(me: Profile, other: Profile) -> Recommendation:
     a, b = me.organisation, other.organisation
     reasons: list[dict] = []

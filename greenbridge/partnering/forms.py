@@ -70,22 +70,7 @@ class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "kind",
-            "title",
-            "summary",
-            "description",
-            "cpv_codes",
-            "nace_codes",
-            "green_sectors",
-            "countries",
-            "cooperation",
-            "budget",
-            "currency",
-            "planned_for",
-            "expires",
-            "anonymous",
-        ]
+        fields = list(Opportunity.EDITABLE)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),

@@ -50,6 +50,11 @@ class Opportunity(models.Model):
         PROCUREMENT_NEED = "procurement_need", _("Procurement need")
 
     OFFERS = (Kind.BUSINESS_OFFER, Kind.TECHNOLOGY_OFFER)
+    # What its owner sets, in the order the form shows it (the form and opportunity_save share it).
+    EDITABLE = (
+        "kind", "title", "summary", "description", "cpv_codes", "nace_codes", "green_sectors", "countries",
+        "cooperation", "budget", "currency", "planned_for", "expires", "anonymous",
+    )  # fmt: skip
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

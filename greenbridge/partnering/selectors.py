@@ -96,17 +96,40 @@ def organisation_profile(organisation: Organisation, *, targets: frozenset[str] 
     return recommend.Profile(organisation, organisation, offer=offer, seeking=seeking, targets=targets)
 
 
+RECENT_CANDIDATES = 300  # the newest open opportunities are always scored in full (a fit may be in words alone)
+SHORTLIST = 300  # and the best related ones by codes, sectors and countries
+
+
+def _related(me: recommend.Profile) -> Q:
+    """Opportunities that can share a reason with `me` on codes, sectors or countries: a CPV code with the
+    same first four digits (a weaker relation scores nothing), a green sector, a target country. As JSON
+    text, like the search."""
+    related = Q(pk__in=[])
+    for code in {c[:4] for c in me.cpv_codes or []}:
+        related |= Q(cpv_codes__icontains=f'"{code}')
+    for slug in me.sectors or []:
+        related |= Q(green_sectors__icontains=f'"{slug}"')
+    for country in me.targets:
+        related |= Q(countries__icontains=f'"{country}"')
+    return related
+
+
 def recommended_opportunities(
     *, me: recommend.Profile, candidates: QuerySet[Opportunity] | None = None, limit: int = 5
 ) -> list[recommend.Recommendation]:
-    """The open opportunities most worth a look for one side (an organisation or an event participant)."""
-    rows = (candidates if candidates is not None else Opportunity.objects.open()).select_related("organisation")
-    rows = rows.exclude(
-        organisation=me.organisation
-    ).exclude(
-        interests__organisation=me.organisation  # already asked about: on the "sent" list instead
-    )[:2000]
-    return recommend.recommend(me, [_opportunity_profile(o) for o in rows], limit=limit)
+    """The open opportunities most worth a look for one side (an organisation or an event participant), with
+    reasons. Those of its own organisation and those it already expressed interest in (on its "sent" list)
+    are left out. In two steps, so thousands of opportunities cost little: the related ones (codes, sectors,
+    countries, read from the database as lists only) are ranked by `recommend.prescore`; the best of them
+    and the newest opportunities are then scored in full, words included."""
+    rows = candidates if candidates is not None else Opportunity.objects.open()
+    rows = rows.exclude(organisation=me.organisation).exclude(interests__organisation=me.organisation)
+    ids = set(rows.order_by("-created", "-id").values_list("pk", flat=True)[:RECENT_CANDIDATES])
+    related = rows.filter(_related(me)).values_list("pk", "cpv_codes", "green_sectors", "countries")
+    ranked = sorted(((recommend.prescore(me, *lists), pk) for pk, *lists in related), reverse=True)
+    ids.update(pk for points, pk in ranked[:SHORTLIST] if points > 0)
+    shortlist = Opportunity.objects.filter(pk__in=ids).select_related("organisation")
+    return recommend.recommend(me, [_opportunity_profile(o) for o in shortlist], limit=limit)
 
 
 def recommended_at_event(*, registration: Registration, limit: int = 6) -> list[recommend.Recommendation]:

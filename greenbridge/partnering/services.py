@@ -12,23 +12,6 @@ from greenbridge.orgs.models import Organisation
 from . import mail
 from .models import Interest, Opportunity, Partnership
 
-OPPORTUNITY_FIELDS = (
-    "kind",
-    "title",
-    "summary",
-    "description",
-    "cpv_codes",
-    "nace_codes",
-    "green_sectors",
-    "countries",
-    "cooperation",
-    "budget",
-    "currency",
-    "planned_for",
-    "expires",
-    "anonymous",
-)
-
 
 def opportunity_save(
     *, data: dict[str, Any], user=None, organisation: Organisation | None = None, opportunity: Opportunity | None = None
@@ -37,7 +20,7 @@ def opportunity_save(
     with a future date opens it again."""
     if opportunity is None:
         opportunity = Opportunity(organisation=organisation, author=user, event=data.get("event"))
-    for name in OPPORTUNITY_FIELDS:
+    for name in Opportunity.EDITABLE:
         if name in data:
             setattr(opportunity, name, data[name])
     opportunity.title = opportunity.title.strip()
