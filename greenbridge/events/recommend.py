@@ -182,3 +182,10 @@ def describe(reasons: list[dict]) -> list[str]:
         elif kind == "target":
             out.append(_("In %(country)s, a country you watch") % {"country": countries.name(r["country"])})
     return out
+
+
+def described(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """Each recommendation with `described`, its reasons in words (for templates)."""
+    for r in recommendations:
+        r.described = describe(r.reasons)
+    return recommendations

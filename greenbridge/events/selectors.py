@@ -164,8 +164,9 @@ def outcome_report(*, event: Event) -> dict:
         )
     )
     outcomes = Outcome.objects.filter(meeting__in=meetings).select_related("registration__organisation")
+    by_side = {(o.meeting_id, o.registration_id): o for o in outcomes}
     by_meeting: dict[int, list[Outcome]] = {}
-    for o in outcomes:
+    for o in by_side.values():
         by_meeting.setdefault(o.meeting_id, []).append(o)
     sides = 2 * len(meetings)
     answered = sum(len(v) for v in by_meeting.values())
@@ -190,8 +191,6 @@ def outcome_report(*, event: Event) -> dict:
         "interest": [(value, label, interest[value]) for value, label in Outcome.Interest.choices],
         "partnerships": Partnership.objects.filter(event=event).count(),
         "silent": silent,
-        "rows": [
-            (m, *({o.registration_id: o for o in by_meeting.get(m.pk, [])}.get(r.pk) for r in (m.first, m.second)))
-            for m in meetings
-        ],  # (meeting, first side's outcome or None, second side's)
+        # (meeting, first side's outcome or None, second side's)
+        "rows": [(m, by_side.get((m.pk, m.first_id)), by_side.get((m.pk, m.second_id))) for m in meetings],
     }

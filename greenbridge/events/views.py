@@ -36,7 +36,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Event, Meeting, MeetingRequest, Registration
-from .recommend import describe
+from .recommend import described
 from .slots import event_slots, slot_id
 
 
@@ -207,10 +207,8 @@ def participants(request, slug: str):
     if not ((registration and registration.is_active) or can_manage):
         raise PermissionDenied
     people = list(selectors.participants(event=event).order_by("organisation__name"))
-    recommended = selectors.recommendations(registration=registration) if registration else []
-    opportunities = recommended_at_event(registration=registration) if registration else []
-    for rec in [*recommended, *opportunities]:
-        rec.described = describe(rec.reasons)
+    recommended = described(selectors.recommendations(registration=registration)) if registration else []
+    opportunities = described(recommended_at_event(registration=registration)) if registration else []
     open_with = set()
     if registration:
         received, sent = selectors.requests_of(registration=registration)

@@ -9,7 +9,7 @@ from greenbridge.events.models import Registration
 from greenbridge.events.selectors import country_targets, registration_profile
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
-from greenbridge.reference.cpv import normalise_cpv
+from greenbridge.reference.cpv import cpv_prefix
 
 from .models import Interest, Opportunity, Partnership
 
@@ -42,9 +42,9 @@ def opportunities_search(filters: OpportunityFilters) -> QuerySet[Opportunity]:
 
 
 def _cpv_prefix(text: str) -> str:
+    """What the user typed: a full code (check digit or not) stands for everything under it, else its digits."""
     digits = "".join(c for c in text if c.isdigit())[:8]
-    code = normalise_cpv(digits) if len(digits) == 8 else None
-    return (code.rstrip("0") or code) if code else digits
+    return cpv_prefix(digits) if len(digits) == 8 else digits
 
 
 def opportunities_of(*, user) -> QuerySet[Opportunity]:

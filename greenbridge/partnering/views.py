@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.errors import Refused
 from greenbridge.events.models import Event, Meeting, Registration
-from greenbridge.events.recommend import describe
+from greenbridge.events.recommend import described
 from greenbridge.events.selectors import registration_of
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.rules import is_member
 from greenbridge.orgs.selectors import organisations_of_user
 from greenbridge.reference import green
 from greenbridge.reference.models import CpvCode, NaceCode
@@ -48,12 +49,6 @@ def _organisations_or_redirect(request):
     return organisations
 
 
-def _with_reasons(recommendations) -> list:
-    for r in recommendations:
-        r.text = describe(r.reasons)
-    return recommendations
-
-
 # -- the marketplace --------------------------------------------------------------------------------------------
 
 
@@ -74,7 +69,7 @@ def opportunity_list(request):
         "kinds": Opportunity.Kind.choices,
         "sectors": green.choices(get_language()),
         "organisation": organisation,
-        "recommended": _with_reasons(recommended),
+        "recommended": described(recommended),
     }
     return render(request, "partnering/opportunity_list.html", context)
 
@@ -194,10 +189,7 @@ def interest_respond(request, pk: int, action: str):
         if action in ("accept", "decline") and owner:
             services.interest_answer(interest=interest, user=request.user, accept=action == "accept")
             messages.success(request, _("Answer sent."))
-        elif (
-            action == "withdraw"
-            and Organisation.objects.filter(pk=interest.organisation_id, memberships__user=request.user).exists()
-        ):
+        elif action == "withdraw" and is_member(request.user, interest.organisation):
             services.interest_withdraw(interest=interest)
             messages.success(request, _("Interest withdrawn."))
         else:
