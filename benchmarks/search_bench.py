@@ -83,13 +83,13 @@ def populate(n: int, rng: random.Random) -> None:
                 )
             )
             cpv_rows.append((i, code, True))
-            fts_rows.append((i, fold(f"{title} {desc}")))
+            fts_rows.append((i, fold(f"{title} {desc}"), f"cpv{code}"))
             if len(batch) == 20_000 or i == n:
                 cur.executemany(sql, batch)
                 cur.executemany(
                     "INSERT INTO tenders_noticecpv (notice_id, code, is_main) VALUES (%s, %s, %s)", cpv_rows
                 )
-                cur.executemany("INSERT INTO tenders_notice_fts (rowid, body) VALUES (%s, %s)", fts_rows)
+                cur.executemany("INSERT INTO tenders_notice_fts (rowid, body, codes) VALUES (%s, %s, %s)", fts_rows)
                 batch, cpv_rows, fts_rows = [], [], []
         cur.execute("ANALYZE")
 

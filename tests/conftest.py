@@ -83,7 +83,7 @@ def demo_notices(db):
 def make_notice(source_id: str, **fields):
     """A notice stored and indexed as the ingestion pipeline stores it (CPV and sector rows, text index)."""
     from greenbridge.tenders import search
-    from greenbridge.tenders.ingest.pipeline import _document
+    from greenbridge.tenders.ingest.pipeline import index_row
     from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
     fields.setdefault("notice_type", "competition")
@@ -94,5 +94,5 @@ def make_notice(source_id: str, **fields):
         NoticeCpv(notice=notice, code=c, is_main=i == 0) for i, c in enumerate(notice.cpv_codes)
     )
     NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
-    search.index_documents([(notice.pk, _document(notice))])
+    search.index_documents([index_row(notice)])
     return notice

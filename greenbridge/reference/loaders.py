@@ -76,9 +76,14 @@ def load_nace(model=NaceCode) -> int:
 
 def load_reference(apps=None) -> dict[str, int]:
     """Load both lists; a migration passes its historical `apps` registry."""
+    from . import lexicon
+
     if apps is not None:
-        return {
+        counts = {
             "cpv": load_cpv(apps.get_model("reference", "CpvCode")),
             "nace": load_nace(apps.get_model("reference", "NaceCode")),
         }
-    return {"cpv": load_cpv(), "nace": load_nace()}
+    else:
+        counts = {"cpv": load_cpv(), "nace": load_nace()}
+    lexicon.reset()
+    return counts

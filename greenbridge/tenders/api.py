@@ -57,6 +57,11 @@ class NoticePage(Schema):
 
 class NoticeQuery(Schema):
     q: str = ""
+    exact: bool = Field(
+        False,
+        description="Only the words as written: not also the CPV codes whose labels (in any language) have them, "
+        "nor their translations",
+    )
     country: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2, repeatable")
     cpv: list[str] = Field(default_factory=list, description="CPV code; includes every code under it")
     sector: list[str] = Field(default_factory=list)
@@ -82,6 +87,7 @@ def list_notices(request: HttpRequest, query: Query[NoticeQuery]):
         raise HttpError(400, f"sort: use one of {', '.join(SORTS)}")
     filters = NoticeFilters(
         q=query.q,
+        exact=query.exact,
         countries=[c.upper() for c in query.country],
         cpv=codes,
         sectors=query.sector,

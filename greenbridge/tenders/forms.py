@@ -35,6 +35,11 @@ class NoticeSearchForm(forms.Form):
     ]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=300)
+    exact = forms.BooleanField(
+        label=_("These words only"),
+        required=False,
+        help_text=_("Do not also look for the words' translations and for the CPV codes whose labels have them."),
+    )
     country = forms.MultipleChoiceField(label=_("Buyer country"), required=False, choices=list(countries))
     cpv = MultiCodeField(label=_("CPV codes"), required=False)
     sector = forms.MultipleChoiceField(label=_("Green sector"), required=False, choices=[])
@@ -82,6 +87,7 @@ class NoticeSearchForm(forms.Form):
         d = self.cleaned_data
         return NoticeFilters(
             q=d.get("q") or "",
+            exact=bool(d.get("exact")),
             countries=d.get("country") or [],
             cpv=d.get("cpv") or [],
             sectors=d.get("sector") or [],

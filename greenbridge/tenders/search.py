@@ -4,26 +4,49 @@ Both backends index the same *folded* text (lower case, accents stripped: see re
 so "apa potabila" finds "Apă potabilă" on either, and both treat each query word as a prefix
 ("водопостач" finds "водопостачання"), which is what inflected languages (RO, UK, RU) need when
 there is no stemmer for every language. One index row per notice:
-- SQLite: FTS5 table `tenders_notice_fts(rowid = notice id, body)`, unicode61 tokenizer.
+- SQLite: FTS5 table `tenders_notice_fts(rowid = notice id, body, codes)`, unicode61 tokenizer.
 - PostgreSQL: table `tenders_notice_search(notice_id, document tsvector)` with a GIN index,
-  'simple' configuration (no stemming: the notices come in every language).
+  'simple' configuration (no stemming: the notices come in every language); the codes carry weight B.
+
+Across languages: beside its text, each notice is indexed under its CPV codes (notice and lots), as
+tokens such as `cpv09331200`, a few per notice. A query word is expanded (reference.lexicon) into the
+codes whose labels, in any of the 25 languages of the CPV vocabulary, have that word — so "solar" finds
+a notice classified "Solar photovoltaic modules" whatever its language, and "apă canalizare" a
+Norwegian notice under the code whose Romanian label says so — and into the word's translations learned
+from those labels ("éclairage" also looks for освітлен*, lighting, ilumina*…) for notices whose text
+says it in their own language. The index grows by the code tokens only; the labels are not copied into
+every notice.
 """
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, connections
 from django.db.models import QuerySet
 
+from greenbridge.reference import lexicon
+from greenbridge.reference.cpv import cpv_cover
 from greenbridge.reference.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(-?)(\w+)', re.UNICODE)
 
 
+CODE_TOKEN = "cpv"  # noqa: S105 (an index token, not a password)
+CODES_WEIGHT = 0.3  # of a code match against a word of the text, in bm25 (SQLite) and ts_rank (PostgreSQL)
+# A query word expanded into more code prefixes than this is searched in the text and by translation only.
+MAX_CODE_TOKENS = 120
+
+
 def document_text(*parts: str) -> str:
     return fold(" ".join(p for p in parts if p))
+
+
+def code_tokens(codes: Iterable[str]) -> str:
+    """A notice's CPV codes as index tokens ("cpv09331200 cpv45000000")."""
+    return " ".join(f"{CODE_TOKEN}{c}" for c in dict.fromkeys(codes) if c)
 
 
 def _is_sqlite() -> bool:
@@ -37,7 +60,12 @@ def create_index(schema_editor) -> None:
             "CREATE VIRTUAL TABLE IF NOT EXISTS tenders_notice_fts USING fts5("
             # Column sizes are kept (FTS5's default): without them bm25 re-tokenises every
             # document it ranks.
-            "body, tokenize = 'unicode61 remove_diacritics 2')"
+            "body, codes, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        # Ranking: a word in the text counts more than a code it stands for.
+        schema_editor.execute(
+            "INSERT INTO tenders_notice_fts(tenders_notice_fts, rank) VALUES ('rank', %s)",
+            [f"bm25(1.0, {CODES_WEIGHT})"],
         )
     else:
         schema_editor.execute(
@@ -51,6 +79,26 @@ def create_index(schema_editor) -> None:
         )
 
 
+def rebuild_index(schema_editor, notice_model) -> int:
+    """Drop and create the index, then index every notice again (a migration passes its historical
+    model). Returns how many notices were indexed."""
+    from greenbridge.tenders.ingest.pipeline import index_row
+
+    drop_index(schema_editor)
+    create_index(schema_editor)
+    count = 0
+    batch: list[tuple[int, str, str]] = []
+    fields = ("id", "title", "titles", "description", "descriptions", "lots", "buyer_name", "cpv_codes")
+    for notice in notice_model._default_manager.only(*fields).order_by("pk").iterator(chunk_size=2000):
+        batch.append(index_row(notice))
+        if len(batch) == 2000:
+            index_documents(batch, using=schema_editor.connection)
+            count += len(batch)
+            batch = []
+    index_documents(batch, using=schema_editor.connection)
+    return count + len(batch)
+
+
 def drop_index(schema_editor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS tenders_notice_fts")
@@ -58,19 +106,20 @@ def drop_index(schema_editor) -> None:
         schema_editor.execute("DROP TABLE IF EXISTS tenders_notice_search")
 
 
-def index_documents(rows: Iterable[tuple[int, str]]) -> None:
-    """(notice id, document text) -> the index, replacing what was there for those ids."""
+def index_documents(rows: Iterable[tuple[int, str, str]], using=None) -> None:
+    """(notice id, folded text, code tokens) -> the index, replacing what was there for those ids."""
     rows = list(rows)
     if not rows:
         return
-    with connection.cursor() as cur:
-        if _is_sqlite():
-            cur.executemany("DELETE FROM tenders_notice_fts WHERE rowid = %s", [(i,) for i, _ in rows])
-            cur.executemany("INSERT INTO tenders_notice_fts(rowid, body) VALUES (%s, %s)", rows)
+    conn = using or connection
+    with conn.cursor() as cur:
+        if conn.vendor == "sqlite":
+            cur.executemany("DELETE FROM tenders_notice_fts WHERE rowid = %s", [(i,) for i, _, _ in rows])
+            cur.executemany("INSERT INTO tenders_notice_fts(rowid, body, codes) VALUES (%s, %s, %s)", rows)
         else:
             cur.executemany(
                 "INSERT INTO tenders_notice_search(notice_id, document) "
-                "VALUES (%s, to_tsvector('simple', %s)) "
+                "VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
                 "ON CONFLICT (notice_id) DO UPDATE SET document = EXCLUDED.document",
                 rows,
             )
@@ -100,26 +149,70 @@ def parse_query(text: str) -> tuple[list[list[str]], list[str]]:
     return required, excluded
 
 
-def _sqlite_match(required: list[list[str]], excluded: list[str]) -> str:
+@dataclass(frozen=True)
+class Term:
+    """One required term of a query and what it also looks for across languages."""
+
+    words: tuple[str, ...]  # one word (a prefix) or a phrase
+    codes: tuple[str, ...] = ()  # CPV prefixes (as in cpv_cover) whose labels have the word
+    translations: tuple[lexicon.Translation, ...] = ()
+
+
+def expand(required: list[list[str]]) -> list[Term]:
+    """Each one-word term with its codes and translations (reference.lexicon); phrases stay as written."""
     terms = []
+    lex = lexicon.cpv_lexicon()
     for words in required:
-        if len(words) == 1:
-            terms.append(f'"{words[0]}"*')
-        else:
-            terms.append('"' + " ".join(words) + '"')
-    expr = " AND ".join(terms)
+        if len(words) != 1:
+            terms.append(Term(tuple(words)))
+            continue
+        word = words[0]
+        codes = cpv_cover(lex.codes_of(word), lex.codes)
+        if len(codes) > MAX_CODE_TOKENS:
+            codes = []
+        terms.append(Term((word,), tuple(codes), lex.translations(word)))
+    return terms
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', "") + '"'
+
+
+def _sqlite_term(term: Term) -> str:
+    if len(term.words) > 1:
+        return _fts_string(" ".join(term.words))
+    alternatives = [_fts_string(term.words[0]) + "*"]
+    alternatives += [_fts_string(t.text) + ("*" if t.prefix else "") for t in term.translations]
+    if term.codes:
+        codes = " OR ".join(_fts_string(CODE_TOKEN + p) + ("*" if len(p) < 8 else "") for p in term.codes)
+        alternatives.append(f"codes : ({codes})")
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+
+def _pg_lexeme(text: str) -> str:
+    return "'" + text.replace("'", "''").replace("\\", "") + "'"
+
+
+def _pg_term(term: Term) -> str:
+    if len(term.words) > 1:
+        return "(" + " <-> ".join(_pg_lexeme(w) for w in term.words) + ")"
+    alternatives = [f"{_pg_lexeme(term.words[0])}:*"]
+    alternatives += [_pg_lexeme(t.text) + (":*" if t.prefix else "") for t in term.translations]
+    alternatives += [_pg_lexeme(CODE_TOKEN + p) + (":*B" if len(p) < 8 else ":B") for p in term.codes]
+    return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
+
+
+def _sqlite_match(terms: list[Term], excluded: list[str]) -> str:
+    expr = " AND ".join(_sqlite_term(t) for t in terms)
     for w in excluded:
-        expr += f' NOT "{w}"*'
+        expr += f" NOT {_fts_string(w)}*"
     return expr
 
 
-def _pg_tsquery(required: list[list[str]], excluded: list[str]) -> str:
-    terms = []
-    for words in required:
-        terms.append(f"{words[0]}:*" if len(words) == 1 else "(" + " <-> ".join(words) + ")")
-    expr = " & ".join(terms)
+def _pg_tsquery(terms: list[Term], excluded: list[str]) -> str:
+    expr = " & ".join(_pg_term(t) for t in terms)
     for w in excluded:
-        expr += f" & !{w}:*"
+        expr += f" & !{_pg_lexeme(w)}:*"
     return expr
 
 
@@ -154,25 +247,32 @@ class TextSearch:
     filters it, and only survivors are ranked. A correlated rank subquery per notice was quadratic
     for common words (151 s for one query over a million notices)."""
 
-    def __init__(self, queryset: QuerySet, text: str, order: str = "relevance") -> None:
+    def __init__(
+        self, queryset: QuerySet, text: str, order: str = "relevance", *, across_languages: bool = True
+    ) -> None:
         self.queryset = queryset
         self.order = order if order in ORDERS else "relevance"
         required, excluded = parse_query(text)
         self.empty = not required
+        # The query's terms, each with the codes and translations it also looks for.
+        self.terms = expand(required) if across_languages else [Term(tuple(words)) for words in required]
         if connections[queryset.db].vendor == "sqlite":
-            self.match = _sqlite_match(required, excluded) if required else ""
+            self.match = _sqlite_match(self.terms, excluded) if required else ""
             self.source = (
                 "tenders_notice_fts CROSS JOIN tenders_notice ON tenders_notice.id = tenders_notice_fts.rowid",
                 "tenders_notice_fts MATCH %s",
             )
             self.rank = "tenders_notice_fts.rank, tenders_notice.id DESC"
         else:
-            self.match = _pg_tsquery(required, excluded) if required else ""
+            self.match = _pg_tsquery(self.terms, excluded) if required else ""
             self.source = (
                 "tenders_notice_search JOIN tenders_notice ON tenders_notice.id = tenders_notice_search.notice_id",
                 "tenders_notice_search.document @@ to_tsquery('simple', %s)",
             )
-            self.rank = "ts_rank(tenders_notice_search.document, to_tsquery('simple', %s)) DESC, tenders_notice.id DESC"
+            self.rank = (
+                f"ts_rank('{{0.1, 0.2, {CODES_WEIGHT}, 1.0}}', tenders_notice_search.document, "
+                "to_tsquery('simple', %s)) DESC, tenders_notice.id DESC"
+            )
         self._count: int | None = None
         self._head: list[int] = []
 
@@ -268,3 +368,48 @@ def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:
                 [" | ".join(f"{w}:*" for w in words), limit],
             )
         return [row[0] for row in cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class CrossLanguageHit:
+    """Why a notice matched a query word it does not have in its title: a code whose label has the word,
+    or a translation of the word found in the title."""
+
+    word: str
+    code: str = ""  # the notice's code whose label has the word
+    translation: str = ""  # the title's word that translates it
+
+
+def cross_language_hits(terms: list[Term], notices: Iterable) -> dict[int, list[CrossLanguageHit]]:
+    """For each notice (with `title`, `titles`, `cpv_codes`) the words of the query it matched only across
+    languages, each with the first code or translation that explains it. Read from the titles and codes
+    the result lists show; a word found in a description is not explained."""
+    out: dict[int, list[CrossLanguageHit]] = {}
+    expanded = [t for t in terms if len(t.words) == 1 and (t.codes or t.translations)]
+    if not expanded:
+        return out
+    for notice in notices:
+        title_words = _WORD.findall(fold(" ".join([notice.title or "", *(notice.titles or {}).values()])))
+        hits = []
+        for term in expanded:
+            word = term.words[0]
+            if any(w.startswith(word) for w in title_words):
+                continue
+            code = next((c for c in notice.cpv_codes or () for p in term.codes if c.startswith(p)), "")
+            if code:
+                hits.append(CrossLanguageHit(word, code=code))
+                continue
+            found = next(
+                (
+                    w
+                    for t in term.translations
+                    for w in title_words
+                    if (w.startswith(t.text) if t.prefix else w == t.text)
+                ),
+                "",
+            )
+            if found:
+                hits.append(CrossLanguageHit(word, translation=found))
+        if hits:
+            out[notice.pk] = hits
+    return out

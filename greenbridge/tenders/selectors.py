@@ -64,6 +64,7 @@ _LIST_ONLY = (
 @dataclass
 class NoticeFilters:
     q: str = ""
+    exact: bool = False  # the words as written only: no codes or translations (tenders.search)
     countries: list[str] = field(default_factory=list)
     cpv: list[str] = field(default_factory=list)  # 8-digit codes; each includes everything under it
     sectors: list[str] = field(default_factory=list)
@@ -112,7 +113,7 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | 
     if f.sources:
         qs = qs.filter(source__in=f.sources)
     if search.parse_query(f.q)[0]:
-        return search.TextSearch(qs, f.q, order=f.sort or "relevance")
+        return search.TextSearch(qs, f.q, order=f.sort or "relevance", across_languages=not f.exact)
     column, descending = search.ORDERS.get(f.sort, search.ORDERS["-published"])
     if descending:
         return qs.order_by(F(column).desc(nulls_last=True), "-id")

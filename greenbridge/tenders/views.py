@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from greenbridge.core.http import calendar_response
 from greenbridge.reference.models import CpvCode
+from greenbridge.tenders import search
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.forms import NoticeSearchForm
 from greenbridge.tenders.models import Notice
@@ -17,11 +18,17 @@ PAGE_SIZE = 20
 
 def notice_list(request):
     form = NoticeSearchForm(request.GET)  # always bound: no parameters is a valid, empty search
-    page = None
+    page, expansions = None, []
     if form.is_valid():
         qs = notices_search(user=request.user, filters=form.filters())
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "now": timezone.now()}
+        if isinstance(qs, search.TextSearch):
+            # What the words were also looked for as, and why a notice without them in its title matched.
+            expansions = [t for t in qs.terms if t.codes or t.translations]
+            hits = search.cross_language_hits(qs.terms, page.object_list)
+            for notice in page.object_list:
+                notice.cross_language = hits.get(notice.pk, [])
+    context = {"form": form, "page": page, "now": timezone.now(), "expansions": expansions}
     if not request.htmx:
         context["capability_searches"] = capability_searches(user=request.user)
     # The results alone for htmx; the whole page when htmx restores history (it needs the page).

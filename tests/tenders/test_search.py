@@ -74,7 +74,8 @@ def test_text_in_any_language_with_prefixes_and_accents(corpus):
 def test_phrase_and_exclusion(corpus):
     assert ids(q='"apă potabilă"') == ["md"]
     assert ids(q='"potabilă apă"') == []
-    assert sorted(ids(q="water -meters")) == []
+    assert sorted(ids(q="water -meters")) == ["md", "ua"]  # across languages (below); "meters" excludes fr
+    assert sorted(ids(q="water -meters", exact=True)) == []
     assert ids(q="Умань -водопостачання") == []
 
 
@@ -98,7 +99,8 @@ def test_filters_combine(corpus):
     assert "no" not in ids(open_only=True)
     today = timezone.localdate()
     assert ids(deadline_from=today, deadline_to=today + timedelta(days=10)) == ["ua"]
-    assert ids(q="apa", countries=["UA"]) == []
+    assert ids(q="apa", countries=["NO"]) == []
+    assert ids(q="apa", countries=["UA"], exact=True) == []
     assert ids(statuses=["closed"]) == ["no"]
     assert ids(deadline_from=date(2000, 1, 1), sort="deadline")[0] == "no"
 
@@ -116,8 +118,9 @@ def test_relevance_orders_better_matches_first(corpus):
 
 def test_reindex_replaces_the_document(corpus):
     n = corpus["fr"]
-    search.index_documents([(n.pk, "contoare de apa")])
-    assert ids(q="compteurs") == []
+    search.index_documents([(n.pk, "contoare de apa", "")])
+    assert ids(q="compteurs", exact=True) == []
+    assert ids(q="compteurs") == ["fr"]  # translated into Romanian: contoar*
     assert ids(q="contoare") == ["fr"]
     search.remove_documents([n.pk])
     assert ids(q="contoare") == []

@@ -231,6 +231,14 @@ def other_titles(notice: Any) -> list[tuple[str, str]]:
 
 
 @register.filter
+def cpv_label(code: Any) -> str:
+    """An 8-digit CPV code's label in the reader's language ("" for an unknown code)."""
+    from greenbridge.reference.lexicon import cpv_label as label
+
+    return label(str(code or ""))
+
+
+@register.filter
 def cpv_dash(code: Any) -> str:
     """A CpvCode -> "90513000-6"; an 8-digit string stays as it is (its check digit is unknown)."""
     if hasattr(code, "code"):

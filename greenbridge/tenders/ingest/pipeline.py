@@ -234,9 +234,20 @@ def classify_notice(notice: Notice, folded: str | None = None) -> list[str]:
     )
 
 
-def _document(notice: Notice) -> str:
+def notice_codes(notice: Notice) -> list[str]:
+    """The notice's CPV codes and its lots', main first, each once."""
+    return list(dict.fromkeys([*notice.cpv_codes, *(c for lot in notice.lots or () for c in lot.get("cpv_codes", []))]))
+
+
+def notice_document(notice: Notice) -> str:
+    """The folded text the search index holds for a notice: its texts and its buyer."""
     folded = getattr(notice, "_folded_text", None) or _folded_text(notice)
     return f"{folded} {fold(notice.buyer_name)}"
+
+
+def index_row(notice: Notice, codes: list[str] | None = None) -> tuple[int, str, str]:
+    """The notice's row of the search index (search.index_documents)."""
+    return notice.pk, notice_document(notice), search.code_tokens(notice_codes(notice) if codes is None else codes)
 
 
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
@@ -270,11 +281,12 @@ def _write(states: list[State], source: str) -> None:
         NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
         NoticeSector.objects.filter(notice_id__in=old_ids).delete()
     changed = [s.notice for s in created + updated]
-    cpv_rows, sector_rows = [], []
+    cpv_rows, sector_rows, documents = [], [], []
     for n in changed:
-        codes = dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))])
+        codes = notice_codes(n)
         cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
         sector_rows += [(n.pk, s) for s in n.green_sectors]
+        documents.append(index_row(n, codes))
     bulk.insert_values(NoticeCpv, ["notice", "code", "is_main"], cpv_rows)
     bulk.insert_values(NoticeSector, ["notice", "sector"], sector_rows)
     now = timezone.now()
@@ -286,7 +298,7 @@ def _write(states: list[State], source: str) -> None:
     bulk.insert_values(
         NoticeVersion, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"], versions
     )
-    search.index_documents((n.pk, _document(n)) for n in changed)
+    search.index_documents(documents)
 
 
 def _write_batch(all_states: list[State], source: str, report: Report) -> None:

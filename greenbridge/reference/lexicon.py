@@ -1,0 +1,249 @@
+"""The CPV vocabulary as a multilingual lexicon: what a word means in codes, and how it is said in other
+languages.
+
+CPV's 9,454 labels exist in the 24 EU languages (and Ukrainian, as Prozorro's ДК021): a parallel text in
+which every label says the same thing in every language. Two uses, for search and for matching:
+
+- **A word's codes** (`codes_of`): the codes whose label, in any language, has a word that starts with it
+  ("solar" -> Solar panels, Solar photovoltaic modules, …; "апă" is the same word folded). Words of three
+  letters or fewer must be whole label words ("apă" is water, not the start of "aparate"). A word found in
+  more than `GENERIC_CODES` labels ("services", "lucrări") means too little to stand for codes.
+- **A word's translations** (`translations`): the labels that have the word, read in another language,
+  share its translation more than any other word. For each language, the word stem (a prefix that survives
+  inflection, `stem`) that most of those labels have and few others do, scored with the Dice coefficient
+  2·|both| / (|with the word| + |with the stem|): "éclairage" -> lighting (EN 0.77), iluminat* (RO), освітлен*
+  (UK), alumbrado (ES). A translation must reach `MIN_DICE` and be seen in at least two labels (or in every
+  label of a rarer word), so chance co-occurrence in one label never counts.
+
+Everything is folded (reference.text.fold) and built once per process from the database's labels.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .text import fold
+
+_WORD_RE = re.compile(r"\w+")
+# Irish labels are copies of the English ones: they would only double English.
+SKIP_LANGUAGES = frozenset({"ga"})
+SHORT_WORD = 3  # words this long or shorter must be whole words
+GENERIC_CODES = 400  # a word in more labels than this stands for no codes
+GENERIC_DF = 100  # a word in more labels of one language than this is not significant in a label
+MIN_DICE = 0.4
+MAX_TRANSLATIONS = 2  # per language
+
+
+def stem(word: str) -> str:
+    """A prefix of a folded word that survives inflection ("матеріали" -> "матеріа", "solaires" -> "solair"):
+    long words lose two letters, middling ones one, short ones none."""
+    if len(word) >= 7:
+        return word[:-2]
+    if len(word) >= 5:
+        return word[:-1]
+    return word
+
+
+def words_of(text: str) -> list[str]:
+    """The distinct folded words of a text that can carry meaning: 2+ letters, not a number."""
+    return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) >= 2 and not w.isdigit()]
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    language: str
+    text: str  # a whole word, or a prefix of the words it stands for
+    prefix: bool
+    word: str  # the label word it was read from (the commonest one), to show
+    dice: float
+
+
+class _Words:
+    """One language's label words: word -> the codes (as indexes) whose label has it, and the words in order
+    for prefix look-ups."""
+
+    __slots__ = ("codes", "sorted")
+
+    def __init__(self) -> None:
+        self.codes: dict[str, list[int]] = {}
+        self.sorted: list[str] = []
+
+    def matching(self, word: str, *, prefix: bool) -> Iterable[str]:
+        if not prefix:
+            return (word,) if word in self.codes else ()
+        words = self.sorted
+        i = bisect_left(words, word)
+        out = []
+        while i < len(words) and words[i].startswith(word):
+            out.append(words[i])
+            i += 1
+        return out
+
+    def codes_with(self, word: str, *, prefix: bool) -> set[int]:
+        found: set[int] = set()
+        for w in self.matching(word, prefix=prefix):
+            found.update(self.codes[w])
+        return found
+
+
+class Lexicon:
+    """CPV labels by code and language ({"09331200": {"en": "Solar photovoltaic modules", …}})."""
+
+    def __init__(self, labels: Mapping[str, Mapping[str, str]]):
+        self.codes: list[str] = sorted(labels)
+        self._index = {code: i for i, code in enumerate(self.codes)}
+        self._labels = labels
+        self._languages: dict[str, _Words] = {}
+        # Per code and language, the label's folded words (2+ letters, no numbers).
+        self._label_words: list[dict[str, tuple[str, ...]]] = [{} for _ in self.codes]
+        by_language: dict[str, list[tuple[int, str]]] = {}
+        for i, code in enumerate(self.codes):
+            for language, text in labels[code].items():
+                if text and language not in SKIP_LANGUAGES:
+                    by_language.setdefault(language, []).append((i, text))
+        findall = _WORD_RE.findall
+        for language, texts in by_language.items():
+            index = self._languages[language] = _Words()
+            codes = index.codes
+            # One fold per language: the labels joined by newlines, which folding keeps.
+            folded = fold("\n".join(text.replace("\n", " ") for _, text in texts)).split("\n")
+            for (i, _), text in zip(texts, folded, strict=True):
+                words = tuple(w for w in dict.fromkeys(findall(text)) if len(w) >= 2 and not w.isdigit())
+                self._label_words[i][language] = words
+                for w in words:
+                    found = codes.get(w)
+                    if found is None:
+                        codes[w] = [i]
+                    else:
+                        found.append(i)
+        for index in self._languages.values():
+            index.sorted = sorted(index.codes)
+        self._generic = {
+            language: frozenset(w for w, found in index.codes.items() if len(found) > GENERIC_DF)
+            for language, index in self._languages.items()
+        }
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self._languages)
+
+    def label(self, code: str, language: str) -> str:
+        return self._labels.get(code, {}).get(language, "")
+
+    def significant_words(self, code: str, language: str) -> list[str]:
+        """The folded words of a label that say something: 3+ letters, not generic in that language."""
+        i = self._index.get(code)
+        if i is None:
+            return []
+        generic = self._generic.get(language, frozenset())
+        return [w for w in self._label_words[i].get(language, ()) if len(w) >= 3 and w not in generic]
+
+    # -- a word's codes --------------------------------------------------------------------------------------
+
+    def _code_indexes(self, word: str) -> frozenset[int]:
+        prefix = len(word) > SHORT_WORD
+        found: set[int] = set()
+        for index in self._languages.values():
+            found |= index.codes_with(word, prefix=prefix)
+        return frozenset(found)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one lexicon per process)
+    def _concept(self, word: str) -> frozenset[int]:
+        found = self._code_indexes(word)
+        return found if len(found) <= GENERIC_CODES else frozenset()
+
+    def codes_of(self, word: str) -> list[str]:
+        """The codes whose label, in any language, has a word starting with this folded word (a whole word
+        when it is short); none for a word as common as "services"."""
+        return [self.codes[i] for i in sorted(self._concept(fold(word)))]
+
+    def is_generic(self, word: str) -> bool:
+        return len(self._code_indexes(fold(word))) > GENERIC_CODES
+
+    # -- a word's translations -------------------------------------------------------------------------------
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019
+    def translations(self, word: str) -> tuple[Translation, ...]:
+        """How this folded word is said in each language of the labels: at most `MAX_TRANSLATIONS` per
+        language, best first; none for a word no label has, or a generic one. A translation is a whole word
+        (4 letters or fewer) or a prefix that covers a word's inflections and derivations: of the prefixes
+        of the label words (at least 5 letters and 60% of the word), the one with the best Dice wins, the
+        longer on a tie. The word itself (and prefixes of it) is left out: it is searched anyway."""
+        word = fold(word)
+        concept = self._concept(word)
+        if not concept:
+            return ()
+        size = len(concept)
+        least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
+        out: list[Translation] = []
+        for language, index in self._languages.items():
+            counts: Counter[str] = Counter()  # candidate -> labels of the concept with it (once per label)
+            examples: dict[str, Counter[str]] = {}
+            for i in concept:
+                candidates: dict[str, str] = {}
+                for w in self._label_words[i].get(language, ()):
+                    if len(w) < SHORT_WORD:
+                        continue
+                    for n in range(max(5, math.ceil(0.6 * len(w))), len(w)) if len(w) > 4 else ():
+                        candidates.setdefault(w[:n] + "*", w)
+                    candidates.setdefault(w, w)
+                counts.update(candidates.keys())
+                for c, w in candidates.items():
+                    examples.setdefault(c, Counter())[w] += 1
+            scored = []
+            for candidate, both in counts.items():
+                if both < least:
+                    continue
+                prefix = candidate.endswith("*")
+                text = candidate.rstrip("*")
+                if word.startswith(text) or text.startswith(word):
+                    continue  # the word itself, searched anyway
+                dice = 2 * both / (size + len(index.codes_with(text, prefix=prefix)))
+                if dice >= MIN_DICE:
+                    scored.append((dice, len(text), prefix, text, candidate))
+            scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+            chosen: list[str] = []
+            for dice, _, prefix, text, candidate in scored:
+                if any(text.startswith(c) or c.startswith(text) for c in chosen):
+                    continue
+                chosen.append(text)
+                shown = examples[candidate].most_common(1)[0][0]
+                out.append(Translation(language, text, prefix, shown, round(dice, 2)))
+                if len(chosen) == MAX_TRANSLATIONS:
+                    break
+        return tuple(out)
+
+
+@functools.cache
+def cpv_label_table() -> dict[str, dict[str, str]]:
+    """Every CPV code's labels by language, from the database (read once per process)."""
+    from .models import CpvCode
+
+    return dict(CpvCode.objects.values_list("code", "labels"))
+
+
+def cpv_label(code: str, language: str | None = None) -> str:
+    """A code's label in this language (the reader's by default), else in English; "" for an unknown code."""
+    from django.utils.translation import get_language
+
+    labels = cpv_label_table().get(code) or {}
+    language = (language or get_language() or "en").split("-")[0].lower()
+    return labels.get(language) or labels.get("en") or ""
+
+
+@functools.cache
+def cpv_lexicon() -> Lexicon:
+    """The lexicon of the CPV labels in the database (built once per process: about two seconds)."""
+    return Lexicon(cpv_label_table())
+
+
+def reset() -> None:
+    """Forget the labels and the lexicon (after the code lists were reloaded)."""
+    cpv_label_table.cache_clear()
+    cpv_lexicon.cache_clear()

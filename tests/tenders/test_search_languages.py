@@ -1,0 +1,80 @@
+"""Search across languages on real notices: the words of a notice's CPV labels in the 25 languages of the
+vocabulary find it, and a word's translations learned from those labels find notices that say it in
+their own language. Runs on SQLite and PostgreSQL."""
+
+import pytest
+
+from greenbridge.reference.lexicon import cpv_lexicon
+from greenbridge.tenders import search
+from greenbridge.tenders.models import Notice
+from greenbridge.tenders.selectors import NoticeFilters, notices_search
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(q: str, **kw) -> list[str]:
+    return sorted(n.title for n in notices_search(user=None, filters=NoticeFilters(q=q, **kw)))
+
+
+PV = "PV Servicing and Maintenance"  # cn_25, Scottish Water: 09331200 Solar photovoltaic modules
+GAS = "Послуги з технічного обслуговування газового обладнання"  # Prozorro: gas equipment, coded 50530000
+GLOVES = "ADQUSICION DE GUANTES Y OTROS INSUMOS MEDICOS"  # DNCP Paraguay: no CPV code at all
+CYCLE = "Planned cycle lane improvements"  # cn_24_maximal: 45233162 Cycle path construction work
+
+
+def test_a_word_of_a_code_label_finds_the_notice_in_any_language(real_notices):
+    assert titles("solar") == [PV]  # the title says "PV": the code's label says "Solar"
+    assert titles("сонячні") == [PV]  # the Ukrainian label: "Сонячні фотоелектричні модулі"
+    assert titles("fotovoltaice") == [PV]  # the Romanian one
+    assert titles("biciclete") == [CYCLE]  # "piste pentru biciclete"
+    assert titles("solar", exact=True) == []  # only the words as written
+
+
+def test_translations_find_text_in_the_notices_own_language(real_notices):
+    assert titles("gas") == [GAS]  # gas -> газов* (Ukrainian), found in "газового"
+    assert titles("газ") == [GAS]
+    assert titles("gas", exact=True) == []
+    assert titles("mănuși") == [GLOVES]  # Romanian gloves -> Spanish guantes
+    assert titles("gloves") == [GLOVES]
+
+
+def test_every_word_must_be_found_one_way_or_another(real_notices):
+    assert titles("solar maintenance") == [PV]  # one by code, one in the title
+    assert titles("solar gas") == []
+
+
+def test_the_page_says_what_was_also_searched_and_why_a_notice_matched(real_notices, client):
+    page = client.get("/notices/", {"q": "solar"}).content.decode()
+    assert "Also found across languages" in page
+    assert "“solar”: classified 09331200 Solar photovoltaic modules" in page
+    page = client.get("/notices/", {"q": "gas"}).content.decode()
+    assert "“gas” ≈ газового" in page
+    page = client.get("/notices/", {"q": "solar", "exact": "on"}).content.decode()
+    assert "Also found across languages" not in page
+
+
+def test_explanations_name_the_code_or_the_translation(real_notices):
+    terms = search.expand([["solar"], ["gas"]])
+    notices = Notice.objects.filter(title__in=[PV, GAS])
+    hits = {n.title: search.cross_language_hits(terms, [n]).get(n.pk) for n in notices}
+    assert hits[PV] == [search.CrossLanguageHit("solar", code="09331200")]
+    assert hits[GAS] == [search.CrossLanguageHit("gas", translation="газового")]
+
+
+def test_the_lexicon_learns_word_translations_from_the_cpv_labels(db):
+    lex = cpv_lexicon()
+    by_language = {}
+    for t in lex.translations("éclairage"):
+        by_language.setdefault(t.language, t)  # the best first
+    assert (by_language["en"].text, by_language["en"].prefix) == ("lighting", False)
+    assert by_language["uk"].word == "освітлення"
+    assert (by_language["ro"].text, by_language["ro"].prefix) == ("ilumina", True)
+    assert [t.text for t in lex.translations("deșeuri") if t.language == "en"] == ["waste", "refuse"]
+    assert lex.translations("services") == ()  # too common to stand for anything
+    assert lex.codes_of("apă")[:3] == ["09320000", "09321000", "15981000"]  # water, not "aparate"
+    assert "09331200" in lex.codes_of("solar")
+
+
+def test_a_generic_word_is_not_expanded(db):
+    [term] = search.expand([["services"]])
+    assert (term.codes, term.translations) == ((), ())
