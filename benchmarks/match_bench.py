@@ -44,7 +44,8 @@ DIVISIONS = ["45", "90", "65", "09", "31", "42", "50", "71", "77", "34", "72", "
 
 
 def generate(n_notices: int, n_watches: int, seed: int = 7):
-    from greenbridge.matching.engine import WatchSpec, cpv_labels
+    from greenbridge.matching.engine import WatchSpec
+    from greenbridge.reference.lexicon import cpv_lexicon
     from greenbridge.reference.models import CpvCode
 
     rng = random.Random(seed)
@@ -53,7 +54,7 @@ def generate(n_notices: int, n_watches: int, seed: int = 7):
     for c in codes:
         by_div.setdefault(c[:2], []).append(c)
     green_codes = [c for d in DIVISIONS for c in by_div.get(d, [])]
-    labels = cpv_labels()
+    labels = cpv_lexicon()
     now = JUDGED_ON
     notices = []
     for i in range(n_notices):

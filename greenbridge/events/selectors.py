@@ -5,10 +5,10 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from greenbridge.matching import recommend
 from greenbridge.matching.models import Watch
 from greenbridge.orgs.models import Membership
 
-from . import recommend
 from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .rules import ORGANISER_ROLES
 from .slots import event_slots, slot_id
@@ -156,8 +156,6 @@ def outcomes_of(*, registration: Registration) -> dict[int, Outcome]:
 def outcome_report(*, event: Event) -> dict:
     """For organisers: how many sides told how their meetings went (the response rate), how many meetings took
     place, what comes next, partnerships recorded, and who has not answered yet."""
-    from greenbridge.partnering.models import Partnership
-
     meetings = list(
         event.meetings.filter(cancelled__isnull=True, published_starts__isnull=False).select_related(
             "first__organisation", "second__organisation"
@@ -189,7 +187,7 @@ def outcome_report(*, event: Event) -> dict:
         "held": held,
         "no_show": no_show,
         "interest": [(value, label, interest[value]) for value, label in Outcome.Interest.choices],
-        "partnerships": Partnership.objects.filter(event=event).count(),
+        "partnerships": event.partnerships.count(),  # recorded by partnering (its Partnership.event)
         "silent": silent,
         # (meeting, first side's outcome or None, second side's)
         "rows": [(m, by_side.get((m.pk, m.first_id)), by_side.get((m.pk, m.second_id))) for m in meetings],

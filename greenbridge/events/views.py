@@ -19,10 +19,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from greenbridge.core.http import calendar_response, safe_next
+from greenbridge.matching.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
-from greenbridge.partnering.selectors import recommended_at_event
 
-from . import selectors, services
+from . import selectors, services, signals
 from .calendar import agenda_calendar, event_calendar, events_calendar
 from .forms import (
     EventForm,
@@ -36,7 +36,6 @@ from .forms import (
     StatusForm,
 )
 from .models import Event, Meeting, MeetingRequest, Registration
-from .recommend import described
 from .slots import event_slots, slot_id
 
 
@@ -208,7 +207,6 @@ def participants(request, slug: str):
         raise PermissionDenied
     people = list(selectors.participants(event=event).order_by("organisation__name"))
     recommended = described(selectors.recommendations(registration=registration)) if registration else []
-    opportunities = described(recommended_at_event(registration=registration)) if registration else []
     open_with = set()
     if registration:
         received, sent = selectors.requests_of(registration=registration)
@@ -227,11 +225,11 @@ def participants(request, slug: str):
         "registration": registration,
         "people": people,
         "recommended": recommended,
-        "opportunities": opportunities,
         "open_with": open_with,
         "query": query,
         "booking_open": event.booking_is_open(),
     }
+    context |= signals.page_context(signals.participant_page, sender=event, registration=registration)
     return render(request, "events/participants.html", context)
 
 

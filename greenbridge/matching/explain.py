@@ -8,14 +8,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from greenbridge.reference import green, regions
-
-from .engine import cpv_labels
+from greenbridge.reference.lexicon import cpv_label
 
 
 def _code(code: str, language: str) -> str:
-    labels = cpv_labels()
-    label = labels.label(code, language) or labels.label(code, "en")
-    return f"{code} {label}".strip()
+    return f"{code} {cpv_label(code, language)}".strip()
 
 
 def effect(item: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
-from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec, cpv_labels
+from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
+from .labels import label_terms
 from .models import Forward, Mark, Match, Star, Watch
 from .semantic import Reranker
 
@@ -37,10 +38,9 @@ def _candidate_ids(spec: WatchSpec, limit: int) -> list[int]:
             ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
         cond |= Q(Exists(NoticeCpv.objects.filter(ranges, notice=OuterRef("pk"))))
     words = {words[0][0] for words in spec.keyword_words}
-    labels = cpv_labels()
     for code in spec.cpv_codes:
         if len(cpv_prefix(code)) >= 3:
-            for term in labels.terms(code):
+            for term in label_terms(code):
                 words.add(max((w[0][0] for w in term.words), key=len))
     if words:
         cond |= Q(pk__in=search.ids_matching_any(words, limit))

@@ -25,7 +25,9 @@ from dataclasses import replace
 
 from django.conf import settings
 
-from .engine import Result, WatchSpec, cpv_labels
+from greenbridge.reference.lexicon import cpv_label
+
+from .engine import Result, WatchSpec
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +55,7 @@ class Reranker:
 
     @staticmethod
     def watch_text(spec: WatchSpec) -> str:
-        labels = cpv_labels()
-        return "; ".join([*spec.keywords, *(labels.label(c, "en") for c in spec.cpv_codes)])
+        return "; ".join([*spec.keywords, *(cpv_label(c, "en") for c in spec.cpv_codes)])
 
     def rerank(self, spec: WatchSpec, results: list[Result]) -> list[Result]:
         """The results with blended scores and a "semantic" reason, best first."""

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from greenbridge.events import recommend
 from greenbridge.events.models import Registration
 from greenbridge.events.selectors import country_targets, registration_profile
+from greenbridge.matching import recommend
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix
@@ -139,6 +139,13 @@ def recommended_at_event(*, registration: Registration, limit: int = 6) -> list[
     candidates = Opportunity.objects.open().filter(Q(event=event) | Q(organisation__in=present))
     targets = country_targets([registration.organisation_id])
     return recommended_opportunities(me=registration_profile(registration, targets), candidates=candidates, limit=limit)
+
+
+def participant_page_opportunities(sender, *, registration: Registration | None, **kwargs) -> dict:
+    """events.signals.participant_page: the opportunities worth a look for this participant, with reasons."""
+    if registration is None:
+        return {"opportunities": []}
+    return {"opportunities": recommend.described(recommended_at_event(registration=registration))}
 
 
 def recommended_for_user(*, user, limit: int = 5) -> tuple[Organisation | None, list[recommend.Recommendation]]:

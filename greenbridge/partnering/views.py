@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.errors import Refused
 from greenbridge.events.models import Event, Meeting, Registration
-from greenbridge.events.recommend import described
 from greenbridge.events.selectors import registration_of
+from greenbridge.matching.recommend import described
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import is_member
 from greenbridge.orgs.selectors import organisations_of_user

@@ -14,8 +14,8 @@ from django.utils import timezone
 from greenbridge.core.errors import Refused
 from greenbridge.events import services as event_services
 from greenbridge.events.models import Outcome
-from greenbridge.events.recommend import describe
 from greenbridge.events.selectors import outcome_report
+from greenbridge.matching.recommend import describe
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.services import organisation_create
 from greenbridge.partnering import selectors, services

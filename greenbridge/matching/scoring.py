@@ -1,0 +1,57 @@
+"""Signal strengths and the pieces of a score: how a watch code relates to a notice's codes, the factors
+that lower a score, and the structured reasons kept with a match (put into words by explain.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .facts import NoticeFacts
+
+# Signal strengths. Covered by a watch code, by how many significant digits that code has.
+COVERED = {2: 0.45, 3: 0.6, 4: 0.75, 5: 0.8, 6: 0.85, 7: 0.85, 8: 0.85}
+EXACT_BONUS = 0.05
+# Sharing only the group (452: "construction work") alone stays under the default minimum score: it ranks
+# and adds to other evidence, but a group is too broad to alert on by itself.
+SAME_CLASS, SAME_GROUP, SAME_DIVISION = 0.45, 0.25, 0.12
+KEYWORD_TITLE, KEYWORD_BODY, KEYWORD_EXTRA, KEYWORD_MAX = 0.75, 0.6, 0.1, 0.9
+LABEL_TITLE, LABEL_BODY = 0.6, 0.45
+SECTOR_ONLY, SECTOR_BONUS = 0.6, 0.2
+# Factors.
+VALUE_UNKNOWN, VALUE_OUTSIDE = 0.9, 0.5
+DEADLINE_PASSED, DEADLINE_SOON, SOON_DAYS = 0.8, 0.9, 7
+CANCELLED = 0.5
+
+SIGNALS = frozenset({"cpv", "labels", "keywords", "sectors"})
+
+
+def relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str, str]:
+    """How closely a compiled watch code (as in Matcher) relates to a notice's codes (their prefixes):
+    (strength, relation, watch code, notice code); strength 0.0 when not even the division is shared."""
+    watch_code, prefix, covered, class_, group, division = code
+    get = prefixes.get
+    if (nd := get(division)) is None:
+        return 0.0, "", watch_code, ""
+    if (nc := get(prefix)) is not None:
+        if get(watch_code) is not None:
+            return covered + EXACT_BONUS, "exact", watch_code, watch_code
+        return covered, "under", watch_code, nc
+    if class_ and (nc := get(class_)) is not None:
+        return SAME_CLASS, "class", watch_code, nc
+    if group and (nc := get(group)) is not None:
+        return SAME_GROUP, "group", watch_code, nc
+    return SAME_DIVISION, "division", watch_code, nd
+
+
+def cpv_reason(rel: tuple[float, str, str, str]) -> dict[str, Any]:
+    weight, relation, code, notice_code = rel
+    return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
+
+
+@dataclass(slots=True)
+class Result:
+    watch: int  # index into the matcher's specs
+    notice: NoticeFacts
+    score: float
+    explanation: list[dict[str, Any]]
