@@ -568,3 +568,112 @@ def test_directory_is_read_recursively(tmp_path):
     assert [Path(i.position).relative_to(tmp_path).as_posix() for i in items] == ["a/b/cn_25.xml", "a/bad.xml"]
     assert items[0].data.buyer_name == "Scottish Water"
     assert str(items[1].data) == "this file is binary data, not XML"
+
+
+# ---------------------------------------------------------------------------------------------
+# Real TED notices of 2024 (data/eforms/real_more): SDK 1.6 to 1.11, nine languages
+
+REAL = EXAMPLES.parent / "real_more"
+REAL_FILES = sorted(p.name for p in REAL.glob("*.xml"))
+
+
+def real(name: str) -> NoticeData:
+    return parse_eforms((REAL / name).read_bytes(), position=name)
+
+
+def test_every_real_notice_parses():
+    parsed = {name: real(name) for name in REAL_FILES}
+    assert len(parsed) == 13
+    assert {name: (d.notice_type, d.language, d.buyer_country) for name, d in parsed.items()} == {
+        "st16_FRA_FRA_00468749-2024.xml": ("competition", "fr", "FR"),
+        "st16_POL_POL_00468415-2024.xml": ("competition", "pl", "PL"),
+        "st16_POL_POL_00468697-2024.xml": ("competition", "pl", "PL"),
+        "st16_SVN_SLV_00468629-2024.xml": ("competition", "sl", "SI"),
+        "st18_NOR_ENG_00468892-2024.xml": ("competition", "en", "NO"),  # a Norwegian buyer writing in English
+        "st20_FRA_FRA_00468785-2024.xml": ("competition", "fr", "FR"),
+        "st23_HRV_HRV_00448070-2024.xml": ("competition", "hr", "HR"),
+        "st29_DEU_DEU_00629194-2024.xml": ("award", "de", "DE"),
+        "st29_ESP_SPA_00468603-2024.xml": ("award", "es", "ES"),
+        "st29_FRA_FRA_00468740-2024.xml": ("award", "fr", "FR"),
+        "st29_ROU_RON_00468876-2024.xml": ("award", "ro", "RO"),
+        "st30_ROU_RON_00468788-2024.xml": ("award", "ro", "RO"),
+        "st38_BEL_NLD_00373731-2024.xml": ("other", "nl", "BE"),  # a contract modification
+    }
+    assert all(d.title and d.cpv_codes for d in parsed.values())
+
+
+def test_real_award_notice_with_a_prefixed_root():
+    data = real("st29_DEU_DEU_00629194-2024.xml")
+    assert (REAL / "st29_DEU_DEU_00629194-2024.xml").read_bytes().count(b"<can:ContractAwardNotice") == 1
+    assert data.source_id == "a22072f5-c9e1-4973-aec4-520427f9c27e"
+    assert data.title == "Umbau und Erweiterung der Grund- und Mittelschule Eglharting"
+    assert (data.value_amount, data.value_currency) == (Decimal("480000.00"), "EUR")
+    assert data.cpv_codes == ["71541000"]
+    assert [a.supplier_name[:25] for a in data.awards] == ["HSP Projektmanagement und"]
+
+
+def test_real_award_notice_without_notice_identifier_is_known_by_its_publication_number():
+    data = real("st29_ESP_SPA_00468603-2024.xml")
+    assert data.source_id == "468603-2024"  # no BT-701: OPP-010 00468603-2024, as TED writes it
+    assert data.version_key == "468603-2024-01"
+    assert data.url == "https://ted.europa.eu/en/notice/-/detail/468603-2024"
+    assert data.title.startswith("Suministro e instalación de equipamiento sanitario, de diagnóstico")
+    assert (data.value_amount, data.value_currency) == (Decimal("507619.95"), "EUR")  # BT-27 of the procedure
+    assert [(a.supplier_name, a.value_amount, a.number_of_tenderers, a.lot_ids) for a in data.awards] == [
+        ("OLYMPUS IBERIA S.A.U.", Decimal("515950.91"), 1, ["LOT-0001"]),
+        ("OLYMPUS IBERIA S.A.U.", Decimal("97874.18"), 1, ["LOT-0002"]),
+    ]
+
+
+def test_real_estimated_value_of_zero_is_no_value():
+    data = real("st16_SVN_SLV_00468629-2024.xml")
+    assert b"0.0000</cbc:EstimatedOverallContractAmount>" in (REAL / "st16_SVN_SLV_00468629-2024.xml").read_bytes()
+    assert (data.value_amount, data.value_currency) == (None, "")
+    assert [(lot.id, lot.value_amount) for lot in data.lots] == [("LOT-0000", None)]
+    assert data.title == "UREDITEV PREZRAČEVANJA IN OHLAJANJA KERAMIČNEGA LABORATORIJA"
+
+
+def test_real_utilities_framework_award_without_total_amount():
+    data = real("st30_ROU_RON_00468788-2024.xml")
+    assert data.version_tags == ["eforms", "30"]
+    # No BT-161: the maximum value of the framework agreements (BT-118).
+    assert (data.value_amount, data.value_currency) == (Decimal("37895955"), "RON")
+    assert [(a.supplier_name, a.value_amount, a.number_of_tenderers, a.lot_ids) for a in data.awards] == [
+        ("KASANDRA IMPEX S.R.L.", Decimal("11098500"), 1, ["LOT-0003"]),
+        ("KASANDRA IMPEX S.R.L.", Decimal("3149550"), 1, ["LOT-0002"]),
+        ("OMV PETROM S.A.", Decimal("23647905"), 2, ["LOT-0001"]),
+        ("KASANDRA IMPEX S.R.L.", Decimal("22495500"), 2, ["LOT-0001"]),
+    ]
+
+
+def test_real_modification_notice_without_procedure_code():
+    data = real("st38_BEL_NLD_00373731-2024.xml")
+    assert data.version_tags == ["eforms", "38"]
+    assert (data.notice_type, data.status, data.procedure_type) == ("other", "", "")
+    assert data.source_id == "5396918e-a498-4901-b706-9dfb17c58857"  # its own: it changes a contract, not a notice
+    assert (data.value_amount, data.value_currency) == (Decimal("5495469.32"), "EUR")
+    assert [(a.supplier_name, a.value_amount) for a in data.awards] == [
+        ("BOUWONDERNEMING DAMMAN", Decimal("5495469.32"))
+    ]
+
+
+def test_real_title_that_says_nothing_gives_way_to_the_description():
+    data = real("st20_FRA_FRA_00468785-2024.xml")
+    assert data.title == "Réservation berceaux en crèche"  # BT-21 is just "FR"
+    assert data.titles == {"fr": "Réservation berceaux en crèche"}
+    assert (data.value_amount, data.procedure_type) == (Decimal("1200000"), "neg-w-call")
+
+
+def test_real_change_notices_citing_a_publication_number():
+    assert real("st16_POL_POL_00468415-2024.xml").source_id == "463637-2024"  # BT-758 is a TED number
+    assert real("st23_HRV_HRV_00448070-2024.xml").source_id == "f2c823d2-3828-4940-822c-32de6a868282"
+
+
+@pytest.mark.django_db
+def test_real_notices_ingest_and_again_unchanged():
+    from greenbridge.tenders.services import notices_ingest
+
+    first = notices_ingest(connector="eforms", location=str(REAL), source="ted")
+    assert (first.read, first.created, first.rejected) == (13, 13, 0)
+    again = notices_ingest(connector="eforms", location=str(REAL), source="ted")
+    assert (again.read, again.created, again.updated, again.unchanged) == (13, 0, 0, 13)

@@ -143,8 +143,8 @@ def test_prozorro_contract_release_without_tender_or_awards():
     assert notice.buyer_id == "UA-EDR-20000025"
     assert notice.buyer_country == "UA"
     assert notice.cpv_codes == ["50530000"]  # from the contract's items
-    assert notice.value_amount is None
-    assert notice.value_currency == ""
+    # No tender value: what the contract is worth.
+    assert (notice.value_amount, notice.value_currency) == (Decimal("117585.6"), "UAH")
     assert notice.deadline is None
     assert notice.url == "https://prozorro.gov.ua/tender/UA-2019-03-02-000064-a"  # ocid = prefix + tenderID
     assert len(notice.awards) == 1
@@ -181,7 +181,8 @@ def test_paraguay_record_package_compiled_release():
     assert notice.buyer_id == "a02fc5eae413fa29686db8eff8b439b6"
     assert notice.buyer_country == "PY"  # no address: the publisher's country (ocid prefix ocds-03ad3f)
     assert notice.cpv_codes == []  # DNCP publishes no classification in this record
-    assert notice.value_amount is None  # tender.value.amount is null
+    # tender.value.amount is null: the award's value stands in
+    assert (notice.value_amount, notice.value_currency) == (Decimal("135630400"), "PYG")
     assert notice.deadline is None  # tenderPeriod.endDate is null
     assert notice.published == datetime(2018, 12, 17, 17, 31, 43, tzinfo=UTC)
     assert notice.url == "https://www.contrataciones.gov.py/licitaciones/convocatoria/193399-adquisicion-scanner.html"
@@ -541,18 +542,113 @@ def test_package_whose_releases_is_not_a_list(tmp_path):
         read_all(write_json(tmp_path / "p.json", {"uri": "x", "releases": {"a": 1}}))
 
 
+# ------------------------------------------------------------------ arrays and values one after another
+
+
+def test_top_level_array_of_releases_records_and_packages(tmp_path):
+    r0, r1 = prozorro_releases()
+    content = [
+        r0,
+        {"uri": "p", "releases": [r1, {"id": "no-ocid"}]},
+        {"records": [{"ocid": "rec-1", "compiledRelease": r0}]},
+        {"ocid": "rec-2", "releases": [r1]},
+        7,
+        {"foo": 1},
+    ]
+    path = write_json(tmp_path / "array.json", content)
+    items = read_all(path)
+    assert [(i.position.removeprefix(f"{path}:"), i.kind, type(i.data).__name__) for i in items] == [
+        ("[0]", "release", "dict"),
+        ("[1]:releases[0]", "release", "dict"),
+        ("[1]:releases[1]", "release", "RejectedItem"),
+        ("[2]:records[0]", "record", "dict"),
+        ("[3]", "record", "dict"),
+        ("[4]", "release", "RejectedItem"),
+        ("[5]", "release", "RejectedItem"),
+    ]
+    assert str(items[2].data) == "releases[1] has no ocid"
+    assert str(items[5].data) == "element [4] of the array is a number, not an OCDS object"
+    assert str(items[6].data).startswith("element [5] of the array: this is not OCDS data")
+    assert items[1].data["contracts"][0]["value"]["amount"] == Decimal("117585.6")
+    assert read_all(write_json(tmp_path / "empty.json", [])) == []
+
+
+@pytest.mark.parametrize("separator", ["", " ", "\n\n", "\r\n  \t"])
+def test_json_values_one_after_another(tmp_path, separator):
+    r0, r1 = prozorro_releases()
+    pretty = json.dumps(r1, ensure_ascii=False, indent=2, default=str)  # several lines each: not JSON Lines
+    text = separator.join([json.dumps({"uri": "p", "releases": [r0]}, indent=1), pretty, pretty, "[]"])
+    path = tmp_path / "values.json"
+    path.write_text(text, encoding="utf-8")
+    items = read_all(path)
+    assert [(i.position.removeprefix(f"{path}:"), i.kind, type(i.data).__name__) for i in items] == [
+        ("value 1:releases[0]", "release", "dict"),
+        ("value 2", "release", "dict"),
+        ("value 3", "release", "dict"),
+        ("value 4", "release", "RejectedItem"),
+    ]
+    assert str(items[3].data) == "JSON value 4 is a JSON array, not an OCDS object"
+    assert items[0].data["ocid"] == r0["ocid"]
+
+
+def _big_package(count: int) -> str:
+    release = prozorro_releases()[0]
+    return to_json({"uri": "x", "releases": [{**release, "ocid": f"ocds-x-{n}"} for n in range(count)]})
+
+
+def test_large_package_followed_by_more_values_reads_the_file_again(tmp_path):
+    r1 = prozorro_releases()[1]
+    path = tmp_path / "big.json"
+    path.write_text(_big_package(150) + "\n" + to_json(r1) + " " + to_json({"records": [r1]}), encoding="utf-8")
+    assert path.stat().st_size > 256 * 1024  # beyond the head: the package is streamed
+    items = read_all(path)
+    assert len(items) == 152
+    assert items[149].position == f"{path}:releases[149]"
+    assert [(i.position.removeprefix(f"{path}:"), i.kind) for i in items[150:]] == [
+        ("value 2", "release"),
+        ("value 3:records[0]", "record"),
+    ]
+    assert items[150].data == r1
+
+
+def test_large_package_followed_by_more_values_over_http_says_so(http_root):
+    root, base = http_root
+    (root / "big.json").write_text(_big_package(150) + to_json(prozorro_releases()[1]), encoding="utf-8")
+    seen = []
+    with pytest.raises(IngestError) as exc:
+        seen.extend(iter_ocds(f"{base}/big.json"))
+    assert len(seen) == 150
+    assert str(exc.value).startswith("more JSON follows the package after about ")
+    assert str(exc.value).endswith(
+        "bytes; its 150 items were read. Several large packages one after the other can only be read "
+        "from a file: save it first"
+    )
+
+
+def test_value_in_an_array_larger_than_the_limit(tmp_path, settings):
+    settings.INGEST_MAX_DOCUMENT_BYTES = 100_000
+    path = tmp_path / "array.json"
+    path.write_text("[" + to_json(prozorro_releases()[0]) + "," + _big_package(60) + "]", encoding="utf-8")
+    seen = []
+    with pytest.raises(IngestError) as exc:
+        seen.extend(iter_ocds(str(path)))
+    assert [i.position for i in seen] == [f"{path}:[0]"]
+    assert str(exc.value) == "element [1] of the array is larger than the limit of 100,000 bytes"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"", "the file is empty"),
         (b"  \n\t ", "the file contains only whitespace"),
-        (b"[1, 2, 3]", "found a JSON array at the top level"),
         (b"42", "found a number at the top level"),
         (b'"text"', "found a string at the top level"),
         (b"{}", "this is not OCDS data"),
         (b'{"tender": {"title": "x"}}', "it looks like a release without an ocid"),
         (b"hello", "this is not valid JSON: Expecting value at line 1, column 1"),
-        (b'{"ocid": "x"} {"ocid": "y"}', "this is not valid JSON: Extra data at line 1, column 15"),
+        (b'{"ocid": "x"} {"ocid": "y"} x', "this is not valid JSON: Expecting value at line 1, column 29"),
+        (b'{"ocid": "x"} {"ocid": "y",\n "id": }', "this is not valid JSON: Expecting value at line 2, column 8"),
+        (b'[{"ocid": "x"}, ]', "this is not valid JSON: Expecting value at line 1, column 17"),
         (b'{"ocid": "x", "n": NaN}', "not valid JSON"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a binary file (a PNG image), not JSON text"),
         (b"PK\x03\x04\x14\x00", "a ZIP archive"),

@@ -70,6 +70,10 @@ class OcdsConnector(Connector):
         kind, data = item.payload
         if kind == "record":
             return self._apply_record(state, data)
+        if ocds.is_compiled(data):
+            # A bare compiled release (Canada, Paraguay, Mexico publish them): the publisher's whole
+            # state of the process, kept as a record's compiled release is.
+            return self._apply_record(state, {"ocid": data["ocid"], "compiledRelease": data})
         return self._apply_release(state, data)
 
     # A release: merge it onto the current compiled state (or recompile when it is older).
@@ -79,7 +83,7 @@ class OcdsConnector(Connector):
             raise RejectedItem("the release has no id")
         date = ocds.parse_datetime(release.get("date"))
         raw = ocds.to_json(release)
-        if not add_version(state, key=key, date=date, tags=list(release.get("tag") or []), raw=raw, fmt="json"):
+        if not add_version(state, key=key, date=date, tags=ocds.release_tags(release.get("tag")), raw=raw, fmt="json"):
             return "unchanged"
         compiled = self._compiled(state)
         now = current_date(state)
@@ -94,21 +98,24 @@ class OcdsConnector(Connector):
         return self._propose(state, compiled)
 
     # A record: the publisher's compiled release is the state; its embedded releases are history.
+    # Linked releases ({url, date, tag}, the release published elsewhere) carry nothing to read.
     def _apply_record(self, state: State, record: dict) -> str:
-        releases = [r for r in record.get("releases") or [] if isinstance(r, dict) and "tag" in r]
+        embedded = [r for r in record.get("releases") or [] if isinstance(r, dict)]
+        releases = [r for r in embedded if r.get("id")]
         new = False
         for r in releases:
-            if r.get("id"):
-                new |= add_version(
-                    state,
-                    key=str(r["id"]),
-                    date=ocds.parse_datetime(r.get("date")),
-                    tags=list(r.get("tag") or []),
-                    raw=ocds.to_json(r),
-                    fmt="json",
-                )
+            new |= add_version(
+                state,
+                key=str(r["id"]),
+                date=ocds.parse_datetime(r.get("date")),
+                tags=ocds.release_tags(r.get("tag")),
+                raw=ocds.to_json(r),
+                fmt="json",
+            )
         compiled = record.get("compiledRelease")
         if isinstance(compiled, dict):
+            if not compiled.get("ocid"):
+                compiled = {"ocid": record["ocid"], **compiled}
             key = f"compiled:{compiled.get('id') or compiled.get('date') or ''}"
             new |= add_version(
                 state,
@@ -120,6 +127,8 @@ class OcdsConnector(Connector):
             )
         elif releases:
             compiled = ocds.merge_releases(releases)
+        elif any("url" in r for r in embedded):
+            raise RejectedItem("a record with only linked releases and no compiled release: nothing to read")
         else:
             raise RejectedItem("the record has neither a compiledRelease nor releases to merge")
         if not new:
@@ -162,11 +171,14 @@ class OcdsConnector(Connector):
         return state.context["compiled"]
 
     def _history(self, state: State) -> list[dict]:
-        """Every release of this ocid (stored and arriving), for a full recompile."""
+        """Every release of this ocid (stored and arriving), for a full recompile. Compiled releases
+        (a record's, or a bare one) take part: they may be all there is of the process before this
+        release. Sorted so that a compiled release comes after the releases of its own date
+        (merge_releases then sorts by date, stably)."""
         stored = []
         if state.notice is not None:
             current = _stored_document(state.notice)
             rows = NoticeVersion.objects.filter(notice=state.notice)  # an empty raw: the notice's document
-            stored = [_load(v.raw or current) for v in rows if "compiled" not in v.tags]
-        arriving = [_load(v.raw) for v in state.new_versions if "compiled" not in v.tags]
-        return stored + arriving
+            stored = [(_load(v.raw or current), "compiled" in v.tags) for v in rows]
+        arriving = [(_load(v.raw), "compiled" in v.tags) for v in state.new_versions]
+        return [release for release, _compiled in sorted(stored + arriving, key=lambda pair: pair[1])]

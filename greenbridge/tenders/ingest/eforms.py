@@ -113,6 +113,11 @@ X_TENDERERS = _x("efac:Tenderer")  # OPT-300
 X_GROUP_LEAD = _x("efbc:GroupLeadIndicator")
 X_AWARD_DATE, X_CONCLUSION_DATE = _x("cbc:AwardDate"), _x("cbc:IssueDate")  # BT-1451, BT-145
 X_RESULT_TOTAL = _x("cbc:TotalAmount")  # BT-161
+# Framework agreements: the maximum (BT-118), else the approximate (BT-1118) value of all of them.
+X_FRAMEWORK_TOTALS = (
+    _x("efbc:OverallMaximumFrameworkContractsAmount"),
+    _x("efbc:OverallApproximateFrameworkContractsAmount"),
+)
 
 _ROOT_KINDS = {"PriorInformationNotice": "planning", "ContractNotice": "competition", "ContractAwardNotice": "award"}
 # BT-03 form types; "dir-awa-pre", "cont-modif", "completion" and unknown ones are "other".
@@ -147,13 +152,15 @@ def _all(xpath: etree.XPath, context: etree._Element) -> list[str]:
 
 
 def _amount(el: etree._Element | None) -> tuple[Decimal | None, str]:
+    """An amount and its currency. Zero is no amount: buyers write `0.0000` where they give none
+    (a Slovenian notice's estimated value), and a notice worth 0 would mislead a value filter."""
     if el is None:
         return None, ""
     try:
         value = Decimal(_text(el))
     except InvalidOperation:
         return None, ""
-    return (value, el.get("currencyID", "").strip().upper()) if value.is_finite() else (None, "")
+    return (value, el.get("currencyID", "").strip().upper()) if value.is_finite() and value else (None, "")
 
 
 def _when(date: str, time: str = "", *, end_of_day: bool = False) -> datetime | None:
@@ -244,10 +251,8 @@ class _Notice:
         return m.group(1) if m else changed
 
     def url(self) -> str:
-        if number := _first(X_PUBLICATION_ID, self.root):
-            # "00123456-2024" is shown and linked by TED as "123456-2024".
-            serial, _, year = number.partition("-")
-            return f"https://ted.europa.eu/en/notice/-/detail/{serial.lstrip('0') or '0'}-{year}"
+        if number := _publication_number(self.root):  # "00123456-2024" is linked as "123456-2024"
+            return f"https://ted.europa.eu/en/notice/-/detail/{number}"
         for _id, _scheme, lot, _project in self.lots:
             if uri := _first(X_PUBLIC_DOCS, lot) or _first(X_ANY_DOCS, lot):
                 return uri
@@ -308,7 +313,8 @@ class _Notice:
 
     def value(self, lots: list[Lot]) -> tuple[Decimal | None, str]:
         """BT-27 of the procedure; else the sum of the lots' BT-27 when every lot has one, in one
-        currency; else the total awarded (BT-161) of a result notice."""
+        currency; else the total awarded (BT-161) of a result notice, else (frameworks: utilities
+        award notices leave BT-161 out) the maximum or approximate value of its framework agreements."""
         if self.procedure is not None:
             value, currency = _amount(next(iter(X_VALUE(self.procedure)), None))
             if value is not None:
@@ -317,7 +323,10 @@ class _Notice:
         if lots and all(lot.value_amount is not None for lot in lots) and len(currencies) == 1:
             return sum((lot.value_amount for lot in lots), Decimal(0)), currencies.pop()
         if self.result is not None:
-            return _amount(next(iter(X_RESULT_TOTAL(self.result)), None))
+            for xpath in (X_RESULT_TOTAL, *X_FRAMEWORK_TOTALS):
+                value, currency = _amount(next(iter(xpath(self.result)), None))
+                if value is not None:
+                    return value, currency
         return None, ""
 
     # -- results ----------------------------------------------------------------------------
@@ -386,6 +395,13 @@ def _unique(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
+def _publication_number(root: etree._Element) -> str:
+    """OPP-010 as TED shows it: "00468603-2024" -> "468603-2024"."""
+    number = _first(X_PUBLICATION_ID, root)
+    serial, dash, year = number.partition("-")
+    return f"{serial.lstrip('0') or '0'}-{year}" if dash else number
+
+
 def _status(kind: str, codes: list[str]) -> str:
     if "selec-w" in codes:
         return "awarded"
@@ -415,7 +431,9 @@ def _build(root: etree._Element, data: bytes) -> NoticeData:
         hint = " (a TED XML export from before eForms)" if root_name == "TED_EXPORT" else ""
         raise RejectedItem(f"not an eForms notice: root element <{root_name}>{hint}")
     n = _Notice(root)
-    notice_id = _first(X_NOTICE_ID, root) or _first(X_ANY_ID, root)
+    # A notice without BT-701 (a Spanish award notice of 2024 has none) is known by its publication
+    # number, written as TED writes it ("00468603-2024" is "468603-2024") and as change notices cite it.
+    notice_id = _first(X_NOTICE_ID, root) or _first(X_ANY_ID, root) or _publication_number(root)
     titles = _texts(X_NAMES(n.procedure) if n.procedure is not None else [], n.language)
     missing = [
         what
@@ -425,6 +443,10 @@ def _build(root: etree._Element, data: bytes) -> NoticeData:
     if missing:
         raise RejectedItem(f"incomplete eForms notice: it has no {' and no '.join(missing)}")
     descriptions = _texts(X_DESCRIPTIONS(n.procedure), n.language)
+    if len(titles.chosen) < 4 and len(descriptions.chosen) > len(titles.chosen):
+        # A title that says nothing (a French notice's BT-21 is just "FR"): the description's first line.
+        line = descriptions.chosen.split("\n", 1)[0].strip()
+        titles = _Texts({**titles.by_language, n.language: line} if n.language else titles.by_language, line)
     kind = n.kind(root_name)
     lots = n.make_lots()
     value, currency = n.value(lots)

@@ -13,6 +13,7 @@ walked once, parties are indexed once per release, regexes are compiled at impor
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
@@ -32,7 +33,16 @@ from greenbridge.reference.normalise import normalise_country, normalise_languag
 from .ocds_readers import OcdsItem, iter_ocds
 from .types import Award, Lot, NoticeData, RejectedItem
 
-__all__ = ["OcdsItem", "iter_ocds", "merge_releases", "parse_datetime", "release_to_notice", "to_json"]
+__all__ = [
+    "OcdsItem",
+    "is_compiled",
+    "iter_ocds",
+    "merge_releases",
+    "parse_datetime",
+    "release_tags",
+    "release_to_notice",
+    "to_json",
+]
 
 Obj = dict[str, Any]
 
@@ -135,11 +145,55 @@ def parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+# The OCDS 1.1 releaseTag codelist, and names publishers use for some of its codes.
+_TAGS = (
+    "planning",
+    "planningUpdate",
+    "tender",
+    "tenderAmendment",
+    "tenderUpdate",
+    "tenderCancellation",
+    "award",
+    "awardUpdate",
+    "awardCancellation",
+    "contract",
+    "contractUpdate",
+    "contractAmendment",
+    "implementation",
+    "implementationUpdate",
+    "contractTermination",
+    "compiled",
+)
+_TAG_NAMES = {t.lower(): t for t in _TAGS} | {
+    "awardnotice": "award",  # Taiwan's 2017 feed
+    "contractawardnotice": "award",
+    "tendernotice": "tender",
+    "contractnotice": "tender",
+    "planningnotice": "planning",
+}
+
+
+def release_tags(value: Any) -> list[str]:
+    """A release's tags as a list of OCDS codes: a single string ("award", as Montréal publishes it)
+    is a list of one; codes in another case and known synonyms ("awardNotice") become the code;
+    other values are kept as they are. Duplicates are dropped."""
+    tags = _strings(value)
+    return list(dict.fromkeys(_TAG_NAMES.get(t.lower(), t) for t in tags))
+
+
+def is_compiled(release: Obj) -> bool:
+    """A compiled release (tag "compiled"): a publisher's whole state of a process, not an update."""
+    return "compiled" in release_tags(release.get("tag"))
+
+
 def _obj(value: Any) -> Obj:
     return value if isinstance(value, dict) else {}
 
 
 def _objs(value: Any) -> list[Obj]:
+    """The objects of a list; a lone object where a list belongs (Taiwan's `awards`) is a list of one."""
+    if isinstance(value, dict):
+        return [value]
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
@@ -174,10 +228,11 @@ def _amount(value: Any) -> Decimal | None:
 
 
 def _value(value: Any) -> tuple[Decimal | None, str]:
-    """(amount, currency) of an OCDS Value; (None, "") when there is no amount."""
+    """(amount, currency) of an OCDS Value; (None, "") when there is no amount. An amount of 0 is no
+    amount: publishers write 0 where they have none (Armenia's tenders, eForms' `0.0000`)."""
     value = _obj(value)
     amount = _amount(value.get("amount"))
-    return (amount, _text(value.get("currency")).upper()) if amount is not None else (None, "")
+    return (amount, _text(value.get("currency")).upper()) if amount else (None, "")
 
 
 def _int(value: Any) -> int | None:
@@ -226,7 +281,7 @@ def _country(org: Obj) -> str:
     return normalise_country(_text(details.get("id")) or _text(details.get("description")))
 
 
-def _buyer(release: Obj, tender: Obj, parties: _Parties) -> tuple[str, str, str]:
+def _buyer(release: Obj, tender: Obj, parties: _Parties, language: str) -> tuple[str, str, str]:
     """(name, id, country). release.buyer first; else the party with role buyer/procuringEntity;
     else tender.procuringEntity."""
     by_role = parties.by_role.get("buyer") or parties.by_role.get("procuringEntity") or {}
@@ -235,7 +290,11 @@ def _buyer(release: Obj, tender: Obj, parties: _Parties) -> tuple[str, str, str]
         reference = _obj(tender.get("procuringEntity"))
     org = parties.get(reference)
     identifier = _obj(org.get("identifier"))
-    name = _text(reference.get("name")) or _text(org.get("name")) or _text(identifier.get("legalName"))
+    name = (
+        _localised(reference, "name", language)
+        or _localised(org, "name", language)
+        or _localised(identifier, "legalName", language)
+    )
     buyer_id = _text(reference.get("id")) or _text(org.get("id"))
     if not buyer_id and (ident := _text(identifier.get("id"))):
         scheme = _text(identifier.get("scheme"))
@@ -252,9 +311,12 @@ _SCHEME_NOISE = re.compile(r"[\s_.:/-]+")
 
 @cache
 def _is_cpv_scheme(scheme: str) -> bool:
-    """CPV, and Ukraine's ДК021 (DK 021:2015 is CPV 2008). Not CPVS, the supplementary vocabulary."""
+    """CPV, a country's CPV ("CPV-AM": Armenia publishes CPV 2008 codes under it), and Ukraine's ДК021
+    (DK 021:2015 is CPV 2008). Not CPVS, the supplementary vocabulary."""
     key = _SCHEME_NOISE.sub("", scheme.upper())
-    return key in ("CPV", "CPV2008", "ДК021", "DK021", "ДК0212015", "DK0212015")
+    if key in ("CPV", "CPV2008", "ДК021", "DK021", "ДК0212015", "DK0212015"):
+        return True
+    return len(key) == 5 and key.startswith("CPV") and key[3:].isalpha() and key[3:].isascii()
 
 
 def _cpv_code(value: Any) -> str | None:
@@ -310,12 +372,13 @@ def _cpv_codes(tender: Obj, tender_items: list[Obj], other_items: list[Obj]) -> 
 def _notice_type(tender: Obj, planning: Obj, awards: list[Obj], contracts: list[Obj]) -> str:
     """What a release (single or compiled; a compiled release's tag says nothing) announces, from its
     content:
-    - award: it has awards; or contracts while the tender is missing, complete or unsuccessful;
+    - award: it has awards; or contracts while the tender is missing, has no status (Mexico's federal
+      contracts), or is complete or unsuccessful;
     - competition: a tender with a tender period, or an active/planned tender;
     - planning: a planning block only;
     - other: anything else (e.g. a cancelled tender with no period)."""
     status = _text(tender.get("status")).split(".")[0]
-    if awards or (contracts and (not tender or status in ("complete", "unsuccessful"))):
+    if awards or (contracts and (not tender or status in ("", "complete", "unsuccessful"))):
         return "award"
     if tender and (tender.get("tenderPeriod") or status in ("active", "planned", "planning")):
         return "competition"
@@ -375,6 +438,12 @@ _PUBLISHERS: dict[str, tuple[str, Callable[[Obj, str], str] | None]] = {
     "ocds-be6bcu": ("UA", _prozorro_url),  # Prozorro, Ukraine
     "ocds-03ad3f": ("PY", _paraguay_url),  # DNCP, Paraguay
     "ocds-b3wdp1": ("MD", None),  # MTender, Moldova
+    "ocds-px0z7d": ("PT", None),  # IMPIC / base.gov.pt, Portugal
+    "ocds-43qwtd": ("AU", None),  # NSW eTendering, Australia
+    "ocds-34a6hz": ("CA", None),  # Buyandsell.gc.ca, Canada
+    "ocds-07smqs": ("MX", None),  # Administración Pública Federal, Mexico
+    "ocds-xs1qbl": ("MX", None),  # Jalisco, Mexico
+    "ocds-rdvc92": ("UG", None),  # PPDA, Uganda
 }
 
 
@@ -388,39 +457,91 @@ def _translations(obj: Obj, field: str) -> dict[str, str]:
     for key, value in obj.items():
         if not key.startswith(prefix):
             continue
-        if (text := _text(value)) and (lang := normalise_language(key[len(prefix) :])):
+        if (text := _prose(value)) and (lang := normalise_language(key[len(prefix) :])):
             found.setdefault(lang, text)
     return found
 
 
-def _pick(sources: list[Obj], field: str) -> tuple[str, Obj]:
+def _localised(obj: Obj, field: str, language: str) -> str:
+    """`field`, else its variant in `language` ("name_en"), else its first variant (Canada's feed has
+    only "title_en" and "title_fr")."""
+    if text := _text(obj.get(field)):
+        return text
+    if not any(isinstance(key, str) and key.startswith(field + "_") for key in obj):
+        return ""
+    variants = _translations(obj, field)
+    return variants.get(language) or next(iter(variants.values()), "")
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+_BLOCK_TAGS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+_SPACES = re.compile(r"[ \t\xa0]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def _prose(value: Any) -> str:
+    """A text field as plain text: HTML, as New South Wales publishes descriptions, becomes lines."""
+    text = _text(value)
+    if "<" not in text or not _TAG.search(text):
+        return text
+    text = _TAG.sub(lambda m: "\n" if m.group(2).lower() in _BLOCK_TAGS else "", text)
+    text = _SPACES.sub(" ", html.unescape(text))
+    return _BLANK_LINES.sub("\n", text).strip()
+
+
+def _as_title(description: str, limit: int = 160) -> str:
+    """A title made from a description (many publishers give no title): its first line, cut at a word
+    before `limit` characters."""
+    line = description.split("\n", 1)[0].strip()
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return f"{cut}…"
+
+
+def _pick(sources: list[Obj], field: str, language: str) -> tuple[str, dict[str, str]]:
+    """The first source's `field` (or its only variants) as plain text, with the variants by language."""
     for source in sources:
-        if text := _text(source.get(field)):
-            return text, source
+        text = _prose(source.get(field))
+        if not text and not any(isinstance(key, str) and key.startswith(field + "_") for key in source):
+            continue
+        variants = _translations(source, field)
+        if text:
+            if language:
+                variants[language] = text
+            return text, variants
+        if variants:
+            return variants.get(language) or next(iter(variants.values())), variants
     return "", {}
 
 
 def _texts(
-    tender: Obj, planning: Obj, awards: list[Obj], contracts: list[Obj], items: list[Obj], language: str
+    release: Obj,
+    tender: Obj,
+    planning: Obj,
+    awards: list[Obj],
+    contracts: list[Obj],
+    items: list[Obj],
+    language: str,
 ) -> tuple[str, str, dict[str, str], dict[str, str]]:
     """Title: tender, else first award, else first contract, else the budget's project, else the first
-    item's description. Description: tender, else the budget's description, else first award, else
-    first contract. Translations are read from the object the text came from."""
+    item's description, else the release's name (Taiwan), else made from the description.
+    Description: tender, else the budget's description, else first award, else first contract.
+    Each text is plain text (HTML removed); a field given only in languages (title_en, title_fr) is
+    read in the release's language, else the first. Translations come from the object the text came
+    from, and only for a title that is a title."""
     budget = _obj(planning.get("budget"))
     first = [awards[0]] if awards else []
     first += [contracts[0]] if contracts else []
-    title, title_src = _pick([tender, *first], "title")
+    title, titles = _pick([tender, *first], "title", language)
     if not title:
-        title, title_src = _pick([budget], "project")
-    if not title:
-        title, title_src = _pick(items, "description")
-    description, description_src = _pick([tender, budget, *first], "description")
-    titles = _translations(title_src, "title") if title_src else {}
-    descriptions = _translations(description_src, "description") if description_src else {}
-    if language and title:
-        titles[language] = title
-    if language and description:
-        descriptions[language] = description
+        title = _pick([budget], "project", language)[0] or _pick(items, "description", language)[0]
+        title = title or _prose(release.get("name"))
+    description, descriptions = _pick([tender, budget, *first], "description", language)
+    if not title and description:
+        title = _as_title(description)
+    if title and not titles and language:
+        titles = {language: title}
     return title, description, titles, descriptions
 
 
@@ -483,6 +604,20 @@ def _awards(release: Obj, tender: Obj, awards: list[Obj], contracts: list[Obj], 
     return result
 
 
+def _total(sources: list[Obj]) -> tuple[Decimal | None, str]:
+    """The value of the awards (or contracts) that stand, when they are in one currency: what an award
+    notice without a tender value is worth (Canada's and Montréal's feeds)."""
+    total, currencies = Decimal(0), set()
+    for source in sources:
+        if _text(source.get("status")) in _SKIPPED_STATUSES:
+            continue
+        amount, currency = _value(source.get("value"))
+        if amount is not None:
+            total += amount
+            currencies.add(currency)
+    return (total, currencies.pop()) if len(currencies) == 1 else (None, "")
+
+
 def _count_bids(bids: list[Obj], lot_ids: list[str]) -> int | None:
     """Bids (bids extension) for the award's lots, or all bids when the award names no lot."""
     if not bids:
@@ -519,16 +654,22 @@ def release_to_notice(release: Obj, *, raw: str | None = None) -> NoticeData:
     language = normalise_language(_text(release.get("language")))
     tender_items = _objs(tender.get("items"))
     other_items = [item for holder in (*awards, *contracts) for item in _objs(holder.get("items"))]
+    if planning:  # Armenia's plans list their items (with CPV codes) in planning.tender
+        other_items += _objs(planning.get("items")) + _objs(_obj(planning.get("tender")).get("items"))
     codes, cpv_by_lot = _cpv_codes(tender, tender_items, other_items)
 
     amount, currency = _value(tender.get("value"))
     if amount is None:
         amount, currency = _value(_obj(planning.get("budget")).get("amount"))
+    if amount is None and (awards or contracts):
+        amount, currency = _total(awards) if awards else (None, "")
+        if amount is None:
+            amount, currency = _total(contracts)
 
     title, description, titles, descriptions = _texts(
-        tender, planning, awards, contracts, tender_items or other_items, language
+        release, tender, planning, awards, contracts, tender_items or other_items, language
     )
-    buyer_name, buyer_id, buyer_country = _buyer(release, tender, parties)
+    buyer_name, buyer_id, buyer_country = _buyer(release, tender, parties, language)
     publisher_country, url_builder = _PUBLISHERS.get(ocid[:11], ("", None))
 
     return NoticeData(
@@ -558,5 +699,5 @@ def release_to_notice(release: Obj, *, raw: str | None = None) -> NoticeData:
         raw_format="json",
         version_key=_text(release.get("id")),
         version_date=parse_datetime(release.get("date")),
-        version_tags=_strings(release.get("tag")),
+        version_tags=release_tags(release.get("tag")),
     )

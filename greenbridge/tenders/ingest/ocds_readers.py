@@ -9,9 +9,19 @@ How one input is read:
    not UTF-8, XML/HTML.
 4. JSON Lines (by name, or when the first line is a whole JSON object followed by more lines) is read
    line by line; a bad line is a rejected item, the others go on.
-5. Otherwise the top-level keys in the head tell a release package from a record package from a
-   single release or record, and packages are streamed with ijson (`releases.item`/`records.item`),
-   so memory stays flat however large the file is.
+5. Otherwise the head tells the shape, from the content only (never from a file or folder name):
+   - one object: its top-level keys tell a release package from a record package from a single
+     release or record; a package is streamed with ijson (`releases.item`/`records.item`), so memory
+     stays flat however large the file is;
+   - a top-level JSON array (UK Find a Tender and Portugal publish pages that way) or several JSON
+     values one after the other (`{…}{…}`, with or without whitespace): each element or value is
+     read on its own and may be a release package, a record package, a release or a record; a value
+     that is not OCDS is a rejected item and the others go on. Each value is held in memory while it
+     is read, so it must stay under INGEST_MAX_DOCUMENT_BYTES;
+   - a large package followed by more values: the package is streamed, then (for a file) the file is
+     read again from the value after it.
+   A record whose `ocid` is missing but whose compiledRelease (or versionedRelease) has one, as Canada's
+   and Mexico's 2017 feeds publish them, takes that ocid.
 Numbers are kept as ijson gives them: int for integers, Decimal for the rest (money must stay exact).
 """
 
@@ -24,7 +34,7 @@ import os
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -159,6 +169,7 @@ class _Input:
     head: bytes  # decompressed, without BOM
     at_eof: bool  # the head is the whole document
     size: int | None  # bytes on disk / Content-Length, when known and not compressed
+    reopen: Callable[[], _Input] | None = None  # the same input again from its start (files only)
 
 
 def _prepare(name: str, raw: BinaryIO, size: int | None, *, keep_tail: bool = False) -> _Input:
@@ -235,6 +246,21 @@ def _loads(text: str | bytes) -> Any:
     return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _check_values(text: str) -> None:
+    """Parse one or several JSON values written one after the other; raise json.JSONDecodeError (or
+    ValueError for NaN) at the first place that is not JSON, with the standard library's line and column."""
+    at, end = 0, len(text)
+    while True:
+        while at < end and text[at] in " \t\r\n":
+            at += 1
+        if at == end:
+            return
+        _value, at = _DECODER.raw_decode(text, at)
+
+
 def _json_error(inp: _Input, exc: Exception) -> IngestError:
     """A plain message for a parse failure, with the place: line and column when the whole document
     is in memory (re-parsed with the standard library, which says where), else the byte offset."""
@@ -243,7 +269,7 @@ def _json_error(inp: _Input, exc: Exception) -> IngestError:
         return IngestError(_not_utf8(inp.head, None) + f" (around byte {inp.stream.consumed:,})")
     if inp.at_eof:
         try:
-            _loads(inp.head)
+            _check_values(inp.head.decode("utf-8"))
         except json.JSONDecodeError as e:
             return IngestError(f"this is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")
         except ValueError as e:
@@ -278,16 +304,41 @@ def _not_ocds_message(keys: list[str]) -> str:
     )
 
 
+def _has_ocid(obj: dict[str, Any]) -> bool:
+    ocid = obj.get("ocid")
+    return isinstance(ocid, str) and ocid.strip() != ""
+
+
 def _classify(obj: dict[str, Any]) -> str:
     """release_package | record_package | record | release, or _NotOcds."""
     if isinstance(obj.get("records"), list):
         return "record_package"
-    has_ocid = isinstance(obj.get("ocid"), str) and obj["ocid"].strip() != ""
+    # A compiled or versioned release makes a record, with or without its own ocid (Canada's and
+    # Mexico's 2017 feeds leave it out and add a package's publisher).
+    if isinstance(obj.get("compiledRelease"), dict) or isinstance(obj.get("versionedRelease"), dict):
+        return "record"
+    has_ocid = _has_ocid(obj)
     if isinstance(obj.get("releases"), list) and not has_ocid:
         return "release_package"
     if has_ocid:
         return "record" if "compiledRelease" in obj or "releases" in obj else "release"
     raise _NotOcds(_not_ocds_message(list(obj)))
+
+
+def _record_ocid(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with an ocid: its own, else its compiled or versioned release's, else the one its
+    embedded releases share. Unchanged when none is found (the item is then rejected for it)."""
+    if _has_ocid(record):
+        return record
+    candidates = [record.get("compiledRelease"), record.get("versionedRelease")]
+    for release in candidates:
+        if isinstance(release, dict) and _has_ocid(release):
+            return {"ocid": release["ocid"], **record}
+    releases = record.get("releases")
+    ocids = {r.get("ocid") for r in releases if isinstance(r, dict)} if isinstance(releases, list) else set()
+    if len(ocids) == 1 and isinstance(ocid := next(iter(ocids)), str) and ocid.strip():
+        return {"ocid": ocid, **record}
+    return record
 
 
 def _item(position: str, kind: str, value: Any) -> OcdsItem:
@@ -296,8 +347,9 @@ def _item(position: str, kind: str, value: Any) -> OcdsItem:
     if not isinstance(value, dict):
         found = _json_type(value)
         return OcdsItem(position, kind, RejectedItem(f"{where} is not a JSON object (found {found})"))
-    ocid = value.get("ocid")
-    if not isinstance(ocid, str) or not ocid.strip():
+    if kind == "record":
+        value = _record_ocid(value)
+    if not _has_ocid(value):
         return OcdsItem(position, kind, RejectedItem(f"{where} has no ocid"))
     return OcdsItem(position, kind, value)
 
@@ -323,45 +375,61 @@ def _iter_object(position: str, obj: dict[str, Any]) -> Iterator[OcdsItem]:
     elif shape == "record_package":
         for i, record in enumerate(obj["records"]):
             yield _item(f"{position}:records[{i}]", "record", record)
+    elif shape == "record":
+        yield OcdsItem(position, shape, _record_ocid(obj))
     else:
         yield OcdsItem(position, shape, obj)
 
 
 @dataclass
 class _Sniffed:
-    shape: str | None  # release_package | record_package | single | ambiguous | None (undecided)
+    # release_package | record_package | single | ambiguous | array | None (undecided)
+    shape: str | None
     keys: list[str]
     next_link: str | None
+    more: bool = False  # another JSON value follows the first one within the head
+
+
+_SCALAR_EVENTS = frozenset({"number", "string", "boolean", "null"})
 
 
 def _sniff(head: bytes) -> _Sniffed:
-    """Read the top-level keys in the head until one decides the shape. Parse errors stop the sniff
-    quietly: the real pass reports them with their place."""
+    """Read the head: is it an array, or an object (and then which top-level keys decide its shape),
+    and does another JSON value follow the first? Parse errors stop the sniff quietly: the real pass
+    reports them with their place."""
     keys: list[str] = []
     next_link = None
-    events = _ijson.parse(io.BytesIO(head))
+    shape = None
+    started = ended = False
+    events = _ijson.parse(io.BytesIO(head), multiple_values=True)
     try:
         for prefix, event, value in events:
-            if prefix == "links.next" and event == "string":
+            if prefix == "links.next" and event == "string" and not ended:
                 next_link = value
             if prefix != "":
                 continue
-            if event in ("start_array", "number", "string", "boolean", "null"):
-                raise IngestError(
-                    f"found {_EVENT_TYPES[event]} at the top level; OCDS data is a JSON object "
-                    "(a release package, a record package, a release or a record)"
-                )
-            if event != "map_key":
+            if ended:  # the first value is over and another one starts
+                return _Sniffed(shape, keys, next_link, more=True)
+            if not started:
+                started = True
+                if event == "start_array":
+                    return _Sniffed("array", keys, next_link)
+                if event in _SCALAR_EVENTS:
+                    raise IngestError(
+                        f"found {_EVENT_TYPES[event]} at the top level; OCDS data is a JSON object or an array "
+                        "of them (release packages, record packages, releases or records)"
+                    )
                 continue
-            keys.append(value)
-            shape = _decide(value, keys)
-            if shape:
+            if event == "end_map":
+                ended = True
+            elif event == "map_key" and shape is None:
+                keys.append(value)
+                shape = _decide(value, keys)
                 if shape in ("release_package", "record_package", "ambiguous"):
                     _expect_array(events, value)
-                return _Sniffed(shape, keys, next_link)
     except ijson.JSONError:
         pass
-    return _Sniffed(None, keys, next_link)
+    return _Sniffed(shape, keys, next_link)
 
 
 _EVENT_TYPES = {
@@ -376,7 +444,7 @@ _EVENT_TYPES = {
 def _decide(key: str, keys: list[str]) -> str | None:
     if key == "records":
         return "record_package"
-    if key in ("ocid", "compiledRelease"):
+    if key in ("ocid", "compiledRelease", "versionedRelease"):
         return "single"
     if key == "releases":
         if "ocid" in keys:
@@ -404,6 +472,12 @@ def _iter_document(inp: _Input, *, jsonl_hint: bool) -> Iterator[OcdsItem]:
         yield from _iter_lines(inp)
         return
     sniffed = _sniff(inp.head)
+    if sniffed.shape == "array":
+        yield from _iter_values(inp, _ijson.items(inp.stream, "item"), label="array")
+        return
+    if sniffed.more:
+        yield from _iter_values(inp, _ijson.items(inp.stream, "", multiple_values=True), label="values")
+        return
     shape = sniffed.shape
     if shape == "ambiguous":
         small = inp.at_eof or (inp.size is not None and inp.size <= _max_document_bytes())
@@ -412,12 +486,14 @@ def _iter_document(inp: _Input, *, jsonl_hint: bool) -> Iterator[OcdsItem]:
         path, kind = ("releases", "release") if shape == "release_package" else ("records", "record")
         yield from _iter_package(inp, path, kind)
         return
-    yield from _iter_whole(inp, sniffed)
+    yield from _iter_values(inp, _ijson.items(inp.stream, "", multiple_values=True), label="single", sniffed=sniffed)
 
 
 def _iter_package(inp: _Input, path: str, kind: str) -> Iterator[OcdsItem]:
     """Stream the items of a package; a parse failure after some items raises at that point
-    (the items before it were yielded and stay valid)."""
+    (the items before it were yielded and stay valid). More JSON values after the package are read
+    by reading the file again from the value after it (an input that cannot be read again, a URL,
+    says so instead)."""
     items = _ijson.items(inp.stream, f"{path}.item")
     i = 0
     while True:
@@ -426,32 +502,80 @@ def _iter_package(inp: _Input, path: str, kind: str) -> Iterator[OcdsItem]:
         except StopIteration:
             return
         except ijson.JSONError as e:
+            if "trailing garbage" in str(e):
+                break
             raise _json_error(inp, e) from None
         yield _item(f"{inp.name}:{path}[{i}]", kind, value)
         i += 1
-
-
-def _iter_whole(inp: _Input, sniffed: _Sniffed) -> Iterator[OcdsItem]:
-    """A single release or record (or a shape the head could not decide): load it whole, within the
-    size limit, then classify it."""
-    inp.stream.limit = _max_document_bytes()
+    if inp.reopen is None:
+        raise IngestError(
+            f"more JSON follows the package after about {inp.stream.consumed:,} bytes; its {i:,} items were read. "
+            "Several large packages one after the other can only be read from a file: save it first"
+        )
+    again = inp.reopen()
+    events = _ijson.parse(again.stream, multiple_values=True)
     try:
-        values = list(_ijson.items(inp.stream, ""))
+        for prefix, event, _value in events:  # skip the package already read
+            if prefix == "" and event == "end_map":
+                break
     except ijson.JSONError as e:
-        raise _json_error(inp, e) from None
-    except _TooLarge:
-        if sniffed.shape is None:  # no release, record or package key in the first bytes: say that
-            raise IngestError(_not_ocds_message(sniffed.keys)) from None
-        raise
-    if not values:
+        raise _json_error(again, e) from None
+    yield from _iter_values(again, _ijson.items(events, "", multiple_values=True), label="values", start=2)
+
+
+def _iter_values(
+    inp: _Input, values: Iterator[Any], *, label: str, sniffed: _Sniffed | None = None, start: int = 1
+) -> Iterator[OcdsItem]:
+    """Each value of `values` (the elements of a top-level array, or JSON values one after the other,
+    or a single value) read whole, within the size limit, then classified. In an array or a sequence,
+    a value that is not OCDS is a rejected item and the others go on; a single value that is not OCDS
+    fails the input as a whole, with the reason."""
+    limit = _max_document_bytes()
+    number = start
+    while True:
+        inp.stream.limit = inp.stream.consumed + limit
+        try:
+            value = next(values)
+        except StopIteration:
+            break
+        except ijson.JSONError as e:
+            raise _json_error(inp, e) from None
+        except _TooLarge:
+            if label == "single" and number == 1 and sniffed is not None and sniffed.shape is None:
+                # no release, record or package key in the first bytes: say that
+                raise IngestError(_not_ocds_message(sniffed.keys)) from None
+            what = {"array": f"element [{number - 1}] of the array", "values": f"JSON value {number}"}
+            raise IngestError(
+                f"{what.get(label, 'this single document')} is larger than the limit of {limit:,} bytes"
+            ) from None
+        if label == "single" and number > 1:
+            label = "values"  # more values after a large first one: number them from here
+        yield from _value_items(inp.name, label, number, value)
+        number += 1
+    inp.stream.limit = None
+    if label == "single" and number == start:
         raise IngestError("the file is empty")
-    obj = values[0]
-    if not isinstance(obj, dict):
-        raise IngestError(f"found {_json_type(obj)} at the top level; OCDS data is a JSON object")
+
+
+def _value_items(name: str, label: str, number: int, value: Any) -> Iterator[OcdsItem]:
+    if label == "single":
+        position, where = name, ""
+    elif label == "array":
+        position, where = f"{name}:[{number - 1}]", f"element [{number - 1}] of the array"
+    else:
+        position, where = f"{name}:value {number}", f"JSON value {number}"
+    if not isinstance(value, dict):
+        found = _json_type(value)
+        if not where:
+            raise IngestError(f"found {found} at the top level; OCDS data is a JSON object")
+        yield OcdsItem(position, "release", RejectedItem(f"{where} is {found}, not an OCDS object"))
+        return
     try:
-        yield from _iter_object(inp.name, obj)
+        yield from _iter_object(position, value)
     except _NotOcds as e:
-        raise IngestError(str(e)) from None
+        if not where:
+            raise IngestError(str(e)) from None
+        yield OcdsItem(position, "release", RejectedItem(f"{where}: {e}"))
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
@@ -528,12 +652,21 @@ def _iter_file(path: Path) -> Iterator[OcdsItem]:
         raise IngestError(f"{name} is a directory") from None
     except OSError as e:
         raise IngestError(f"could not open {name}: {e.strerror or e}") from None
+    opened = [raw]
+
+    def reopen() -> _Input:  # to read the file again after a large package followed by more values
+        again = open(path, "rb")  # noqa: SIM115 - closed with the first one, below
+        opened.append(again)
+        return _prepare(name, again, size)
+
     try:
         size = os.fstat(raw.fileno()).st_size
         inp = _prepare(name, raw, size)
+        inp.reopen = reopen
         yield from _iter_document(inp, jsonl_hint=path.name.lower().endswith(_JSONL_SUFFIXES))
     finally:
-        raw.close()
+        for handle in opened:
+            handle.close()
 
 
 def _iter_directory(root: Path) -> Iterator[OcdsItem]:
