@@ -1,9 +1,14 @@
 """Measure matching quality on a judged set: precision@10, recall@50 and nDCG@10 per mode.
 
-The judged set (data/judgements/watches_v1.json) holds SME profiles with their watches and, for each
-(profile, notice) pair, "relevant", "partly" or "not" with a reason. Each watch is run against the
-notices in the database as alerts would run it (its minimum score applies); notices not judged count as
-not relevant.
+A judged set (data/judgements/watches_v2.json) holds SME profiles with their watches and, for (profile,
+notice) pairs, "relevant", "partly" or "not" with a reason. A set with a "pool" judged every pair of a
+profile and a pool notice (those not listed are not relevant); its "corpus" names the files that hold the
+pool (`ingest_corpus`). A watch may be "judged_as" another profile: the same company writing its watch in
+another style (keywords only, codes only). Each watch is run against the notices in the database as alerts
+would run it (its minimum score applies); notices not judged count as not relevant. A watch is measured
+within its own scope: a notice outside the countries or notice types the watch asks for cannot be returned,
+so it counts neither in the ideal ranking nor in recall (a France-only watch is not blamed for missing an
+Armenian notice its company would find "partly" relevant).
 - precision@10: the share of relevant notices among the first 10 returned (a watch that returns
   nothing has no precision and is left out of the mean; how many did is reported);
 - recall@50: the share of a profile's relevant notices found in the first 50 (profiles with any);
@@ -12,6 +17,7 @@ not relevant.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +33,7 @@ MODES: dict[str, frozenset[str]] = {
     "cpv-only": frozenset({"cpv"}),
     "keyword-only": frozenset({"keywords"}),
     "combined-no-labels": frozenset({"cpv", "keywords", "sectors"}),
+    "combined-no-translations": SIGNALS - {"translations", "keyword_codes"},
     "combined": SIGNALS,
 }
 
@@ -44,6 +51,7 @@ class ModeResult:
     empty: int  # watches that returned nothing
     profiles: int
     per_profile: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_style: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,17 +61,20 @@ class ModeResult:
             "ndcg_at_10": round(self.ndcg_at_10, 3),
             "watches_returning_nothing": self.empty,
             "profiles": self.profiles,
+            "by_style": {k: {m: round(v, 3) for m, v in d.items()} for k, d in self.by_style.items()},
         }
 
 
 def load_judgements(path: Path) -> dict[str, Any]:
+    """{"specs": watch id -> WatchSpec, "judged": watch id -> {(source, source_id): gain}, "styles": watch id ->
+    style, "pairs": how many (profile, notice) pairs were judged, "corpus": [(connector, path, source)]}."""
     try:
         data = read_json(path)
     except JsonFileError as exc:
         raise JudgementsError(str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
         raise JudgementsError(f"{path}: expected an object with 'profiles' and 'judgements'")
-    specs = {}
+    specs, judged_as, styles = {}, {}, {}
     for profile in data["profiles"]:
         try:
             specs[profile["id"]] = WatchSpec.from_data(profile["watch"])
@@ -71,12 +82,40 @@ def load_judgements(path: Path) -> dict[str, Any]:
             raise JudgementsError(f"{path}: a profile lacks 'id' or 'watch'") from exc
         except WatchInvalid as exc:
             raise JudgementsError(f"{path}: profile {profile['id']}: {exc}") from exc
-    judged: dict[str, dict[tuple[str, str], int]] = {pid: {} for pid in specs}
+        judged_as[profile["id"]] = profile.get("judged_as") or profile["id"]
+        styles[profile["id"]] = profile.get("style") or "codes+keywords"
+    missing = sorted(set(judged_as.values()) - set(specs))
+    if missing:
+        raise JudgementsError(f"{path}: judged_as names unknown profiles: {', '.join(missing)}")
+    by_profile: dict[str, dict[tuple[str, str], int]] = {pid: {} for pid in specs if judged_as[pid] == pid}
+    pool = [tuple(key.split("|", 1)) for key in data.get("pool", [])]
+    for pid in by_profile:
+        by_profile[pid] = dict.fromkeys(pool, 0)
     for j in data.get("judgements", []):
-        if j.get("profile") not in judged or j.get("relevance") not in GAIN:
+        if j.get("profile") not in by_profile or j.get("relevance") not in GAIN:
             raise JudgementsError(f"{path}: bad judgement {j!r}")
-        judged[j["profile"]][(j["source"], j["source_id"])] = GAIN[j["relevance"]]
-    return {"specs": specs, "judged": judged, "pairs": sum(len(v) for v in judged.values())}
+        by_profile[j["profile"]][(j["source"], j["source_id"])] = GAIN[j["relevance"]]
+    return {
+        "specs": specs,
+        "judged": {wid: by_profile[judged_as[wid]] for wid in specs},
+        "styles": styles,
+        "pairs": sum(len(v) for v in by_profile.values()),
+        "corpus": [tuple(item) for item in data.get("corpus", [])],
+    }
+
+
+def ingest_corpus(judgements: dict[str, Any], data_dir: Path) -> None:
+    """Ingest the judged set's corpus (paths under `data_dir`) into the database, as an operator would."""
+    from greenbridge.tenders.services import notices_ingest
+
+    for connector, location, source in judgements["corpus"]:
+        notices_ingest(connector=connector, location=str(data_dir / location), source=source)
+
+
+def _mean(per_watch: dict[str, dict[str, float | None]], name: str, ids: Iterable[str]) -> float:
+    """The mean of a figure over these watches, leaving out those it is undefined for."""
+    values = [v for i in ids if (v := per_watch[i][name]) is not None]
+    return sum(values) / len(values) if values else 0.0
 
 
 def _dcg(gains: list[int]) -> float:
@@ -93,38 +132,71 @@ def evaluate(
     runs = [(mode, signals, None) for mode, signals in modes.items()]
     if reranker is not None:
         runs.append(("combined + embeddings", SIGNALS, reranker))
+    # What a watch may return at all: the notices in its countries and of its notice types (its own filters).
+    from greenbridge.tenders.models import Notice
+
+    facts = {
+        (source, source_id): (country, notice_type)
+        for source, source_id, country, notice_type in Notice.objects.values_list(
+            "source", "source_id", "buyer_country", "notice_type"
+        )
+    }
+    scopes = {
+        pid: {
+            key
+            for key in judgements["judged"][pid]
+            if key in facts
+            and (not spec.countries or facts[key][0] in spec.country_set)
+            and (not spec.notice_types or facts[key][1] in spec.notice_types)
+        }
+        for pid, spec in judgements["specs"].items()
+    }
     out = []
     for mode, signals, rerank in runs:
-        precisions, recalls, ndcgs, empty = [], [], [], 0
+        per_watch: dict[str, dict[str, float | None]] = {}
+        empty = 0
         per_profile = {}
         for pid, spec in judgements["specs"].items():
-            judged = judgements["judged"][pid]
+            # Judged notices the watch's own filters leave out cannot be found: the ideal is within its scope.
+            judged = {key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid]}
             ranked = [
                 (r.notice.source, r.notice.source_id)
                 for r in match_preview(spec, limit=50, signals=signals, now=now, candidates=100_000, reranker=rerank)
             ]
             gains = [judged.get(key, 0) for key in ranked]
             relevant_total = sum(1 for g in judged.values() if g == 2)
+            figures: dict[str, float | None] = {"p10": None, "r50": None, "ndcg10": None}
             if not ranked:
                 empty += 1
             else:
                 top = gains[:10]
-                precisions.append(sum(1 for g in top if g == 2) / len(top))
+                figures["p10"] = sum(1 for g in top if g == 2) / len(top)
             if relevant_total:
-                recalls.append(sum(1 for g in gains[:50] if g == 2) / relevant_total)
+                figures["r50"] = sum(1 for g in gains[:50] if g == 2) / relevant_total
             ideal = sorted(judged.values(), reverse=True)[:10]
             if any(ideal):
-                ndcgs.append(_dcg(gains[:10]) / _dcg(ideal))
-            per_profile[pid] = {"returned": len(ranked), "gains": gains[:10]}
+                figures["ndcg10"] = _dcg(gains[:10]) / _dcg(ideal)
+            per_watch[pid] = figures
+            per_profile[pid] = {"returned": len(ranked), "gains": gains[:10], **figures}
+
+        styles = judgements.get("styles") or dict.fromkeys(per_watch, "codes+keywords")
+        by_style = {
+            style: {
+                name: _mean(per_watch, name, [w for w in per_watch if styles[w] == style])
+                for name in ("p10", "r50", "ndcg10")
+            }
+            for style in sorted(set(styles.values()))
+        }
         out.append(
             ModeResult(
                 mode=mode,
-                precision_at_10=sum(precisions) / len(precisions) if precisions else 0.0,
-                recall_at_50=sum(recalls) / len(recalls) if recalls else 0.0,
-                ndcg_at_10=sum(ndcgs) / len(ndcgs) if ndcgs else 0.0,
+                precision_at_10=_mean(per_watch, "p10", per_watch),
+                recall_at_50=_mean(per_watch, "r50", per_watch),
+                ndcg_at_10=_mean(per_watch, "ndcg10", per_watch),
                 empty=empty,
                 profiles=len(judgements["specs"]),
                 per_profile=per_profile,
+                by_style=by_style,
             )
         )
     return out

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from greenbridge.reference import green, regions
 from greenbridge.reference.lexicon import cpv_label
+from greenbridge.reference.normalise import language_name
 
 
 def _code(code: str, language: str) -> str:
@@ -27,17 +28,36 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
     kind = item["kind"]
     if kind == "cpv":
         notice, watch = _code(item["notice_code"], lang), _code(item["watch_code"], lang)
-        return {
+        text = {
             "exact": _("CPV %(notice)s: the same code as yours"),
             "under": _("CPV %(notice)s: under your %(watch)s"),
             "class": _("CPV %(notice)s: in the same class as your %(watch)s"),
             "group": _("CPV %(notice)s: in the same group as your %(watch)s"),
             "division": _("CPV %(notice)s: only the same division as your %(watch)s"),
         }[item["relation"]] % {"notice": notice, "watch": watch}
+        if item.get("focus"):
+            text = _("%(reason)s (one of the notice's other codes; it covers several kinds of work)") % {"reason": text}
+        return text
+    if kind == "keyword_words":
+        return _("The words of “%(keyword)s” in the title") % {"keyword": item["keyword"]}
     if kind == "keyword":
         if item["where"] == "title":
             return _("“%(keyword)s” in the title") % {"keyword": item["keyword"]}
         return _("“%(keyword)s” in the description or lots") % {"keyword": item["keyword"]}
+    if kind == "translation":
+        params = {
+            "keyword": item["keyword"],
+            "language": language_name(item["language"], lang),
+            "words": " ".join(item["words"]),
+        }
+        if item["where"] == "title":
+            return _("“%(keyword)s” in %(language)s (%(words)s) in the title") % params
+        return _("“%(keyword)s” in %(language)s (%(words)s) in the text") % params
+    if kind == "keyword_code":
+        return _("“%(keyword)s” is what CPV %(code)s says") % {
+            "keyword": item["keyword"],
+            "code": _code(item["notice_code"], lang),
+        }
     if kind == "label":
         params = {"label": item["label"], "language": item["language"].upper(), "code": item["watch_code"]}
         if item["where"] == "title":

@@ -11,6 +11,8 @@ from typing import Any
 from greenbridge.reference.phrases import PhraseMatcher
 from greenbridge.reference.tables import to_eur
 
+from .scoring import focus
+
 
 @dataclass(slots=True)
 class NoticeFacts:
@@ -35,6 +37,9 @@ class NoticeFacts:
     # the first code with it, and its value in euros.
     prefixes: dict[str, str]
     value_eur: float | None
+    # How central each code is to the notice (scoring.focus): 1.0 for its main code and its lots' main codes,
+    # less for its other codes the more lines of work (CPV groups) the notice spans.
+    focus: dict[str, float]
 
     FIELDS = (
         "id",
@@ -70,6 +75,10 @@ class NoticeFacts:
         for code in cpv:
             for n in range(2, 9):
                 prefixes.setdefault(code[:n], code)
+        main_codes = [*(row.get("cpv_codes") or [])[:1], *(lot["cpv_codes"][0] for lot in lots if lot.get("cpv_codes"))]
+        central = set(main_codes)
+        other = focus(len({c[:3] for c in cpv}))
+        code_focus = {c: 1.0 if c in central else other for c in cpv}
         return cls(
             id=row["id"],
             source=row.get("source", ""),
@@ -88,4 +97,5 @@ class NoticeFacts:
             body_parts=PhraseMatcher.split(body_text),
             prefixes=prefixes,
             value_eur=to_eur(row.get("value_amount"), row.get("value_currency") or ""),
+            focus=code_focus,
         )

@@ -12,19 +12,31 @@ from django.utils import timezone
 from greenbridge.reference import regions
 from greenbridge.reference.cpv import cpv_prefix
 from greenbridge.reference.lexicon import Lexicon, cpv_lexicon
-from greenbridge.reference.phrases import PhraseMatcher
+from greenbridge.reference.phrases import PhraseMatcher, Words
 
 from .facts import NoticeFacts
-from .labels import LabelTerm, label_terms
+from .labels import (
+    BagTerm,
+    LabelTerm,
+    TranslationTerm,
+    acronyms,
+    bag_term,
+    dictionary_forms,
+    keyword_code_prefixes,
+    label_terms,
+    translation_term,
+)
 from .scoring import (
     CANCELLED,
     COVERED,
     DEADLINE_PASSED,
     DEADLINE_SOON,
     KEYWORD_BODY,
+    KEYWORD_CODE,
     KEYWORD_EXTRA,
     KEYWORD_MAX,
     KEYWORD_TITLE,
+    KEYWORD_WORDS,
     LABEL_BODY,
     LABEL_TITLE,
     SAME_DIVISION,
@@ -33,10 +45,14 @@ from .scoring import (
     SECTOR_ONLY,
     SIGNALS,
     SOON_DAYS,
+    TRANSLATION_BODY,
+    TRANSLATION_TITLE,
     VALUE_OUTSIDE,
     VALUE_UNKNOWN,
+    WEAK_LABEL,
     Result,
     cpv_reason,
+    focused,
     relation,
 )
 from .spec import WatchSpec
@@ -62,8 +78,10 @@ class Matcher:
         use_labels = "labels" in self.signals
         use_keywords = "keywords" in self.signals
         use_sectors = "sectors" in self.signals
-        if use_labels and lexicon is None:
+        use_keyword_codes = use_keywords and "keyword_codes" in self.signals
+        if (use_labels or use_keyword_codes or "translations" in self.signals) and lexicon is None:
             lexicon = cpv_lexicon()
+        self._lexicon = lexicon
         # Per watch, what scoring reads: (spec, countries or None, notice types, green sectors or None, minimum
         # score, codes, strong, (min, max) in EUR or None). Codes are (code, prefix, strength when covered,
         # class, group, division), the class and group only where they are coarser than the prefix. A watch
@@ -74,10 +92,21 @@ class Matcher:
         self._cpv_index: dict[tuple[str, ...], list[int]] = {}
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
-        self._terms: list[LabelTerm] = []
+        self._terms: list[LabelTerm | TranslationTerm] = []
         self._term_sizes: list[int] = []  # significant words per term
         self._term_watches: list[list[int]] = []
-        term_ids: dict[tuple[str, str], int] = {}
+        term_ids: dict[tuple, int] = {}
+        self._term_ids = term_ids
+        # Keywords said in other languages (reference.lexicon): compiled for a language when the first notice in
+        # it arrives, since most runs see a few languages of the 25. (watch, keyword index, words).
+        self._translatable: list[tuple[int, int, Words, tuple[str, ...], frozenset[str]]] = []
+        self._translation_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
+        self._bag_matcher = PhraseMatcher()  # keywords' words in any order: payload (term id, word)
+        self._compiled_languages: set[str] = set()
+        self._translation_cache: dict[tuple[Words, str, frozenset[str]], TranslationTerm | None] = {}
+        # Codes whose label says a keyword ("contoare de apă" -> Water meters): (country or *, division, group or
+        # class) -> [(watch, keyword index, code prefix)].
+        self._keyword_codes: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
         self._sector_only: dict[str, list[int]] = {}
         # Plain watches (no countries, notice types or value range: most) are scored in bulk, code by code:
         # CPV division, group or class -> [(code, its watches)].
@@ -96,28 +125,29 @@ class Matcher:
                 limits = tuple(float(v) if v is not None else None for v in (spec.value_min, spec.value_max))
 
             # A code is indexed under its group when sharing only the group reaches the watch's minimum
-            # score, else under its class, and under (group, sector) when the group does with the bonus of
-            # a shared green sector: no candidate that cannot match.
+            # score, else under its class (a shared green sector never lifts a shared group to a match): no
+            # candidate that cannot match.
             group_matches = spec.min_score <= SAME_GROUP
-            group_sectors = (
-                spec.green_sectors
-                if use_sectors and not group_matches and spec.min_score <= 1 - (1 - SAME_GROUP) * (1 - SECTOR_BONUS)
-                else ()
-            )
             plain = countries is None and not spec.notice_types and limits is None
             for country in countries or (_ANY,):
                 for code in codes:
-                    prefix = code[1]
-                    key = prefix[: 3 if group_matches else 4]
+                    key = code[1][: 3 if group_matches else 4]
                     if plain:
                         bulk.setdefault(key, {}).setdefault(code, []).append(i)
                     else:
                         self._cpv_index.setdefault((country, key), []).append(i)
-                    for sector in group_sectors if len(prefix) > 3 else ():
-                        self._cpv_index.setdefault((country, prefix[:3], sector), []).append(i)
             if use_keywords:
                 for k, words in enumerate(spec.keyword_words):
                     self._keywords.add(words, (i, k, False))
+                    keep, forms = acronyms(spec.keywords[k]), dictionary_forms(spec.keywords[k])
+                    if "keyword_words" in self.signals and (bag := bag_term(words, keep)) is not None:
+                        self._add_term(("bag", words, keep), bag, self._bag_matcher, i)
+                    if "translations" in self.signals:
+                        self._translatable.append((i, k, words, forms, keep))
+                    for prefix in keyword_code_prefixes(forms, lexicon, keep) if use_keyword_codes else ():
+                        for country in countries or (_ANY,):
+                            key = (country, prefix[:4])
+                            self._keyword_codes.setdefault(key, []).append((i, k, prefix))
             for k, words in enumerate(spec.exclude_words):
                 self._keywords.add(words, (i, k, True))
             has_label_terms = False
@@ -126,16 +156,8 @@ class Matcher:
                     continue  # a division's label ("Construction work") says too little
                 for term in label_terms(code, lexicon):
                     has_label_terms = True
-                    term_id = term_ids.get((code, term.language))
-                    if term_id is None:
-                        term_id = term_ids[(code, term.language)] = len(self._terms)
-                        self._terms.append(term)
-                        self._term_sizes.append(len(term.words))
-                        self._term_watches.append([])
-                        matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
-                        for w, words in enumerate(term.words):
-                            matcher.add(words, (term_id, w))
-                    self._term_watches[term_id].append(i)
+                    matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
+                    self._add_term((code, term.language), term, matcher, i)
             strong = bool(codes or (use_keywords and spec.keywords) or has_label_terms)
             if spec.green_sectors and use_sectors and not strong:
                 for sector in spec.green_sectors:
@@ -161,11 +183,52 @@ class Matcher:
                     hits.setdefault(i, {}).setdefault(k, where)
         return hits, excluded
 
+    def _add_term(self, key: tuple, term: LabelTerm | TranslationTerm | BagTerm, matcher: PhraseMatcher, watch: int):
+        """A term (shared by the watches with the same key) and the watch it serves."""
+        term_id = self._term_ids.get(key)
+        if term_id is None:
+            term_id = self._term_ids[key] = len(self._terms)
+            self._terms.append(term)
+            slots = term.words if isinstance(term, LabelTerm) else term.slots
+            self._term_sizes.append(len(slots))
+            self._term_watches.append([])
+            for slot, ways in enumerate(slots):
+                for way in ways if not isinstance(term, LabelTerm) else (ways,):
+                    matcher.add(way, (term_id, slot))
+        watches = self._term_watches[term_id]
+        if not watches or watches[-1] != watch:
+            watches.append(watch)
+
+    def _compile_translations(self, language: str) -> None:
+        """The watches' keywords said in this language, added to its term matcher (once per language)."""
+        self._compiled_languages.add(language)
+        lexicon = self._lexicon
+        if lexicon is None or language not in lexicon.languages:
+            return
+        cache = self._translation_cache
+        for i, _, words, forms, keep in self._translatable:
+            key = (words, language, keep)
+            if key not in cache:
+                cache[key] = translation_term(words, forms, language, lexicon, keep)
+            term = cache[key]
+            if term is not None:
+                self._add_term(key, term, self._translation_matchers.setdefault(language, PhraseMatcher()), i)
+
     def _label_hits(self, notice: NoticeFacts) -> dict[int, list[tuple[int, str]]]:
-        """watch -> [(term id, where every significant word of the label was found: title when all are in
-        it)]."""
+        """watch -> [(term id, where every word of the term was found: title when all are in it)], for the
+        labels of its codes and its keywords said in the notice's languages."""
         found: dict[int, list[tuple[int, str]]] = {}
         matchers = [m for lang in notice.languages if (m := self._label_matchers.get(lang)) is not None]
+        if self._bag_matcher.size:
+            matchers.append(self._bag_matcher)
+        if self._translatable:
+            # Keywords are also looked for in English: notices in every language use English terms ("software",
+            # "scanner", "smart city").
+            for lang in dict.fromkeys([*notice.languages, "en"]):
+                if lang not in self._compiled_languages:
+                    self._compile_translations(lang)
+                if (m := self._translation_matchers.get(lang)) is not None:
+                    matchers.append(m)
         if not matchers:
             return found
         # Label words are one-word phrases: each distinct word is enough, the title's first.
@@ -175,7 +238,7 @@ class Matcher:
             ("title", [p for w in title for p in (w, " ")]),
             ("description", [p for w in body for p in (w, " ")]),
         )
-        sizes = self._term_sizes
+        sizes, terms = self._term_sizes, self._terms
         for matcher in matchers:
             seen: dict[int, dict[int, str]] = {}  # term id -> {word: where found first}
             for where, parts in words_in:
@@ -186,27 +249,45 @@ class Matcher:
                     elif w not in words:
                         words[w] = where
             for term_id, words in seen.items():
-                if len(words) == sizes[term_id]:
-                    where = "description" if "description" in words.values() else "title"
-                    for i in self._term_watches[term_id]:
-                        found.setdefault(i, []).append((term_id, where))
+                if len(words) < sizes[term_id]:
+                    continue
+                where = "description" if "description" in words.values() else "title"
+                if where == "description" and type(terms[term_id]) is BagTerm:
+                    continue  # a keyword's words scattered in a long text say little
+                for i in self._term_watches[term_id]:
+                    found.setdefault(i, []).append((term_id, where))
         return found
 
-    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict]:
+    def _keyword_code_hits(self, notice: NoticeFacts) -> dict[int, dict[int, str]]:
+        """watch -> {keyword index: the notice code under a CPV branch whose label says the keyword}."""
+        hits: dict[int, dict[int, str]] = {}
+        index = self._keyword_codes
+        prefixes = notice.prefixes
+        for country in (notice.country, _ANY) if notice.country else (_ANY,):
+            for code in notice.cpv:
+                for key in {code[:2], code[:3], code[:4]}:
+                    for i, k, prefix in index.get((country, key), ()):
+                        if (nc := prefixes.get(prefix)) is not None:
+                            hits.setdefault(i, {}).setdefault(k, nc)
+        return hits
+
+    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict, dict]:
         cands: set[int] = set()
         for country in (notice.country, _ANY) if notice.country else (_ANY,):
             for code in notice.cpv:
                 for key in ((country, code[:2]), (country, code[:3]), (country, code[:4])):
                     cands.update(self._cpv_index.get(key, ()))
-                for sector in notice.sectors:
-                    cands.update(self._cpv_index.get((country, code[:3], sector), ()))
         kw_hits, excluded = self._keyword_hits(notice)
         cands.update(kw_hits)
-        label_hits = self._label_hits(notice) if self._label_matchers else {}
+        label_hits = (
+            self._label_hits(notice) if (self._label_matchers or self._translatable or self._bag_matcher.size) else {}
+        )
         cands.update(label_hits)
+        code_hits = self._keyword_code_hits(notice) if self._keyword_codes else {}
+        cands.update(code_hits)
         for sector in notice.sectors:
             cands.update(self._sector_only.get(sector, ()))
-        return cands, kw_hits, excluded, label_hits
+        return cands, kw_hits, excluded, label_hits, code_hits
 
     def _bulk_cpv(self, notice: NoticeFacts, relations: dict[str, tuple]) -> dict[int, tuple[float, str, str, str]]:
         """Plain watch -> its closest CPV relation to the notice (strength, relation, watch code, notice
@@ -223,7 +304,7 @@ class Matcher:
         for code, ids in found:
             rel = relations.get(code[0])
             if rel is None:
-                rel = relations[code[0]] = relation(code, notice.prefixes)
+                rel = relations[code[0]] = focused(relation(code, notice.prefixes), notice.focus)
             ranked.append((rel, ids))
         ranked.sort(key=lambda item: (item[0][0], item[0][2]))
         best: dict[int, tuple[float, str, str, str]] = {}
@@ -237,7 +318,7 @@ class Matcher:
         The hot loop of an alert run (every candidate watch of every new notice), so written for speed.
         Plain watches that only a CPV relation can match (most of them) are scored in bulk; the others
         in one pass per candidate with local names. Reasons are built only for the watches that match."""
-        cands, kw_hits, excluded, label_hits = self.candidates(notice)
+        cands, kw_hits, excluded, label_hits, code_hits = self.candidates(notice)
         # Watch code -> its relation to this notice (relation), worked out once for all the watches with it.
         relations: dict[str, tuple[float, str, str, str]] = {}
         bulk = self._bulk_cpv(notice, relations)
@@ -251,7 +332,7 @@ class Matcher:
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
-            special = bulk.keys() & (kw_hits.keys() | label_hits.keys() | excluded)
+            special = bulk.keys() & (kw_hits.keys() | label_hits.keys() | code_hits.keys() | excluded)
             if notice.sectors:
                 special |= bulk.keys() & self._with_sectors
             cands |= special
@@ -282,13 +363,14 @@ class Matcher:
             cpv = None
             for code in codes:
                 if (rel := relations.get(code[0])) is None:
-                    rel = relations[code[0]] = relation(code, prefixes)
+                    rel = relations[code[0]] = focused(relation(code, prefixes), notice.focus)
                 if rel[0] > best:
                     best, cpv = rel[0], rel
 
             kw = kw_hits.get(i) if kw_hits else None
             labels = label_hits.get(i) if label_hits else None
-            if not (kw or labels or limits or countries or (sectors and notice_sectors)):
+            kw_codes = code_hits.get(i) if code_hits else None
+            if not (kw or labels or kw_codes or limits or countries or (sectors and notice_sectors)):
                 # Nothing but the CPV relation to weigh (a watch with notice types only): as in bulk.
                 if best > SAME_DIVISION:
                     if (score := scores.get(best)) is None:
@@ -306,15 +388,46 @@ class Matcher:
                 first = KEYWORD_TITLE if kw[0][1] == "title" else KEYWORD_BODY
                 kw_strength = min(KEYWORD_MAX, first + KEYWORD_EXTRA * (len(kw) - 1))
 
-            # CPV labels in the notice's languages.
-            label_strength = 0.0
+            # CPV labels, keywords said in the notice's languages, keywords' words in any order in the title.
+            label_strength = translation_strength = bag_strength = 0.0
+            translations = bags = None
             if labels:
-                label_strength = LABEL_TITLE if any(where == "title" for _, where in labels) else LABEL_BODY
+                terms = self._terms
+                complete, translations, bags = [], [], []
+                for hit in labels:
+                    kind = type(terms[hit[0]])
+                    if kind is TranslationTerm:
+                        translations.append(hit)
+                    elif kind is BagTerm:
+                        if not kw or spec.keyword_words.index(terms[hit[0]].keyword) not in kw:
+                            bags.append(hit)
+                    else:
+                        complete.append(hit)
+                if translations:
+                    in_title = any(where == "title" for _, where in translations)
+                    translation_strength = TRANSLATION_TITLE if in_title else TRANSLATION_BODY
+                if bags:
+                    bag_strength = KEYWORD_WORDS
+                if complete:
+                    label_strength = LABEL_TITLE if any(where == "title" for _, where in complete) else LABEL_BODY
+                    share = max(terms[t].share for t, _ in complete)
+                    # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
+                    # to other evidence but does not make a match alone.
+                    label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
+                labels = complete
+
+            # A keyword that is what a notice code's label says counts like a code of the watch (not twice).
+            if kw_codes and best < KEYWORD_CODE:
+                best, cpv = KEYWORD_CODE, None
 
             sector_hit = sorted(sectors & notice_sectors) if sectors and notice_sectors else None
-            if not (best > SAME_DIVISION or kw_strength or label_strength or (sector_hit and not strong)):
+            words_strength = kw_strength or label_strength or translation_strength or bag_strength
+            if sector_hit and strong and best <= SAME_GROUP and not words_strength:
+                sector_hit = None  # a shared sector does not make a match of a group or division shared alone
+            if not (best > SAME_DIVISION or words_strength or (sector_hit and not strong)):
                 continue
-            miss = (1.0 - best) * (1.0 - kw_strength) * (1.0 - label_strength)
+            miss = (1.0 - best) * (1.0 - kw_strength) * (1.0 - label_strength) * (1.0 - translation_strength)
+            miss *= 1.0 - bag_strength
             if sector_hit:
                 miss *= 1.0 - (SECTOR_BONUS if strong else SECTOR_ONLY)
 
@@ -325,7 +438,7 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
-                why = (cpv, kw, labels, sector_hit, countries is not None, value_reason)
+                why = (cpv, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None, value_reason)
                 results.append(Result(i, notice, score, self._explain(spec, notice, *why, factor_reasons)))
         return results
 
@@ -351,14 +464,29 @@ class Matcher:
         cpv: tuple[float, str, str, str] | None,
         keywords: list[tuple[int, str]] | None,
         labels: list[tuple[int, str]] | None,
+        translations: list[tuple[int, str]] | None,
+        bags: list[tuple[int, str]] | None,
+        keyword_codes: dict[int, str] | None,
         sectors: list[str] | None,
         by_country: bool,
         value_reason: dict[str, Any] | None,
         factor_reasons: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
         explanation: list[dict[str, Any]] = [cpv_reason(cpv)] if cpv else []
+        for k, notice_code in sorted((keyword_codes or {}).items()) if not cpv else ():
+            explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
         for k, where in keywords or ():
             explanation.append({"kind": "keyword", "keyword": spec.keywords[k], "where": where})
+        for t, _ in bags or ():
+            k = spec.keyword_words.index(self._terms[t].keyword)
+            explanation.append({"kind": "keyword_words", "keyword": spec.keywords[k], "where": "title"})
+        for t, where in translations or ():
+            term = self._terms[t]
+            k = spec.keyword_words.index(term.keyword)
+            explanation.append(
+                {"kind": "translation", "keyword": spec.keywords[k], "language": term.language}
+                | {"words": list(term.shown), "where": where}
+            )
         if labels:
             if len(labels) > 1:  # in the watch's code order
                 labels = sorted(labels, key=lambda hit: spec.cpv_codes.index(self._terms[hit[0]].code))

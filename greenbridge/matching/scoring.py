@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .facts import NoticeFacts
+if TYPE_CHECKING:
+    from .facts import NoticeFacts
 
 # Signal strengths. Covered by a watch code, by how many significant digits that code has.
 COVERED = {2: 0.45, 3: 0.6, 4: 0.75, 5: 0.8, 6: 0.85, 7: 0.85, 8: 0.85}
@@ -17,13 +18,30 @@ EXACT_BONUS = 0.05
 SAME_CLASS, SAME_GROUP, SAME_DIVISION = 0.45, 0.25, 0.12
 KEYWORD_TITLE, KEYWORD_BODY, KEYWORD_EXTRA, KEYWORD_MAX = 0.75, 0.6, 0.1, 0.9
 LABEL_TITLE, LABEL_BODY = 0.6, 0.45
+WEAK_LABEL = 0.2
+# Every word of a keyword of several words in the title, in another order or with others between.
+KEYWORD_WORDS = 0.5  # a label whose words are mostly too common to say anything: under the minimum alone
+# A keyword said in the notice's language (translated through the CPV labels: less sure than the keyword).
+TRANSLATION_TITLE, TRANSLATION_BODY = 0.55, 0.4
+# A keyword that is what the label of one of the notice's codes says.
+KEYWORD_CODE = 0.6
 SECTOR_ONLY, SECTOR_BONUS = 0.6, 0.2
 # Factors.
 VALUE_UNKNOWN, VALUE_OUTSIDE = 0.9, 0.5
 DEADLINE_PASSED, DEADLINE_SOON, SOON_DAYS = 0.8, 0.9, 7
 CANCELLED = 0.5
 
-SIGNALS = frozenset({"cpv", "labels", "keywords", "sectors"})
+# A watch code related to one of a notice's other codes (not its main code, nor a lot's) counts less the more
+# lines of work (CPV groups) the notice spans: a school built with solar panels on the roof is a building
+# contract, and an annual plan of forty codes is about none of them in particular.
+FOCUS_STEP, FOCUS_MIN = 0.08, 0.6
+
+
+def focus(lines: int) -> float:
+    return max(FOCUS_MIN, 1.0 - FOCUS_STEP * max(0, lines - 1))
+
+
+SIGNALS = frozenset({"cpv", "labels", "keywords", "sectors", "translations", "keyword_codes", "keyword_words"})
 
 
 def relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str, str]:
@@ -44,9 +62,18 @@ def relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str,
     return SAME_DIVISION, "division", watch_code, nd
 
 
-def cpv_reason(rel: tuple[float, str, str, str]) -> dict[str, Any]:
-    weight, relation, code, notice_code = rel
-    return {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
+def focused(rel: tuple[float, str, str, str], focus_of: Mapping[str, float]) -> tuple[float, str, str, str, float]:
+    """A relation weighed by how central its notice code is to the notice (NoticeFacts.focus)."""
+    f = focus_of.get(rel[3], 1.0)
+    return (round(rel[0] * f, 4) if f < 1.0 else rel[0], rel[1], rel[2], rel[3], f)
+
+
+def cpv_reason(rel: tuple) -> dict[str, Any]:
+    weight, relation, code, notice_code, *rest = rel
+    reason = {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
+    if rest and rest[0] < 1.0:
+        reason["focus"] = rest[0]  # one of the notice's other codes, among several lines of work
+    return reason
 
 
 @dataclass(slots=True)

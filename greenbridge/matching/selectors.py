@@ -9,12 +9,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import cluster_members, organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix, cpv_range
+from greenbridge.reference.lexicon import cpv_lexicon
 from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
-from .labels import label_terms
+from .labels import acronyms, dictionary_forms, keyword_code_prefixes, label_terms
 from .models import Forward, Mark, Match, Star, Watch
 from .semantic import Reranker
 
@@ -37,7 +38,18 @@ def _candidate_ids(spec: WatchSpec, limit: int) -> list[int]:
             low, high = cpv_range((prefix[:3] if len(prefix) >= 3 else prefix[:2]).ljust(8, "0"))
             ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
         cond |= Q(Exists(NoticeCpv.objects.filter(ranges, notice=OuterRef("pk"))))
+    lexicon = cpv_lexicon()
+    kw_ranges = Q()
+    for text in spec.keywords:
+        for prefix in keyword_code_prefixes(dictionary_forms(text), lexicon, acronyms(text)):  # labels say it
+            low, high = cpv_range(prefix.ljust(8, "0"))
+            kw_ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
+    if kw_ranges:
+        cond |= Q(Exists(NoticeCpv.objects.filter(kw_ranges, notice=OuterRef("pk"))))
     words = {words[0][0] for words in spec.keyword_words}
+    for text in spec.keywords:  # each keyword's longest word said in other languages
+        word = max(dictionary_forms(text), key=len)
+        words.update(t.text for t in lexicon.translations(word))
     for code in spec.cpv_codes:
         if len(cpv_prefix(code)) >= 3:
             for term in label_terms(code):

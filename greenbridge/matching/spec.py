@@ -12,6 +12,7 @@ from typing import Any
 
 from greenbridge.reference import green, regions
 from greenbridge.reference.cpv import cpv_prefix, normalise_cpv
+from greenbridge.reference.lexicon import stem
 from greenbridge.reference.normalise import normalise_country
 from greenbridge.reference.phrases import PhraseError, Words, parse_phrase
 
@@ -21,6 +22,7 @@ MAX_CODES = 100
 MAX_KEYWORDS = 100
 # Keyword words of this many letters match as prefixes ("meter" finds "meters", "apometr" "apometre").
 AUTO_STEM = 4
+MIN_INFLECTED = 7  # shorter words lose their meaning with their last letters ("portal" is not "porta")
 
 _QUOTES = str.maketrans(dict.fromkeys("“”„«»", '"'))
 _BOOLEAN_RE = re.compile(r"\s(AND|OR|NOT)\s")
@@ -88,7 +90,16 @@ def _keyword(raw: Any, where: str, errors: dict[str, list[str]]) -> tuple[str, W
     if len(words) == 1 and len(words[0][0]) < 3:
         errors.setdefault(where, []).append(f"“{text}” is too short to look for: use a word of 3 letters or more")
         return None
+    if where == "keywords" and "*" not in text:
+        # Inflected languages change a word's ending ("технічне" -> "технічного", "contoare" -> "contoarelor"):
+        # a long keyword word also finds the words that differ in its last two letters. Exclusions stay as
+        # written.
+        words = tuple((_inflected(w) if is_stem else w, is_stem, gap) for w, is_stem, gap in words)
     return text, words
+
+
+def _inflected(word: str) -> str:
+    return stem(word) if len(word) >= MIN_INFLECTED else word
 
 
 @dataclass(frozen=True)

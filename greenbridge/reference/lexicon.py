@@ -36,16 +36,21 @@ SKIP_LANGUAGES = frozenset({"ga"})
 SHORT_WORD = 3  # words this long or shorter must be whole words
 GENERIC_CODES = 400  # a word in more labels than this stands for no codes
 GENERIC_DF = 100  # a word in more labels of one language than this is not significant in a label
+PHRASE_CODES = 40  # a phrase in more labels than this is too broad to stand for codes
 MIN_DICE = 0.4
 MAX_TRANSLATIONS = 2  # per language
+# A language whose labels have the word itself in this share of the word's codes says it that way: no
+# translation into it ("gas" is Spanish and Italian too).
+OWN_LANGUAGE = 0.3
 
 
 def stem(word: str) -> str:
     """A prefix of a folded word that survives inflection ("матеріали" -> "матеріа", "solaires" -> "solair"):
-    long words lose two letters, middling ones one, short ones none."""
+    words of 7 letters or more lose two, of 6 letters one, shorter ones none (a prefix of 4 letters says too
+    little: "sola…" is not only solar)."""
     if len(word) >= 7:
         return word[:-2]
-    if len(word) >= 5:
+    if len(word) == 6:
         return word[:-1]
     return word
 
@@ -166,57 +171,95 @@ class Lexicon:
     def is_generic(self, word: str) -> bool:
         return len(self._code_indexes(fold(word))) > GENERIC_CODES
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019
+    def phrase_codes(self, words: tuple[str, ...], keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The codes whose label, in one language, has every word of a phrase (folded words): "contoare de
+        apă" -> Water meters. Words of two letters are left out ("de", "of") unless kept (an acronym such as
+        "PV" is the point of the phrase); words of five letters or more may start a label word ("contoare" ->
+        "contoarelor"), shorter ones must be whole ("led" is not "ledger"). None when the phrase stands for
+        more than `PHRASE_CODES` codes ("maintenance", "software development"): too broad to be a code."""
+        words = tuple(w for w in words if len(w) > 2 or w in keep)
+        if not words:
+            return ()
+        found: set[int] = set()
+        for index in self._languages.values():
+            codes: set[int] | None = None
+            for w in words:
+                with_word = index.codes_with(w, prefix=len(w) >= 5)
+                codes = with_word if codes is None else codes & with_word
+                if not codes:
+                    break
+            found |= codes or set()
+        if len(found) > PHRASE_CODES:
+            return ()
+        return tuple(self.codes[i] for i in sorted(found))
+
     # -- a word's translations -------------------------------------------------------------------------------
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019
-    def translations(self, word: str) -> tuple[Translation, ...]:
-        """How this folded word is said in each language of the labels: at most `MAX_TRANSLATIONS` per
-        language, best first; none for a word no label has, or a generic one. A translation is a whole word
-        (4 letters or fewer) or a prefix that covers a word's inflections and derivations: of the prefixes
-        of the label words (at least 5 letters and 60% of the word), the one with the best Dice wins, the
-        longer on a tie. The word itself (and prefixes of it) is left out: it is searched anyway."""
+    def translations(self, word: str, languages: Iterable[str] | None = None) -> tuple[Translation, ...]:
+        """How this folded word is said in each language of the labels (or in these languages): at most
+        `MAX_TRANSLATIONS` per language, best first; none for a word no label has, or a generic one. A
+        translation is a whole word (4 letters or fewer) or a prefix that covers a word's inflections and
+        derivations: of the prefixes of the label words (at least 5 letters and 60% of the word), the one with
+        the best Dice wins, the longer on a tie. The word itself (and prefixes of it) is left out: it is
+        searched anyway; so are the languages that use the word itself."""
         word = fold(word)
+        wanted = self._languages if languages is None else [lang for lang in languages if lang in self._languages]
+        return tuple(t for language in wanted for t in self._translations_into(word, language))
+
+    def says_itself(self, word: str, language: str) -> bool:
+        """Whether this language's labels use the folded word itself for its meaning (no translation needed)."""
         concept = self._concept(word)
-        if not concept:
+        index = self._languages.get(language)
+        if not concept or index is None:
+            return False
+        own = index.codes_with(word, prefix=len(word) > SHORT_WORD) & concept
+        return len(own) >= max(1, OWN_LANGUAGE * len(concept))
+
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019
+    def _translations_into(self, word: str, language: str) -> tuple[Translation, ...]:
+        concept = self._concept(word)
+        if not concept or self.says_itself(word, language):
             return ()
+        index = self._languages[language]
         size = len(concept)
         least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
+        label_words = self._label_words
+        counts: Counter[str] = Counter()  # candidate -> labels of the concept with it (once per label)
+        for i in concept:
+            candidates = set()
+            for w in label_words[i].get(language, ()):
+                if len(w) >= SHORT_WORD:
+                    candidates.add(w)
+                    for n in range(max(5, math.ceil(0.6 * len(w))), len(w)):
+                        candidates.add(w[:n] + "*")
+            counts.update(candidates)
+        scored = []
+        for candidate, both in counts.items():
+            if both < least:
+                continue
+            prefix = candidate[-1] == "*"
+            text = candidate[:-1] if prefix else candidate
+            if word.startswith(text) or text.startswith(word):
+                continue  # the word itself, searched anyway
+            dice = 2 * both / (size + len(index.codes_with(text, prefix=prefix)))
+            if dice >= MIN_DICE:
+                scored.append((dice, len(text), prefix, text))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         out: list[Translation] = []
-        for language, index in self._languages.items():
-            counts: Counter[str] = Counter()  # candidate -> labels of the concept with it (once per label)
-            examples: dict[str, Counter[str]] = {}
-            for i in concept:
-                candidates: dict[str, str] = {}
-                for w in self._label_words[i].get(language, ()):
-                    if len(w) < SHORT_WORD:
-                        continue
-                    for n in range(max(5, math.ceil(0.6 * len(w))), len(w)) if len(w) > 4 else ():
-                        candidates.setdefault(w[:n] + "*", w)
-                    candidates.setdefault(w, w)
-                counts.update(candidates.keys())
-                for c, w in candidates.items():
-                    examples.setdefault(c, Counter())[w] += 1
-            scored = []
-            for candidate, both in counts.items():
-                if both < least:
-                    continue
-                prefix = candidate.endswith("*")
-                text = candidate.rstrip("*")
-                if word.startswith(text) or text.startswith(word):
-                    continue  # the word itself, searched anyway
-                dice = 2 * both / (size + len(index.codes_with(text, prefix=prefix)))
-                if dice >= MIN_DICE:
-                    scored.append((dice, len(text), prefix, text, candidate))
-            scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-            chosen: list[str] = []
-            for dice, _, prefix, text, candidate in scored:
-                if any(text.startswith(c) or c.startswith(text) for c in chosen):
-                    continue
-                chosen.append(text)
-                shown = examples[candidate].most_common(1)[0][0]
-                out.append(Translation(language, text, prefix, shown, round(dice, 2)))
-                if len(chosen) == MAX_TRANSLATIONS:
-                    break
+        for dice, _, prefix, text in scored:
+            if any(text.startswith(t.text) or t.text.startswith(text) for t in out):
+                continue
+            # The label word it stands for most often, to show.
+            seen: Counter[str] = Counter(
+                w
+                for i in concept
+                for w in label_words[i].get(language, ())
+                if (w.startswith(text) if prefix else w == text)
+            )
+            out.append(Translation(language, text, prefix, seen.most_common(1)[0][0], round(dice, 2)))
+            if len(out) == MAX_TRANSLATIONS:
+                break
         return tuple(out)
 
 

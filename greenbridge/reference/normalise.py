@@ -96,3 +96,19 @@ def normalise_language(value: str | None) -> str:
         return ""
     lang = pycountry.languages.get(name=str(value).strip().title())
     return getattr(lang, "alpha_2", "") if lang else ""
+
+
+def language_name(code: str, locale: str | None = None) -> str:
+    """ "ro" -> "Romanian" in the reader's language ("română" for a Romanian reader); the code when unknown."""
+    from babel import Locale, UnknownLocaleError
+    from django.utils.translation import get_language
+
+    code = str(code or "").strip().lower()
+    if not code:
+        return ""
+    try:
+        reader = Locale.parse((locale or get_language() or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        reader = Locale.parse("en")
+    name = reader.languages.get(code) or Locale.parse("en").languages.get(code) or code
+    return name[:1].upper() + name[1:]

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
-from greenbridge.reference import green
+from greenbridge.reference import green, normalise
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.reference.models import CpvCode
 from greenbridge.tenders.models import Notice
@@ -149,11 +149,7 @@ def country(code: Any) -> dict[str, Any]:
 @register.filter
 def language_name(code: Any) -> str:
     """ "ro" -> "Romanian" ("română" for a Romanian reader)."""
-    code = str(code or "").strip().lower()
-    if not code:
-        return ""
-    name = _babel_locale().languages.get(code) or Locale.parse("en").languages.get(code) or code
-    return name[:1].upper() + name[1:]
+    return normalise.language_name(str(code or ""), _locale())
 
 
 # Ukrainian alphabetical order (Unicode puts Ґ, Є, І, Ї apart from the other Cyrillic letters).
