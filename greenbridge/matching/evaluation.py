@@ -24,8 +24,7 @@ from typing import Any
 
 from greenbridge.core.jsonfile import JsonFileError, read_json
 
-from .engine import SIGNALS, WatchInvalid, WatchSpec
-from .selectors import match_preview
+from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
 from .semantic import Reranker
 
 GAIN = {"relevant": 2, "partly": 1, "not": 0}
@@ -152,17 +151,25 @@ def evaluate(
         for pid, spec in judgements["specs"].items()
     }
     out = []
+    ids = list(judgements["specs"])
+    rows = [NoticeFacts.from_row(row) for row in Notice.objects.values(*NoticeFacts.FIELDS).iterator(chunk_size=1000)]
     for mode, signals, rerank in runs:
+        # Every notice against every watch, as an alert run matches them (no candidate search in between).
+        matcher = Matcher([judgements["specs"][pid] for pid in ids], signals=signals, now=now)
+        results: dict[str, list[Result]] = {pid: [] for pid in ids}
+        for facts in rows:
+            for r in matcher.match(facts):
+                results[ids[r.watch]].append(r)
         per_watch: dict[str, dict[str, float | None]] = {}
         empty = 0
         per_profile = {}
         for pid, spec in judgements["specs"].items():
             # Judged notices the watch's own filters leave out cannot be found: the ideal is within its scope.
             judged = {key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid]}
-            ranked = [
-                (r.notice.source, r.notice.source_id)
-                for r in match_preview(spec, limit=50, signals=signals, now=now, candidates=100_000, reranker=rerank)
-            ]
+            found = sorted(results[pid], key=lambda r: (-r.score, -r.notice.id))
+            if rerank is not None:
+                found = rerank.rerank(spec, found)
+            ranked = [(r.notice.source, r.notice.source_id) for r in found[:50]]
             gains = [judged.get(key, 0) for key in ranked]
             relevant_total = sum(1 for g in judged.values() if g == 2)
             figures: dict[str, float | None] = {"p10": None, "r50": None, "ndcg10": None}

@@ -34,6 +34,7 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
             "class": _("CPV %(notice)s: in the same class as your %(watch)s"),
             "group": _("CPV %(notice)s: in the same group as your %(watch)s"),
             "division": _("CPV %(notice)s: only the same division as your %(watch)s"),
+            "near": _("CPV %(notice)s: close to your %(watch)s in another branch"),
         }[item["relation"]] % {"notice": notice, "watch": watch}
         if item.get("focus"):
             text = _("%(reason)s (one of the notice's other codes; it covers several kinds of work)") % {"reason": text}
@@ -58,6 +59,9 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
             "keyword": item["keyword"],
             "code": _code(item["notice_code"], lang),
         }
+    if kind == "label" and item.get("word"):
+        params = {"word": item["word"], "language": item["language"].upper(), "code": item["watch_code"]}
+        return _("“%(word)s” (a rare word of the %(language)s name of your CPV %(code)s) in the title") % params
     if kind == "label":
         params = {"label": item["label"], "language": item["language"].upper(), "code": item["watch_code"]}
         if item["where"] == "title":

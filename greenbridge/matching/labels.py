@@ -17,6 +17,9 @@ from greenbridge.reference.lexicon import Lexicon, cpv_lexicon, stem, words_of
 from greenbridge.reference.phrases import GAP_SPACE, Words
 from greenbridge.reference.text import fold
 
+# Rare label words: in at most this many labels of their language, and long (short rare words are often
+# another word's homograph: "cursos" of "cursos de água", watercourses, is also training courses).
+RARE_LABEL_WORD, RARE_WORD_LENGTH = 5, 8
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 _WORD_RE = re.compile(r"[\w]+")
 
@@ -54,6 +57,34 @@ def label_terms(code: str, lexicon: Lexicon | None = None) -> tuple[LabelTerm, .
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class LabelWordTerm:
+    """One rare word of a code's label ("regularização" of "Obras de regularização dos cursos de água e de
+    controlo das cheias"), found in a title: a weaker sign than the whole label."""
+
+    code: str
+    language: str
+    label: str
+    word: str
+    slots: tuple[tuple[Words, ...], ...]
+
+
+@functools.lru_cache(maxsize=20_000)
+def label_word_terms(code: str, lexicon: Lexicon | None = None) -> tuple[LabelWordTerm, ...]:
+    """The rare long words (`RARE_LABEL_WORD`, `RARE_WORD_LENGTH`) of a label of several significant words, in
+    each language."""
+    lexicon = lexicon or cpv_lexicon()
+    out = []
+    for language in lexicon.languages:
+        significant = lexicon.significant_words(code, language)
+        if len(significant) < 2:
+            continue
+        for w in significant:
+            if len(w) >= RARE_WORD_LENGTH and lexicon.label_frequency(w, language) <= RARE_LABEL_WORD:
+                out.append(LabelWordTerm(code, language, lexicon.label(code, language), w, ((label_word(w),),)))
+    return tuple(out)
+
+
 # -- keywords in other languages ------------------------------------------------------------------------------
 
 
@@ -83,10 +114,14 @@ class BagTerm:
     slots: tuple[tuple[Words, ...], ...]  # per word: the word as matched, as a one-word phrase
 
 
-def bag_term(keyword: Words, keep: frozenset[str] = frozenset()) -> BagTerm | None:
-    """The keyword as a bag of its words that say something (3+ letters, or an acronym); None for a keyword of
-    fewer than two such words (the phrase is the bag)."""
-    slots = tuple((((word, is_stem, GAP_SPACE),),) for word, is_stem, _ in keyword if len(word) >= 3 or word in keep)
+def bag_term(keyword: Words, lexicon: Lexicon, keep: frozenset[str] = frozenset()) -> BagTerm | None:
+    """The keyword as a bag of its words that say something (3+ letters and not a function word, or an
+    acronym); None for a keyword of fewer than two such words (the phrase is the bag)."""
+    slots = tuple(
+        (((word, is_stem, GAP_SPACE),),)
+        for word, is_stem, _ in keyword
+        if word in keep or (len(word) >= 3 and not lexicon.is_function_word(word))
+    )
     return BagTerm(keyword, slots) if len(slots) >= 2 else None
 
 
@@ -112,8 +147,8 @@ def translation_term(
             slots.append((((word, False, GAP_SPACE),),))
             shown.append(word)
             continue
-        if len(form) <= 2 or lexicon.is_generic(form):
-            continue  # "de", "services": leave them out
+        if len(form) <= 2 or lexicon.is_function_word(form) or lexicon.is_generic(form):
+            continue  # "de", "pour", "services": leave them out
         if not lexicon.codes_of(form):
             if len(form) > 3:
                 return None  # a word no label has ("termomodernizacji", a brand): the keyword itself finds it

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from greenbridge.reference import regions
-from greenbridge.reference.cpv import cpv_prefix
+from greenbridge.reference.cpv import cpv_cover, cpv_prefix
 from greenbridge.reference.lexicon import Lexicon, cpv_lexicon
 from greenbridge.reference.phrases import PhraseMatcher, Words
 
@@ -18,12 +18,14 @@ from .facts import NoticeFacts
 from .labels import (
     BagTerm,
     LabelTerm,
+    LabelWordTerm,
     TranslationTerm,
     acronyms,
     bag_term,
     dictionary_forms,
     keyword_code_prefixes,
     label_terms,
+    label_word_terms,
     translation_term,
 )
 from .scoring import (
@@ -39,6 +41,8 @@ from .scoring import (
     KEYWORD_WORDS,
     LABEL_BODY,
     LABEL_TITLE,
+    LABEL_WORD,
+    NEAR,
     SAME_DIVISION,
     SAME_GROUP,
     SECTOR_BONUS,
@@ -46,6 +50,7 @@ from .scoring import (
     SIGNALS,
     SOON_DAYS,
     TRANSLATION_BODY,
+    TRANSLATION_PARTIAL,
     TRANSLATION_TITLE,
     VALUE_OUTSIDE,
     VALUE_UNKNOWN,
@@ -79,7 +84,7 @@ class Matcher:
         use_keywords = "keywords" in self.signals
         use_sectors = "sectors" in self.signals
         use_keyword_codes = use_keywords and "keyword_codes" in self.signals
-        if (use_labels or use_keyword_codes or "translations" in self.signals) and lexicon is None:
+        if (use_labels or use_cpv or use_keywords or "translations" in self.signals) and lexicon is None:
             lexicon = cpv_lexicon()
         self._lexicon = lexicon
         # Per watch, what scoring reads: (spec, countries or None, notice types, green sectors or None, minimum
@@ -107,6 +112,9 @@ class Matcher:
         # Codes whose label says a keyword ("contoare de apă" -> Water meters): (country or *, division, group or
         # class) -> [(watch, keyword index, code prefix)].
         self._keyword_codes: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        # Codes in other branches that say much the same as a watch code (reference.lexicon.near_codes): (country or
+        # *, division, group or class) -> [(watch, watch code, code prefix)].
+        self._near_codes: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
         self._sector_only: dict[str, list[int]] = {}
         # Plain watches (no countries, notice types or value range: most) are scored in bulk, code by code:
         # CPV division, group or class -> [(code, its watches)].
@@ -128,6 +136,9 @@ class Matcher:
             # score, else under its class (a shared green sector never lifts a shared group to a match): no
             # candidate that cannot match.
             group_matches = spec.min_score <= SAME_GROUP
+            near = {}
+            if use_cpv and spec.min_score <= NEAR:
+                near = {c[0]: cpv_cover(lexicon.near_codes(c[0]), lexicon.codes) for c in codes}
             plain = countries is None and not spec.notice_types and limits is None
             for country in countries or (_ANY,):
                 for code in codes:
@@ -136,11 +147,13 @@ class Matcher:
                         bulk.setdefault(key, {}).setdefault(code, []).append(i)
                     else:
                         self._cpv_index.setdefault((country, key), []).append(i)
+                    for prefix in near.get(code[0], ()):
+                        self._near_codes.setdefault((country, prefix[:4]), []).append((i, code[0], prefix))
             if use_keywords:
                 for k, words in enumerate(spec.keyword_words):
                     self._keywords.add(words, (i, k, False))
                     keep, forms = acronyms(spec.keywords[k]), dictionary_forms(spec.keywords[k])
-                    if "keyword_words" in self.signals and (bag := bag_term(words, keep)) is not None:
+                    if "keyword_words" in self.signals and (bag := bag_term(words, lexicon, keep)) is not None:
                         self._add_term(("bag", words, keep), bag, self._bag_matcher, i)
                     if "translations" in self.signals:
                         self._translatable.append((i, k, words, forms, keep))
@@ -158,6 +171,9 @@ class Matcher:
                     has_label_terms = True
                     matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
                     self._add_term((code, term.language), term, matcher, i)
+                for term in label_word_terms(code, lexicon):
+                    matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
+                    self._add_term(("word", code, term.language, term.word), term, matcher, i)
             strong = bool(codes or (use_keywords and spec.keywords) or has_label_terms)
             if spec.green_sectors and use_sectors and not strong:
                 for sector in spec.green_sectors:
@@ -249,29 +265,39 @@ class Matcher:
                     elif w not in words:
                         words[w] = where
             for term_id, words in seen.items():
-                if len(words) < sizes[term_id]:
-                    continue
-                where = "description" if "description" in words.values() else "title"
-                if where == "description" and type(terms[term_id]) is BagTerm:
+                size = sizes[term_id]
+                if len(words) < size:
+                    # Two thirds of a keyword of three words or more said in another language, in the title.
+                    if not (
+                        size >= 3
+                        and 3 * len(words) >= 2 * size
+                        and type(terms[term_id]) is TranslationTerm
+                        and all(where == "title" for where in words.values())
+                    ):
+                        continue
+                    where = "title-partial"
+                else:
+                    where = "description" if "description" in words.values() else "title"
+                if where == "description" and type(terms[term_id]) in (BagTerm, LabelWordTerm):
                     continue  # a keyword's words scattered in a long text say little
                 for i in self._term_watches[term_id]:
                     found.setdefault(i, []).append((term_id, where))
         return found
 
-    def _keyword_code_hits(self, notice: NoticeFacts) -> dict[int, dict[int, str]]:
-        """watch -> {keyword index: the notice code under a CPV branch whose label says the keyword}."""
-        hits: dict[int, dict[int, str]] = {}
-        index = self._keyword_codes
+    @staticmethod
+    def _prefix_hits(index: dict[tuple[str, str], list[tuple]], notice: NoticeFacts) -> dict[int, dict[Any, str]]:
+        """watch -> {what it indexed (a keyword, a watch code): the notice code under the indexed prefix}."""
+        hits: dict[int, dict[Any, str]] = {}
         prefixes = notice.prefixes
         for country in (notice.country, _ANY) if notice.country else (_ANY,):
             for code in notice.cpv:
                 for key in {code[:2], code[:3], code[:4]}:
-                    for i, k, prefix in index.get((country, key), ()):
+                    for i, what, prefix in index.get((country, key), ()):
                         if (nc := prefixes.get(prefix)) is not None:
-                            hits.setdefault(i, {}).setdefault(k, nc)
+                            hits.setdefault(i, {}).setdefault(what, nc)
         return hits
 
-    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict, dict]:
+    def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict, dict, dict]:
         cands: set[int] = set()
         for country in (notice.country, _ANY) if notice.country else (_ANY,):
             for code in notice.cpv:
@@ -283,11 +309,13 @@ class Matcher:
             self._label_hits(notice) if (self._label_matchers or self._translatable or self._bag_matcher.size) else {}
         )
         cands.update(label_hits)
-        code_hits = self._keyword_code_hits(notice) if self._keyword_codes else {}
+        code_hits = self._prefix_hits(self._keyword_codes, notice) if self._keyword_codes else {}
         cands.update(code_hits)
+        near_hits = self._prefix_hits(self._near_codes, notice) if self._near_codes else {}
+        cands.update(near_hits)
         for sector in notice.sectors:
             cands.update(self._sector_only.get(sector, ()))
-        return cands, kw_hits, excluded, label_hits, code_hits
+        return cands, kw_hits, excluded, label_hits, code_hits, near_hits
 
     def _bulk_cpv(self, notice: NoticeFacts, relations: dict[str, tuple]) -> dict[int, tuple[float, str, str, str]]:
         """Plain watch -> its closest CPV relation to the notice (strength, relation, watch code, notice
@@ -318,7 +346,7 @@ class Matcher:
         The hot loop of an alert run (every candidate watch of every new notice), so written for speed.
         Plain watches that only a CPV relation can match (most of them) are scored in bulk; the others
         in one pass per candidate with local names. Reasons are built only for the watches that match."""
-        cands, kw_hits, excluded, label_hits, code_hits = self.candidates(notice)
+        cands, kw_hits, excluded, label_hits, code_hits, near_hits = self.candidates(notice)
         # Watch code -> its relation to this notice (relation), worked out once for all the watches with it.
         relations: dict[str, tuple[float, str, str, str]] = {}
         bulk = self._bulk_cpv(notice, relations)
@@ -332,7 +360,8 @@ class Matcher:
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
-            special = bulk.keys() & (kw_hits.keys() | label_hits.keys() | code_hits.keys() | excluded)
+            hits = kw_hits.keys() | label_hits.keys() | code_hits.keys() | near_hits.keys()
+            special = bulk.keys() & (hits | excluded)
             if notice.sectors:
                 special |= bulk.keys() & self._with_sectors
             cands |= special
@@ -370,6 +399,11 @@ class Matcher:
             kw = kw_hits.get(i) if kw_hits else None
             labels = label_hits.get(i) if label_hits else None
             kw_codes = code_hits.get(i) if code_hits else None
+            if near_hits and (near := near_hits.get(i)) and best < NEAR:
+                # A notice code in another branch that says much the same as a watch code.
+                watch_code, notice_code = next(iter(near.items()))
+                cpv = focused((NEAR, "near", watch_code, notice_code), notice.focus)
+                best = cpv[0]
             if not (kw or labels or kw_codes or limits or countries or (sectors and notice_sectors)):
                 # Nothing but the CPV relation to weigh (a watch with notice types only): as in bulk.
                 if best > SAME_DIVISION:
@@ -393,11 +427,13 @@ class Matcher:
             translations = bags = None
             if labels:
                 terms = self._terms
-                complete, translations, bags = [], [], []
+                complete, translations, bags, rare = [], [], [], []
                 for hit in labels:
                     kind = type(terms[hit[0]])
                     if kind is TranslationTerm:
                         translations.append(hit)
+                    elif kind is LabelWordTerm:
+                        rare.append(hit)
                     elif kind is BagTerm:
                         if not kw or spec.keyword_words.index(terms[hit[0]].keyword) not in kw:
                             bags.append(hit)
@@ -406,6 +442,8 @@ class Matcher:
                 if translations:
                     in_title = any(where == "title" for _, where in translations)
                     translation_strength = TRANSLATION_TITLE if in_title else TRANSLATION_BODY
+                    if all(where == "title-partial" for _, where in translations):
+                        translation_strength = TRANSLATION_PARTIAL
                 if bags:
                     bag_strength = KEYWORD_WORDS
                 if complete:
@@ -414,7 +452,9 @@ class Matcher:
                     # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
                     # to other evidence but does not make a match alone.
                     label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
-                labels = complete
+                elif rare:
+                    label_strength = LABEL_WORD
+                labels = complete or rare
 
             # A keyword that is what a notice code's label says counts like a code of the watch (not twice).
             if kw_codes and best < KEYWORD_CODE:
@@ -492,10 +532,10 @@ class Matcher:
                 labels = sorted(labels, key=lambda hit: spec.cpv_codes.index(self._terms[hit[0]].code))
             for t, where in labels:
                 term = self._terms[t]
-                explanation.append(
-                    {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
-                    | {"where": where}
-                )
+                reason = {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
+                if type(term) is LabelWordTerm:
+                    reason["word"] = term.word
+                explanation.append(reason | {"where": where})
         if sectors:
             explanation.append({"kind": "sector", "sectors": sectors})
         if by_country:

@@ -16,13 +16,18 @@ EXACT_BONUS = 0.05
 # Sharing only the group (452: "construction work") alone stays under the default minimum score: it ranks
 # and adds to other evidence, but a group is too broad to alert on by itself.
 SAME_CLASS, SAME_GROUP, SAME_DIVISION = 0.45, 0.25, 0.12
+# A code in another branch whose label says much the same as a watch code's ("Solar panels" and "Solar panel
+# roof-covering work"): as close as the same class.
+NEAR = 0.45
 KEYWORD_TITLE, KEYWORD_BODY, KEYWORD_EXTRA, KEYWORD_MAX = 0.75, 0.6, 0.1, 0.9
 LABEL_TITLE, LABEL_BODY = 0.6, 0.45
 WEAK_LABEL = 0.2
+LABEL_WORD = 0.3  # one rare word of a label (of several) in the title
 # Every word of a keyword of several words in the title, in another order or with others between.
 KEYWORD_WORDS = 0.5  # a label whose words are mostly too common to say anything: under the minimum alone
 # A keyword said in the notice's language (translated through the CPV labels: less sure than the keyword).
 TRANSLATION_TITLE, TRANSLATION_BODY = 0.55, 0.4
+TRANSLATION_PARTIAL = 0.35  # two thirds of a keyword of three words or more, said in the title
 # A keyword that is what the label of one of the notice's codes says.
 KEYWORD_CODE = 0.6
 SECTOR_ONLY, SECTOR_BONUS = 0.6, 0.2

@@ -15,45 +15,50 @@ from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
-from .labels import acronyms, dictionary_forms, keyword_code_prefixes, label_terms
+from .labels import acronyms, dictionary_forms, keyword_code_prefixes, label_terms, label_word_terms
 from .models import Forward, Mark, Match, Star, Watch
 from .semantic import Reranker
 
 CANDIDATES = 5000  # the newest notices a preview scores, at most
 
 
+def _ranges(prefixes: Iterable[str]) -> Q:
+    """NoticeCpv rows under any of these code prefixes."""
+    ranges = Q()
+    for prefix in prefixes:
+        low, high = cpv_range(prefix.ljust(8, "0"))
+        ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
+    return ranges
+
+
 def _candidate_ids(spec: WatchSpec, limit: int) -> list[int]:
-    """Notices the engine may match (a superset, newest first): under the CPV group of a watch code,
-    with a word of a keyword or of a code's label, or (for a sector-only watch) in its sectors."""
+    """Notices the engine may match (a superset, newest first): under the CPV group of a watch code or a code
+    near it, under a code whose label says a keyword, with a word of a keyword (or of its translations) or of a
+    code's label, or (for a sector-only watch) in its sectors."""
     qs = Notice.objects.all()
     if spec.countries:
         qs = qs.filter(buyer_country__in=spec.country_set)
     if spec.notice_types:
         qs = qs.filter(notice_type__in=spec.notice_types)
-    cond = Q()
-    if spec.cpv_codes:
-        ranges = Q()
-        for code in spec.cpv_codes:
-            prefix = cpv_prefix(code)
-            low, high = cpv_range((prefix[:3] if len(prefix) >= 3 else prefix[:2]).ljust(8, "0"))
-            ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
-        cond |= Q(Exists(NoticeCpv.objects.filter(ranges, notice=OuterRef("pk"))))
     lexicon = cpv_lexicon()
-    kw_ranges = Q()
+    prefixes = set()
+    for code in spec.cpv_codes:
+        prefix = cpv_prefix(code)
+        prefixes.add(prefix[:3] if len(prefix) >= 3 else prefix[:2])
+        prefixes.update(lexicon.near_codes(code))
     for text in spec.keywords:
-        for prefix in keyword_code_prefixes(dictionary_forms(text), lexicon, acronyms(text)):  # labels say it
-            low, high = cpv_range(prefix.ljust(8, "0"))
-            kw_ranges |= Q(code__gte=low, code__lt=high) if high else Q(code__gte=low)
-    if kw_ranges:
-        cond |= Q(Exists(NoticeCpv.objects.filter(kw_ranges, notice=OuterRef("pk"))))
+        prefixes.update(keyword_code_prefixes(dictionary_forms(text), lexicon, acronyms(text)))
+    cond = Q(Exists(NoticeCpv.objects.filter(_ranges(prefixes), notice=OuterRef("pk")))) if prefixes else Q()
     words = {words[0][0] for words in spec.keyword_words}
-    for text in spec.keywords:  # each keyword's longest word said in other languages
-        word = max(dictionary_forms(text), key=len)
-        words.update(t.text for t in lexicon.translations(word))
+    for text in spec.keywords:  # every word of a keyword said in other languages
+        for form in dictionary_forms(text):
+            if len(form) >= 3 and not lexicon.is_function_word(form):
+                words.update(t.text for t in lexicon.translations(form))
     for code in spec.cpv_codes:
         if len(cpv_prefix(code)) >= 3:
             for term in label_terms(code):
                 words.add(max((w[0][0] for w in term.words), key=len))
+            words.update(term.word for term in label_word_terms(code))
     if words:
         cond |= Q(pk__in=search.ids_matching_any(words, limit))
     if spec.green_sectors and not (spec.cpv_codes or spec.keywords):

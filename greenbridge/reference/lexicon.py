@@ -36,7 +36,11 @@ SKIP_LANGUAGES = frozenset({"ga"})
 SHORT_WORD = 3  # words this long or shorter must be whole words
 GENERIC_CODES = 400  # a word in more labels than this stands for no codes
 GENERIC_DF = 100  # a word in more labels of one language than this is not significant in a label
+# Divisions a short stop word must be used in to count as a function word: 3 letters or fewer, and 4 letters
+# (where stop-word lists also hold content words such as "fire", "test" or "site").
+FUNCTION_SPREAD, FUNCTION_SPREAD_4 = 5, 12
 PHRASE_CODES = 40  # a phrase in more labels than this is too broad to stand for codes
+NEAR_LANGUAGE, NEAR_JACCARD = "en", 0.5  # near codes: by their English labels, half of the words shared
 MIN_DICE = 0.4
 MAX_TRANSLATIONS = 2  # per language
 # A language whose labels have the word itself in this share of the word's codes says it that way: no
@@ -58,6 +62,23 @@ def stem(word: str) -> str:
 def words_of(text: str) -> list[str]:
     """The distinct folded words of a text that can carry meaning: 2+ letters, not a number."""
     return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) >= 2 and not w.isdigit()]
+
+
+def _function_words(language: str, index: _Words, codes: list[str]) -> frozenset[str]:
+    """The function words of a language's labels: short words (4 letters or fewer) of the stop-word list of
+    stopwords-iso that the labels use across many CPV divisions (so that a short content word a stop-word list
+    happens to hold, such as "fire" or "bill", is kept when the labels use it in a few lines of work only).
+    Not significant even where a language's labels use them less than `GENERIC_DF` times ("dos", "das")."""
+    import stopwordsiso
+
+    listed = stopwordsiso.stopwords(language) if stopwordsiso.has_lang(language) else set()
+    short = {fold(w) for w in listed if len(w) <= 4}
+    return frozenset(
+        w
+        for w in short
+        if w in index.codes
+        and len({codes[i][:2] for i in index.codes[w]}) >= (FUNCTION_SPREAD if len(w) <= 3 else FUNCTION_SPREAD_4)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +150,23 @@ class Lexicon:
                         found.append(i)
         for index in self._languages.values():
             index.sorted = sorted(index.codes)
+        self._function_words = {
+            language: _function_words(language, index, self.codes) for language, index in self._languages.items()
+        }
         self._generic = {
             language: frozenset(w for w, found in index.codes.items() if len(found) > GENERIC_DF)
+            | self._function_words[language]
             for language, index in self._languages.items()
         }
+
+    def label_frequency(self, word: str, language: str) -> int:
+        """In how many labels of this language the folded word is."""
+        index = self._languages.get(language)
+        return len(index.codes.get(word, ())) if index is not None else 0
+
+    def is_function_word(self, word: str) -> bool:
+        """A short word that only joins others ("dos", "for", "для") in any language of the labels."""
+        return any(word in words for words in self._function_words.values())
 
     @property
     def languages(self) -> list[str]:
@@ -178,7 +212,7 @@ class Lexicon:
         "PV" is the point of the phrase); words of five letters or more may start a label word ("contoare" ->
         "contoarelor"), shorter ones must be whole ("led" is not "ledger"). None when the phrase stands for
         more than `PHRASE_CODES` codes ("maintenance", "software development"): too broad to be a code."""
-        words = tuple(w for w in words if len(w) > 2 or w in keep)
+        words = tuple(w for w in words if w in keep or (len(w) > 2 and not self.is_function_word(w)))
         if not words:
             return ()
         found: set[int] = set()
@@ -193,6 +227,36 @@ class Lexicon:
         if len(found) > PHRASE_CODES:
             return ()
         return tuple(self.codes[i] for i in sorted(found))
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019
+    def near_codes(self, code: str) -> tuple[str, ...]:
+        """Codes in other branches of the vocabulary that say much the same as this one: their English labels share
+        at least two significant words (as stems) and half of the words of both ("Solar panels" and "Solar panel
+        roof-covering work"; "Architectural design services" and "Organisation of architectural design
+        contests"). Codes under this one's class, or above it, are left out: the hierarchy relates those."""
+        i = self._index.get(code)
+        if i is None:
+            return ()
+        mine = {stem(w) for w in self.significant_words(code, NEAR_LANGUAGE)}
+        if len(mine) < 2:
+            return ()
+        index = self._languages.get(NEAR_LANGUAGE)
+        if index is None:
+            return ()
+        counts: Counter[int] = Counter()
+        for s in mine:
+            for j in index.codes_with(s, prefix=len(s) > SHORT_WORD):
+                counts[j] += 1
+        prefix = code.rstrip("0")
+        out = []
+        for j, shared in counts.items():
+            other = self.codes[j]
+            if shared < 2 or other[:4] == code[:4] or prefix.startswith(other.rstrip("0")):
+                continue
+            theirs = {stem(w) for w in self.significant_words(other, NEAR_LANGUAGE)}
+            if theirs and len(mine & theirs) / len(mine | theirs) >= NEAR_JACCARD:
+                out.append(other)
+        return tuple(sorted(out))
 
     # -- a word's translations -------------------------------------------------------------------------------
 
