@@ -169,6 +169,13 @@ def translation_term(
 
 
 @functools.lru_cache(maxsize=20_000)
+def near_prefixes(code: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
+    """The branches near a code (reference.lexicon.near_codes), as prefixes."""
+    lexicon = lexicon or cpv_lexicon()
+    return tuple(cpv_cover(lexicon.near_codes(code), lexicon.codes))
+
+
+@functools.lru_cache(maxsize=20_000)
 def keyword_code_prefixes(
     forms: tuple[str, ...], lexicon: Lexicon | None = None, keep: frozenset[str] = frozenset()
 ) -> tuple[str, ...]:

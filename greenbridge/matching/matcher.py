@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from greenbridge.reference import regions
-from greenbridge.reference.cpv import cpv_cover, cpv_prefix
+from greenbridge.reference.cpv import cpv_prefix
 from greenbridge.reference.lexicon import Lexicon, cpv_lexicon
 from greenbridge.reference.phrases import PhraseMatcher, Words
 
@@ -26,6 +26,7 @@ from .labels import (
     keyword_code_prefixes,
     label_terms,
     label_word_terms,
+    near_prefixes,
     translation_term,
 )
 from .scoring import (
@@ -63,6 +64,8 @@ from .scoring import (
 from .spec import WatchSpec
 
 _ANY = "*"
+_LABEL, _RARE_WORD, _TRANSLATION, _BAG = range(4)
+_KINDS = {LabelTerm: _LABEL, LabelWordTerm: _RARE_WORD, TranslationTerm: _TRANSLATION, BagTerm: _BAG}
 
 
 class Matcher:
@@ -97,7 +100,8 @@ class Matcher:
         self._cpv_index: dict[tuple[str, ...], list[int]] = {}
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
         self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
-        self._terms: list[LabelTerm | TranslationTerm] = []
+        self._terms: list[LabelTerm | LabelWordTerm | TranslationTerm | BagTerm] = []
+        self._term_kinds: list[int] = []  # _LABEL, _RARE_WORD, _TRANSLATION or _BAG per term
         self._term_sizes: list[int] = []  # significant words per term
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple, int] = {}
@@ -136,9 +140,12 @@ class Matcher:
             # score, else under its class (a shared green sector never lifts a shared group to a match): no
             # candidate that cannot match.
             group_matches = spec.min_score <= SAME_GROUP
+            # Branches the watch's own codes cover need neither near codes nor keyword codes: their relation is
+            # at least as strong.
+            covered = tuple(c[1] for c in codes if len(c[1]) >= 3)
             near = {}
             if use_cpv and spec.min_score <= NEAR:
-                near = {c[0]: cpv_cover(lexicon.near_codes(c[0]), lexicon.codes) for c in codes}
+                near = {c[0]: [p for p in near_prefixes(c[0], lexicon) if not p.startswith(covered)] for c in codes}
             plain = countries is None and not spec.notice_types and limits is None
             for country in countries or (_ANY,):
                 for code in codes:
@@ -158,6 +165,8 @@ class Matcher:
                     if "translations" in self.signals:
                         self._translatable.append((i, k, words, forms, keep))
                     for prefix in keyword_code_prefixes(forms, lexicon, keep) if use_keyword_codes else ():
+                        if covered and prefix.startswith(covered):
+                            continue
                         for country in countries or (_ANY,):
                             key = (country, prefix[:4])
                             self._keyword_codes.setdefault(key, []).append((i, k, prefix))
@@ -205,6 +214,7 @@ class Matcher:
         if term_id is None:
             term_id = self._term_ids[key] = len(self._terms)
             self._terms.append(term)
+            self._term_kinds.append(_KINDS[type(term)])
             slots = term.words if isinstance(term, LabelTerm) else term.slots
             self._term_sizes.append(len(slots))
             self._term_watches.append([])
@@ -254,7 +264,7 @@ class Matcher:
             ("title", [p for w in title for p in (w, " ")]),
             ("description", [p for w in body for p in (w, " ")]),
         )
-        sizes, terms = self._term_sizes, self._terms
+        sizes, kinds = self._term_sizes, self._term_kinds
         for matcher in matchers:
             seen: dict[int, dict[int, str]] = {}  # term id -> {word: where found first}
             for where, parts in words_in:
@@ -271,14 +281,14 @@ class Matcher:
                     if not (
                         size >= 3
                         and 3 * len(words) >= 2 * size
-                        and type(terms[term_id]) is TranslationTerm
+                        and kinds[term_id] == _TRANSLATION
                         and all(where == "title" for where in words.values())
                     ):
                         continue
                     where = "title-partial"
                 else:
                     where = "description" if "description" in words.values() else "title"
-                if where == "description" and type(terms[term_id]) in (BagTerm, LabelWordTerm):
+                if where == "description" and kinds[term_id] in (_BAG, _RARE_WORD):
                     continue  # a keyword's words scattered in a long text say little
                 for i in self._term_watches[term_id]:
                     found.setdefault(i, []).append((term_id, where))
@@ -332,7 +342,7 @@ class Matcher:
         for code, ids in found:
             rel = relations.get(code[0])
             if rel is None:
-                rel = relations[code[0]] = focused(relation(code, notice.prefixes), notice.focus)
+                rel = relations[code[0]] = relation(code, notice.prefixes, notice.focus)
             ranked.append((rel, ids))
         ranked.sort(key=lambda item: (item[0][0], item[0][2]))
         best: dict[int, tuple[float, str, str, str]] = {}
@@ -392,7 +402,7 @@ class Matcher:
             cpv = None
             for code in codes:
                 if (rel := relations.get(code[0])) is None:
-                    rel = relations[code[0]] = focused(relation(code, prefixes), notice.focus)
+                    rel = relations[code[0]] = relation(code, prefixes, notice.focus)
                 if rel[0] > best:
                     best, cpv = rel[0], rel
 
@@ -402,7 +412,7 @@ class Matcher:
             if near_hits and (near := near_hits.get(i)) and best < NEAR:
                 # A notice code in another branch that says much the same as a watch code.
                 watch_code, notice_code = next(iter(near.items()))
-                cpv = focused((NEAR, "near", watch_code, notice_code), notice.focus)
+                cpv = focused(NEAR, "near", watch_code, notice_code, notice.focus)
                 best = cpv[0]
             if not (kw or labels or kw_codes or limits or countries or (sectors and notice_sectors)):
                 # Nothing but the CPV relation to weigh (a watch with notice types only): as in bulk.
@@ -428,13 +438,14 @@ class Matcher:
             if labels:
                 terms = self._terms
                 complete, translations, bags, rare = [], [], [], []
+                kinds = self._term_kinds
                 for hit in labels:
-                    kind = type(terms[hit[0]])
-                    if kind is TranslationTerm:
+                    kind = kinds[hit[0]]
+                    if kind == _TRANSLATION:
                         translations.append(hit)
-                    elif kind is LabelWordTerm:
+                    elif kind == _RARE_WORD:
                         rare.append(hit)
-                    elif kind is BagTerm:
+                    elif kind == _BAG:
                         if not kw or spec.keyword_words.index(terms[hit[0]].keyword) not in kw:
                             bags.append(hit)
                     else:

@@ -49,28 +49,31 @@ def focus(lines: int) -> float:
 SIGNALS = frozenset({"cpv", "labels", "keywords", "sectors", "translations", "keyword_codes", "keyword_words"})
 
 
-def relation(code: tuple, prefixes: Mapping[str, str]) -> tuple[float, str, str, str]:
+def relation(code: tuple, prefixes: Mapping[str, str], focus_of: Mapping[str, float]) -> tuple:
     """How closely a compiled watch code (as in Matcher) relates to a notice's codes (their prefixes):
-    (strength, relation, watch code, notice code); strength 0.0 when not even the division is shared."""
+    (strength, relation, watch code, notice code, focus); strength 0.0 when not even the division is shared. The
+    strength is weighed by how central the notice code is to the notice (NoticeFacts.focus)."""
     watch_code, prefix, covered, class_, group, division = code
     get = prefixes.get
     if (nd := get(division)) is None:
-        return 0.0, "", watch_code, ""
+        return 0.0, "", watch_code, "", 1.0
     if (nc := get(prefix)) is not None:
-        if get(watch_code) is not None:
-            return covered + EXACT_BONUS, "exact", watch_code, watch_code
-        return covered, "under", watch_code, nc
-    if class_ and (nc := get(class_)) is not None:
-        return SAME_CLASS, "class", watch_code, nc
-    if group and (nc := get(group)) is not None:
-        return SAME_GROUP, "group", watch_code, nc
-    return SAME_DIVISION, "division", watch_code, nd
+        strength, kind = (covered + EXACT_BONUS, "exact") if get(watch_code) is not None else (covered, "under")
+        if kind == "exact":
+            nc = watch_code
+    elif class_ and (nc := get(class_)) is not None:
+        strength, kind = SAME_CLASS, "class"
+    elif group and (nc := get(group)) is not None:
+        strength, kind = SAME_GROUP, "group"
+    else:
+        strength, kind, nc = SAME_DIVISION, "division", nd
+    return focused(strength, kind, watch_code, nc, focus_of)
 
 
-def focused(rel: tuple[float, str, str, str], focus_of: Mapping[str, float]) -> tuple[float, str, str, str, float]:
-    """A relation weighed by how central its notice code is to the notice (NoticeFacts.focus)."""
-    f = focus_of.get(rel[3], 1.0)
-    return (round(rel[0] * f, 4) if f < 1.0 else rel[0], rel[1], rel[2], rel[3], f)
+def focused(strength: float, kind: str, watch_code: str, notice_code: str, focus_of: Mapping[str, float]) -> tuple:
+    """A relation weighed by how central its notice code is to the notice."""
+    f = focus_of.get(notice_code, 1.0)
+    return (round(strength * f, 4) if f < 1.0 else strength), kind, watch_code, notice_code, f
 
 
 def cpv_reason(rel: tuple) -> dict[str, Any]:

@@ -90,6 +90,18 @@ def match_preview(
     return results[:limit] if limit else results
 
 
+BROAD_SHARE, BROAD_MIN = 0.25, 200  # a watch matching this share of the notices (and at least this many) is broad
+
+
+def match_breadth(results: list[Result]) -> tuple[int, int] | None:
+    """(notices the watch matches now, notices in GreenBridge) when the watch matches almost everything: a
+    quarter of the notices or more, and at least `BROAD_MIN` (results: match_preview's, without a limit)."""
+    if len(results) < BROAD_MIN:
+        return None
+    total = Notice.objects.count()
+    return (len(results), total) if len(results) >= BROAD_SHARE * total else None
+
+
 def watches_for_user(*, user: Any) -> QuerySet[Watch]:
     return Watch.objects.filter(organisation__in=organisations_with_private_access(user=user)).select_related(
         "organisation"

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from greenbridge.reference import green, regions
 from greenbridge.reference.cpv import cpv_prefix, normalise_cpv
 from greenbridge.reference.lexicon import stem
@@ -274,9 +276,15 @@ class WatchSpec:
         broad = [c for c in self.cpv_codes if len(cpv_prefix(c)) == 2]
         if broad and not self.keywords:
             out.append(
-                f"{', '.join(broad)} {'is a whole CPV division' if len(broad) == 1 else 'are whole CPV divisions'}: "
-                "expect many notices. A more specific code or a keyword narrows it."
+                ngettext(
+                    "%(codes)s is a whole CPV division: expect many notices. A more specific code or a keyword "
+                    "narrows it.",
+                    "%(codes)s are whole CPV divisions: expect many notices. A more specific code or a keyword "
+                    "narrows it.",
+                    len(broad),
+                )
+                % {"codes": ", ".join(broad)}
             )
         if self.min_score < 0.2:
-            out.append("A minimum score below 0.2 lets in notices that share little with the watch.")
+            out.append(gettext("A minimum score below 0.2 lets in notices that share little with the watch."))
         return out

@@ -1,6 +1,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -113,10 +114,19 @@ def watch_preview(request):
     """The editor's live preview (htmx): the notices the watch being typed would match now."""
     form = WatchForm(request.POST)
     form.is_valid()
-    results = selectors.match_preview(form.spec, limit=PREVIEW, reranker=semantic.configured()) if form.spec else []
-    rows = [{"notice": r.notice, "score": r.score, "reasons": described(r.explanation)} for r in results]
+    results = selectors.match_preview(form.spec, limit=None, reranker=semantic.configured()) if form.spec else []
+    rows = [{"notice": r.notice, "score": r.score, "reasons": described(r.explanation)} for r in results[:PREVIEW]]
     errors = [e for field_errors in form.errors.values() for e in field_errors] if not form.spec else []
-    context = {"rows": rows, "errors": errors, "warnings": form.spec.warnings() if form.spec else []}
+    warnings = form.spec.warnings() if form.spec else []
+    if broad := selectors.match_breadth(results):
+        warnings.append(
+            _(
+                "This watch matches %(matched)s of the %(total)s notices in GreenBridge now: it will flood the inbox. "
+                "More specific codes, keywords or a higher minimum score narrow it."
+            )
+            % {"matched": intcomma(broad[0]), "total": intcomma(broad[1])}
+        )
+    context = {"rows": rows, "errors": errors, "warnings": warnings}
     return render(request, "matching/_preview.html", context)
 
 

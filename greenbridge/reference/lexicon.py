@@ -185,6 +185,12 @@ class Lexicon:
 
     # -- a word's codes --------------------------------------------------------------------------------------
 
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019
+    def _frequency(self, language: str, text: str, prefix: bool) -> int:
+        """In how many labels of this language a word (or a word starting with it) is."""
+        return len(self._languages[language].codes_with(text, prefix=prefix))
+
+    @functools.lru_cache(maxsize=16_384)  # noqa: B019
     def _code_indexes(self, word: str) -> frozenset[int]:
         prefix = len(word) > SHORT_WORD
         found: set[int] = set()
@@ -285,19 +291,25 @@ class Lexicon:
         concept = self._concept(word)
         if not concept or self.says_itself(word, language):
             return ()
-        index = self._languages[language]
         size = len(concept)
         least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
         label_words = self._label_words
-        counts: Counter[str] = Counter()  # candidate -> labels of the concept with it (once per label)
+        # Words of these labels in this language, counted once per label.
+        words: Counter[str] = Counter()
         for i in concept:
-            candidates = set()
-            for w in label_words[i].get(language, ()):
-                if len(w) >= SHORT_WORD:
-                    candidates.add(w)
-                    for n in range(max(5, math.ceil(0.6 * len(w))), len(w)):
-                        candidates.add(w[:n] + "*")
-            counts.update(candidates)
+            words.update(w for w in label_words[i].get(language, ()) if len(w) >= SHORT_WORD)
+        ordered = sorted(words)
+        counts: dict[str, int] = {}  # candidate (a word, or a prefix ending in "*") -> labels with it
+        for w, n in words.items():
+            counts[w] = n
+            for length in range(max(5, math.ceil(0.6 * len(w))), len(w)):
+                p = w[:length]
+                if p + "*" not in counts:
+                    # Labels with a word starting with it: the counts of those words (a label with two such words,
+                    # rare, counts twice; never more than all of them).
+                    lo = bisect_left(ordered, p)
+                    hi = bisect_left(ordered, p + "\uffff", lo)
+                    counts[p + "*"] = min(size, sum(words[x] for x in ordered[lo:hi]))
         scored = []
         for candidate, both in counts.items():
             if both < least:
@@ -306,7 +318,7 @@ class Lexicon:
             text = candidate[:-1] if prefix else candidate
             if word.startswith(text) or text.startswith(word):
                 continue  # the word itself, searched anyway
-            dice = 2 * both / (size + len(index.codes_with(text, prefix=prefix)))
+            dice = 2 * both / (size + self._frequency(language, text, prefix))
             if dice >= MIN_DICE:
                 scored.append((dice, len(text), prefix, text))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
@@ -315,13 +327,8 @@ class Lexicon:
             if any(text.startswith(t.text) or t.text.startswith(text) for t in out):
                 continue
             # The label word it stands for most often, to show.
-            seen: Counter[str] = Counter(
-                w
-                for i in concept
-                for w in label_words[i].get(language, ())
-                if (w.startswith(text) if prefix else w == text)
-            )
-            out.append(Translation(language, text, prefix, seen.most_common(1)[0][0], round(dice, 2)))
+            shown = max((w for w in words if (w.startswith(text) if prefix else w == text)), key=lambda w: words[w])
+            out.append(Translation(language, text, prefix, shown, round(dice, 2)))
             if len(out) == MAX_TRANSLATIONS:
                 break
         return tuple(out)
