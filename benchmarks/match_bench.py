@@ -143,13 +143,14 @@ def speed(n_notices: int, n_watches: int, sample: float) -> dict:
 
 
 def quality(embeddings: str | None) -> list[dict]:
-    from greenbridge.core.management.commands.demo_setup import SAMPLES
+    from greenbridge.core.management.commands.demo_setup import sample_files
     from greenbridge.matching import semantic
     from greenbridge.matching.evaluation import evaluate, load_judgements
     from greenbridge.tenders.services import notices_ingest
 
-    for connector, path, source in SAMPLES:
-        notices_ingest(connector=connector, location=str(ROOT / "data" / path), source=source)
+    for connector, paths, source in sample_files(ROOT / "data"):
+        for path in paths:
+            notices_ingest(connector=connector, location=str(path), source=source)
     reranker = semantic.load(embeddings) if embeddings else None
     judgements = load_judgements(ROOT / "data" / "judgements" / "watches_v1.json")
     results = [r.as_dict() for r in evaluate(judgements, now=JUDGED_ON, reranker=reranker)]

@@ -215,8 +215,11 @@ EVENTS_SCHEDULE_SECONDS = float(os.environ.get("GREENBRIDGE_SCHEDULE_SECONDS", "
 WEBHOOK_ALLOW_PRIVATE = os.environ.get("GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes")
 
 # Celery: with no broker, tasks run eagerly in-process, so the same code serves a pilot and a cluster.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# Eager tasks still borrow a producer from the broker's connection pool; with no URL kombu would fall back
+# to amqp:// and warn "No hostname was supplied" on every command. The in-process memory transport, named
+# with a host, is never connected to and says nothing.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 

@@ -74,10 +74,14 @@ def real_notices(db):
 @pytest.fixture
 def demo_notices(db):
     """The real notices the demo loads, with the demo's source names (the judged set refers to them)."""
-    from greenbridge.core.management.commands.demo_setup import SAMPLES
+    from greenbridge.core.management.commands.demo_setup import sample_files
     from greenbridge.tenders.services import notices_ingest
 
-    return [notices_ingest(connector=c, location=str(DATA / path), source=source) for c, path, source in SAMPLES]
+    return [
+        notices_ingest(connector=c, location=str(path), source=source)
+        for c, paths, source in sample_files(DATA)
+        for path in paths
+    ]
 
 
 def make_notice(source_id: str, **fields):
