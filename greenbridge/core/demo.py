@@ -118,7 +118,7 @@ def create_demo_event(orgs, users):
         venue="Chamber of Commerce and Industry",
         city="Chișinău",
         country="MD",
-        languages=["English", "Romanian", "Russian"],
+        languages=["en", "ro", "ru"],
         capacity=60,
         registration_closes=at(9) - timedelta(days=3),
         contact_email=f"maria@{DOMAIN}",

@@ -11,7 +11,7 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.matching.engine import split_items
+from greenbridge.core.forms import LanguagesField
 from greenbridge.orgs.models import Organisation
 
 from .models import Event, Outcome, Question, Registration, Session, validate_timezone
@@ -28,9 +28,7 @@ def _local(value: datetime | None, tz: zoneinfo.ZoneInfo) -> datetime | None:
 
 class EventForm(forms.ModelForm):
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("For example: English, Romanian, Ukrainian.")
-    )
+    languages = LanguagesField(label=_("Languages"), required=False, help_text=_("The languages spoken at the event."))
 
     class Meta:
         model = Event
@@ -52,22 +50,33 @@ class EventForm(forms.ModelForm):
             for name in EVENT_TIMES:
                 if value := getattr(self.instance, name):
                     self.initial[name] = value.astimezone(tz).replace(tzinfo=None)
-            self.initial["languages"] = ", ".join(self.instance.languages)
         if organiser_choices is not None:
             self.fields["organiser"] = forms.ModelChoiceField(
                 queryset=organiser_choices, label=_("Organised by"), empty_label=None
             )
 
-    def clean_languages(self) -> list[str]:
-        return split_items(self.cleaned_data["languages"])
-
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:80]
+        typed = self.cleaned_data.get("slug")
+        slug = typed or slugify(self.cleaned_data.get("title", ""))[:80]
         if not slug:
             raise forms.ValidationError(_("Give the event a short name (letters, digits and dashes)."))
         if Event.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            if not typed:  # made from the title: the title is what to change, and the short name is optional
+                self.add_error(
+                    "title",
+                    _(
+                        "Another event has this title: make it distinct (add the city or the year), "
+                        "or give it a short name."
+                    ),
+                )
+                self.title_taken = True
+                return slug
             raise forms.ValidationError(_("Another event uses this short name; choose another."))
         return slug
+
+    def validate_unique(self) -> None:
+        if not getattr(self, "title_taken", False):  # else said once, on the title
+            super().validate_unique()
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from greenbridge.orgs.models import Organisation
+
+# A one-to-one meeting: long enough to introduce each other, short enough to fit a session.
+MEETING_MINUTES = (5, 240)
+MEETING_MINUTES_MESSAGE = _("A meeting lasts from 5 to 240 minutes.")
 
 
 def validate_timezone(value: str) -> None:
@@ -67,7 +72,15 @@ class Event(models.Model):
 
     # Matchmaking (B2B, B2P): meeting requests during the booking phase, then the schedule.
     matchmaking = models.BooleanField(_("participants book one-to-one meetings"), default=True)
-    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"),
+        default=20,
+        validators=[
+            MinValueValidator(MEETING_MINUTES[0], message=MEETING_MINUTES_MESSAGE),
+            MaxValueValidator(MEETING_MINUTES[1], message=MEETING_MINUTES_MESSAGE),
+        ],
+        help_text=_("From 5 to 240 minutes."),
+    )
     booking_closes = models.DateTimeField(
         _("meeting requests close"), null=True, blank=True, help_text=_("Empty: when the event starts.")
     )

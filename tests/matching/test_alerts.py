@@ -15,7 +15,7 @@ from django.utils import timezone
 from greenbridge.matching import services
 from greenbridge.matching.models import Mark, Match, MatchEvent, Subscription, Watch, WebhookDelivery
 from greenbridge.tenders.models import Notice
-from tests.conftest import make_notice
+from tests.conftest import form_data, make_notice
 
 WATER = {"cpv_codes": ["38421100"], "keywords": ["water meters", "contoare de apă"]}
 
@@ -198,7 +198,9 @@ def test_editor_suggests_from_the_profile_saves_and_previews(client_for, orgs):
     meter_notice()
     sme = client_for("sme")
     page = sme.get(f"/watches/new/{orgs['sme'].slug}/").content.decode()
-    assert "38421100, 65100000, 45232150" in page  # its CPV codes and those of NACE 36
+    # its CPV codes and those of NACE 36, each a ticked box with its label
+    assert form_data(page, "watch-form")["cpv_codes"] == ["38421100", "65100000", "45232150"]
+    assert '<span class="chip__label" title="Water meters">Water meters</span>' in page
     form = {
         "name": "Meters",
         "cpv_codes": "38421100",
