@@ -28,9 +28,12 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import ClusterMembership, Organisation
-from greenbridge.tenders.models import Notice
+from greenbridge.tenders.models import Notice, NoticeStatus, NoticeType
 
 from .engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
 from .explain import described
@@ -529,13 +532,29 @@ def alerts_run(*, now=None) -> dict[str, int]:
 # -- inbox --------------------------------------------------------------------------------------------------
 
 
+# A bid can no longer be planned for a notice in these states (Notice.current_status: "closed" once its
+# submission deadline has passed, whatever the source still says).
+NO_BID_STATUSES = {
+    NoticeStatus.CLOSED: _("Bids for this notice closed on %(deadline)s: it cannot be marked “Will bid”."),
+    NoticeStatus.CANCELLED: _("This notice was cancelled: it cannot be marked “Will bid”."),
+    NoticeStatus.UNSUCCESSFUL: _("This procedure ended without a contract: it cannot be marked “Will bid”."),
+    NoticeStatus.AWARDED: _("This contract has been awarded: it cannot be marked “Will bid”."),
+}
+
+
 def mark_set(*, organisation: Organisation, notice: Notice, user: Any, value: str) -> Mark | None:
-    """Set (or with "" clear) the organisation's mark on a notice."""
+    """Set (or with "" clear) the organisation's mark on a notice. "Will bid" is refused (`Refused`, in words)
+    once bids are no longer possible; "Not relevant", "Bid submitted", "Won" and "Lost" stay possible."""
     if not value:
         Mark.objects.filter(organisation=organisation, notice=notice).delete()
         return None
     if value not in Mark.Value.values:
         raise ValueError(f"unknown mark {value!r}")
+    if value == Mark.Value.WILL_BID:
+        status = NoticeStatus.AWARDED if notice.notice_type == NoticeType.AWARD else notice.current_status
+        if message := NO_BID_STATUSES.get(status):
+            deadline = date_format(timezone.localtime(notice.deadline), "DATE_FORMAT") if notice.deadline else ""
+            raise Refused(message % {"deadline": deadline})
     mark, _ = Mark.objects.update_or_create(
         organisation=organisation, notice=notice, defaults={"value": value, "user": user}
     )
