@@ -145,7 +145,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# allauth: e-mail is the login; verification is optional in a pilot (mail goes to files).
+# allauth: e-mail is the login. Signing in does not wait for the address to be confirmed (a pilot's mail goes to
+# files), but publishing anything does (orgs.rules.has_verified_email): allauth sends the link at sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"

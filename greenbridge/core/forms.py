@@ -82,7 +82,7 @@ class ChipsInput(forms.Widget):
             values = []
         elif isinstance(values, str):
             values = [values]
-        values = [str(v) for v in values]
+        values = [str(v) for v in values if v]  # the "Choose…" of the list is sent empty
         if self.picker:
             typed = data.get(f"{name}_typed") or ""
             values = [part for v in [*values, typed] for part in _TYPED_CODES.split(_dashed(v)) if part]

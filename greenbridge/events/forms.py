@@ -6,6 +6,7 @@ Times are typed in the event's own time zone (a Moldovan event is planned in Chi
 import zoneinfo
 from datetime import datetime
 
+import rules
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.forms import LanguagesField
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.rules import publishing_refused
 
 from .models import Event, Outcome, Question, Registration, Session, validate_timezone
 from .slots import format_breaks, parse_breaks
@@ -40,8 +42,11 @@ class EventForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = dict.fromkeys(EVENT_TIMES, DATETIME) | {"description": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, organiser_choices=None, **kwargs):
+    def __init__(self, *args, user, organiser_choices=None, **kwargs):
+        """`user`: who saves it (publishing needs `orgs.publish_as` for an organiser); `organiser_choices`: for a
+        new event, the clusters it may be organised by."""
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Used in the event's address; made from the title when left empty.")
         self.fields["timezone"].help_text = _("Times below are in this zone, for example Europe/Chisinau.")
@@ -54,6 +59,14 @@ class EventForm(forms.ModelForm):
             self.fields["organiser"] = forms.ModelChoiceField(
                 queryset=organiser_choices, label=_("Organised by"), empty_label=None
             )
+        # Said before the organiser tries: drafts are fine, publishing waits for verification.
+        organisers = list(organiser_choices if organiser_choices is not None else self._organisers())
+        if (
+            not self.is_bound
+            and organisers
+            and not any(rules.has_perm("orgs.publish_as", user, org) for org in organisers)
+        ):
+            self.fields["status"].help_text = publishing_refused(user, organisers[0])
 
     def clean_slug(self) -> str:
         typed = self.cleaned_data.get("slug")
@@ -92,7 +105,23 @@ class EventForm(forms.ModelForm):
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
+        publishing = data.get("status") == Event.Status.PUBLISHED and (
+            not self.instance.pk or self.initial.get("status") != Event.Status.PUBLISHED
+        )
+        if publishing and (refused := self.publishing_refused(data)):
+            self.add_error("status", refused)
         return data
+
+    def _organisers(self) -> list[Organisation]:
+        return list(self.instance.organisers.all()) if self.instance.pk else []
+
+    def publishing_refused(self, data: dict) -> str:
+        """Why the event cannot be published by this user ("" when it can): one of its organisers must allow it
+        (`orgs.publish_as`: a confirmed e-mail address, a cluster verified by the platform operators)."""
+        organisers = self._organisers() if self.instance.pk else [data["organiser"]] if data.get("organiser") else []
+        if any(rules.has_perm("orgs.publish_as", self.user, org) for org in organisers):
+            return ""
+        return publishing_refused(self.user, organisers[0] if organisers else None)
 
 
 class SessionForm(forms.ModelForm):

@@ -123,6 +123,11 @@ def _members_of(cluster: Organisation, members: Iterable[Organisation | int]) ->
     ids = {m.pk if isinstance(m, Organisation) else int(m) for m in members}
     if ids and not cluster.is_cluster:
         raise ForwardRefused(f"{cluster.name} is not a cluster: it has no members to forward to")
+    if ids and not cluster.is_trusted:
+        raise ForwardRefused(
+            _("%(name)s is awaiting verification by the platform operators: it forwards notices once verified.")
+            % {"name": cluster.name}
+        )
     found = set(
         ClusterMembership.objects.filter(cluster=cluster, member_id__in=ids).values_list("member_id", flat=True)
     )
@@ -185,7 +190,11 @@ def alerts_match(*, now=None) -> MatchRun:
             log.warning("watch %s skipped: %s", watch.pk, exc)
     matcher = Matcher(specs, now=now)
     # Cluster watches: the members (still in the cluster) each new match goes to.
+    # (not while the cluster awaits verification, or was refused it).
     forwarding = [w for w in watches if w.forward_to.all()]
+    clusters = Organisation.objects.trusted().filter(pk__in={w.organisation_id for w in forwarding})
+    trusted = set(clusters.values_list("pk", flat=True))
+    forwarding = [w for w in forwarding if w.organisation_id in trusted]
     links = set(
         ClusterMembership.objects.filter(cluster__in={w.organisation_id for w in forwarding}).values_list(
             "cluster_id", "member_id"

@@ -51,8 +51,9 @@ def watch_list(request):
 
 
 def _members(org: Organisation) -> list[Organisation]:
-    """A cluster's member organisations (for a cluster watch's forwarding), else none."""
-    return list(cluster_members(cluster=org)) if org.is_cluster else []
+    """A cluster's member organisations (for a cluster watch's forwarding, once the cluster is verified), else
+    none."""
+    return list(cluster_members(cluster=org)) if org.is_cluster and org.is_trusted else []
 
 
 def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> Watch | None:

@@ -44,3 +44,23 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["green_sectors"].choices = green.choices(get_language())
+
+
+class VerificationForm(forms.Form):
+    """An operator's decision on an organisation awaiting verification."""
+
+    VERIFY, REFUSE = "verify", "refuse"
+    decision = forms.ChoiceField(choices=[(VERIFY, _("Verify")), (REFUSE, _("Refuse"))])
+    note = forms.CharField(
+        label=_("Note to the organisation"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("When you refuse: why, in a few words. It is sent to the organisation's people."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why you refuse, in a few words: the organisation's people will read it."))
+        return data

@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +37,15 @@ class PartnershipKind(models.TextChoices):
 
 class OpportunityQuerySet(models.QuerySet):
     def open(self) -> "OpportunityQuerySet":
-        """Published and not expired: what everyone may browse."""
-        return self.filter(status=Opportunity.Status.OPEN, expires__gte=timezone.localdate())
+        """Published and not expired: what everyone may browse. A procurement need only once its organisation
+        is verified as a public buyer (the twin of `Opportunity.is_listed`)."""
+        return self.filter(status=Opportunity.Status.OPEN, expires__gte=timezone.localdate()).exclude(
+            Q(kind=Opportunity.Kind.PROCUREMENT_NEED)
+            & ~Q(
+                organisation__kind__in=Organisation.VERIFIED_KINDS,
+                organisation__verification=Organisation.Verification.VERIFIED,
+            )
+        )
 
 
 class Opportunity(models.Model):
@@ -122,6 +130,11 @@ class Opportunity(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.expires >= timezone.localdate()
+
+    @property
+    def is_listed(self) -> bool:
+        """Open, and for a procurement need published by a verified public buyer: what everyone may see."""
+        return self.is_open and (self.kind != self.Kind.PROCUREMENT_NEED or self.organisation.is_verified)
 
     def cooperation_labels(self) -> list[str]:
         return [str(PartnershipKind(c).label) for c in self.cooperation if c in PartnershipKind.values]

@@ -229,13 +229,13 @@ def test_an_event_with_a_taken_title_is_told_on_the_title(client_for, demo):
         "meeting_minutes": "20",
         "request_expiry_hours": "72",
     }
-    form = EventForm(data, instance=Event())
+    form = EventForm(data, instance=Event(), user=demo.users["manager"])
     assert not form.is_valid()
     assert form.errors["title"] == [
         "Another event has this title: make it distinct (add the city or the year), or give it a short name."
     ]
     assert "slug" not in form.errors
-    typed = EventForm({**data, "slug": demo.event.slug}, instance=Event())
+    typed = EventForm({**data, "slug": demo.event.slug}, instance=Event(), user=demo.users["manager"])
     assert not typed.is_valid()
     assert typed.errors["slug"] == ["Another event uses this short name; choose another."]
     assert "title" not in typed.errors
@@ -255,7 +255,13 @@ def test_meeting_lengths_out_of_reason_are_refused(demo, minutes):
         "meeting_minutes": minutes,
         "request_expiry_hours": "72",
     }
-    form = EventForm(data, instance=Event())
+    form = EventForm(data, instance=Event(), user=demo.users["manager"])
     assert not form.is_valid()
     assert form.errors["meeting_minutes"] == ["A meeting lasts from 5 to 240 minutes."]
-    assert EventForm({**data, "meeting_minutes": "5"}, instance=Event()).is_valid()
+    assert EventForm({**data, "meeting_minutes": "5"}, instance=Event(), user=demo.users["manager"]).is_valid()
+
+
+def test_the_empty_choice_of_the_list_adds_nothing_when_the_form_comes_back():
+    field = LanguagesField(required=False)
+    posted = _post(languages=["ro", ""])
+    assert field.widget.value_from_datadict(posted, {}, "languages") == ["ro"]
