@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.orgs.models import Organisation
@@ -43,7 +44,7 @@ class Event(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft (only organisers see it)")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("event status", "Published")  # not the notice's publication date
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.B2B)
@@ -193,7 +194,7 @@ class Registration(models.Model):
         WAITING = "waiting", _("On the waiting list")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration or request status", "Cancelled")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
@@ -233,7 +234,7 @@ class MeetingRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration or request status", "Cancelled")
 
     OPEN = (Status.PENDING, Status.ACCEPTED)
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenbridge.orgs.models import Organisation
 
@@ -65,8 +66,8 @@ class Opportunity(models.Model):
     )  # fmt: skip
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("opportunity status", "Open")
+        CLOSED = "closed", pgettext_lazy("opportunity status", "Closed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("organisation")
