@@ -145,7 +145,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# allauth: e-mail is the login; verification is optional in a pilot (mail goes to files).
+# allauth: e-mail is the login. Signing in does not wait for the address to be confirmed (a pilot's mail goes to
+# files), but publishing anything does (orgs.rules.has_verified_email): allauth sends the link at sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -215,8 +216,11 @@ EVENTS_SCHEDULE_SECONDS = float(os.environ.get("GREENBRIDGE_SCHEDULE_SECONDS", "
 WEBHOOK_ALLOW_PRIVATE = os.environ.get("GREENBRIDGE_WEBHOOK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes")
 
 # Celery: with no broker, tasks run eagerly in-process, so the same code serves a pilot and a cluster.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# Eager tasks still borrow a producer from the broker's connection pool; with no URL kombu would fall back
+# to amqp:// and warn "No hostname was supplied" on every command. The in-process memory transport, named
+# with a host, is never connected to and says nothing.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 

@@ -74,10 +74,14 @@ def real_notices(db):
 @pytest.fixture
 def demo_notices(db):
     """The real notices the demo loads, with the demo's source names (the judged set refers to them)."""
-    from greenbridge.core.management.commands.demo_setup import SAMPLES
+    from greenbridge.core.management.commands.demo_setup import sample_files
     from greenbridge.tenders.services import notices_ingest
 
-    return [notices_ingest(connector=c, location=str(DATA / path), source=source) for c, path, source in SAMPLES]
+    return [
+        notices_ingest(connector=c, location=str(path), source=source)
+        for c, paths, source in sample_files(DATA)
+        for path in paths
+    ]
 
 
 def make_notice(source_id: str, **fields):
@@ -96,3 +100,46 @@ def make_notice(source_id: str, **fields):
     NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in notice.green_sectors)
     search.index_documents([index_row(notice)])
     return notice
+
+
+def form_data(html: str, form_id: str | None = None) -> dict[str, list[str]]:
+    """What a browser sends when the page's form is submitted as it is drawn: the form `form_id`, else the POST
+    form with the most fields. Ticked boxes and radios, selected options (a single select with none selected
+    sends its first option), textareas without the first newline the HTML parser drops, every other named
+    input with its value; disabled controls, buttons and files are left out, as are controls that belong to
+    another form (`form="…"`)."""
+    import lxml.html
+
+    page = lxml.html.fromstring(html)
+    if form_id:
+        form = page.get_element_by_id(form_id)
+    else:
+        posts = [f for f in page.forms if (f.method or "").lower() == "post"]
+        form = max(posts, key=lambda f: len(f.inputs))
+    data: dict[str, list[str]] = {}
+    for el in form.inputs:
+        name = el.get("name")
+        if not name or el.get("disabled") is not None:
+            continue
+        if el.get("form") and el.get("form") != form.get("id"):
+            continue
+        kind = (el.get("type") or "text").lower() if el.tag == "input" else el.tag
+        if kind in ("submit", "button", "image", "reset", "file"):
+            continue
+        if kind in ("checkbox", "radio"):
+            if el.get("checked") is None:
+                continue
+            values = [el.get("value", "on")]
+        elif kind == "select":
+            options = el.xpath(".//option")
+            chosen = [o for o in options if o.get("selected") is not None]
+            if not chosen and el.get("multiple") is None and options:
+                chosen = options[:1]
+            values = [o.get("value", o.text_content()) for o in chosen]
+        elif kind == "textarea":
+            text = el.text or ""
+            values = [text[1:] if text.startswith("\n") else text]
+        else:
+            values = [el.get("value", "")]
+        data.setdefault(name, []).extend(values)
+    return data

@@ -47,6 +47,9 @@ TABLE = [
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),
     ("orgs:edit", "/orgs/{sme}/edit/", {A: 302, S: 200, OS: 403, M: 403, V: 403, P: 200}),
     ("orgs:directory", "/orgs/{cluster}/members/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 200}),
+    # Verifying clusters, BSOs, public procurers and authorities: operators only (the decision is a POST).
+    ("orgs:verification", "/orgs/verification/", {A: 302, S: 403, OS: 403, M: 403, V: 403, P: 200}),
+    ("orgs:verification_decide", "/orgs/verification/{cluster}/", signed_in(405)),
     ("reference:cpv_picker", "/codes/cpv/?q=water", everyone(200)),
     ("reference:nace_picker", "/codes/nace/?q=36", everyone(200)),
     ("admin:index", "/admin/", {**everyone(302), P: 200}),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -118,7 +119,7 @@ def create_demo_event(orgs, users):
         venue="Chamber of Commerce and Industry",
         city="Chișinău",
         country="MD",
-        languages=["English", "Romanian", "Russian"],
+        languages=["en", "ro", "ru"],
         capacity=60,
         registration_closes=at(9) - timedelta(days=3),
         contact_email=f"maria@{DOMAIN}",
@@ -302,6 +303,12 @@ def create_demo(*, password: str) -> Demo:
     for key, fields in ORGS.items():
         org = Organisation.objects.filter(name=fields["name"]).first()
         orgs[key] = org or organisation_create(**fields)
+    # The demo's cluster, buyer and secretariat are real to the people trying GreenBridge: verified.
+    Organisation.objects.filter(pk__in=[o.pk for o in orgs.values()], kind__in=Organisation.VERIFIED_KINDS).exclude(
+        verification=Organisation.Verification.VERIFIED
+    ).update(verification=Organisation.Verification.VERIFIED, verified_at=timezone.now())
+    for org in orgs.values():
+        org.refresh_from_db(fields=["verification", "verified_at"])
     users = {}
     for role, (local, full_name, org_key, member_role) in PEOPLE.items():
         email = f"{local}@{DOMAIN}"
@@ -309,6 +316,8 @@ def create_demo(*, password: str) -> Demo:
         user.set_password(password)
         user.is_staff = user.is_superuser = role == "operator"
         user.save()
+        # Demo addresses are confirmed, as if each person had opened allauth's link: they may publish.
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         membership_set(user=user, organisation=orgs[org_key], role=member_role)
         users[role] = user
     cluster_member_add(cluster=orgs["cluster"], member=orgs["sme"], shares_private_data=True)

@@ -6,13 +6,15 @@ Times are typed in the event's own time zone (a Moldovan event is planned in Chi
 import zoneinfo
 from datetime import datetime
 
+import rules
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.matching.engine import split_items
+from greenbridge.core.forms import LanguagesField
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.rules import publishing_refused
 
 from .models import Event, Outcome, Question, Registration, Session, validate_timezone
 from .slots import format_breaks, parse_breaks
@@ -28,9 +30,7 @@ def _local(value: datetime | None, tz: zoneinfo.ZoneInfo) -> datetime | None:
 
 class EventForm(forms.ModelForm):
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("For example: English, Romanian, Ukrainian.")
-    )
+    languages = LanguagesField(label=_("Languages"), required=False, help_text=_("The languages spoken at the event."))
 
     class Meta:
         model = Event
@@ -42,8 +42,11 @@ class EventForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = dict.fromkeys(EVENT_TIMES, DATETIME) | {"description": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, organiser_choices=None, **kwargs):
+    def __init__(self, *args, user, organiser_choices=None, **kwargs):
+        """`user`: who saves it (publishing needs `orgs.publish_as` for an organiser); `organiser_choices`: for a
+        new event, the clusters it may be organised by."""
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Used in the event's address; made from the title when left empty.")
         self.fields["timezone"].help_text = _("Times below are in this zone, for example Europe/Chisinau.")
@@ -52,22 +55,41 @@ class EventForm(forms.ModelForm):
             for name in EVENT_TIMES:
                 if value := getattr(self.instance, name):
                     self.initial[name] = value.astimezone(tz).replace(tzinfo=None)
-            self.initial["languages"] = ", ".join(self.instance.languages)
         if organiser_choices is not None:
             self.fields["organiser"] = forms.ModelChoiceField(
                 queryset=organiser_choices, label=_("Organised by"), empty_label=None
             )
-
-    def clean_languages(self) -> list[str]:
-        return split_items(self.cleaned_data["languages"])
+        # Said before the organiser tries: drafts are fine, publishing waits for verification.
+        organisers = list(organiser_choices if organiser_choices is not None else self._organisers())
+        if (
+            not self.is_bound
+            and organisers
+            and not any(rules.has_perm("orgs.publish_as", user, org) for org in organisers)
+        ):
+            self.fields["status"].help_text = publishing_refused(user, organisers[0])
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:80]
+        typed = self.cleaned_data.get("slug")
+        slug = typed or slugify(self.cleaned_data.get("title", ""))[:80]
         if not slug:
             raise forms.ValidationError(_("Give the event a short name (letters, digits and dashes)."))
         if Event.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            if not typed:  # made from the title: the title is what to change, and the short name is optional
+                self.add_error(
+                    "title",
+                    _(
+                        "Another event has this title: make it distinct (add the city or the year), "
+                        "or give it a short name."
+                    ),
+                )
+                self.title_taken = True
+                return slug
             raise forms.ValidationError(_("Another event uses this short name; choose another."))
         return slug
+
+    def validate_unique(self) -> None:
+        if not getattr(self, "title_taken", False):  # else said once, on the title
+            super().validate_unique()
 
     def clean(self):
         data = super().clean()
@@ -83,7 +105,23 @@ class EventForm(forms.ModelForm):
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
+        publishing = data.get("status") == Event.Status.PUBLISHED and (
+            not self.instance.pk or self.initial.get("status") != Event.Status.PUBLISHED
+        )
+        if publishing and (refused := self.publishing_refused(data)):
+            self.add_error("status", refused)
         return data
+
+    def _organisers(self) -> list[Organisation]:
+        return list(self.instance.organisers.all()) if self.instance.pk else []
+
+    def publishing_refused(self, data: dict) -> str:
+        """Why the event cannot be published by this user ("" when it can): one of its organisers must allow it
+        (`orgs.publish_as`: a confirmed e-mail address, a cluster verified by the platform operators)."""
+        organisers = self._organisers() if self.instance.pk else [data["organiser"]] if data.get("organiser") else []
+        if any(rules.has_perm("orgs.publish_as", self.user, org) for org in organisers):
+            return ""
+        return publishing_refused(self.user, organisers[0] if organisers else None)
 
 
 class SessionForm(forms.ModelForm):

@@ -9,13 +9,19 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.orgs.models import Organisation
+
+# A one-to-one meeting: long enough to introduce each other, short enough to fit a session.
+MEETING_MINUTES = (5, 240)
+MEETING_MINUTES_MESSAGE = _("A meeting lasts from 5 to 240 minutes.")
 
 
 def validate_timezone(value: str) -> None:
@@ -38,7 +44,7 @@ class Event(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft (only organisers see it)")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("event status", "Published")  # not the notice's publication date
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.B2B)
@@ -67,7 +73,15 @@ class Event(models.Model):
 
     # Matchmaking (B2B, B2P): meeting requests during the booking phase, then the schedule.
     matchmaking = models.BooleanField(_("participants book one-to-one meetings"), default=True)
-    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"),
+        default=20,
+        validators=[
+            MinValueValidator(MEETING_MINUTES[0], message=MEETING_MINUTES_MESSAGE),
+            MaxValueValidator(MEETING_MINUTES[1], message=MEETING_MINUTES_MESSAGE),
+        ],
+        help_text=_("From 5 to 240 minutes."),
+    )
     booking_closes = models.DateTimeField(
         _("meeting requests close"), null=True, blank=True, help_text=_("Empty: when the event starts.")
     )
@@ -180,7 +194,7 @@ class Registration(models.Model):
         WAITING = "waiting", _("On the waiting list")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration or request status", "Cancelled")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
@@ -220,7 +234,7 @@ class MeetingRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration or request status", "Cancelled")
 
     OPEN = (Status.PENDING, Status.ACCEPTED)
 

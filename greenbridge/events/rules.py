@@ -20,7 +20,9 @@ def is_event_organiser(user, event) -> bool:
 
 @rules.predicate
 def is_public_event(user, event) -> bool:
-    return event is not None and event.is_public
+    """Published (or cancelled), by an organiser that may publish: a cluster or BSO verified by the operators
+    (the twin of the filter in `selectors.events_visible`)."""
+    return event is not None and event.is_public and any(org.is_trusted for org in event.organisers.all())
 
 
 @rules.predicate

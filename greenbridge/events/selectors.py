@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from greenbridge.matching import recommend
 from greenbridge.matching.models import Watch
-from greenbridge.orgs.models import Membership
+from greenbridge.orgs.models import Membership, Organisation
 
 from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .rules import ORGANISER_ROLES
@@ -17,7 +17,9 @@ from .slots import event_slots, slot_id
 def events_visible(*, user, past: bool = False) -> QuerySet[Event]:
     """Upcoming (or past) events: published and cancelled ones for everyone, drafts for their organisers."""
     now = timezone.now()
-    visible = ~Q(status=Event.Status.DRAFT)
+    # Public: not a draft, and organised by a cluster or BSO the operators verified (the twin of the rule
+    # events.view_event); an unverified organiser's events are seen only by its own staff.
+    visible = ~Q(status=Event.Status.DRAFT) & Q(organisers__in=Organisation.objects.trusted())
     if user.is_authenticated:
         organised = Membership.objects.filter(user=user, role__in=ORGANISER_ROLES).values("organisation")
         visible |= Q(organisers__in=organised)

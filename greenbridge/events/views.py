@@ -348,7 +348,7 @@ def edit(request, slug: str):
 
 
 def _edit(request, event: Event, clusters):
-    form = EventForm(request.POST or None, instance=event, organiser_choices=clusters)
+    form = EventForm(request.POST or None, instance=event, organiser_choices=clusters, user=request.user)
     tz = event.tz if event.pk else None
     if request.method == "POST" and form.is_valid():
         tz = form.instance.tz

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.models import Notice
@@ -212,8 +213,11 @@ def set_mark(request: HttpRequest, payload: MarkIn):
         raise HttpError(403, "You cannot mark notices for this organisation.")
     if payload.value and payload.value not in Mark.Value.values:
         raise HttpError(422, f"value must be one of {', '.join(Mark.Value.values)} or empty")
-    notice = get_object_or_404(Notice.objects.only("id"), pk=payload.notice_id)
-    services.mark_set(organisation=org, notice=notice, user=request.user, value=payload.value)
+    notice = get_object_or_404(Notice.objects.only("id", "status", "notice_type", "deadline"), pk=payload.notice_id)
+    try:
+        services.mark_set(organisation=org, notice=notice, user=request.user, value=payload.value)
+    except Refused as exc:
+        raise HttpError(422, str(exc)) from exc
     return {"organisation": org.slug, "notice_id": notice.pk, "value": payload.value}
 
 

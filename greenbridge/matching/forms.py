@@ -2,50 +2,37 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.orgs.forms import CodeListField
+from greenbridge.core.forms import CountriesField, CpvCodesField, ListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
-from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec, split_items
+from .engine import DEFAULT_MIN_SCORE, MAX_CODES, MAX_KEYWORDS, NOTICE_TYPES, WatchInvalid, WatchSpec
 from .models import Subscription, Watch
 from .selectors import profile_watch_data
 
 
-class LinesField(forms.CharField):
-    """One item per line; commas and semicolons also separate (as in WatchSpec: no phrase holds one)."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def to_python(self, value):
-        if isinstance(value, list | tuple):
-            return [v for v in value if v.strip()]
-        return split_items(value or "")
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list | tuple) else value
-
-
 class WatchForm(forms.Form):
     name = forms.CharField(label=_("Name of the watch"), max_length=120)
-    cpv_codes = CodeListField(
+    cpv_codes = CpvCodesField(
         label=_("CPV codes"),
+        max_items=MAX_CODES,
         required=False,
         help_text=_("A code covers everything under it: 45232000 finds pipelines of every kind."),
     )
-    keywords = LinesField(
+    keywords = ListField(
         label=_("Keywords and phrases"),
         required=False,
+        max_items=MAX_KEYWORDS,
         help_text=_("One per line, in any language. Any of them matches; words of 4+ letters also match longer forms."),
     )
-    exclude_keywords = LinesField(
-        label=_("Leave out notices that mention"), required=False, help_text=_("One per line.")
+    exclude_keywords = ListField(
+        label=_("Leave out notices that mention"), required=False, max_items=MAX_KEYWORDS, help_text=_("One per line.")
     )
-    countries = CodeListField(
+    countries = CountriesField(
+        regions=True,
         label=_("Countries or regions"),
         required=False,
-        help_text=_(
-            "ISO codes or names, and regions: EU, EEA, EAP (Eastern Partnership), BALKANS, MED. Empty: anywhere."
-        ),
+        help_text=_("Countries, or regions such as the EU or the Eastern Partnership. None: anywhere."),
     )
     green_sectors = forms.MultipleChoiceField(
         label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]

@@ -28,9 +28,12 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import ClusterMembership, Organisation
-from greenbridge.tenders.models import Notice
+from greenbridge.tenders.models import Notice, NoticeStatus, NoticeType
 
 from .engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
 from .explain import described
@@ -120,6 +123,11 @@ def _members_of(cluster: Organisation, members: Iterable[Organisation | int]) ->
     ids = {m.pk if isinstance(m, Organisation) else int(m) for m in members}
     if ids and not cluster.is_cluster:
         raise ForwardRefused(f"{cluster.name} is not a cluster: it has no members to forward to")
+    if ids and not cluster.is_trusted:
+        raise ForwardRefused(
+            _("%(name)s is awaiting verification by the platform operators: it forwards notices once verified.")
+            % {"name": cluster.name}
+        )
     found = set(
         ClusterMembership.objects.filter(cluster=cluster, member_id__in=ids).values_list("member_id", flat=True)
     )
@@ -182,7 +190,11 @@ def alerts_match(*, now=None) -> MatchRun:
             log.warning("watch %s skipped: %s", watch.pk, exc)
     matcher = Matcher(specs, now=now)
     # Cluster watches: the members (still in the cluster) each new match goes to.
+    # (not while the cluster awaits verification, or was refused it).
     forwarding = [w for w in watches if w.forward_to.all()]
+    clusters = Organisation.objects.trusted().filter(pk__in={w.organisation_id for w in forwarding})
+    trusted = set(clusters.values_list("pk", flat=True))
+    forwarding = [w for w in forwarding if w.organisation_id in trusted]
     links = set(
         ClusterMembership.objects.filter(cluster__in={w.organisation_id for w in forwarding}).values_list(
             "cluster_id", "member_id"
@@ -529,13 +541,29 @@ def alerts_run(*, now=None) -> dict[str, int]:
 # -- inbox --------------------------------------------------------------------------------------------------
 
 
+# A bid can no longer be planned for a notice in these states (Notice.current_status: "closed" once its
+# submission deadline has passed, whatever the source still says).
+NO_BID_STATUSES = {
+    NoticeStatus.CLOSED: _("Bids for this notice closed on %(deadline)s: it cannot be marked “Will bid”."),
+    NoticeStatus.CANCELLED: _("This notice was cancelled: it cannot be marked “Will bid”."),
+    NoticeStatus.UNSUCCESSFUL: _("This procedure ended without a contract: it cannot be marked “Will bid”."),
+    NoticeStatus.AWARDED: _("This contract has been awarded: it cannot be marked “Will bid”."),
+}
+
+
 def mark_set(*, organisation: Organisation, notice: Notice, user: Any, value: str) -> Mark | None:
-    """Set (or with "" clear) the organisation's mark on a notice."""
+    """Set (or with "" clear) the organisation's mark on a notice. "Will bid" is refused (`Refused`, in words)
+    once bids are no longer possible; "Not relevant", "Bid submitted", "Won" and "Lost" stay possible."""
     if not value:
         Mark.objects.filter(organisation=organisation, notice=notice).delete()
         return None
     if value not in Mark.Value.values:
         raise ValueError(f"unknown mark {value!r}")
+    if value == Mark.Value.WILL_BID:
+        status = NoticeStatus.AWARDED if notice.notice_type == NoticeType.AWARD else notice.current_status
+        if message := NO_BID_STATUSES.get(status):
+            deadline = date_format(timezone.localtime(notice.deadline), "DATE_FORMAT") if notice.deadline else ""
+            raise Refused(message % {"deadline": deadline})
     mark, _ = Mark.objects.update_or_create(
         organisation=organisation, notice=notice, defaults={"value": value, "user": user}
     )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.errors import Refused
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import cluster_members, organisations_of_user, organisations_with_private_access
@@ -51,8 +52,9 @@ def watch_list(request):
 
 
 def _members(org: Organisation) -> list[Organisation]:
-    """A cluster's member organisations (for a cluster watch's forwarding), else none."""
-    return list(cluster_members(cluster=org)) if org.is_cluster else []
+    """A cluster's member organisations (for a cluster watch's forwarding, once the cluster is verified), else
+    none."""
+    return list(cluster_members(cluster=org)) if org.is_cluster and org.is_trusted else []
 
 
 def _save(request, form: WatchForm, org: Organisation, watch: Watch | None) -> Watch | None:
@@ -180,17 +182,21 @@ def _calendar_url(request) -> str:
 @require_POST
 def mark(request, slug: str, notice_pk: int):
     org = _organisation_for(request, slug)
-    notice = get_object_or_404(Notice.objects.only("id"), pk=notice_pk)
+    notice = get_object_or_404(Notice.objects.only("id", "status", "notice_type", "deadline"), pk=notice_pk)
     value = request.POST.get("value", "")
     if value and value not in Mark.Value.values:
         return HttpResponse(_("Unknown mark."), status=400)
-    services.mark_set(organisation=org, notice=notice, user=request.user, value=value)
+    refused = ""
+    try:
+        services.mark_set(organisation=org, notice=notice, user=request.user, value=value)
+    except Refused as exc:
+        refused = str(exc)
+        value = selectors.marks_of(organisation=org, notice_ids=[notice.pk]).get(notice.pk, "")
     if request.htmx:
-        return render(
-            request,
-            "matching/_mark.html",
-            {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices, "saved": True},
-        )
+        context = {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices}
+        return render(request, "matching/_mark.html", {**context, "saved": not refused, "refused": refused})
+    if refused:
+        messages.error(request, refused)
     return redirect(safe_next(request) or "matching:inbox")
 
 

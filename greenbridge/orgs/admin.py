@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import ClusterMembership, Membership, Organisation
+from .services import organisation_verify
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,9 +23,32 @@ class ClusterMemberInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country", "city", "size_class")
-    list_filter = ("kind", "country", "size_class")
+    list_display = ("name", "kind", "verification", "country", "city", "size_class")
+    list_filter = ("kind", "verification", "country", "size_class")
+    readonly_fields = ("verified_at", "verified_by")
+    actions = ["verify", "refuse"]
     search_fields = ("name", "slug", "city")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline, ClusterMemberInline]
+
+    # Verification as the operators' page does it (orgs:verification), through the same service: the organisation's
+    # administrators are told by e-mail. Only kinds that need verification are concerned.
+    @admin.action(description=_("Verify the selected organisations"))
+    def verify(self, request, queryset):
+        self._decide(request, queryset, verified=True)
+
+    @admin.action(description=_("Refuse to verify the selected organisations"))
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, verified=False)
+
+    def _decide(self, request, queryset, *, verified: bool) -> None:
+        orgs = list(queryset.filter(kind__in=Organisation.VERIFIED_KINDS))
+        for org in orgs:
+            organisation_verify(organisation=org, by=request.user, verified=verified)
+        self.message_user(
+            request,
+            ngettext("%(count)d organisation decided.", "%(count)d organisations decided.", len(orgs))
+            % {"count": len(orgs)},
+            messages.SUCCESS,
+        )

@@ -4,6 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def trusted(self) -> "OrganisationQuerySet":
+        """The organisations that may act as their kind: verified, or of a kind that needs no verification."""
+        return self.filter(
+            models.Q(verification=Organisation.Verification.VERIFIED) | ~models.Q(kind__in=Organisation.VERIFIED_KINDS)
+        )
+
+    def awaiting_verification(self) -> "OrganisationQuerySet":
+        return self.filter(kind__in=Organisation.VERIFIED_KINDS, verification=Organisation.Verification.PENDING)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         SME = "sme", _("SME")
@@ -21,6 +32,15 @@ class Organisation(models.Model):
         MEDIUM = "medium", _("Medium (fewer than 250 staff)")
         LARGE = "large", _("Large (250 staff or more)")
 
+    class Verification(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REFUSED = "refused", _("Verification refused")
+
+    # Kinds that speak for others: they run public events, publish public buyers' needs and send notices on to
+    # their members. A platform operator checks that such an organisation is what it says before it does.
+    VERIFIED_KINDS = (Kind.CLUSTER, Kind.BSO, Kind.PROCURER, Kind.AUTHORITY)
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
@@ -34,6 +54,16 @@ class Organisation(models.Model):
     green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     certifications = models.JSONField(_("certifications"), default=list, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=8, choices=Verification.choices, default=Verification.PENDING, db_index=True
+    )
+    verified_at = models.DateTimeField(_("verified or refused on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verification_note = models.TextField(
+        _("note to the organisation"), blank=True, help_text=_("Why verification was refused, in a few words.")
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -45,6 +75,8 @@ class Organisation(models.Model):
         related_name="members",
         through_fields=("member", "cluster"),
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -61,6 +93,20 @@ class Organisation(models.Model):
     @property
     def is_company(self) -> bool:
         return self.kind == self.Kind.SME
+
+    @property
+    def needs_verification(self) -> bool:
+        return self.kind in self.VERIFIED_KINDS
+
+    @property
+    def is_verified(self) -> bool:
+        """An organisation of a kind that needs verification, verified by an operator (the "verified" badge)."""
+        return self.needs_verification and self.verification == self.Verification.VERIFIED
+
+    @property
+    def is_trusted(self) -> bool:
+        """It may act as its kind: verified, or of a kind that needs no verification (the twin of `trusted()`)."""
+        return not self.needs_verification or self.verification == self.Verification.VERIFIED
 
 
 class Membership(models.Model):

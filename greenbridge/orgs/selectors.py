@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import ClusterMembership, Membership, Organisation
-from .rules import STAFF_ROLES
+from .rules import STAFF_ROLES, is_operator
 
 
 def organisations_of_user(*, user) -> QuerySet[Organisation]:
@@ -57,3 +57,29 @@ def organisation_people(*, user, organisation: Organisation) -> QuerySet[Members
     if not user.has_perm("orgs.view_members_contacts", organisation):
         return Membership.objects.none()
     return organisation.memberships.select_related("user").order_by("role", "user__full_name", "user__email")
+
+
+def organisations_awaiting_verification(*, user) -> QuerySet[Organisation]:
+    """For operators: the organisations of the kinds they verify that wait for it, oldest first, with their people."""
+    if not is_operator(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.awaiting_verification()
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("role")))
+        .order_by("created", "pk")
+    )
+
+
+def verification_decisions(*, user) -> QuerySet[Organisation]:
+    """For operators: the organisations verified or refused, latest decision first."""
+    if not is_operator(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(
+            kind__in=Organisation.VERIFIED_KINDS,
+            verification__in=[Organisation.Verification.VERIFIED, Organisation.Verification.REFUSED],
+            verified_at__isnull=False,
+        )
+        .select_related("verified_by")
+        .order_by("-verified_at", "-pk")
+    )

@@ -1,14 +1,17 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from greenbridge.reference.models import CpvCode, NaceCode
 
 from . import selectors, services
-from .forms import OrganisationForm
+from .forms import OrganisationForm, VerificationForm
 from .models import Organisation
+from .rules import has_verified_email, publishing_refused
 
 
 def organisation_detail(request, slug: str):
@@ -22,6 +25,10 @@ def organisation_detail(request, slug: str):
         "people": selectors.organisation_people(user=request.user, organisation=org),
         "clusters": org.clusters.all(),
     }
+    if context["can_edit"] and request.user.is_authenticated:
+        # Its own people are told why it cannot publish yet (awaiting verification, e-mail not confirmed).
+        context["publishing_refused"] = publishing_refused(request.user, org) if org.needs_verification else ""
+        context["email_unverified"] = not has_verified_email(request.user)
     return render(request, "orgs/organisation_detail.html", context)
 
 
@@ -45,9 +52,19 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = services.organisation_create(admin=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Your organisation is registered. Add what it supplies so GreenBridge can find notices for it.")
-        )
+        if org.needs_verification:
+            messages.success(
+                request,
+                _(
+                    "Your organisation is registered and awaits verification by the platform operators: they check "
+                    "that it is what it says before it publishes. You will hear from them by e-mail."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Your organisation is registered. Add what it supplies so GreenBridge can find notices for it."),
+            )
         return redirect("orgs:detail", slug=org.slug)
     return render(request, "orgs/organisation_form.html", {"org": None, "form": form})
 
@@ -71,3 +88,35 @@ def cluster_directory(request, slug: str):
         raise PermissionDenied
     links = selectors.cluster_directory(user=request.user, cluster=cluster)
     return render(request, "orgs/cluster_directory.html", {"cluster": cluster, "links": links})
+
+
+@login_required
+def verification(request):
+    """Operators: the clusters, BSOs, public procurers and authorities awaiting verification, each with its people
+    and profile, to verify or refuse (with a note); and the latest decisions."""
+    if not rules.has_perm("orgs.verify_organisation", request.user):
+        raise PermissionDenied
+    context = {
+        "pending": selectors.organisations_awaiting_verification(user=request.user),
+        "decided": selectors.verification_decisions(user=request.user)[:20],
+    }
+    return render(request, "orgs/verification.html", context)
+
+
+@login_required
+@require_POST
+def verification_decide(request, slug: str):
+    if not rules.has_perm("orgs.verify_organisation", request.user):
+        raise PermissionDenied
+    org = get_object_or_404(Organisation, slug=slug, kind__in=Organisation.VERIFIED_KINDS)
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("orgs:verification")
+    verified = form.cleaned_data["decision"] == VerificationForm.VERIFY
+    services.organisation_verify(organisation=org, by=request.user, verified=verified, note=form.cleaned_data["note"])
+    if verified:
+        messages.success(request, _("%(name)s is verified; its people were told by e-mail.") % {"name": org.name})
+    else:
+        messages.success(request, _("%(name)s was refused; its people were told by e-mail.") % {"name": org.name})
+    return redirect("orgs:verification")

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.orgs.forms import CodeListField, known_cpv_codes, known_nace_codes
+from greenbridge.core.forms import CountriesField, CpvCodesField, NaceCodesField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
-from greenbridge.reference.normalise import normalise_country
 
 from .models import Interest, Opportunity, Partnership, PartnershipKind
 
@@ -51,16 +50,14 @@ class OrganisationChoiceForm(forms.Form):
 
 
 class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
-    cpv_codes = CodeListField(
+    cpv_codes = CpvCodesField(
         label=_("CPV codes"), required=False, help_text=_("What is offered or needed, as CPV codes (use the picker).")
     )
-    nace_codes = CodeListField(label=_("NACE activity codes"), required=False)
+    nace_codes = NaceCodesField(label=_("NACE activity codes"), required=False)
     green_sectors = forms.MultipleChoiceField(
         label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    countries = CodeListField(
-        label=_("Countries"), required=False, help_text=_("ISO codes or names, e.g. MD, UA, Romania. Empty: anywhere.")
-    )
+    countries = CountriesField(label=_("Countries"), required=False, help_text=_("None: anywhere."))
     cooperation = forms.MultipleChoiceField(
         label=_("Cooperation sought"),
         required=False,
@@ -85,21 +82,6 @@ class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
             self.fields["expires"].initial = timezone.localdate() + timedelta(days=365)
         else:
             self.fields["organisation"].disabled = True
-
-    def clean_cpv_codes(self):
-        return known_cpv_codes(self.cleaned_data["cpv_codes"])
-
-    def clean_nace_codes(self):
-        return known_nace_codes(self.cleaned_data["nace_codes"])
-
-    def clean_countries(self):
-        values = self.cleaned_data["countries"]
-        if bad := [v for v in values if not normalise_country(v)]:
-            raise forms.ValidationError(
-                _("Not countries: %(values)s. Use ISO codes like MD or names like Moldova."),
-                params={"values": ", ".join(bad)},
-            )
-        return list(dict.fromkeys(normalise_country(v) for v in values))
 
     def clean_currency(self):
         return _currency(self.cleaned_data["currency"])

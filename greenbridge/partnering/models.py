@@ -16,11 +16,13 @@ from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenbridge.orgs.models import Organisation
 
@@ -36,8 +38,15 @@ class PartnershipKind(models.TextChoices):
 
 class OpportunityQuerySet(models.QuerySet):
     def open(self) -> "OpportunityQuerySet":
-        """Published and not expired: what everyone may browse."""
-        return self.filter(status=Opportunity.Status.OPEN, expires__gte=timezone.localdate())
+        """Published and not expired: what everyone may browse. A procurement need only once its organisation
+        is verified as a public buyer (the twin of `Opportunity.is_listed`)."""
+        return self.filter(status=Opportunity.Status.OPEN, expires__gte=timezone.localdate()).exclude(
+            Q(kind=Opportunity.Kind.PROCUREMENT_NEED)
+            & ~Q(
+                organisation__kind__in=Organisation.VERIFIED_KINDS,
+                organisation__verification=Organisation.Verification.VERIFIED,
+            )
+        )
 
 
 class Opportunity(models.Model):
@@ -57,8 +66,8 @@ class Opportunity(models.Model):
     )  # fmt: skip
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("opportunity status", "Open")
+        CLOSED = "closed", pgettext_lazy("opportunity status", "Closed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("organisation")
@@ -122,6 +131,11 @@ class Opportunity(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.expires >= timezone.localdate()
+
+    @property
+    def is_listed(self) -> bool:
+        """Open, and for a procurement need published by a verified public buyer: what everyone may see."""
+        return self.is_open and (self.kind != self.Kind.PROCUREMENT_NEED or self.organisation.is_verified)
 
     def cooperation_labels(self) -> list[str]:
         return [str(PartnershipKind(c).label) for c in self.cooperation if c in PartnershipKind.values]

@@ -18,7 +18,7 @@ def is_opportunity_owner(user, opportunity) -> bool:
 
 @rules.predicate
 def is_visible_opportunity(user, opportunity) -> bool:
-    return opportunity is not None and opportunity.is_open
+    return opportunity is not None and opportunity.is_listed
 
 
 @rules.predicate

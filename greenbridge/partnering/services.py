@@ -2,12 +2,14 @@
 
 from typing import Any
 
+import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.rules import publishing_refused
 
 from . import mail
 from .models import Interest, Opportunity, Partnership
@@ -17,9 +19,16 @@ def opportunity_save(
     *, data: dict[str, Any], user=None, organisation: Organisation | None = None, opportunity: Opportunity | None = None
 ) -> Opportunity:
     """Publish a new opportunity for `organisation`, or change `opportunity`. Saving a closed or expired one
-    with a future date opens it again."""
+    with a future date opens it again. `user`, who publishes, must be allowed to (`orgs.publish_as`; for a
+    procurement need `orgs.publish_procurement_need`), else `Refused` says why; without a user the platform
+    itself writes (the demo)."""
     if opportunity is None:
         opportunity = Opportunity(organisation=organisation, author=user, event=data.get("event"))
+    if user is not None:
+        need = data.get("kind", opportunity.kind) == Opportunity.Kind.PROCUREMENT_NEED
+        perm = "orgs.publish_procurement_need" if need else "orgs.publish_as"
+        if not rules.has_perm(perm, user, opportunity.organisation):
+            raise Refused(publishing_refused(user, opportunity.organisation, procurement_need=need))
     for name in Opportunity.EDITABLE:
         if name in data:
             setattr(opportunity, name, data[name])

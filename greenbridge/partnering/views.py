@@ -122,13 +122,17 @@ def opportunity_create(request):
         event = Event.objects.filter(slug=slug).exclude(status=Event.Status.DRAFT).first()
     form = OpportunityForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        opportunity = services.opportunity_save(
-            data={**form.cleaned_data, "event": event},
-            user=request.user,
-            organisation=form.cleaned_data["organisation"],
-        )
-        messages.success(request, _("Your opportunity is published."))
-        return redirect(opportunity)
+        try:
+            opportunity = services.opportunity_save(
+                data={**form.cleaned_data, "event": event},
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your opportunity is published."))
+            return redirect(opportunity)
     return render(request, "partnering/opportunity_form.html", {"form": form, "event": event})
 
 
@@ -138,9 +142,13 @@ def opportunity_edit(request, pk: int):
     organisations = [opportunity.organisation]
     form = OpportunityForm(request.POST or None, instance=opportunity, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        services.opportunity_save(data=form.cleaned_data, opportunity=opportunity)
-        messages.success(request, _("Changes saved."))
-        return redirect(opportunity)
+        try:
+            services.opportunity_save(data=form.cleaned_data, opportunity=opportunity, user=request.user)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(opportunity)
     return render(request, "partnering/opportunity_form.html", {"form": form, "opportunity": opportunity})
 
 

@@ -51,8 +51,8 @@ def test_an_sme_creates_a_watch_from_the_suggestion_stars_a_match_and_gets_the_c
     page.get_by_role("link", name=f"New watch for {orgs['sme'].name}").click()
 
     # The editor starts from the profile: its CPV codes are there, and the live preview shows what they find.
-    codes = page.get_by_label(re.compile(r"^CPV codes"))
-    assert "45232150" in codes.input_value()
+    code = page.locator("#id_cpv_codes_chosen").get_by_role("checkbox", name=re.compile(r"^45232150 "))
+    assert code.is_checked()
     preview = page.locator("#preview")
     preview.get_by_role("link", name="Rehabilitation of water mains in Ungheni").wait_for()
     assert "the same code as yours" in preview.inner_text()

@@ -1,6 +1,7 @@
 """Every interface string is translated into each shipped language, and the compiled catalogues
 match their sources (run `make messages` after changing strings)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,13 @@ LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
 
 
 def _messages(catalog) -> dict:
-    """id -> translation; plural entries as tuples (the .po and .mo readers use lists and tuples)."""
+    """(context, id) -> translation; plural entries as tuples (the .po and .mo readers use lists and tuples).
+    The context is part of the key: "Published" as an event status and as a publication date are two messages."""
 
     def key(value):
         return value if isinstance(value, str) else tuple(value)
 
-    return {key(m.id): key(m.string) for m in catalog if m.id}
+    return {(m.context, key(m.id)): key(m.string) for m in catalog if m.id}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -43,3 +45,39 @@ def test_compiled_catalogue_matches_its_source(language):
 def test_interface_speaks_the_language(language, expected):
     with translation.override(language):
         assert translation.gettext("Notices") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "date", "cancelled_event", "cancelled_registration"),
+    [
+        ("ro", "Publicat", "Data publicării", "Anulat", "Anulată"),
+        ("uk", "Опубліковано", "Дата публікації", "Скасовано", "Скасовано"),
+        ("fr", "Publié", "Date de publication", "Annulé", "Annulée"),
+    ],
+)
+def test_one_english_word_with_two_meanings_gets_two_translations(
+    language, status, date, cancelled_event, cancelled_registration
+):
+    from greenbridge.events.models import Event, Registration
+
+    with translation.override(language):
+        assert str(Event.Status.PUBLISHED.label) == status  # was translated as "publication date"
+        assert translation.pgettext("publication date", "Published") == date
+        assert str(Event.Status.CANCELLED.label) == cancelled_event
+        assert str(Registration.Status.CANCELLED.label) == cancelled_registration
+
+
+def test_ukrainian_wordings_do_not_decline_names():
+    """Names and titles cannot take Ukrainian case endings ("для Молдова", "на Danube days"): the wordings put
+    them after a noun that takes the ending, or after a colon."""
+    with (LOCALE / "uk" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        po = read_po(fh)
+    preposition_then_name = re.compile(
+        r"(?<![\w-])(для|на|у|в|з|із|зі|до|від|про|між) %\((name|title|organisation|cluster|country|person)\)s"
+    )
+    bad = []
+    for m in po:
+        for text in [m.string] if isinstance(m.string, str) else m.string:
+            if preposition_then_name.search(text or ""):
+                bad.append(text)
+    assert bad == []

@@ -15,7 +15,7 @@ from greenbridge.core.templatetags import greenbridge as tags
 from greenbridge.orgs.models import Membership, Organisation
 from greenbridge.orgs.services import cluster_member_add, membership_set, organisation_create
 from greenbridge.tenders.models import Notice
-from tests.conftest import make_notice
+from tests.conftest import form_data, make_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -401,12 +401,17 @@ def test_organisation_form_has_code_pickers(client_for, orgs):
     assert_in_layout(page)
     assert 'method="post"' in page
     assert "csrfmiddlewaretoken" in page
-    assert re.search(r'<textarea name="cpv_codes"[^>]*>\s*45252100, 42912300, 45232150</textarea>', page)
-    assert 'data-mode="field" data-target="id_cpv_codes"' in page
-    assert 'data-mode="field" data-target="id_nace_codes"' in page
+    # Each code a ticked box with its label (untick to remove); the pickers add more as ticked boxes.
+    assert form_data(page)["cpv_codes"] == ["45252100", "42912300", "45232150"]
+    assert (
+        '<input type="checkbox" name="nace_codes" value="37.00" checked> <span class="chip__code">37.00</span> '
+        '<span class="chip__label" title="Sewerage">Sewerage</span>'
+    ) in page
+    assert 'data-mode="list" data-target="id_cpv_codes_chosen" data-name="cpv_codes"' in page
+    assert 'data-mode="list" data-target="id_nace_codes_chosen" data-name="nace_codes"' in page
     assert 'hx-get="/codes/cpv/"' in page
     assert 'hx-get="/codes/nace/"' in page
-    assert '<form id="cpv-lookup" action="/codes/cpv/" method="get" hidden></form>' in page
+    assert '<input type="text" id="id_cpv_codes_add" name="cpv_codes_typed"' in page  # typed codes, without JS
 
 
 def test_organisation_form_explains_errors(client_for, orgs):
@@ -594,7 +599,7 @@ def test_a_new_user_registers_an_organisation_and_becomes_its_admin(db, client):
             "cpv_codes": "45252100, 42912300-5",
             "nace_codes": "36.00",
             "green_sectors": ["water"],
-            "languages": "ro, EN",
+            "languages": ["ro", "EN"],
         },
     )
     org = Organisation.objects.get(name="Nova Water SRL")

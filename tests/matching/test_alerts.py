@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -15,7 +15,7 @@ from django.utils import timezone
 from greenbridge.matching import services
 from greenbridge.matching.models import Mark, Match, MatchEvent, Subscription, Watch, WebhookDelivery
 from greenbridge.tenders.models import Notice
-from tests.conftest import make_notice
+from tests.conftest import form_data, make_notice
 
 WATER = {"cpv_codes": ["38421100"], "keywords": ["water meters", "contoare de apă"]}
 
@@ -198,7 +198,9 @@ def test_editor_suggests_from_the_profile_saves_and_previews(client_for, orgs):
     meter_notice()
     sme = client_for("sme")
     page = sme.get(f"/watches/new/{orgs['sme'].slug}/").content.decode()
-    assert "38421100, 65100000, 45232150" in page  # its CPV codes and those of NACE 36
+    # its CPV codes and those of NACE 36, each a ticked box with its label
+    assert form_data(page, "watch-form")["cpv_codes"] == ["38421100", "65100000", "45232150"]
+    assert '<span class="chip__label" title="Water meters">Water meters</span>' in page
     form = {
         "name": "Meters",
         "cpv_codes": "38421100",
@@ -235,6 +237,39 @@ def test_marks_and_stars_are_the_organisations_own(watch, client_for, orgs):
     assert "Meters" not in page
     assert client_for("other_sme").post(f"/watches/{watch.pk}/delete/").status_code == 403
     assert client_for("other_sme").get(f"/inbox/watch/{watch.pk}/").status_code == 403
+
+
+def test_a_notice_closed_years_ago_cannot_be_marked_will_bid(client_for, orgs):
+    closed = meter_notice("old", deadline=datetime(2019, 3, 12, 10, tzinfo=UTC))  # source still says "active"
+    sme = client_for("sme")
+    url = f"/inbox/{orgs['sme'].slug}/mark/{closed.pk}/"
+    refused = sme.post(url, {"value": "will_bid"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Bids for this notice closed on March 12, 2019: it cannot be marked “Will bid”." in refused
+    assert 'role="alert"' in refused
+    assert not Mark.objects.filter(notice=closed).exists()
+    # Without JavaScript: back to the inbox with the same words.
+    followed = sme.post(url, {"value": "will_bid"}, follow=True).content.decode()
+    assert "Bids for this notice closed on March 12, 2019" in followed
+    # The other marks stay sensible after the deadline: not relevant, bid submitted, won, lost.
+    for value in ("not_relevant", "bid_submitted", "won", "lost", "relevant"):
+        assert sme.post(url, {"value": value}).status_code == 302
+        assert Mark.objects.get(notice=closed).value == value
+    # A refused "Will bid" keeps the mark there was.
+    assert "Saved" not in sme.post(url, {"value": "will_bid"}, HTTP_HX_REQUEST="true").content.decode()
+    assert Mark.objects.get(notice=closed).value == "relevant"
+    # The API says the same; a notice still open can be marked.
+    body = {"organisation": orgs["sme"].slug, "notice_id": closed.pk, "value": "will_bid"}
+    api = sme.post("/api/v1/marks", body, content_type="application/json")
+    assert (api.status_code, api.json()["detail"]) == (
+        422,
+        "Bids for this notice closed on March 12, 2019: it cannot be marked “Will bid”.",
+    )
+    cancelled = meter_notice("cancelled", status="cancelled")
+    body = {**body, "notice_id": cancelled.pk}
+    assert "was cancelled" in sme.post("/api/v1/marks", body, content_type="application/json").json()["detail"]
+    open_notice = meter_notice("open")
+    assert sme.post(f"/inbox/{orgs['sme'].slug}/mark/{open_notice.pk}/", {"value": "will_bid"}).status_code == 302
+    assert Mark.objects.get(notice=open_notice).value == "will_bid"
 
 
 def test_marks_and_stars_go_back_only_to_this_site(client_for, orgs):

@@ -78,7 +78,7 @@
 
   // ---- code pickers (CPV, NACE) ---------------------------------------------------------------
   // A click on an option adds the code: as a removable chip with a hidden input (search filters),
-  // or appended to a comma-separated text field (organisation profile).
+  // or as a ticked box of a list field (forms).
 
   function chipFor(code, label, name, removeText) {
     var li = document.createElement("li");
@@ -108,12 +108,55 @@
     return li;
   }
 
-  function addToField(field, code) {
-    var codes = field.value.split(/[\s,]+/).filter(Boolean);
-    if (codes.indexOf(code) === -1) codes.push(code);
-    field.value = codes.join(", ");
-    field.dispatchEvent(new Event("input", { bubbles: true }));
+  // List fields (core.forms.ChipsInput): a chosen item is a ticked box named after the field; unticking
+  // it removes the item when the form is saved. Adding one that is there already ticks it again.
+  function addToList(list, name, value, code, label) {
+    var existing = Array.from(list.querySelectorAll("input[type=checkbox]")).find(function (i) {
+      return i.name === name && i.value === value;
+    });
+    if (existing) {
+      existing.checked = true;
+    } else {
+      var li = document.createElement("li");
+      li.className = "chip";
+      var wrap = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.checked = true;
+      wrap.append(box);
+      if (code) {
+        var codeSpan = document.createElement("span");
+        codeSpan.className = "chip__code";
+        codeSpan.textContent = code;
+        wrap.append(" ", codeSpan);
+      }
+      if (label) {
+        var labelSpan = document.createElement("span");
+        labelSpan.className = "chip__label";
+        labelSpan.textContent = label;
+        labelSpan.title = label;
+        wrap.append(" ", labelSpan);
+      }
+      li.append(wrap);
+      list.append(li);
+    }
+    list.dispatchEvent(new Event("change", { bubbles: true }));  // the watch editor's preview follows
   }
+
+  // A name chosen in a list field's <select> becomes a ticked box; the select goes back to "Choose…" so
+  // the item is not sent twice (without JavaScript the select itself sends it when the form is saved).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-list-add]") || !select.value) return;
+    var list = document.getElementById(select.dataset.listAdd);
+    if (!list) return;
+    var option = select.options[select.selectedIndex];
+    var showValues = select.hasAttribute("data-show-values");
+    addToList(list, select.name, select.value, showValues ? select.value : "", option.textContent.trim());
+    select.value = "";
+  });
 
   document.addEventListener("click", function (event) {
     var option = event.target.closest(".picker__option[data-code]");
@@ -131,8 +174,8 @@
           target.append(chipFor(code, option.dataset.label, name, picker.dataset.removeText || "Remove"));
           submit(target.closest("form"));
         }
-      } else {
-        addToField(target, code);
+      } else if (picker.dataset.mode === "list") {
+        addToList(target, picker.dataset.name, code, code, option.dataset.label);
       }
       option.setAttribute("aria-pressed", "true");
       return;
