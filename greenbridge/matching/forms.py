@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import MoneyFormField
 from greenbridge.orgs.forms import CodeListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
-from .engine import DEFAULT_MIN_SCORE, NOTICE_TYPES, WatchInvalid, WatchSpec, split_items
+from .engine import DEFAULT_MIN_SCORE, MIN_SCORE_FLOOR, NOTICE_TYPES, WatchInvalid, WatchSpec, split_items
 from .models import Subscription, Watch
 from .selectors import profile_watch_data
 
@@ -50,8 +51,8 @@ class WatchForm(forms.Form):
     green_sectors = forms.MultipleChoiceField(
         label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    value_min = forms.DecimalField(label=_("Minimum value (EUR)"), required=False, min_value=0)
-    value_max = forms.DecimalField(label=_("Maximum value (EUR)"), required=False, min_value=0)
+    value_min = MoneyFormField(label=_("Minimum value (EUR)"), required=False)
+    value_max = MoneyFormField(label=_("Maximum value (EUR)"), required=False)
     notice_types = forms.MultipleChoiceField(
         label=_("Notice types"),
         required=False,
@@ -62,7 +63,7 @@ class WatchForm(forms.Form):
     min_score = forms.FloatField(
         label=_("Minimum score"),
         initial=DEFAULT_MIN_SCORE,
-        min_value=0.05,
+        min_value=MIN_SCORE_FLOOR,
         max_value=1,
         help_text=_("From 0.05 to 1: lower finds more, higher only the closest notices."),
     )

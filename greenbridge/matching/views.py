@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.bounds import parse_id
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import cluster_members, organisations_of_user, organisations_with_private_access
@@ -208,7 +209,7 @@ def forward(request, slug: str, notice_pk: int):
         try:
             created = services.notice_forward(
                 cluster=cluster,
-                members=[int(m) for m in chosen if m.isdigit()],
+                members=[pk for m in chosen if (pk := parse_id(m))],
                 notice=notice,
                 user=request.user,
                 note=request.POST.get("note", "")[:2000],
