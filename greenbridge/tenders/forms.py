@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from greenbridge.core.bounds import QUERY_MAX, DayFormField, MoneyFormField
+from greenbridge.core.bounds import LIST_MAX, QUERY_MAX, DayFormField, MoneyFormField
 from greenbridge.reference import green
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.tenders.models import NoticeStatus, NoticeType
@@ -22,7 +22,10 @@ class MultiCodeField(forms.CharField):
         return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
     def validate(self, value):
-        pass
+        if len(value) > LIST_MAX:
+            raise forms.ValidationError(
+                _("At most %(max)s codes at once: a broader code covers more."), params={"max": LIST_MAX}
+            )
 
 
 class NoticeSearchForm(forms.Form):
