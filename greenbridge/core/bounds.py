@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models.expressions import Col
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 log = logging.getLogger(__name__)
 
@@ -200,9 +200,19 @@ NOTE_MAX = 2000  # characters of a note sent with a forward
 
 # -- the same bounds as API (pydantic) types ----------------------------------------------------------------
 
+# An amount as a JSON number or a string of digits (exact): the schema says so, with its bounds.
+MONEY_PATTERN = r"^[0-9]{1,18}(\.[0-9]{1,2})?$"
 Money = Annotated[
     Decimal,
     Field(ge=0, le=MONEY_MAX, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": float(MONEY_MAX)},
+                {"type": "string", "pattern": MONEY_PATTERN, "maxLength": MONEY_MAX_DIGITS + 1},
+            ]
+        }
+    ),
 ]
 Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
