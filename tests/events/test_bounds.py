@@ -1,6 +1,8 @@
 """What organisers type into an event stays within the bounds the model fields define (greenbridge.core.bounds
 and events.models): a typo is refused in plain words, never stored (and never a server error)."""
 
+import importlib
+
 import pytest
 
 from greenbridge.events.models import Event
@@ -52,3 +54,31 @@ def test_an_event_typo_is_refused_in_plain_words(client_for, orgs, field, typed,
     assert message in response.content.decode()
     assert not Event.objects.filter(title=EVENT["title"]).exists()
     assert client_for("manager").post("/events/new/", {**EVENT, "organiser": orgs["cluster"].pk}).status_code == 302
+
+
+def test_numbers_stored_before_the_bounds_are_brought_within_them_and_the_pages_show(client_for, demo):
+    """An event saved by an older version with a meeting length of 10**15 minutes (SQLite kept it) failed
+    every page cutting it into slots; the migration that brings stored numbers within the bounds fixes it."""
+    from django.apps import apps
+    from django.db import connection
+
+    clamp = importlib.import_module("greenbridge.events.migrations.0004_clamp_stored_numbers").clamp
+    event, session = demo.event, demo.event.sessions.first()
+    huge = "1000000000000000" if connection.vendor == "sqlite" else "32767"  # what each database keeps
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE events_event SET meeting_minutes = {huge} WHERE id = %s", [event.pk])  # noqa: S608
+        cur.execute(f"UPDATE events_session SET tables = {huge} WHERE id = %s", [session.pk])  # noqa: S608
+    clamp(apps, None)
+    event.refresh_from_db()
+    session.refresh_from_db()
+    assert (event.meeting_minutes, session.tables) == (480, 1000)
+    for role, path in [
+        ("anonymous", ""),
+        ("sme", "me/"),
+        ("sme", "participants/"),
+        ("sme", "agenda/"),
+        ("manager", "manage/"),
+        ("manager", "manage/schedule/"),
+        ("manager", "manage/edit/"),
+    ]:
+        assert client_for(role).get(f"/events/{event.slug}/{path}").status_code == 200, path
