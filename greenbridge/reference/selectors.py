@@ -4,6 +4,8 @@ import re
 
 from django.db.models import QuerySet
 
+from greenbridge.core.bounds import QUERY_MAX
+
 from .models import CpvCode, NaceCode
 from .text import fold
 
@@ -11,7 +13,7 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def _code_search(model, query: str, limit: int) -> QuerySet:
-    query = (query or "").strip()
+    query = (query or "").strip()[:QUERY_MAX]  # a word is a condition: thousands would overflow SQL
     if not query:
         return model.objects.none()
     compact = query.replace(" ", "").split("-")[0]

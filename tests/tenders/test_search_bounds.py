@@ -55,3 +55,13 @@ def test_the_last_page_and_the_largest_values_still_answer(client, real_notices)
     assert client.get("/api/v1/notices/9223372036854775807").status_code == 404
     assert client.get("/api/v1/notices/9223372036854775808").status_code == 422
     assert client.get("/notices/?page=99999999999999999999").status_code == 200
+
+
+def test_the_code_pickers_read_the_first_300_characters_of_what_is_typed(client):
+    """Each word is one more SQL condition: 3,000 of them overflowed SQLite's expression tree (a server error)."""
+    many = client.get("/codes/cpv/", {"q": " ".join(["apa"] * 3000)})
+    assert many.status_code == 200
+    assert client.get("/api/v1/codes/cpv", {"q": "apă potabilă"}).json()[:1] == [
+        {"code": "41110000", "label": "Drinking water"}
+    ]
+    assert client.get("/codes/nace/", {"q": "water " * 500}).status_code == 200
