@@ -27,7 +27,7 @@ class LinesField(forms.CharField):
 
 
 class WatchForm(forms.Form):
-    name = forms.CharField(label=_("Name of the watch"), max_length=120)
+    name = forms.CharField(label=_("Name of the watch"), max_length=Watch._meta.get_field("name").max_length)
     cpv_codes = CodeListField(
         label=_("CPV codes"),
         required=False,
@@ -71,6 +71,7 @@ class WatchForm(forms.Form):
     webhook_url = forms.URLField(
         label=_("Webhook URL"),
         required=False,
+        max_length=Watch._meta.get_field("webhook_url").max_length,
         assume_scheme="https",
         help_text=_("Optional: new matches are POSTed here as signed JSON."),
     )

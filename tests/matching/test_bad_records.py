@@ -56,6 +56,11 @@ def test_a_typo_in_a_watch_value_is_refused_in_plain_words_by_the_editor_and_the
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "payload", "value_max"]
     assert not Watch.objects.exists()
+    long_url = {"webhook_url": "https://hooks.example/" + "x" * 500}  # the column holds 500 characters
+    assert (
+        "Ensure this value has at most 500 characters"
+        in sme.post(f"/watches/new/{orgs['sme'].slug}/", {**form, **long_url}).content.decode()
+    )
     assert sme.post(f"/watches/new/{orgs['sme'].slug}/", {**form, "value_min": "1 500 000"}).status_code == 302
     assert Watch.objects.get().value_min == Decimal("1500000")
 
