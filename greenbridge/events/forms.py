@@ -12,11 +12,12 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import DayFormField
 from greenbridge.core.forms import LanguagesField
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import publishing_refused
 
-from .models import Event, Outcome, Question, Registration, Session, validate_timezone
+from .models import TABLES_MAX, Event, Outcome, Question, Registration, Session, validate_timezone
 from .slots import format_breaks, parse_breaks
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -127,7 +128,7 @@ class EventForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     """A session typed as a day, a start and end time, and its breaks ("12:30-13:30")."""
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayFormField(label=_("Day"))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     breaks_text = forms.CharField(
@@ -260,7 +261,7 @@ class MeetingForm(forms.Form):
 
 class MoveForm(forms.Form):
     slot = forms.ChoiceField(label=_("Slot"), required=False)
-    table = forms.IntegerField(label=_("Table"), min_value=1, required=False)
+    table = forms.IntegerField(label=_("Table"), min_value=1, max_value=TABLES_MAX, required=False)
     locked = forms.BooleanField(label=_("Lock here"), required=False, initial=True)
 
     def __init__(self, *args, slots, tz: zoneinfo.ZoneInfo, **kwargs):

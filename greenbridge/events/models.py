@@ -17,10 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from greenbridge.core.bounds import validate_day
 from greenbridge.orgs.models import Organisation
 
+# What an organiser may type (one definition, for the forms, the admin and the services): far inside what the
+# columns hold, and large enough for any real event.
+CAPACITY_MAX = 100_000
+REQUEST_EXPIRY_HOURS_MAX = 90 * 24
+MEETINGS_MAX = 1000
+TABLES_MAX = 1000
 # A one-to-one meeting: long enough to introduce each other, short enough to fit a session.
 MEETING_MINUTES = (5, 240)
+MEETING_MINUTES_MAX = MEETING_MINUTES[1]
 MEETING_MINUTES_MESSAGE = _("A meeting lasts from 5 to 240 minutes.")
 
 
@@ -53,8 +61,8 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     organisers = models.ManyToManyField(Organisation, related_name="organised_events", verbose_name=_("organisers"))
     description = models.TextField(_("description"), blank=True)
-    starts = models.DateTimeField(_("starts"))
-    ends = models.DateTimeField(_("ends"))
+    starts = models.DateTimeField(_("starts"), validators=[validate_day])
+    ends = models.DateTimeField(_("ends"), validators=[validate_day])
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Bucharest", validators=[validate_timezone]
     )
@@ -63,9 +71,17 @@ class Event(models.Model):
     country = CountryField(_("country"), blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
-    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(CAPACITY_MAX)],
+        help_text=_("Empty: no limit."),
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True, validators=[validate_day])
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, validators=[validate_day]
+    )
     approval_required = models.BooleanField(
         _("organisers approve each registration"), default=False, help_text=_("Otherwise registrations are approved.")
     )
@@ -83,13 +99,26 @@ class Event(models.Model):
         help_text=_("From 5 to 240 minutes."),
     )
     booking_closes = models.DateTimeField(
-        _("meeting requests close"), null=True, blank=True, help_text=_("Empty: when the event starts.")
+        _("meeting requests close"),
+        null=True,
+        blank=True,
+        validators=[validate_day],
+        help_text=_("Empty: when the event starts."),
     )
     auto_accept = models.BooleanField(_("meeting requests are accepted automatically"), default=False)
-    request_expiry_hours = models.PositiveSmallIntegerField(_("unanswered requests expire after (hours)"), default=72)
-    max_meetings = models.PositiveSmallIntegerField(_("most meetings per participant"), null=True, blank=True)
+    request_expiry_hours = models.PositiveSmallIntegerField(
+        _("unanswered requests expire after (hours)"),
+        default=72,
+        validators=[MaxValueValidator(REQUEST_EXPIRY_HOURS_MAX)],
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("most meetings per participant"), null=True, blank=True, validators=[MaxValueValidator(MEETINGS_MAX)]
+    )
     max_meetings_per_session = models.PositiveSmallIntegerField(
-        _("most meetings per participant and session"), null=True, blank=True
+        _("most meetings per participant and session"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MEETINGS_MAX)],
     )
     schedule_published = models.DateTimeField(_("schedule published"), null=True, blank=True)
     outcomes_requested = models.DateTimeField(null=True, blank=True)  # participants asked how meetings went
@@ -137,9 +166,9 @@ class Session(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     name = models.CharField(_("name"), max_length=80)
-    starts = models.DateTimeField(_("starts"))
-    ends = models.DateTimeField(_("ends"))
-    tables = models.PositiveSmallIntegerField(_("tables"), default=10)
+    starts = models.DateTimeField(_("starts"), validators=[validate_day])
+    ends = models.DateTimeField(_("ends"), validators=[validate_day])
+    tables = models.PositiveSmallIntegerField(_("tables"), default=10, validators=[MaxValueValidator(TABLES_MAX)])
     # [["10:30", "10:45"], …]: local times (the event's time zone) with no meeting.
     breaks = models.JSONField(_("breaks"), default=list, blank=True)
 
@@ -209,7 +238,9 @@ class Registration(models.Model):
     offer = models.TextField(_("what we offer"), blank=True)
     seeking = models.TextField(_("what we are looking for"), blank=True)
     unavailable = models.JSONField(_("unavailable slots"), default=list, blank=True)  # slot ids (start times)
-    max_meetings = models.PositiveSmallIntegerField(_("most meetings I want"), null=True, blank=True)
+    max_meetings = models.PositiveSmallIntegerField(
+        _("most meetings I want"), null=True, blank=True, validators=[MaxValueValidator(MEETINGS_MAX)]
+    )
     created = models.DateTimeField(auto_now_add=True)
     status_changed = models.DateTimeField(default=timezone.now)
     reminded = models.DateTimeField(null=True, blank=True)

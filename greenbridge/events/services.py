@@ -1,6 +1,7 @@
 """Every change to events, registrations, meeting requests and meetings goes through a function here."""
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -133,8 +134,9 @@ def availability_set(*, registration: Registration, unavailable: list[str]) -> N
     registration.save(update_fields=["unavailable"])
 
 
-def reminders_send(*, now=None) -> int:
-    """Remind approved participants of an event that starts within two days (once)."""
+def reminders_send(*, now=None, failures: Counter | None = None) -> int:
+    """Remind approved participants of an event that starts within two days (once). A reminder that cannot be
+    sent is logged, counted in `failures["reminders"]` and tried again on the next run; the others go."""
     now = now or timezone.now()
     due = Registration.objects.filter(
         status=Registration.Status.APPROVED,
@@ -147,8 +149,10 @@ def reminders_send(*, now=None) -> int:
     for registration in due.select_related("event", "user", "organisation"):
         try:
             mail.reminder(registration)
-        except Exception as exc:  # SMTP down: tried again on the next run
-            log.warning("reminder to %s failed: %s", registration.user, exc)
+        except Exception as exc:  # SMTP down, an address it cannot send to…: tried again on the next run
+            log.warning("reminder to %s failed: %r", registration.user, exc)
+            if failures is not None:
+                failures["reminders"] += 1
             continue
         Registration.objects.filter(pk=registration.pk).update(reminded=now)
         sent += 1
@@ -378,11 +382,18 @@ def schedule_publish(*, event: Event) -> int:
 
 def events_tick(*, now=None) -> dict[str, int]:
     """What runs every hour (cron or Celery beat): requests expire, reminders go out, and participants of
-    events that just ended are asked how their meetings went."""
-    return {
+    events that just ended are asked how their meetings went. What cannot be sent is counted in
+    `reminder_failures` and `outcome_request_failures`; the others are sent."""
+    failures: Counter = Counter()
+    counts = {
         "expired": requests_expire(now=now),
-        "reminders": reminders_send(now=now),
-        "outcome_requests": outcomes_request(now=now),
+        "reminders": reminders_send(now=now, failures=failures),
+        "outcome_requests": outcomes_request(now=now, failures=failures),
+    }
+    return {
+        **counts,
+        "reminder_failures": failures["reminders"],
+        "outcome_request_failures": failures["outcome_requests"],
     }
 
 
@@ -413,9 +424,10 @@ def outcome_save(
     return outcome
 
 
-def outcomes_request(*, now=None) -> int:
+def outcomes_request(*, now=None, failures: Counter | None = None) -> int:
     """Once a matchmaking event with a published schedule has ended, ask each participant with meetings how
-    they went (once per event; an event that ended more than two weeks ago is left alone)."""
+    they went (once per event; an event that ended more than two weeks ago is left alone). A request that
+    cannot be sent is logged and counted in `failures["outcome_requests"]` (not retried)."""
     now = now or timezone.now()
     due = Event.objects.filter(
         matchmaking=True,
@@ -435,7 +447,9 @@ def outcomes_request(*, now=None) -> int:
             try:
                 mail.outcomes_request(registration)
             except Exception as exc:  # one failed address does not stop the others; not retried
-                log.warning("outcome request to %s failed: %s", registration.user, exc)
+                log.warning("outcome request to %s failed: %r", registration.user, exc)
+                if failures is not None:
+                    failures["outcome_requests"] += 1
                 continue
             sent += 1
         Event.objects.filter(pk=event.pk).update(outcomes_requested=now)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.bounds import parse_id
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.matching.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
@@ -290,7 +291,7 @@ def respond(request, slug: str, pk: int, action: str):
 
 def _agenda_registration(request, event: Event) -> Registration:
     """Whose agenda: one's own, or (organisers) any participant's (?registration=id)."""
-    pk = request.GET.get("registration")
+    pk = parse_id(request.GET.get("registration", ""))
     if pk and rules.has_perm("events.manage_event", request.user, event):
         return get_object_or_404(event.registrations.select_related("organisation", "user"), pk=pk)
     return _my_registration(request, event)
@@ -487,7 +488,7 @@ def checkin(request, slug: str):
         status__in=[Registration.Status.APPROVED, Registration.Status.ATTENDED, Registration.Status.NO_SHOW]
     ).select_related("organisation", "user")
     if request.method == "POST":
-        ids = {int(i) for i in request.POST.getlist("attended") if i.isdigit()}
+        ids = {pk for i in request.POST.getlist("attended") if (pk := parse_id(i))}
         present = [r for r in rows if r.pk in ids]
         absent = [r for r in rows if r.pk not in ids and r.status == Registration.Status.ATTENDED]
         n = services.registrations_set_status(registrations=present, status=Registration.Status.ATTENDED)

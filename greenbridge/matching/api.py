@@ -3,42 +3,51 @@ data)."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import rules
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from greenbridge.core.bounds import CODE_MAX, LIST_MAX, NOTE_MAX, Code, Id, Money, Phrase, Slug
 from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_with_private_access
 from greenbridge.tenders.models import Notice
 
 from . import selectors, services, tasks
-from .engine import WatchInvalid
+from .engine import MAX_CODES, MAX_KEYWORDS, MIN_SCORE_FLOOR, WatchInvalid
 from .explain import described
 from .models import Forward, Mark, Watch
 
 router = Router(tags=["matching"], auth=django_auth)
+Limit = Annotated[int, Field(ge=1, le=200)]
+
+
+# The same bounds as the watch editor and the model (WatchSpec checks the rest and says why in words).
+NAME_MAX = Watch._meta.get_field("name").max_length
+WEBHOOK_URL_MAX = Watch._meta.get_field("webhook_url").max_length
+MEMBERS_MAX = 1000  # member organisations named in one request
 
 
 class WatchIn(Schema):
-    organisation: str  # slug
-    name: str
-    cpv_codes: list[str] = []
-    keywords: list[str] = []
-    exclude_keywords: list[str] = []
-    countries: list[str] = []
-    green_sectors: list[str] = []
-    value_min: Decimal | None = None
-    value_max: Decimal | None = None
-    notice_types: list[str] = []
-    min_score: float | None = None
-    webhook_url: str = ""
-    forward_to: list[str] | None = None  # a cluster watch: slugs of the members its new matches go to
+    organisation: Slug
+    name: str = Field(max_length=NAME_MAX)
+    cpv_codes: list[Code] = Field([], max_length=MAX_CODES)
+    keywords: list[Phrase] = Field([], max_length=MAX_KEYWORDS)
+    exclude_keywords: list[Phrase] = Field([], max_length=MAX_KEYWORDS)
+    countries: list[Code] = Field([], max_length=LIST_MAX)
+    green_sectors: list[Code] = Field([], max_length=LIST_MAX)
+    value_min: Money | None = None
+    value_max: Money | None = None
+    notice_types: list[Code] = Field([], max_length=LIST_MAX)
+    min_score: float | None = Field(None, ge=MIN_SCORE_FLOOR, le=1)
+    webhook_url: str = Field("", max_length=WEBHOOK_URL_MAX)
+    # A cluster watch: slugs of the members its new matches go to.
+    forward_to: list[Slug] | None = Field(None, max_length=MEMBERS_MAX)
 
 
 class WatchOut(Schema):
@@ -79,16 +88,16 @@ class MatchOut(Schema):
 
 
 class MarkIn(Schema):
-    organisation: str
-    notice_id: int
-    value: str  # "" clears
+    organisation: Slug
+    notice_id: Id
+    value: str = Field(max_length=CODE_MAX)  # "" clears
 
 
 class ForwardIn(Schema):
-    cluster: str  # slug
-    members: list[str]  # slugs of member organisations
-    notice_id: int
-    note: str = ""
+    cluster: Slug
+    members: list[Slug] = Field(max_length=MEMBERS_MAX)  # slugs of member organisations
+    notice_id: Id
+    note: str = Field("", max_length=NOTE_MAX)
 
 
 class ForwardOut(Schema):
@@ -100,7 +109,7 @@ class ForwardOut(Schema):
     deadline: datetime | None
     note: str
     by: str
-    watch_id: int | None
+    watch_id: Id | None
     created: datetime
 
     @staticmethod
@@ -124,7 +133,7 @@ class ForwardOut(Schema):
         return str(obj.by) if obj.by else ""
 
 
-def _watch(request: HttpRequest, watch_id: int) -> Watch:
+def _watch(request: HttpRequest, watch_id: Id) -> Watch:
     watch = selectors.watches_for_user(user=request.user).filter(pk=watch_id).first()
     if watch is None:
         raise HttpError(404, "No such watch among your organisations'.")
@@ -169,27 +178,25 @@ def create_watch(request: HttpRequest, payload: WatchIn):
 
 
 @router.get("/watches/{watch_id}", response=WatchOut)
-def get_watch(request: HttpRequest, watch_id: int):
+def get_watch(request: HttpRequest, watch_id: Id):
     return _watch(request, watch_id)
 
 
 @router.put("/watches/{watch_id}", response=WatchOut)
-def update_watch(request: HttpRequest, watch_id: int, payload: WatchIn):
+def update_watch(request: HttpRequest, watch_id: Id, payload: WatchIn):
     return _save(request, payload, _watch(request, watch_id))
 
 
 @router.delete("/watches/{watch_id}", response={204: None})
-def delete_watch(request: HttpRequest, watch_id: int):
+def delete_watch(request: HttpRequest, watch_id: Id):
     services.watch_delete(watch=_watch(request, watch_id))
     return Status(204, None)
 
 
 @router.get("/watches/{watch_id}/matches", response=list[MatchOut])
-def list_matches(request: HttpRequest, watch_id: int, limit: int = 50):
+def list_matches(request: HttpRequest, watch_id: Id, limit: Limit = 50):
     watch = _watch(request, watch_id)
-    matches = list(
-        selectors.inbox(user=request.user, organisation=watch.organisation, watch=watch)[: max(1, min(limit, 200))]
-    )
+    matches = list(selectors.inbox(user=request.user, organisation=watch.organisation, watch=watch)[:limit])
     marks = selectors.marks_of(organisation=watch.organisation, notice_ids=[m.notice_id for m in matches])
     return [
         {
@@ -222,7 +229,7 @@ def set_mark(request: HttpRequest, payload: MarkIn):
 
 
 @router.get("/forwards", response=list[ForwardOut])
-def list_forwards(request: HttpRequest, organisation: str | None = None, limit: int = 50):
+def list_forwards(request: HttpRequest, organisation: Slug | None = None, limit: Limit = 50):
     """The notices clusters forwarded to the user's organisations (or to one of them), newest first."""
     orgs = organisations_with_private_access(user=request.user)
     if organisation is not None:
@@ -230,7 +237,7 @@ def list_forwards(request: HttpRequest, organisation: str | None = None, limit: 
         if not orgs.exists():
             raise HttpError(403, "You cannot see this organisation's inbox.")
     qs = Forward.objects.filter(member__in=orgs).select_related("cluster", "member", "notice", "by")
-    return list(qs.defer("notice__raw", "notice__description")[: max(1, min(limit, 200))])
+    return list(qs.defer("notice__raw", "notice__description")[:limit])
 
 
 @router.post("/forwards", response={201: list[ForwardOut]})
@@ -246,7 +253,7 @@ def create_forwards(request: HttpRequest, payload: ForwardIn):
             members=_org_ids(payload.members, "members"),
             notice=notice,
             user=request.user,
-            note=payload.note[:2000],
+            note=payload.note,
         )
     except services.ForwardRefused as exc:
         raise HttpError(422, f"members: {exc}") from exc

@@ -1,11 +1,18 @@
+import logging
+
 from django.apps import AppConfig
+
+log = logging.getLogger(__name__)
 
 
 def _after_ingest(sender, run, **kwargs) -> None:
     from .tasks import alerts_task
 
     if run.created or run.updated:
-        alerts_task.delay()
+        try:
+            alerts_task.delay()
+        except Exception:  # the notices are saved: the next alert run (cron or task) matches them
+            log.exception("the alert run after ingestion %s failed", run.pk)
 
 
 class MatchingConfig(AppConfig):

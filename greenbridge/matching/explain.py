@@ -1,5 +1,6 @@
 """The engine's reasons in plain words, in the reader's language."""
 
+import logging
 from typing import Any
 
 from django.utils.formats import number_format
@@ -10,6 +11,8 @@ from django_countries import countries
 from greenbridge.reference import green, regions
 from greenbridge.reference.lexicon import cpv_label
 from greenbridge.reference.normalise import language_name
+
+log = logging.getLogger(__name__)
 
 
 def _code(code: str, language: str) -> str:
@@ -96,5 +99,13 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
 
 
 def described(explanation: list[dict[str, Any]], language: str | None = None) -> list[dict[str, Any]]:
-    """Each reason with its text and effect, for templates, the API and the command line."""
-    return [{**item, "text": describe(item, language), "effect": effect(item)} for item in explanation]
+    """Each reason with its text and effect, for templates, the API and the command line. A reason this code
+    cannot read (stored by another version, or damaged) is left out, with a warning in the log: the page,
+    e-mail or webhook goes on with the others."""
+    out = []
+    for item in explanation if isinstance(explanation, list) else []:
+        try:
+            out.append({**item, "text": describe(item, language), "effect": effect(item)})
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("reason %r left out: %r", item, exc)
+    return out

@@ -2,17 +2,18 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import MoneyFormField
 from greenbridge.core.forms import CountriesField, CpvCodesField, ListField
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
-from .engine import DEFAULT_MIN_SCORE, MAX_CODES, MAX_KEYWORDS, NOTICE_TYPES, WatchInvalid, WatchSpec
+from .engine import DEFAULT_MIN_SCORE, MAX_CODES, MAX_KEYWORDS, MIN_SCORE_FLOOR, NOTICE_TYPES, WatchInvalid, WatchSpec
 from .models import Subscription, Watch
 from .selectors import profile_watch_data
 
 
 class WatchForm(forms.Form):
-    name = forms.CharField(label=_("Name of the watch"), max_length=120)
+    name = forms.CharField(label=_("Name of the watch"), max_length=Watch._meta.get_field("name").max_length)
     cpv_codes = CpvCodesField(
         label=_("CPV codes"),
         max_items=MAX_CODES,
@@ -37,8 +38,8 @@ class WatchForm(forms.Form):
     green_sectors = forms.MultipleChoiceField(
         label=_("Green sectors"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    value_min = forms.DecimalField(label=_("Minimum value (EUR)"), required=False, min_value=0)
-    value_max = forms.DecimalField(label=_("Maximum value (EUR)"), required=False, min_value=0)
+    value_min = MoneyFormField(label=_("Minimum value (EUR)"), required=False)
+    value_max = MoneyFormField(label=_("Maximum value (EUR)"), required=False)
     notice_types = forms.MultipleChoiceField(
         label=_("Notice types"),
         required=False,
@@ -49,7 +50,7 @@ class WatchForm(forms.Form):
     min_score = forms.FloatField(
         label=_("Minimum score"),
         initial=DEFAULT_MIN_SCORE,
-        min_value=0.05,
+        min_value=MIN_SCORE_FLOOR,
         max_value=1,
         help_text=_("From 0.05 to 1: lower finds more, higher only the closest notices."),
     )
@@ -57,6 +58,7 @@ class WatchForm(forms.Form):
     webhook_url = forms.URLField(
         label=_("Webhook URL"),
         required=False,
+        max_length=Watch._meta.get_field("webhook_url").max_length,
         assume_scheme="https",
         help_text=_("Optional: new matches are POSTed here as signed JSON."),
     )

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import MoneyField
 from greenbridge.orgs.models import Organisation
 from greenbridge.tenders.models import Notice
 
@@ -32,8 +33,8 @@ class Watch(models.Model):
     exclude_keywords = models.JSONField(_("leave out notices with"), default=list, blank=True)
     countries = models.JSONField(_("countries and regions"), default=list, blank=True)
     green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
-    value_min = models.DecimalField(_("minimum value (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    value_max = models.DecimalField(_("maximum value (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    value_min = MoneyField(_("minimum value (EUR)"), null=True, blank=True)
+    value_max = MoneyField(_("maximum value (EUR)"), null=True, blank=True)
     notice_types = models.JSONField(_("notice types"), default=list, blank=True)
     min_score = models.FloatField(_("minimum score"), default=DEFAULT_MIN_SCORE)
     active = models.BooleanField(_("active"), default=True)
@@ -207,7 +208,10 @@ class WebhookDelivery(models.Model):
 
 
 class MatchRun(models.Model):
-    """One pass of the alert matcher over the notices that arrived or changed since the previous one."""
+    """One pass of the alert matcher over the notices that arrived or changed since the previous one. A watch
+    or a notice that cannot be matched is skipped, counted and described in `problems`; the others go on."""
+
+    MAX_PROBLEMS_KEPT = 100
 
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True)
@@ -216,12 +220,22 @@ class MatchRun(models.Model):
     notices = models.PositiveIntegerField(default=0)
     matches = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)
+    skipped_watches = models.PositiveIntegerField(default=0)
+    skipped_notices = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # ["watch 12 (Pumps): …", "notice 345: …"], the first 100
 
     class Meta:
         ordering = ["-started"]
 
     def __str__(self) -> str:
         return f"match run {self.started:%Y-%m-%d %H:%M}"
+
+    def skip(self, kind: str, what: str, why: object) -> None:
+        """Count a watch or notice left out of this run, and keep why (the first MAX_PROBLEMS_KEPT)."""
+        counter = {"watch": "skipped_watches", "notice": "skipped_notices"}[kind]
+        setattr(self, counter, getattr(self, counter) + 1)
+        if len(self.problems) < self.MAX_PROBLEMS_KEPT:
+            self.problems.append(f"{kind} {what}: {why}"[:500])
 
 
 class Forward(models.Model):

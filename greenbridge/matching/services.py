@@ -188,7 +188,8 @@ def alerts_match(*, now=None) -> MatchRun:
             watches.append(watch)
         except WatchInvalid as exc:  # e.g. saved before a rule changed: skipped, not fatal
             log.warning("watch %s skipped: %s", watch.pk, exc)
-    matcher = Matcher(specs, now=now)
+            run.skip("watch", f"{watch.pk} ({watch.name})", exc)
+    matcher, watches = _compile(run, watches, specs, now)
     # Cluster watches: the members (still in the cluster) each new match goes to.
     # (not while the cluster awaits verification, or was refused it).
     forwarding = [w for w in watches if w.forward_to.all()]
@@ -209,16 +210,61 @@ def alerts_match(*, now=None) -> MatchRun:
     for row in qs.values(*NoticeFacts.FIELDS, "updated").iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) == CHUNK:
-            _match_chunk(run, matcher, watches, forwards, chunk)
+            _match_rows(run, matcher, watches, forwards, chunk)
             until = chunk[-1]["updated"]
             chunk = []
     if chunk:
-        _match_chunk(run, matcher, watches, forwards, chunk)
+        _match_rows(run, matcher, watches, forwards, chunk)
         until = chunk[-1]["updated"]
     run.until = until
     run.finished = timezone.now()
     run.save()
+    if run.skipped_watches or run.skipped_notices:
+        log.warning(
+            "alert run %s skipped %s watches and %s notices: %s",
+            run.pk,
+            run.skipped_watches,
+            run.skipped_notices,
+            "; ".join(run.problems[:10]),
+        )
     return run
+
+
+def _compile(run: MatchRun, watches: list[Watch], specs: list[WatchSpec], now) -> tuple[Matcher, list[Watch]]:
+    """One Matcher for every watch; if that fails, the watches are compiled one by one to leave out those
+    that cannot be (they are reported) and the others are compiled together."""
+    try:
+        return Matcher(specs, now=now), watches
+    except Exception:
+        log.exception("the watches could not be compiled together; trying one by one")
+    kept, kept_specs = [], []
+    for watch, spec in zip(watches, specs, strict=True):
+        try:
+            Matcher([spec], now=now)
+        except Exception as exc:
+            run.skip("watch", f"{watch.pk} ({watch.name})", repr(exc))
+            continue
+        kept.append(watch)
+        kept_specs.append(spec)
+    return Matcher(kept_specs, now=now), kept
+
+
+def _match_rows(
+    run: MatchRun, matcher: Matcher, watches: list[Watch], forwards: dict[int, list[int]], rows: list[dict[str, Any]]
+) -> None:
+    """Match a chunk of notices in one transaction; if it fails, notice by notice, so that one notice that
+    cannot be matched or saved is skipped (and reported) and the others are not."""
+    try:
+        _match_chunk(run, matcher, watches, forwards, rows)
+        return
+    except Exception:
+        log.exception("matching a chunk of %s notices failed; matching them one by one", len(rows))
+    for row in rows:
+        try:
+            _match_chunk(run, matcher, watches, forwards, [row])
+        except Exception as exc:
+            log.warning("notice %s skipped by the alert run: %r", row["id"], exc)
+            run.skip("notice", row["id"], repr(exc))
 
 
 @transaction.atomic
@@ -347,28 +393,35 @@ def _deliver_emails(now) -> dict[str, int]:
         due = DUE[sub.frequency]
         if sub.last_sent and now - sub.last_sent < due:
             continue
-        events = _pending(sub.watch_id, sub.cursor, DIGEST_EVENTS + 1)
-        if not events:
-            continue
-        shown = events[:DIGEST_EVENTS]
-        more = MatchEvent.objects.filter(watch_id=sub.watch_id, id__gt=shown[-1].id).count()
         try:
-            send_digest(sub, shown, more)
-        except Exception as exc:  # SMTP down, refused address…: this subscription retries next run
-            log.warning("e-mail to %s for watch %s failed: %s", sub.user.email, sub.watch_id, exc)
+            with transaction.atomic():  # a database error here is this subscription's alone
+                sent = _send_due_digest(sub, now)
+        except Exception as exc:  # SMTP down, refused address, a record it cannot show…: retried next run
+            log.warning("e-mail to %s for watch %s failed: %r", sub.user.email, sub.watch_id, exc)
             sub.failures += 1
             sub.last_error = f"{now:%Y-%m-%d %H:%M}: {exc}"[:1000]
             sub.save(update_fields=["failures", "last_error"])
             counts["email_failures"] += 1
             continue
-        # Everything pending is now in the e-mail or counted in "more" (seen in the inbox).
-        sub.cursor = MatchEvent.objects.filter(watch_id=sub.watch_id).order_by("-id").values_list("id", flat=True)[0]
-        sub.last_sent = now
-        sub.failures = 0
-        sub.last_error = ""
-        sub.save(update_fields=["cursor", "last_sent", "failures", "last_error"])
-        counts["emails"] += 1
+        counts["emails"] += sent
     return counts
+
+
+def _send_due_digest(sub: Subscription, now) -> int:
+    """Send the subscription the events past its cursor, if any (1: an e-mail was sent)."""
+    events = _pending(sub.watch_id, sub.cursor, DIGEST_EVENTS + 1)
+    if not events:
+        return 0
+    shown = events[:DIGEST_EVENTS]
+    more = MatchEvent.objects.filter(watch_id=sub.watch_id, id__gt=shown[-1].id).count()
+    send_digest(sub, shown, more)
+    # Everything pending is now in the e-mail or counted in "more" (seen in the inbox).
+    sub.cursor = MatchEvent.objects.filter(watch_id=sub.watch_id).order_by("-id").values_list("id", flat=True)[0]
+    sub.last_sent = now
+    sub.failures = 0
+    sub.last_error = ""
+    sub.save(update_fields=["cursor", "last_sent", "failures", "last_error"])
+    return 1
 
 
 def webhook_payload(watch: Watch, events: list[MatchEvent]) -> dict[str, Any]:
@@ -454,23 +507,37 @@ def _post(delivery: WebhookDelivery, now) -> None:
 
 
 def _deliver_webhooks(now) -> dict[str, int]:
-    for watch in Watch.objects.filter(active=True).exclude(webhook_url=""):
-        while events := _pending(watch.pk, watch.webhook_cursor, 100):
-            with transaction.atomic():
-                WebhookDelivery.objects.create(
-                    watch=watch,
-                    payload=json.dumps(webhook_payload(watch, events), ensure_ascii=False),
-                    events=len(events),
-                    next_attempt=now,
-                )
-                watch.webhook_cursor = events[-1].pk
-                watch.save(update_fields=["webhook_cursor"])
     counts = {"webhooks": 0, "webhook_failures": 0}
+    for watch in Watch.objects.filter(active=True).exclude(webhook_url=""):
+        try:
+            _queue_webhooks(watch, now)
+        except Exception as exc:  # a record it cannot put into JSON…: this watch's hooks wait, the others go
+            log.warning("webhook payload for watch %s failed: %r", watch.pk, exc)
+            counts["webhook_failures"] += 1
     due = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt__lte=now)
     for delivery in due.select_related("watch").order_by("id"):
-        _post(delivery, now)
+        try:
+            _post(delivery, now)
+        except Exception as exc:  # anything _post does not expect: this delivery is retried next run
+            log.warning("webhook %s for watch %s failed: %r", delivery.pk, delivery.watch_id, exc)
+            counts["webhook_failures"] += 1
+            continue
         counts["webhooks" if delivery.status == WebhookDelivery.Status.DELIVERED else "webhook_failures"] += 1
     return counts
+
+
+def _queue_webhooks(watch: Watch, now) -> None:
+    """Put the watch's events past its cursor into deliveries of at most 100 events."""
+    while events := _pending(watch.pk, watch.webhook_cursor, 100):
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                watch=watch,
+                payload=json.dumps(webhook_payload(watch, events), ensure_ascii=False),
+                events=len(events),
+                next_attempt=now,
+            )
+            watch.webhook_cursor = events[-1].pk
+            watch.save(update_fields=["webhook_cursor"])
 
 
 def send_forwards(member: Organisation, forwards: list[Forward], recipients: list[Any]) -> None:
@@ -505,20 +572,22 @@ def _deliver_forwards(now) -> dict[str, int]:
         by_member.setdefault(forward.member_id, []).append(forward)
     for forwards in by_member.values():
         member = forwards[0].member
-        recipients = [m.user for m in member.memberships.select_related("user") if m.user.is_active and m.user.email]
         ids = [f.pk for f in forwards]
-        if not recipients:  # nobody to tell: it waits in the inbox
-            Forward.objects.filter(pk__in=ids).update(emailed=now)
-            continue
         try:
-            send_forwards(member, forwards, recipients)
-        except Exception as exc:  # SMTP down…: retried on the next run
-            log.warning("e-mail of forwarded notices to %s failed: %s", member, exc)
+            with transaction.atomic():  # a database error here is this member's alone
+                recipients = [
+                    m.user for m in member.memberships.select_related("user") if m.user.is_active and m.user.email
+                ]
+                if recipients:
+                    send_forwards(member, forwards, recipients)
+        except Exception as exc:  # SMTP down, a record it cannot show…: retried on the next run
+            log.warning("e-mail of forwarded notices to %s failed: %r", member, exc)
             Forward.objects.filter(pk__in=ids).update(failures=models.F("failures") + 1)
             counts["forward_failures"] += 1
             continue
+        # Sent, or nobody to tell: it waits in the inbox.
         Forward.objects.filter(pk__in=ids).update(emailed=now)
-        counts["forward_emails"] += 1
+        counts["forward_emails"] += 1 if recipients else 0
     return counts
 
 
@@ -535,7 +604,14 @@ def forwards_deliver(*, now=None) -> dict[str, int]:
 def alerts_run(*, now=None) -> dict[str, int]:
     """Match what is new, then deliver what is due: what the cron command and the task run."""
     run = alerts_match(now=now)
-    return {"notices": run.notices, "matches": run.matches, "events": run.events, **alerts_deliver(now=now)}
+    return {
+        "notices": run.notices,
+        "matches": run.matches,
+        "events": run.events,
+        "skipped_watches": run.skipped_watches,
+        "skipped_notices": run.skipped_notices,
+        **alerts_deliver(now=now),
+    }
 
 
 # -- inbox --------------------------------------------------------------------------------------------------

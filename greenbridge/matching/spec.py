@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from greenbridge.core.bounds import MONEY_MAX, PHRASE_MAX, is_money
 from greenbridge.reference import green, regions
 from greenbridge.reference.cpv import cpv_prefix, normalise_cpv
 from greenbridge.reference.lexicon import stem
@@ -19,6 +20,7 @@ from greenbridge.reference.normalise import normalise_country
 from greenbridge.reference.phrases import PhraseError, Words, parse_phrase
 
 DEFAULT_MIN_SCORE = 0.3
+MIN_SCORE_FLOOR = 0.05  # the lowest minimum score a watch may ask for
 NOTICE_TYPES = ("planning", "competition", "award")
 MAX_CODES = 100
 MAX_KEYWORDS = 100
@@ -69,6 +71,9 @@ def _keyword(raw: Any, where: str, errors: dict[str, list[str]]) -> tuple[str, W
         errors.setdefault(where, []).append(f"{raw!r} is not text")
         return None
     if not text:
+        return None
+    if len(text) > PHRASE_MAX:
+        errors.setdefault(where, []).append(f"“{text[:40]}…” is longer than {PHRASE_MAX} characters")
         return None
     text = text.translate(_QUOTES)
     if text.count('"') % 2:
@@ -208,8 +213,10 @@ class WatchSpec:
             except InvalidOperation:
                 errors.setdefault(name, []).append(f"“{value}” is not an amount in euros")
                 return None
-            if not number.is_finite() or number < 0:
-                errors.setdefault(name, []).append("must be a positive amount in euros")
+            if not is_money(number):
+                errors.setdefault(name, []).append(
+                    f"must be an amount in euros from 0 to {MONEY_MAX:,}, with at most two decimals"
+                )
                 return None
             return number
 
@@ -224,11 +231,13 @@ class WatchSpec:
             try:
                 min_score = float(min_score)
             except (TypeError, ValueError):
-                errors.setdefault("min_score", []).append(f"“{min_score}” is not a number between 0.05 and 1")
+                errors.setdefault("min_score", []).append(
+                    f"“{min_score}” is not a number between {MIN_SCORE_FLOOR} and 1"
+                )
                 min_score = DEFAULT_MIN_SCORE
             else:
-                if not 0.05 <= min_score <= 1:
-                    errors.setdefault("min_score", []).append("must be between 0.05 and 1")
+                if not MIN_SCORE_FLOOR <= min_score <= 1:
+                    errors.setdefault("min_score", []).append(f"must be between {MIN_SCORE_FLOOR} and 1")
 
         if not (codes or keywords or sectors) and not any(
             k in errors for k in ("cpv_codes", "keywords", "green_sectors")

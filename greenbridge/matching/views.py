@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
@@ -224,7 +225,7 @@ def forward(request, slug: str, notice_pk: int):
         try:
             created = services.notice_forward(
                 cluster=cluster,
-                members=[int(m) for m in chosen if m.isdigit()],
+                members=[pk for m in chosen if (pk := parse_id(m))],
                 notice=notice,
                 user=request.user,
                 note=request.POST.get("note", "")[:2000],

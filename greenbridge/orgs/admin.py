@@ -52,3 +52,19 @@ class OrganisationAdmin(admin.ModelAdmin):
             % {"count": len(orgs)},
             messages.SUCCESS,
         )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "created")
+    list_filter = ("role", "organisation__kind")
+    search_fields = ("user__email", "user__full_name", "organisation__name")
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(admin.ModelAdmin):
+    list_display = ("member", "cluster", "shares_private_data", "joined")
+    list_filter = ("shares_private_data", "cluster")
+    search_fields = ("member__name", "cluster__name")
+    autocomplete_fields = ["cluster", "member"]

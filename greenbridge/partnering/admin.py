@@ -15,6 +15,7 @@ class OpportunityAdmin(admin.ModelAdmin):
 class InterestAdmin(admin.ModelAdmin):
     list_display = ["opportunity", "organisation", "status", "created"]
     list_filter = ["status"]
+    search_fields = ["opportunity__title", "organisation__name", "message"]
     raw_id_fields = ["opportunity", "organisation", "user", "answered_by"]
 
 

@@ -7,9 +7,11 @@ from decimal import Decimal
 import rules
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
+
+from greenbridge.core.bounds import QUERY_MAX, Code, Id
 
 from . import selectors
 from .models import Opportunity
@@ -55,11 +57,13 @@ class OpportunityOut(Schema):
 
 
 class OpportunityQuery(Schema):
-    q: str = ""
-    kind: str = ""
-    sector: str = ""
-    country: str = ""
-    cpv: str = ""
+    """The marketplace's filters, with the same bounds as its page."""
+
+    q: str = Field("", max_length=QUERY_MAX)
+    kind: Code = ""
+    sector: Code = ""
+    country: Code = ""
+    cpv: Code = ""
 
 
 class PartnershipOut(Schema):
@@ -103,7 +107,7 @@ def list_opportunities(request: HttpRequest, filters: Query[OpportunityQuery]):
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut)
-def get_opportunity(request: HttpRequest, opportunity_id: int):
+def get_opportunity(request: HttpRequest, opportunity_id: Id):
     opportunity = get_object_or_404(Opportunity.objects.select_related("organisation", "event"), pk=opportunity_id)
     if not rules.has_perm("partnering.view_opportunity", request.user, opportunity):
         raise HttpError(404, "Not Found")

@@ -14,7 +14,6 @@
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.dispatch import receiver
@@ -24,6 +23,7 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from greenbridge.core.bounds import MoneyField, validate_day
 from greenbridge.orgs.models import Organisation
 
 
@@ -93,19 +93,21 @@ class Opportunity(models.Model):
         _("countries"), default=list, blank=True, help_text=_("Where the offer is for or where the need is.")
     )
     cooperation = models.JSONField(_("cooperation sought"), default=list, blank=True)
-    budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
+    budget = MoneyField(_("budget"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     planned_for = models.DateField(
-        _("planned tender date"), null=True, blank=True, help_text=_("For a procurement need: when you plan to buy.")
+        _("planned tender date"),
+        null=True,
+        blank=True,
+        validators=[validate_day],
+        help_text=_("For a procurement need: when you plan to buy."),
     )
     anonymous = models.BooleanField(
         _("hide our name until we accept contact"),
         default=False,
         help_text=_("Others see only the kind of organisation and its country, as in the EEN partnering database."),
     )
-    expires = models.DateField(_("open until"))
+    expires = models.DateField(_("open until"), validators=[validate_day])
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -215,11 +217,9 @@ class Partnership(models.Model):
     other_partners = models.CharField(
         _("other partners"), max_length=400, blank=True, help_text=_("Partners not on GreenBridge, with their country.")
     )
-    date = models.DateField(_("date"), help_text=_("When it was signed, or started."))
+    date = models.DateField(_("date"), validators=[validate_day], help_text=_("When it was signed, or started."))
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NEGOTIATING)
-    value = models.DecimalField(
-        _("value"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
+    value = MoneyField(_("value"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     evidence = models.FileField(
         _("evidence"),

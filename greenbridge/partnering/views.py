@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenbridge.core.bounds import QUERY_MAX, parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.events.models import Event, Meeting, Registration
 from greenbridge.events.selectors import registration_of
@@ -54,7 +55,7 @@ def _organisations_or_redirect(request):
 
 def opportunity_list(request):
     filters = selectors.OpportunityFilters(
-        q=request.GET.get("q", "").strip()[:200],
+        q=request.GET.get("q", "").strip()[:QUERY_MAX],
         kind=request.GET.get("kind", ""),
         sector=request.GET.get("sector", ""),
         country=request.GET.get("country", "").strip().upper()[:2],
@@ -229,7 +230,7 @@ def _source(request, organisation_ids: set[int]) -> dict:
     """Where a new partnership came from (?meeting=, ?opportunity=, ?interest=), when the user's organisation
     was part of it; with the partner and a title to start from."""
     out: dict = {}
-    if (pk := request.GET.get("meeting", "")).isdigit():
+    if pk := parse_id(request.GET.get("meeting", "")):
         meeting = (
             Meeting.objects.select_related("event", "first__organisation", "second__organisation").filter(pk=pk).first()
         )
@@ -237,7 +238,7 @@ def _source(request, organisation_ids: set[int]) -> dict:
         mine = [o for o in sides if o.pk in organisation_ids]
         if mine:
             out = {"meeting": meeting, "event": meeting.event, "partner": next(iter(sides - {mine[0]}), None)}
-    elif (pk := request.GET.get("interest", "")).isdigit():
+    elif pk := parse_id(request.GET.get("interest", "")):
         interest = Interest.objects.select_related("opportunity__organisation", "organisation").filter(pk=pk).first()
         if interest and {interest.organisation_id, interest.opportunity.organisation_id} & organisation_ids:
             theirs = (
@@ -246,7 +247,7 @@ def _source(request, organisation_ids: set[int]) -> dict:
                 else interest.opportunity.organisation
             )
             out = {"opportunity": interest.opportunity, "event": interest.opportunity.event, "partner": theirs}
-    elif (pk := request.GET.get("opportunity", "")).isdigit():
+    elif pk := parse_id(request.GET.get("opportunity", "")):
         opportunity = Opportunity.objects.filter(pk=pk, organisation__in=organisation_ids).first()
         if opportunity:
             out = {"opportunity": opportunity, "event": opportunity.event}

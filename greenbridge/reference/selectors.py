@@ -5,13 +5,13 @@ import re
 from django.db.models import QuerySet
 
 from .models import CpvCode, NaceCode
-from .text import fold
+from .text import QUERY_MAX, fold
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def _code_search(model, query: str, limit: int) -> QuerySet:
-    query = (query or "").strip()
+    query = (query or "").strip()[:QUERY_MAX]  # a word is a condition: thousands would overflow SQL
     if not query:
         return model.objects.none()
     compact = query.replace(" ", "").split("-")[0]

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+QUERY_MAX = 300  # characters of search words anyone may type (core.bounds has the other bounds)
+
 # Characters folding may change once text is NFKC-normalised and case-folded: all but ASCII and Cyrillic.
 _NEEDS_FOLD_RE = re.compile(r"[^\x00-\x7f\u0400-\u04ff]")
 _CHAR_CACHE: dict[str, str] = {}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services, tasks
-from .models import IngestRun, Notice
+from .models import IngestRun, Notice, NoticeVersion
 
 
 @admin.register(Notice)
@@ -30,6 +30,26 @@ class NoticeAdmin(admin.ModelAdmin):
         n = services.notices_reclassify(notice_ids=list(queryset.values_list("pk", flat=True)))
         text = ngettext("%(n)d notice got new green sectors.", "%(n)d notices got new green sectors.", n)
         self.message_user(request, text % {"n": n}, messages.SUCCESS)
+
+
+@admin.register(NoticeVersion)
+class NoticeVersionAdmin(admin.ModelAdmin):
+    """Each state of a notice as it arrived (history): to look at, never to change."""
+
+    list_display = ("version_key", "notice", "date", "raw_format", "received")
+    list_filter = ("raw_format",)
+    search_fields = ("version_key", "notice__source_id", "notice__ocid")
+    raw_id_fields = ("notice",)
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("notice").defer("notice__raw")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class IngestForm(forms.Form):
@@ -58,6 +78,7 @@ class IngestRunAdmin(admin.ModelAdmin):
         "rejected",
     )
     list_filter = ("status", "connector", "source")
+    search_fields = ("location", "source", "error")
     readonly_fields = [f.name for f in IngestRun._meta.fields]
     actions = ["run_again"]
     change_list_template = "admin/tenders/ingestrun/change_list.html"

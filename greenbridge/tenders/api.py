@@ -1,6 +1,6 @@
 """The notices API: the same filters and paging as the search page."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from greenbridge.core.bounds import CODE_MAX, LIST_MAX, QUERY_MAX, Code, Day, Id, Money, Page
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.selectors import SORTS, NoticeFilters, notice_get, notices_search
@@ -56,25 +57,29 @@ class NoticePage(Schema):
 
 
 class NoticeQuery(Schema):
-    q: str = ""
+    """The search page's filters, with the same bounds (greenbridge.core.bounds)."""
+
+    q: str = Field("", max_length=QUERY_MAX)
     exact: bool = Field(
         False,
         description="Only the words as written: not also the CPV codes whose labels (in any language) have them, "
         "nor their translations",
     )
-    country: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2, repeatable")
-    cpv: list[str] = Field(default_factory=list, description="CPV code; includes every code under it")
-    sector: list[str] = Field(default_factory=list)
-    value_min: Decimal | None = None
-    value_max: Decimal | None = None
-    deadline_from: date | None = None
-    deadline_to: date | None = None
+    country: list[Code] = Field(default_factory=list, max_length=LIST_MAX, description="ISO 3166-1 alpha-2, repeatable")
+    cpv: list[Code] = Field(
+        default_factory=list, max_length=LIST_MAX, description="CPV code; includes every code under it"
+    )
+    sector: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    value_min: Money | None = None
+    value_max: Money | None = None
+    deadline_from: Day | None = None
+    deadline_to: Day | None = None
     open: bool = False
-    type: list[str] = Field(default_factory=list)
-    status: list[str] = Field(default_factory=list)
-    source: list[str] = Field(default_factory=list)
-    sort: str = ""
-    page: int = Field(1, ge=1)
+    type: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    status: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    source: list[Code] = Field(default_factory=list, max_length=LIST_MAX)
+    sort: str = Field("", max_length=CODE_MAX)
+    page: Page = 1
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -112,7 +117,7 @@ def list_notices(request: HttpRequest, query: Query[NoticeQuery]):
 
 
 @router.get("/notices/{notice_id}", response=NoticeDetailOut, summary="One notice")
-def get_notice(request: HttpRequest, notice_id: int):
+def get_notice(request: HttpRequest, notice_id: Id):
     try:
         return notice_get(user=request.user, pk=notice_id)
     except Notice.DoesNotExist:

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from greenbridge.core.bounds import LIST_MAX, QUERY_MAX, DayFormField, MoneyFormField
 from greenbridge.reference import green
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.tenders.models import NoticeStatus, NoticeType
@@ -21,7 +22,10 @@ class MultiCodeField(forms.CharField):
         return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
     def validate(self, value):
-        pass
+        if len(value) > LIST_MAX:
+            raise forms.ValidationError(
+                _("At most %(max)s codes at once: a broader code covers more."), params={"max": LIST_MAX}
+            )
 
 
 class NoticeSearchForm(forms.Form):
@@ -34,7 +38,7 @@ class NoticeSearchForm(forms.Form):
         ("-value", _("Value, highest first")),
     ]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=300)
+    q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX)
     exact = forms.BooleanField(
         label=_("These words only"),
         required=False,
@@ -43,14 +47,10 @@ class NoticeSearchForm(forms.Form):
     country = forms.MultipleChoiceField(label=_("Buyer country"), required=False, choices=list(countries))
     cpv = MultiCodeField(label=_("CPV codes"), required=False)
     sector = forms.MultipleChoiceField(label=_("Green sector"), required=False, choices=[])
-    value_min = forms.DecimalField(label=_("Value from"), required=False, min_value=0, max_digits=20)
-    value_max = forms.DecimalField(label=_("Value to"), required=False, min_value=0, max_digits=20)
-    deadline_from = forms.DateField(
-        label=_("Deadline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    deadline_to = forms.DateField(
-        label=_("Deadline to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    value_min = MoneyFormField(label=_("Value from"), required=False)
+    value_max = MoneyFormField(label=_("Value to"), required=False)
+    deadline_from = DayFormField(label=_("Deadline from"), required=False)
+    deadline_to = DayFormField(label=_("Deadline to"), required=False)
     open = forms.BooleanField(label=_("Open for bids only"), required=False)
     type = forms.MultipleChoiceField(label=_("Notice type"), required=False, choices=NoticeType.choices)
     status = forms.MultipleChoiceField(

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import MoneyField
+
 
 class NoticeType(models.TextChoices):
     PLANNING = "planning", _("Planning")
@@ -41,7 +43,7 @@ class Notice(models.Model):
     buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True)  # (country, deadline) index
     cpv_codes = models.JSONField(_("CPV codes"), default=list, blank=True)  # 8 digits, main first
     green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
-    value_amount = models.DecimalField(_("estimated value"), max_digits=20, decimal_places=2, null=True)
+    value_amount = MoneyField(_("estimated value"), null=True)
     value_currency = models.CharField(_("currency"), max_length=3, blank=True)
     deadline = models.DateTimeField(_("submission deadline"), null=True, db_index=True)
     published = models.DateTimeField(_("published"), null=True, db_index=True)

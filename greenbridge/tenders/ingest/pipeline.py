@@ -25,6 +25,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from greenbridge.core import bulk
+from greenbridge.core.bounds import day_or_none, money_or_none
 from greenbridge.reference import green
 from greenbridge.reference.text import fold
 from greenbridge.tenders import search
@@ -186,6 +187,9 @@ def _fill(notice: Notice, state: State) -> None:
     assert data is not None
     for f in _DATA_FIELDS:
         setattr(notice, f, getattr(data, f))
+    # A source's typo (an amount of 1e25, a deadline in year 9999) is not kept: the notice is, without it.
+    notice.value_amount = money_or_none(data.value_amount)
+    notice.deadline, notice.published = day_or_none(data.deadline), day_or_none(data.published)
     # The by-language texts are kept for multilingual notices only: for the others they would only
     # repeat the title and description (the longest text of most notices), costing time and space.
     if len(data.titles) < 2:
@@ -413,6 +417,10 @@ def _ingest(
                     outcome = connector.apply(state, item)
                 except RejectedItem as exc:
                     report.reject(item.position, str(exc))
+                    continue
+                except Exception as exc:  # a shape the mapping did not foresee: this item alone is rejected
+                    log.warning("item %s rejected: %r", item.position, exc, exc_info=True)
+                    report.reject(item.position, f"could not be read: {exc!r}")
                     continue
                 state.outcomes.append((item.position, outcome))
             _write_batch(list(states.values()), source, report)

@@ -1,4 +1,5 @@
-"""greenbridge events tick: expire unanswered meeting requests and send event reminders (run hourly)."""
+"""greenbridge events tick: expire unanswered meeting requests and send event reminders (run hourly). An
+e-mail that cannot be sent is counted and the others go out."""
 
 from django.core.management.base import BaseCommand
 
@@ -14,4 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         counts = events_tick()
-        self.stdout.write(f"{counts['expired']} requests expired, {counts['reminders']} reminders sent")
+        self.stdout.write(
+            "{expired} requests expired, {reminders} reminders sent ({reminder_failures} failed, retried later), "
+            "{outcome_requests} outcome requests sent ({outcome_request_failures} failed)".format(**counts)
+        )
