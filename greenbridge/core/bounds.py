@@ -28,6 +28,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field, WithJsonSchema
 
+# Characters of search words: defined with text folding (reference sits below core and reads it too).
+from greenbridge.reference.text import QUERY_MAX as QUERY_MAX
+
 log = logging.getLogger(__name__)
 
 # -- money --------------------------------------------------------------------------------------------------
@@ -191,7 +194,6 @@ def parse_id(text: Any) -> int | None:
 
 # -- text and lists in filters ------------------------------------------------------------------------------
 
-# Characters of search words: defined with text folding (reference sits below core and reads it too).
 
 PHRASE_MAX = 200  # characters of one keyword or phrase of a watch
 SLUG_MAX = 80  # characters of a short name in an address (organisations, events)
