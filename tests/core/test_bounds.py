@@ -116,8 +116,12 @@ def test_event_times_and_numbers_are_bounded_by_their_model_fields():
     with pytest.raises(ValidationError, match=r"Choose a date from 1950 to 2100\."):
         starts.clean("9999-12-31T10:00:00Z", None)
     assert starts.clean("2027-05-04T10:00:00Z", None).year == 2027
+    meeting = Event._meta.get_field("meeting_minutes")  # 5 to 240 (events.models.MEETING_MINUTES)
+    assert meeting.clean(240, None) == 240
+    for bad in (4, 241):
+        with pytest.raises(ValidationError, match=r"A meeting lasts from 5 to 240 minutes\."):
+            meeting.clean(bad, None)
     for name, largest in [
-        ("meeting_minutes", 480),
         ("capacity", 100_000),
         ("request_expiry_hours", 2160),
         ("max_meetings", 1000),

@@ -35,7 +35,7 @@ EVENT = {
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("meeting_minutes", "99999999999999999999", "Ensure this value is less than or equal to 480."),
+        ("meeting_minutes", "99999999999999999999", "A meeting lasts from 5 to 240 minutes."),
         ("request_expiry_hours", "100000", "Ensure this value is less than or equal to 2160."),
         ("capacity", "9999999999", "Ensure this value is less than or equal to 100000."),
         ("max_meetings", "40000", "Ensure this value is less than or equal to 1000."),
@@ -62,7 +62,7 @@ def test_numbers_stored_before_the_bounds_are_brought_within_them_and_the_pages_
     from django.apps import apps
     from django.db import connection
 
-    clamp = importlib.import_module("greenbridge.events.migrations.0004_clamp_stored_numbers").clamp
+    clamp = importlib.import_module("greenbridge.events.migrations.0005_clamp_stored_numbers").clamp
     event, session = demo.event, demo.event.sessions.first()
     huge = "1000000000000000" if connection.vendor == "sqlite" else "32767"  # what each database keeps
     with connection.cursor() as cur:
@@ -71,7 +71,7 @@ def test_numbers_stored_before_the_bounds_are_brought_within_them_and_the_pages_
     clamp(apps, None)
     event.refresh_from_db()
     session.refresh_from_db()
-    assert (event.meeting_minutes, session.tables) == (480, 1000)
+    assert (event.meeting_minutes, session.tables) == (240, 1000)
     for role, path in [
         ("anonymous", ""),
         ("sme", "me/"),

@@ -214,13 +214,14 @@ def test_ingestion_keeps_the_notices_it_can_and_rejects_the_item_it_cannot_read(
     tender, contract = package["releases"]
     tender["tender"]["value"]["amount"] = 1e25  # a typo at the source
     tender["tender"]["tenderPeriod"]["endDate"] = "9999-03-02T16:00:00+02:00"
-    contract["tag"] = 5  # a shape the mapping did not foresee (was TypeError: the end of the run)
+    contract["tag"] = 5  # a shape the mapping did not foresee (was TypeError: the end of the run): now read
+    package["releases"].append(5)  # not a release at all: rejected alone
     path = tmp_path / "typos.json"
     path.write_text(json.dumps(package))
     run = notices_ingest(connector="ocds", location=str(path), source="prozorro")
-    assert (run.status, run.read, run.created, run.rejected) == (IngestRun.Status.DONE, 2, 1, 1)
+    assert (run.status, run.read, run.created, run.rejected) == (IngestRun.Status.DONE, 3, 2, 1)
     assert run.rejections == [
-        {"position": f"{path}:releases[1]", "reason": "could not be read: TypeError(\"'int' object is not iterable\")"}
+        {"position": f"{path}:releases[2]", "reason": "releases[2] is not a JSON object (found a number)"}
     ]
     notice = Notice.objects.get(ocid=tender["ocid"])
     assert (notice.value_amount, notice.value_currency, notice.deadline) == (None, "UAH", None)
