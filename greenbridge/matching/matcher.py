@@ -12,7 +12,7 @@ from django.utils import timezone
 from greenbridge.reference import regions
 from greenbridge.reference.cpv import cpv_prefix
 from greenbridge.reference.lexicon import Lexicon, cpv_lexicon
-from greenbridge.reference.phrases import PhraseMatcher, Words
+from greenbridge.reference.phrases import PhraseMatcher, WordMatcher, Words
 
 from .facts import NoticeFacts
 from .labels import (
@@ -99,26 +99,28 @@ class Matcher:
         # (country or *, CPV division, group or class[, green sector]) -> watches
         self._cpv_index: dict[tuple[str, ...], list[int]] = {}
         self._keywords = PhraseMatcher()  # payload (watch, keyword index, is an exclusion)
-        self._label_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
+        self._label_matchers: dict[str, WordMatcher] = {}  # language -> payload (term id, word)
         self._terms: list[LabelTerm | LabelWordTerm | TranslationTerm | BagTerm] = []
         self._term_kinds: list[int] = []  # _LABEL, _RARE_WORD, _TRANSLATION or _BAG per term
+        self._reasons: dict[tuple, dict[str, Any]] = {}  # see _explain
         self._term_sizes: list[int] = []  # significant words per term
+        self._term_rest: list[tuple] = []  # per term, its parts but the one looked up: ((word, is stem), ...) each
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple, int] = {}
         self._term_ids = term_ids
         # Keywords said in other languages (reference.lexicon): compiled for a language when the first notice in
         # it arrives, since most runs see a few languages of the 25. (watch, keyword index, words).
         self._translatable: list[tuple[int, int, Words, tuple[str, ...], frozenset[str]]] = []
-        self._translation_matchers: dict[str, PhraseMatcher] = {}  # language -> payload (term id, word)
-        self._bag_matcher = PhraseMatcher()  # keywords' words in any order: payload (term id, word)
+        self._translation_matchers: dict[str, WordMatcher] = {}  # language -> payload (term id, word)
+        self._bag_matcher = WordMatcher()  # keywords' words in any order: payload (term id, word)
         self._compiled_languages: set[str] = set()
         self._translation_cache: dict[tuple[Words, str, frozenset[str]], TranslationTerm | None] = {}
-        # Codes whose label says a keyword ("contoare de apă" -> Water meters): (country or *, division, group or
-        # class) -> [(watch, keyword index, code prefix)].
-        self._keyword_codes: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        # Codes whose label says a keyword ("contoare de apă" -> Water meters): (country or *, code prefix) ->
+        # [(watch, keyword index)].
+        self._keyword_codes: dict[tuple[str, str], list[tuple[int, int]]] = {}
         # Codes in other branches that say much the same as a watch code (reference.lexicon.near_codes): (country or
-        # *, division, group or class) -> [(watch, watch code, code prefix)].
-        self._near_codes: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+        # *, code prefix) -> [(watch, watch code)].
+        self._near_codes: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self._sector_only: dict[str, list[int]] = {}
         # Plain watches (no countries, notice types or value range: most) are scored in bulk, code by code:
         # CPV division, group or class -> [(code, its watches)].
@@ -155,7 +157,7 @@ class Matcher:
                     else:
                         self._cpv_index.setdefault((country, key), []).append(i)
                     for prefix in near.get(code[0], ()):
-                        self._near_codes.setdefault((country, prefix[:4]), []).append((i, code[0], prefix))
+                        self._near_codes.setdefault((country, prefix), []).append((i, code[0]))
             if use_keywords:
                 for k, words in enumerate(spec.keyword_words):
                     self._keywords.add(words, (i, k, False))
@@ -168,8 +170,7 @@ class Matcher:
                         if covered and prefix.startswith(covered):
                             continue
                         for country in countries or (_ANY,):
-                            key = (country, prefix[:4])
-                            self._keyword_codes.setdefault(key, []).append((i, k, prefix))
+                            self._keyword_codes.setdefault((country, prefix), []).append((i, k))
             for k, words in enumerate(spec.exclude_words):
                 self._keywords.add(words, (i, k, True))
             has_label_terms = False
@@ -178,10 +179,10 @@ class Matcher:
                     continue  # a division's label ("Construction work") says too little
                 for term in label_terms(code, lexicon):
                     has_label_terms = True
-                    matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
+                    matcher = self._label_matchers.setdefault(term.language, WordMatcher())
                     self._add_term((code, term.language), term, matcher, i)
                 for term in label_word_terms(code, lexicon):
-                    matcher = self._label_matchers.setdefault(term.language, PhraseMatcher())
+                    matcher = self._label_matchers.setdefault(term.language, WordMatcher())
                     self._add_term(("word", code, term.language, term.word), term, matcher, i)
             strong = bool(codes or (use_keywords and spec.keywords) or has_label_terms)
             if spec.green_sectors and use_sectors and not strong:
@@ -208,19 +209,26 @@ class Matcher:
                     hits.setdefault(i, {}).setdefault(k, where)
         return hits, excluded
 
-    def _add_term(self, key: tuple, term: LabelTerm | TranslationTerm | BagTerm, matcher: PhraseMatcher, watch: int):
+    def _add_term(self, key: tuple, term: LabelTerm | TranslationTerm | BagTerm, matcher: WordMatcher, watch: int):
         """A term (shared by the watches with the same key) and the watch it serves."""
         term_id = self._term_ids.get(key)
         if term_id is None:
             term_id = self._term_ids[key] = len(self._terms)
             self._terms.append(term)
             self._term_kinds.append(_KINDS[type(term)])
-            slots = term.words if isinstance(term, LabelTerm) else term.slots
+            # Each part: its ways of being said, each one word, whole or a stem.
+            slots = [
+                [(way[0][0], way[0][1]) for way in (ways if not isinstance(term, LabelTerm) else (ways,))]
+                for ways in (term.words if isinstance(term, LabelTerm) else term.slots)
+            ]
             self._term_sizes.append(len(slots))
             self._term_watches.append([])
-            for slot, ways in enumerate(slots):
-                for way in ways if not isinstance(term, LabelTerm) else (ways,):
-                    matcher.add(way, (term_id, slot))
+            # Only the part least likely to be in a text (its shortest way longest) is looked up; the others are
+            # checked in the notice's words once it is found. Most terms never get that far.
+            anchor = max(range(len(slots)), key=lambda n: min(len(w) for w, _ in slots[n]))
+            self._term_rest.append(tuple(tuple(slot) for n, slot in enumerate(slots) if n != anchor))
+            for word, is_stem in slots[anchor]:
+                matcher.add(word, is_stem, term_id)
         watches = self._term_watches[term_id]
         if not watches or watches[-1] != watch:
             watches.append(watch)
@@ -238,7 +246,7 @@ class Matcher:
                 cache[key] = translation_term(words, forms, language, lexicon, keep)
             term = cache[key]
             if term is not None:
-                self._add_term(key, term, self._translation_matchers.setdefault(language, PhraseMatcher()), i)
+                self._add_term(key, term, self._translation_matchers.setdefault(language, WordMatcher()), i)
 
     def _label_hits(self, notice: NoticeFacts) -> dict[int, list[tuple[int, str]]]:
         """watch -> [(term id, where every word of the term was found: title when all are in it)], for the
@@ -257,54 +265,75 @@ class Matcher:
                     matchers.append(m)
         if not matchers:
             return found
-        # Label words are one-word phrases: each distinct word is enough, the title's first.
-        title = dict.fromkeys(notice.title_parts[::2])
-        body = [w for w in dict.fromkeys(notice.body_parts[::2]) if w not in title]
-        words_in = (
-            ("title", [p for w in title for p in (w, " ")]),
-            ("description", [p for w in body for p in (w, " ")]),
-        )
-        sizes, kinds = self._term_sizes, self._term_kinds
+        # Terms are made of one-word parts: each distinct word is enough, the title's first.
+        title = [w for w in dict.fromkeys(notice.title_parts[::2]) if w]
+        in_title = set(title)
+        body = [w for w in dict.fromkeys(notice.body_parts[::2]) if w and w not in in_title]
+        # Every word start of the title, then of the rest, for the parts of a term not looked up (made when first
+        # needed: most notices find no term with more than one part).
+        title_starts: set[str] | None = None
+        body_starts: set[str] = set()
+        in_body = set(body)
+        sizes, kinds, rests = self._term_sizes, self._term_kinds, self._term_rest
+        term_watches = self._term_watches
+        done: set[int] = set()
         for matcher in matchers:
-            seen: dict[int, dict[int, str]] = {}  # term id -> {word: where found first}
-            for where, parts in words_in:
-                for (term_id, w), _, _ in matcher.find_in_parts(parts):
-                    words = seen.get(term_id)
-                    if words is None:
-                        seen[term_id] = {w: where}
-                    elif w not in words:
-                        words[w] = where
-            for term_id, words in seen.items():
-                size = sizes[term_id]
-                if len(words) < size:
-                    # Two thirds of a keyword of three words or more said in another language, in the title.
-                    if not (
-                        size >= 3
-                        and 3 * len(words) >= 2 * size
-                        and kinds[term_id] == _TRANSLATION
-                        and all(where == "title" for where in words.values())
-                    ):
+            for where, words in (("title", title), ("description", body)):
+                for _, term_id in matcher.find(words):
+                    if term_id in done:
                         continue
-                    where = "title-partial"
-                else:
-                    where = "description" if "description" in words.values() else "title"
-                if where == "description" and kinds[term_id] in (_BAG, _RARE_WORD):
-                    continue  # a keyword's words scattered in a long text say little
-                for i in self._term_watches[term_id]:
-                    found.setdefault(i, []).append((term_id, where))
+                    done.add(term_id)
+                    places = [where]
+                    if title_starts is None and rests[term_id]:
+                        title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
+                        body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
+                    for ways in rests[term_id]:
+                        for word, is_stem in ways:
+                            if (word in title_starts) if is_stem else (word in in_title):
+                                places.append("title")
+                                break
+                        else:
+                            for word, is_stem in ways:
+                                if (word in body_starts) if is_stem else (word in in_body):
+                                    places.append("description")
+                                    break
+                    size = sizes[term_id]
+                    if len(places) < size:
+                        # Two thirds of a keyword of three words or more said in another language, in the title.
+                        if not (
+                            size >= 3
+                            and 3 * len(places) >= 2 * size
+                            and kinds[term_id] == _TRANSLATION
+                            and "description" not in places
+                        ):
+                            continue
+                        found_where = "title-partial"
+                    else:
+                        found_where = "description" if "description" in places else "title"
+                        if found_where == "description" and kinds[term_id] in (_BAG, _RARE_WORD):
+                            continue  # a keyword's words scattered in a long text say little
+                    for i in term_watches[term_id]:
+                        hits = found.get(i)
+                        if hits is None:
+                            found[i] = [(term_id, found_where)]
+                        else:
+                            hits.append((term_id, found_where))
         return found
 
     @staticmethod
     def _prefix_hits(index: dict[tuple[str, str], list[tuple]], notice: NoticeFacts) -> dict[int, dict[Any, str]]:
-        """watch -> {what it indexed (a keyword, a watch code): the notice code under the indexed prefix}."""
+        """watch -> {what it indexed (a keyword, a watch code): the notice code under the indexed prefix}. The index
+        is keyed by whole prefixes: each prefix of the notice's codes is one look-up, and every entry a hit."""
         hits: dict[int, dict[Any, str]] = {}
-        prefixes = notice.prefixes
+        get = index.get
         for country in (notice.country, _ANY) if notice.country else (_ANY,):
-            for code in notice.cpv:
-                for key in {code[:2], code[:3], code[:4]}:
-                    for i, what, prefix in index.get((country, key), ()):
-                        if (nc := prefixes.get(prefix)) is not None:
-                            hits.setdefault(i, {}).setdefault(what, nc)
+            for prefix, nc in notice.prefixes.items():
+                for i, what in get((country, prefix), ()):
+                    found = hits.get(i)
+                    if found is None:
+                        hits[i] = {what: nc}
+                    elif what not in found:
+                        found[what] = nc
         return hits
 
     def candidates(self, notice: NoticeFacts) -> tuple[set[int], dict, set[int], dict, dict, dict]:
@@ -524,29 +553,37 @@ class Matcher:
         factor_reasons: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
         explanation: list[dict[str, Any]] = [cpv_reason(cpv)] if cpv else []
+        cache = self._reasons  # reasons that depend on a term (and where it was found) only: made once per run
         for k, notice_code in sorted((keyword_codes or {}).items()) if not cpv else ():
             explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
         for k, where in keywords or ():
-            explanation.append({"kind": "keyword", "keyword": spec.keywords[k], "where": where})
-        for t, _ in bags or ():
-            k = spec.keyword_words.index(self._terms[t].keyword)
-            explanation.append({"kind": "keyword_words", "keyword": spec.keywords[k], "where": "title"})
-        for t, where in translations or ():
+            key = (spec.keywords[k], where)
+            if (reason := cache.get(key)) is None:
+                reason = cache[key] = {"kind": "keyword", "keyword": spec.keywords[k], "where": where}
+            explanation.append(reason)
+        for t, where in [*(bags or ()), *(translations or ())]:
             term = self._terms[t]
-            k = spec.keyword_words.index(term.keyword)
-            explanation.append(
-                {"kind": "translation", "keyword": spec.keywords[k], "language": term.language}
-                | {"words": list(term.shown), "where": where}
-            )
+            text = spec.keywords[spec.keyword_words.index(term.keyword)]
+            key = (t, where, text)
+            if (reason := cache.get(key)) is None:
+                if type(term) is BagTerm:
+                    reason = {"kind": "keyword_words", "keyword": text, "where": "title"}
+                else:
+                    reason = {"kind": "translation", "keyword": text, "language": term.language}
+                    reason |= {"words": list(term.shown), "where": where}
+                cache[key] = reason
+            explanation.append(reason)
         if labels:
             if len(labels) > 1:  # in the watch's code order
                 labels = sorted(labels, key=lambda hit: spec.cpv_codes.index(self._terms[hit[0]].code))
             for t, where in labels:
-                term = self._terms[t]
-                reason = {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
-                if type(term) is LabelWordTerm:
-                    reason["word"] = term.word
-                explanation.append(reason | {"where": where})
+                if (reason := cache.get((t, where))) is None:
+                    term = self._terms[t]
+                    reason = {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
+                    if type(term) is LabelWordTerm:
+                        reason["word"] = term.word
+                    reason = cache[(t, where)] = reason | {"where": where}
+                explanation.append(reason)
         if sectors:
             explanation.append({"kind": "sector", "sectors": sectors})
         if by_country:

@@ -77,10 +77,10 @@ def focused(strength: float, kind: str, watch_code: str, notice_code: str, focus
 
 
 def cpv_reason(rel: tuple) -> dict[str, Any]:
-    weight, relation, code, notice_code, *rest = rel
-    reason = {"kind": "cpv", "relation": relation, "watch_code": code, "notice_code": notice_code, "weight": weight}
-    if rest and rest[0] < 1.0:
-        reason["focus"] = rest[0]  # one of the notice's other codes, among several lines of work
+    """A relation (as `relation` gives it) as a stored reason."""
+    reason = {"kind": "cpv", "relation": rel[1], "watch_code": rel[2], "notice_code": rel[3], "weight": rel[0]}
+    if rel[4] < 1.0:
+        reason["focus"] = rel[4]  # one of the notice's other codes, among several lines of work
     return reason
 
 

@@ -17,7 +17,7 @@ phrase ("water. Supply").
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Iterator
 
 from .text import fold
 
@@ -195,3 +195,40 @@ class PhraseMatcher:
                     if token.startswith(stem) and _gap_ok(gap_kind, sep, gaps):
                         stack.append((child, k))
         return found
+
+
+class WordMatcher:
+    """Single words with payloads, each whole or a prefix (a stem): the faster cousin of PhraseMatcher for terms
+    made of one-word parts (CPV label words, keywords said in other languages). `find` takes the distinct
+    words of a text and returns the payloads of every entry each word has, in order."""
+
+    __slots__ = ("_literal", "_stem_lengths", "_stems", "size")
+
+    def __init__(self) -> None:
+        self._literal: dict[str, list[Hashable]] = {}
+        self._stems: dict[str, list[Hashable]] = {}
+        self._stem_lengths: dict[str, list[int]] = {}  # first three letters -> lengths of such stems, shortest first
+        self.size = 0
+
+    def add(self, word: str, is_stem: bool, payload: Hashable) -> None:
+        if is_stem:
+            self._stems.setdefault(word, []).append(payload)
+            lengths = self._stem_lengths.setdefault(word[:3], [])
+            if len(word) not in lengths:
+                lengths.append(len(word))
+                lengths.sort()
+        else:
+            self._literal.setdefault(word, []).append(payload)
+        self.size += 1
+
+    def find(self, words: Iterable[str]) -> Iterator[tuple[str, Hashable]]:
+        """(word, payload) for each entry a word is (literal) or starts with (stem)."""
+        literal, stems, stem_lengths = self._literal, self._stems, self._stem_lengths
+        for w in words:
+            for payload in literal.get(w, ()):
+                yield w, payload
+            for length in stem_lengths.get(w[:3], ()):
+                if length > len(w):
+                    break
+                for payload in stems.get(w[:length], ()):
+                    yield w, payload
