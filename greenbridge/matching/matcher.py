@@ -435,7 +435,7 @@ class Matcher:
                 if rel[0] > best:
                     best, cpv = rel[0], rel
 
-            kw = kw_hits.get(i) if kw_hits else None
+            kw = kw_found = kw_hits.get(i) if kw_hits else None  # keyword index -> where
             labels = label_hits.get(i) if label_hits else None
             kw_codes = code_hits.get(i) if code_hits else None
             if near_hits and (near := near_hits.get(i)) and best < NEAR:
@@ -475,7 +475,7 @@ class Matcher:
                     elif kind == _RARE_WORD:
                         rare.append(hit)
                     elif kind == _BAG:
-                        if not kw or spec.keyword_words.index(terms[hit[0]].keyword) not in kw:
+                        if not kw_found or spec.keyword_words.index(terms[hit[0]].keyword) not in kw_found:
                             bags.append(hit)
                     else:
                         complete.append(hit)
