@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from greenbridge.api import api
-from greenbridge.core import views as core_views
+from greenbridge.dashboard import views as dashboard_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("notices/", include("greenbridge.tenders.urls")),
     path("orgs/", include("greenbridge.orgs.urls")),
     path("codes/", include("greenbridge.reference.urls")),

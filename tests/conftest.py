@@ -30,7 +30,7 @@ def data_dir() -> Path:
 
 @pytest.fixture
 def demo(db):
-    from greenbridge.core.demo import create_demo
+    from greenbridge.dashboard.demo import create_demo
 
     return create_demo(password="test-password-1")
 
@@ -74,7 +74,7 @@ def real_notices(db):
 @pytest.fixture
 def demo_notices(db):
     """The real notices the demo loads, with the demo's source names (the judged set refers to them)."""
-    from greenbridge.core.management.commands.demo_setup import sample_files
+    from greenbridge.dashboard.management.commands.demo_setup import sample_files
     from greenbridge.tenders.services import notices_ingest
 
     return [

@@ -1,7 +1,7 @@
 """The permission table: every page and API endpoint × every role -> the expected status.
 
 Every new view or endpoint joins this table (a test below fails when a URL pattern is missing).
-Roles: see greenbridge/core/demo.py. 302 = sent to the sign-in page.
+Roles: see greenbridge/dashboard/demo.py. 302 = sent to the sign-in page.
 """
 
 from datetime import timedelta

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from greenbridge.core.demo import EVENT_SLUG
+from greenbridge.dashboard.demo import EVENT_SLUG
 from greenbridge.events import services
 from greenbridge.events.models import Event, Meeting, MeetingRequest, Question, Registration, Session
 from greenbridge.events.selectors import agenda_of, recommendations, schedule_grid

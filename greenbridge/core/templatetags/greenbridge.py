@@ -24,7 +24,6 @@ from django_countries.fields import Country
 from greenbridge.reference import green, normalise
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.reference.models import CpvCode
-from greenbridge.tenders.models import Notice
 
 register = template.Library()
 
@@ -260,15 +259,6 @@ def selected_cpv(form: Any) -> list[tuple[str, str]]:
     valid = [c for c in codes if normalise_cpv(c)]
     labels = {c.code: c.label() for c in CpvCode.objects.filter(code__in=valid)} if valid else {}
     return [(c, labels.get(c, "")) for c in codes]
-
-
-@register.simple_tag
-def notice_countries(selected: Any = None) -> list[tuple[str, str]]:
-    """(code, name) of the countries that have notices, plus any selected one, sorted by name.
-    One grouped query, whatever the number of notices."""
-    codes = set(Notice.objects.exclude(buyer_country="").order_by().values_list("buyer_country", flat=True).distinct())
-    codes |= {str(c).upper() for c in (selected or []) if c}
-    return sorted(((c, country_name(c)) for c in codes), key=lambda item: sort_key(item[1]))
 
 
 @register.simple_tag

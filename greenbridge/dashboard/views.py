@@ -14,4 +14,4 @@ def home(request):
         "countries": Notice.objects.exclude(buyer_country="").aggregate(n=Count("buyer_country", distinct=True))["n"],
     }
     closing = notices_closing_soon(user=request.user)
-    return render(request, "core/home.html", {"stats": stats, "closing": closing})
+    return render(request, "dashboard/home.html", {"stats": stats, "closing": closing})

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from greenbridge.core.demo import create_demo
+from greenbridge.dashboard.demo import create_demo
 from greenbridge.tenders.services import notices_ingest
 
 SAMPLES = [  # (connector, path or glob pattern under the data folder, source): the real open data in data/

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "greenbridge.dashboard"
+    verbose_name = "Dashboards and the demo"
