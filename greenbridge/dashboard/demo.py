@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from greenbridge.orgs.models import Membership, Organisation
@@ -325,3 +325,145 @@ def create_demo(*, password: str) -> Demo:
     event = create_demo_event(orgs, users)
     opportunities = create_demo_marketplace(orgs, users, event)
     return Demo(orgs=orgs, users=users, password=password, event=event, opportunities=opportunities)
+
+
+# Fictional participants of the demo brokerage event (beside AquaPure, Helios Solar and Ungheni), so that its
+# schedule is a real one: (key, organisation fields, e-mail local part, person).
+PARTICIPANTS = [
+    (
+        "orhei",
+        dict(
+            name="Apă-Canal Orhei",
+            kind=Organisation.Kind.PROCURER,
+            country="MD",
+            city="Orhei",
+            description="Water utility of Orhei: drinking water for 30,000 people, a wastewater plant to renew.",
+            green_sectors=["water", "wastewater"],
+        ),
+        "orhei",
+        "Victor Lungu",
+    ),
+    (
+        "cahul",
+        dict(
+            name="Primăria Cahul",
+            kind=Organisation.Kind.PROCURER,
+            country="MD",
+            city="Cahul",
+            description="Municipality of Cahul: energy efficiency of schools, solar power, street lighting.",
+            green_sectors=["energy_efficiency", "renewable_energy", "smart_city"],
+        ),
+        "cahul",
+        "Elena Moraru",
+    ),
+    (
+        "recycling",
+        dict(
+            name="EcoReciclare SRL",
+            kind=Organisation.Kind.SME,
+            country="RO",
+            city="Galați",
+            description="Sorting lines and recycling of packaging waste for municipalities.",
+            cpv_codes=["90514000", "42914000"],
+            green_sectors=["waste_recycling", "circular_economy"],
+        ),
+        "eco",
+        "Radu Matei",
+    ),
+    (
+        "lighting",
+        dict(
+            name="Lviv Smart Light LLC",
+            kind=Organisation.Kind.SME,
+            country="UA",
+            city="Lviv",
+            description="LED street lighting with remote management, installed and maintained.",
+            cpv_codes=["34928500", "45316110", "50232100"],
+            green_sectors=["energy_efficiency", "smart_city"],
+        ),
+        "lviv",
+        "Oksana Kovalenko",
+    ),
+    (
+        "solaris",
+        dict(
+            name="Solaris Engineering LLC",
+            kind=Organisation.Kind.SME,
+            country="UA",
+            city="Odesa",
+            description="Engineering and construction of solar parks and rooftop plants; operation and maintenance.",
+            cpv_codes=["09331200", "45261215", "71314000"],
+            green_sectors=["renewable_energy"],
+        ),
+        "solaris",
+        "Dmytro Shevchenko",
+    ),
+]
+# Accepted meetings of the demo event, as (sender, receiver) keys: the schedule places them.
+MEETINGS = [
+    ("orhei", "sme"),
+    ("sme", "recycling"),
+    ("cahul", "other_sme"),
+    ("other_sme", "solaris"),
+    ("cahul", "lighting"),
+    ("procurer", "lighting"),
+    ("solaris", "orhei"),
+    ("recycling", "procurer"),
+    ("cahul", "solaris"),
+    ("lighting", "other_sme"),
+    ("orhei", "recycling"),
+    ("procurer", "other_sme"),
+]
+
+
+def create_demo_schedule(demo: Demo) -> int:
+    """More participants in the demo event, meetings they accepted, and the schedule run and published, so that
+    agendas and the organisers' grid show (idempotent: an event with a published schedule is left alone).
+    Returns how many meetings the schedule holds."""
+    from greenbridge.events import services
+    from greenbridge.events.models import Meeting, MeetingRequest, Registration
+
+    event = demo.event
+    if event.schedule_published is not None:
+        return event.meetings.filter(cancelled__isnull=True).count()
+    User = get_user_model()
+    registrations = {r.organisation_id: r for r in event.registrations.all()}
+    people = {"sme": demo.users["sme"], "other_sme": demo.users["other_sme"], "procurer": demo.users["procurer"]}
+    orgs = {key: demo.orgs[key] for key in people}
+    for key, fields, local, full_name in PARTICIPANTS:
+        org = Organisation.objects.filter(name=fields["name"]).first() or organisation_create(**fields)
+        if org.kind in Organisation.VERIFIED_KINDS:
+            Organisation.objects.filter(pk=org.pk).update(
+                verification=Organisation.Verification.VERIFIED, verified_at=timezone.now()
+            )
+        email = f"{local}@{DOMAIN}"
+        user, _ = User.objects.get_or_create(username=email, defaults={"email": email, "full_name": full_name})
+        user.set_password(demo.password)
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        membership_set(user=user, organisation=org, role=Membership.Role.ADMIN)
+        orgs[key], people[key] = org, user
+    for key, org in orgs.items():
+        if org.pk not in registrations:
+            registrations[org.pk] = Registration.objects.create(
+                event=event,
+                user=people[key],
+                organisation=org,
+                status=Registration.Status.APPROVED,
+                offer=org.description,
+            )
+    for sender, receiver in MEETINGS:
+        first, second = registrations[orgs[sender].pk], registrations[orgs[receiver].pk]
+        if Meeting.objects.of(first).filter(models.Q(first=second) | models.Q(second=second)).exists():
+            continue
+        request = MeetingRequest.objects.create(
+            event=event,
+            sender=first,
+            receiver=second,
+            message="",
+            expires=timezone.now() + timedelta(hours=event.request_expiry_hours),
+        )
+        services.meeting_request_accept(request=request)
+    services.schedule_run(event=event, time_limit=5)
+    services.schedule_publish(event=event)
+    return event.meetings.filter(cancelled__isnull=True, published_starts__isnull=False).count()

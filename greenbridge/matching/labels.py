@@ -80,7 +80,12 @@ def label_word_terms(code: str, lexicon: Lexicon | None = None) -> tuple[LabelWo
         if len(significant) < 2:
             continue
         for w in significant:
-            if len(w) >= RARE_WORD_LENGTH and lexicon.label_frequency(w, language) <= RARE_LABEL_WORD:
+            # Rare with every ending: inflected languages spread a common word ("souvisejícího", associated) over
+            # many rare forms.
+            if (
+                len(w) >= RARE_WORD_LENGTH
+                and lexicon.label_frequency(stem(w), language, prefix=True) <= RARE_LABEL_WORD
+            ):
                 out.append(LabelWordTerm(code, language, lexicon.label(code, language), w, ((label_word(w),),)))
     return tuple(out)
 

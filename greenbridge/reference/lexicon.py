@@ -159,10 +159,11 @@ class Lexicon:
             for language, index in self._languages.items()
         }
 
-    def label_frequency(self, word: str, language: str) -> int:
-        """In how many labels of this language the folded word is."""
-        index = self._languages.get(language)
-        return len(index.codes.get(word, ())) if index is not None else 0
+    def label_frequency(self, word: str, language: str, *, prefix: bool = False) -> int:
+        """In how many labels of this language the folded word is (or a word starting with it)."""
+        if language not in self._languages:
+            return 0
+        return self._frequency(language, word, prefix)
 
     def is_function_word(self, word: str) -> bool:
         """A short word that only joins others ("dos", "for", "для") in any language of the labels."""

@@ -57,6 +57,9 @@ class Notice(models.Model):
     raw_format = models.CharField(max_length=8, default="json")
     # When the state shown was issued at the source (release date / notice issue date).
     state_date = models.DateTimeField(null=True)
+    # Days the demo moved this notice's publication date and deadline later, so that a real notice of the past
+    # shows as open (`demo_setup`); the source's dates are these minus as many days. Null for real dates.
+    demo_shift_days = models.PositiveIntegerField(null=True, blank=True, editable=False)
     content_hash = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
@@ -77,6 +80,20 @@ class Notice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tenders:notice_detail", args=[self.pk])
+
+    @property
+    def source_published(self):
+        """The publication date at the source (before the demo moved it, if it did)."""
+        return self._source_date(self.published)
+
+    @property
+    def source_deadline(self):
+        return self._source_date(self.deadline)
+
+    def _source_date(self, value):
+        if value is None or not self.demo_shift_days:
+            return value
+        return value - timezone.timedelta(days=self.demo_shift_days)
 
     @property
     def current_status(self) -> str:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from greenbridge.tenders.ingest.connectors import EformsConnector, OcdsConnector
 from greenbridge.tenders.ingest.pipeline import Connector, classify_notice, run
@@ -42,3 +43,24 @@ def notices_reclassify(*, notice_ids: list[int]) -> int:
             NoticeSector.objects.bulk_create(NoticeSector(notice=notice, sector=s) for s in sectors)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def notices_move_for_demo(*, notices: list[Notice], today=None, first: int = 3, last: int = 60) -> int:
+    """Move the dates of these real notices (competitions with a deadline) later, so that the demo shows open
+    tenders: their deadlines are spread from `first` to `last` days after today, in their order, and each
+    publication date moves by as many days. The days are kept (`Notice.demo_shift_days`), so pages say so and
+    show the source's dates. Notices moved before are left alone (the demo set-up runs again and again)."""
+    today = today or timezone.now()
+    todo = [n for n in notices if n.demo_shift_days is None and n.deadline is not None]
+    todo.sort(key=lambda n: n.deadline)
+    for rank, notice in enumerate(todo):
+        target = today + timezone.timedelta(days=first + rank * (last - first) / max(1, len(todo) - 1))
+        days = max(0, (target - notice.deadline).days)
+        notice.deadline += timezone.timedelta(days=days)
+        if notice.published is not None:
+            notice.published += timezone.timedelta(days=days)
+        notice.demo_shift_days = days
+        notice.updated = timezone.now()  # matched again by the next alert run
+    Notice.objects.bulk_update(todo, ["deadline", "published", "demo_shift_days", "updated"])
+    return len(todo)
