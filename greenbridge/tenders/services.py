@@ -53,7 +53,14 @@ def notices_move_for_demo(*, notices: list[Notice], today=None, first: int = 3, 
     show the source's dates. Notices moved before are left alone (the demo set-up runs again and again)."""
     today = today or timezone.now()
     todo = [n for n in notices if n.demo_shift_days is None and n.deadline is not None]
-    todo.sort(key=lambda n: n.deadline)
+    # Countries take turns (the first deadline of each, then the second…), so that "closing soon" is not one
+    # publisher's list.
+    seen: dict[str, int] = {}  # country -> its notices so far
+    turn: dict[int, int] = {}  # notice -> its rank in its country
+    for notice in sorted(todo, key=lambda n: n.deadline):
+        turn[notice.pk] = seen.get(notice.buyer_country, 0)
+        seen[notice.buyer_country] = turn[notice.pk] + 1
+    todo.sort(key=lambda n: (turn[n.pk], n.deadline))
     for rank, notice in enumerate(todo):
         target = today + timezone.timedelta(days=first + rank * (last - first) / max(1, len(todo) - 1))
         days = max(0, (target - notice.deadline).days)

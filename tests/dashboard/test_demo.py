@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from greenbridge.tenders.models import Notice
 
@@ -18,12 +19,23 @@ def test_demo_setup_is_idempotent_and_loads_only_real_notices(data_dir):
     first = Notice.objects.count()
     call_command("demo_setup", "--data", str(data_dir), "--password", "pw-123456", stdout=StringIO())
     text = out.getvalue()
-    assert Notice.objects.count() == first == 2 + 2 + 10  # Prozorro, Paraguay record + contract, 10 eForms
+    # Prozorro, Paraguay record + contract, 10 eForms examples, the 283 + 13 of the judged set's corpus.
+    assert Notice.objects.count() == first == 2 + 2 + 10 + 283 + 13 == 310
     assert not Notice.objects.filter(source_id__startswith="ocds-213czf").exists()  # the fictional record
     assert "rejected" not in text  # the eForms example that is invalid on purpose is not loaded
     assert "INVALID_cn_24_empty.xml" not in text
     assert f"Ingested {data_dir}/eforms/sdk_examples (10 files): 10 new, 0 updated, 0 unchanged" in text
+    assert (
+        "  2 items left out, as published: a record with only linked releases and no compiled release: nothing to read"
+        in text
+    )
     assert "ana@demo.greenbridge.example" in text
+    # Real tenders of the past show as open, and say so; the second run moves nothing again.
+    moved = Notice.objects.filter(demo_shift_days__isnull=False)
+    assert moved.count() == 33
+    assert all(n.deadline > timezone.now() for n in moved)
+    assert "Moved the dates of 33 real tenders later" in text
+    assert "Demo brokerage event: 12 meetings scheduled and published" in text
 
 
 def _greenbridge(*args: str, data: Path) -> subprocess.CompletedProcess:
