@@ -51,8 +51,8 @@ class EformsConnector(Connector):
 
 
 class OcdsConnector(Connector):
-    """OCDS releases and records. Releases of one ocid are merged with ocdsmerge (using the
-    local schema) into a compiled release: the newest state wins, every release is history."""
+    """OCDS releases and records. Releases of one ocid are merged by the OCDS merge rules (merge.py)
+    into a compiled release: the newest state wins, every release is history."""
 
     name = "ocds"
 
@@ -68,34 +68,102 @@ class OcdsConnector(Connector):
 
     def apply(self, state: State, item: Item) -> str:
         kind, data = item.payload
-        if kind == "record":
-            return self._apply_record(state, data)
-        if ocds.is_compiled(data):
+        if kind == "record" or ocds.is_compiled(data):
+            # Releases waiting before it come first (those that cannot be merged are reported by finish).
+            state.context.setdefault("rejected", []).extend(self._settle(state))
+            if kind == "record":
+                return self._apply_record(state, data)
             # A bare compiled release (Canada, Paraguay, Mexico publish them): the publisher's whole
             # state of the process, kept as a record's compiled release is.
             return self._apply_record(state, {"ocid": data["ocid"], "compiledRelease": data})
-        return self._apply_release(state, data)
+        return self._apply_release(state, item.position, data)
 
-    # A release: merge it onto the current compiled state (or recompile when it is older).
-    def _apply_release(self, state: State, release: dict) -> str:
+    # A release is kept as history at once; merging and mapping wait for the end of the batch
+    # (`finish`), so that a notice with several releases in a batch is merged, mapped, classified and
+    # serialised once, not once per release.
+    def _apply_release(self, state: State, position: str, release: dict) -> str:
         key = str(release.get("id") or "")
         if not key:
             raise RejectedItem("the release has no id")
+        pending = state.context.setdefault("pending", [])
         date = ocds.parse_datetime(release.get("date"))
-        raw = ocds.to_json(release)
-        if not add_version(state, key=key, date=date, tags=ocds.release_tags(release.get("tag")), raw=raw, fmt="json"):
+        tags = ocds.release_tags(release.get("tag"))
+        if not add_version(state, key=key, date=date, tags=tags, raw="", fmt="json", doc=release):
             return "unchanged"
+        outcome = "updated" if state.exists or pending else "created"
+        pending.append((position, release))
+        return outcome
+
+    def finish(self, state: State) -> list[tuple[str, str]]:
+        return state.context.pop("rejected", []) + self._settle(state)
+
+    def _settle(self, state: State) -> list[tuple[str, str]]:
+        """Merge the releases waiting in the state onto it, map the result once. Returns the releases
+        that could not be merged, as (position, reason)."""
+        pending: list[tuple[str, dict]] = state.context.pop("pending", None) or []
+        if not pending:
+            return []
+        releases = [release for _position, release in pending]
         compiled = self._compiled(state)
-        now = current_date(state)
-        if compiled is None:
+        if compiled is None and len(releases) == 1:
             # The first release of an ocid is its state as it is: nothing to merge (and most
             # releases of a feed are the first of their ocid, so this is the fast path).
-            return self._propose(state, release, raw=raw)
+            release = releases[0]
+            raw = ocds.to_json(release)
+            self._propose(state, release, raw=raw)
+            self._serialise_versions(state, release, raw)
+            return []
+        now = current_date(state)
+        older = now is not None and any(
+            (date := ocds.parse_datetime(r.get("date"))) is not None and date < now for r in releases
+        )
+        try:
+            if older:  # an older release arrived late: recompile from the whole history
+                compiled = ocds.merge_releases(self._history(state))
+            else:
+                compiled = ocds.merge_releases(releases if compiled is None else [compiled, *releases])
+        except RejectedItem:
+            return self._settle_one_by_one(state, pending)
+        self._propose(state, compiled)
+        self._serialise_versions(state, None, "")
+        return []
+
+    def _settle_one_by_one(self, state: State, pending: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+        """The releases of a batch, merged one at a time, to reject only those that cannot be."""
+        rejected = []
+        for position, release in pending:
+            state.context["pending"] = [(position, release)]
+            try:
+                self._settle_single(state)
+            except RejectedItem as exc:
+                rejected.append((position, str(exc)))
+                state.new_versions = [v for v in state.new_versions if v.doc is not release]
+                state.version_keys.discard(str(release.get("id")))
+        return rejected
+
+    def _settle_single(self, state: State) -> None:
+        _position, release = state.context.pop("pending")[0]
+        compiled = self._compiled(state)
+        if compiled is None:
+            raw = ocds.to_json(release)
+            self._propose(state, release, raw=raw)
+            self._serialise_versions(state, release, raw)
+            return
+        now, date = current_date(state), ocds.parse_datetime(release.get("date"))
         if now is None or date is None or date >= now:
             compiled = ocds.merge_releases([compiled, release])
         else:
             compiled = ocds.merge_releases(self._history(state))
-        return self._propose(state, compiled)
+        self._propose(state, compiled)
+        self._serialise_versions(state, None, "")
+
+    @staticmethod
+    def _serialise_versions(state: State, document: dict | None, raw: str) -> None:
+        """Each arriving release's own JSON, for history (the notice's document when it is the
+        release itself: serialised once)."""
+        for version in state.new_versions:
+            if version.doc is not None and not version.raw:
+                version.raw = raw if version.doc is document else ocds.to_json(version.doc)
 
     # A record: the publisher's compiled release is the state; its embedded releases are history.
     # Linked releases ({url, date, tag}, the release published elsewhere) carry nothing to read.
@@ -154,6 +222,7 @@ class OcdsConnector(Connector):
             if (
                 state is not None
                 and state.notice is not None
+                and "compiled" not in state.context  # a state saved earlier in this run keeps it
                 and kind == "release"
                 and str(data.get("id") or "") not in state.version_keys
             ):
@@ -180,5 +249,5 @@ class OcdsConnector(Connector):
             current = _stored_document(state.notice)
             rows = NoticeVersion.objects.filter(notice=state.notice)  # an empty raw: the notice's document
             stored = [(_load(v.raw or current), "compiled" in v.tags) for v in rows]
-        arriving = [(_load(v.raw), "compiled" in v.tags) for v in state.new_versions]
+        arriving = [(v.doc if v.doc is not None else _load(v.raw), "compiled" in v.tags) for v in state.new_versions]
         return [release for release, _compiled in sorted(stored + arriving, key=lambda pair: pair[1])]

@@ -11,8 +11,10 @@ notice or change notice) is kept as a NoticeVersion under its key; a key seen be
 "unchanged", so the same file twice changes nothing. The newest state (by its date) wins.
 """
 
+import gc
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from .types import IngestError, NoticeData, RejectedItem
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+RECENT_BATCHES = 3  # batches whose saved states stay in memory for the next ones
 MAX_REJECTIONS_KEPT = 1000
 
 # Notice fields written from NoticeData (plus green_sectors, content_hash, state_date).
@@ -73,8 +76,9 @@ class Version:
     key: str
     date: datetime | None
     tags: list[str]
-    raw: str
+    raw: str  # "" until the connector serialises `doc` (it may wait for the end of the batch)
     raw_format: str
+    doc: Any = None  # the parsed document, when the connector keeps it
 
 
 @dataclass
@@ -106,6 +110,13 @@ class State:
     def exists(self) -> bool:
         return self.notice is not None or self.data is not None
 
+    def written(self) -> None:
+        """After its batch is saved: the state becomes what is stored, ready for a next batch (the
+        connector keeps what it needs to go on from it, e.g. the compiled release)."""
+        self.data, self.content_hash, self.state_date = None, "", None
+        self.new_versions, self.outcomes = [], []
+        self.context = {k: v for k, v in self.context.items() if k == "compiled"}
+
     @property
     def changed(self) -> bool:
         return self.data is not None
@@ -125,6 +136,11 @@ class Connector:
     def apply(self, state: State, item: Item) -> str:
         """Fold one item into the state; return "created", "updated" or "unchanged"."""
         raise NotImplementedError
+
+    def finish(self, state: State) -> list[tuple[str, str]]:
+        """Called once per state at the end of a batch, before writing: complete what `apply` left
+        for later. Returns the items rejected then, as (position, reason)."""
+        return []
 
 
 @dataclass
@@ -163,12 +179,14 @@ def propose(state: State, data: NoticeData) -> str:
     return outcome
 
 
-def add_version(state: State, *, key: str, date: datetime | None, tags: list[str], raw: str, fmt: str) -> bool:
+def add_version(
+    state: State, *, key: str, date: datetime | None, tags: list[str], raw: str, fmt: str, doc: Any = None
+) -> bool:
     """Keep an arriving state as history. False when this key was already seen (idempotency)."""
     if key in state.version_keys:
         return False
     state.version_keys.add(key)
-    state.new_versions.append(Version(key, date, tags, raw, fmt))
+    state.new_versions.append(Version(key, date, tags, raw, fmt, doc))
     return True
 
 
@@ -194,8 +212,8 @@ def _fill(notice: Notice, state: State) -> None:
         notice.descriptions = {}
     notice.lots = [lot.as_json() for lot in data.lots]
     notice.awards = [a.as_json() for a in data.awards]
-    notice._folded_text = _folded_text(notice)  # kept for the search index, written in the same batch
-    notice.green_sectors = classify_notice(notice, notice._folded_text)
+    # The folded text is kept for the search index, written in the same batch.
+    notice._folded_text, notice.green_sectors = _fold_and_classify(notice)
     notice.content_hash = state.content_hash
     notice.state_date = data.version_date
     notice.updated = timezone.now()
@@ -223,6 +241,28 @@ def _folded_text(notice: Notice) -> str:
     return fold(" | ".join(t for t in _texts(notice) if t))
 
 
+_CLASSIFIED: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+_CLASSIFIED_MAX = 20_000
+
+
+def _fold_and_classify(notice: Notice) -> tuple[str, list[str]]:
+    """The folded text and the green sectors of a notice, remembered for the last notices of the
+    process: an update that leaves a notice's texts, codes and flags as they were (most updates: a new
+    deadline, a status) is neither folded nor classified again."""
+    lots = notice.lots or []
+    texts = tuple(_texts(notice))
+    codes = (*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", [])))
+    key = (id(green.taxonomy()), texts, codes, tuple(notice.green_flags))
+    known = _CLASSIFIED.get(key)
+    if known is None:
+        folded = fold(" | ".join(t for t in texts if t))
+        sectors = green.classify(cpv_codes=codes, texts=[folded], flags=notice.green_flags, folded=True)
+        if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        known = _CLASSIFIED[key] = (folded, tuple(sectors))
+    return known[0], list(known[1])
+
+
 def classify_notice(notice: Notice, folded: str | None = None) -> list[str]:
     """Green sectors from the notice's and its lots' CPV codes and texts, and its eForms flags."""
     lots = notice.lots or []
@@ -242,7 +282,10 @@ def _document(notice: Notice) -> str:
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
 
 
-def _write(states: list[State], source: str) -> None:
+def _write(states: list[State], source: str) -> list[tuple[Notice, tuple]]:
+    """Write the batch. Returns, for each notice written, what its index rows now are (CPV codes,
+    sectors, search document): remembered once the transaction commits, so that a notice updated
+    again in this run rewrites only the rows that change (most updates change no code and no text)."""
     created = [s for s in states if s.changed and s.notice is None]
     updated = [s for s in states if s.changed and s.notice is not None]
     new_rows = []
@@ -260,21 +303,32 @@ def _write(states: list[State], source: str) -> None:
             s.notice = n
     for s in updated:
         _fill(s.notice, s)
+    changed = [s.notice for s in created + updated]
+    written: list[tuple[Notice, tuple]] = []
+    for n in changed:
+        codes = tuple(dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))]))
+        written.append((n, (codes, tuple(n.green_sectors), _document(n))))
+    known = {id(n): getattr(n, "_index_rows", None) for n in changed}
     if updated:
         # Versions that share the notice's document get their own copy before it changes.
         NoticeVersion.objects.filter(notice_id__in=[s.notice.pk for s in updated], raw="").update(
             raw=Subquery(Notice.objects.filter(pk=OuterRef("notice_id")).values("raw")[:1])
         )
         bulk.update(Notice, [s.notice for s in updated], _WRITE_FIELDS)
-        old_ids = [s.notice.pk for s in updated]
-        NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
-        NoticeSector.objects.filter(notice_id__in=old_ids).delete()
-    changed = [s.notice for s in created + updated]
-    cpv_rows, sector_rows = [], []
-    for n in changed:
-        codes = dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))])
-        cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
-        sector_rows += [(n.pk, s) for s in n.green_sectors]
+        old = {s.notice.pk: known[id(s.notice)] for s in updated}
+        recoded = [n.pk for n, rows in written if n.pk in old and (old[n.pk] is None or old[n.pk][0] != rows[0])]
+        resectored = [n.pk for n, rows in written if n.pk in old and (old[n.pk] is None or old[n.pk][1] != rows[1])]
+        NoticeCpv.objects.filter(notice_id__in=recoded).delete()
+        NoticeSector.objects.filter(notice_id__in=resectored).delete()
+    cpv_rows, sector_rows, documents = [], [], []
+    for n, (codes, sectors, document) in written:
+        before = known[id(n)]
+        if before is None or before[0] != codes:
+            cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
+        if before is None or before[1] != sectors:
+            sector_rows += [(n.pk, s) for s in sectors]
+        if before is None or before[2] != document:
+            documents.append((n.pk, document))
     bulk.insert_values(NoticeCpv, ["notice", "code", "is_main"], cpv_rows)
     bulk.insert_values(NoticeSector, ["notice", "sector"], sector_rows)
     now = timezone.now()
@@ -286,32 +340,36 @@ def _write(states: list[State], source: str) -> None:
     bulk.insert_values(
         NoticeVersion, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"], versions
     )
-    search.index_documents((n.pk, _document(n)) for n in changed)
+    search.index_documents(documents)
+    return written
 
 
-def _write_batch(all_states: list[State], source: str, report: Report) -> None:
-    states = [s for s in all_states if s.changed or s.new_versions]
+def _write_batch(states: list[State], source: str, report: Report) -> list[State]:
+    """Write the batch in one transaction, or notice by notice if that fails. Returns the states saved."""
     new = [s for s in states if s.notice is None]
+    saved = list(states)
     try:
         with transaction.atomic():
-            _write(states, source)
+            written = _write(states, source)
     except Exception:
         log.warning("batch write failed; writing notice by notice", exc_info=True)
+        written, saved = [], []
         for s in new:  # their rows were rolled back with the batch
             s.notice = None
         for s in states:
             try:
                 with transaction.atomic():
-                    _write([s], source)
+                    written += _write([s], source)
+                saved.append(s)
             except Exception as exc:  # one notice that cannot be saved is rejected alone
                 if s in new:
                     s.notice = None
                 for position, _ in s.outcomes:
                     report.reject(position, f"could not be saved: {exc}")
                 s.outcomes = []
-    for s in all_states:
-        for _, outcome in s.outcomes:
-            report.count(outcome)
+    for notice, rows in written:
+        notice._index_rows = rows
+    return saved
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -323,16 +381,55 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _load_states(source: str, keys: set[str]) -> dict[str, State]:
-    notices = {n.source_id: n for n in Notice.objects.filter(source=source, source_id__in=keys).defer("raw")}
+def _load_states(source: str, keys: set[str], recent: dict[str, State]) -> dict[str, State]:
+    """The state of each notice the batch touches: the one this run saved in a recent batch as it is
+    in memory (no query, and the connector's compiled release is still there), else from the database."""
+    states = {k: recent[k] for k in keys if k in recent}
+    missing = keys - states.keys()
+    if not missing:
+        return states
+    # Only what the pipeline reads of a stored notice: an update sets every other field it writes.
+    # (Loading whole notices decoded seven JSON columns per notice, for nothing.)
+    stored = Notice.objects.filter(source=source, source_id__in=missing).only(
+        "pk", "source", "source_id", "content_hash", "state_date"
+    )
+    notices = {n.source_id: n for n in stored}
     seen: dict[int, set[str]] = {n.pk: set() for n in notices.values()}
     if seen:
         for notice_id, key in NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key"):
             seen[notice_id].add(key)
-    return {
-        k: State(key=k, notice=notices.get(k), version_keys=seen[notices[k].pk] if k in notices else set())
-        for k in keys
-    }
+    for k in missing:
+        notice = notices.get(k)
+        states[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
+    return states
+
+
+class _Recent:
+    """The states saved by the last RECENT_BATCHES batches of this run, by key: an update arriving soon
+    after (a feed's next page, an API's next batch) continues from them without a query."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, State] = {}
+        self.batch_of: dict[str, int] = {}
+        self.batches: deque[tuple[int, list[str]]] = deque()
+        self.number = 0
+
+    def remember(self, saved: list[State]) -> None:
+        self.number += 1
+        for s in saved:
+            self.states[s.key] = s
+            self.batch_of[s.key] = self.number
+        self.batches.append((self.number, [s.key for s in saved]))
+        while len(self.batches) > RECENT_BATCHES:
+            number, keys = self.batches.popleft()
+            for key in keys:
+                if self.batch_of.get(key) == number:
+                    del self.states[key], self.batch_of[key]
+
+    def forget(self, states: Iterable[State]) -> None:
+        for s in states:
+            self.states.pop(s.key, None)
+            self.batch_of.pop(s.key, None)
 
 
 def run(
@@ -347,7 +444,7 @@ def run(
     error are kept)."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
-    with _no_memory_map():
+    with _no_memory_map(), _rare_collections():
         _ingest(connector, location, source, progress, ingest_run, report)
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
@@ -355,6 +452,21 @@ def run(
     ingest_run.save()
     ingest_finished.send(sender=IngestRun, run=ingest_run)
     return ingest_run
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector runs after every 700 new objects by default, and now and
+    then walks every object alive: an ingestion creates millions of short-lived dicts and keeps a
+    few batches of them, so with the default thresholds 18% of its time went to collections that
+    found nothing (the pipeline's data has no reference cycles; reference counting frees it). During
+    the run it collects after 100,000 new objects instead; the thresholds are restored after."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 @contextmanager
@@ -386,11 +498,12 @@ def _ingest(
     ingest_run: IngestRun,
     report: Report,
 ) -> None:
+    recent = _Recent()
     try:
         for batch in _batched(connector.items(location), BATCH_SIZE):
             report.read += len(batch)
             keys = {i.key for i in batch if not i.rejected}
-            states = _load_states(source, keys) if keys else {}
+            states = _load_states(source, keys, recent.states) if keys else {}
             connector.prepare(states, [i for i in batch if not i.rejected])
             for item in batch:
                 if item.rejected:
@@ -403,13 +516,35 @@ def _ingest(
                     report.reject(item.position, str(exc))
                     continue
                 state.outcomes.append((item.position, outcome))
-            _write_batch(list(states.values()), source, report)
+            for state in states.values():
+                _finish(connector, state, report)
+            to_write = [s for s in states.values() if s.changed or s.new_versions]
+            saved = _write_batch(to_write, source, report)
+            recent.forget(set(to_write) - set(saved))  # not saved: the database knows better
+            for state in states.values():
+                for _position, outcome in state.outcomes:
+                    report.count(outcome)
+                state.written()
+            recent.remember(saved)
             if progress:
                 progress(len(batch))
     except IngestError as exc:
         ingest_run.status, ingest_run.error = IngestRun.Status.FAILED, str(exc)
     else:
         ingest_run.status = IngestRun.Status.DONE
+
+
+def _finish(connector: Connector, state: State, report: Report) -> None:
+    """The connector's end-of-batch step for one state; items it rejects lose their outcome, and when
+    the state did not change in the end, no item of it created or updated anything."""
+    rejected = connector.finish(state)
+    if rejected:
+        positions = {position for position, _reason in rejected}
+        state.outcomes = [(p, o) for p, o in state.outcomes if p not in positions]
+        for position, reason in rejected:
+            report.reject(position, reason)
+    if not state.changed:
+        state.outcomes = [(p, "unchanged") for p, _o in state.outcomes]
 
 
 def reject_item(position: str, error: RejectedItem) -> Item:
