@@ -8,6 +8,7 @@ Languages: ISO 639-1, 639-2/B, 639-3 codes and English names -> ISO 639-1 ("ENG"
 import gettext
 import re
 from functools import cache
+from pathlib import Path
 
 import pycountry
 
@@ -36,22 +37,50 @@ def _key(text: str) -> str:
 
 
 @cache
+def _english_country_names() -> dict[str, str]:
+    """The English names and the extra spellings: what _country_names gives for them, in a moment."""
+    names = {
+        _key(value): c.alpha_2
+        for c in pycountry.countries
+        for attr in ("name", "official_name", "common_name")
+        if (value := getattr(c, attr, None))
+    }
+    names.update({_key(k): v for k, v in _COUNTRY_EXTRA.items()})
+    return names
+
+
+@cache
 def _country_names() -> dict[str, str]:
+    """Every name of every country (English, then each language pycountry translates into, in order;
+    the first language to use a name keeps it), by its _key. Built once per process: it costs most of
+    a second, so only the names a catalogue really translates are keyed (a name left in English is
+    there already, and one spelled alike in many languages is keyed once)."""
     names: dict[str, str] = {}
-    countries = list(pycountry.countries)
-    for c in countries:
-        for attr in ("name", "official_name", "common_name"):
-            if value := getattr(c, attr, None):
-                names[_key(value)] = c.alpha_2
-    for lang_dir in sorted(p.name for p in __import__("pathlib").Path(pycountry.LOCALES_DIR).iterdir()):
+    countries = [
+        (value, c.alpha_2)
+        for c in pycountry.countries
+        for attr in ("name", "official_name", "common_name")
+        if (value := getattr(c, attr, None))
+    ]
+    for value, code in countries:
+        names[_key(value)] = code
+    keys: dict[str, str] = {}
+    locales = Path(pycountry.LOCALES_DIR)
+    for lang_dir in sorted(p.name for p in locales.iterdir()):
+        catalogue = locales / lang_dir / "LC_MESSAGES" / "iso3166-1.mo"
         try:
-            t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang_dir])
+            with open(catalogue, "rb") as f:
+                translated = gettext.GNUTranslations(f)._catalog  # what .gettext() looks in
         except OSError:
             continue
-        for c in countries:
-            for attr in ("name", "official_name", "common_name"):
-                if value := getattr(c, attr, None):
-                    names.setdefault(_key(t.gettext(value)), c.alpha_2)
+        for value, code in countries:
+            text = translated.get(value)
+            if not text or text == value:
+                continue  # gettext gives the English name back: keyed already
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = _key(text)
+            names.setdefault(key, code)
     names.update({_key(k): v for k, v in _COUNTRY_EXTRA.items()})
     return names
 
@@ -73,7 +102,9 @@ def normalise_country(value: str | None) -> str:
         c = pycountry.countries.get(alpha_3=text.upper())
         if c:
             return c.alpha_2
-    return _country_names().get(_key(text), "")
+    key = _key(text)
+    # English names and the extra spellings answer most sources without building the whole table.
+    return _english_country_names().get(key) or _country_names().get(key, "")
 
 
 @cache

@@ -216,7 +216,6 @@ def _fill(notice: Notice, state: State) -> None:
     notice._folded_text, notice.green_sectors = _fold_and_classify(notice)
     notice.content_hash = state.content_hash
     notice.state_date = data.version_date
-    notice.updated = timezone.now()
 
 
 def _texts(notice: Notice) -> list[str]:
