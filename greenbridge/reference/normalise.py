@@ -7,6 +7,7 @@ Languages: ISO 639-1, 639-2/B, 639-3 codes and English names -> ISO 639-1 ("ENG"
 
 import gettext
 import re
+import struct
 from functools import cache
 from pathlib import Path
 
@@ -32,8 +33,33 @@ _COUNTRY_EXTRA = {
 }
 
 
+_KEY_NOISE = re.compile(r"[\s.,'’()-]+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s.,'’()-]+", " ", fold(text)).strip()
+    return _KEY_NOISE.sub(" ", fold(text)).strip()
+
+
+def _mo_messages(path: Path) -> dict[str, str]:
+    """The messages of a GNU .mo catalogue, msgid -> msgstr: what gettext.GNUTranslations looks its
+    translations up in, for the UTF-8 catalogues pycountry ships (gettext's own reader took half of
+    the table's time parsing headers and plural rules the country names do not need)."""
+    data = path.read_bytes()
+    if len(data) < 20:
+        raise OSError(f"{path} is not a .mo catalogue")
+    order = "<" if struct.unpack_from("<I", data)[0] == 0x950412DE else ">"
+    count, originals, translations = struct.unpack_from(order + "3I", data, 8)
+    msgids = struct.unpack_from(f"{order}{2 * count}I", data, originals)
+    msgstrs = struct.unpack_from(f"{order}{2 * count}I", data, translations)
+
+    def text(offsets: tuple[int, ...], i: int) -> str:
+        return data[offsets[i + 1] : offsets[i + 1] + offsets[i]].decode()
+
+    try:
+        return {text(msgids, i): text(msgstrs, i) for i in range(0, 2 * count, 2)}
+    except UnicodeDecodeError:  # not UTF-8: let gettext read its charset
+        with open(path, "rb") as f:
+            return {k: v for k, v in gettext.GNUTranslations(f)._catalog.items() if isinstance(k, str)}
 
 
 @cache
@@ -67,10 +93,8 @@ def _country_names() -> dict[str, str]:
     keys: dict[str, str] = {}
     locales = Path(pycountry.LOCALES_DIR)
     for lang_dir in sorted(p.name for p in locales.iterdir()):
-        catalogue = locales / lang_dir / "LC_MESSAGES" / "iso3166-1.mo"
         try:
-            with open(catalogue, "rb") as f:
-                translated = gettext.GNUTranslations(f)._catalog  # what .gettext() looks in
+            translated = _mo_messages(locales / lang_dir / "LC_MESSAGES" / "iso3166-1.mo")
         except OSError:
             continue
         for value, code in countries:

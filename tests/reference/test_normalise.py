@@ -1,5 +1,9 @@
 """Country and language names as sources write them, to ISO codes."""
 
+import gettext
+from pathlib import Path
+
+import pycountry
 import pytest
 
 from greenbridge.reference import normalise
@@ -39,3 +43,12 @@ def test_english_names_answer_as_the_whole_table_does():
 )
 def test_normalise_language(value, code):
     assert normalise_language(value) == code
+
+
+def test_mo_reader_reads_what_gettext_reads():
+    catalogues = sorted(Path(pycountry.LOCALES_DIR).glob("*/LC_MESSAGES/iso3166-1.mo"))
+    assert len(catalogues) > 100
+    for path in catalogues:
+        with open(path, "rb") as f:
+            expected = {k: v for k, v in gettext.GNUTranslations(f)._catalog.items() if isinstance(k, str)}
+        assert normalise._mo_messages(path) == expected, path

@@ -329,10 +329,10 @@ def _stored(source: str) -> dict[str, tuple]:
     return out
 
 
-@pytest.mark.parametrize(("batch_size", "recent_batches"), [(1, 0), (7, 2), (7, 100)])
-def test_small_batches_write_what_one_batch_writes(tmp_path, monkeypatch, batch_size, recent_batches):
-    """Releases of one process in different batches (the state carried over from a recent batch in
-    memory, or read back from the database) end as they do in a single batch."""
+@pytest.mark.parametrize(("batch_size", "window"), [(1, 0), (7, 2), (7, 100)])
+def test_small_batches_write_what_one_batch_writes(tmp_path, monkeypatch, batch_size, window):
+    """Releases of one process in different batches (the state carried over in memory from a recent
+    batch, or read back from the database) end as they do in a single batch."""
     from benchmarks.generate import generate
 
     feed = json.loads(generate(tmp_path / "feed.json", 120, every_updated=True).read_text())
@@ -345,8 +345,9 @@ def test_small_batches_write_what_one_batch_writes(tmp_path, monkeypatch, batch_
     path.write_text(json.dumps(feed, ensure_ascii=False))
     one = notices_ingest(connector="ocds", location=str(path), source="one")
     monkeypatch.setattr(pipeline, "BATCH_SIZE", batch_size)
-    # 0: every update reads its notice back from the database; 100: every one finds it in memory.
-    monkeypatch.setattr(pipeline, "RECENT_BATCHES", recent_batches)
+    # 0: every batch is written at once, and every update reads its notice back from the database;
+    # 100: every update finds its notice in memory, written at the end.
+    monkeypatch.setattr(pipeline, "WINDOW", window)
     many = notices_ingest(connector="ocds", location=str(path), source="many")
     assert (one.read, one.created, one.updated, one.rejected) == (120, 60, 60, 0)
     assert (many.read, many.created, many.updated, many.rejected) == (120, 60, 60, 0)

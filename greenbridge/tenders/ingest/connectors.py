@@ -78,9 +78,9 @@ class OcdsConnector(Connector):
             return self._apply_record(state, {"ocid": data["ocid"], "compiledRelease": data})
         return self._apply_release(state, item.position, data)
 
-    # A release is kept as history at once; merging and mapping wait for the end of the batch
-    # (`finish`), so that a notice with several releases in a batch is merged, mapped, classified and
-    # serialised once, not once per release.
+    # A release is kept as history at once; merging and mapping wait until the notice is written
+    # (`finish`, once no batch has touched it for a while: pipeline.WINDOW), so that a notice with
+    # several releases close together is merged, mapped, classified and written once, not per release.
     def _apply_release(self, state: State, position: str, release: dict) -> str:
         key = str(release.get("id") or "")
         if not key:
@@ -160,10 +160,11 @@ class OcdsConnector(Connector):
     @staticmethod
     def _serialise_versions(state: State, document: dict | None, raw: str) -> None:
         """Each arriving release's own JSON, for history (the notice's document when it is the
-        release itself: serialised once)."""
+        release itself: serialised once). The parsed release is let go: the text is what is kept."""
         for version in state.new_versions:
             if version.doc is not None and not version.raw:
                 version.raw = raw if version.doc is document else ocds.to_json(version.doc)
+                version.doc = None
 
     # A record: the publisher's compiled release is the state; its embedded releases are history.
     # Linked releases ({url, date, tag}, the release published elsewhere) carry nothing to read.

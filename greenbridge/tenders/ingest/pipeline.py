@@ -38,7 +38,7 @@ from .types import IngestError, NoticeData, RejectedItem
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-RECENT_BATCHES = 3  # batches whose saved states stay in memory for the next ones
+WINDOW = 3  # batches a notice stays in memory after the last one that touched it (then it is written)
 MAX_REJECTIONS_KEPT = 1000
 
 # Notice fields written from NoticeData (plus green_sectors, content_hash, state_date).
@@ -94,7 +94,8 @@ class Item:
 
 @dataclass(eq=False)  # states are compared by identity
 class State:
-    """A notice as it evolves during a batch."""
+    """A notice as it evolves while it is in memory: from the first batch that touches it until it is
+    written, WINDOW batches after the last one that touched it."""
 
     key: str
     notice: Notice | None
@@ -105,17 +106,15 @@ class State:
     context: dict[str, Any] = field(default_factory=dict)  # connector scratch (e.g. compiled release)
     new_versions: list["Version"] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (position, outcome)
+    loaded_hash: str = ""  # the content hash when it was loaded (its items since changed it, or not)
 
     @property
     def exists(self) -> bool:
         return self.notice is not None or self.data is not None
 
-    def written(self) -> None:
-        """After its batch is saved: the state becomes what is stored, ready for a next batch (the
-        connector keeps what it needs to go on from it, e.g. the compiled release)."""
-        self.data, self.content_hash, self.state_date = None, "", None
-        self.new_versions, self.outcomes = [], []
-        self.context = {k: v for k, v in self.context.items() if k == "compiled"}
+    @property
+    def current_hash(self) -> str:
+        return self.content_hash or (self.notice.content_hash if self.notice else "")
 
     @property
     def changed(self) -> bool:
@@ -138,8 +137,8 @@ class Connector:
         raise NotImplementedError
 
     def finish(self, state: State) -> list[tuple[str, str]]:
-        """Called once per state at the end of a batch, before writing: complete what `apply` left
-        for later. Returns the items rejected then, as (position, reason)."""
+        """Called once per state just before it is written (after the last batch that touched it):
+        complete what `apply` left for later. Returns the items rejected then, as (position, reason)."""
         return []
 
 
@@ -171,7 +170,7 @@ def content_hash(data: NoticeData) -> str:
 def propose(state: State, data: NoticeData) -> str:
     """Make `data` the new state of the notice unless an equal state is already there."""
     new_hash = content_hash(data)
-    current = state.content_hash or (state.notice.content_hash if state.notice else "")
+    current = state.current_hash
     outcome = "updated" if state.exists else "created"
     if new_hash == current:
         return "unchanged"
@@ -281,10 +280,7 @@ def _document(notice: Notice) -> str:
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
 
 
-def _write(states: list[State], source: str) -> list[tuple[Notice, tuple]]:
-    """Write the batch. Returns, for each notice written, what its index rows now are (CPV codes,
-    sectors, search document): remembered once the transaction commits, so that a notice updated
-    again in this run rewrites only the rows that change (most updates change no code and no text)."""
+def _write(states: list[State], source: str) -> None:
     created = [s for s in states if s.changed and s.notice is None]
     updated = [s for s in states if s.changed and s.notice is not None]
     new_rows = []
@@ -302,32 +298,21 @@ def _write(states: list[State], source: str) -> list[tuple[Notice, tuple]]:
             s.notice = n
     for s in updated:
         _fill(s.notice, s)
-    changed = [s.notice for s in created + updated]
-    written: list[tuple[Notice, tuple]] = []
-    for n in changed:
-        codes = tuple(dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))]))
-        written.append((n, (codes, tuple(n.green_sectors), _document(n))))
-    known = {id(n): getattr(n, "_index_rows", None) for n in changed}
     if updated:
         # Versions that share the notice's document get their own copy before it changes.
         NoticeVersion.objects.filter(notice_id__in=[s.notice.pk for s in updated], raw="").update(
             raw=Subquery(Notice.objects.filter(pk=OuterRef("notice_id")).values("raw")[:1])
         )
         bulk.update(Notice, [s.notice for s in updated], _WRITE_FIELDS)
-        old = {s.notice.pk: known[id(s.notice)] for s in updated}
-        recoded = [n.pk for n, rows in written if n.pk in old and (old[n.pk] is None or old[n.pk][0] != rows[0])]
-        resectored = [n.pk for n, rows in written if n.pk in old and (old[n.pk] is None or old[n.pk][1] != rows[1])]
-        NoticeCpv.objects.filter(notice_id__in=recoded).delete()
-        NoticeSector.objects.filter(notice_id__in=resectored).delete()
-    cpv_rows, sector_rows, documents = [], [], []
-    for n, (codes, sectors, document) in written:
-        before = known[id(n)]
-        if before is None or before[0] != codes:
-            cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
-        if before is None or before[1] != sectors:
-            sector_rows += [(n.pk, s) for s in sectors]
-        if before is None or before[2] != document:
-            documents.append((n.pk, document))
+        old_ids = [s.notice.pk for s in updated]
+        NoticeCpv.objects.filter(notice_id__in=old_ids).delete()
+        NoticeSector.objects.filter(notice_id__in=old_ids).delete()
+    changed = [s.notice for s in created + updated]
+    cpv_rows, sector_rows = [], []
+    for n in changed:
+        codes = dict.fromkeys([*n.cpv_codes, *(c for lot in n.lots for c in lot.get("cpv_codes", []))])
+        cpv_rows += [(n.pk, c, i == 0) for i, c in enumerate(codes)]
+        sector_rows += [(n.pk, s) for s in n.green_sectors]
     bulk.insert_values(NoticeCpv, ["notice", "code", "is_main"], cpv_rows)
     bulk.insert_values(NoticeSector, ["notice", "sector"], sector_rows)
     now = timezone.now()
@@ -339,36 +324,41 @@ def _write(states: list[State], source: str) -> list[tuple[Notice, tuple]]:
     bulk.insert_values(
         NoticeVersion, ["notice", "version_key", "date", "tags", "raw", "raw_format", "received"], versions
     )
-    search.index_documents(documents)
-    return written
+    search.index_documents((n.pk, _document(n)) for n in changed)
 
 
-def _write_batch(states: list[State], source: str, report: Report) -> list[State]:
-    """Write the batch in one transaction, or notice by notice if that fails. Returns the states saved."""
+def _write_batch(states: list[State], source: str, report: Report) -> None:
+    """Write these states in one transaction, or notice by notice if that fails (a notice that cannot
+    be saved is rejected alone: its items are reported and lose their outcome)."""
     new = [s for s in states if s.notice is None]
-    saved = list(states)
     try:
         with transaction.atomic():
-            written = _write(states, source)
+            _write(states, source)
     except Exception:
         log.warning("batch write failed; writing notice by notice", exc_info=True)
-        written, saved = [], []
         for s in new:  # their rows were rolled back with the batch
             s.notice = None
         for s in states:
             try:
                 with transaction.atomic():
-                    written += _write([s], source)
-                saved.append(s)
+                    _write([s], source)
             except Exception as exc:  # one notice that cannot be saved is rejected alone
                 if s in new:
                     s.notice = None
                 for position, _ in s.outcomes:
                     report.reject(position, f"could not be saved: {exc}")
                 s.outcomes = []
-    for notice, rows in written:
-        notice._index_rows = rows
-    return saved
+
+
+def _save(connector: Connector, states: list[State], source: str, report: Report) -> None:
+    """Finish the states (the connector's last step: merging and mapping what waits), write those that
+    changed or have new history, and count the outcomes of all of them."""
+    for state in states:
+        _finish(connector, state, report)
+    _write_batch([s for s in states if s.changed or s.new_versions], source, report)
+    for s in states:
+        for _position, outcome in s.outcomes:
+            report.count(outcome)
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -380,10 +370,10 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _load_states(source: str, keys: set[str], recent: dict[str, State]) -> dict[str, State]:
-    """The state of each notice the batch touches: the one this run saved in a recent batch as it is
-    in memory (no query, and the connector's compiled release is still there), else from the database."""
-    states = {k: recent[k] for k in keys if k in recent}
+def _load_states(source: str, keys: set[str], window: dict[str, State]) -> dict[str, State]:
+    """The state of each notice the batch touches: the one in memory when a recent batch touched it
+    (not written yet, or written as it is in memory), else from the database."""
+    states = {k: window[k] for k in keys if k in window}
     missing = keys - states.keys()
     if not missing:
         return states
@@ -400,35 +390,44 @@ def _load_states(source: str, keys: set[str], recent: dict[str, State]) -> dict[
     for k in missing:
         notice = notices.get(k)
         states[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
+        states[k].loaded_hash = notice.content_hash if notice else ""
     return states
 
 
-class _Recent:
-    """The states saved by the last RECENT_BATCHES batches of this run, by key: an update arriving soon
-    after (a feed's next page, an API's next batch) continues from them without a query."""
+class _Window:
+    """The notices the last WINDOW batches touched, kept in memory and written once no batch has touched
+    them for WINDOW batches. A notice updated soon after it arrives (a tender and its update a few
+    pages later, as feeds publish them) is then merged, mapped and written once, not once per batch;
+    and it goes on from its state in memory, without a query. Memory stays bounded: WINDOW batches."""
 
     def __init__(self) -> None:
         self.states: dict[str, State] = {}
-        self.batch_of: dict[str, int] = {}
+        self.touched: dict[str, int] = {}
         self.batches: deque[tuple[int, list[str]]] = deque()
-        self.number = 0
 
-    def remember(self, saved: list[State]) -> None:
-        self.number += 1
-        for s in saved:
-            self.states[s.key] = s
-            self.batch_of[s.key] = self.number
-        self.batches.append((self.number, [s.key for s in saved]))
-        while len(self.batches) > RECENT_BATCHES:
-            number, keys = self.batches.popleft()
-            for key in keys:
-                if self.batch_of.get(key) == number:
-                    del self.states[key], self.batch_of[key]
-
-    def forget(self, states: Iterable[State]) -> None:
+    def touch(self, number: int, states: Iterable[State]) -> None:
+        keys = []
         for s in states:
-            self.states.pop(s.key, None)
-            self.batch_of.pop(s.key, None)
+            self.states[s.key] = s
+            self.touched[s.key] = number
+            keys.append(s.key)
+        self.batches.append((number, keys))
+
+    def cold(self, number: int) -> list[State]:
+        """Take out the states no batch has touched since batch `number - WINDOW`."""
+        out = []
+        while self.batches and self.batches[0][0] <= number - WINDOW:
+            batch, keys = self.batches.popleft()
+            for key in keys:
+                if self.touched.get(key) == batch:
+                    del self.touched[key]
+                    out.append(self.states.pop(key))
+        return out
+
+    def all(self) -> list[State]:
+        out = list(self.states.values())
+        self.states, self.touched, self.batches = {}, {}, deque()
+        return out
 
 
 def run(
@@ -443,7 +442,7 @@ def run(
     error are kept)."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
-    with _no_memory_map(), _rare_collections():
+    with _sqlite_for_bulk_writes(), _rare_collections():
         _ingest(connector, location, source, progress, ingest_run, report)
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
@@ -469,24 +468,29 @@ def _rare_collections() -> Iterator[None]:
 
 
 @contextmanager
-def _no_memory_map() -> Iterator[None]:
-    """SQLite maps the database file into memory for fast searches (settings.py); an ingestion
-    touches most of the file, and mapped pages would count as the process's memory. Writing gains
-    nothing from the mapping, so it is off for the run."""
-    size = None
+def _sqlite_for_bulk_writes() -> Iterator[None]:
+    """Two SQLite settings for the length of the run, restored after it:
+    - no memory map: SQLite maps the database file into memory for fast searches (settings.py); an
+      ingestion touches most of the file, and mapped pages would count as the process's memory;
+    - a WAL checkpoint every 100,000 pages (400 MB) instead of 10,000: each checkpoint copies again
+      every page written since the last one (the index pages every time), and that was 7% of the
+      time of a run; the checkpoint after the run copies each page once."""
+    settings: dict[str, int] = {}
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
-            cur.execute("PRAGMA mmap_size")
-            row = cur.fetchone()  # none for an in-memory database
-            if row is not None:
-                size = int(row[0])
-                cur.execute("PRAGMA mmap_size=0")
+            for pragma, value in (("mmap_size", 0), ("wal_autocheckpoint", 100_000)):
+                cur.execute(f"PRAGMA {pragma}")
+                row = cur.fetchone()  # none for an in-memory database
+                if row is not None:
+                    settings[pragma] = int(row[0])
+                    cur.execute(f"PRAGMA {pragma}={value}")
     try:
         yield
     finally:
-        if size is not None:
+        if settings:
             with connection.cursor() as cur:
-                cur.execute(f"PRAGMA mmap_size={size}")
+                for pragma, value in settings.items():
+                    cur.execute(f"PRAGMA {pragma}={value}")
 
 
 def _ingest(
@@ -497,12 +501,12 @@ def _ingest(
     ingest_run: IngestRun,
     report: Report,
 ) -> None:
-    recent = _Recent()
+    window = _Window()
     try:
-        for batch in _batched(connector.items(location), BATCH_SIZE):
+        for number, batch in enumerate(_batched(connector.items(location), BATCH_SIZE), 1):
             report.read += len(batch)
             keys = {i.key for i in batch if not i.rejected}
-            states = _load_states(source, keys, recent.states) if keys else {}
+            states = _load_states(source, keys, window.states) if keys else {}
             connector.prepare(states, [i for i in batch if not i.rejected])
             for item in batch:
                 if item.rejected:
@@ -515,34 +519,28 @@ def _ingest(
                     report.reject(item.position, str(exc))
                     continue
                 state.outcomes.append((item.position, outcome))
-            for state in states.values():
-                _finish(connector, state, report)
-            to_write = [s for s in states.values() if s.changed or s.new_versions]
-            saved = _write_batch(to_write, source, report)
-            recent.forget(set(to_write) - set(saved))  # not saved: the database knows better
-            for state in states.values():
-                for _position, outcome in state.outcomes:
-                    report.count(outcome)
-                state.written()
-            recent.remember(saved)
+            window.touch(number, states.values())
+            _save(connector, window.cold(number), source, report)
             if progress:
                 progress(len(batch))
     except IngestError as exc:
         ingest_run.status, ingest_run.error = IngestRun.Status.FAILED, str(exc)
     else:
         ingest_run.status = IngestRun.Status.DONE
+    finally:
+        _save(connector, window.all(), source, report)  # what was read before an error is kept
 
 
 def _finish(connector: Connector, state: State, report: Report) -> None:
-    """The connector's end-of-batch step for one state; items it rejects lose their outcome, and when
-    the state did not change in the end, no item of it created or updated anything."""
+    """The connector's last step for one state before it is written; items it rejects lose their
+    outcome, and when the state is as it was loaded, none of its items created or updated anything."""
     rejected = connector.finish(state)
     if rejected:
         positions = {position for position, _reason in rejected}
         state.outcomes = [(p, o) for p, o in state.outcomes if p not in positions]
         for position, reason in rejected:
             report.reject(position, reason)
-    if not state.changed:
+    if state.current_hash == state.loaded_hash:  # its items changed nothing in the end
         state.outcomes = [(p, "unchanged") for p, _o in state.outcomes]
 
 
