@@ -316,7 +316,10 @@ def _stored(source: str) -> dict[str, tuple]:
     out = {}
     for notice in Notice.objects.filter(source=source):
         with connection.cursor() as cur:
-            cur.execute("SELECT body FROM tenders_notice_fts WHERE rowid = %s", [notice.pk])
+            if connection.vendor == "sqlite":
+                cur.execute("SELECT body FROM tenders_notice_fts WHERE rowid = %s", [notice.pk])
+            else:
+                cur.execute("SELECT document::text FROM tenders_notice_search WHERE notice_id = %s", [notice.pk])
             document = cur.fetchone()
         versions = sorted((v.version_key, v.date, tuple(v.tags), v.document) for v in notice.versions.all())
         out[notice.source_id] = (
