@@ -357,3 +357,22 @@ def test_small_batches_write_what_one_batch_writes(tmp_path, monkeypatch, batch_
     assert _stored("many") == _stored("one")
     again = notices_ingest(connector="ocds", location=str(path), source="many")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 120)
+
+
+def test_a_release_that_cannot_be_merged_is_rejected_alone(data_dir, tmp_path):
+    first = prozorro_release(data_dir)
+    broken = json.loads(json.dumps(first))
+    broken["id"], broken["date"] = "broken", "2019-03-01T10:00:00+02:00"  # older: a recompile
+    broken["tender"]["items"] = {"id": "1"}  # an object where the first release has a list
+    later = json.loads(json.dumps(first))
+    later["id"], later["date"] = "later", "2019-03-03T10:00:00+02:00"
+    later["tender"]["status"] = "cancelled"
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps({"releases": [first, broken, later]}, ensure_ascii=False))
+    run = notices_ingest(connector="ocds", location=str(path))
+    assert (run.read, run.created, run.updated, run.rejected) == (3, 1, 1, 1)
+    assert run.rejections[0]["position"] == f"{path}:releases[1]"
+    assert run.rejections[0]["reason"].startswith(f"the releases of {TENDER_OCID} cannot be merged: ")
+    notice = Notice.objects.get(ocid=TENDER_OCID)
+    assert notice.status == "cancelled"
+    assert sorted(notice.versions.values_list("version_key", flat=True)) == sorted([first["id"], "later"])

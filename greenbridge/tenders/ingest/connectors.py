@@ -98,12 +98,30 @@ class OcdsConnector(Connector):
         return state.context.pop("rejected", []) + self._settle(state)
 
     def _settle(self, state: State) -> list[tuple[str, str]]:
-        """Merge the releases waiting in the state onto it, map the result once. Returns the releases
-        that could not be merged, as (position, reason)."""
+        """Merge the releases waiting in the state onto it and map the result, once. Returns the
+        releases that could not be merged, as (position, reason): when merging them together fails,
+        they are merged one at a time, so that only those are rejected."""
         pending: list[tuple[str, dict]] = state.context.pop("pending", None) or []
         if not pending:
             return []
-        releases = [release for _position, release in pending]
+        try:
+            self._merge_in(state, [release for _position, release in pending])
+            return []
+        except RejectedItem:
+            pass
+        rejected = []
+        for position, release in pending:
+            try:
+                self._merge_in(state, [release])
+            except RejectedItem as exc:
+                rejected.append((position, str(exc)))
+                state.new_versions = [v for v in state.new_versions if v.doc is not release]
+                state.version_keys.discard(str(release.get("id")))
+        return rejected
+
+    def _merge_in(self, state: State, releases: list[dict]) -> None:
+        """Merge releases onto the state's compiled release (newer ones on top; an older one means a
+        recompile from the whole history) and map the result. Raises RejectedItem, state unchanged."""
         compiled = self._compiled(state)
         if compiled is None and len(releases) == 1:
             # The first release of an ocid is its state as it is: nothing to merge (and most
@@ -111,58 +129,23 @@ class OcdsConnector(Connector):
             release = releases[0]
             raw = ocds.to_json(release)
             self._propose(state, release, raw=raw)
-            self._serialise_versions(state, release, raw)
-            return []
-        now = current_date(state)
-        older = now is not None and any(
-            (date := ocds.parse_datetime(r.get("date"))) is not None and date < now for r in releases
-        )
-        try:
-            if older:  # an older release arrived late: recompile from the whole history
-                compiled = ocds.merge_releases(self._history(state))
-            else:
-                compiled = ocds.merge_releases(releases if compiled is None else [compiled, *releases])
-        except RejectedItem:
-            return self._settle_one_by_one(state, pending)
-        self._propose(state, compiled)
-        self._serialise_versions(state, None, "")
-        return []
-
-    def _settle_one_by_one(self, state: State, pending: list[tuple[str, dict]]) -> list[tuple[str, str]]:
-        """The releases of a batch, merged one at a time, to reject only those that cannot be."""
-        rejected = []
-        for position, release in pending:
-            state.context["pending"] = [(position, release)]
-            try:
-                self._settle_single(state)
-            except RejectedItem as exc:
-                rejected.append((position, str(exc)))
-                state.new_versions = [v for v in state.new_versions if v.doc is not release]
-                state.version_keys.discard(str(release.get("id")))
-        return rejected
-
-    def _settle_single(self, state: State) -> None:
-        _position, release = state.context.pop("pending")[0]
-        compiled = self._compiled(state)
-        if compiled is None:
-            raw = ocds.to_json(release)
-            self._propose(state, release, raw=raw)
-            self._serialise_versions(state, release, raw)
+            self._serialise_versions(state, releases, release, raw)
             return
-        now, date = current_date(state), ocds.parse_datetime(release.get("date"))
-        if now is None or date is None or date >= now:
-            compiled = ocds.merge_releases([compiled, release])
-        else:
+        now = current_date(state)
+        if now is not None and any((d := ocds.parse_datetime(r.get("date"))) is not None and d < now for r in releases):
             compiled = ocds.merge_releases(self._history(state))
+        else:
+            compiled = ocds.merge_releases(releases if compiled is None else [compiled, *releases])
         self._propose(state, compiled)
-        self._serialise_versions(state, None, "")
+        self._serialise_versions(state, releases, None, "")
 
     @staticmethod
-    def _serialise_versions(state: State, document: dict | None, raw: str) -> None:
-        """Each arriving release's own JSON, for history (the notice's document when it is the
-        release itself: serialised once). The parsed release is let go: the text is what is kept."""
+    def _serialise_versions(state: State, releases: list[dict], document: dict | None, raw: str) -> None:
+        """These releases' own JSON, for history (the notice's document when it is the release itself:
+        serialised once). The parsed release is let go: the text is what is kept."""
+        merged = {id(r) for r in releases}
         for version in state.new_versions:
-            if version.doc is not None and not version.raw:
+            if version.doc is not None and id(version.doc) in merged:
                 version.raw = raw if version.doc is document else ocds.to_json(version.doc)
                 version.doc = None
 
