@@ -1,10 +1,13 @@
 """The ingestion pipeline shared by every connector.
 
 Items are read as a stream and handled in batches: for each batch, the notices it touches are
-fetched in one query, every item is folded into its notice's state in memory, and the batch is
-written in one transaction (bulk inserts, one search-index pass). If that transaction fails, each
-notice of the batch is written again in its own transaction, so one notice that cannot be saved
-is rejected alone: every run is atomic per notice, and a rejected item never stops the others.
+taken from memory (a recent batch touched them) or fetched in one query, and every item is folded
+into its notice's state. A notice stays in memory until WINDOW batches have passed without touching
+it; then the connector finishes it (for OCDS: merging and mapping the releases that waited) and it is
+written, with the other notices that went cold in that batch, in one transaction (bulk inserts, one
+search-index pass). If that transaction fails, each notice is written again in its own transaction,
+so one notice that cannot be saved is rejected alone: every run is atomic per notice, and a rejected
+item never stops the others. Outcomes are counted when a notice is written.
 
 Idempotency: every state that arrives (an OCDS release, a record's compiled release, an eForms
 notice or change notice) is kept as a NoticeVersion under its key; a key seen before is
@@ -76,7 +79,7 @@ class Version:
     key: str
     date: datetime | None
     tags: list[str]
-    raw: str  # "" until the connector serialises `doc` (it may wait for the end of the batch)
+    raw: str  # "" until the connector serialises `doc` (it may wait until it finishes the notice)
     raw_format: str
     doc: Any = None  # the parsed document, when the connector keeps it
 
@@ -372,7 +375,7 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 def _load_states(source: str, keys: set[str], window: dict[str, State]) -> dict[str, State]:
     """The state of each notice the batch touches: the one in memory when a recent batch touched it
-    (not written yet, or written as it is in memory), else from the database."""
+    (not written yet), else from the database."""
     states = {k: window[k] for k in keys if k in window}
     missing = keys - states.keys()
     if not missing:
