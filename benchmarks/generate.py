@@ -143,19 +143,35 @@ def update_of(rng: random.Random, release: dict, n: int) -> dict:
     return r
 
 
-def generate(path: Path, count: int, seed: int = 42) -> Path:
+def generate(path: Path, count: int, seed: int = 42, *, every_updated: bool = False) -> Path:
+    """Write `count` releases. By default about one release in eight updates a recent ocid; with
+    `every_updated`, there are count / 2 processes and each is updated exactly once, its update
+    coming 1 to about 2,000 releases after it (uniformly), as a live feed publishes them: with
+    batches of 1,000, most updates reach a process written in an earlier batch."""
     rng = random.Random(seed)
     cpv = load_cpv()
     tpls = templates()
     base = datetime(2026, 1, 1, tzinfo=UTC)
+    if every_updated:
+        # Process i is created at time i and updated at time i + lag; written in time order.
+        processes = count // 2
+        lags = [rng.randint(1, 1000) for _ in range(processes)]
+        order = sorted([(i, 0, i) for i in range(processes)] + [(i + lags[i], 1, i) for i in range(processes)])
     recent: list[dict] = []
+    created: dict[int, dict] = {}
     with path.open("w", encoding="utf-8") as out:
         out.write(
             '{"uri": "https://example.org/bench", "version": "1.1", "publishedDate": "2026-01-01T00:00:00Z",'
             ' "releases": [\n'
         )
         for n in range(count):
-            if recent and rng.random() < 0.125:
+            if every_updated:
+                _time, is_update, i = order[n]
+                if is_update:
+                    release = update_of(rng, created.pop(i), n)
+                else:
+                    release = created[i] = make_release(rng, tpls[i % len(tpls)], i, cpv, base)
+            elif recent and rng.random() < 0.125:
                 release = update_of(rng, rng.choice(recent), n)
             else:
                 release = make_release(rng, tpls[n % len(tpls)], n, cpv, base)
@@ -170,6 +186,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("output", type=Path)
     parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--every-updated", action="store_true", help="count / 2 processes, each updated once")
     args = parser.parse_args()
-    generate(args.output, args.count)
+    generate(args.output, args.count, every_updated=args.every_updated)
     print(f"wrote {args.count} releases to {args.output} ({args.output.stat().st_size / 1e6:.0f} MB)")

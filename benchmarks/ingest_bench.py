@@ -1,14 +1,26 @@
-"""Ingestion throughput and peak memory, against `ocdskit compile` on the same file in the same run.
+"""Ingestion throughput and peak memory, side by side with `ocdskit compile` on the same file.
 
-Each measured command runs as its own process in a fresh data directory (SQLite), on one core
-(ingestion is single-threaded); peak memory is the process's maximum resident set size.
+The file: `generate.py --every-updated`: N releases of N/2 processes, each process updated once, its
+update 1 to about 2,000 releases after it. GreenBridge's run is the whole ingestion (reading, merging,
+mapping, classifying, history, CPV/sector rows, full-text index) into a fresh SQLite database, as the
+`greenbridge ingest ocds` command does it; ocdskit's is `ocdskit compile` (reading and merging only,
+printing the compiled releases). The two alternate, `repeat` times each, in the same run, so that a slow
+spell of the machine hits both; the medians are reported. Each command runs as its own process: wall
+time, CPU time (user + system: what the process itself used, steadier when other work shares the
+cores) and peak memory (maximum resident set size).
+
+    .venv/bin/python benchmarks/ingest_bench.py [--sizes 20000 100000] [--repeat 3]
 """
 
+import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,51 +28,74 @@ BIN = Path(sys.executable).parent
 SCHEMA = ROOT / "greenbridge" / "reference" / "data" / "ocds-schema-1.1.5" / "release-schema.json"
 
 
-def measure(cmd: list[str], *, env: dict | None = None, stdin=None, stdout=subprocess.DEVNULL) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB) of that process alone."""
+def measure(cmd: list[str], *, env: dict | None = None, stdin=None) -> dict:
+    """Run `cmd`; its wall seconds, CPU seconds and peak RSS in MB (that process alone)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    proc.stderr.close()
+    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
-def ingest(path: Path, count: int) -> dict:
+def greenbridge_run(path: Path, *, again: bool = False) -> dict:
+    """One ingestion into a fresh database (and, with `again`, the same file a second time)."""
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "GREENBRIDGE_DATA_DIR": data_dir}
-        subprocess.run([BIN / "greenbridge", "migrate", "-v0"], env=env, check=True)
-        seconds, rss = measure([str(BIN / "greenbridge"), "ingest", "ocds", str(path), "--no-progress"], env=env)
-        # A second run of the same file: everything is "unchanged" (idempotency), and how fast that is.
-        again, _ = measure([str(BIN / "greenbridge"), "ingest", "ocds", str(path), "--no-progress"], env=env)
-    return {"count": count, "seconds": seconds, "per_second": count / seconds, "peak_mb": rss, "rerun_seconds": again}
+        env = {**os.environ, "GREENBRIDGE_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "greenbridge", "migrate", "-v0"], env=env, check=True)
+        cmd = [sys.executable, "-m", "greenbridge", "ingest", "ocds", str(path), "--no-progress"]
+        first = measure(cmd, env=env)
+        if again:  # every release "unchanged" (idempotency): how fast that is
+            first["again_seconds"] = measure(cmd, env=env)["seconds"]
+    return first
 
 
-def ocdskit(path: Path, count: int) -> dict:
+def ocdskit_run(path: Path) -> dict:
     with path.open("rb") as fh:
-        seconds, rss = measure([str(BIN / "ocdskit"), "compile", "--schema", str(SCHEMA)], stdin=fh)
-    return {"count": count, "seconds": seconds, "per_second": count / seconds, "peak_mb": rss}
+        return measure([str(BIN / "ocdskit"), "compile", "--schema", str(SCHEMA)], stdin=fh)
 
 
-def run(workdir: Path, sizes: tuple[int, ...] = (20_000, 100_000)) -> dict:
+def _summary(runs: list[dict], count: int) -> dict:
+    seconds = statistics.median(r["seconds"] for r in runs)
+    return {
+        "runs": [round(r["seconds"], 2) for r in runs],
+        "seconds": seconds,
+        "per_second": count / seconds,
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        **({"again_seconds": runs[0]["again_seconds"]} if "again_seconds" in runs[0] else {}),
+    }
+
+
+def run(workdir: Path, sizes: tuple[int, ...] = (20_000, 100_000), repeat: int = 3) -> dict:
     sys.path.insert(0, str(ROOT))
     from benchmarks.generate import generate
 
-    results = {}
+    results: dict = {"ocdskit_version": version("ocdskit"), "ocdsmerge_version": version("ocdsmerge"), "sizes": {}}
+    print(f"ocdskit {results['ocdskit_version']} (ocdsmerge {results['ocdsmerge_version']})", flush=True)
     for n in sizes:
         path = workdir / f"releases-{n}.json"
-        generate(path, n)
-        size_mb = path.stat().st_size / 1e6
-        results[n] = {"file_mb": size_mb, "greenbridge": ingest(path, n), "ocdskit": ocdskit(path, n)}
-        print(
-            f"{n} releases ({size_mb:.0f} MB): greenbridge {results[n]['greenbridge']}, "
-            f"ocdskit compile {results[n]['ocdskit']}",
-            flush=True,
-        )
+        generate(path, n, every_updated=True)
+        ours, theirs = [], []
+        for i in range(repeat):
+            ours.append(greenbridge_run(path, again=i == 0))
+            theirs.append(ocdskit_run(path))
+        row = {
+            "file_mb": path.stat().st_size / 1e6,
+            "greenbridge": _summary(ours, n),
+            "ocdskit": _summary(theirs, n),
+        }
+        results["sizes"][n] = row
+        print(f"{n} releases ({row['file_mb']:.0f} MB): {json.dumps(row)}", flush=True)
     return results
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        run(Path(d))
+        print(json.dumps(run(Path(d), tuple(args.sizes), args.repeat)))

@@ -160,6 +160,98 @@ def scheduling_section(sched: dict) -> list[str]:
     return lines
 
 
+def ingestion_section(ingest: dict) -> list[str]:
+    lines = [
+        "## Ingestion (OCDS) vs `ocdskit compile`",
+        "",
+        "`benchmarks/ingest_bench.py`: a release package generated from the real samples in `data/`",
+        "(`benchmarks/generate.py --every-updated`: new ids, titles in four languages, real CPV codes, buyers",
+        "in ten countries; N releases of N/2 processes, every process updated once, its update 1 to about",
+        "2,000 releases after it). GreenBridge's figure is the whole `greenbridge ingest ocds` command:",
+        "reading, merging, mapping, normalising, green classification, notices + history + CPV/sector rows",
+        "and the full-text index, in a fresh SQLite database. `ocdskit compile` "
+        f"{ingest['ocdskit_version']} (ocdsmerge {ingest['ocdsmerge_version']}),",
+        "the OCDS community's tool, only reads and merges the same file, printing the compiled releases.",
+        "The two alternate in the same run, three times each; the table gives the medians (wall time),",
+        "CPU time (user + system of that process) and the highest peak memory.",
+        "",
+        "| releases | file | GreenBridge | releases/s | CPU | peak memory | same file again "
+        "| ocdskit compile | releases/s | CPU | peak memory | GreenBridge ÷ ocdskit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, r in sorted(ingest["sizes"].items()):
+        g, o = r["greenbridge"], r["ocdskit"]
+        lines.append(
+            f"| {n:,} | {r['file_mb']:.0f} MB | {g['seconds']:.1f} s | {g['per_second']:,.0f} | {g['cpu']:.1f} s "
+            f"| {g['peak_mb']:.0f} MB | {g['again_seconds']:.1f} s | {o['seconds']:.1f} s | {o['per_second']:,.0f} "
+            f"| {o['cpu']:.1f} s | {o['peak_mb']:.0f} MB | {g['seconds'] / o['seconds']:.2f}× |"
+        )
+    lines += [
+        "",
+        "Each run's wall times: "
+        + "; ".join(
+            f"{n:,}: GreenBridge {', '.join(f'{t:.1f}' for t in r['greenbridge']['runs'])} s, "
+            f"ocdskit {', '.join(f'{t:.1f}' for t in r['ocdskit']['runs'])} s"
+            for n, r in sorted(ingest["sizes"].items())
+        )
+        + ".",
+        "The virtual machine has 2 cores shared with other work: wall times vary by ±7% or more between",
+        "runs; CPU time varies less. Peak memory stays flat as the file grows (the file is streamed and",
+        "at most WINDOW = 3 batches of 1,000 items stay in memory); ocdskit holds every release.",
+    ]
+    return lines
+
+
+# The profile behind "Where ingestion time goes" (measured by hand: py-spy, see the text).
+INGESTION_PROFILE = [
+    "## Where ingestion time goes",
+    "",
+    "Measured 2026-12-03 (py-spy, 250 samples a second, the 20,000-release file, ingestion only: 8.4 s of",
+    "CPU in that run), by share of the CPU time:",
+    "",
+    "| part | share |",
+    "|---|---:|",
+    "| green classification and text folding (a word trie over each notice's texts) | 18% |",
+    "| SQLite statements (notices with 9 indexes, history, CPV and sector rows, full-text index) | 17% |",
+    "| reading the JSON (ijson's C parser) | 14% |",
+    "| mapping releases to notices (4 points of it: the country-name table in every language, built once) | 12% |",
+    "| merging (merge.py) | 8% |",
+    "| converting values for the writes | 5% |",
+    "| SQLite commits and checkpoints | 4% |",
+    "| serialising documents (orjson) and their hashes | 2% |",
+    "| loading stored notices | 1% |",
+    "| the rest: state bookkeeping, Django model objects, freeing each batch's memory, the alert run after | 18% |",
+    "",
+    "Starting the command (Python, Django, Celery) costs about 0.9 s of CPU more; ocdskit's start 0.5 s.",
+    "",
+    "**GreenBridge is not yet as fast as `ocdskit compile` on this file: it takes 2.1–2.3 times its time**",
+    "(issue 11 asked for no slower). Before this work the same files took GreenBridge 27.5 s (20,000",
+    "releases, 19.0 s of CPU) and 128.2 s (100,000 releases, 84.3 s of CPU) against ocdskit's 5.0 and",
+    "24.6 s in the same runs: ingestion is now about 2.3 times faster (the figure of 3,151 releases/s",
+    "quoted before was for an easier file, one release in eight an update, on a quiet machine). What",
+    "changed, each measured before and after on this file:",
+    "- the command skips Django's system checks, which imported every URL configuration (OR-Tools and",
+    "  pandas with the events pages): 2.1 → 0.9 s of CPU to start;",
+    "- Python's cyclic garbage collector ran every 700 new objects and walked everything alive: 2.4 of",
+    "  13.4 s of CPU; during a run it now runs every 100,000 (0.2 s);",
+    "- merging: the compiled release is built straight into nested dicts (merge.py, ocdsmerge's exact",
+    "  result, tested) instead of flattened paths: 10,000 merges 2.4 → 0.9 s;",
+    "- notices stay in memory until 3 batches have passed without them, so a process and its update are",
+    "  merged, mapped, classified and written once: 17,316 → 10,000 notice writes, SQLite statements",
+    "  2.8 → 1.2 s of CPU, no history copies;",
+    "- documents written with orjson (2.5 times the standard library); a batch's notices loaded without",
+    "  their JSON columns; the country-name table built in 0.29 s instead of 0.76; value conversion for",
+    "  the writes 29 → 12 µs a notice; WAL checkpoints every 400 MB instead of 40 MB during a run.",
+    "",
+    "ocdskit's whole run (3.7 s of CPU for 20,000 releases) is about what GreenBridge spends on reading,",
+    "merging, mapping and starting alone; classification, history and the database with its indexes come",
+    "on top. Matching ocdskit's time would need both cores of the machine: the SQLite work in a writer",
+    "thread (sqlite3 releases the GIL; about a fifth of the CPU time could then overlap) and the mapping",
+    "and classification of each batch in a second process (about a third). Estimated from the profile",
+    "above, not measured: about 1.4–1.5 times ocdskit's time with both.",
+]
+
+
 def report(ingest: dict, searched: dict, matched: dict, sched: dict, market: dict | None = None) -> str:
     lines = [
         "# Benchmarks",
@@ -167,34 +259,7 @@ def report(ingest: dict, searched: dict, matched: dict, sched: dict, market: dic
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, Python {platform.python_version()}, "
         "SQLite (the embedded default), one process on one core. Regenerate with `make bench`.",
         "",
-        "## Ingestion (OCDS) vs `ocdskit compile`",
-        "",
-        "A release package generated from the real samples in `data/` (`benchmarks/generate.py`: new ids,",
-        "titles in four languages, real CPV codes, buyers in ten countries, dates; one release in eight",
-        "updates an earlier ocid, so merging is exercised). GreenBridge's figure includes reading, merging,",
-        "mapping, normalising, green classification, writing notices + history + CPV/sector rows and full-text",
-        "indexing, in a fresh SQLite database. `ocdskit compile` (the OCDS community's tool) only reads and",
-        "merges the same file, printing compiled releases. Target: at least 2,000 releases/s.",
-        "",
-        "| releases | file | GreenBridge | releases/s | peak memory | same file again (idempotent) "
-        "| ocdskit compile | releases/s | peak memory | ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for n, r in sorted(ingest.items()):
-        g, o = r["greenbridge"], r["ocdskit"]
-        lines.append(
-            f"| {n:,} | {r['file_mb']:.0f} MB | {g['seconds']:.1f} s | {g['per_second']:,.0f} | {g['peak_mb']:.0f} MB "
-            f"| {g['rerun_seconds']:.1f} s | {o['seconds']:.1f} s | {o['per_second']:,.0f} | {o['peak_mb']:.0f} MB "
-            f"| {o['seconds'] / g['seconds']:.2f}× |"
-        )
-    lines += [
-        "",
-        "Ratio = ocdskit's time ÷ GreenBridge's time (above 1: GreenBridge is faster, though it does more).",
-        "On the 2-core virtual machines this project runs on, repeated runs of the same ingestion vary by",
-        "about ±7% (measured: three 20,000-release runs of one build took 11.3, 11.9 and 12.7 s), so a",
-        "figure near the target should be read with that margin.",
-        "Peak memory is the maximum resident set size of the process; it stays flat as the file grows",
-        "because the file is streamed (ijson) and written in batches of 1,000.",
+        *ingestion_section(ingest),
         "",
         f"## Search over {searched['notices']:,} notices (SQLite FTS5)",
         "",
@@ -222,11 +287,16 @@ def report(ingest: dict, searched: dict, matched: dict, sched: dict, market: dic
     )
     big = sched["large"]
     large_ok = big["scheduled"] >= 0.99 * big["meetings"] and big["seconds"] <= 121 and big["peak_mb"] < 2048
-    largest = ingest[max(ingest)]["greenbridge"]["per_second"]
-    peak = max(r["greenbridge"]["peak_mb"] for r in ingest.values())
+    sizes = ingest["sizes"]
+    largest = sizes[max(sizes)]
+    peak = max(r["greenbridge"]["peak_mb"] for r in sizes.values())
+    slowest = min(r["ocdskit"]["seconds"] / r["greenbridge"]["seconds"] for r in sizes.values())
+    rate = largest["greenbridge"]["per_second"]
     lines += [
-        f"- Ingestion, at least 2,000 releases/s: {'met' if largest >= 2000 else 'NOT met'} "
-        f"({largest:,.0f}/s at {max(ingest):,} releases).",
+        f"- Ingestion, at least 2,000 releases/s: {'met' if rate >= 2000 else 'NOT met'} "
+        f"({rate:,.0f}/s at {max(sizes):,} releases).",
+        f"- Ingestion no slower than `ocdskit compile` on the same file: {'met' if slowest >= 1 else 'NOT met'} "
+        f"(GreenBridge takes {1 / slowest:.2f}× ocdskit's time at worst).",
         f"- Search, p95 under 100 ms over {searched['notices']:,} notices: "
         f"{'met' if searched['p95_ms'] < 100 else 'NOT met'} ({searched['p95_ms']:.1f} ms).",
         f"- Ingestion peak memory under 500 MB: {'met' if peak < 500 else 'NOT met'} ({peak:.0f} MB at most).",
@@ -238,16 +308,7 @@ def report(ingest: dict, searched: dict, matched: dict, sched: dict, market: dic
         f"- Scheduling 5,000 meetings, at least 99% within 120 s and under 2 GB: {'met' if large_ok else 'NOT met'} "
         f"({big['scheduled'] / big['meetings']:.1%}, {big['seconds']:.0f} s, {big['peak_mb']:.0f} MB).",
         "",
-        "## Where ingestion time goes",
-        "",
-        "A profile of 100,000 releases (cProfile, so Python-heavy parts look larger than they are):",
-        "SQLite's own work (inserts into 9 notice indexes, the FTS index, commits and WAL checkpoints) about",
-        "a quarter; green classification (a word trie over each notice's folded text) about a fifth; value",
-        "conversion for the bulk writes, JSON encoding of the JSON columns and the history documents, and",
-        "the OCDS mapping about a tenth each; ijson reading and ocdsmerge (for the one release in eight that",
-        "updates an ocid) the rest. Each was measured before it was changed: see the git log of",
-        "`greenbridge/tenders/ingest/` and `greenbridge/core/bulk.py` for the steps (600 → about 2,100",
-        "releases/s).",
+        *INGESTION_PROFILE,
     ]
     return "\n".join(lines) + "\n"
 
@@ -258,7 +319,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = (2_000, 10_000) if args.quick else (20_000, 100_000)
     with tempfile.TemporaryDirectory() as d:
-        ingest = ingest_bench.run(Path(d), sizes)
+        ingest = ingest_bench.run(Path(d), sizes, repeat=1 if args.quick else 3)
     searched = _json_of("search_bench.py", str(50_000 if args.quick else 1_000_000))
     sizes = ["--notices", "10000", "--watches", "1000"] if args.quick else []
     model = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL")

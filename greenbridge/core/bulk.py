@@ -11,9 +11,11 @@ import json
 import operator
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 
 def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:
@@ -39,14 +41,30 @@ def converter(field: models.Field) -> Callable[[Any], Any]:
     if isinstance(field, _PLAIN):
         return lambda value: value if type(value) in _PLAIN_VALUES else slow(value)
     if isinstance(field, models.DateTimeField):
+        last: list[Any] = [None, None]  # the previous value and its conversion: a batch repeats "now"
 
         def datetime_value(value: Any) -> Any:
-            if type(value) is datetime and value.tzinfo is not None:
+            if value is last[0]:
+                return last[1]
+            if type(value) is datetime and (tz := value.tzinfo) is not None:
                 # SQLite stores naive UTC text; PostgreSQL's driver takes aware datetimes as they are.
-                return str(value.astimezone(UTC).replace(tzinfo=None)) if sqlite else value
+                if not sqlite:
+                    return value
+                converted = str((value if tz is UTC else value.astimezone(UTC)).replace(tzinfo=None))
+                last[0], last[1] = value, converted
+                return converted
             return slow(value)
 
         return datetime_value
+    if isinstance(field, models.DecimalField):
+
+        def decimal_value(value: Any) -> Any:
+            # DecimalField.get_db_prep_save gives a finite Decimal back as it is (a copy of it).
+            if type(value) is Decimal and value.is_finite():
+                return value
+            return slow(value)
+
+        return decimal_value
     if sqlite and isinstance(field, models.JSONField) and field.encoder is None:
 
         def json_value(value: Any) -> Any:
@@ -59,14 +77,22 @@ def converter(field: models.Field) -> Callable[[Any], Any]:
     return slow
 
 
-def _getter(field: models.Field, add: bool) -> Callable[[models.Model], Any]:
+def _getter(field: models.Field, add: bool, now: datetime) -> Callable[[models.Model], Any]:
     if getattr(field, "auto_now", False) or (add and getattr(field, "auto_now_add", False)):
-        return lambda obj: field.pre_save(obj, add)  # sets the time, exactly as Model.save() would
+        # What pre_save does (Model.save()): set the time on the object; one time for the whole write.
+        name = field.attname
+
+        def stamp(obj: models.Model) -> datetime:
+            setattr(obj, name, now)
+            return now
+
+        return stamp
     return operator.attrgetter(field.attname)
 
 
 def _rows(objs: Sequence[models.Model], fields: list[models.Field], add: bool) -> list[list]:
-    columns = [(_getter(f, add), converter(f)) for f in fields]
+    now = timezone.now()
+    columns = [(_getter(f, add, now), converter(f)) for f in fields]
     return [[conv(get(obj)) for get, conv in columns] for obj in objs]
 
 

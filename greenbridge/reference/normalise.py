@@ -7,7 +7,9 @@ Languages: ISO 639-1, 639-2/B, 639-3 codes and English names -> ISO 639-1 ("ENG"
 
 import gettext
 import re
+import struct
 from functools import cache
+from pathlib import Path
 
 import pycountry
 
@@ -31,27 +33,78 @@ _COUNTRY_EXTRA = {
 }
 
 
+_KEY_NOISE = re.compile(r"[\s.,'’()-]+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s.,'’()-]+", " ", fold(text)).strip()
+    return _KEY_NOISE.sub(" ", fold(text)).strip()
+
+
+def _mo_messages(path: Path) -> dict[str, str]:
+    """The messages of a GNU .mo catalogue, msgid -> msgstr: what gettext.GNUTranslations looks its
+    translations up in, for the UTF-8 catalogues pycountry ships (gettext's own reader took half of
+    the table's time parsing headers and plural rules the country names do not need)."""
+    data = path.read_bytes()
+    if len(data) < 20:
+        raise OSError(f"{path} is not a .mo catalogue")
+    order = "<" if struct.unpack_from("<I", data)[0] == 0x950412DE else ">"
+    count, originals, translations = struct.unpack_from(order + "3I", data, 8)
+    msgids = struct.unpack_from(f"{order}{2 * count}I", data, originals)
+    msgstrs = struct.unpack_from(f"{order}{2 * count}I", data, translations)
+
+    def text(offsets: tuple[int, ...], i: int) -> str:
+        return data[offsets[i + 1] : offsets[i + 1] + offsets[i]].decode()
+
+    try:
+        return {text(msgids, i): text(msgstrs, i) for i in range(0, 2 * count, 2)}
+    except UnicodeDecodeError:  # not UTF-8: let gettext read its charset
+        with open(path, "rb") as f:
+            return {k: v for k, v in gettext.GNUTranslations(f)._catalog.items() if isinstance(k, str)}
+
+
+@cache
+def _english_country_names() -> dict[str, str]:
+    """The English names and the extra spellings: what _country_names gives for them, in a moment."""
+    names = {
+        _key(value): c.alpha_2
+        for c in pycountry.countries
+        for attr in ("name", "official_name", "common_name")
+        if (value := getattr(c, attr, None))
+    }
+    names.update({_key(k): v for k, v in _COUNTRY_EXTRA.items()})
+    return names
 
 
 @cache
 def _country_names() -> dict[str, str]:
+    """Every name of every country (English, then each language pycountry translates into, in order;
+    the first language to use a name keeps it), by its _key. Built once per process: it costs most of
+    a second, so only the names a catalogue really translates are keyed (a name left in English is
+    there already, and one spelled alike in many languages is keyed once)."""
     names: dict[str, str] = {}
-    countries = list(pycountry.countries)
-    for c in countries:
-        for attr in ("name", "official_name", "common_name"):
-            if value := getattr(c, attr, None):
-                names[_key(value)] = c.alpha_2
-    for lang_dir in sorted(p.name for p in __import__("pathlib").Path(pycountry.LOCALES_DIR).iterdir()):
+    countries = [
+        (value, c.alpha_2)
+        for c in pycountry.countries
+        for attr in ("name", "official_name", "common_name")
+        if (value := getattr(c, attr, None))
+    ]
+    for value, code in countries:
+        names[_key(value)] = code
+    keys: dict[str, str] = {}
+    locales = Path(pycountry.LOCALES_DIR)
+    for lang_dir in sorted(p.name for p in locales.iterdir()):
         try:
-            t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang_dir])
+            translated = _mo_messages(locales / lang_dir / "LC_MESSAGES" / "iso3166-1.mo")
         except OSError:
             continue
-        for c in countries:
-            for attr in ("name", "official_name", "common_name"):
-                if value := getattr(c, attr, None):
-                    names.setdefault(_key(t.gettext(value)), c.alpha_2)
+        for value, code in countries:
+            text = translated.get(value)
+            if not text or text == value:
+                continue  # gettext gives the English name back: keyed already
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = _key(text)
+            names.setdefault(key, code)
     names.update({_key(k): v for k, v in _COUNTRY_EXTRA.items()})
     return names
 
@@ -73,7 +126,9 @@ def normalise_country(value: str | None) -> str:
         c = pycountry.countries.get(alpha_3=text.upper())
         if c:
             return c.alpha_2
-    return _country_names().get(_key(text), "")
+    key = _key(text)
+    # English names and the extra spellings answer most sources without building the whole table.
+    return _english_country_names().get(key) or _country_names().get(key, "")
 
 
 @cache

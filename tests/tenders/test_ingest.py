@@ -305,3 +305,74 @@ def test_eforms_history_keeps_every_version(data_dir, tmp_path):
     notice.refresh_from_db()
     assert notice.raw == changed
     assert sorted(v.document for v in notice.versions.all()) == sorted([xml, changed])
+
+
+def _stored(source: str) -> dict[str, tuple]:
+    """Everything ingestion writes for a source, by notice: the notice's fields, its CPV and sector rows,
+    its history and its search document."""
+    from django.db import connection
+
+    fields = [f for f in pipeline._WRITE_FIELDS if f not in ("updated",)]
+    out = {}
+    for notice in Notice.objects.filter(source=source):
+        with connection.cursor() as cur:
+            if connection.vendor == "sqlite":
+                cur.execute("SELECT body FROM tenders_notice_fts WHERE rowid = %s", [notice.pk])
+            else:
+                cur.execute("SELECT document::text FROM tenders_notice_search WHERE notice_id = %s", [notice.pk])
+            document = cur.fetchone()
+        versions = sorted((v.version_key, v.date, tuple(v.tags), v.document) for v in notice.versions.all())
+        out[notice.source_id] = (
+            tuple(getattr(notice, f) for f in fields),
+            sorted(notice.cpv_rows.values_list("code", "is_main")),
+            sorted(notice.sector_rows.values_list("sector", flat=True)),
+            versions,
+            document,
+        )
+    return out
+
+
+@pytest.mark.parametrize(("batch_size", "window"), [(1, 0), (7, 2), (7, 100)])
+def test_small_batches_write_what_one_batch_writes(tmp_path, monkeypatch, batch_size, window):
+    """Releases of one process in different batches (the state carried over in memory from a recent
+    batch, or read back from the database) end as they do in a single batch."""
+    from benchmarks.generate import generate
+
+    feed = json.loads(generate(tmp_path / "feed.json", 120, every_updated=True).read_text())
+    for n, release in enumerate(r for r in feed["releases"] if r["tag"] == ["tenderUpdate"]):
+        if n % 3 == 0:  # a new title: a new search document
+            release["tender"]["title"] = f"Rectificare {n}: apă potabilă"
+        if n % 4 == 0:  # a new CPV code and with it perhaps new sectors
+            release["tender"]["items"] = [{"id": "1", "classification": {"scheme": "CPV", "id": "09331200-0"}}]
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(feed, ensure_ascii=False))
+    one = notices_ingest(connector="ocds", location=str(path), source="one")
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", batch_size)
+    # 0: every batch is written at once, and every update reads its notice back from the database;
+    # 100: every update finds its notice in memory, written at the end.
+    monkeypatch.setattr(pipeline, "WINDOW", window)
+    many = notices_ingest(connector="ocds", location=str(path), source="many")
+    assert (one.read, one.created, one.updated, one.rejected) == (120, 60, 60, 0)
+    assert (many.read, many.created, many.updated, many.rejected) == (120, 60, 60, 0)
+    assert _stored("many") == _stored("one")
+    again = notices_ingest(connector="ocds", location=str(path), source="many")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 120)
+
+
+def test_a_release_that_cannot_be_merged_is_rejected_alone(data_dir, tmp_path):
+    first = prozorro_release(data_dir)
+    broken = json.loads(json.dumps(first))
+    broken["id"], broken["date"] = "broken", "2019-03-01T10:00:00+02:00"  # older: a recompile
+    broken["tender"]["items"] = {"id": "1"}  # an object where the first release has a list
+    later = json.loads(json.dumps(first))
+    later["id"], later["date"] = "later", "2019-03-03T10:00:00+02:00"
+    later["tender"]["status"] = "cancelled"
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps({"releases": [first, broken, later]}, ensure_ascii=False))
+    run = notices_ingest(connector="ocds", location=str(path))
+    assert (run.read, run.created, run.updated, run.rejected) == (3, 1, 1, 1)
+    assert run.rejections[0]["position"] == f"{path}:releases[1]"
+    assert run.rejections[0]["reason"].startswith(f"the releases of {TENDER_OCID} cannot be merged: ")
+    notice = Notice.objects.get(ocid=TENDER_OCID)
+    assert notice.status == "cancelled"
+    assert sorted(notice.versions.values_list("version_key", flat=True)) == sorted([first["id"], "later"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from greenbridge.tenders.ingest import ocds
+from greenbridge.tenders.ingest import merge
 from greenbridge.tenders.ingest.ocds import (
     OcdsItem,
     iter_ocds,
@@ -384,6 +384,8 @@ def test_to_json_keeps_numbers_exact_and_compact():
         '{"a":117585.6,"b":110000,"c":5000000.0,"d":12345678901234567890.123456789,"e":"Україна","f":[true,null]}'
     )
     assert json.loads(text, parse_float=Decimal)["d"] == Decimal("12345678901234567890.123456789")
+    # An integer beyond 64 bits (orjson refuses it): the standard library writes the same JSON.
+    assert to_json({"id": 2**70, "a": Decimal("0.10")}) == '{"id":1180591620717411303424,"a":0.1}'
 
 
 # ------------------------------------------------------------------ merging
@@ -495,7 +497,8 @@ def test_merge_never_touches_the_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    ocds._merger.cache_clear()  # build the Merger again, under the guard
+    merge._merger.cache_clear()  # build the Merger again, under the guard
+    merge._rules.cache_clear()
     try:
         _full, releases = _split_fictional()
         merged = merge_releases(releases)
@@ -503,7 +506,8 @@ def test_merge_never_touches_the_network(monkeypatch):
         dup = [{"ocid": "a", "date": "2020-01-01", "tender": {"items": [{"id": "1"}, {"id": "1"}]}}]
         merge_releases([*dup, {**dup[0], "date": "2020-01-02"}])
     finally:
-        ocds._merger.cache_clear()
+        merge._merger.cache_clear()
+        merge._rules.cache_clear()
     assert merged["ocid"] == "ocds-213czf-000-00001"
 
 

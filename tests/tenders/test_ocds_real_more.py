@@ -230,3 +230,20 @@ def test_records_compiled_releases_and_history():
         ["compiled"],
         ["planning"],
     ]
+
+
+def test_paraguay_plans_in_their_own_currency_and_a_budget_without_amount():
+    plans = {}
+    for path in sorted((SAMPLES / "paraguay_sample" / "releases").glob("*.json")):
+        [item] = items(path)
+        notice = release_to_notice(item.data)
+        plans[notice.source_id] = (notice.title, notice.value_amount, notice.value_currency, notice.notice_type)
+    assert len(plans) == 12
+    assert plans["ocds-03ad3f-284182"] == (
+        "ADQUISICION DE ARTÍCULOS DE FERRETERÍA PARA NIVEL CENTRAL DEL MSP Y BS",  # the budget's description
+        Decimal("184558192.0"),
+        "PYG",
+        "planning",
+    )
+    # The one plan in dollars gives no amount: no value, and so no currency either.
+    assert plans["ocds-03ad3f-280555"] == ("Ampliación de las Subestaciones Ayolas y Villa Hayes", None, "", "planning")

@@ -51,8 +51,8 @@ class EformsConnector(Connector):
 
 
 class OcdsConnector(Connector):
-    """OCDS releases and records. Releases of one ocid are merged with ocdsmerge (using the
-    local schema) into a compiled release: the newest state wins, every release is history."""
+    """OCDS releases and records. Releases of one ocid are merged by the OCDS merge rules (merge.py)
+    into a compiled release: the newest state wins, every release is history."""
 
     name = "ocds"
 
@@ -68,34 +68,86 @@ class OcdsConnector(Connector):
 
     def apply(self, state: State, item: Item) -> str:
         kind, data = item.payload
-        if kind == "record":
-            return self._apply_record(state, data)
-        if ocds.is_compiled(data):
+        if kind == "record" or ocds.is_compiled(data):
+            # Releases waiting before it come first (those that cannot be merged are reported by finish).
+            state.context.setdefault("rejected", []).extend(self._settle(state))
+            if kind == "record":
+                return self._apply_record(state, data)
             # A bare compiled release (Canada, Paraguay, Mexico publish them): the publisher's whole
             # state of the process, kept as a record's compiled release is.
             return self._apply_record(state, {"ocid": data["ocid"], "compiledRelease": data})
-        return self._apply_release(state, data)
+        return self._apply_release(state, item.position, data)
 
-    # A release: merge it onto the current compiled state (or recompile when it is older).
-    def _apply_release(self, state: State, release: dict) -> str:
+    # A release is kept as history at once; merging and mapping wait until the notice is written
+    # (`finish`, once no batch has touched it for a while: pipeline.WINDOW), so that a notice with
+    # several releases close together is merged, mapped, classified and written once, not per release.
+    def _apply_release(self, state: State, position: str, release: dict) -> str:
         key = str(release.get("id") or "")
         if not key:
             raise RejectedItem("the release has no id")
+        pending = state.context.setdefault("pending", [])
         date = ocds.parse_datetime(release.get("date"))
-        raw = ocds.to_json(release)
-        if not add_version(state, key=key, date=date, tags=ocds.release_tags(release.get("tag")), raw=raw, fmt="json"):
+        tags = ocds.release_tags(release.get("tag"))
+        if not add_version(state, key=key, date=date, tags=tags, raw="", fmt="json", doc=release):
             return "unchanged"
+        outcome = "updated" if state.exists or pending else "created"
+        pending.append((position, release))
+        return outcome
+
+    def finish(self, state: State) -> list[tuple[str, str]]:
+        return state.context.pop("rejected", []) + self._settle(state)
+
+    def _settle(self, state: State) -> list[tuple[str, str]]:
+        """Merge the releases waiting in the state onto it and map the result, once. Returns the
+        releases that could not be merged, as (position, reason): when merging them together fails,
+        they are merged one at a time, so that only those are rejected."""
+        pending: list[tuple[str, dict]] = state.context.pop("pending", None) or []
+        if not pending:
+            return []
+        try:
+            self._merge_in(state, [release for _position, release in pending])
+            return []
+        except RejectedItem:
+            pass
+        rejected = []
+        for position, release in pending:
+            try:
+                self._merge_in(state, [release])
+            except RejectedItem as exc:
+                rejected.append((position, str(exc)))
+                state.new_versions = [v for v in state.new_versions if v.doc is not release]
+                state.version_keys.discard(str(release.get("id")))
+        return rejected
+
+    def _merge_in(self, state: State, releases: list[dict]) -> None:
+        """Merge releases onto the state's compiled release (newer ones on top; an older one means a
+        recompile from the whole history) and map the result. Raises RejectedItem, state unchanged."""
         compiled = self._compiled(state)
-        now = current_date(state)
-        if compiled is None:
+        if compiled is None and len(releases) == 1:
             # The first release of an ocid is its state as it is: nothing to merge (and most
             # releases of a feed are the first of their ocid, so this is the fast path).
-            return self._propose(state, release, raw=raw)
-        if now is None or date is None or date >= now:
-            compiled = ocds.merge_releases([compiled, release])
-        else:
+            release = releases[0]
+            raw = ocds.to_json(release)
+            self._propose(state, release, raw=raw)
+            self._serialise_versions(state, releases, release, raw)
+            return
+        now = current_date(state)
+        if now is not None and any((d := ocds.parse_datetime(r.get("date"))) is not None and d < now for r in releases):
             compiled = ocds.merge_releases(self._history(state))
-        return self._propose(state, compiled)
+        else:
+            compiled = ocds.merge_releases(releases if compiled is None else [compiled, *releases])
+        self._propose(state, compiled)
+        self._serialise_versions(state, releases, None, "")
+
+    @staticmethod
+    def _serialise_versions(state: State, releases: list[dict], document: dict | None, raw: str) -> None:
+        """These releases' own JSON, for history (the notice's document when it is the release itself:
+        serialised once). The parsed release is let go: the text is what is kept."""
+        merged = {id(r) for r in releases}
+        for version in state.new_versions:
+            if version.doc is not None and id(version.doc) in merged:
+                version.raw = raw if version.doc is document else ocds.to_json(version.doc)
+                version.doc = None
 
     # A record: the publisher's compiled release is the state; its embedded releases are history.
     # Linked releases ({url, date, tag}, the release published elsewhere) carry nothing to read.
@@ -154,6 +206,7 @@ class OcdsConnector(Connector):
             if (
                 state is not None
                 and state.notice is not None
+                and "compiled" not in state.context  # a state saved earlier in this run keeps it
                 and kind == "release"
                 and str(data.get("id") or "") not in state.version_keys
             ):
@@ -180,5 +233,5 @@ class OcdsConnector(Connector):
             current = _stored_document(state.notice)
             rows = NoticeVersion.objects.filter(notice=state.notice)  # an empty raw: the notice's document
             stored = [(_load(v.raw or current), "compiled" in v.tags) for v in rows]
-        arriving = [(_load(v.raw), "compiled" in v.tags) for v in state.new_versions]
+        arriving = [(v.doc if v.doc is not None else _load(v.raw), "compiled" in v.tags) for v in state.new_versions]
         return [release for release, _compiled in sorted(stored + arriving, key=lambda pair: pair[1])]

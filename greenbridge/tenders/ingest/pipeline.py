@@ -1,18 +1,23 @@
 """The ingestion pipeline shared by every connector.
 
 Items are read as a stream and handled in batches: for each batch, the notices it touches are
-fetched in one query, every item is folded into its notice's state in memory, and the batch is
-written in one transaction (bulk inserts, one search-index pass). If that transaction fails, each
-notice of the batch is written again in its own transaction, so one notice that cannot be saved
-is rejected alone: every run is atomic per notice, and a rejected item never stops the others.
+taken from memory (a recent batch touched them) or fetched in one query, and every item is folded
+into its notice's state. A notice stays in memory until WINDOW batches have passed without touching
+it; then the connector finishes it (for OCDS: merging and mapping the releases that waited) and it is
+written, with the other notices that went cold in that batch, in one transaction (bulk inserts, one
+search-index pass). If that transaction fails, each notice is written again in its own transaction,
+so one notice that cannot be saved is rejected alone: every run is atomic per notice, and a rejected
+item never stops the others. Outcomes are counted when a notice is written.
 
 Idempotency: every state that arrives (an OCDS release, a record's compiled release, an eForms
 notice or change notice) is kept as a NoticeVersion under its key; a key seen before is
 "unchanged", so the same file twice changes nothing. The newest state (by its date) wins.
 """
 
+import gc
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +42,7 @@ from .types import IngestError, NoticeData, RejectedItem
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+WINDOW = 3  # batches a notice stays in memory after the last one that touched it (then it is written)
 MAX_REJECTIONS_KEPT = 1000
 
 # Notice fields written from NoticeData (plus green_sectors, content_hash, state_date).
@@ -74,8 +80,9 @@ class Version:
     key: str
     date: datetime | None
     tags: list[str]
-    raw: str
+    raw: str  # "" until the connector serialises `doc` (it may wait until it finishes the notice)
     raw_format: str
+    doc: Any = None  # the parsed document, when the connector keeps it
 
 
 @dataclass
@@ -91,7 +98,8 @@ class Item:
 
 @dataclass(eq=False)  # states are compared by identity
 class State:
-    """A notice as it evolves during a batch."""
+    """A notice as it evolves while it is in memory: from the first batch that touches it until it is
+    written, WINDOW batches after the last one that touched it."""
 
     key: str
     notice: Notice | None
@@ -102,10 +110,15 @@ class State:
     context: dict[str, Any] = field(default_factory=dict)  # connector scratch (e.g. compiled release)
     new_versions: list["Version"] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (position, outcome)
+    loaded_hash: str = ""  # the content hash when it was loaded (its items since changed it, or not)
 
     @property
     def exists(self) -> bool:
         return self.notice is not None or self.data is not None
+
+    @property
+    def current_hash(self) -> str:
+        return self.content_hash or (self.notice.content_hash if self.notice else "")
 
     @property
     def changed(self) -> bool:
@@ -126,6 +139,11 @@ class Connector:
     def apply(self, state: State, item: Item) -> str:
         """Fold one item into the state; return "created", "updated" or "unchanged"."""
         raise NotImplementedError
+
+    def finish(self, state: State) -> list[tuple[str, str]]:
+        """Called once per state just before it is written (after the last batch that touched it):
+        complete what `apply` left for later. Returns the items rejected then, as (position, reason)."""
+        return []
 
 
 @dataclass
@@ -156,7 +174,7 @@ def content_hash(data: NoticeData) -> str:
 def propose(state: State, data: NoticeData) -> str:
     """Make `data` the new state of the notice unless an equal state is already there."""
     new_hash = content_hash(data)
-    current = state.content_hash or (state.notice.content_hash if state.notice else "")
+    current = state.current_hash
     outcome = "updated" if state.exists else "created"
     if new_hash == current:
         return "unchanged"
@@ -164,12 +182,14 @@ def propose(state: State, data: NoticeData) -> str:
     return outcome
 
 
-def add_version(state: State, *, key: str, date: datetime | None, tags: list[str], raw: str, fmt: str) -> bool:
+def add_version(
+    state: State, *, key: str, date: datetime | None, tags: list[str], raw: str, fmt: str, doc: Any = None
+) -> bool:
     """Keep an arriving state as history. False when this key was already seen (idempotency)."""
     if key in state.version_keys:
         return False
     state.version_keys.add(key)
-    state.new_versions.append(Version(key, date, tags, raw, fmt))
+    state.new_versions.append(Version(key, date, tags, raw, fmt, doc))
     return True
 
 
@@ -198,11 +218,10 @@ def _fill(notice: Notice, state: State) -> None:
         notice.descriptions = {}
     notice.lots = [lot.as_json() for lot in data.lots]
     notice.awards = [a.as_json() for a in data.awards]
-    notice._folded_text = _folded_text(notice)  # kept for the search index, written in the same batch
-    notice.green_sectors = classify_notice(notice, notice._folded_text)
+    # The folded text is kept for the search index, written in the same batch.
+    notice._folded_text, notice.green_sectors = _fold_and_classify(notice)
     notice.content_hash = state.content_hash
     notice.state_date = data.version_date
-    notice.updated = timezone.now()
 
 
 def _texts(notice: Notice) -> list[str]:
@@ -225,6 +244,28 @@ def _folded_text(notice: Notice) -> str:
     """The notice's texts folded once (case, diacritics), for both the classifier and the search
     index; " | " keeps a keyword phrase from spanning two texts."""
     return fold(" | ".join(t for t in _texts(notice) if t))
+
+
+_CLASSIFIED: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+_CLASSIFIED_MAX = 20_000
+
+
+def _fold_and_classify(notice: Notice) -> tuple[str, list[str]]:
+    """The folded text and the green sectors of a notice, remembered for the last notices of the
+    process: an update that leaves a notice's texts, codes and flags as they were (most updates: a new
+    deadline, a status) is neither folded nor classified again."""
+    lots = notice.lots or []
+    texts = tuple(_texts(notice))
+    codes = (*notice.cpv_codes, *(c for lot in lots for c in lot.get("cpv_codes", [])))
+    key = (id(green.taxonomy()), texts, codes, tuple(notice.green_flags))
+    known = _CLASSIFIED.get(key)
+    if known is None:
+        folded = fold(" | ".join(t for t in texts if t))
+        sectors = green.classify(cpv_codes=codes, texts=[folded], flags=notice.green_flags, folded=True)
+        if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        known = _CLASSIFIED[key] = (folded, tuple(sectors))
+    return known[0], list(known[1])
 
 
 def classify_notice(notice: Notice, folded: str | None = None) -> list[str]:
@@ -305,8 +346,9 @@ def _write(states: list[State], source: str) -> None:
     search.index_documents(documents)
 
 
-def _write_batch(all_states: list[State], source: str, report: Report) -> None:
-    states = [s for s in all_states if s.changed or s.new_versions]
+def _write_batch(states: list[State], source: str, report: Report) -> None:
+    """Write these states in one transaction, or notice by notice if that fails (a notice that cannot
+    be saved is rejected alone: its items are reported and lose their outcome)."""
     new = [s for s in states if s.notice is None]
     try:
         with transaction.atomic():
@@ -325,8 +367,16 @@ def _write_batch(all_states: list[State], source: str, report: Report) -> None:
                 for position, _ in s.outcomes:
                     report.reject(position, f"could not be saved: {exc}")
                 s.outcomes = []
-    for s in all_states:
-        for _, outcome in s.outcomes:
+
+
+def _save(connector: Connector, states: list[State], source: str, report: Report) -> None:
+    """Finish the states (the connector's last step: merging and mapping what waits), write those that
+    changed or have new history, and count the outcomes of all of them."""
+    for state in states:
+        _finish(connector, state, report)
+    _write_batch([s for s in states if s.changed or s.new_versions], source, report)
+    for s in states:
+        for _position, outcome in s.outcomes:
             report.count(outcome)
 
 
@@ -339,16 +389,64 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _load_states(source: str, keys: set[str]) -> dict[str, State]:
-    notices = {n.source_id: n for n in Notice.objects.filter(source=source, source_id__in=keys).defer("raw")}
+def _load_states(source: str, keys: set[str], window: dict[str, State]) -> dict[str, State]:
+    """The state of each notice the batch touches: the one in memory when a recent batch touched it
+    (not written yet), else from the database."""
+    states = {k: window[k] for k in keys if k in window}
+    missing = keys - states.keys()
+    if not missing:
+        return states
+    # Only what the pipeline reads of a stored notice: an update sets every other field it writes.
+    # (Loading whole notices decoded seven JSON columns per notice, for nothing.)
+    stored = Notice.objects.filter(source=source, source_id__in=missing).only(
+        "pk", "source", "source_id", "content_hash", "state_date"
+    )
+    notices = {n.source_id: n for n in stored}
     seen: dict[int, set[str]] = {n.pk: set() for n in notices.values()}
     if seen:
         for notice_id, key in NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key"):
             seen[notice_id].add(key)
-    return {
-        k: State(key=k, notice=notices.get(k), version_keys=seen[notices[k].pk] if k in notices else set())
-        for k in keys
-    }
+    for k in missing:
+        notice = notices.get(k)
+        states[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
+        states[k].loaded_hash = notice.content_hash if notice else ""
+    return states
+
+
+class _Window:
+    """The notices the last WINDOW batches touched, kept in memory and written once no batch has touched
+    them for WINDOW batches. A notice updated soon after it arrives (a tender and its update a few
+    pages later, as feeds publish them) is then merged, mapped and written once, not once per batch;
+    and it goes on from its state in memory, without a query. Memory stays bounded: WINDOW batches."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, State] = {}
+        self.touched: dict[str, int] = {}
+        self.batches: deque[tuple[int, list[str]]] = deque()
+
+    def touch(self, number: int, states: Iterable[State]) -> None:
+        keys = []
+        for s in states:
+            self.states[s.key] = s
+            self.touched[s.key] = number
+            keys.append(s.key)
+        self.batches.append((number, keys))
+
+    def cold(self, number: int) -> list[State]:
+        """Take out the states no batch has touched since batch `number - WINDOW`."""
+        out = []
+        while self.batches and self.batches[0][0] <= number - WINDOW:
+            batch, keys = self.batches.popleft()
+            for key in keys:
+                if self.touched.get(key) == batch:
+                    del self.touched[key]
+                    out.append(self.states.pop(key))
+        return out
+
+    def all(self) -> list[State]:
+        out = list(self.states.values())
+        self.states, self.touched, self.batches = {}, {}, deque()
+        return out
 
 
 def run(
@@ -363,7 +461,7 @@ def run(
     error are kept)."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
-    with _no_memory_map():
+    with _sqlite_for_bulk_writes(), _rare_collections():
         _ingest(connector, location, source, progress, ingest_run, report)
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
@@ -374,24 +472,44 @@ def run(
 
 
 @contextmanager
-def _no_memory_map() -> Iterator[None]:
-    """SQLite maps the database file into memory for fast searches (settings.py); an ingestion
-    touches most of the file, and mapped pages would count as the process's memory. Writing gains
-    nothing from the mapping, so it is off for the run."""
-    size = None
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA mmap_size")
-            row = cur.fetchone()  # none for an in-memory database
-            if row is not None:
-                size = int(row[0])
-                cur.execute("PRAGMA mmap_size=0")
+def _rare_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector runs after every 700 new objects by default, and now and
+    then walks every object alive: an ingestion creates millions of short-lived dicts and keeps a
+    few batches of them, so with the default thresholds 18% of its time went to collections that
+    found nothing (the pipeline's data has no reference cycles; reference counting frees it). During
+    the run it collects after 100,000 new objects instead; the thresholds are restored after."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 20, 100)
     try:
         yield
     finally:
-        if size is not None:
+        gc.set_threshold(*thresholds)
+
+
+@contextmanager
+def _sqlite_for_bulk_writes() -> Iterator[None]:
+    """Two SQLite settings for the length of the run, restored after it:
+    - no memory map: SQLite maps the database file into memory for fast searches (settings.py); an
+      ingestion touches most of the file, and mapped pages would count as the process's memory;
+    - a WAL checkpoint every 100,000 pages (400 MB) instead of 10,000: each checkpoint copies again
+      every page written since the last one (the index pages every time), and that was 7% of the
+      time of a run; the checkpoint after the run copies each page once."""
+    settings: dict[str, int] = {}
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            for pragma, value in (("mmap_size", 0), ("wal_autocheckpoint", 100_000)):
+                cur.execute(f"PRAGMA {pragma}")
+                row = cur.fetchone()  # none for an in-memory database
+                if row is not None:
+                    settings[pragma] = int(row[0])
+                    cur.execute(f"PRAGMA {pragma}={value}")
+    try:
+        yield
+    finally:
+        if settings:
             with connection.cursor() as cur:
-                cur.execute(f"PRAGMA mmap_size={size}")
+                for pragma, value in settings.items():
+                    cur.execute(f"PRAGMA {pragma}={value}")
 
 
 def _ingest(
@@ -402,11 +520,12 @@ def _ingest(
     ingest_run: IngestRun,
     report: Report,
 ) -> None:
+    window = _Window()
     try:
-        for batch in _batched(connector.items(location), BATCH_SIZE):
+        for number, batch in enumerate(_batched(connector.items(location), BATCH_SIZE), 1):
             report.read += len(batch)
             keys = {i.key for i in batch if not i.rejected}
-            states = _load_states(source, keys) if keys else {}
+            states = _load_states(source, keys, window.states) if keys else {}
             connector.prepare(states, [i for i in batch if not i.rejected])
             for item in batch:
                 if item.rejected:
@@ -423,13 +542,29 @@ def _ingest(
                     report.reject(item.position, f"could not be read: {exc!r}")
                     continue
                 state.outcomes.append((item.position, outcome))
-            _write_batch(list(states.values()), source, report)
+            window.touch(number, states.values())
+            _save(connector, window.cold(number), source, report)
             if progress:
                 progress(len(batch))
     except IngestError as exc:
         ingest_run.status, ingest_run.error = IngestRun.Status.FAILED, str(exc)
     else:
         ingest_run.status = IngestRun.Status.DONE
+    finally:
+        _save(connector, window.all(), source, report)  # what was read before an error is kept
+
+
+def _finish(connector: Connector, state: State, report: Report) -> None:
+    """The connector's last step for one state before it is written; items it rejects lose their
+    outcome, and when the state is as it was loaded, none of its items created or updated anything."""
+    rejected = connector.finish(state)
+    if rejected:
+        positions = {position for position, _reason in rejected}
+        state.outcomes = [(p, o) for p, o in state.outcomes if p not in positions]
+        for position, reason in rejected:
+            report.reject(position, reason)
+    if state.current_hash == state.loaded_hash:  # its items changed nothing in the end
+        state.outcomes = [(p, "unchanged") for p, _o in state.outcomes]
 
 
 def reject_item(position: str, error: RejectedItem) -> Item:

@@ -8,6 +8,10 @@ from greenbridge.tenders.services import CONNECTORS, notices_ingest
 
 
 class Command(BaseCommand):
+    # The system checks import every URL configuration (and with the events pages, OR-Tools and
+    # pandas): a second or more of CPU on each run of a command that cron starts every few minutes,
+    # and half the time of a small feed. `greenbridge check` (and runserver, migrate) still run them.
+    requires_system_checks = []
     help = (
         "Ingest procurement notices. `ingest ocds PATH_OR_URL` reads OCDS release/record packages, "
         "releases, JSON Lines, .gz files, directories and http(s) URLs; `ingest eforms PATH` reads "
