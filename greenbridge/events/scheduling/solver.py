@@ -40,8 +40,10 @@ from greenbridge.events.scheduling.search import Neighbourhoods, gap_scale
 from greenbridge.events.scheduling.starts import greedy, packed
 
 PACKED_VARIANTS = 6  # packed starts tried (a few milliseconds each on 300 meetings)
-SHORT_LOOK_MEETINGS = 200  # up to this size, the whole model is tried briefly before the search
-WHOLE_MODEL_MEETINGS = 1000  # up to this size, the whole model is solved again after it (larger: too slow to load)
+# Up to this size the whole model is solved briefly before the search and again after it, for half the time
+# left: CP-SAT's own search finishes such events well from the search's best and often proves them optimal.
+# Larger models take it seconds just to load and gain less there than in the search, which keeps the time.
+WHOLE_MODEL_MEETINGS = 200
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -111,7 +113,7 @@ class _Solve:
             # As for gaps: a short look at the whole model when it is small, the search (it places what the
             # starts left out, when it can), the whole model again to prove it.
             proved = False
-            if len(problem.meetings) <= SHORT_LOOK_MEETINGS:
+            if len(problem.meetings) <= WHOLE_MODEL_MEETINGS:
                 self.run(whole.weight, maximize=True, share=0.2)
                 proved = self.statuses[-1] in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
                 if not proved:
@@ -159,27 +161,26 @@ class _Solve:
             return scale * worst + total
 
         if cost() > floor:
-            # A short look at the whole model when it is small (events of up to about 200 meetings are often
-            # proved optimal there; larger models take seconds just to load), then the search for most of
-            # the time, then the whole model again from the search's best.
+            # On a small event a short look at the whole model first; then the search (on a small event until
+            # half the time left, when the whole model takes over from its best; otherwise to the end).
+            small = len(problem.meetings) <= WHOLE_MODEL_MEETINGS
             proved = False
-            if len(problem.meetings) <= SHORT_LOOK_MEETINGS:
+            if small:
                 self.run(objective, maximize=False, share=0.1)
                 proved = self.statuses[-1] == cp_model.OPTIMAL
                 if not proved:
                     self.statuses.pop()
             if not proved:
-                whole_again = len(problem.meetings) <= WHOLE_MODEL_MEETINGS
                 search = Neighbourhoods(problem, self.best, lower, self.seed)
                 search.run(
-                    self.deadline - (0.15 * (self.deadline - time.monotonic()) if whole_again else 0),
+                    self.deadline - (0.5 * (self.deadline - time.monotonic()) if small else 0),
                     workers=self.workers,
                     on_better=lambda placement: self.improve(placement, time.monotonic()),
                     until=lambda search: search.gaps_at_bound,
                 )
                 if cost() <= floor:
                     self.run(objective, maximize=False, share=1.0, known_best=cost())
-                elif whole_again:
+                elif small:
                     self.run(objective, maximize=False, share=1.0)
                 else:  # not proved: the lower bounds are all that is known
                     self.statuses.append(cp_model.FEASIBLE)
