@@ -125,6 +125,8 @@ def scheduling_section(sched: dict) -> list[str]:
         "",
         "`benchmarks/schedule_bench.py`, 30 s and 2 threads per event; the machine's two cores are shared, so",
         "how busy it was is given with each figure (load average: 2.0 means both cores fully used by others).",
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, {sched.get('machine', '')}, with "
+        f"OR-Tools {sched.get('ortools', '?')}.",
         "",
         "### Real-event size: before and after the search",
         "",

@@ -242,7 +242,9 @@ def main() -> None:
     if args.quick:
         variants = variants[:2]
     limit = 5.0 if args.quick else args.time_limit
-    result: dict = {"machine": machine(), "baseline": BASELINE}
+    from ortools import __version__ as ortools_version
+
+    result: dict = {"machine": machine(), "baseline": BASELINE, "ortools": ortools_version}
     before = None if args.skip_before else baseline_module()
     result["real"] = [measure_real(n, limit, before) for n in range(3 if args.quick else 10)]
     if not args.only_real:
@@ -295,8 +297,8 @@ def main() -> None:
 
 
 def machine() -> str:
-    """Cores, and how busy the machine was (load average over the last minute) when the run ended."""
-    return f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    """Cores, and how busy the machine was when the run started (load average over the last 15 minutes)."""
+    return f"{os.cpu_count()} cores, load average {os.getloadavg()[2]:.1f} before the run"
 
 
 if __name__ == "__main__":
