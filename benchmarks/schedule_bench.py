@@ -1,11 +1,18 @@
-"""Scheduling benchmark: the CP-SAT scheduler against the first-free-slot greedy, measured in the same run.
+"""Scheduling benchmark: the CP-SAT scheduler against the first-free-slot greedy and against the scheduler
+as it was before the search (issue 11), measured in the same run.
 
-Literature-sized events (about 70 companies, 150 meetings, 14 tables, 21 slots in a morning and an
-afternoon session) with the load varied up to near capacity, unavailable slots, fixed meetings and
-morning/afternoon restrictions; then a large event: 1,000 participants, 5,000 accepted meetings, 2
-sessions of 10 slots, 300 tables (target: at least 99% scheduled within 120 s, memory under 2 GB).
+- Literature-sized events (about 70 companies, 150 meetings, 14 tables, 21 slots in a morning and an
+  afternoon session) with the load varied up to near capacity, unavailable slots, fixed meetings and
+  morning/afternoon restrictions.
+- Real-event-sized events: ten of 70–80 companies and 250–300 meetings (85–102% of the 294 seats), same
+  generator, fixed seeds; each solved by the scheduler before the search (its code is read from git at
+  BASELINE) and by today's, 30 s and 2 threads each. Per event: meetings scheduled, gaps (the worst-off
+  participant's), the lower bound on gaps (proved by the solver, or each participant alone: bounds.py),
+  status and when the returned schedule was found.
+- A large event: 1,000 participants, 5,000 accepted meetings, 2 sessions of 10 slots, 300 tables (target:
+  at least 99% scheduled within 120 s, memory under 2 GB).
 
-    python benchmarks/schedule_bench.py [--json] [--quick]
+    python benchmarks/schedule_bench.py [--json] [--quick] [--skip-before]
 """
 
 import argparse
@@ -13,12 +20,18 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
+import types
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from greenbridge.events.scheduling import Problem, gaps_per_participant, greedy, solve
+from greenbridge.events.scheduling import Problem, gaps_per_participant, greedy, solve  # noqa: E402
+
+# The commit whose scheduler is "before": main as it was when the search was added (issue 11).
+BASELINE = "0002806"
 
 
 def instance(
@@ -93,6 +106,70 @@ def measure(data: dict, time_limit: float) -> dict:
     }
 
 
+def real_event(n: int) -> dict:
+    """The n-th (0–9) real-event-sized event: 70–80 companies, 250–300 meetings, a fifth or so of the
+    companies away for a slot, a tenth of the meetings kept to one session, every third with locked
+    meetings."""
+    return instance(
+        100 + n,
+        companies=70 + (10 * n) // 9,
+        meetings=250 + (50 * n) // 9,
+        slots=21,
+        tables=14,
+        unavailable=0.3 if n % 2 else 0.2,
+        fixed=0.05 if n % 3 == 0 else 0.0,
+        restricted=0.1,
+    )
+
+
+def baseline_module() -> types.ModuleType | None:
+    """The scheduler as it was at BASELINE, loaded from git (None when git or that commit is not there)."""
+    try:
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{BASELINE}:greenbridge/events/scheduling.py"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = types.ModuleType("scheduling_before")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"{BASELINE}:greenbridge/events/scheduling.py", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+def measure_real(n: int, time_limit: float, before: types.ModuleType | None) -> dict:
+    data = real_event(n)
+    problem = Problem.from_data(data)
+    after = solve(problem, time_limit)
+    row = {
+        "name": f"real-{n + 1}",
+        "participants": len(problem.participants),
+        "meetings": len(problem.meetings),
+        "load": len(problem.meetings) / sum(s.tables for s in problem.slots),
+        "status": after.status,
+        "scheduled": len(after.placement),
+        "gaps": after.gaps,
+        "max_gaps": after.max_gaps_per_participant,
+        "gaps_bound": after.gaps_bound,
+        "max_gaps_bound": after.max_gaps_bound,
+        "seconds_to_best": after.seconds_to_best,
+        "seconds": after.seconds,
+        "load_average": os.getloadavg()[0],  # of the machine over the last minute: how shared it was
+    }
+    if before is not None:
+        old = before.solve(before.Problem.from_data(data), time_limit)
+        row["before"] = {
+            "status": old.status,
+            "scheduled": len(old.placement),
+            "gaps": old.gaps,
+            "max_gaps": old.max_gaps_per_participant,
+            "seconds": old.seconds,
+        }
+    return row
+
+
 def rescheduling(seed: int, time_limit: float) -> dict:
     """Publish a 150-meeting schedule, then late changes: five participants become unavailable in two of
     their slots, four meetings are cancelled and six added. Re-solve keeping published meetings where they
@@ -150,6 +227,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true", help="fewer, shorter runs")
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--skip-before", action="store_true", help="do not run the scheduler before the search")
+    parser.add_argument("--only-real", action="store_true", help="the real-event-sized events only")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
     variants = [
@@ -162,35 +241,64 @@ def main() -> None:
     ]
     if args.quick:
         variants = variants[:2]
-    small = []
-    for n, (name, params) in enumerate(variants):
-        data = instance(n + 1, companies=70, slots=21, tables=14, **params)
-        small.append({"name": name, **measure(data, 5.0 if args.quick else args.time_limit)})
-    big_size = (
-        {"companies": 200, "meetings": 1000, "tables": 60}
-        if args.quick
-        else {"companies": 1000, "meetings": 5000, "tables": 300}
-    )
-    big_data = instance(99, slots=20, unavailable=0.1, restricted=0.1, **big_size)
-    big = measure(big_data, 30.0 if args.quick else 120.0)
-    big["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"small": small, "large": big, "rescheduling": rescheduling(7, 5.0 if args.quick else args.time_limit)}
+    limit = 5.0 if args.quick else args.time_limit
+    from ortools import __version__ as ortools_version
+
+    result: dict = {"machine": machine(), "baseline": BASELINE, "ortools": ortools_version}
+    before = None if args.skip_before else baseline_module()
+    result["real"] = [measure_real(n, limit, before) for n in range(3 if args.quick else 10)]
+    if not args.only_real:
+        result["small"] = []
+        for n, (name, params) in enumerate(variants):
+            data = instance(n + 1, companies=70, slots=21, tables=14, **params)
+            result["small"].append({"name": name, **measure(data, limit)})
+        big_size = (
+            {"companies": 200, "meetings": 1000, "tables": 60}
+            if args.quick
+            else {"companies": 1000, "meetings": 5000, "tables": 300}
+        )
+        big_data = instance(99, slots=20, unavailable=0.1, restricted=0.1, **big_size)
+        big = measure(big_data, 30.0 if args.quick else 120.0)
+        big["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["large"] = big
+        result["rescheduling"] = rescheduling(7, limit)
     if args.json:
         print(json.dumps(result))
         return
-    for row in [*small, {"name": "large", **big}]:
+    print(f"machine: {result['machine']}")
+    print("real-event-sized events (after | before):")
+    for r in result["real"]:
+        b = r.get("before")
+        print(
+            f"  {r['name']:<8} {r['participants']} companies {r['meetings']} meetings: {r['status']:<9} "
+            f"{r['scheduled']:>3} scheduled, gaps {r['gaps']:>3} (worst {r['max_gaps']}), bound {r['gaps_bound']} "
+            f"(worst {r['max_gaps_bound']}), best at {r['seconds_to_best']:.1f} s"
+            + (
+                f" | {b['status']:<9} {b['scheduled']:>3} scheduled, gaps {b['gaps']:>3} (worst {b['max_gaps']})"
+                if b
+                else ""
+            )
+        )
+    if args.only_real:
+        return
+    for row in [*result["small"], {"name": "large", **result["large"]}]:
         print(
             f"{row['name']:<32} {row['status']:<9} {row['scheduled']:>5}/{row['meetings']:<5} gaps {row['gaps']:>4} "
             f"(worst {row['max_gaps']}) {row['seconds']:6.1f} s | greedy {row['greedy_scheduled']:>5} "
             f"gaps {row['greedy_gaps']:>4} (worst {row['greedy_max_gaps']})"
         )
-    print(f"peak memory {big['peak_mb']:.0f} MB")
+    print(f"peak memory {result['large']['peak_mb']:.0f} MB")
     r = result["rescheduling"]
     print(
         f"re-scheduling after late changes: {r['scheduled_keep']}/{r['meetings']} scheduled, {r['moved_keep']} of "
         f"{r['published']} published meetings moved ({r['gaps_keep']} gaps, {r['seconds_keep']:.1f} s); from scratch: "
         f"{r['moved_fresh']} moved ({r['gaps_fresh']} gaps)"
     )
+
+
+def machine() -> str:
+    """Cores, and how busy the machine was when the run started (load average over the last 15 minutes)."""
+    return f"{os.cpu_count()} cores, load average {os.getloadavg()[2]:.1f} before the run"
 
 
 if __name__ == "__main__":

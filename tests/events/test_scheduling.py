@@ -3,13 +3,17 @@ gaps than the first-free-slot greedy, says why a meeting is left out, and refuse
 
 import json
 import random
+import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, solve
+from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, packed, solve
+from greenbridge.events.scheduling.bounds import participant_bounds
+from greenbridge.events.scheduling.schedule import rank, violations
+from greenbridge.events.scheduling.search import Neighbourhoods
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "schedule-input.json")
 
@@ -221,3 +225,108 @@ def test_a_preferred_slot_that_does_not_exist_is_refused():
     data["meetings"][0]["preferred_slot"] = "99"
     with pytest.raises(ScheduleInvalid, match="prefers slot “99”, which does not exist"):
         Problem.from_data(data)
+
+
+# -- the search for the fewest gaps (issue 11) ------------------------------------------------------------------
+
+
+def brokerage(seed: int) -> Problem:
+    """The benchmark's generator at 40 companies, 80 meetings, 12 slots, 8 tables (83% of the seats)."""
+    from benchmarks.schedule_bench import instance
+
+    return Problem.from_data(
+        instance(seed, companies=40, meetings=80, slots=12, tables=8, unavailable=0.2, restricted=0.1)
+    )
+
+
+def test_packed_starts_keep_each_participants_meetings_together():
+    problem = brokerage(1)
+    first_free = gaps_per_participant(problem, greedy(problem))
+    starts = [packed(problem, variant) for variant in range(6)]
+    assert sum(first_free.values()) == 18
+    assert [sum(gaps_per_participant(problem, s).values()) for s in starts] == [8, 4, 8, 4, 3, 5]
+    assert all(len(s) == 80 and not violations(problem, s) for s in starts)
+
+
+def test_an_event_with_no_gap_possible_is_proved_optimal():
+    """The scheduler before the search (commit 0002806) kept the greedy's 18 gaps after 2 s here; a schedule
+    with none exists, and a schedule with none is optimal at once: nothing is below 0."""
+    problem = brokerage(1)
+    schedule = solve(problem, time_limit=30, workers=1)
+    check(problem, schedule)
+    assert (schedule.status, len(schedule.placement), schedule.gaps, schedule.gaps_bound) == ("optimal", 80, 0, 0)
+
+
+def test_a_gap_no_schedule_avoids_is_proved_by_the_participant_alone():
+    """p2 has 10 meetings in 12 slots (two sessions of 6) and is away in slot 4: at most 6 fit in the
+    afternoon, so 4 or more are in the morning, on both sides of slot 4."""
+    problem = brokerage(7)
+    assert problem.participants["p2"].unavailable == {"4"}
+    assert participant_bounds(problem, sorted(problem.meetings_of), 0, time.monotonic() + 60) == {"p2": 1}
+    schedule = solve(problem, time_limit=30, workers=1)
+    check(problem, schedule)
+    assert (schedule.status, schedule.gaps, schedule.gaps_bound, schedule.max_gaps_bound) == ("optimal", 1, 1, 1)
+    assert gaps_per_participant(problem, schedule.placement)["p2"] == 1
+
+
+def test_a_participant_away_mid_session_needs_a_gap():
+    data = {
+        "slots": [{"id": str(i), "session": "morning"} for i in range(1, 6)],
+        "tables": 4,
+        "participants": [{"id": "a", "unavailable": ["3"]}, *({"id": p} for p in "bcde")],
+        "meetings": [{"id": f"a{p}", "participants": ["a", p]} for p in "bcde"],
+    }
+    problem = Problem.from_data(data)
+    assert participant_bounds(problem, ["a"], 0, time.monotonic() + 60) == {"a": 1}
+    assert participant_bounds(problem, ["a"], 1, time.monotonic() + 60) == {"a": 1}  # three do not fit on a side
+    assert participant_bounds(problem, ["a"], 2, time.monotonic() + 60) == {}  # two do
+    schedule = solve(problem, time_limit=10, workers=1)
+    assert (schedule.status, schedule.gaps, schedule.gaps_bound) == ("optimal", 1, 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_search_keeps_every_rule_and_never_goes_back(workers):
+    """Locked meetings, meetings after others, a limit per session and published meetings, on a schedule
+    the search changes step by step (two workers: steps in two threads, checked again when they meet)."""
+    data = random_event(5, companies=24, meetings=60, slots=12, tables=6)
+    data["max_meetings_per_session"] = 4
+    data["meetings"][0]["fixed_slot"] = "2"
+    data["meetings"][1]["after"] = [data["meetings"][2]["id"]]
+    for m in data["meetings"][10:20]:
+        m["preferred_slot"] = "7"
+    problem = Problem.from_data(data)
+    start = min((greedy(problem), *(packed(problem, v) for v in range(3))), key=lambda p: rank(problem, p))
+    search = Neighbourhoods(problem, start, {}, seed=3)
+    seen = [search.rank]
+    search.run(
+        time.monotonic() + 120,
+        workers=workers,
+        on_better=lambda p: seen.append(rank(problem, p)),
+        until=lambda s: s.steps >= 20 or s.at_bound,
+    )
+    assert violations(problem, search.placement) == []
+    assert seen == sorted(seen, reverse=True)  # each better than the one before
+    assert search.rank <= rank(problem, start)
+    assert search.rank[0] == rank(problem, start)[0]  # as many meetings
+
+
+def test_violations_names_each_broken_rule():
+    data = {
+        "slots": [{"id": "1", "session": "am"}, {"id": "2", "session": "am"}],
+        "tables": 1,
+        "participants": [{"id": "a", "unavailable": ["2"]}, {"id": "b"}, {"id": "c"}],
+        "meetings": [
+            {"id": "m1", "participants": ["a", "b"]},
+            {"id": "m2", "participants": ["b", "c"], "after": ["m1"]},
+            {"id": "m3", "participants": ["a", "c"], "fixed_slot": "1"},
+        ],
+    }
+    problem = Problem.from_data(data)
+    assert violations(problem, {"m1": 1, "m2": 1}) == [
+        "meeting m1 is in slot 2, which is not open to it",
+        "b has two meetings in slot 2",
+        "meeting m2 is not after m1",
+        "slot 2 has 2 meetings for 1 tables",
+        "meeting m3 is fixed but left out",
+    ]
+    assert violations(problem, {"m3": 0, "m2": 1}) == ["meeting m2 is not after m1"]
