@@ -144,19 +144,51 @@ def speed(n_notices: int, n_watches: int, sample: float) -> dict:
     }
 
 
+BEFORE = "0002806"  # main before issue 11: the engine the judged set v2 was built to improve
+
+
+def _engine_before():
+    """The matching engine at BEFORE, read from git into a module of its own (it needs only reference modules
+    that still answer the same), so that the same run measures it on the same notices and metrics."""
+    import subprocess
+    import types
+
+    command = ["git", "show", f"{BEFORE}:greenbridge/matching/engine.py"]
+    source = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    module = types.ModuleType("engine_before")
+    sys.modules["engine_before"] = module  # dataclasses look their module up
+    exec(compile(source, f"engine.py@{BEFORE}", "exec"), module.__dict__)  # noqa: S102 (our own code, from git)
+    return module
+
+
 def quality(embeddings: str | None) -> list[dict]:
     from greenbridge.matching import semantic
-    from greenbridge.matching.evaluation import evaluate, ingest_corpus, load_judgements
+    from greenbridge.matching.evaluation import MODES, evaluate, ingest_corpus, load_judgements
 
     judgements = load_judgements(JUDGEMENTS)
     ingest_corpus(judgements, ROOT / "data")
     reranker = semantic.load(embeddings) if embeddings else None
-    results = [r.as_dict() for r in evaluate(judgements, now=JUDGED_ON, reranker=reranker)]
-    for r in results:
+    rows = [r.as_dict() for r in evaluate(judgements, now=JUDGED_ON, reranker=reranker)]
+    # The same combination measured against every judged notice, a watch's own countries notwithstanding.
+    [unscoped] = evaluate(judgements, {"combined": MODES["combined"]}, now=JUDGED_ON, scoped=False)
+    rows.append(unscoped.as_dict() | {"mode": "combined, every judged notice"})
+    try:
+        before = _engine_before()
+    except Exception as exc:
+        print(f"engine at {BEFORE} not measured: {exc}", file=sys.stderr)
+    else:
+        data = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))
+        old = judgements | {"specs": {p["id"]: before.WatchSpec.from_data(p["watch"]) for p in data["profiles"]}}
+        old_modes = {"combined": frozenset({"cpv", "labels", "keywords", "sectors"})}
+        for scoped in (True, False):
+            [r] = evaluate(old, old_modes, now=JUDGED_ON, scoped=scoped, engine=before)
+            label = f"before (engine at {BEFORE})" + ("" if scoped else ", every judged notice")
+            rows.append(r.as_dict() | {"mode": label})
+    for r in rows:
         r["pairs"] = judgements["pairs"]
         r["watches"] = len(judgements["specs"])
         r["model"] = reranker.name if reranker and "embeddings" in r["mode"] else None
-    return results
+    return rows
 
 
 def main() -> None:

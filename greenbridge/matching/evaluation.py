@@ -126,8 +126,15 @@ def evaluate(
     modes: dict[str, frozenset[str]] = MODES,
     now=None,
     reranker: Reranker | None = None,
+    *,
+    scoped: bool = True,
+    engine: Any = None,
 ) -> list[ModeResult]:
-    """Each mode's figures; with a re-ranker, also "combined + embeddings" (all signals, re-ranked)."""
+    """Each mode's figures; with a re-ranker, also "combined + embeddings" (all signals, re-ranked). `engine` is a
+    module with `Matcher` and `NoticeFacts` (another version of the engine, to compare; the judgements' specs
+    must be that engine's) and `scoped=False` measures against every judged notice, the watch's own filters
+    notwithstanding."""
+    matcher_class, facts_class = (engine.Matcher, engine.NoticeFacts) if engine else (Matcher, NoticeFacts)
     runs = [(mode, signals, None) for mode, signals in modes.items()]
     if reranker is not None:
         runs.append(("combined + embeddings", SIGNALS, reranker))
@@ -152,10 +159,10 @@ def evaluate(
     }
     out = []
     ids = list(judgements["specs"])
-    rows = [NoticeFacts.from_row(row) for row in Notice.objects.values(*NoticeFacts.FIELDS).iterator(chunk_size=1000)]
+    rows = [facts_class.from_row(row) for row in Notice.objects.values(*facts_class.FIELDS).iterator(chunk_size=1000)]
     for mode, signals, rerank in runs:
         # Every notice against every watch, as an alert run matches them (no candidate search in between).
-        matcher = Matcher([judgements["specs"][pid] for pid in ids], signals=signals, now=now)
+        matcher = matcher_class([judgements["specs"][pid] for pid in ids], signals=signals, now=now)
         results: dict[str, list[Result]] = {pid: [] for pid in ids}
         for facts in rows:
             for r in matcher.match(facts):
@@ -165,7 +172,9 @@ def evaluate(
         per_profile = {}
         for pid, spec in judgements["specs"].items():
             # Judged notices the watch's own filters leave out cannot be found: the ideal is within its scope.
-            judged = {key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid]}
+            judged = {
+                key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid] or not scoped
+            }
             found = sorted(results[pid], key=lambda r: (-r.score, -r.notice.id))
             if rerank is not None:
                 found = rerank.rerank(spec, found)
