@@ -172,9 +172,7 @@ def evaluate(
         per_profile = {}
         for pid, spec in judgements["specs"].items():
             # Judged notices the watch's own filters leave out cannot be found: the ideal is within its scope.
-            judged = {
-                key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid] or not scoped
-            }
+            judged = {key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid] or not scoped}
             found = sorted(results[pid], key=lambda r: (-r.score, -r.notice.id))
             if rerank is not None:
                 found = rerank.rerank(spec, found)

@@ -413,7 +413,7 @@ class Matcher:
                 if score >= min_scores[i]:
                     if (reason := reasons.get(rel)) is None:
                         reason = reasons[rel] = [cpv_reason(rel), *factor_reasons]
-                    results.append(Result(i, notice, score, list(reason)))
+                    results.append(Result(i, notice, score, reason))  # shared: never changed
         prefixes = notice.prefixes
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
@@ -451,7 +451,7 @@ class Matcher:
                     if score >= min_score:
                         if (reason := reasons.get(cpv)) is None:
                             reason = reasons[cpv] = [cpv_reason(cpv), *factor_reasons]
-                        results.append(Result(i, notice, score, list(reason)))
+                        results.append(Result(i, notice, score, reason))  # shared: never changed
                 continue
 
             # Keywords: the best place each was found, the strongest first.

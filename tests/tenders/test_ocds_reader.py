@@ -9,7 +9,6 @@ import os
 import random
 import socket
 import threading
-import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -918,7 +917,6 @@ def test_large_package_is_streamed_in_flat_memory(tmp_path):
     size = path.stat().st_size
     assert size > 90 * 1024 * 1024
 
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         seen = 0
@@ -929,22 +927,9 @@ def test_large_package_is_streamed_in_flat_memory(tmp_path):
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - started
     assert seen == count
     assert last.data["ocid"] == f"{ocid}-{count - 1}"
     assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB file"
-    assert elapsed < 30
-
-
-def test_mapping_is_fast_enough():
-    releases = prozorro_releases()
-    release = compiled(FICTIONAL)
-    started = time.perf_counter()
-    for _ in range(500):
-        for r in (*releases, release):
-            release_to_notice(r)
-    rate = 1500 / (time.perf_counter() - started)
-    assert rate > 2000, f"{rate:.0f} releases/s"
 
 
 def test_no_stray_files_left_open(tmp_path):
