@@ -78,3 +78,27 @@ def test_the_lexicon_learns_word_translations_from_the_cpv_labels(db):
 def test_a_generic_word_is_not_expanded(db):
     [term] = search.expand([["services"]])
     assert (term.codes, term.translations) == ((), ())
+
+
+@pytest.fixture
+def portugal_and_armenia(db):
+    from greenbridge.tenders.services import notices_ingest
+    from tests.conftest import DATA
+
+    real = DATA / "ocds" / "real_more"
+    notices_ingest(connector="ocds", location=str(real / "portugal_impic_base_gov_2019"), source="ocds-samples")
+    notices_ingest(
+        connector="ocds", location=str(real / "ocp_sample_data_2017" / "armenia_sample"), source="ocds-samples"
+    )
+
+
+def test_portuguese_and_armenian_notices_found_in_other_languages(portugal_and_armenia):
+    lighting = (
+        "Remodelação da iluminação pública e decorativa na Rua Dr. António Luís Gomes e Jardim à Rua da Ramadinha"
+    )
+    assert [t for t in titles("éclairage public") if t.startswith(lighting)]  # French, by translation
+    # Armenian titles say nothing a European reader types; their code 65111000 Drinking-water distribution does.
+    for q in ("drinking water", "apă potabilă", "eau potable", "agua potable"):
+        found = notices_search(user=None, filters=NoticeFilters(q=q))
+        assert {n.language for n in found} == {"hy"}, q
+        assert all("65111000" in n.cpv_codes for n in found), q
