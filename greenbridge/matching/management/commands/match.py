@@ -10,7 +10,7 @@ from greenbridge.matching import semantic
 from greenbridge.matching.engine import WatchInvalid, WatchSpec
 from greenbridge.matching.evaluation import JudgementsError, evaluate, load_judgements
 from greenbridge.matching.explain import described
-from greenbridge.matching.selectors import match_preview
+from greenbridge.matching.selectors import match_breadth, match_preview
 
 
 class Command(BaseCommand):
@@ -48,7 +48,10 @@ class Command(BaseCommand):
             raise CommandError("the watch cannot be used:\n" + "\n".join(lines)) from exc
         for warning in spec.warnings():
             self.stderr.write(f"note: {warning}")
-        for r in match_preview(spec, limit=limit, reranker=semantic.configured()):
+        results = match_preview(spec, limit=None, reranker=semantic.configured())
+        if broad := match_breadth(results):
+            self.stderr.write(f"note: this watch matches {broad[0]:,} of the {broad[1]:,} notices in GreenBridge now")
+        for r in results[:limit]:
             row = {
                 "source": r.notice.source,
                 "source_id": r.notice.source_id,
