@@ -5,7 +5,8 @@ T01/T02 (public passenger transport, Regulation 1370/2007). The schema's minor v
 namespace three ways (S01: http://formex.publications.europa.eu/ted/schema/export/R2.0.9.S01.E01,
 S02: the relative URI ted/R2.0.9.S02/publication, S03–S05:
 http://publications.europa.eu/resource/schema/ted/R2.0.9/publication), and NUTS codes sit in yet
-other namespaces, so elements are found by their local name (`{*}`) and nothing depends on a namespace.
+other namespaces: elements are found in the document's own namespace, whatever its spelling, and NUTS
+codes in any (`{*}`).
 
 One TED_EXPORT holds the notice once per language. The form in the original language
 (CATEGORY="ORIGINAL"; elements such as NOTICE_UUID may come before it) is read; the translations give
@@ -143,17 +144,51 @@ class TedNotice(NoticeData):
 
 
 @cache
-def _path(path: str) -> str:
-    """ "A/B" -> "{*}A/{*}B": any namespace."""
-    return "/".join(step if not step or step[0] in ".*{" else "{*}" + step for step in path.split("/"))
+def _path(path: str, namespace: str) -> str:
+    """ "A/B" -> "{namespace}A/{namespace}B", in the namespace of the element searched from (every
+    element of a TED_EXPORT is in the document's one). A step written "{*}NUTS" matches in any
+    namespace: NUTS codes have their own (n2016, n2021)."""
+    prefix = f"{{{namespace}}}" if namespace else ""
+    return "/".join(step if not step or step[0] in ".*{" else prefix + step for step in path.split("/"))
+
+
+def _namespace(el: etree._Element) -> str:
+    tag = el.tag
+    return tag[1 : tag.index("}")] if tag[0] == "{" else ""
 
 
 def _find(el: etree._Element | None, path: str) -> etree._Element | None:
-    return None if el is None else el.find(_path(path))
+    return None if el is None else el.find(_path(path, _namespace(el)))
 
 
 def _findall(el: etree._Element | None, path: str) -> list[etree._Element]:
-    return [] if el is None else el.findall(_path(path))
+    return [] if el is None else el.findall(_path(path, _namespace(el)))
+
+
+_LOCAL_NAMES: dict[object, str] = {}  # "{namespace}NAME" -> "NAME": a few hundred tags in all
+
+
+def _name(el: etree._Element) -> str:
+    """The local name of an element ("" for a comment or a processing instruction)."""
+    tag = el.tag
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag[tag.find("}") + 1 :] if isinstance(tag, str) else ""
+    return name
+
+
+def _kids(el: etree._Element | None) -> dict[str, etree._Element]:
+    """The first child of each name: one pass over the children, where the readers below would
+    otherwise search an element many times (awards and lots: hundreds in one notice)."""
+    kids: dict[str, etree._Element] = {}
+    if el is not None:
+        for child in el:
+            kids.setdefault(_name(child), child)
+    return kids
+
+
+def _all_named(el: etree._Element | None, name: str) -> list[etree._Element]:
+    return [child for child in el if _name(child) == name] if el is not None else []
 
 
 def _line(el: etree._Element | None) -> str:
@@ -161,7 +196,9 @@ def _line(el: etree._Element | None) -> str:
     (<FT TYPE="SUP">3</FT> in "m3") joins without one."""
     if el is None:
         return ""
-    paragraphs = el.findall(_path("P"))
+    if not len(el):  # no child elements: its own text
+        return " ".join(el.text.split()) if el.text else ""
+    paragraphs = _all_named(el, "P")
     parts = ["".join(p.itertext()) for p in paragraphs] if paragraphs else ["".join(el.itertext())]
     return " ".join(" ".join(parts).split())
 
@@ -170,7 +207,7 @@ def _paragraphs(el: etree._Element | None) -> str:
     """The text of an element, one line per paragraph (P)."""
     if el is None:
         return ""
-    paragraphs = el.findall(_path("P"))
+    paragraphs = _all_named(el, "P")
     if not paragraphs:
         return _line(el)
     return "\n".join(t for p in paragraphs if (t := " ".join("".join(p.itertext()).split())))
@@ -296,45 +333,50 @@ def _procedure_type(procedure: etree._Element | None) -> str:
     return ""
 
 
-def _contractors(awarded: etree._Element) -> tuple[str, str, bool | None]:
-    """Name(s), country and SME flag of a contract's contractors (a group: the first one's country
-    and flag, every name). S01 forms put CONTRACTOR directly in AWARDED_CONTRACT."""
-    contractors = _findall(awarded, "CONTRACTORS/CONTRACTOR") or _findall(awarded, "CONTRACTOR")
-    return _parties(contractors, "ADDRESS_CONTRACTOR")
-
-
 def _parties(parties: list[etree._Element], address: str) -> tuple[str, str, bool | None]:
-    names = _unique(_line(_find(p, f"{address}/OFFICIALNAME")) for p in parties)
+    """Name(s), country and SME flag of a contract's contractors or a contest's winners (a group:
+    every name, the first one's country and flag)."""
     if not parties:
         return "", "", None
-    first = parties[0]
-    sme = True if _find(first, "SME") is not None else False if _find(first, "NO_SME") is not None else None
-    return "; ".join(names), normalise_country(_code(_find(first, f"{address}/COUNTRY"), "VALUE")), sme
+    names, country, sme = [], "", None
+    for i, party in enumerate(parties):
+        kids = _kids(party)
+        where = _kids(kids.get(address))
+        names.append(_line(where.get("OFFICIALNAME")))
+        if i == 0:
+            country = normalise_country(_code(where.get("COUNTRY"), "VALUE"))
+            sme = True if "SME" in kids else False if "NO_SME" in kids else None
+    return "; ".join(_unique(names)), country, sme
 
 
 def _award(ac: etree._Element) -> Award | None:
-    """One AWARD_CONTRACT that was awarded (AWARDED_CONTRACT), else None."""
-    awarded = _find(ac, "AWARDED_CONTRACT")
+    """One AWARD_CONTRACT that was awarded (AWARDED_CONTRACT), else None. S01 forms put CONTRACTOR,
+    the counts of tenders and VAL_TOTAL directly in AWARDED_CONTRACT, later ones in CONTRACTORS,
+    TENDERS and VALUES."""
+    kids = _kids(ac)
+    awarded = kids.get("AWARDED_CONTRACT")
     if awarded is None:
         return None
-    name, country, sme = _contractors(awarded)
-    tenders = _find(awarded, "TENDERS")
-    counts = tenders if tenders is not None else awarded  # S01 forms: no TENDERS element
-    value, currency = _money(_find(awarded, "VALUES/VAL_TOTAL"))
+    contract = _kids(awarded)
+    group = contract.get("CONTRACTORS")
+    contractors = _all_named(group if group is not None else awarded, "CONTRACTOR")
+    name, country, sme = _parties(contractors, "ADDRESS_CONTRACTOR")
+    counts = _kids(contract["TENDERS"]) if "TENDERS" in contract else contract
+    value, currency = _money(_kids(contract.get("VALUES")).get("VAL_TOTAL"))
     if value is None:
-        value, currency = _money(_find(awarded, "VAL_TOTAL"))
-    lot = _line(_find(ac, "LOT_NO"))
+        value, currency = _money(contract.get("VAL_TOTAL"))
+    lot = _line(kids.get("LOT_NO"))
     return Award(
         supplier_name=name,
         supplier_country=country,
         supplier_sme=sme,
         value_amount=value,
         value_currency=currency,
-        number_of_tenderers=_int(_find(counts, "NB_TENDERS_RECEIVED")),
-        tenders_from_smes=_int(_find(counts, "NB_TENDERS_RECEIVED_SME")),
-        tenders_from_other_eu=_int(_find(counts, "NB_TENDERS_RECEIVED_OTHER_EU")),
-        tenders_from_non_eu=_int(_find(counts, "NB_TENDERS_RECEIVED_NON_EU")),
-        date=_midnight(_day(_line(_find(awarded, "DATE_CONCLUSION_CONTRACT")))),
+        number_of_tenderers=_int(counts.get("NB_TENDERS_RECEIVED")),
+        tenders_from_smes=_int(counts.get("NB_TENDERS_RECEIVED_SME")),
+        tenders_from_other_eu=_int(counts.get("NB_TENDERS_RECEIVED_OTHER_EU")),
+        tenders_from_non_eu=_int(counts.get("NB_TENDERS_RECEIVED_NON_EU")),
+        date=_midnight(_day(_line(contract.get("DATE_CONCLUSION_CONTRACT")))),
         lot_ids=[lot] if lot else [],
     )
 
@@ -371,16 +413,27 @@ def _prize(prize: etree._Element) -> Award:
 def _lots(descriptions: list[etree._Element], divided: bool) -> list[Lot]:
     """The lots: every OBJECT_DESCR of a notice divided into lots (LOT_DIVISION, lot numbers, or
     several descriptions); a notice that is not has none."""
-    if not (divided or len(descriptions) > 1 or any(_find(d, "LOT_NO") is not None for d in descriptions)):
+    parts = []
+    for d in descriptions:  # one pass over each description's children
+        kids: dict[str, etree._Element] = {}
+        codes: list[etree._Element] = []
+        for child in d:
+            name = _name(child)
+            if name in ("CPV_MAIN", "CPV_ADDITIONAL"):
+                codes += [code for code in child if _name(code) == "CPV_CODE"]
+            else:
+                kids.setdefault(name, child)
+        parts.append((d, kids, codes))
+    if not (divided or len(parts) > 1 or any("LOT_NO" in kids for _d, kids, _c in parts)):
         return []
     lots = []
-    for i, d in enumerate(descriptions, 1):
-        value, currency = _money(_find(d, "VAL_OBJECT"))
+    for i, (d, kids, codes) in enumerate(parts, 1):
+        value, currency = _money(kids.get("VAL_OBJECT"))
         lots.append(
             Lot(
-                id=_line(_find(d, "LOT_NO")) or (d.get("ITEM") or str(i)).strip(),
-                title=_line(_find(d, "TITLE")),
-                cpv_codes=_unique(_cpvs([*_findall(d, "CPV_MAIN/CPV_CODE"), *_findall(d, "CPV_ADDITIONAL/CPV_CODE")])),
+                id=_line(kids.get("LOT_NO")) or (d.get("ITEM") or str(i)).strip(),
+                title=_line(kids.get("TITLE")),
+                cpv_codes=_unique(_cpvs(codes)),
                 value_amount=value,
                 value_currency=currency,
             )
@@ -500,8 +553,8 @@ def build_ted_notice(root: etree._Element, data: bytes) -> TedNotice:
         )
     ) or _unique(_cpvs(_findall(notice_data, "ORIGINAL_CPV")))
     nuts = _unique(
-        _code(el) for el in [*_findall(contract, "OBJECT_DESCR/NUTS"), *_findall(modified, "NUTS")]
-    ) or _unique(_code(el) for el in _findall(notice_data, "PERFORMANCE_NUTS"))
+        _code(el) for el in [*_findall(contract, "OBJECT_DESCR/{*}NUTS"), *_findall(modified, "{*}NUTS")]
+    ) or _unique(_code(el) for el in _findall(notice_data, "{*}PERFORMANCE_NUTS"))
     value, currency = _value(contract, lots, notice_data)
 
     procedure = _find(form_el, "PROCEDURE")
