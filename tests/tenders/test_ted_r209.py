@@ -607,3 +607,13 @@ def test_notice_page_of_a_ted_award_notice(client):
     assert '<dd class="code">EE</dd>' in page  # NUTS
     assert re.search(r"<td>Arhitekt11 OÜ <span class=\"tag\" title=\"[^\"]+\">SME</span></td>", page)
     assert 'href="https://ted.europa.eu/en/notice/-/detail/142968-2018"' in page
+
+
+@pytest.mark.django_db
+def test_api_gives_the_ted_fields(client):
+    notices_ingest(connector="eforms", location=str(TED / "F03_EE_ET_142968-2018.xml"))
+    notice = Notice.objects.get(source_id="142968-2018")
+    body = client.get(f"/api/v1/notices/{notice.pk}").json()
+    assert (body["ojs_number"], body["nuts_codes"]) == ("2018/S 064-142968", ["EE"])
+    assert body["awards"][0]["supplier_sme"] is True
+    assert body["awards"][0]["tenders_from_other_eu"] == 0
