@@ -445,10 +445,9 @@ def _value(contract: etree._Element | None, lots: list[Lot], notice_data: etree.
     """The estimated total (VAL_ESTIMATED_TOTAL); else the sum of the lots' values when every lot has
     one, in one currency; else the total value of an award notice (VAL_TOTAL); else the value TED
     coded (NOTICE_DATA/VALUES). A range (VAL_RANGE_TOTAL: the lowest and highest tenders) is not a value."""
-    for path in ("VAL_ESTIMATED_TOTAL",):
-        value, currency = _money(_find(contract, path))
-        if value is not None:
-            return value, currency
+    value, currency = _money(_find(contract, "VAL_ESTIMATED_TOTAL"))
+    if value is not None:
+        return value, currency
     currencies = {lot.value_currency for lot in lots}
     if lots and all(lot.value_amount is not None for lot in lots) and len(currencies) == 1:
         return sum((lot.value_amount for lot in lots), Decimal(0)), currencies.pop()
@@ -509,6 +508,7 @@ def build_ted_notice(root: etree._Element, data: bytes) -> TedNotice:
     coded = _find(root, "CODED_DATA_SECTION")
     notice_data = _find(coded, "NOTICE_DATA")
     lg_orig = _line(_find(notice_data, "LG_ORIG")).upper()
+    lg_orig = lg_orig if re.fullmatch(r"[A-Z]{2}", lg_orig) else ""  # it goes into a path below
     form_section = _find(root, "FORM_SECTION")
     form_el = _original(form_section, lg_orig)
     number = ted_number(root.get("DOC_ID")) or ted_number(_line(_find(notice_data, "NO_DOC_OJS")))
@@ -606,7 +606,6 @@ def build_ted_notice(root: etree._Element, data: bytes) -> TedNotice:
     return TedNotice(
         source_id=source_id,
         notice_type=kind,
-        procedure_id="",
         title=title,
         description=description,
         language=language,

@@ -10,6 +10,7 @@ file, as zip needs to seek). Nothing is ever extracted to disk under its own nam
     iter_documents(location, build) -> SourceItems    (build: root element, bytes -> NoticeData)
 """
 
+import logging
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ from .safexml import XmlError, parse_xml
 from .types import IngestError, NoticeData, RejectedItem, SourceItem
 
 __all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "iter_documents"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # An archive inside an archive is read (TED's monthly packages hold daily ones); one inside that is not.
@@ -49,6 +52,16 @@ def _too_large(limit: int) -> RejectedItem:
     return RejectedItem(f"too large: more than {limit:,} bytes (setting INGEST_MAX_DOCUMENT_BYTES)")
 
 
+def _build(position: str, root: etree._Element, data: bytes, build: Build) -> SourceItem:
+    try:
+        return SourceItem(position, build(root, data))
+    except RejectedItem as e:
+        return SourceItem(position, e)
+    except Exception as e:  # a shape the reader did not foresee: this document alone is rejected
+        log.warning("document %s rejected: %r", position, e, exc_info=True)
+        return SourceItem(position, RejectedItem(f"could not be read: {e!r}"))
+
+
 def _item(position: str, data: bytes, limit: int, build: Build) -> SourceItem:
     """A document inside a directory or an archive: any problem rejects this one only.
     `data` was read with at most limit + 1 bytes, so memory stays bounded whatever sizes claim."""
@@ -56,11 +69,9 @@ def _item(position: str, data: bytes, limit: int, build: Build) -> SourceItem:
         return SourceItem(position, _too_large(limit))
     try:
         root = parse_xml(data)
-        return SourceItem(position, build(root, data))
     except XmlError as e:
         return SourceItem(position, RejectedItem(f"this file is {e}"))
-    except RejectedItem as e:
-        return SourceItem(position, e)
+    return _build(position, root, data, build)
 
 
 def _hidden(name: str) -> bool:
@@ -258,10 +269,7 @@ def _iter_file(path: Path, location: str, build: Build) -> Iterator[SourceItem]:
         root = parse_xml(data)
     except XmlError as e:
         raise IngestError(f"{location} is {e}") from None
-    try:
-        yield SourceItem(location, build(root, data))
-    except RejectedItem as e:
-        yield SourceItem(location, e)
+    yield _build(location, root, data, build)
 
 
 def _iter_archive(path: Path, location: str, build: Build) -> Iterator[SourceItem]:
