@@ -44,6 +44,8 @@ class NoticeDetailOut(NoticeOut):
     descriptions: dict[str, str]
     buyer_id: str
     procedure_type: str
+    nuts_codes: list[str]
+    ojs_number: str
     lots: list[dict[str, Any]]
     awards: list[dict[str, Any]]
     green_flags: list[str]

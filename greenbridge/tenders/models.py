@@ -42,11 +42,14 @@ class Notice(models.Model):
     buyer_id = models.CharField(_("buyer identifier"), max_length=255, blank=True)
     buyer_country = models.CharField(_("buyer country"), max_length=2, blank=True)  # (country, deadline) index
     cpv_codes = models.JSONField(_("CPV codes"), default=list, blank=True)  # 8 digits, main first
+    # NUTS regions where the contract is performed ("MD", "RO421"), where the source gives them (TED).
+    nuts_codes = models.JSONField(_("NUTS regions"), default=list, blank=True)
     green_sectors = models.JSONField(_("green sectors"), default=list, blank=True)
     value_amount = MoneyField(_("estimated value"), null=True)
     value_currency = models.CharField(_("currency"), max_length=3, blank=True)
     deadline = models.DateTimeField(_("submission deadline"), null=True, db_index=True)
     published = models.DateTimeField(_("published"), null=True, db_index=True)
+    ojs_number = models.CharField(_("OJ S number"), max_length=40, blank=True)  # TED: "2021/S 098-260082"
     procedure_type = models.CharField(_("procedure"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=NoticeStatus.choices, blank=True)
     url = models.URLField(_("original notice"), max_length=1000, blank=True)

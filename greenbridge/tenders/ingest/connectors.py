@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from greenbridge.tenders.models import Notice, NoticeVersion
 
-from . import eforms, ocds
+from . import eforms, ocds, ted_corrigenda
 from .pipeline import Connector, Item, State, add_version, current_date, propose
+from .ted_r209 import TedNotice
 from .types import NoticeData, RejectedItem
 
 
@@ -22,7 +23,8 @@ def _stored_document(notice: Notice) -> str:
 
 class EformsConnector(Connector):
     """eForms notices. A change notice carries the whole notice again, so the newest by issue
-    date becomes the state; older ones arriving late are kept as history only."""
+    date becomes the state; older ones arriving late are kept as history only. TED's notices from
+    before eForms (TED_EXPORT, R2.0.9) come through the same reader, told apart by content."""
 
     name = "eforms"
 
@@ -35,6 +37,8 @@ class EformsConnector(Connector):
 
     def apply(self, state: State, item: Item) -> str:
         data: NoticeData = item.payload
+        if isinstance(data, TedNotice):  # TED's format before eForms (R2.0.9): corrigenda correct a notice
+            return ted_corrigenda.apply(state, data)
         if not add_version(
             state,
             key=data.version_key or data.source_id,

@@ -6,27 +6,26 @@ notice kind; national profiles and SDK versions differ in the rest, so nothing e
 The field -> XPath reference is data/eforms/mapping/eforms_bt_to_ocds_guidance.yaml.
 
     parse_eforms(xml_bytes) -> NoticeData       (raises RejectedItem)
-    iter_eforms(location)   -> SourceItems      (a file, a directory, a .zip, a .tar.gz)
+    iter_eforms(location)   -> SourceItems      (a file, a directory, a .zip, a .tar.gz, archives of them)
+
+A TED_EXPORT root (TED's format before eForms, schema R2.0.9) is handed to ted_r209.py.
 """
 
-import os
 import re
-import tarfile
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from lxml import etree
 
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.reference.normalise import normalise_country, normalise_language
 
 from .safexml import XmlError, parse_xml
-from .types import Award, IngestError, Lot, NoticeData, RejectedItem, SourceItem
+from .types import Award, Lot, NoticeData, RejectedItem, SourceItem
+from .xml_inputs import iter_documents
 
 __all__ = ["iter_eforms", "parse_eforms"]
 
@@ -38,7 +37,6 @@ NS = {
     "efac": "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1",
     "efbc": "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1",
 }
-DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
 def _x(path: str) -> etree.XPath:
@@ -427,9 +425,12 @@ def _raw_text(data: bytes, root: etree._Element) -> str:
 
 def _build(root: etree._Element, data: bytes) -> NoticeData:
     root_name = etree.QName(root).localname
+    if root_name == "TED_EXPORT":  # TED's notices before eForms (schema R2.0.9)
+        from .ted_r209 import build_ted_notice  # imported here: ted_r209 uses this module's helpers
+
+        return build_ted_notice(root, data)
     if root_name not in _ROOT_KINDS:
-        hint = " (a TED XML export from before eForms)" if root_name == "TED_EXPORT" else ""
-        raise RejectedItem(f"not an eForms notice: root element <{root_name}>{hint}")
+        raise RejectedItem(f"not an eForms notice: root element <{root_name}>")
     n = _Notice(root)
     # A notice without BT-701 (a Spanish award notice of 2024 has none) is known by its publication
     # number, written as TED writes it ("00468603-2024" is "468603-2024") and as change notices cite it.
@@ -499,190 +500,12 @@ def parse_eforms(xml: bytes, *, position: str = "") -> NoticeData:
 
 
 # ---------------------------------------------------------------------------------------------
-# Inputs: a file, a directory, a zip or tar archive
-
-
-def _max_bytes() -> int:
-    if settings.configured:
-        return int(getattr(settings, "INGEST_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
-    return DEFAULT_MAX_DOCUMENT_BYTES
-
-
-def _too_large(limit: int) -> RejectedItem:
-    return RejectedItem(f"too large: more than {limit:,} bytes (setting INGEST_MAX_DOCUMENT_BYTES)")
-
-
-def _item(position: str, data: bytes, limit: int) -> SourceItem:
-    """A document inside a directory or an archive: any problem rejects this one only.
-    `data` was read with at most limit + 1 bytes, so memory stays bounded whatever sizes claim."""
-    if len(data) > limit:
-        return SourceItem(position, _too_large(limit))
-    try:
-        root = parse_xml(data)
-        return SourceItem(position, _build(root, data))
-    except XmlError as e:
-        return SourceItem(position, RejectedItem(f"this file is {e}"))
-    except RejectedItem as e:
-        return SourceItem(position, e)
-
-
-def _is_notice_name(name: str) -> bool:
-    """.xml files, leaving out macOS metadata ("__MACOSX/", "._notice.xml")."""
-    base = name.rsplit("/", 1)[-1]
-    return name.lower().endswith(".xml") and not base.startswith("._") and "__MACOSX/" not in name
-
-
-def _unsafe_name(name: str) -> bool:
-    """An absolute path, a drive letter or a ".." step: nothing is extracted to disk, but such a
-    name in an archive is a sign of a hostile one."""
-    parts = name.replace("\\", "/").split("/")
-    return name.startswith(("/", "\\")) or ".." in parts or bool(re.match(r"^[A-Za-z]:", name))
-
-
-def _member(archive: str, name: str, size: int, limit: int) -> SourceItem | None:
-    """None when the member should be read; else what to yield instead."""
-    position = f"{archive}:{name}"
-    if _unsafe_name(name):
-        return SourceItem(
-            position, RejectedItem("refused: its name in the archive is an absolute path or goes up with '..'")
-        )
-    if size > limit:  # the declared size; reads are bounded too, as declarations can lie
-        return SourceItem(position, _too_large(limit))
-    return None
-
-
-def _iter_zip(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise IngestError(f"cannot read {location}: not a zip archive") from None
-    except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
-    with archive:
-        members = [i for i in archive.infolist() if not i.is_dir() and _is_notice_name(i.filename)]
-        if not members:
-            raise IngestError(f"{location} contains no .xml files")
-        for info in members:
-            position = f"{location}:{info.filename}"
-            if skip := _member(location, info.filename, info.file_size, limit):
-                yield skip
-                continue
-            if info.flag_bits & 0x1:
-                yield SourceItem(position, RejectedItem("encrypted in the archive: cannot be read"))
-                continue
-            try:
-                with archive.open(info) as f:
-                    data = f.read(limit + 1)
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError) as e:
-                yield SourceItem(position, RejectedItem(f"cannot be read from the archive: {e}"))
-                continue
-            yield _item(position, data, limit)
-
-
-def _open_tar(path: Path, location: str) -> tarfile.TarFile:
-    try:
-        return tarfile.open(path, "r:*")
-    except (tarfile.TarError, OSError, EOFError) as e:
-        raise IngestError(f"cannot read {location}: not a tar archive, or a damaged one ({e})") from None
-
-
-def _iter_tar(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
-    found = 0
-    with _open_tar(path, location) as archive:
-        members = iter(archive)
-        while True:
-            try:
-                info = next(members, None)
-            except (tarfile.TarError, OSError, EOFError) as e:
-                raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
-            if info is None:
-                break
-            # Regular files only: links and devices are never followed.
-            if not info.isfile() or not _is_notice_name(info.name):
-                continue
-            found += 1
-            if skip := _member(location, info.name, info.size, limit):
-                yield skip
-                continue
-            try:
-                f = archive.extractfile(info)
-                data = f.read(limit + 1) if f else b""
-            except (tarfile.TarError, OSError, EOFError) as e:
-                raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
-            yield _item(f"{location}:{info.name}", data, limit)
-    if not found:
-        raise IngestError(f"{location} contains no .xml files")
-
-
-def _read(path: Path, limit: int) -> bytes:
-    with path.open("rb") as f:
-        return f.read(limit + 1)
-
-
-def _iter_directory(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
-    files = sorted(
-        Path(top) / name
-        for top, _dirs, names in os.walk(path)  # symlinked dirs not followed
-        for name in names
-        if _is_notice_name(name)
-    )
-    if not files:
-        raise IngestError(f"{location} contains no .xml files")
-    for file in files:
-        try:
-            data = _read(file, limit)
-        except OSError as e:
-            yield SourceItem(str(file), RejectedItem(f"cannot be read: {e.strerror or e}"))
-            continue
-        yield _item(str(file), data, limit)
-
-
-def _iter_file(path: Path, location: str, limit: int) -> Iterator[SourceItem]:
-    """A single XML file: if it cannot be read as XML at all, the whole input fails."""
-    try:
-        data = _read(path, limit)
-    except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
-    if len(data) > limit:
-        yield SourceItem(location, _too_large(limit))
-        return
-    try:
-        root = parse_xml(data)
-    except XmlError as e:
-        raise IngestError(f"{location} is {e}") from None
-    try:
-        yield SourceItem(location, _build(root, data))
-    except RejectedItem as e:
-        yield SourceItem(location, e)
-
-
-_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+# Inputs
 
 
 def iter_eforms(location: str | Path) -> Iterator[SourceItem]:
-    """Every notice of a file, a directory (recursively, *.xml), a .zip or a tar archive
-    (.tar.gz, .tgz, …). Archive members are read in memory, never extracted. Raises IngestError
-    when the input as a whole cannot be read; one bad document in a directory or an archive is a
-    RejectedItem and the others go on."""
-    location = str(location)
-    path = Path(location)
-    if not path.exists():
-        raise IngestError(f"no such file or directory: {location}")
-    limit = _max_bytes()
-    if path.is_dir():
-        yield from _iter_directory(path, location, limit)
-        return
-    try:
-        with path.open("rb") as f:
-            head = f.read(4)
-    except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
-    if not head:
-        raise IngestError(f"{location} is empty")
-    name = path.name.lower()
-    if name.endswith(".zip") or head.startswith(b"PK\x03\x04"):
-        yield from _iter_zip(path, location, limit)
-    elif name.endswith(_TAR_SUFFIXES) or head.startswith(b"\x1f\x8b"):
-        yield from _iter_tar(path, location, limit)
-    else:
-        yield from _iter_file(path, location, limit)
+    """Every notice of a file, a directory, a .zip or a tar archive, TED's monthly packages (archives
+    of daily archives) included (xml_inputs.py): eForms notices, and TED's notices from before eForms
+    (TED_EXPORT, schema R2.0.9: ted_r209.py), told apart by their root element. Raises IngestError
+    when the input as a whole cannot be read; one bad document is a RejectedItem and the others go on."""
+    return iter_documents(location, _build)

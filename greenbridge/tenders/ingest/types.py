@@ -42,9 +42,15 @@ class Award:
     supplier_country: str = ""
     value_amount: Decimal | None = None
     value_currency: str = ""
-    number_of_tenderers: int | None = None
+    number_of_tenderers: int | None = None  # tenders received
     date: datetime | None = None
     lot_ids: list[str] = field(default_factory=list)
+    # Where the source says so (TED's R2.0.9 award notices): whether the winner is an SME, and how
+    # many of the tenders came from SMEs, from other EU countries and from outside the EU. None: not said.
+    supplier_sme: bool | None = None
+    tenders_from_smes: int | None = None
+    tenders_from_other_eu: int | None = None
+    tenders_from_non_eu: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +61,10 @@ class Award:
             "number_of_tenderers": self.number_of_tenderers,
             "date": self.date.isoformat() if self.date else None,
             "lot_ids": self.lot_ids,
+            "supplier_sme": self.supplier_sme,
+            "tenders_from_smes": self.tenders_from_smes,
+            "tenders_from_other_eu": self.tenders_from_other_eu,
+            "tenders_from_non_eu": self.tenders_from_non_eu,
         }
 
 
@@ -76,10 +86,12 @@ class NoticeData:
     buyer_id: str = ""
     buyer_country: str = ""
     cpv_codes: list[str] = field(default_factory=list)
+    nuts_codes: list[str] = field(default_factory=list)  # NUTS regions of the place of performance
     value_amount: Decimal | None = None
     value_currency: str = ""
     deadline: datetime | None = None
     published: datetime | None = None
+    ojs_number: str = ""  # the Official Journal S reference of a TED notice, "2021/S 098-260082"
     procedure_type: str = ""
     status: str = ""
     url: str = ""

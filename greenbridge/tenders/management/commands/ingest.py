@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Ingest procurement notices. `ingest ocds PATH_OR_URL` reads OCDS release/record packages, "
         "releases, JSON Lines, .gz files, directories and http(s) URLs; `ingest eforms PATH` reads "
-        "eForms XML notices, directories and .zip/.tar.gz archives."
+        "eForms XML notices and TED's notices from before eForms (R2.0.9), directories, .zip/.tar.gz archives "
+        "and TED's monthly packages (archives of daily archives)."
     )
 
     def add_arguments(self, parser):
