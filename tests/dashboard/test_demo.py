@@ -19,8 +19,8 @@ def test_demo_setup_is_idempotent_and_loads_only_real_notices(data_dir):
     first = Notice.objects.count()
     call_command("demo_setup", "--data", str(data_dir), "--password", "pw-123456", stdout=StringIO())
     text = out.getvalue()
-    # Prozorro, Paraguay record + contract, 10 eForms examples, the 283 + 13 of the judged set's corpus.
-    assert Notice.objects.count() == first == 2 + 2 + 10 + 283 + 13 == 310
+    # Prozorro, Paraguay record + contract, 10 eForms examples, the 283 + 13 of the judged set's corpus, TED's 73.
+    assert Notice.objects.count() == first == 2 + 2 + 10 + 283 + 13 + 73 == 383
     assert not Notice.objects.filter(source_id__startswith="ocds-213czf").exists()  # the fictional record
     assert "rejected" not in text  # the eForms example that is invalid on purpose is not loaded
     assert "INVALID_cn_24_empty.xml" not in text
@@ -32,9 +32,9 @@ def test_demo_setup_is_idempotent_and_loads_only_real_notices(data_dir):
     assert "ana@demo.greenbridge.example" in text
     # Real tenders of the past show as open, and say so; the second run moves nothing again.
     moved = Notice.objects.filter(demo_shift_days__isnull=False)
-    assert moved.count() == 33
+    assert moved.count() == 58
     assert all(n.deadline > timezone.now() for n in moved)
-    assert "Moved the dates of 33 real tenders later" in text
+    assert "Moved the dates of 58 real tenders later" in text
     assert "Demo brokerage event: 12 meetings scheduled and published" in text
 
 

@@ -18,6 +18,9 @@ SAMPLES = [  # (connector, path or glob pattern under the data folder, source): 
     # (data/judgements/watches_v2.json), so the demo shows what matching was measured on.
     ("ocds", "ocds/real_more", "ocds-samples"),
     ("eforms", "eforms/real_more/*.xml", "ted"),
+    # TED's notices before eForms (2016-2022, 37 countries, 22 languages), among them a Moldovan tender for a
+    # wastewater treatment plant.
+    ("eforms", "ted_r209", "ted"),
 ]
 # Samples as their publishers wrote them, odd shapes included: some items hold nothing to read (two Paraguayan
 # records list links to their releases but no compiled release).
