@@ -251,9 +251,7 @@ def deadlines_between(
         .only(*LIST_FIELDS)
         .order_by("deadline", "id")
     )
-    notices = list(rows[: limit + 1])
-    total = len(notices) if len(notices) <= limit else rows.count()
-    return notices[:limit], total
+    return list(rows[:limit]), rows.count()
 
 
 def watch_facts(*, user: Any, organisation: Organisation) -> dict[str, int]:
