@@ -139,14 +139,24 @@ class InvitationAcceptForm(forms.Form):
 
     NEW = "new"
     organisation = forms.ChoiceField(label=_("Which organisation joins?"), widget=forms.RadioSelect, choices=[])
-    name = forms.CharField(label=_("Name of the new organisation"), required=False, max_length=255)
+    name = forms.CharField(
+        label=_("Name of the new organisation"),
+        required=False,
+        max_length=255,
+        error_messages={"required": _("Give the name of the organisation that joins.")},
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
         choices=[(k, label) for k, label in Organisation.Kind.choices if k not in Organisation.VERIFIED_KINDS],
         initial=Organisation.Kind.SME,
     )
-    country = LazyTypedChoiceField(label=_("Country"), required=False, choices=[("", "—"), *countries])
+    country = LazyTypedChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=[("", "—"), *countries],
+        error_messages={"required": _("Choose the country the organisation is in.")},
+    )
     shares_private_data = forms.BooleanField(
         label=_("Share our private data with the cluster's advisors"),
         required=False,
@@ -163,16 +173,18 @@ class InvitationAcceptForm(forms.Form):
             (self.NEW, _("A new organisation, registered now"))
         ]
         self.fields["organisation"].initial = next(iter(self.organisations), self.NEW)
+        if not self.organisations:  # a newcomer: the new organisation's name and country are what is asked
+            self.fields["name"].required = self.fields["country"].required = True
+            self.fields["name"].label = _("Name of your organisation")
         if invitation is not None and not self.is_bound:
             self.fields["name"].initial = invitation.organisation_name
 
     def clean(self):
         data = super().clean()
         if data.get("organisation") == self.NEW:
-            if not (data.get("name") or "").strip():
-                self.add_error("name", _("Give the name of the organisation that joins."))
-            if not data.get("country"):
-                self.add_error("country", _("Choose the country the organisation is in."))
+            for name in ("name", "country"):
+                if not str(data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return data
 
     def chosen(self) -> Organisation | None:

@@ -522,7 +522,7 @@ def test_operator_sees_ingest_and_alert_runs_what_waits_for_verification_and_cou
         "open opportunities 6",
     ]  # fmt: skip
     assert items(page, "op-verification") == [
-        f"Prut Valley Water Cluster Cluster Moldova · registered on {timezone.localdate():%-d %b %Y}"
+        f"Prut Valley Water Cluster Cluster Moldova registered on {timezone.localdate():%-d %b %Y}"
     ]
     run = lively.ingest_run
     rows = [
