@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "greenbridge.core.context_processors.site",
+                "greenbridge.dashboard.context_processors.roles",  # the menus follow the person's roles
             ],
         },
     },

@@ -14,6 +14,7 @@ from greenbridge.events.models import Event
 from greenbridge.events.services import meeting_create
 from greenbridge.matching.models import CalendarFeed
 from greenbridge.matching.services import star_toggle, watch_save
+from greenbridge.orgs.services import invitation_create
 from greenbridge.tenders.models import Notice
 from tests.conftest import ROLES
 
@@ -47,6 +48,18 @@ TABLE = [
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),
     ("orgs:edit", "/orgs/{sme}/edit/", {A: 302, S: 200, OS: 403, M: 403, V: 403, P: 200}),
     ("orgs:directory", "/orgs/{cluster}/members/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 200}),
+    (
+        "orgs:directory (searched)",
+        "/orgs/{cluster}/members/?q=aqua&country=RO&sector=water&cpv=4525",
+        {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 200},
+    ),
+    ("orgs:directory_export", "/orgs/{cluster}/members.csv", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 200}),
+    # Inviting companies to join a cluster: its managers (not its advisors, not operators); answering: POSTs.
+    ("orgs:invitations", "/orgs/{cluster}/members/invitations/", {A: 302, S: 403, OS: 403, M: 200, V: 403, P: 403}),
+    ("orgs:invitation_action", "/orgs/{cluster}/members/invitations/{invitation}/resend/", signed_in(405)),
+    # The invitation's link: whoever holds it (the token is the secret); visitors are asked to sign up or in.
+    ("orgs:invitation_accept", "/orgs/invitations/{invitation_token}/", everyone(200)),
+    ("orgs:invitation_accept (unknown token)", "/orgs/invitations/not-a-token/", everyone(404)),
     # Verifying clusters, BSOs, public procurers and authorities: operators only (the decision is a POST).
     ("orgs:verification", "/orgs/verification/", {A: 302, S: 403, OS: 403, M: 403, V: 403, P: 200}),
     ("orgs:verification_decide", "/orgs/verification/{cluster}/", signed_in(405)),
@@ -77,6 +90,12 @@ TABLE = [
     ("matching:star", "/stars/{notice}/", signed_in(405)),
     # Forwarding a notice to a cluster's members: that cluster's staff only.
     ("matching:forward", "/inbox/{cluster}/forward/{notice}/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    ("matching:to_forward", "/forward/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    (
+        "matching:to_forward (a cluster, 30 days)",
+        "/forward/?cluster={cluster}&days=30",
+        {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403},
+    ),
     ("matching:feed", "/alerts/feed/{feed_token}.atom", everyone(200)),
     ("matching:feed (wrong token)", "/alerts/feed/not-the-token.atom", everyone(404)),
     ("matching:calendar", "/alerts/calendar/{calendar_token}.ics", everyone(200)),
@@ -175,7 +194,10 @@ def ids(orgs, users, demo):
     )
     watch = watch_save(organisation=orgs["sme"], user=users["sme"], data={"keywords": ["water meters"]}, name="Meters")
     star_toggle(user=users["sme"], notice=notice)
+    invitation = invitation_create(cluster=orgs["cluster"], by=users["manager"], email="new@company.example")
     return {
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
         "notice": notice.pk,
         "sme": orgs["sme"].slug,
         "cluster": orgs["cluster"].slug,

@@ -1,5 +1,8 @@
 """Small response helpers the apps share."""
 
+import csv
+import io
+
 from django.http import HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -16,3 +19,20 @@ def safe_next(request) -> str:
     """The ?next= / next field to go back to, when it stays on this site; else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+
+
+def spreadsheet_safe(value):
+    """Spreadsheets run cells starting with = + - @ (or a tab or carriage return) as formulas: text that people
+    typed is quoted so that it stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(rows: list[list], name: str) -> HttpResponse:
+    """A CSV download; the byte-order mark makes Excel read it as UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response

@@ -8,6 +8,7 @@ from django.utils import timezone
 from greenbridge.matching import recommend
 from greenbridge.matching.models import Watch
 from greenbridge.orgs.models import Membership, Organisation
+from greenbridge.orgs.rules import is_cluster_staff
 
 from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 from .rules import ORGANISER_ROLES
@@ -194,3 +195,151 @@ def outcome_report(*, event: Event) -> dict:
         # (meeting, first side's outcome or None, second side's)
         "rows": [(m, by_side.get((m.pk, m.first_id)), by_side.get((m.pk, m.second_id))) for m in meetings],
     }
+
+
+# ---- dashboards -------------------------------------------------------------------------------------
+
+TAKING_PART = (Registration.Status.REGISTERED, Registration.Status.WAITING, *Registration.ACTIVE)
+
+
+def registrations_upcoming(*, user, organisation: Organisation, now=None, limit: int = 5) -> list[Registration]:
+    """The organisation's registrations (any of its people's) for events not over yet, soonest first. Only for its
+    own people (the rule events.view_registration)."""
+    now = now or timezone.now()
+    rows = (
+        Registration.objects.filter(
+            organisation=organisation,
+            organisation__memberships__user=user,
+            status__in=TAKING_PART,
+            event__ends__gte=now,
+        )
+        .select_related("event", "user")
+        .order_by("event__starts", "event_id", "id")
+    )
+    return list(rows[:limit])
+
+
+def meetings_upcoming(*, user, organisation: Organisation, now=None, limit: int = 5) -> list[Meeting]:
+    """The organisation's next meetings as published to participants (time and table), soonest first, each with
+    `mine` (its side) and `partner` (the other side). Only for its own people."""
+    now = now or timezone.now()
+    mine = Registration.objects.filter(organisation=organisation, organisation__memberships__user=user)
+    rows = (
+        Meeting.objects.filter(cancelled__isnull=True, published_starts__gte=now)
+        .filter(Q(first__in=mine) | Q(second__in=mine))
+        .select_related("event", "first__organisation", "second__organisation")
+        .order_by("published_starts", "id")
+    )
+    out = list(rows[:limit])
+    for m in out:
+        m.mine = m.first if m.first.organisation_id == organisation.pk else m.second
+        m.partner = m.other(m.mine)
+    return out
+
+
+def requests_awaiting(*, user, organisation: Organisation, now=None) -> list[MeetingRequest]:
+    """Meeting requests the organisation's people received and have not answered, still open, oldest first. Only
+    for its own people."""
+    now = now or timezone.now()
+    return list(
+        MeetingRequest.objects.filter(
+            receiver__organisation=organisation,
+            receiver__organisation__memberships__user=user,
+            status=MeetingRequest.Status.PENDING,
+            expires__gt=now,
+            event__ends__gte=now,
+        )
+        .select_related("event", "sender__organisation", "receiver")
+        .order_by("expires", "id")
+    )
+
+
+def events_needing_action(*, user, cluster: Organisation, now=None, recent_days: int = 30) -> list[dict]:
+    """For a cluster's staff (organisers): its events not over, or over in the last `recent_days`, with what needs
+    doing — registrations to approve, meetings to schedule, a schedule to publish, meeting requests waiting,
+    outcomes to collect after the event. Events with nothing to do are left out. Four queries whatever the number
+    of events."""
+    if not is_cluster_staff(user, cluster):
+        return []
+    now = now or timezone.now()
+    events = list(
+        Event.objects.filter(organisers=cluster, ends__gte=now - timezone.timedelta(days=recent_days))
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            to_approve=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        )
+        .order_by("starts", "id")
+    )
+    if not events:
+        return []
+    ids = [e.pk for e in events]
+    pending = dict(
+        MeetingRequest.objects.filter(event__in=ids, status=MeetingRequest.Status.PENDING, expires__gt=now)
+        .values_list("event")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    unscheduled: Counter = Counter()
+    changes: Counter = Counter()
+    published: Counter = Counter()
+    for event_id, starts, table, p_starts, p_table, cancelled in Meeting.objects.filter(event__in=ids).values_list(
+        "event", "starts", "table", "published_starts", "published_table", "cancelled"
+    ):
+        if cancelled is None and starts is None:
+            unscheduled[event_id] += 1
+        if (cancelled and p_starts) or (not cancelled and (starts, table) != (p_starts, p_table)):
+            changes[event_id] += 1  # as unpublished_changes counts them
+        if cancelled is None and p_starts is not None:
+            published[event_id] += 1
+    told = Counter(
+        dict(
+            Outcome.objects.filter(
+                meeting__event__in=ids, meeting__cancelled__isnull=True, meeting__published_starts__isnull=False
+            )
+            .values_list("meeting__event")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    out = []
+    for e in events:
+        over = e.ends < now
+        row = {
+            "event": e,
+            "over": over,
+            "to_approve": e.to_approve,
+            "requests": pending.get(e.pk, 0) if not over else 0,
+            "unscheduled": unscheduled[e.pk] if not over else 0,
+            "unpublished": changes[e.pk] if not over else 0,
+            "outcomes_missing": 2 * published[e.pk] - told[e.pk] if over else 0,
+            "outcomes_sides": 2 * published[e.pk],
+        }
+        row["draft"] = e.status == Event.Status.DRAFT and not over
+        if any(row[k] for k in ("to_approve", "requests", "unscheduled", "unpublished", "outcomes_missing", "draft")):
+            out.append(row)
+    return out
+
+
+def meeting_counts(*, user, cluster: Organisation, organisations: list[Organisation], since) -> dict[int, int]:
+    """For a cluster's staff: how many meetings (not cancelled) each organisation has at the cluster's events that
+    end after `since` (the organisers see them). One query."""
+    if not is_cluster_staff(user, cluster):
+        return {}
+    ids = {o.pk for o in organisations}
+    counts: Counter = Counter()
+    for first, second in Meeting.objects.filter(
+        event__organisers=cluster, event__ends__gte=since, cancelled__isnull=True
+    ).values_list("first__organisation", "second__organisation"):
+        for org_id in {first, second} & ids:
+            counts[org_id] += 1
+    return dict(counts)
+
+
+def b2p_events(*, user, now=None, limit: int = 5) -> list[Event]:
+    """Upcoming B2P sessions (public buyers meet suppliers) the user may see, soonest first."""
+    return list(events_visible(user=user).filter(kind=Event.Kind.B2P)[:limit])
+
+
+def event_count(*, user) -> int:
+    """Upcoming events the user may see."""
+    return events_visible(user=user).count()

@@ -1,7 +1,6 @@
 """Event pages: public list and page, registration, participants and requests, agendas; the organisers'
 registrations, check-in, exports and schedule. Thin: reads through selectors, changes through services."""
 
-import csv
 import io
 
 import rules
@@ -19,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import parse_id
-from greenbridge.core.http import calendar_response, safe_next
+from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe
 from greenbridge.matching.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
@@ -437,20 +436,13 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _safe_cell(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: participants typed these, so quote them."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @login_required
 def export(request, slug: str, fmt: str):
     event = _managed(request, slug)
     header, rows = _export_rows(event)
-    rows = [[_safe_cell(v) for v in row] for row in rows]
+    rows = [[spreadsheet_safe(v) for v in row] for row in rows]
     if fmt == "csv":
-        return _csv_response([header, *rows], f"{event.slug}-participants")
+        return csv_response([header, *rows], f"{event.slug}-participants")
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -469,15 +461,6 @@ def export(request, slug: str, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.xlsx"'
         return response
     raise Http404
-
-
-def _csv_response(rows: list[list], name: str) -> HttpResponse:
-    """A CSV download; the byte-order mark makes Excel read it as UTF-8."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 @login_required
@@ -610,7 +593,7 @@ def table_plan(request, slug: str):
                 m.first.organisation.name, str(m.first.user), m.second.organisation.name, str(m.second.user),
             ]
         )  # fmt: skip
-    return _csv_response(rows, f"{event.slug}-tables")
+    return csv_response(rows, f"{event.slug}-tables")
 
 
 # -- after the event ------------------------------------------------------------------------------------------------
@@ -661,6 +644,6 @@ def outcomes_csv(request, slug: str):
         row = [m.published_starts.astimezone(tz).strftime("%Y-%m-%d %H:%M"), m.published_table]
         for r, o in zip((m.first, m.second), told, strict=True):
             answer = [o.get_held_display(), o.get_interest_display(), o.note] if o else ["", "", ""]
-            row += [_safe_cell(v) for v in (r.organisation.name, *answer)]
+            row += [spreadsheet_safe(v) for v in (r.organisation.name, *answer)]
         rows.append(row)
-    return _csv_response(rows, f"{event.slug}-outcomes")
+    return csv_response(rows, f"{event.slug}-outcomes")

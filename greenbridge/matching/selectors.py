@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.rules import is_cluster_staff, is_operator
 from greenbridge.orgs.selectors import cluster_members, organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix, cpv_range
 from greenbridge.reference.lexicon import cpv_lexicon
@@ -15,11 +17,17 @@ from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
+from .explain import described
 from .labels import acronyms, dictionary_forms, keyword_code_prefixes, label_terms, label_word_terms
-from .models import Forward, Mark, Match, Star, Watch
+from .models import Forward, Mark, Match, MatchRun, Star, Watch
 from .semantic import Reranker
 
 CANDIDATES = 5000  # the newest notices a preview scores, at most
+# Columns a dashboard's list of notices shows: never the raw document nor the description.
+LIST_FIELDS = (
+    "id", "title", "titles", "language", "buyer_name", "buyer_country", "deadline", "published", "notice_type",
+    "status", "value_amount", "value_currency", "cpv_codes",
+)  # fmt: skip
 
 
 def _ranges(prefixes: Iterable[str]) -> Q:
@@ -183,3 +191,182 @@ def forwards_received(*, user: Any, organisation: Organisation) -> QuerySet[Forw
         .defer("notice__raw", "notice__description")
         .annotate(starred=Exists(Star.objects.filter(user=user, notice=OuterRef("notice"))))
     )
+
+
+# ---- dashboards -------------------------------------------------------------------------------------
+
+
+def top_reason(explanation: list[dict[str, Any]]) -> str:
+    """The first reason that raised the score, in words in the reader's language ("" if none can be read)."""
+    reasons = described(explanation)
+    return next((r["text"] for r in reasons if r["effect"] == "+"), reasons[0]["text"] if reasons else "")
+
+
+def new_matches(*, user: Any, organisation: Organisation, since: datetime, limit: int = 5) -> tuple[list[Match], int]:
+    """(the best of the organisation's matches found since `since`, one per notice, each with `reason`, its top
+    reason in words; how many notices were found since). Only for those who may see its private data."""
+    rows = Match.objects.filter(
+        watch__organisation=organisation,
+        watch__organisation__in=organisations_with_private_access(user=user),
+        created__gte=since,
+    )
+    total = rows.values("notice").distinct().count()
+    best: dict[int, Match] = {}
+    for match in (
+        rows.select_related("watch", "notice")
+        .defer("notice__raw", "notice__description", "notice__descriptions", "notice__lots", "notice__awards")
+        .order_by("-score", "-created", "-id")[: limit * 4]
+    ):
+        best.setdefault(match.notice_id, match)
+        if len(best) == limit:
+            break
+    out = list(best.values())
+    for match in out:
+        match.reason = top_reason(match.explanation)
+    return out, total
+
+
+TRACKED_MARKS = (Mark.Value.RELEVANT, Mark.Value.WILL_BID, Mark.Value.BID_SUBMITTED)
+
+
+def deadlines_between(
+    *, user: Any, organisation: Organisation, start: datetime, end: datetime, limit: int = 8
+) -> tuple[list[Notice], int]:
+    """(the notices of the organisation with a deadline in [start, end), soonest first, each with `matched`,
+    `starred` (by the user), `mark` and `forwarded`; how many there are). Its notices: those its watches matched,
+    its cluster forwarded to it, it marked relevant or as a bid, or the user starred — but not those it marked
+    not relevant. What the organisation did is read only for those who may see its private data; the stars are the
+    user's own."""
+    private = organisations_with_private_access(user=user).filter(pk=organisation.pk)
+    in_window = Notice.objects.filter(deadline__gte=start, deadline__lt=end)
+    rows = (
+        in_window.annotate(
+            matched=Exists(Match.objects.filter(notice=OuterRef("pk"), watch__organisation__in=private)),
+            starred=Exists(Star.objects.filter(notice=OuterRef("pk"), user=user)),
+            mark=Subquery(Mark.objects.filter(notice=OuterRef("pk"), organisation__in=private).values("value")[:1]),
+            forwarded=Exists(Forward.objects.filter(notice=OuterRef("pk"), member__in=private)),
+        )
+        .filter(Q(matched=True) | Q(starred=True) | Q(forwarded=True) | Q(mark__in=TRACKED_MARKS))
+        .filter(Q(mark__isnull=True) | Q(mark__in=[v for v in Mark.Value.values if v != Mark.Value.NOT_RELEVANT]))
+        .only(*LIST_FIELDS)
+        .order_by("deadline", "id")
+    )
+    return list(rows[:limit]), rows.count()
+
+
+def watch_facts(*, user: Any, organisation: Organisation) -> dict[str, int]:
+    """What the organisation's watches cover, for "what your profile lacks": how many, how many active, how many
+    name the countries it aims at."""
+    rows = list(
+        Watch.objects.filter(
+            organisation=organisation, organisation__in=organisations_with_private_access(user=user)
+        ).values_list("active", "countries")
+    )
+    return {
+        "watches": len(rows),
+        "active": sum(1 for active, _ in rows if active),
+        "with_countries": sum(1 for _, countries in rows if countries),
+    }
+
+
+def member_activity(*, user: Any, members: list[Organisation], since: datetime) -> dict[int, dict[str, int]]:
+    """For a cluster's staff: each member's new matches (notices) and bids marked (will bid, bid submitted) since
+    `since`, for the members whose private data the user may see; the others are left out (two queries)."""
+    shared = organisations_with_private_access(user=user).filter(pk__in=[m.pk for m in members])
+    found = (
+        Match.objects.filter(watch__organisation__in=shared, created__gte=since)
+        .values_list("watch__organisation")
+        .annotate(n=Count("notice", distinct=True))
+        .order_by()
+    )
+    bids = (
+        Mark.objects.filter(
+            organisation__in=shared, value__in=[Mark.Value.WILL_BID, Mark.Value.BID_SUBMITTED], updated__gte=since
+        )
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = {}
+    for org_id, n in found:
+        out.setdefault(org_id, {"matches": 0, "bids": 0})["matches"] = n
+    for org_id, n in bids:
+        out.setdefault(org_id, {"matches": 0, "bids": 0})["bids"] = n
+    return out
+
+
+FORWARD_CANDIDATES = 2000  # the newest open notices scored against the members' profiles, at most
+CLOSED_STATUSES = ("cancelled", "unsuccessful", "awarded", "closed")
+
+
+def notices_to_forward(
+    *, user: Any, cluster: Organisation, since: datetime, limit: int = 5, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """For a cluster's staff: the notices that arrived since `since`, still open, that fit members' profiles and were
+    not forwarded to them yet, best fit first. Each: the notice, `members` (member, score, top reason; best first)
+    and `score` (the best). The members' profiles are compiled into one Matcher (as `forward_candidates` does for
+    one notice), and the newest `FORWARD_CANDIDATES` notices are read once."""
+    if not is_cluster_staff(user, cluster):
+        return []
+    now = now or timezone.now()
+    members = list(cluster_members(cluster=cluster))
+    specs, owners = [], []
+    for member in members:
+        try:
+            specs.append(WatchSpec.from_data(profile_watch_data(member)))
+            owners.append(member)
+        except WatchInvalid:  # a profile without codes or sectors says nothing to match on
+            continue
+    if not specs:
+        return []
+    matcher = Matcher(specs, now=now)
+    candidates = (
+        Notice.objects.filter(created__gte=since)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=now))
+        .exclude(notice_type="award")
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by("-created", "-id")
+        .values(*NoticeFacts.FIELDS)[:FORWARD_CANDIDATES]
+    )
+    fits: dict[int, list[tuple[Organisation, Result]]] = {}
+    for row in candidates:
+        for result in matcher.match(NoticeFacts.from_row(row)):
+            fits.setdefault(result.notice.id, []).append((owners[result.watch], result))
+    if not fits:
+        return []
+    sent = set(Forward.objects.filter(cluster=cluster, notice_id__in=list(fits)).values_list("notice_id", "member_id"))
+    ranked = []
+    for notice_id, pairs in fits.items():
+        pairs = [(m, r) for m, r in pairs if (notice_id, m.pk) not in sent]
+        if pairs:
+            pairs.sort(key=lambda p: (-p[1].score, p[0].name.casefold()))
+            ranked.append((pairs[0][1].score, notice_id, pairs))
+    ranked.sort(key=lambda t: (-t[0], -t[1]))
+    ranked = ranked[:limit]
+    notices = Notice.objects.only(*LIST_FIELDS).in_bulk([notice_id for _, notice_id, _ in ranked])
+    return [
+        {
+            "notice": notices[notice_id],
+            "score": score,
+            "members": [{"member": m, "score": r.score, "reason": top_reason(r.explanation)} for m, r in pairs],
+        }
+        for score, notice_id, pairs in ranked
+        if notice_id in notices
+    ]
+
+
+def alert_runs(*, user: Any, limit: int = 5) -> list[MatchRun]:
+    """For operators: the latest alert runs, with what they skipped and why."""
+    if not is_operator(user):
+        return []
+    return list(MatchRun.objects.order_by("-started")[:limit])
+
+
+def watch_counts(*, user: Any, since: datetime) -> dict[str, int]:
+    """For operators: active watches, and the matches found since `since` (one query each)."""
+    if not is_operator(user):
+        return {}
+    return {
+        "watches": Watch.objects.filter(active=True).count(),
+        "matches": Match.objects.filter(created__gte=since).count(),
+    }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/watch/<int:watch_pk>/", views.inbox, name="inbox_watch"),
     path("inbox/<slug:slug>/mark/<int:notice_pk>/", views.mark, name="mark"),
     path("inbox/<slug:slug>/forward/<int:notice_pk>/", views.forward, name="forward"),
+    path("forward/", views.to_forward, name="to_forward"),
     path("stars/<int:notice_pk>/", views.star, name="star"),
     path("alerts/feed/<str:token>.atom", views.feed, name="feed"),
     path("alerts/calendar/<str:token>.ics", views.calendar, name="calendar"),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +19,13 @@ from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import cluster_members, organisations_of_user, organisations_with_private_access
+from greenbridge.orgs.rules import publishing_refused
+from greenbridge.orgs.selectors import (
+    cluster_members,
+    clusters_staffed_by,
+    organisations_of_user,
+    organisations_with_private_access,
+)
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.models import Notice
 
@@ -247,6 +256,43 @@ def forward(request, slug: str, notice_pk: int):
         row["reasons"] = described(row["fit"].explanation) if row["fit"] else []
     context = {"cluster": cluster, "notice": notice, "rows": rows, "error": error, "next": safe_next(request)}
     return render(request, "matching/forward.html", context, status=400 if error else 200)
+
+
+TO_FORWARD_SHOWN = 30
+TO_FORWARD_DAYS = (7, 30)
+
+
+@login_required
+def to_forward(request):
+    """A cluster's staff: the new notices, still open, that fit members' profiles and were not forwarded to them yet,
+    best fit first, each with the members it fits and why, one click from the forward form."""
+    clusters = list(clusters_staffed_by(user=request.user).order_by("name"))
+    if not clusters:
+        raise PermissionDenied
+    slug = request.GET.get("cluster", "")
+    cluster = next((c for c in clusters if c.slug == slug), clusters[0])
+    days = parse_id(request.GET.get("days", "")) or TO_FORWARD_DAYS[0]
+    days = days if days in TO_FORWARD_DAYS else TO_FORWARD_DAYS[0]
+    now = timezone.now()
+    can_forward = rules.has_perm("orgs.forward_to_members", request.user, cluster)
+    suggestions = (
+        selectors.notices_to_forward(
+            user=request.user, cluster=cluster, since=now - timedelta(days=days), limit=TO_FORWARD_SHOWN, now=now
+        )
+        if can_forward
+        else []
+    )
+    context = {
+        "clusters": clusters,
+        "cluster": cluster,
+        "days": days,
+        "day_choices": TO_FORWARD_DAYS,
+        "suggestions": suggestions,
+        "can_forward": can_forward,
+        "refused": "" if can_forward else publishing_refused(request.user, cluster),
+        "now": now,
+    }
+    return render(request, "matching/to_forward.html", context)
 
 
 def feed(request, token: str):

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ClusterMembership, Membership, Organisation
+from .models import ClusterMembership, Invitation, Membership, Organisation
 from .services import organisation_verify
 
 
@@ -68,3 +68,12 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
     list_filter = ("shares_private_data", "cluster")
     search_fields = ("member__name", "cluster__name")
     autocomplete_fields = ["cluster", "member"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "cluster", "organisation_name", "status", "created", "expires", "member")
+    list_filter = ("status", "cluster")
+    search_fields = ("email", "organisation_name", "cluster__name")
+    autocomplete_fields = ["cluster", "member", "invited_by", "accepted_by"]
+    readonly_fields = ("token", "created", "sent", "sends", "answered")

@@ -1,6 +1,10 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -147,3 +151,74 @@ class ClusterMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} ∈ {self.cluster}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def waiting(self, now=None) -> "InvitationQuerySet":
+        """Sent, not answered, not cancelled, not expired: the link still works."""
+        return self.filter(status=Invitation.Status.PENDING, expires__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A cluster's manager invites a company by e-mail to join the cluster. The link carries a secret token, works
+    once and until it expires; following it, a person signs up or signs in and creates or picks the organisation
+    that joins. Sharing private data with the cluster stays the member's choice."""
+
+    VALID_DAYS = 14
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        CANCELLED = "cancelled", pgettext_lazy("invitation status", "Cancelled")
+
+    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    language = models.CharField(_("language of the e-mail"), max_length=8, blank=True)  # blank: the site's
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    sent = models.DateTimeField(_("last sent"), null=True, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
+    expires = models.DateTimeField(_("expires"))
+    answered = models.DateTimeField(null=True, blank=True)  # accepted or cancelled
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    member = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_accepted"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One waiting invitation per address and cluster: a second one is a resend.
+            models.UniqueConstraint(
+                fields=["cluster", "email"], condition=models.Q(status="pending"), name="invitation_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.cluster}"
+
+    @property
+    def state(self) -> str:
+        """pending, accepted, cancelled, or expired (pending past its date)."""
+        if self.status == self.Status.PENDING and self.expires <= timezone.now():
+            return "expired"
+        return self.status
+
+    def get_state_display(self) -> str:
+        return _("Expired") if self.state == "expired" else self.get_status_display()

@@ -48,6 +48,13 @@ def is_cluster_staff(user, cluster) -> bool:
 
 
 @rules.predicate
+def is_cluster_manager(user, cluster) -> bool:
+    if not user.is_authenticated or cluster is None or not cluster.is_cluster:
+        return False
+    return Membership.objects.filter(user=user, organisation=cluster, role=Membership.Role.MANAGER).exists()
+
+
+@rules.predicate
 def is_sharing_cluster_staff(user, org) -> bool:
     """The user is manager or advisor of a cluster that `org` shares its private data with."""
     if not user.is_authenticated or org is None:
@@ -115,6 +122,14 @@ def publishing_refused(user, org: Organisation | None, *, procurement_need: bool
     return ""
 
 
+def inviting_refused(user, cluster: Organisation) -> str:
+    """Why `user` may not invite companies to join `cluster` (the rule `orgs.invite_members`), in words; "" when
+    they may."""
+    if not is_cluster_manager(user, cluster):
+        return _("Only the managers of a cluster or business support organisation invite companies to join it.")
+    return publishing_refused(user, cluster)
+
+
 can_view_private = is_member | is_sharing_cluster_staff
 rules.add_perm("orgs.view_private", can_view_private)
 rules.add_perm("orgs.change_organisation", is_org_admin | is_operator)
@@ -127,5 +142,8 @@ rules.add_perm("orgs.publish_procurement_need", is_member & has_verified_email &
 # A cluster's staff send notices on to its members (matching forwards), once the cluster is verified.
 # Asked with rules.has_perm: operators (superusers) have every Django permission, but forward for no cluster.
 rules.add_perm("orgs.forward_to_members", is_cluster_staff & has_verified_email & is_trusted_organisation)
+# A cluster's managers invite companies to join it by e-mail, once the cluster is verified (an unverified
+# organisation must not send mail in a cluster's name). Asked with rules.has_perm, like forwarding.
+rules.add_perm("orgs.invite_members", is_cluster_manager & has_verified_email & is_trusted_organisation)
 # Operators verify clusters, BSOs, public procurers and authorities.
 rules.add_perm("orgs.verify_organisation", is_operator)

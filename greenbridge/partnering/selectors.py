@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from greenbridge.events.models import Registration
 from greenbridge.events.selectors import country_targets, registration_profile
@@ -184,3 +184,99 @@ def partner_choices(*, organisation: Organisation) -> QuerySet[Organisation]:
     ids |= set(clusters.values_list("cluster", flat=True))
     ids.discard(organisation.pk)
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+# ---- dashboards -------------------------------------------------------------------------------------
+
+
+def interests_awaiting(*, user, organisation: Organisation) -> list[Interest]:
+    """Expressions of interest in the organisation's opportunities that wait for its answer, oldest first. Only for
+    its own people."""
+    return list(
+        Interest.objects.filter(
+            opportunity__organisation=organisation,
+            opportunity__organisation__in=organisations_of_user(user=user),
+            status=Interest.Status.PENDING,
+        )
+        .select_related("opportunity", "organisation")
+        .order_by("created", "id")
+    )
+
+
+def interests_received_by(*, user, organisation: Organisation, limit: int = 5) -> list[Interest]:
+    """The latest interests in the organisation's opportunities (not withdrawn), newest first. Its own people only."""
+    return list(
+        Interest.objects.filter(
+            opportunity__organisation=organisation, opportunity__organisation__in=organisations_of_user(user=user)
+        )
+        .exclude(status=Interest.Status.WITHDRAWN)
+        .select_related("opportunity", "organisation")
+        .order_by("-created", "-id")[:limit]
+    )
+
+
+def procurement_needs_of(*, user, organisation: Organisation) -> list[Opportunity]:
+    """A public buyer's procurement needs, open ones first then the newest, with their interests counted
+    (`interest_count`, `pending_count`)."""
+    rows = opportunities_of(user=user).filter(organisation=organisation, kind=Opportunity.Kind.PROCUREMENT_NEED)
+    return sorted(rows, key=lambda o: (not o.is_open, -o.created.timestamp()))
+
+
+def open_opportunity_counts(*, organisations: list[Organisation]) -> dict[int, int]:
+    """How many open opportunities each organisation lists in the marketplace (public). One query."""
+    return dict(
+        Opportunity.objects.open()
+        .filter(organisation__in=organisations)
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def open_opportunity_count() -> int:
+    return Opportunity.objects.open().count()
+
+
+SUPPLIER_SHORTLIST = 200
+
+
+def suppliers_worth_meeting(*, user, organisation: Organisation, limit: int = 5) -> list[recommend.Recommendation]:
+    """For a public buyer: the companies (SMEs) most worth meeting for its needs, best first, with reasons in words
+    (`described`). The buyer's side is its profile plus its open procurement needs (their codes, sectors and words,
+    as what it seeks); each company's side is its profile plus its open offers. As for opportunities, in two steps:
+    the companies related by a code's first four digits or a green sector (JSON lists as text, like the search) are
+    ranked by `recommend.prescore`, and the best `SUPPLIER_SHORTLIST` scored in full, words included."""
+    if not organisations_of_user(user=user).filter(pk=organisation.pk).exists():
+        return []
+    needs = list(Opportunity.objects.open().filter(organisation=organisation))
+    codes = list(dict.fromkeys([*organisation.cpv_codes, *(c for o in needs for c in o.cpv_codes)]))
+    sectors = list(dict.fromkeys([*organisation.green_sectors, *(s for o in needs for s in o.green_sectors)]))
+    if not (codes or sectors):
+        return []
+    seeking = " ".join(f"{o.title}. {o.summary} {o.description}" for o in needs if not o.is_offer)
+    me = recommend.Profile(organisation, organisation, seeking=seeking, cpv_codes=codes, sectors=sectors)
+    related = Q(pk__in=[])
+    for code in {c[:4] for c in codes}:
+        related |= Q(cpv_codes__icontains=f'"{code}')
+    for slug in sectors:
+        related |= Q(green_sectors__icontains=f'"{slug}"')
+    candidates = Organisation.objects.filter(related, kind=Organisation.Kind.SME).exclude(pk=organisation.pk)
+    ranked = sorted(
+        (
+            (recommend.prescore(me, cpv, sectors_, []), pk)
+            for pk, cpv, sectors_ in candidates.values_list("pk", "cpv_codes", "green_sectors")
+        ),
+        reverse=True,
+    )
+    shortlist = [pk for points, pk in ranked[:SUPPLIER_SHORTLIST] if points > 0]
+    companies = Organisation.objects.filter(pk__in=shortlist).prefetch_related(
+        Prefetch(
+            "opportunities",
+            queryset=Opportunity.objects.open().filter(kind__in=Opportunity.OFFERS),
+            to_attr="open_offers",
+        )
+    )
+    others = [
+        recommend.Profile(c, c, offer=" ".join(f"{o.title}. {o.summary}" for o in c.open_offers)) for c in companies
+    ]
+    return recommend.described(recommend.recommend(me, others, limit=limit))

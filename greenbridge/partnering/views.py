@@ -121,7 +121,9 @@ def opportunity_create(request):
     event = None
     if slug := request.GET.get("event") or request.POST.get("event"):
         event = Event.objects.filter(slug=slug).exclude(status=Event.Status.DRAFT).first()
-    form = OpportunityForm(request.POST or None, organisations=organisations)
+    kind = request.GET.get("kind", "")  # a link may choose the kind (a buyer's "publish a need")
+    initial = {"kind": kind} if kind in Opportunity.Kind.values else None
+    form = OpportunityForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_save(

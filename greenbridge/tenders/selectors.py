@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from greenbridge.orgs.rules import is_operator
 from greenbridge.orgs.selectors import organisations_of_user
 from greenbridge.reference.cpv import cpv_range
 from greenbridge.tenders import search
-from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector
 
 EXPORT_FIELDS = (
     "source",
@@ -158,3 +159,19 @@ def capability_searches(*, user: Any) -> list[tuple[str, str]]:
         for org in organisations_of_user(user=user).only("name", "cpv_codes")
         if org.cpv_codes
     ]
+
+
+def notice_stats(*, user: Any) -> dict[str, int]:
+    """The notices in numbers, for the home page: open for bids, in total, buyer countries (one query)."""
+    return Notice.objects.aggregate(
+        open_notices=Count("pk", filter=Q(deadline__gte=timezone.now())),
+        notices=Count("pk"),
+        countries=Count("buyer_country", filter=~Q(buyer_country=""), distinct=True),
+    )
+
+
+def ingest_runs(*, user: Any, limit: int = 5) -> list[IngestRun]:
+    """For operators: the latest ingestion runs, with their counts and the first reasons items were rejected."""
+    if not is_operator(user):
+        return []
+    return list(IngestRun.objects.order_by("-started", "-id")[:limit])

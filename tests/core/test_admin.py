@@ -9,16 +9,19 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
+from greenbridge.dashboard.services import visit_record
 from greenbridge.events.models import Meeting, Outcome
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import CalendarFeed, WebhookDelivery
+from greenbridge.orgs.services import invitation_create
 from greenbridge.tenders.services import notices_ingest
 from tests.conftest import DATA, make_notice
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering")
+APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering", "dashboard")
 NOT_IN_THE_ADMIN = {
     # Index rows the ingestion pipeline derives from a notice's codes and sectors each time it writes the
     # notice: changed by hand, they would only make the search disagree with the notice.
@@ -64,6 +67,8 @@ def everything(demo, users, orgs):
     first, second = event.registrations.all()[:2]
     meeting = Meeting.objects.create(event=event, first=first, second=second)
     Outcome.objects.create(meeting=meeting, registration=first, held="held", interest="follow_up")
+    invitation_create(cluster=orgs["cluster"], by=users["manager"], email="water@pipes.example")
+    visit_record(user=users["sme"], now=timezone.now())
     return watch
 
 
