@@ -58,6 +58,7 @@ _LIST_ONLY = (
     "deadline",
     "published",
     "status",
+    "procedure_type",
 )
 
 
