@@ -428,7 +428,8 @@ def _export_rows(event: Event) -> tuple[list[str], list[list]]:
     for r in selectors.registrations_for_organisers(event=event):
         rows.append(
             [
-                r.organisation.name, str(r.organisation.country), str(r.user), r.user.email, r.get_status_display(),
+                r.organisation.name, r.organisation.country.name or "", str(r.user), r.user.email,
+                r.get_status_display(),
                 r.created.astimezone(tz).strftime("%Y-%m-%d %H:%M"), r.offer, r.seeking, r.meeting_count,
                 *_answers(r, questions),
             ]

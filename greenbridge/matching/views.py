@@ -57,8 +57,11 @@ def _watch_for(request, pk: int) -> Watch:
 @login_required
 def watch_list(request):
     watches = selectors.watches_for_user(user=request.user)
-    orgs = organisations_with_private_access(user=request.user)
-    return render(request, "matching/watch_list.html", {"watches": watches, "orgs": orgs})
+    own = list(organisations_of_user(user=request.user).order_by("name"))
+    # Members that share their data with a cluster the user staffs: a watch can be kept for them too.
+    members = organisations_with_private_access(user=request.user).exclude(pk__in=[o.pk for o in own])
+    members = list(members.order_by("name"))
+    return render(request, "matching/watch_list.html", {"watches": watches, "own": own, "members": members})
 
 
 def _members(org: Organisation) -> list[Organisation]:

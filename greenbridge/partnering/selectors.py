@@ -47,6 +47,16 @@ def _cpv_prefix(text: str) -> str:
     return cpv_prefix(digits) if len(digits) == 8 else digits
 
 
+def opportunity_countries(*, selected: str = "") -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of the countries open opportunities are for, plus the selected one,
+    sorted as a reader expects: the choices of the marketplace's country filter."""
+    from greenbridge.core.templatetags.greenbridge import country_name, sort_key
+
+    codes = {c for countries in Opportunity.objects.open().values_list("countries", flat=True) for c in countries or []}
+    codes |= {selected} if selected else set()
+    return sorted(((c, country_name(c) or c) for c in codes), key=lambda item: sort_key(item[1]))
+
+
 def opportunities_of(*, user) -> QuerySet[Opportunity]:
     """The opportunities of the user's organisations, open or not, with their interests counted."""
     return (

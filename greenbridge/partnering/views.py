@@ -69,6 +69,9 @@ def opportunity_list(request):
         "filtered": filtered,
         "kinds": Opportunity.Kind.choices,
         "sectors": green.choices(get_language()),
+        "countries": selectors.opportunity_countries(selected=filters.country),
+        # The code filtered on, in words: the branch its digits stand for (9040 -> 90400000).
+        "cpv_chosen": cpv.ljust(8, "0") if (cpv := "".join(c for c in filters.cpv if c.isdigit())[:8]) else "",
         "organisation": organisation,
         "recommended": described(recommended),
     }

@@ -353,6 +353,23 @@ def cpv_label(code: str, language: str | None = None) -> str:
 
 
 @functools.cache
+def nace_label_table() -> dict[str, dict[str, str]]:
+    """Every NACE code's labels by language, from the database (read once per process)."""
+    from .models import NaceCode
+
+    return dict(NaceCode.objects.values_list("code", "labels"))
+
+
+def nace_label(code: str, language: str | None = None) -> str:
+    """A NACE code's label in this language (the reader's by default), else in English; "" for an unknown code."""
+    from django.utils.translation import get_language
+
+    labels = nace_label_table().get(code) or {}
+    language = (language or get_language() or "en").split("-")[0].lower()
+    return labels.get(language) or labels.get("en") or ""
+
+
+@functools.cache
 def cpv_lexicon() -> Lexicon:
     """The lexicon of the CPV labels in the database (built once per process: about two seconds)."""
     return Lexicon(cpv_label_table())
@@ -361,4 +378,5 @@ def cpv_lexicon() -> Lexicon:
 def reset() -> None:
     """Forget the labels and the lexicon (after the code lists were reloaded)."""
     cpv_label_table.cache_clear()
+    nace_label_table.cache_clear()
     cpv_lexicon.cache_clear()

@@ -60,6 +60,7 @@ _LIST_ONLY = (
     "published",
     "status",
     "demo_shift_days",
+    "procedure_type",
 )
 
 

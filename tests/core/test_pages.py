@@ -241,7 +241,7 @@ def test_notice_list_shows_count_results_and_filters(client, notices):
     assert "40 days left" in page
     assert "900,000.50" in page
     assert "MDL" in page
-    assert '<span class="code">45232410</span>' in page
+    assert '<span class="code-chip__code">45232410</span> <span class="code-chip__label">Sewerage work</span>' in page
     assert "closed" in page
     assert 'data-sector="wastewater">Wastewater</li>' in page
 

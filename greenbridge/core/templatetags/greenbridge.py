@@ -138,6 +138,15 @@ def country_name(code: Any) -> str:
     return str(country.name or country.code)
 
 
+@register.filter
+def country_or_region(code: Any) -> str:
+    """ "MD" -> "Moldova"; a region of reference.regions ("EAP") -> its name, in the reader's language."""
+    from greenbridge.reference import regions
+
+    text = str(code or "").strip().upper()
+    return str(regions.region_label(text)) if text in regions.REGIONS else country_name(text) or text
+
+
 @register.inclusion_tag("core/_country.html")
 def country(code: Any) -> dict[str, Any]:
     """A small flag (shipped with django-countries, no emoji font needed) and the country name."""
@@ -231,6 +240,53 @@ def cpv_label(code: Any) -> str:
     from greenbridge.reference.lexicon import cpv_label as label
 
     return label(str(code or ""))
+
+
+@register.filter
+def nace_label(code: Any) -> str:
+    """A NACE Rev. 2 code's label in the reader's language ("" for an unknown code)."""
+    from greenbridge.reference.lexicon import nace_label as label
+
+    return label(str(code or "").strip().upper())
+
+
+def _code_item(kind: str, code: Any) -> dict[str, str]:
+    if kind == "nace":
+        text = str(getattr(code, "code", code) or "").strip().upper()
+        return {"kind": kind, "code": text, "label": nace_label(text)}
+    text = str(getattr(code, "code", code) or "").strip()
+    text = normalise_cpv(text) or text
+    return {"kind": kind, "code": text, "label": cpv_label(text)}
+
+
+@register.inclusion_tag("core/_code.html")
+def cpv(code: Any, link: bool = False) -> dict[str, Any]:
+    """One CPV code in words: the code and its label in the reader's language, as a chip (core/_code.html). The
+    label is cut to the room there is, the whole of it in the title. `link`: to the notices under the code."""
+    return {"item": _code_item("cpv", code), "link": link}
+
+
+@register.inclusion_tag("core/_code.html")
+def nace(code: Any) -> dict[str, Any]:
+    """One NACE Rev. 2 activity in words, as `cpv` does for a CPV code."""
+    return {"item": _code_item("nace", code), "link": False}
+
+
+@register.inclusion_tag("core/_codes.html")
+def cpv_codes(codes: Any, limit: int = 0, link: bool = False) -> dict[str, Any]:
+    """A list of CPV codes as chips (core/_codes.html); with `limit`, the first ones and "+N more"."""
+    return _codes("cpv", codes, limit, link)
+
+
+@register.inclusion_tag("core/_codes.html")
+def nace_codes(codes: Any, limit: int = 0) -> dict[str, Any]:
+    return _codes("nace", codes, limit, False)
+
+
+def _codes(kind: str, codes: Any, limit: int, link: bool) -> dict[str, Any]:
+    codes = list(codes or [])
+    shown = codes[:limit] if limit else codes
+    return {"items": [_code_item(kind, c) for c in shown], "more": len(codes) - len(shown), "link": link}
 
 
 @register.filter

@@ -1,0 +1,362 @@
+"""Every role's main pages at four widths, in a real chromium: no sideways scrolling of the page, nothing wider
+than the screen outside a scroll box, the signed-in header on one line from 1366 px, and a full-page screenshot
+of each for people to look at.
+
+Screenshots go to the folder named by GREENBRIDGE_SCREENSHOTS (default: a temporary folder of pytest, printed at
+the end), as `<role>/<language>-<nn>-<page>-<width>.png`. Run it alone with
+`GREENBRIDGE_SCREENSHOTS=shots pytest tests/browser/test_screens.py` and open the folder.
+
+One browser, one context per role (and language), each page loaded once and checked at every width."""
+
+import os
+import time
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from tests.conftest import DATA
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WIDTHS = (390, 768, 1366, 1920)
+HEIGHTS = {390: 844, 768: 1024, 1366: 768, 1920: 1080}
+ONE_LINE_FROM = 1366  # the signed-in header fits on one line from this width up
+
+# What a page must not do at a width, measured in the page. Elements that stick out of the screen are reported
+# outermost first (not each of their children), with a short selector to find them.
+CHECK = """
+() => {
+  const vw = window.innerWidth;
+  const doc = document.documentElement;
+  const out = {overflow: doc.scrollWidth > vw ? `the page scrolls sideways (${doc.scrollWidth} px wide)` : "",
+               wide: [], header: ""};
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    [...el.classList].slice(0, 2).map((c) => "." + c).join("");
+  const path = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e));
+    return parts.join(" > ");
+  };
+  const scrolls = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  const reported = new Set();
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (r.left >= -1 && r.right <= vw + 1)) continue;
+    let inside = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (reported.has(p)) { inside = true; break; }
+      if (scrolls(p)) {
+        const s = p.getBoundingClientRect();
+        if (s.left >= -1 && s.right <= vw + 1) { inside = true; break; }
+      }
+    }
+    if (inside) continue;
+    reported.add(el);
+    out.wide.push(`${path(el)} (${Math.round(r.left)}..${Math.round(r.right)} px)`);
+  }
+  const inner = document.querySelector(".site-header__inner");
+  const nav = inner && inner.querySelector("nav");
+  if (inner && nav) {
+    const boxes = [...inner.children].map((c) => c.getBoundingClientRect()).filter((b) => b.height > 0);
+    const top = Math.max(...boxes.map((b) => b.top)), bottom = Math.min(...boxes.map((b) => b.bottom));
+    const link = nav.querySelector("a");
+    const navBox = nav.getBoundingClientRect(), linkBox = link ? link.getBoundingClientRect() : navBox;
+    const high = Math.round(inner.getBoundingClientRect().height);
+    if (top >= bottom) out.header = `the header's parts are on several rows (${high} px high)`;
+    else if (navBox.height > 1.6 * linkBox.height) out.header = `the menu wraps (${Math.round(navBox.height)} px)`;
+    else if (nav.scrollWidth > nav.clientWidth + 1) {
+      out.header = `the menu needs ${nav.scrollWidth - nav.clientWidth} px more than its room`;
+    }
+  }
+  return out;
+}
+"""
+
+
+@dataclass
+class Screen:
+    name: str
+    path: str
+
+
+def _screens_data() -> dict:
+    """The demo as `greenbridge demo_setup` makes it, plus a crowded brokerage event: fourteen more companies
+    (some with long names) with accepted meetings, scheduled, so that registrations and the schedule grid are
+    as wide as at a real event."""
+    from greenbridge.dashboard.demo import create_demo
+    from greenbridge.events.models import Meeting, MeetingRequest
+    from greenbridge.events.services import (
+        meeting_create,
+        meeting_request_accept,
+        registration_create,
+        schedule_publish,
+        schedule_run,
+    )
+    from greenbridge.matching.models import Watch
+    from greenbridge.matching.services import notice_forward, watch_save
+    from greenbridge.orgs.models import Organisation
+    from greenbridge.orgs.services import cluster_member_add, organisation_create
+    from greenbridge.partnering.models import Partnership
+    from greenbridge.tenders.models import Notice
+    from greenbridge.tenders.services import notices_ingest
+
+    call_command("demo_setup", data=str(DATA), stdout=StringIO())
+    # Real notices in nine languages, and a watch in words, so that the inbox has matches to show.
+    notices_ingest(connector="eforms", location=str(DATA / "eforms" / "real_more"), source="ted")
+    demo = create_demo(password="greenbridge-demo")
+    event, orgs, users = demo.event, demo.orgs, demo.users
+    User = users["sme"].__class__
+    names = [
+        "Societatea Comercială Apă-Canal Întreprinderea Municipală Bălți SRL",
+        "EcoVolt Renewable Energy Engineering and Consulting GmbH",
+        "Товариство з обмеженою відповідальністю «Водоочисні технології Поділля»",
+        "BioGaz Moldova",
+        "Circular Plastics Recovery Cooperative",
+        "Smart Street Lighting Solutions Ltd",
+        "Aqua Metering Systems",
+        "Danube Wetlands Consulting",
+        "Green Roofs & Facades Ltd",
+        "Heat Pump Installers Association",
+        "Waste-to-Energy Plants SA",
+        "Rain Water Harvesting SRL",
+        "E-Mobility Chargers Ukraine",
+        "Compost Kyiv",
+    ]
+    registrations = list(event.registrations.all())
+    for i, name in enumerate(names):
+        org = organisation_create(
+            name=name, kind=Organisation.Kind.SME, country=["MD", "UA", "RO", "DE"][i % 4], green_sectors=["water"]
+        )
+        cluster_member_add(cluster=orgs["cluster"], member=org, shares_private_data=i % 2 == 0)
+        user = User.objects.create(username=f"p{i}@demo.example", email=f"p{i}@demo.example", full_name=f"Person {i}")
+        registrations.append(
+            registration_create(
+                event=event, user=user, organisation=org, offer=f"What {name} offers.", seeking="Partners."
+            )
+        )
+    for request in MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.PENDING):
+        meeting_request_accept(request=request)
+    for i, first in enumerate(registrations):
+        for second in registrations[i + 1 : i + 4]:
+            if (
+                not Meeting.objects.of(first).filter(first=second).exists()
+                and not Meeting.objects.of(first).filter(second=second).exists()
+            ):
+                meeting_create(event=event, first=first, second=second)
+    schedule_run(event=event, time_limit=5)
+    schedule_publish(event=event)
+    watch_save(
+        organisation=orgs["sme"],
+        user=users["sme"],
+        data={
+            "keywords": ["water", "wastewater", "drinking water", "sewage"],
+            "green_sectors": ["water", "wastewater"],
+        },
+        name="Water and wastewater, in words",
+    )
+    # The notice with the most lots, and the most codes among those: the widest notice page.
+    notice = max(Notice.objects.filter(source="ted"), key=lambda n: (len(n.lots or []), len(n.cpv_codes or [])))
+    notice_forward(
+        cluster=orgs["cluster"], members=[orgs["sme"]], notice=notice, user=users["manager"], note="Worth a look."
+    )
+    return {
+        "demo": demo,
+        "notice": notice.pk,
+        "event": event.slug,
+        "sme": orgs["sme"].slug,
+        "other_sme": orgs["other_sme"].slug,
+        "cluster": orgs["cluster"].slug,
+        "procurer": orgs["procurer"].slug,
+        "sme_watch": Watch.objects.filter(organisation=orgs["sme"]).first().pk,
+        "other_watch": Watch.objects.filter(organisation=orgs["other_sme"]).first().pk,
+        "cluster_watch": Watch.objects.filter(organisation=orgs["cluster"]).first().pk,
+        "water_need": demo.opportunities["water_need"].pk,
+        "uv_offer": demo.opportunities["uv_offer"].pk,
+        "solar_need": demo.opportunities["solar_need"].pk,
+        "partnership": Partnership.objects.first().pk,
+    }
+
+
+def _pages(ids: dict) -> dict[str, list[Screen]]:
+    """The main pages of each role, in the order a person of that role would go through them."""
+    e = ids["event"]
+    home, search = Screen("home", "/"), Screen("search", "/notices/?q=water")
+    notice = Screen("notice", f"/notices/{ids['notice']}/")
+    events, event = Screen("events", "/events/"), Screen("event", f"/events/{e}/")
+    opportunities = Screen("opportunities", "/opportunities/")
+    partnerships, inbox, watches = (
+        Screen("partnerships", "/partnerships/"),
+        Screen("inbox", "/inbox/"),
+        Screen("watches", "/watches/"),
+    )
+    return {
+        "anonymous": [
+            home,
+            search,
+            notice,
+            events,
+            event,
+            opportunities,
+            Screen("opportunity", f"/opportunities/{ids['water_need']}/"),
+            Screen("organisation", f"/orgs/{ids['sme']}/"),
+            Screen("sign-in", "/accounts/login/"),
+        ],
+        "sme": [
+            home,
+            search,
+            notice,
+            inbox,
+            watches,
+            Screen("watch-editor", f"/watches/{ids['sme_watch']}/"),
+            Screen("watch-matches", f"/inbox/watch/{ids['sme_watch']}/"),
+            events,
+            Screen("my-event", f"/events/{e}/me/"),
+            Screen("participants", f"/events/{e}/participants/"),
+            Screen("agenda", f"/events/{e}/agenda/"),
+            opportunities,
+            Screen("my-opportunity", f"/opportunities/{ids['uv_offer']}/"),
+            Screen("opportunity-form", f"/opportunities/{ids['uv_offer']}/edit/"),
+            partnerships,
+            Screen("partnership", f"/partnerships/{ids['partnership']}/"),
+            Screen("organisation", f"/orgs/{ids['sme']}/"),
+            Screen("organisation-form", f"/orgs/{ids['sme']}/edit/"),
+            Screen("my-organisations", "/orgs/"),
+        ],
+        "other_sme": [
+            home,
+            inbox,
+            watches,
+            Screen("watch-editor", f"/watches/{ids['other_watch']}/"),
+            event,
+            Screen("register", f"/events/{e}/register/"),
+            Screen("opportunity", f"/opportunities/{ids['solar_need']}/"),
+            Screen("interest", f"/opportunities/{ids['solar_need']}/interest/"),
+            Screen("organisation", f"/orgs/{ids['other_sme']}/"),
+        ],
+        "manager": [
+            home,
+            notice,
+            inbox,
+            watches,
+            Screen("watch-editor", f"/watches/{ids['cluster_watch']}/"),
+            Screen("forward", f"/inbox/{ids['cluster']}/forward/{ids['notice']}/"),
+            Screen("members", f"/orgs/{ids['cluster']}/members/"),
+            Screen("cluster", f"/orgs/{ids['cluster']}/"),
+            events,
+            Screen("registrations", f"/events/{e}/manage/"),
+            Screen("participants", f"/events/{e}/participants/"),
+            Screen("schedule", f"/events/{e}/manage/schedule/"),
+            Screen("check-in", f"/events/{e}/manage/check-in/"),
+            Screen("outcomes", f"/events/{e}/manage/outcomes/"),
+            Screen("event-form", f"/events/{e}/manage/edit/"),
+            opportunities,
+            partnerships,
+        ],
+        "advisor": [
+            home,
+            inbox,
+            Screen("member-watch", f"/watches/{ids['sme_watch']}/"),
+            Screen("members", f"/orgs/{ids['cluster']}/members/"),
+            Screen("registrations", f"/events/{e}/manage/"),
+        ],
+        "procurer": [
+            home,
+            notice,
+            event,
+            Screen("my-event", f"/events/{e}/me/"),
+            opportunities,
+            Screen("own-need", f"/opportunities/{ids['water_need']}/"),
+            Screen("need-form", "/opportunities/new/"),
+            partnerships,
+            Screen("organisation", f"/orgs/{ids['procurer']}/"),
+        ],
+        "operator": [
+            home,
+            search,
+            notice,
+            Screen("verification", "/orgs/verification/"),
+            Screen("admin", "/admin/"),
+            Screen("admin-notices", "/admin/tenders/notice/"),
+            Screen("admin-ingest", "/admin/tenders/ingestrun/"),
+        ],
+    }
+
+
+# In Romanian and Ukrainian (longer words, another script), a few pages of each role.
+TRANSLATED = {
+    "anonymous": ["search", "notice"],
+    "sme": ["inbox", "watch-editor"],
+    "other_sme": ["home", "register"],
+    "manager": ["registrations", "schedule"],
+    "advisor": ["home", "members"],
+    "procurer": ["own-need", "my-event"],
+    "operator": ["home", "verification"],
+}
+
+
+@pytest.fixture
+def screenshots_dir(tmp_path_factory) -> Path:
+    folder = os.environ.get("GREENBRIDGE_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screens")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_every_role_main_pages_fit_every_width(browser, live_server, screenshots_dir, capsys):
+    started = time.monotonic()
+    ids = _screens_data()
+    prepared = time.monotonic()
+    users = ids["demo"].users
+    pages = _pages(ids)
+    problems: list[str] = []
+    count = 0
+    for role, screens in pages.items():
+        for language in ("en", "ro", "uk"):
+            wanted = screens if language == "en" else [s for s in screens if s.name in TRANSLATED[role]]
+            widths = WIDTHS if language == "en" else (390, 1366)
+            context = browser.new_context(locale="en-GB")
+            context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+            if role != "anonymous":
+                client = Client()
+                client.force_login(users[role])
+                session = client.cookies["sessionid"].value
+                context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+            folder = screenshots_dir / role
+            folder.mkdir(exist_ok=True)
+            for number, screen in enumerate(wanted, start=1):
+                page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHTS[WIDTHS[0]]})
+                response = page.goto(live_server.url + screen.path)
+                where = f"{role} {language} {screen.name} ({screen.path})"
+                if response is None or response.status != 200:
+                    problems.append(f"{where}: status {response.status if response else 'none'}")
+                    continue
+                for width in widths:
+                    page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
+                    found = page.evaluate(CHECK)
+                    at = f"{where} at {width} px"
+                    if found["overflow"]:
+                        problems.append(f"{at}: {found['overflow']}")
+                    problems.extend(f"{at}: wider than the screen: {w}" for w in found["wide"][:5])
+                    if width >= ONE_LINE_FROM and found["header"]:
+                        problems.append(f"{at}: {found['header']}")
+                    page.screenshot(
+                        path=str(folder / f"{language}-{number:02d}-{screen.name}-{width}.png"), full_page=True
+                    )
+                    count += 1
+            context.close()
+            problems.extend(f"{role} {language}: JavaScript error {e}" for e in errors)
+    with capsys.disabled():
+        setup, pages_time = prepared - started, time.monotonic() - prepared
+        print(f"\n{count} screenshots in {screenshots_dir} (data {setup:.0f} s, pages {pages_time:.0f} s)")
+    assert not problems, "\n".join(problems)
