@@ -77,7 +77,8 @@ def test_a_manager_invites_a_company_whose_director_signs_up_and_joins(page, liv
     page.goto(live_server.url + "/")
     page.locator(".dash-tools").get_by_role("link", name="Members").click()
     page.get_by_label("Name").fill("aqua")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
     assert page.locator("table tbody th a").all_inner_texts() == ["AquaPure Systems SRL"]
     screenshot("directory-search")
     page.get_by_role("link", name="Invite a company").first.click()
