@@ -186,12 +186,12 @@ class Lexicon:
 
     # -- a word's codes --------------------------------------------------------------------------------------
 
-    @functools.lru_cache(maxsize=65_536)  # noqa: B019
+    @functools.lru_cache(maxsize=262_144)  # noqa: B019
     def _frequency(self, language: str, text: str, prefix: bool) -> int:
         """In how many labels of this language a word (or a word starting with it) is."""
         return len(self._languages[language].codes_with(text, prefix=prefix))
 
-    @functools.lru_cache(maxsize=16_384)  # noqa: B019
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019
     def _code_indexes(self, word: str) -> frozenset[int]:
         prefix = len(word) > SHORT_WORD
         found: set[int] = set()
@@ -199,7 +199,7 @@ class Lexicon:
             found |= index.codes_with(word, prefix=prefix)
         return frozenset(found)
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one lexicon per process)
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019 (one lexicon per process)
     def _concept(self, word: str) -> frozenset[int]:
         found = self._code_indexes(word)
         return found if len(found) <= GENERIC_CODES else frozenset()
@@ -295,10 +295,20 @@ class Lexicon:
         size = len(concept)
         least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
         label_words = self._label_words
+        in_language = self._languages[language].codes  # word -> the labels of this language with it
         # Words of these labels in this language, counted once per label.
-        words: Counter[str] = Counter()
+        words: dict[str, int] = {}
+        get = words.get
         for i in concept:
-            words.update(w for w in label_words[i].get(language, ()) if len(w) >= SHORT_WORD)
+            for w in label_words[i].get(language, ()):
+                if len(w) >= SHORT_WORD:
+                    words[w] = get(w, 0) + 1
+        # A candidate's labels are at most those of all the words sharing its first five letters: words whose
+        # five letters are in fewer than `least` labels cannot give a candidate (most of them, in a big concept).
+        groups: dict[str, int] = {}
+        for w, n in words.items():
+            groups[w[:5]] = groups.get(w[:5], 0) + n
+        words = {w: n for w, n in words.items() if groups[w[:5]] >= least}
         ordered = sorted(words)
         counts: dict[str, int] = {}  # candidate (a word, or a prefix ending in "*") -> labels with it
         for w, n in words.items():
@@ -319,7 +329,17 @@ class Lexicon:
             text = candidate[:-1] if prefix else candidate
             if word.startswith(text) or text.startswith(word):
                 continue  # the word itself, searched anyway
-            dice = 2 * both / (size + self._frequency(language, text, prefix))
+            if prefix:
+                # The labels with a word starting with it are at least those of its most frequent such word: most
+                # prefixes fail on that bound, without counting their labels.
+                lo = bisect_left(ordered, text)
+                hi = bisect_left(ordered, text + "\uffff", lo)
+                if 2 * both / (size + max(len(in_language[x]) for x in ordered[lo:hi])) < MIN_DICE:
+                    continue
+                frequency = self._frequency(language, text, True)
+            else:
+                frequency = len(in_language[text])  # a label's words are distinct
+            dice = 2 * both / (size + frequency)
             if dice >= MIN_DICE:
                 scored.append((dice, len(text), prefix, text))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))

@@ -85,7 +85,7 @@ def test_a_new_cluster_waits_for_verification_before_it_publishes_an_event(
     # An operator verifies the cluster from the verification page.
     sign_in(demo.users["operator"])
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Verification").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Verification").click()
     page.get_by_text(EMAIL).wait_for()
     screenshot("operator-verification")
     page.get_by_role("button", name="Verify Nova Water Cluster").click()
