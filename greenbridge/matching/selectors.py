@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from greenbridge.orgs.models import Organisation
@@ -215,7 +215,9 @@ def new_matches(*, user: Any, organisation: Organisation, since: datetime, limit
     for match in (
         rows.select_related("watch", "notice")
         .defer("notice__raw", "notice__description", "notice__descriptions", "notice__lots", "notice__awards")
-        .order_by("-score", "-created", "-id")[: limit * 4]
+        # Notices one can still bid for first: a tender closed years ago is news of little use.
+        .alias(closed=Case(When(notice__deadline__lt=timezone.now(), then=Value(1)), default=Value(0)))
+        .order_by("closed", "-score", "-created", "-id")[: limit * 4]
     ):
         best.setdefault(match.notice_id, match)
         if len(best) == limit:

@@ -612,3 +612,16 @@ def test_dashboard_queries_do_not_grow_with_what_they_list(
     with django_assert_max_num_queries(baseline):
         client.get("/")
     assert baseline <= most, f"{role}: {baseline} queries"
+
+
+def test_sme_new_matches_put_the_notices_one_can_still_bid_for_first(client_for, orgs, lively):
+    mains = lively.notices["mains"]  # the best match, now closed: a real tender of the past
+    mains.deadline = timezone.now() - timedelta(days=3)
+    mains.save(update_fields=["deadline"])
+    titles = [item.split(" 0.")[0] for item in items(page_of(client_for("sme")), f"matches-{orgs['sme'].slug}")]
+    assert titles == [
+        "Wastewater treatment plant of Ungheni: contract award",  # no deadline: an award
+        "Construction of a wastewater treatment plant in Cahul",
+        "Supply of drinking-water filtration units",
+        "Rehabilitation of the water mains of Soroca",
+    ]
