@@ -46,11 +46,14 @@ def notices_reclassify(*, notice_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def notices_move_for_demo(*, notices: list[Notice], today=None, first: int = 3, last: int = 60) -> int:
+def notices_move_for_demo(
+    *, notices: list[Notice], today=None, first: int = 3, last: int = 60, countries: tuple[str, ...] = ()
+) -> int:
     """Move the dates of these real notices (competitions with a deadline) later, so that the demo shows open
     tenders: their deadlines are spread from `first` to `last` days after today, in their order, and each
     publication date moves by as many days. The days are kept (`Notice.demo_shift_days`), so pages say so and
-    show the source's dates. Notices moved before are left alone (the demo set-up runs again and again)."""
+    show the source's dates. Notices moved before are left alone (the demo set-up runs again and again).
+    Buyer countries take turns, `countries` (the demo's own markets) first in each turn."""
     today = today or timezone.now()
     todo = [n for n in notices if n.demo_shift_days is None and n.deadline is not None]
     # Countries take turns (the first deadline of each, then the second…), so that "closing soon" is not one
@@ -60,7 +63,7 @@ def notices_move_for_demo(*, notices: list[Notice], today=None, first: int = 3, 
     for notice in sorted(todo, key=lambda n: n.deadline):
         turn[notice.pk] = seen.get(notice.buyer_country, 0)
         seen[notice.buyer_country] = turn[notice.pk] + 1
-    todo.sort(key=lambda n: (turn[n.pk], n.deadline))
+    todo.sort(key=lambda n: (turn[n.pk], n.buyer_country not in countries, n.deadline))
     for rank, notice in enumerate(todo):
         target = today + timezone.timedelta(days=first + rank * (last - first) / max(1, len(todo) - 1))
         days = max(0, (target - notice.deadline).days)

@@ -36,6 +36,11 @@ def test_demo_setup_is_idempotent_and_loads_only_real_notices(data_dir):
     assert all(n.deadline > timezone.now() for n in moved)
     assert "Moved the dates of 58 real tenders later" in text
     assert "Demo brokerage event: 12 meetings scheduled and published" in text
+    # The demo SME's market closes first: its dashboard's "Deadlines in the next 7 days" is not empty.
+    soon = moved.filter(deadline__lt=timezone.now() + timezone.timedelta(days=7)).order_by("deadline")
+    assert sorted(n.buyer_country for n in soon[:2]) == ["MD", "UA"]
+    aquapure = Notice.objects.filter(matches__watch__organisation__name="AquaPure Systems SRL")
+    assert aquapure.filter(pk__in=soon).values_list("title", flat=True)[0].startswith("Stație de epurare tip MMBR")
 
 
 def _greenbridge(*args: str, data: Path) -> subprocess.CompletedProcess:

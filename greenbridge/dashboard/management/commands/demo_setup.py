@@ -73,7 +73,8 @@ class Command(BaseCommand):
         from greenbridge.tenders.services import notices_move_for_demo
 
         moved = notices_move_for_demo(
-            notices=list(Notice.objects.filter(notice_type="competition", deadline__isnull=False))
+            notices=list(Notice.objects.filter(notice_type="competition", deadline__isnull=False)),
+            countries=("MD", "UA", "RO"),  # the demo SMEs' markets: their tenders close first
         )
         if moved:
             self.stdout.write(
