@@ -126,7 +126,9 @@ def speed(n_notices: int, n_watches: int, sample: float) -> dict:
     t5 = time.perf_counter()
     pairs = len(sample_specs) * len(sample_facts)
     naive_all = (t5 - t4) / pairs * len(specs) * len(facts)
+    before = _speed_before(rows, specs)
     return {
+        "before": before,
         "notices": len(facts),
         "watches": len(specs),
         "read_s": t1 - t0,
@@ -159,6 +161,24 @@ def _engine_before():
     sys.modules["engine_before"] = module  # dataclasses look their module up
     exec(compile(source, f"engine.py@{BEFORE}", "exec"), module.__dict__)  # noqa: S102 (our own code, from git)
     return module
+
+
+def _speed_before(rows: list[dict], specs: list) -> dict | None:
+    """The engine at BEFORE on the same notices and watches, timed the same way (its facts, compile, match)."""
+    try:
+        before = _engine_before()
+        old_specs = [before.WatchSpec.from_data(spec.as_data()) for spec in specs]
+    except Exception as exc:
+        print(f"engine at {BEFORE} not measured: {exc}", file=sys.stderr)
+        return None
+    t0 = time.perf_counter()
+    facts = [before.NoticeFacts.from_row(r) for r in rows]
+    t1 = time.perf_counter()
+    matcher = before.Matcher(old_specs, now=JUDGED_ON)
+    t2 = time.perf_counter()
+    matches = sum(len(matcher.match(f)) for f in facts)
+    t3 = time.perf_counter()
+    return {"read_s": t1 - t0, "compile_s": t2 - t1, "match_s": t3 - t2, "total_s": t3 - t0, "matches": matches}
 
 
 def quality(embeddings: str | None) -> list[dict]:

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # everything (about 25 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, to check the scripts work
+    .venv/bin/python benchmarks/run.py --only matching   # one section again, the others from the last run
 
 Each figure comes with its baseline measured in the same run (ocdskit compile for ingestion, the
 every-pair loop for matching). With GREENBRIDGE_EMBEDDING_MODEL set (and greenbridge[embeddings]
@@ -50,7 +51,28 @@ def matching_section(m: dict) -> list[str]:
         f"| {sp['read_s']:.1f} s | {sp['compile_s']:.1f} s | {sp['match_s']:.1f} s | {sp['total_s']:.1f} s "
         f"| {sp['matches']:,} | {sp['peak_mb']:.0f} MB | {sp['naive_all_pairs_s']:,.0f} s "
         f"({sp['naive_pairs']:,} pairs in {sp['naive_s']:.1f} s) | {sp['speedup']:.0f}× |",
+        *(
+            [
+                f"| {b['read_s']:.1f} s | {b['compile_s']:.1f} s | {b['match_s']:.1f} s | {b['total_s']:.1f} s "
+                f"| {b['matches']:,} | | the engine before issue 11 (commit 0002806, read from git), same notices "
+                "and watches, same process | |",
+            ]
+            if (b := sp.get("before"))
+            else []
+        ),
         "",
+        *(
+            [
+                f"The engine now takes {sp['total_s'] / b['total_s']:.2f} times the time of the one before issue "
+                "11: it also looks for each watch's keywords said in the notice's language and in English (learned "
+                "from the CPV labels the first time a notice in a language arrives: part of 'match'), for the "
+                "words of the watch codes' labels, keywords' words in any order, codes whose labels say a "
+                "keyword and near codes; more watches are candidates for each notice and more of them match.",
+                "",
+            ]
+            if (b := sp.get("before"))
+            else []
+        ),
         f"## Matching quality on the judged set ({m['quality'][0]['pairs']:,} pairs)",
         "",
         "`greenbridge match evaluate --judgements data/judgements/watches_v2.json` (`match_bench.quality`):",
@@ -357,7 +379,8 @@ def report(
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, Python {platform.python_version()}, "
         "SQLite (the embedded default), one process on one core; the machine's load average "
-        f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run. Regenerate with `make bench`.",
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run. Regenerate with `make bench`; one section "
+        "again, the others from the last run's `docs/benchmarks.json`: `benchmarks/run.py --only matching`.",
         "",
         *ingestion_section(ingest),
         "",
@@ -419,22 +442,49 @@ def report(
     return "\n".join(lines) + "\n"
 
 
+RESULTS = ROOT / "docs" / "benchmarks.json"  # every figure of the last full run, for `--only`
+SECTIONS = ("ingest", "search", "matching", "scheduling", "marketplace", "search_index", "ted")
+
+
+def measure(name: str, quick: bool) -> dict:
+    if name == "ingest":
+        with tempfile.TemporaryDirectory() as d:
+            return ingest_bench.run(Path(d), (2_000, 10_000) if quick else (20_000, 100_000), repeat=1 if quick else 3)
+    if name == "search":
+        return _json_of("search_bench.py", str(50_000 if quick else 1_000_000))
+    if name == "matching":
+        model = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL")
+        sizes = ["--notices", "10000", "--watches", "1000"] if quick else []
+        return _json_of("match_bench.py", *sizes, *(["--embeddings", model] if model else []))
+    if name == "scheduling":
+        return _json_of("schedule_bench.py", *(["--quick"] if quick else []))
+    if name == "marketplace":
+        return _json_of("marketplace_bench.py", "2000" if quick else "10000")
+    if name == "search_index":
+        return _json_of("search_index_bench.py", "--releases", "2000" if quick else "20000")
+    if name == "ted":
+        return _json_of("ted_r209_bench.py", "--sizes", *(["1000"] if quick else ["1000", "5000"]))
+    raise ValueError(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=SECTIONS,
+        help="measure these again (none: only write the report); the others come from docs/benchmarks.json",
+    )
     args = parser.parse_args()
-    sizes = (2_000, 10_000) if args.quick else (20_000, 100_000)
-    with tempfile.TemporaryDirectory() as d:
-        ingest = ingest_bench.run(Path(d), sizes, repeat=1 if args.quick else 3)
-    searched = _json_of("search_bench.py", str(50_000 if args.quick else 1_000_000))
-    sizes = ["--notices", "10000", "--watches", "1000"] if args.quick else []
-    model = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL")
-    matched = _json_of("match_bench.py", *sizes, *(["--embeddings", model] if model else []))
-    sched = _json_of("schedule_bench.py", *(["--quick"] if args.quick else []))
-    market = _json_of("marketplace_bench.py", "2000" if args.quick else "10000")
-    indexed = _json_of("search_index_bench.py", "--releases", "2000" if args.quick else "20000")
-    ted = _json_of("ted_r209_bench.py", "--sizes", *(["1000"] if args.quick else ["1000", "5000"]))
-    text = report(ingest, searched, matched, sched, market, indexed, ted)
+    results = json.loads(RESULTS.read_text()) if args.only is not None else {}
+    for name in SECTIONS if args.only is None else args.only:
+        results[name] = measure(name, args.quick)
+        if not args.quick:  # kept as each section ends: a long run is not lost to a later failure
+            RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    # JSON keeps keys as text: the ingestion sizes are numbers.
+    results["ingest"]["sizes"] = {int(n): r for n, r in results["ingest"]["sizes"].items()}
+    text = report(*(results[name] for name in SECTIONS))
     if not args.quick:
         (ROOT / "docs" / "benchmarks.md").write_text(text)
     print(text)

@@ -35,9 +35,9 @@ def populate(n: int, rng: random.Random) -> None:
         "source, source_id, ocid, procedure_id, notice_type, title, description, language, titles, "
         "descriptions, buyer_name, buyer_id, buyer_country, cpv_codes, green_sectors, value_amount, "
         "value_currency, deadline, published, procedure_type, status, url, lots, awards, green_flags, raw, "
-        "raw_format, state_date, content_hash, created, updated"
+        "raw_format, state_date, content_hash, created, updated, nuts_codes, ojs_number"
     )
-    sql = f"INSERT INTO tenders_notice ({cols}) VALUES ({', '.join(['%s'] * 31)})"  # noqa: S608 (constants)
+    sql = f"INSERT INTO tenders_notice ({cols}) VALUES ({', '.join(['%s'] * 33)})"  # noqa: S608 (constants)
     batch, cpv_rows, fts_rows = [], [], []
     with connection.cursor() as cur:
         for i in range(1, n + 1):
@@ -80,6 +80,8 @@ def populate(n: int, rng: random.Random) -> None:
                     "h",
                     now,
                     now,
+                    "[]",
+                    "",
                 )
             )
             cpv_rows.append((i, code, True))
