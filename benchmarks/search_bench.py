@@ -25,6 +25,7 @@ def populate(n: int, rng: random.Random) -> None:
     from django.db import connection
 
     from greenbridge.reference.text import fold
+    from greenbridge.tenders.search import filter_tokens
 
     with gzip.open(ROOT / "greenbridge/reference/data/cpv_2008_main_all_24_languages.csv.gz", "rt") as fh:
         cpv = [
@@ -47,6 +48,7 @@ def populate(n: int, rng: random.Random) -> None:
             desc = " ".join(rng.choice(cpv)[1][lang] for _ in range(3))
             deadline = base + timedelta(hours=rng.randint(0, 24 * 365))
             now = base.isoformat()
+            country = rng.choice(COUNTRIES)
             batch.append(
                 (
                     "bench",
@@ -61,7 +63,7 @@ def populate(n: int, rng: random.Random) -> None:
                     "{}",
                     "Buyer",
                     "",
-                    rng.choice(COUNTRIES),
+                    country,
                     f'["{code}"]',
                     "[]",
                     rng.randint(1, 10_000) * 1000,
@@ -85,7 +87,7 @@ def populate(n: int, rng: random.Random) -> None:
                 )
             )
             cpv_rows.append((i, code, True))
-            fts_rows.append((i, fold(f"{title} {desc}"), f"cpv{code}"))
+            fts_rows.append((i, fold(f"{title} {desc}"), filter_tokens([code], country)))
             if len(batch) == 20_000 or i == n:
                 cur.executemany(sql, batch)
                 cur.executemany(

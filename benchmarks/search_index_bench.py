@@ -40,7 +40,7 @@ def _child(path: str, with_codes: bool) -> dict:
 
     call_command("migrate", verbosity=0)
     if not with_codes:
-        search.code_tokens = lambda codes: ""  # the index before cross-language search: text only
+        search.filter_tokens = lambda codes, country: ""  # the index before cross-language search: text only
     start = time.perf_counter()
     run = notices_ingest(connector="ocds", location=path, source="bench")
     seconds = time.perf_counter() - start

@@ -156,7 +156,7 @@ def main() -> None:
         _child(args.child)
         return
     results = run(tuple(args.sizes))
-    print(json.dumps(results, indent=1) if args.json else report(results))
+    print(json.dumps(results) if args.json else report(results))
 
 
 if __name__ == "__main__":

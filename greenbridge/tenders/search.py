@@ -9,7 +9,8 @@ there is no stemmer for every language. One index row per notice:
   'simple' configuration (no stemming: the notices come in every language); the codes carry weight B.
 
 Across languages: beside its text, each notice is indexed under its CPV codes (notice and lots), as
-tokens such as `cpv09331200`, a few per notice. A query word is expanded (reference.lexicon) into the
+tokens such as `cpv09331200`, each at every level of the vocabulary (`cpv09`, `cpv093`… see
+code_tokens), and under its buyer country (filter_tokens). A query word is expanded (reference.lexicon) into the
 codes whose labels, in any of the 25 languages of the CPV vocabulary, have that word — so "solar" finds
 a notice classified "Solar photovoltaic modules" whatever its language, and "apă canalizare" a
 Norwegian notice under the code whose Romanian label says so — and into the word's translations learned
@@ -27,7 +28,7 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 
 from greenbridge.reference import lexicon
-from greenbridge.reference.cpv import cpv_cover
+from greenbridge.reference.cpv import cpv_cover, cpv_prefix
 from greenbridge.reference.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -45,8 +46,29 @@ def document_text(*parts: str) -> str:
 
 
 def code_tokens(codes: Iterable[str]) -> str:
-    """A notice's CPV codes as index tokens ("cpv09331200 cpv45000000")."""
-    return " ".join(f"{CODE_TOKEN}{c}" for c in dict.fromkeys(codes) if c)
+    """A notice's CPV codes as index tokens, each at every level of the vocabulary: 09331200 gives cpv09
+    cpv093 cpv0933 cpv09331 cpv093312 cpv0933120 cpv09331200. A query for the codes under a prefix then
+    reads one token's list, where a prefix query ("cpv0933*") merged the lists of every code under it: a
+    word whose labels span a hundred branches took seconds over a million notices."""
+    tokens: dict[str, None] = {}
+    for code in codes:
+        if code:
+            for length in range(2, len(code) + 1):
+                tokens[f"{CODE_TOKEN}{code[:length]}"] = None
+    return " ".join(tokens)
+
+
+COUNTRY_TOKEN = "country"  # noqa: S105 (an index token)
+
+
+def filter_tokens(codes: Iterable[str], country: str) -> str:
+    """The `codes` column of a notice's index row: its CPV codes at every level (code_tokens) and its buyer
+    country ("countrymd"), so that the index itself answers the search page's CPV and country filters: a
+    word found in a hundred thousand notices is intersected with them before any notice is read."""
+    tokens = code_tokens(codes)
+    if country:
+        tokens = f"{tokens} {COUNTRY_TOKEN}{country.lower()}".strip()
+    return tokens
 
 
 def _is_sqlite() -> bool:
@@ -88,7 +110,8 @@ def rebuild_index(schema_editor, notice_model) -> int:
     create_index(schema_editor)
     count = 0
     batch: list[tuple[int, str, str]] = []
-    fields = ("id", "title", "titles", "description", "descriptions", "lots", "buyer_name", "cpv_codes")
+    fields = ("id", "title", "titles", "description", "descriptions", "lots", "buyer_name", "buyer_country")
+    fields += ("cpv_codes",)
     for notice in notice_model._default_manager.only(*fields).order_by("pk").iterator(chunk_size=2000):
         batch.append(index_row(notice))
         if len(batch) == 2000:
@@ -184,7 +207,7 @@ def _sqlite_term(term: Term) -> str:
     alternatives = [_fts_string(term.words[0]) + "*"]
     alternatives += [_fts_string(t.text) + ("*" if t.prefix else "") for t in term.translations]
     if term.codes:
-        codes = " OR ".join(_fts_string(CODE_TOKEN + p) + ("*" if len(p) < 8 else "") for p in term.codes)
+        codes = " OR ".join(_fts_string(CODE_TOKEN + p) for p in term.codes)  # see code_tokens
         alternatives.append(f"codes : ({codes})")
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
@@ -198,7 +221,7 @@ def _pg_term(term: Term) -> str:
         return "(" + " <-> ".join(_pg_lexeme(w) for w in term.words) + ")"
     alternatives = [f"{_pg_lexeme(term.words[0])}:*"]
     alternatives += [_pg_lexeme(t.text) + (":*" if t.prefix else "") for t in term.translations]
-    alternatives += [_pg_lexeme(CODE_TOKEN + p) + (":*B" if len(p) < 8 else ":B") for p in term.codes]
+    alternatives += [_pg_lexeme(CODE_TOKEN + p) + ":B" for p in term.codes]  # see code_tokens
     return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
 
@@ -248,16 +271,34 @@ class TextSearch:
     for common words (151 s for one query over a million notices)."""
 
     def __init__(
-        self, queryset: QuerySet, text: str, order: str = "relevance", *, across_languages: bool = True
+        self,
+        queryset: QuerySet,
+        text: str,
+        order: str = "relevance",
+        *,
+        across_languages: bool = True,
+        cpv: Iterable[str] = (),
+        countries: Iterable[str] = (),
     ) -> None:
+        """`cpv` and `countries`: the filters `queryset` already has, also asked of the index (filter_tokens)
+        so that it returns only the notices that pass them."""
         self.queryset = queryset
         self.order = order if order in ORDERS else "relevance"
         required, excluded = parse_query(text)
         self.empty = not required
         # The query's terms, each with the codes and translations it also looks for.
         self.terms = expand(required) if across_languages else [Term(tuple(words)) for words in required]
+        tokens = [
+            [CODE_TOKEN + cpv_prefix(code) for code in cpv],
+            [COUNTRY_TOKEN + country.lower() for country in countries],
+        ]
+        tokens = [alternatives for alternatives in tokens if alternatives]
         if connections[queryset.db].vendor == "sqlite":
             self.match = _sqlite_match(self.terms, excluded) if required else ""
+            if self.match and tokens:
+                self.match = f"({self.match})" + "".join(
+                    " AND codes : (" + " OR ".join(map(_fts_string, alternatives)) + ")" for alternatives in tokens
+                )
             self.source = (
                 "tenders_notice_fts CROSS JOIN tenders_notice ON tenders_notice.id = tenders_notice_fts.rowid",
                 "tenders_notice_fts MATCH %s",
@@ -265,6 +306,10 @@ class TextSearch:
             self.rank = "tenders_notice_fts.rank, tenders_notice.id DESC"
         else:
             self.match = _pg_tsquery(self.terms, excluded) if required else ""
+            if self.match and tokens:
+                self.match = f"({self.match})" + "".join(
+                    " & (" + " | ".join(_pg_lexeme(t) + ":B" for t in alternatives) + ")" for alternatives in tokens
+                )
             self.source = (
                 "tenders_notice_search JOIN tenders_notice ON tenders_notice.id = tenders_notice_search.notice_id",
                 "tenders_notice_search.document @@ to_tsquery('simple', %s)",

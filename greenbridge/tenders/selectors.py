@@ -116,7 +116,9 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | 
     if f.sources:
         qs = qs.filter(source__in=f.sources)
     if search.parse_query(f.q)[0]:
-        return search.TextSearch(qs, f.q, order=f.sort or "relevance", across_languages=not f.exact)
+        return search.TextSearch(
+            qs, f.q, order=f.sort or "relevance", across_languages=not f.exact, cpv=f.cpv, countries=f.countries
+        )
     column, descending = search.ORDERS.get(f.sort, search.ORDERS["-published"])
     if descending:
         return qs.order_by(F(column).desc(nulls_last=True), "-id")

@@ -102,3 +102,35 @@ def test_portuguese_and_armenian_notices_found_in_other_languages(portugal_and_a
         found = notices_search(user=None, filters=NoticeFilters(q=q))
         assert {n.language for n in found} == {"hy"}, q
         assert all("65111000" in n.cpv_codes for n in found), q
+
+
+def test_the_index_answers_the_cpv_and_country_filters_as_the_database_does(db):
+    """The CPV and country filters are also asked of the index (search.filter_tokens), so that a common word
+    is intersected with them before notices are read: the results are those of the word alone that pass the
+    filters, on real notices of many countries."""
+    from tests.conftest import DATA
+
+    from greenbridge.tenders.services import notices_ingest
+
+    notices_ingest(connector="ocds", location=str(DATA / "ocds" / "real_more"), source="ocds-samples")
+    notices_ingest(connector="eforms", location=str(DATA / "eforms" / "real_more"), source="ted")
+    assert search.filter_tokens(["09331200"], "MD") == (
+        "cpv09 cpv093 cpv0933 cpv09331 cpv093312 cpv0933120 cpv09331200 countrymd"
+    )
+    cases = [
+        ("water", {"countries": ["PT", "AM"]}),
+        ("water", {"cpv": ["65000000"]}),
+        ("servicos", {"countries": ["PT"], "cpv": ["90000000", "45000000"]}),
+        ("construction", {"cpv": ["45200000"]}),
+        ("energy", {"countries": ["FR", "GB", "NO"], "cpv": ["09000000"]}),
+        ("agua", {"countries": ["MX", "PT", "PY"]}),
+        ("reparacao", {"countries": ["PT"], "cpv": ["50000000"]}),
+    ]
+    checked = 0
+    for q, filters in cases:
+        words = {n.pk for n in notices_search(user=None, filters=NoticeFilters(q=q))}
+        passing = set(notices_search(user=None, filters=NoticeFilters(**filters)).values_list("pk", flat=True))
+        found = [n.pk for n in notices_search(user=None, filters=NoticeFilters(q=q, **filters))]
+        assert sorted(found) == sorted(words & passing), (q, filters)
+        checked += len(found)
+    assert checked == 14  # the cases find notices

@@ -294,7 +294,8 @@ def notice_document(notice: Notice) -> str:
 
 def index_row(notice: Notice, codes: list[str] | None = None) -> tuple[int, str, str]:
     """The notice's row of the search index (search.index_documents)."""
-    return notice.pk, notice_document(notice), search.code_tokens(notice_codes(notice) if codes is None else codes)
+    codes = notice_codes(notice) if codes is None else codes
+    return notice.pk, notice_document(notice), search.filter_tokens(codes, notice.buyer_country)
 
 
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
