@@ -26,7 +26,7 @@ CANDIDATES = 5000  # the newest notices a preview scores, at most
 # Columns a dashboard's list of notices shows: never the raw document nor the description.
 LIST_FIELDS = (
     "id", "title", "titles", "language", "buyer_name", "buyer_country", "deadline", "published", "notice_type",
-    "status", "value_amount", "value_currency", "cpv_codes",
+    "status", "value_amount", "value_currency", "cpv_codes", "demo_shift_days",
 )  # fmt: skip
 
 
