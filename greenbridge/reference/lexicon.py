@@ -21,14 +21,18 @@ Everything is folded (reference.text.fold) and built once per process from the d
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
+import threading
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .text import fold
+
+logger = logging.getLogger(__name__)
 
 _WORD_RE = re.compile(r"\w+")
 # Irish labels are copies of the English ones: they would only double English.
@@ -390,9 +394,40 @@ def nace_label(code: str, language: str | None = None) -> str:
 
 
 @functools.cache
-def cpv_lexicon() -> Lexicon:
-    """The lexicon of the CPV labels in the database (built once per process: about two seconds)."""
+def _build_lexicon() -> Lexicon:
     return Lexicon(cpv_label_table())
+
+
+_BUILDING = threading.Lock()
+
+
+def cpv_lexicon() -> Lexicon:
+    """The lexicon of the CPV labels in the database (built once per process: a few seconds; a search during
+    a web process's warm-up waits for it rather than building it twice)."""
+    with _BUILDING:
+        return _build_lexicon()
+
+
+cpv_lexicon.cache_clear = _build_lexicon.cache_clear  # type: ignore[attr-defined]
+
+
+def warm_in_background() -> threading.Thread:
+    """Build the lexicon in a daemon thread (a web process, as it starts). A database not ready yet (not
+    migrated, no code lists) is logged and left: the first search builds it then."""
+
+    def build() -> None:
+        try:
+            cpv_lexicon()
+        except Exception:
+            logger.warning("The CPV lexicon was not built in advance", exc_info=True)
+        finally:
+            from django.db import connection
+
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=build, name="cpv-lexicon", daemon=True)
+    thread.start()
+    return thread
 
 
 def reset() -> None:
