@@ -108,9 +108,8 @@ def test_the_index_answers_the_cpv_and_country_filters_as_the_database_does(db):
     """The CPV and country filters are also asked of the index (search.filter_tokens), so that a common word
     is intersected with them before notices are read: the results are those of the word alone that pass the
     filters, on real notices of many countries."""
-    from tests.conftest import DATA
-
     from greenbridge.tenders.services import notices_ingest
+    from tests.conftest import DATA
 
     notices_ingest(connector="ocds", location=str(DATA / "ocds" / "real_more"), source="ocds-samples")
     notices_ingest(connector="eforms", location=str(DATA / "eforms" / "real_more"), source="ted")
