@@ -479,7 +479,9 @@ def test_buyer_needs_interests_suppliers_and_events(client_for, orgs, demo, live
         "for: Rooftop, solar, monitoring, photovoltaic · Both in Renewable energy · A supplier for your needs",
     ]
     starts = timezone.localtime(lively.meeting.published_starts, demo.event.tz)
-    assert items(page, f"buyer-events-{slug}")[0] == f"{starts:%a %-d %b, %H:%M} · table 1 · AquaPure Systems SRL"
+    assert items(page, f"buyer-events-{slug}")[0] == (
+        f"{starts:%a %-d %b, %H:%M} · table 1 · AquaPure Systems SRL {demo.event.title}"
+    )
     # No bid tracking for buyers: no deadlines, no marks.
     assert not page.xpath(f'//section[@aria-labelledby="deadlines-{slug}"]')
     assert "Will bid" not in text(page.xpath("//main")[0])
