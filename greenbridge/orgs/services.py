@@ -231,7 +231,9 @@ def invitation_accept(
     """The invitee joins the cluster with an organisation they administer (`organisation`), or with a new one they
     register now (`new_organisation`: name, kind, country…; they become its administrator). Sharing private data
     with the cluster's advisors is their choice, off unless they tick it. The inviter is told by e-mail."""
-    invitation = Invitation.objects.select_for_update().select_related("cluster", "invited_by").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("cluster", "invited_by").get(pk=invitation.pk)
+    )
     if problem := invitation_refused(invitation):
         raise Refused(problem)
     cluster = invitation.cluster
