@@ -225,17 +225,22 @@ def _pg_term(term: Term) -> str:
     return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
 
-def _sqlite_match(terms: list[Term], excluded: list[str]) -> str:
+def _sqlite_match(terms: list[Term], excluded: list[str], tokens: list[list[str]]) -> str:
+    """`tokens`: index tokens of the filters (filter_tokens), each list one filter whose alternatives are ORed."""
     expr = " AND ".join(_sqlite_term(t) for t in terms)
     for w in excluded:
         expr += f" NOT {_fts_string(w)}*"
+    for alternatives in tokens:
+        expr = f"({expr}) AND codes : ({' OR '.join(map(_fts_string, alternatives))})"
     return expr
 
 
-def _pg_tsquery(terms: list[Term], excluded: list[str]) -> str:
+def _pg_tsquery(terms: list[Term], excluded: list[str], tokens: list[list[str]]) -> str:
     expr = " & ".join(_pg_term(t) for t in terms)
     for w in excluded:
         expr += f" & !{_pg_lexeme(w)}:*"
+    for alternatives in tokens:
+        expr = f"({expr}) & ({' | '.join(_pg_lexeme(t) + ':B' for t in alternatives)})"
     return expr
 
 
@@ -294,22 +299,14 @@ class TextSearch:
         ]
         tokens = [alternatives for alternatives in tokens if alternatives]
         if connections[queryset.db].vendor == "sqlite":
-            self.match = _sqlite_match(self.terms, excluded) if required else ""
-            if self.match and tokens:
-                self.match = f"({self.match})" + "".join(
-                    " AND codes : (" + " OR ".join(map(_fts_string, alternatives)) + ")" for alternatives in tokens
-                )
+            self.match = _sqlite_match(self.terms, excluded, tokens) if required else ""
             self.source = (
                 "tenders_notice_fts CROSS JOIN tenders_notice ON tenders_notice.id = tenders_notice_fts.rowid",
                 "tenders_notice_fts MATCH %s",
             )
             self.rank = "tenders_notice_fts.rank, tenders_notice.id DESC"
         else:
-            self.match = _pg_tsquery(self.terms, excluded) if required else ""
-            if self.match and tokens:
-                self.match = f"({self.match})" + "".join(
-                    " & (" + " | ".join(_pg_lexeme(t) + ":B" for t in alternatives) + ")" for alternatives in tokens
-                )
+            self.match = _pg_tsquery(self.terms, excluded, tokens) if required else ""
             self.source = (
                 "tenders_notice_search JOIN tenders_notice ON tenders_notice.id = tenders_notice_search.notice_id",
                 "tenders_notice_search.document @@ to_tsquery('simple', %s)",
