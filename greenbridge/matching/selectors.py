@@ -15,6 +15,7 @@ from greenbridge.reference.lexicon import cpv_lexicon
 from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
 from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+from greenbridge.tenders.selectors import LIST_FIELDS
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
 from .explain import described
@@ -23,11 +24,6 @@ from .models import Forward, Mark, Match, MatchRun, Star, Watch
 from .semantic import Reranker
 
 CANDIDATES = 5000  # the newest notices a preview scores, at most
-# Columns a dashboard's list of notices shows: never the raw document nor the description.
-LIST_FIELDS = (
-    "id", "title", "titles", "language", "buyer_name", "buyer_country", "deadline", "published", "notice_type",
-    "status", "value_amount", "value_currency", "cpv_codes", "demo_shift_days",
-)  # fmt: skip
 
 
 def _ranges(prefixes: Iterable[str]) -> Q:

@@ -41,8 +41,9 @@ EXPORT_FIELDS = (
     "awards",
 )
 SORTS = ("relevance", *search.ORDERS)
-# Columns the list pages need: never the raw document.
-_LIST_ONLY = (
+# Columns a list of notices shows (search results, dashboards, the inbox's previews): never the raw document
+# nor the descriptions.
+LIST_FIELDS = (
     "id",
     "source",
     "source_id",
@@ -87,7 +88,7 @@ def _day_start(d: date) -> datetime:
 
 
 def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | search.TextSearch":
-    qs = Notice.objects.only(*_LIST_ONLY)
+    qs = Notice.objects.only(*LIST_FIELDS)
     f = filters
     if f.countries:
         qs = qs.filter(buyer_country__in=f.countries)
@@ -130,7 +131,7 @@ def notice_get(*, user: Any, pk: int) -> Notice:
 
 
 def notices_closing_soon(*, user: Any, limit: int = 5) -> QuerySet[Notice]:
-    return Notice.objects.only(*_LIST_ONLY).filter(deadline__gte=timezone.now()).order_by("deadline")[:limit]
+    return Notice.objects.only(*LIST_FIELDS).filter(deadline__gte=timezone.now()).order_by("deadline")[:limit]
 
 
 def notice_export_row(notice: Notice) -> dict[str, Any]:
