@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from greenbridge.reference.cpv import cpv_cover
-from greenbridge.reference.lexicon import Lexicon, cpv_lexicon, stem, words_of
+from greenbridge.reference.lexicon import Lexicon, cpv_lexicon, stem
 from greenbridge.reference.phrases import GAP_SPACE, Words
 from greenbridge.reference.text import fold
 
@@ -51,7 +51,7 @@ def label_terms(code: str, lexicon: Lexicon | None = None) -> tuple[LabelTerm, .
         significant = lexicon.significant_words(code, language)
         if significant:
             words = tuple(label_word(w) for w in significant)
-            content = [w for w in words_of(lexicon.label(code, language)) if len(w) >= 3]
+            content = [w for w in lexicon.label_words(code, language) if len(w) >= 3]
             share = len(significant) / max(len(content), len(significant))
             out.append(LabelTerm(code, language, lexicon.label(code, language), words, share))
     return tuple(out)

@@ -107,6 +107,7 @@ class Matcher:
         self._term_rest: list[tuple] = []  # per term, its parts but the one looked up: ((word, is stem), ...) each
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple, int] = {}
+        code_watches: dict[str, list[int]] = {}  # watch code -> the watches its label terms serve
         self._term_ids = term_ids
         # Keywords said in other languages (reference.lexicon): compiled for a language when the first notice in
         # it arrives, since most runs see a few languages of the 25. (watch, keyword index, words).
@@ -177,13 +178,19 @@ class Matcher:
             for code, prefix in prefixes if use_labels else ():
                 if len(prefix) < 3:
                     continue  # a division's label ("Construction work") says too little
-                for term in label_terms(code, lexicon):
-                    has_label_terms = True
-                    matcher = self._label_matchers.setdefault(term.language, WordMatcher())
-                    self._add_term((code, term.language), term, matcher, i)
-                for term in label_word_terms(code, lexicon):
-                    matcher = self._label_matchers.setdefault(term.language, WordMatcher())
-                    self._add_term(("word", code, term.language, term.word), term, matcher, i)
+                # The terms of a code's labels (every language) serve the same watches: one list, compiled once.
+                watches = code_watches.get(code)
+                if watches is None:
+                    watches = code_watches[code] = []
+                    for term in label_terms(code, lexicon):
+                        matcher = self._label_matchers.setdefault(term.language, WordMatcher())
+                        self._new_term((code, term.language), term, matcher, watches)
+                    for term in label_word_terms(code, lexicon):
+                        matcher = self._label_matchers.setdefault(term.language, WordMatcher())
+                        self._new_term(("word", code, term.language, term.word), term, matcher, watches)
+                if not watches or watches[-1] != i:
+                    watches.append(i)
+                has_label_terms = has_label_terms or bool(label_terms(code, lexicon))
             strong = bool(codes or (use_keywords and spec.keywords) or has_label_terms)
             if spec.green_sectors and use_sectors and not strong:
                 for sector in spec.green_sectors:
@@ -213,25 +220,31 @@ class Matcher:
         """A term (shared by the watches with the same key) and the watch it serves."""
         term_id = self._term_ids.get(key)
         if term_id is None:
-            term_id = self._term_ids[key] = len(self._terms)
-            self._terms.append(term)
-            self._term_kinds.append(_KINDS[type(term)])
-            # Each part: its ways of being said, each one word, whole or a stem.
-            slots = [
-                [(way[0][0], way[0][1]) for way in (ways if not isinstance(term, LabelTerm) else (ways,))]
-                for ways in (term.words if isinstance(term, LabelTerm) else term.slots)
-            ]
-            self._term_sizes.append(len(slots))
-            self._term_watches.append([])
-            # Only the part least likely to be in a text (its shortest way longest) is looked up; the others are
-            # checked in the notice's words once it is found. Most terms never get that far.
-            anchor = max(range(len(slots)), key=lambda n: min(len(w) for w, _ in slots[n]))
-            self._term_rest.append(tuple(tuple(slot) for n, slot in enumerate(slots) if n != anchor))
-            for word, is_stem in slots[anchor]:
-                matcher.add(word, is_stem, term_id)
+            term_id = self._new_term(key, term, matcher, [])
         watches = self._term_watches[term_id]
         if not watches or watches[-1] != watch:
             watches.append(watch)
+
+    def _new_term(self, key: tuple, term: Any, matcher: WordMatcher, watches: list[int]) -> int:
+        """Compile a term into its language's matcher; `watches` is the list of the watches it serves (the terms
+        of one code's labels share one)."""
+        term_id = self._term_ids[key] = len(self._terms)
+        self._terms.append(term)
+        self._term_kinds.append(_KINDS[type(term)])
+        # Each part: its ways of being said, each one word, whole or a stem.
+        slots = [
+            [(way[0][0], way[0][1]) for way in (ways if not isinstance(term, LabelTerm) else (ways,))]
+            for ways in (term.words if isinstance(term, LabelTerm) else term.slots)
+        ]
+        self._term_sizes.append(len(slots))
+        self._term_watches.append(watches)
+        # Only the part least likely to be in a text (its shortest way longest) is looked up; the others are
+        # checked in the notice's words once it is found. Most terms never get that far.
+        anchor = max(range(len(slots)), key=lambda n: min(len(w) for w, _ in slots[n]))
+        self._term_rest.append(tuple(tuple(slot) for n, slot in enumerate(slots) if n != anchor))
+        for word, is_stem in slots[anchor]:
+            matcher.add(word, is_stem, term_id)
+        return term_id
 
     def _compile_translations(self, language: str) -> None:
         """The watches' keywords said in this language, added to its term matcher (once per language)."""

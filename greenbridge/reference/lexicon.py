@@ -180,6 +180,11 @@ class Lexicon:
     def label(self, code: str, language: str) -> str:
         return self._labels.get(code, {}).get(language, "")
 
+    def label_words(self, code: str, language: str) -> tuple[str, ...]:
+        """The distinct folded words of a code's label in this language (2+ letters, no numbers), as `words_of`."""
+        i = self._index.get(code)
+        return self._label_words[i].get(language, ()) if i is not None else ()
+
     def significant_words(self, code: str, language: str) -> list[str]:
         """The folded words of a label that say something: 3+ letters, not generic in that language."""
         i = self._index.get(code)
@@ -315,6 +320,8 @@ class Lexicon:
         words = {w: n for w, n in words.items() if groups[w[:5]] >= least}
         ordered = sorted(words)
         counts: dict[str, int] = {}  # candidate (a word, or a prefix ending in "*") -> labels with it
+        # A prefix's labels in the whole language are at least those of its most frequent word here.
+        least_frequency: dict[str, int] = {}
         for w, n in words.items():
             counts[w] = n
             for length in range(max(5, math.ceil(0.6 * len(w))), len(w)):
@@ -324,7 +331,9 @@ class Lexicon:
                     # rare, counts twice; never more than all of them).
                     lo = bisect_left(ordered, p)
                     hi = bisect_left(ordered, p + "\uffff", lo)
-                    counts[p + "*"] = min(size, sum(words[x] for x in ordered[lo:hi]))
+                    span = ordered[lo:hi]
+                    counts[p + "*"] = min(size, sum(words[x] for x in span))
+                    least_frequency[p] = max(len(in_language[x]) for x in span)
         scored = []
         for candidate, both in counts.items():
             if both < least:
@@ -334,11 +343,8 @@ class Lexicon:
             if word.startswith(text) or text.startswith(word):
                 continue  # the word itself, searched anyway
             if prefix:
-                # The labels with a word starting with it are at least those of its most frequent such word: most
-                # prefixes fail on that bound, without counting their labels.
-                lo = bisect_left(ordered, text)
-                hi = bisect_left(ordered, text + "\uffff", lo)
-                if 2 * both / (size + max(len(in_language[x]) for x in ordered[lo:hi])) < MIN_DICE:
+                # Most prefixes fail on the bound of their most frequent word, without counting their labels.
+                if 2 * both / (size + least_frequency[text]) < MIN_DICE:
                     continue
                 frequency = self._frequency(language, text, True)
             else:
