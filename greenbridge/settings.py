@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "greenbridge.matching",
     "greenbridge.events",
     "greenbridge.partnering",
+    "greenbridge.assessments",
     "greenbridge.dashboard",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", include("greenbridge.events.urls")),
     path("", include("greenbridge.partnering.urls")),
     path("", include("greenbridge.matching.urls")),
+    path("assessments/", include("greenbridge.assessments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

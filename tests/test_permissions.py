@@ -63,6 +63,14 @@ TABLE = [
     # Verifying clusters, BSOs, public procurers and authorities: operators only (the decision is a POST).
     ("orgs:verification", "/orgs/verification/", {A: 302, S: 403, OS: 403, M: 403, V: 403, P: 200}),
     ("orgs:verification_decide", "/orgs/verification/{cluster}/", signed_in(405)),
+    # Self-assessments: an SME's private data (its people, and the cluster staff it shares with, who may also take
+    # one on its behalf). A draft's results page leads to its questions, a submitted one's questions to its results.
+    ("assessments:list", "/assessments/", signed_in(200)),
+    ("assessments:start", "/assessments/start/", signed_in(302)),
+    ("assessments:detail", "/assessments/{assessment}/", PRIVATE),
+    ("assessments:detail (a draft)", "/assessments/{draft_assessment}/", {**PRIVATE, S: 302, M: 302, V: 302}),
+    ("assessments:page", "/assessments/{draft_assessment}/page/2/", PRIVATE),
+    ("assessments:page (submitted)", "/assessments/{assessment}/page/1/", {**PRIVATE, S: 302, M: 302, V: 302}),
     ("reference:cpv_picker", "/codes/cpv/?q=water", everyone(200)),
     ("reference:nace_picker", "/codes/nace/?q=36", everyone(200)),
     ("admin:index", "/admin/", {**everyone(302), P: 200}),
@@ -207,6 +215,8 @@ def ids(orgs, users, demo):
         "unsubscribe_token": watch.subscriptions.get().token,
         **event_ids(demo),
         **partnering_ids(demo),
+        "assessment": demo.assessments["aquapure_dma_t1"].pk,
+        "draft_assessment": demo.assessments["aquapure_intl_t0"].pk,
     }
 
 
@@ -270,7 +280,7 @@ def _named_patterns(resolver=None, prefix=""):
 
 def test_every_project_url_is_in_the_permission_table():
     covered = {row[0].split(" (")[0] for row in TABLE}
-    apps = {"home", "tenders", "orgs", "reference", "matching", "events", "partnering", "api"}
+    apps = {"home", "tenders", "orgs", "reference", "matching", "events", "partnering", "assessments", "api"}
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}
     missing = ours - covered - set(NOT_IN_TABLE)
     assert not missing, f"add these views to the permission table: {sorted(missing)}"

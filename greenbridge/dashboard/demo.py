@@ -84,6 +84,7 @@ class Demo:
     password: str
     event: object = None
     opportunities: dict | None = None
+    assessments: dict | None = None
 
 
 EVENT_SLUG = "danube-water-energy-brokerage"
@@ -324,7 +325,86 @@ def create_demo(*, password: str) -> Demo:
     cluster_member_add(cluster=orgs["cluster"], member=orgs["other_sme"], shares_private_data=False)
     event = create_demo_event(orgs, users)
     opportunities = create_demo_marketplace(orgs, users, event)
-    return Demo(orgs=orgs, users=users, password=password, event=event, opportunities=opportunities)
+    assessments = create_demo_assessments(orgs, users)
+    return Demo(
+        orgs=orgs, users=users, password=password, event=event, opportunities=opportunities, assessments=assessments
+    )
+
+
+# The demo SMEs' self-assessments: (key, organisation, questionnaire, stage, months ago, maturity per dimension (0–1,
+# the rest 0.4), submitted). AquaPure took the DMA before the cluster's support (T0) and after it (T1): data and
+# automation improved most. Answers are generated at these levels (assessments.generate), the same every time.
+DEMO_ASSESSMENTS = [
+    (
+        "aquapure_dma_t0",
+        "sme",
+        "eu-edih-dma-sme",
+        "T0",
+        7,
+        {"digital_business_strategy": 0.35, "data_management": 0.2, "automation_ai": 0.1, "green_digitalisation": 0.45},
+        True,
+    ),
+    (
+        "aquapure_dma_t1",
+        "sme",
+        "eu-edih-dma-sme",
+        "T1",
+        1,
+        {
+            "digital_business_strategy": 0.55,
+            "data_management": 0.6,
+            "automation_ai": 0.35,
+            "green_digitalisation": 0.55,
+            "human_centric_digitalisation": 0.5,
+        },
+        True,
+    ),
+    ("aquapure_green_t0", "sme", "green-maturity-sme", "T0", 7, {"water": 0.8, "energy": 0.45}, True),
+    ("aquapure_intl_t0", "sme", "intl-procurement-readiness", "T0", 0, {"languages": 0.5}, False),
+    ("helios_dma_t0", "other_sme", "eu-edih-dma-sme", "T0", 3, {"green_digitalisation": 0.7}, True),
+]
+
+
+def create_demo_assessments(orgs, users) -> dict:
+    """The shipped questionnaires, and the demo SMEs' assessments of them (idempotent: kept once made)."""
+    import random
+
+    from greenbridge.assessments.generate import answers_at
+    from greenbridge.assessments.models import Assessment
+    from greenbridge.assessments.services import (
+        assessment_save_answers,
+        assessment_start,
+        assessment_submit,
+        latest_questionnaire,
+        load_shipped,
+    )
+
+    load_shipped()
+    out = {}
+    today = timezone.localdate()
+    for key, org_key, slug, stage, months, levels, submitted in DEMO_ASSESSMENTS:
+        questionnaire = latest_questionnaire(slug)
+        if questionnaire is None:
+            continue
+        organisation = orgs[org_key]
+        taken_on = today - timedelta(days=30 * months)
+        found = Assessment.objects.filter(organisation=organisation, questionnaire__slug=slug, stage=stage).first()
+        if found is None:
+            user = users[org_key]
+            found = assessment_start(
+                organisation=organisation, questionnaire=questionnaire, stage=stage, taken_on=taken_on, user=user
+            )
+            rng = random.Random(key)
+            answers = answers_at(questionnaire.scorer, levels, rng, default=0.4)
+            if not submitted:  # a draft half done: its first pages
+                first = {d.id for d in questionnaire.spec.dimensions[:3]}
+                answers = {q: a for q, a in answers.items() if questionnaire.scorer.dimension_of[q] in first}
+            assessment_save_answers(assessment=found, answers=answers)
+            if submitted:
+                assessment_submit(assessment=found, user=user)
+                found.refresh_from_db()
+        out[key] = found
+    return out
 
 
 # Fictional participants of the demo brokerage event (beside AquaPure, Helios Solar and Ungheni), so that its

@@ -108,9 +108,9 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
     ("role", "items"),
     [
         ("anonymous", ["Notices", "Events", "Opportunities"]),
-        ("sme", ["Notices", "Inbox", "Watches", "Events", "Opportunities"]),
-        ("manager", ["Notices", "Inbox", "Members", "Forward", "Events", "Opportunities"]),
-        ("advisor", ["Notices", "Inbox", "Members", "Forward", "Events", "Opportunities"]),
+        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities"]),
+        ("manager", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities"]),
+        ("advisor", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities"]),
         ("procurer", ["Notices", "Our needs", "Events", "Opportunities"]),
         ("operator", ["Notices", "Events", "Opportunities", "Ingest", "Verification", "Admin"]),
     ],
@@ -124,6 +124,7 @@ def test_the_menu_follows_the_role(client_for, orgs, role, items):
         "Watches": "/watches/",
         "Members": f"/orgs/{orgs['cluster'].slug}/members/",
         "Forward": "/forward/",
+        "Assessments": "/assessments/",
         "Our needs": "/opportunities/mine/",
         "Ingest": "/admin/tenders/ingestrun/",
         "Verification": "/orgs/verification/",
@@ -150,8 +151,8 @@ def test_a_person_with_several_roles_sees_each_dashboard_and_each_menu_item_once
         "Platform",
     ]
     assert menu(page) == [
-        "Notices", "Inbox", "Watches", "Members", "Forward", "Events", "Opportunities", "Ingest", "Verification",
-        "Admin",
+        "Notices", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities", "Ingest",
+        "Verification", "Admin",
     ]  # fmt: skip
 
 

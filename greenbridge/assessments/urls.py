@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("", views.assessment_list, name="list"),
+    path("start/", views.assessment_start, name="start"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/page/<int:page>/", views.assessment_page, name="page"),
+]

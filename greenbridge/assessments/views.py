@@ -1,0 +1,202 @@
+"""Taking an assessment (start, one page per dimension, save a draft, submit) and its results. Thin: reads
+through selectors, changes through services, permissions through rules."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from greenbridge.core.errors import Refused
+from greenbridge.orgs.selectors import organisations_with_private_access
+
+from . import selectors, services
+from .forms import DimensionForm, StartForm
+from .models import Assessment
+from .radar import radar
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def _assessment(request, pk: int, perm: str = "assessments.view_assessment") -> Assessment:
+    assessment = get_object_or_404(Assessment.objects.select_related("organisation", "questionnaire"), pk=pk)
+    if not rules.has_perm(perm, request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+@login_required
+def assessment_list(request):
+    organisations = organisations_with_private_access(user=request.user).order_by("name")
+    questionnaires = selectors.questionnaires_offered()
+    form = StartForm(organisations=organisations, questionnaires=questionnaires, language=_language())
+    return _list(request, form, can_start=organisations.exists() and bool(questionnaires))
+
+
+def _list(request, form: StartForm, *, can_start: bool, status: int = 200):
+    language = _language()
+    rows = [
+        {"assessment": a, "title": a.questionnaire.spec.text(a.questionnaire.title, language)}
+        for a in selectors.assessments_for(user=request.user)
+    ]
+    context = {"rows": rows, "form": form, "can_start": can_start}
+    return render(request, "assessments/assessment_list.html", context, status=status)
+
+
+@login_required
+def assessment_start(request):
+    if request.method != "POST":
+        return redirect("assessments:list")
+    organisations = organisations_with_private_access(user=request.user).order_by("name")
+    form = StartForm(
+        request.POST,
+        organisations=organisations,
+        questionnaires=selectors.questionnaires_offered(),
+        language=_language(),
+    )
+    if not form.is_valid():
+        return _list(request, form, can_start=True, status=400)
+    data = form.cleaned_data
+    if not rules.has_perm("assessments.take_for", request.user, data["organisation"]):
+        raise PermissionDenied
+    assessment = services.assessment_start(
+        organisation=data["organisation"],
+        questionnaire=data["questionnaire"],
+        stage=data["stage"],
+        taken_on=data["taken_on"],
+        user=request.user,
+    )
+    return redirect("assessments:page", pk=assessment.pk, page=1)
+
+
+def _progress(assessment: Assessment) -> tuple[int, int]:
+    """(questions answered, questions) of the whole questionnaire."""
+    scorer = assessment.questionnaire.scorer
+    total = len(scorer.questions)
+    missing = scorer.unanswered(assessment.answers)
+    optional_unanswered = [
+        qid for qid, q in scorer.questions.items() if not q.is_required and qid not in assessment.answers
+    ]
+    return total - len(missing) - len(optional_unanswered), total
+
+
+@login_required
+def assessment_page(request, pk: int, page: int):
+    assessment = _assessment(request, pk)
+    if assessment.status != Assessment.Status.DRAFT:
+        return redirect("assessments:detail", pk=pk)
+    if not rules.has_perm("assessments.change_assessment", request.user, assessment):
+        raise PermissionDenied
+    spec = assessment.questionnaire.spec
+    pages = spec.dimensions
+    if not 1 <= page <= len(pages):
+        raise Http404
+    dimension = pages[page - 1]
+    language = _language()
+    form = DimensionForm(
+        request.POST or None, spec=spec, dimension=dimension, language=language, answers=assessment.answers
+    )
+    missing: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            services.assessment_save_answers(assessment=assessment, answers=form.answers())
+            action = request.POST.get("action", "next")
+            if action == "previous" and page > 1:
+                return redirect("assessments:page", pk=pk, page=page - 1)
+            if action == "next" and page < len(pages):
+                return redirect("assessments:page", pk=pk, page=page + 1)
+            if action == "submit":
+                try:
+                    missing = services.assessment_submit(assessment=assessment, user=request.user)
+                except Refused as exc:
+                    messages.error(request, str(exc))
+                    return redirect("assessments:detail", pk=pk)
+                if not missing:
+                    messages.success(request, _("Assessment submitted. Here are your results."))
+                    return redirect("assessments:detail", pk=pk)
+                assessment.refresh_from_db()
+            if action == "save":
+                messages.success(request, _("Draft saved. You can come back to it at any time."))
+                return redirect("assessments:page", pk=pk, page=page)
+        else:
+            messages.error(request, _("Some answers could not be kept: see the messages below."))
+    answered, total = _progress(assessment)
+    scorer = assessment.questionnaire.scorer
+    missing_items = [
+        {
+            "id": qid,
+            "text": spec.text(scorer.questions[qid].text, language),
+            "page": [d.id for d in pages].index(scorer.dimension_of[qid]) + 1,
+        }
+        for qid in missing
+    ]
+    steps = []
+    unanswered = set(scorer.unanswered(assessment.answers))
+    for n, dim in enumerate(pages, 1):
+        done = not any(q.id in unanswered for q in dim.questions)
+        steps.append({"n": n, "name": spec.text(dim.name, language), "current": n == page, "done": done})
+    context = {
+        "assessment": assessment,
+        "spec": spec,
+        "title": spec.text(spec.title, language),
+        "dimension": dimension,
+        "dimension_name": spec.text(dimension.name, language),
+        "dimension_description": spec.text(dimension.description, language),
+        "form": form,
+        "blocks": form.bound_blocks(),
+        "page": page,
+        "pages": len(pages),
+        "steps": steps,
+        "answered": answered,
+        "total": total,
+        "missing": missing_items,
+    }
+    return render(request, "assessments/assessment_page.html", context, status=400 if missing else 200)
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.status == Assessment.Status.DRAFT:
+        return redirect("assessments:page", pk=pk, page=1)
+    spec = assessment.questionnaire.spec
+    language = _language()
+    previous = selectors.previous_assessment(assessment=assessment)
+    rows = []
+    for dim in spec.dimensions:
+        score = assessment.dimension_scores.get(dim.id, 0.0)
+        before = previous.dimension_scores.get(dim.id) if previous else None
+        rows.append(
+            {
+                "name": spec.text(dim.name, language),
+                "description": spec.text(dim.description, language),
+                "score": score,
+                "before": before,
+                "change": None if before is None else score - before,
+            }
+        )
+    band = next((b for b in spec.bands if b.id == assessment.band), None)
+    chart = radar(
+        [r["name"] for r in rows],
+        [r["score"] for r in rows],
+        [r["before"] or 0.0 for r in rows] if previous else None,
+    )
+    context = {
+        "assessment": assessment,
+        "title": spec.text(spec.title, language),
+        "rule": spec.text(spec.scoring.rule, language),
+        "band": spec.text(band.label, language) if band else assessment.band,
+        "band_description": spec.text(band.description, language) if band else "",
+        "rows": rows,
+        "chart": chart,
+        "previous": previous,
+        "can_edit": False,
+        "page_url": reverse("assessments:page", kwargs={"pk": pk, "page": 1}),
+    }
+    return render(request, "assessments/assessment_detail.html", context)

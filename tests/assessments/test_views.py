@@ -1,0 +1,143 @@
+"""Taking an assessment on the web: start, one page per dimension, draft kept, required questions on submit,
+results; who may see it."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from greenbridge.assessments.models import Assessment
+from greenbridge.assessments.services import load_questionnaire
+
+
+@pytest.fixture
+def questionnaire(small, db):
+    small["dimensions"].append(
+        {
+            "id": "water",
+            "name": {"en": "Water", "ro": "Apă"},
+            "questions": [
+                {
+                    "id": "W1",
+                    "type": "yes_partly_no",
+                    "text": {"en": "Metered?", "ro": "Contorizat?"},
+                    "rows": [
+                        {"id": "W1.1", "label": {"en": "Mains", "ro": "Rețea"}},
+                        {"id": "W1.2", "label": {"en": "Wells", "ro": "Puțuri"}},
+                    ],
+                },
+                {
+                    "id": "W2",
+                    "type": "number",
+                    "text": {"en": "Reused share", "ro": "Cota reutilizată"},
+                    "unit": {"en": "%", "ro": "%"},
+                    "min": 0,
+                    "max": 100,
+                    "points": [{"from": 0, "points": 0}, {"from": 50, "points": 4}],
+                },
+            ],
+        }
+    )
+    return load_questionnaire(small).questionnaire
+
+
+def start(client, orgs, questionnaire) -> Assessment:
+    response = client.post(
+        reverse("assessments:start"),
+        {"organisation": orgs["sme"].pk, "questionnaire": questionnaire.slug, "stage": "T0", "taken_on": "2026-11-30"},
+    )
+    assessment = Assessment.objects.get(questionnaire=questionnaire)
+    assert response.url == reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 1})
+    return assessment
+
+
+def test_an_sme_takes_an_assessment_page_by_page(client_for, orgs, questionnaire):
+    client = client_for("sme")
+    assert "small-test" in client.get(reverse("assessments:list")).content.decode()
+    assessment = start(client, orgs, questionnaire)
+    page1 = reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 1})
+    page2 = reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 2})
+    html = client.get(page1).content.decode()
+    assert "0 of 5 questions answered" in html
+    assert 'name="E2__E2.1"' in html
+
+    # Page 1 saved, on to page 2.
+    response = client.post(page1, {"E1": ["E1.1", "E1.2"], "E2__E2.1": "4", "action": "next"})
+    assert response.url == page2
+    assessment.refresh_from_db()
+    assert assessment.answers == {"E1": ["E1.1", "E1.2"], "E2": {"E2.1": 4}}
+
+    # A value off the number's bounds: told, nothing of the page lost, nothing else changed.
+    response = client.post(page2, {"W1__W1.1": "yes", "W2": "250", "action": "next"})
+    assert response.status_code == 200
+    assert "Some answers could not be kept" in response.content.decode()
+    assert re.search(r'name="W1__W1.1" value="yes" id="[^"]+" checked', response.content.decode())
+    assessment.refresh_from_db()
+    assert "W1" not in assessment.answers
+
+    # Submitting with a required question unanswered: named, nothing lost, still a draft.
+    response = client.post(page2, {"W1__W1.1": "yes", "W2": "60", "action": "submit"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Not submitted yet: these questions need an answer" in html
+    assert "Metered?" in html  # W1: a row is unanswered
+    assessment.refresh_from_db()
+    assert assessment.status == "draft"
+    assert assessment.answers["W1"] == {"W1.1": "yes"}
+    assert assessment.answers["W2"] == 60
+
+    response = client.post(page2, {"W1__W1.1": "yes", "W1__W1.2": "no", "W2": "60", "action": "submit"})
+    assert response.url == reverse("assessments:detail", kwargs={"pk": assessment.pk})
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    # energy (10 + 8) / 2 * 10 = 90; water (5 + 10) / 2 * 10 = 75; overall 82.5
+    assert assessment.dimension_scores == {"energy": 90.0, "water": 75.0}
+    assert assessment.overall == 82.5
+    assert assessment.band == "high"
+    html = client.get(response.url).content.decode()
+    assert "<svg" in html
+    assert "radar__current" in html
+    assert "83" in html  # the overall score, rounded
+    # A submitted assessment's pages lead to its results.
+    assert client.get(page1).url == response.url
+
+
+def test_the_draft_is_kept_with_save_and_resumed(client_for, orgs, questionnaire):
+    client = client_for("sme")
+    assessment = start(client, orgs, questionnaire)
+    page1 = reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 1})
+    response = client.post(page1, {"E3": "Boiler metered since 2024.", "action": "save"})
+    assert response.url == page1
+    html = client.get(page1).content.decode()
+    assert "Boiler metered since 2024." in html
+    assert "1 of 5 questions answered" in html
+
+
+def test_an_advisor_of_the_sharing_cluster_takes_it_on_the_smes_behalf(client_for, orgs, questionnaire):
+    assessment = start(client_for("advisor"), orgs, questionnaire)
+    assert assessment.organisation == orgs["sme"]
+    page1 = reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 1})
+    assert client_for("sme").get(page1).status_code == 200
+    assert client_for("other_sme").get(page1).status_code == 403
+    assert client_for("operator").get(page1).status_code == 403
+
+
+def test_starting_for_an_organisation_one_may_not_act_for_is_refused(client_for, orgs, questionnaire):
+    response = client_for("other_sme").post(
+        reverse("assessments:start"),
+        {"organisation": orgs["sme"].pk, "questionnaire": "small-test", "stage": "T0", "taken_on": "2026-11-30"},
+    )
+    assert response.status_code == 400  # not among the organisations offered
+    assert not Assessment.objects.filter(questionnaire__slug="small-test").exists()
+
+
+def test_absurd_dates_and_unknown_pages(client_for, orgs, questionnaire):
+    client = client_for("sme")
+    response = client.post(
+        reverse("assessments:start"),
+        {"organisation": orgs["sme"].pk, "questionnaire": "small-test", "stage": "T0", "taken_on": "9999-12-31"},
+    )
+    assert response.status_code == 400
+    assert "Give a date from 2000 to a year from now." in response.content.decode()
+    assessment = start(client, orgs, questionnaire)
+    assert client.get(reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 9})).status_code == 404
