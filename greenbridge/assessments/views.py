@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from greenbridge.core.errors import Refused
+from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_with_private_access
+from greenbridge.reference.lexicon import nace_label
 
 from . import selectors, services
 from .forms import DimensionForm, StartForm
@@ -40,12 +42,7 @@ def assessment_list(request):
 
 
 def _list(request, form: StartForm, *, can_start: bool, status: int = 200):
-    language = _language()
-    rows = [
-        {"assessment": a, "title": a.questionnaire.spec.text(a.questionnaire.title, language)}
-        for a in selectors.assessments_for(user=request.user)
-    ]
-    context = {"rows": rows, "form": form, "can_start": can_start}
+    context = {"assessments": selectors.assessments_for(user=request.user), "form": form, "can_start": can_start}
     return render(request, "assessments/assessment_list.html", context, status=status)
 
 
@@ -181,6 +178,10 @@ def assessment_detail(request, pk: int):
                 "change": None if before is None else score - before,
             }
         )
+    cohort = selectors.cohort_position(assessment=assessment)
+    if cohort is not None:
+        for dim, row in zip(spec.dimensions, rows, strict=True):
+            row["cohort"] = cohort.dimensions.get(dim.id)
     band = next((b for b in spec.bands if b.id == assessment.band), None)
     chart = radar(
         [r["name"] for r in rows],
@@ -196,7 +197,23 @@ def assessment_detail(request, pk: int):
         "rows": rows,
         "chart": chart,
         "previous": previous,
-        "can_edit": False,
-        "page_url": reverse("assessments:page", kwargs={"pk": pk, "page": 1}),
+        "cohort": cohort,
+        "min_cohort": selectors.MIN_COHORT,
+        "cohort_described": _cohort_described(cohort) if cohort else "",
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _cohort_described(cohort) -> str:
+    """What the organisations of a cohort share, in words: "water supply, sewerage, waste (E) · small · Romania"."""
+    parts = []
+    if "sector" in cohort.by:
+        label = nace_label(cohort.sector)
+        if label.isupper():  # NACE's sections are written in capitals
+            label = label[:1] + label[1:].lower()
+        parts.append(f"{label} ({cohort.sector})")
+    if "size" in cohort.by:
+        parts.append(str(dict(Organisation.Size.choices).get(cohort.size_class, cohort.size_class)))
+    if "country" in cohort.by:
+        parts.append(str(countries.name(cohort.country)))
+    return " · ".join(parts) or _("every organisation on the platform")

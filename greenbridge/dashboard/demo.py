@@ -407,6 +407,63 @@ def create_demo_assessments(orgs, users) -> dict:
     return out
 
 
+# A cohort for the self-assessments' benchmark: generated companies (their names and descriptions say so) that took
+# the DMA and the green assessment, so that an SME's results show where it stands among organisations like it.
+# (NACE code, size, country) in turn; AquaPure's own cohort (E, small, RO) has more than the minimum of five.
+COHORT_PROFILES = [
+    ("36.00", "small", "RO"), ("37.00", "small", "RO"), ("38.11", "small", "RO"), ("36.00", "medium", "RO"),
+    ("38.32", "micro", "MD"), ("36.00", "small", "MD"), ("43.21", "micro", "MD"), ("28.29", "small", "UA"),
+    ("71.12", "micro", "RO"), ("37.00", "medium", "UA"), ("39.00", "small", "RO"), ("43.22", "small", "RO"),
+]  # fmt: skip
+COHORT_SIZE = 36
+
+
+def create_demo_cohort() -> int:
+    """Generated SMEs with submitted DMA and green assessments at T0 (idempotent). Returns how many there are."""
+    import random
+
+    from greenbridge.assessments.generate import answers_at
+    from greenbridge.assessments.services import (
+        assessment_save_answers,
+        assessment_start,
+        assessment_submit,
+        latest_questionnaire,
+    )
+
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    questionnaires = [q for slug in ("eu-edih-dma-sme", "green-maturity-sme") if (q := latest_questionnaire(slug))]
+    for n in range(1, COHORT_SIZE + 1):
+        nace, size, country = COHORT_PROFILES[(n - 1) % len(COHORT_PROFILES)]
+        name = f"Generated SME {n:02d}"
+        org = Organisation.objects.filter(name=name).first()
+        if org is None:
+            org = organisation_create(
+                name=name,
+                kind=Organisation.Kind.SME,
+                country=country,
+                size_class=size,
+                nace_codes=[nace],
+                description="Generated for the demo (not a real company): one of the cohort the self-assessments "
+                "compare with.",
+            )
+        level = rng.uniform(0.15, 0.75)
+        for questionnaire in questionnaires:
+            if org.assessments.filter(questionnaire=questionnaire).exists():
+                continue
+            assessment = assessment_start(
+                organisation=org,
+                questionnaire=questionnaire,
+                stage="T0",
+                taken_on=today - timedelta(days=rng.randrange(20, 300)),
+                user=None,
+            )
+            levels = {d.id: level + rng.uniform(-0.2, 0.2) for d in questionnaire.spec.dimensions}
+            assessment_save_answers(assessment=assessment, answers=answers_at(questionnaire.scorer, levels, rng))
+            assessment_submit(assessment=assessment, user=None)
+    return COHORT_SIZE
+
+
 # Fictional participants of the demo brokerage event (beside AquaPure, Helios Solar and Ungheni), so that its
 # schedule is a real one: (key, organisation fields, e-mail local part, person).
 PARTICIPANTS = [

@@ -8,6 +8,7 @@ import rules
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from greenbridge.assessments import selectors as assessments
 from greenbridge.events import selectors as events
 from greenbridge.matching import selectors as matching
 from greenbridge.orgs import selectors as orgs
@@ -159,6 +160,7 @@ def company_panel(user, org: Organisation, window: Window, *, email_ok: bool) ->
         "waiting": len(requests) + len(interests),
         "gaps": profile_gaps(user, org, watches, can_edit=can_edit, email_ok=email_ok),
         "watches": watches,
+        "assessments": assessments.latest_of(user=user, organisation=org),
     }
 
 

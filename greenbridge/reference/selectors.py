@@ -1,5 +1,6 @@
 """Look-ups in the code lists, for pickers: by code or by words of a label in any language."""
 
+import functools
 import re
 
 from django.db.models import QuerySet
@@ -32,3 +33,15 @@ def cpv_search(*, query: str, limit: int = 20) -> QuerySet[CpvCode]:
 
 def nace_search(*, query: str, limit: int = 20) -> QuerySet[NaceCode]:
     return _code_search(NaceCode, query, limit)
+
+
+@functools.cache
+def _division_sections() -> dict[str, str]:
+    return dict(NaceCode.objects.filter(level=2).values_list("code", "parent"))
+
+
+def nace_section(code: str) -> str:
+    """The NACE Rev. 2 section (A…U) of a code of any level ("36.00" -> "E"); "" for an unknown one."""
+    if code[:1].isalpha():
+        return code[:1].upper()
+    return _division_sections().get(code[:2], "")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from greenbridge.dashboard.demo import create_demo, create_demo_schedule
+from greenbridge.dashboard.demo import create_demo, create_demo_cohort, create_demo_schedule
 from greenbridge.tenders.services import notices_ingest
 
 SAMPLES = [  # (connector, path or glob pattern under the data folder, source): the real open data in data/
@@ -43,6 +43,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, data, **options):
         demo = create_demo(password=password)
+        cohort = create_demo_cohort()
+        self.stdout.write(f"Self-assessments: {cohort} generated SMEs' assessments to compare with (labelled as such)")
         root = Path(data)
         for (connector, locations, source), (_, pattern, _) in zip(sample_files(root), SAMPLES, strict=True):
             if not locations:

@@ -1,0 +1,146 @@
+"""Self-assessments at a large consortium's size (issue 12, "Figures"):
+
+- scoring: 10,000 generated submitted DMA assessments (answers at random maturity levels,
+  assessments.generate), each scored from its answers as submitting does; time per assessment;
+- the results page with its cohort benchmark over 10,000 submitted assessments of 10,000 organisations
+  (sectors, sizes and countries spread so that cohorts are a few hundred), requested through Django's test
+  client as a signed-in SME, 50 times for different organisations: median and p95, and its queries.
+
+    python benchmarks/assessment_bench.py [N] [--json]
+"""
+
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NACE = ["36.00", "37.00", "38.11", "38.32", "39.00", "43.21", "43.22", "28.29", "71.12", "35.11"]
+SIZES = ["micro", "small", "medium"]
+COUNTRIES = ["RO", "MD", "UA", "BG", "GE", "AM", "TN", "JO"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def run(n: int = 10_000) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
+
+        from greenbridge.assessments.generate import answers_at
+        from greenbridge.assessments.models import Assessment
+        from greenbridge.assessments.services import latest_questionnaire, load_shipped
+        from greenbridge.orgs.models import Membership, Organisation
+
+        settings.ALLOWED_HOSTS = ["*"]
+        call_command("migrate", verbosity=0)
+        load_shipped()
+        questionnaire = latest_questionnaire("eu-edih-dma-sme")
+        scorer = questionnaire.scorer
+        rng = random.Random(12)
+        dims = [d.id for d in questionnaire.spec.dimensions]
+        answers = []
+        for _ in range(n):
+            level = rng.uniform(0.05, 0.9)
+            answers.append(answers_at(scorer, {d: level + rng.uniform(-0.2, 0.2) for d in dims}, rng))
+
+        # Scoring, as submitting does: every required question answered, then the scores.
+        times = []
+        scores = []
+        for a in answers:
+            t = time.perf_counter()
+            missing = scorer.unanswered(a)
+            s = scorer.score(a)
+            times.append((time.perf_counter() - t) * 1000)
+            assert not missing
+            scores.append(s)
+
+        orgs = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Company {i}",
+                slug=f"company-{i}",
+                kind=Organisation.Kind.SME,
+                country=rng.choice(COUNTRIES),
+                size_class=rng.choice(SIZES),
+                nace_codes=[rng.choice(NACE)],
+            )
+            for i in range(n)
+        )
+        today = timezone.localdate()
+        Assessment.objects.bulk_create(
+            Assessment(
+                organisation=org,
+                questionnaire=questionnaire,
+                stage="T0",
+                taken_on=today - timezone.timedelta(days=rng.randrange(1, 400)),
+                status=Assessment.Status.SUBMITTED,
+                answers=a,
+                mode=s.mode,
+                overall=s.overall,
+                band=s.band,
+                dimension_scores=s.dimensions,
+                question_scores=s.questions,
+            )
+            for org, a, s in zip(orgs, answers, scores, strict=True)
+        )
+        user = get_user_model().objects.create_user(username="bench@example.org", email="bench@example.org")
+        client = Client()
+        client.force_login(user)
+        page_times, queries, cohorts = [], [], []
+        for org in rng.sample(orgs, 50):
+            Membership.objects.update_or_create(user=user, defaults={"organisation": org, "role": "admin"})
+            pk = Assessment.objects.filter(organisation=org).values_list("pk", flat=True).get()
+            with CaptureQueriesContext(connection) as captured:
+                t = time.perf_counter()
+                response = client.get(f"/assessments/{pk}/")
+                page_times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, response.status_code
+            found = re.search(rb"of the ([\d,]+) organisations like yours", response.content)
+            assert found, "no cohort on the results page"
+            queries.append(len(captured))
+            cohorts.append(int(found.group(1).replace(b",", b"")))
+        page_times.sort()
+        return {
+            "assessments": n,
+            "questions": len(scorer.questions),
+            "scoring": {
+                "median_ms": statistics.median(times),
+                "p95_ms": percentile(times, 95),
+                "max_ms": max(times),
+                "total_s": sum(times) / 1000,
+            },
+            "results_page": {
+                "pages": len(page_times),
+                "median_ms": statistics.median(page_times),
+                "p95_ms": percentile(page_times, 95),
+                "max_ms": page_times[-1],
+                "queries": max(queries),
+                "median_cohort": statistics.median(cohorts),
+            },
+        }
+
+
+if __name__ == "__main__":
+    import json
+
+    size = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
+    result = run(size)
+    print(json.dumps(result) if "--json" in sys.argv else result)
