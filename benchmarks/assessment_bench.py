@@ -4,7 +4,8 @@
   assessments.generate), each scored from its answers as submitting does; time per assessment;
 - the results page with its cohort benchmark over 10,000 submitted assessments of 10,000 organisations
   (sectors, sizes and countries spread so that cohorts are a few hundred), requested through Django's test
-  client as a signed-in SME, 50 times for different organisations: median and p95, and its queries.
+  client as a signed-in SME, 50 times for different organisations: median and p95, and its queries;
+- a cluster's page of its members' assessments, 2,000 members sharing their data, each with a T0 and a T1.
 
     python benchmarks/assessment_bench.py [N] [--json]
 """
@@ -118,6 +119,51 @@ def run(n: int = 10_000) -> dict:
             queries.append(len(captured))
             cohorts.append(int(found.group(1).replace(b",", b"")))
         page_times.sort()
+
+        # A cluster of 2,000 members sharing their data, each with a T0 and a T1 assessment: its members' page.
+        from greenbridge.orgs.models import ClusterMembership
+
+        cluster = Organisation.objects.create(name="Big cluster", slug="big-cluster", kind="cluster", country="RO")
+        members = orgs[:2000]
+        ClusterMembership.objects.bulk_create(
+            ClusterMembership(cluster=cluster, member=m, shares_private_data=True) for m in members
+        )
+        Assessment.objects.bulk_create(
+            Assessment(
+                organisation=m,
+                questionnaire=questionnaire,
+                stage="T1",
+                taken_on=today,
+                status=Assessment.Status.SUBMITTED,
+                answers=a,
+                mode=s.mode,
+                overall=s.overall,
+                band=s.band,
+                dimension_scores=s.dimensions,
+                question_scores=s.questions,
+            )
+            for i, m in enumerate(members)
+            for a, s in [(answers[(i + n // 2) % n], scores[(i + n // 2) % n])]
+        )
+        Membership.objects.filter(user=user).delete()
+        Membership.objects.create(user=user, organisation=cluster, role="advisor")
+        cluster_times = []
+        for _ in range(40):
+            t = time.perf_counter()
+            response = client.get("/assessments/cluster/big-cluster/?questionnaire=eu-edih-dma-sme")
+            cluster_times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, response.status_code
+        assert b"Page 1 of 40" in response.content
+        cluster_times.sort()
+        if os.environ.get("PROFILE_CLUSTER"):
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.enable()
+            client.get("/assessments/cluster/big-cluster/?questionnaire=eu-edih-dma-sme")
+            prof.disable()
+            pstats.Stats(prof).sort_stats("tottime").print_stats(25)
         return {
             "assessments": n,
             "questions": len(scorer.questions),
@@ -134,6 +180,13 @@ def run(n: int = 10_000) -> dict:
                 "max_ms": page_times[-1],
                 "queries": max(queries),
                 "median_cohort": statistics.median(cohorts),
+            },
+            "cluster_page": {
+                "members": len(members),
+                "pages": len(cluster_times),
+                "median_ms": statistics.median(cluster_times),
+                "p95_ms": percentile(cluster_times, 95),
+                "max_ms": cluster_times[-1],
             },
         }
 

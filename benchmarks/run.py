@@ -140,7 +140,8 @@ def assessment_section(a: dict) -> list[str]:
         "and scored from its answers, as submitting does. Results page: the page of one SME's assessment with its",
         f"radar chart and cohort benchmark among the {a['assessments']:,} assessments of as many organisations",
         "(10 NACE codes, 3 sizes, 8 countries), through Django's test client as the SME's user, for 50 of them.",
-        "Targets: scoring under 1 ms (median), the results page p95 under 150 ms.",
+        "Targets: scoring under 1 ms (median), the results page p95 under 150 ms, a cluster's page of 2,000",
+        "members' assessments p95 under 300 ms.",
         "",
         "| | median | p95 | max | |",
         "|---|---:|---:|---:|---|",
@@ -148,6 +149,14 @@ def assessment_section(a: dict) -> list[str]:
         f"| all {a['assessments']:,} in {s['total_s']:.2f} s |",
         f"| results page with cohort | {p['median_ms']:.1f} ms | {p['p95_ms']:.1f} ms | {p['max_ms']:.0f} ms "
         f"| {p['queries']} queries at most; median cohort {p['median_cohort']:,.0f} organisations |",
+        *(
+            [
+                f"| a cluster's members' assessments | {c['median_ms']:.0f} ms | {c['p95_ms']:.0f} ms "
+                f"| {c['max_ms']:.0f} ms | {c['members']:,} members sharing, each with a T0 and a T1 |"
+            ]
+            if (c := a.get("cluster_page"))
+            else []
+        ),
         "",
         "The first page of the run builds the questionnaire's checked definition and scorer once for the process "
         "(its maximum).",
@@ -498,6 +507,14 @@ def report(
                 f"- Self-assessment results page with its cohort over {assessed['assessments']:,} assessments, p95 "
                 f"under 150 ms: {'met' if assessed['results_page']['p95_ms'] < 150 else 'NOT met'} "
                 f"({assessed['results_page']['p95_ms']:.1f} ms).",
+                *(
+                    [
+                        f"- A cluster's page of {c['members']:,} members' assessments, p95 under 300 ms: "
+                        f"{'met' if c['p95_ms'] < 300 else 'NOT met'} ({c['p95_ms']:.0f} ms)."
+                    ]
+                    if (c := assessed.get("cluster_page"))
+                    else []
+                ),
             ]
             if assessed
             else []

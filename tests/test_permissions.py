@@ -71,6 +71,10 @@ TABLE = [
     ("assessments:detail (a draft)", "/assessments/{draft_assessment}/", {**PRIVATE, S: 302, M: 302, V: 302}),
     ("assessments:page", "/assessments/{draft_assessment}/page/2/", PRIVATE),
     ("assessments:page (submitted)", "/assessments/{assessment}/page/1/", {**PRIVATE, S: 302, M: 302, V: 302}),
+    # A cluster's view of its members' assessments (only those sharing with it): its managers and advisors.
+    ("assessments:cluster", "/assessments/cluster/{cluster}/", ORGANISERS),
+    ("assessments:cluster_export", "/assessments/cluster/{cluster}/assessments.csv", ORGANISERS),
+    ("assessments:cluster_export (xlsx)", "/assessments/cluster/{cluster}/assessments.xlsx", ORGANISERS),
     ("reference:cpv_picker", "/codes/cpv/?q=water", everyone(200)),
     ("reference:nace_picker", "/codes/nace/?q=36", everyone(200)),
     ("admin:index", "/admin/", {**everyone(302), P: 200}),

@@ -3,7 +3,7 @@ clusters it shares its private data with (orgs.rules.can_view_private). Never ot
 
 import rules
 
-from greenbridge.orgs.rules import can_view_private
+from greenbridge.orgs.rules import can_view_private, is_cluster_staff
 
 
 @rules.predicate
@@ -20,3 +20,7 @@ rules.add_perm("assessments.view_assessment", of_private_access)
 rules.add_perm("assessments.change_assessment", of_private_access & is_draft)
 # Starting one for an organisation (the object is the organisation).
 rules.add_perm("assessments.take_for", can_view_private)
+
+# A cluster's view of its members' assessments (the object is the cluster): its managers and advisors; what they
+# see is only the members that share their private data with it.
+rules.add_perm("assessments.view_cluster", is_cluster_staff)

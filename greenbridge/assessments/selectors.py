@@ -172,3 +172,117 @@ def cohort_position(*, assessment: Assessment) -> Cohort | None:
             dimensions=dimensions,
         )
     return None
+
+
+# -- a cluster's members ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    pk: int
+    name: str
+    slug: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A submitted assessment as a cluster's list shows it."""
+
+    pk: int
+    stage: str
+    taken_on: object  # date
+    overall: float
+    band: str
+    dimension_scores: dict
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    shares: bool  # the member shares its private data with the cluster: its assessments are shown
+    first: Taken | None = None  # its first submitted assessment (T0, usually)
+    latest: Taken | None = None  # its latest submitted one
+    draft: bool = False  # it has one under way
+
+    @property
+    def change(self) -> float | None:
+        if self.first is None or self.latest is None or self.first.pk == self.latest.pk:
+            return None
+        return self.latest.overall - self.first.overall
+
+
+@dataclass
+class ClusterView:
+    rows: list[MemberRow]
+    dimensions: list[tuple[str, dict]]  # (dimension id, {"median", "low", "high", "weakest"}) over latest results
+    assessed: int
+    not_assessed: int
+    not_shared: int
+    improved: list[MemberRow]  # by how much, the most first
+
+
+def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> ClusterView:
+    """A cluster's members and their assessments of a questionnaire (any version): only of the members that share
+    their private data with it, for its managers and advisors (empty for anyone else). Per member its first and
+    latest submitted assessment; per dimension the spread of the latest ones, and how many members have it as
+    their weakest; who improved from the first to the latest, and by how much. Three queries, as plain rows (a
+    cluster may have thousands of members); band ids are read with the texts of `questionnaire`."""
+    from greenbridge.orgs.selectors import cluster_member_links
+
+    links = [
+        (Member(pk, name, slug, country), shares)
+        for pk, name, slug, country, shares in cluster_member_links(user=user, cluster=cluster).values_list(
+            "member_id", "member__name", "member__slug", "member__country", "shares_private_data"
+        )
+    ]
+    shared = [member.pk for member, shares in links if shares]
+    taken: dict[int, list[tuple]] = {}
+    drafts: set[int] = set()
+    rows = (
+        Assessment.objects.filter(organisation_id__in=shared, questionnaire__slug=questionnaire.slug)
+        .order_by("taken_on", "id")
+        .values_list("organisation_id", "id", "stage", "taken_on", "status", "overall", "band")
+    )
+    for org_id, pk, stage, taken_on, status, overall, band in rows.iterator(chunk_size=2000):
+        if status == Assessment.Status.SUBMITTED:
+            taken.setdefault(org_id, []).append((pk, stage, taken_on, overall, band))
+        else:
+            drafts.add(org_id)
+    # Dimension scores of the latest ones only.
+    latest_ids = [found[-1][0] for found in taken.values()]
+    dims: dict[int, dict] = {}
+    for start in range(0, len(latest_ids), MAX_ID_LIST):
+        chunk = latest_ids[start : start + MAX_ID_LIST]
+        dims.update(Assessment.objects.filter(pk__in=chunk).values_list("id", "dimension_scores"))
+    members = []
+    for member, shares in links:
+        row = MemberRow(member=member, shares=shares, draft=member.pk in drafts)
+        if found := taken.get(member.pk):
+            (pk, stage, day, overall, band), last = found[0], found[-1]
+            row.first = Taken(pk, stage, day, overall, band, dims.get(pk, {}))
+            row.latest = row.first if last[0] == pk else Taken(*last, dims.get(last[0], {}))
+        members.append(row)
+    latest = [r.latest for r in members if r.latest is not None]
+    weakest: dict[str, int] = {}
+    for a in latest:
+        if a.dimension_scores:
+            low = min(a.dimension_scores, key=a.dimension_scores.get)
+            weakest[low] = weakest.get(low, 0) + 1
+    dimensions = []
+    for dim in questionnaire.spec.dimensions:
+        values = [a.dimension_scores[dim.id] for a in latest if dim.id in a.dimension_scores]
+        if values:
+            spread = {"median": statistics.median(values), "low": min(values), "high": max(values)}
+        else:
+            spread = {"median": None, "low": None, "high": None}
+        dimensions.append((dim.id, {**spread, "weakest": weakest.get(dim.id, 0)}))
+    improved = sorted((r for r in members if r.change is not None), key=lambda r: -r.change)
+    return ClusterView(
+        rows=members,
+        dimensions=dimensions,
+        assessed=len(latest),
+        not_assessed=sum(1 for r in members if r.shares and r.latest is None),
+        not_shared=sum(1 for r in members if not r.shares),
+        improved=improved,
+    )

@@ -8,4 +8,6 @@ urlpatterns = [
     path("start/", views.assessment_start, name="start"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/page/<int:page>/", views.assessment_page, name="page"),
+    path("cluster/<slug:slug>/", views.cluster_assessments, name="cluster"),
+    path("cluster/<slug:slug>/assessments.<str:fmt>", views.cluster_export, name="cluster_export"),
 ]

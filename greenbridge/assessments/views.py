@@ -5,6 +5,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,14 +13,17 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from greenbridge.core.errors import Refused
+from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import organisations_with_private_access
+from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
 from greenbridge.reference.lexicon import nace_label
 
 from . import selectors, services
 from .forms import DimensionForm, StartForm
 from .models import Assessment
 from .radar import radar
+
+MEMBERS_PER_PAGE = 50
 
 
 def _language() -> str:
@@ -42,7 +46,12 @@ def assessment_list(request):
 
 
 def _list(request, form: StartForm, *, can_start: bool, status: int = 200):
-    context = {"assessments": selectors.assessments_for(user=request.user), "form": form, "can_start": can_start}
+    context = {
+        "assessments": selectors.assessments_for(user=request.user),
+        "form": form,
+        "can_start": can_start,
+        "clusters": clusters_staffed_by(user=request.user),
+    }
     return render(request, "assessments/assessment_list.html", context, status=status)
 
 
@@ -217,3 +226,80 @@ def _cohort_described(cohort) -> str:
     if "country" in cohort.by:
         parts.append(str(countries.name(cohort.country)))
     return " · ".join(parts) or _("every organisation on the platform")
+
+
+def _cluster_view(request, slug: str):
+    cluster = get_object_or_404(Organisation, slug=slug)
+    if not rules.has_perm("assessments.view_cluster", request.user, cluster):
+        raise PermissionDenied
+    offered = selectors.questionnaires_offered()
+    if not offered:
+        raise Http404
+    chosen = next((q for q in offered if q.slug == request.GET.get("questionnaire")), offered[0])
+    return (
+        cluster,
+        offered,
+        chosen,
+        selectors.cluster_assessments(user=request.user, cluster=cluster, questionnaire=chosen),
+    )
+
+
+@login_required
+def cluster_assessments(request, slug: str):
+    """A cluster's members and their assessments of one questionnaire: who took it, the spread per dimension, who
+    improved, who has not yet; only the members that share their private data with the cluster."""
+    cluster, offered, chosen, view = _cluster_view(request, slug)
+    language = _language()
+    spec = chosen.spec
+    names = {d.id: spec.text(d.name, language) for d in spec.dimensions}
+    dimensions = []
+    for dim, spread in view.dimensions:
+        width = spread["high"] - spread["low"] if spread["median"] is not None else 0
+        dimensions.append((names[dim], {**spread, "width": max(width, 1.0)}))
+    # Improved members first (the most), then the others by name; a page at a time.
+    improved = {id(r) for r in view.improved}
+    ordered = view.improved + [r for r in view.rows if id(r) not in improved]
+    page = Paginator(ordered, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "cluster": cluster,
+        "offered": offered,
+        "chosen": chosen,
+        "view": view,
+        "dimensions": dimensions,
+        "page": page,
+    }
+    return render(request, "assessments/cluster.html", context)
+
+
+@login_required
+def cluster_export(request, slug: str, fmt: str):
+    cluster, _offered, chosen, view = _cluster_view(request, slug)
+    language = _language()
+    spec = chosen.spec
+    dims = [d.id for d in spec.dimensions]
+    header = [
+        _("Member"), _("Country"), _("Shares private data"), _("First: stage"), _("First: date"), _("First: score"),
+        _("Latest: stage"), _("Latest: date"), _("Latest: score"), _("Band"), _("Change"),
+        *(spec.text(d.name, language) for d in spec.dimensions),
+    ]  # fmt: skip
+    bands = {b.id: spec.text(b.label, language) for b in spec.bands}
+    rows = [header]
+    for r in view.rows:
+        first, latest = r.first, r.latest
+        rows.append(
+            [
+                spreadsheet_safe(r.member.name), str(r.member.country), _("yes") if r.shares else _("no"),
+                first.stage if first else "", first.taken_on.isoformat() if first else "",
+                round(first.overall, 1) if first else "",
+                latest.stage if latest else "", latest.taken_on.isoformat() if latest else "",
+                round(latest.overall, 1) if latest else "", bands.get(latest.band, latest.band) if latest else "",
+                round(r.change, 1) if r.change is not None else "",
+                *((round(latest.dimension_scores.get(d, 0.0), 1) if latest else "") for d in dims),
+            ]
+        )  # fmt: skip
+    name = f"{cluster.slug}-{chosen.slug}"
+    if fmt == "csv":
+        return csv_response(rows, name)
+    if fmt == "xlsx":
+        return xlsx_response(rows, name, _("Assessments"))
+    raise Http404

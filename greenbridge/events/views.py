@@ -1,8 +1,6 @@
 """Event pages: public list and page, registration, participants and requests, agendas; the organisers'
 registrations, check-in, exports and schedule. Thin: reads through selectors, changes through services."""
 
-import io
-
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import parse_id
-from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe
+from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe, xlsx_response
 from greenbridge.matching.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
@@ -445,22 +443,7 @@ def export(request, slug: str, fmt: str):
     if fmt == "csv":
         return csv_response([header, *rows], f"{event.slug}-participants")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Participants")[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.xlsx"'
-        return response
+        return xlsx_response([header, *rows], f"{event.slug}-participants", _("Participants"))
     raise Http404
 
 

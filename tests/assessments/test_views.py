@@ -141,3 +141,38 @@ def test_absurd_dates_and_unknown_pages(client_for, orgs, questionnaire):
     assert "Give a date from 2000 to a year from now." in response.content.decode()
     assessment = start(client, orgs, questionnaire)
     assert client.get(reverse("assessments:page", kwargs={"pk": assessment.pk, "page": 9})).status_code == 404
+
+
+def test_the_cluster_sees_its_sharing_members_assessments_and_exports_them(client_for, orgs, demo):
+    url = reverse("assessments:cluster", kwargs={"slug": orgs["cluster"].slug})
+    html = client_for("manager").get(url).content.decode()
+    assert "AquaPure Systems SRL" in html
+    dma_t0, dma_t1 = demo.assessments["aquapure_dma_t0"], demo.assessments["aquapure_dma_t1"]
+    change = round(dma_t1.overall - dma_t0.overall)
+    assert f"+{change}" in html
+    # Helios Solar is a member that does not share its private data: its DMA is not shown.
+    assert "Does not share its private data with the cluster." in html
+    assert f"/assessments/{demo.assessments['helios_dma_t0'].pk}/" not in html
+    export = reverse("assessments:cluster_export", kwargs={"slug": orgs["cluster"].slug, "fmt": "csv"})
+    csv_text = client_for("advisor").get(export + "?questionnaire=eu-edih-dma-sme").content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("Member,Country,Shares private data,First: stage")
+    aqua = next(line for line in lines if line.startswith("AquaPure"))
+    assert f",T0,{dma_t0.taken_on.isoformat()},{round(dma_t0.overall, 1)}," in aqua
+    helios = next(line for line in lines if line.startswith("Helios"))
+    assert helios.startswith("Helios Solar SRL,MD,no,,,")
+    xlsx = client_for("manager").get(export.replace(".csv", ".xlsx"))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    for role in ("sme", "other_sme", "operator"):
+        assert client_for(role).get(url).status_code == 403
+
+
+def test_the_radar_is_drawn_with_dots_for_decimals_in_every_language(client_for, demo):
+    url = reverse("assessments:detail", kwargs={"pk": demo.assessments["aquapure_dma_t1"].pk})
+    client = client_for("sme")
+    for language in ("ro", "fr", "uk"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<html lang="{language}"' in html
+        svg = html[html.index("<svg") : html.index("</svg>")]
+        assert re.search(r'points="[\d.]+,[\d.]+ ', svg)
+        assert not re.search(r'(x|y|x2|y2|cx|cy)="\d+,\d', svg)
