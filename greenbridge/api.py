@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from greenbridge.assessments.api import router as assessments_router
 from greenbridge.matching.api import router as matching_router
 from greenbridge.partnering.api import router as partnering_router
 from greenbridge.reference.api import router as codes_router
@@ -19,4 +20,5 @@ api.add_router("/", notices_router)
 api.add_router("/", codes_router)
 api.add_router("/", matching_router)
 api.add_router("/", partnering_router)
+api.add_router("/", assessments_router)
 __all__ = ["api", "django_auth"]

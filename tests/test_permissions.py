@@ -178,6 +178,11 @@ TABLE = [
     ("api:get_opportunity", "/api/v1/opportunities/{opportunity}", everyone(200)),
     ("api:get_opportunity (closed)", "/api/v1/opportunities/{closed_opportunity}", {**everyone(404), S: 200}),
     ("api:list_partnerships", "/api/v1/partnerships", {**everyone(200), A: 401}),
+    ("api:list_questionnaires", "/api/v1/questionnaires", everyone(200)),
+    ("api:get_questionnaire", "/api/v1/questionnaires/eu-edih-dma-sme", everyone(200)),
+    ("api:get_questionnaire (unknown)", "/api/v1/questionnaires/no-such-thing", everyone(404)),
+    ("api:list_assessments", "/api/v1/assessments", {**everyone(200), A: 401}),
+    ("api:get_assessment", "/api/v1/assessments/{assessment}", {**PRIVATE, A: 401, OS: 404, P: 404}),
 ]
 
 # URL names that are deliberately not in the table, with the reason.

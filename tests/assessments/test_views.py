@@ -176,3 +176,21 @@ def test_the_radar_is_drawn_with_dots_for_decimals_in_every_language(client_for,
         svg = html[html.index("<svg") : html.index("</svg>")]
         assert re.search(r'points="[\d.]+,[\d.]+ ', svg)
         assert not re.search(r'(x|y|x2|y2|cx|cy)="\d+,\d', svg)
+
+
+def test_the_api_gives_questionnaires_to_all_and_assessments_to_who_may_see_them(client_for, demo):
+    listed = client_for("anonymous").get("/api/v1/questionnaires").json()
+    assert {q["id"] for q in listed} == {"eu-edih-dma-sme", "green-maturity-sme", "intl-procurement-readiness"}
+    dma = next(q for q in listed if q["id"] == "eu-edih-dma-sme")
+    assert (dma["version"], dma["questions"], len(dma["dimensions"])) == (1, 11, 6)
+    definition = client_for("anonymous").get("/api/v1/questionnaires/eu-edih-dma-sme?version=1").json()["definition"]
+    assert definition["dimensions"][0]["questions"][0]["id"] == "Q1"
+    t1 = demo.assessments["aquapure_dma_t1"]
+    mine = client_for("sme").get("/api/v1/assessments").json()
+    assert {a["id"] for a in mine} == {a.pk for k, a in demo.assessments.items() if k.startswith("aquapure")}
+    detail = client_for("advisor").get(f"/api/v1/assessments/{t1.pk}").json()
+    assert detail["overall"] == pytest.approx(t1.overall)
+    assert detail["dimensions"] == pytest.approx(t1.dimension_scores)
+    assert detail["answers"] == t1.answers
+    assert client_for("other_sme").get(f"/api/v1/assessments/{t1.pk}").status_code == 404
+    assert t1.pk not in {a["id"] for a in client_for("other_sme").get("/api/v1/assessments").json()}

@@ -182,6 +182,8 @@ def _screens_data() -> dict:
         "uv_offer": demo.opportunities["uv_offer"].pk,
         "solar_need": demo.opportunities["solar_need"].pk,
         "partnership": Partnership.objects.first().pk,
+        "assessment": demo.assessments["aquapure_dma_t1"].pk,
+        "assessment_draft": demo.assessments["aquapure_intl_t0"].pk,
     }
 
 
@@ -226,6 +228,9 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("opportunity-form", f"/opportunities/{ids['uv_offer']}/edit/"),
             partnerships,
             Screen("partnership", f"/partnerships/{ids['partnership']}/"),
+            Screen("assessments", "/assessments/"),
+            Screen("assessment-page", f"/assessments/{ids['assessment_draft']}/page/3/"),
+            Screen("assessment-results", f"/assessments/{ids['assessment']}/"),
             Screen("organisation", f"/orgs/{ids['sme']}/"),
             Screen("organisation-form", f"/orgs/{ids['sme']}/edit/"),
             Screen("my-organisations", "/orgs/"),
@@ -249,6 +254,7 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("watch-editor", f"/watches/{ids['cluster_watch']}/"),
             Screen("forward", f"/inbox/{ids['cluster']}/forward/{ids['notice']}/"),
             Screen("members", f"/orgs/{ids['cluster']}/members/"),
+            Screen("members-assessments", f"/assessments/cluster/{ids['cluster']}/"),
             Screen("cluster", f"/orgs/{ids['cluster']}/"),
             events,
             Screen("registrations", f"/events/{e}/manage/"),

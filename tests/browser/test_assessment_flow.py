@@ -1,0 +1,85 @@
+"""End to end in a real chromium: AquaPure takes the DMA at T1, page by page (a draft kept, a required question
+named on submit), sees its radar with T0 under it and where it stands among organisations like it; the cluster's
+advisor sees the change on the members' page."""
+
+import pytest
+
+from greenbridge.assessments.models import Assessment
+from greenbridge.dashboard.demo import create_demo_cohort
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server, screenshot, sign_in, demo):
+    create_demo_cohort()
+    users, orgs = demo.users, demo.orgs
+    # AquaPure's demo T1 is removed: it takes it now.
+    demo.assessments["aquapure_dma_t1"].delete()
+    sign_in(users["sme"])
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Take a self-assessment").or_(
+        page.get_by_role("link", name="All assessments, or a new one")
+    ).first.click()
+    page.get_by_label("Questionnaire").select_option("eu-edih-dma-sme")
+    page.get_by_label("Stage").select_option("T1")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("0 of 11 questions answered").wait_for()
+    screenshot("dma-page-1")
+
+    # Part 1: the grid and the checkboxes.
+    q1 = page.locator("#q-Q1")
+    q1.get_by_role("row", name="Product/Service design").get_by_role("checkbox").first.check()
+    page.locator("#q-Q2").get_by_role("checkbox").nth(0).check()
+    page.locator("#q-Q2").get_by_role("checkbox").nth(3).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("2 of 11 questions answered").wait_for()
+
+    # Part 2: a scale; one row left unanswered, saved as a draft and resumed.
+    page.locator("#q-Q3").get_by_role("checkbox").nth(0).check()
+    q4 = page.locator("#q-Q4")
+    for n in range(7):
+        q4.locator("tbody tr").nth(n).get_by_role("radio").nth(n % 6).check()
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    assessment = Assessment.objects.get(organisation=orgs["sme"], stage="T1")
+    assert assessment.answers["Q4"] == {f"Q4.{n + 1}": n % 6 for n in range(7)}
+
+    # Parts 3 to 6, then submit with Q11's last row unanswered: named, nothing lost.
+    for part in range(3, 7):
+        page.get_by_role("link", name=f"{part}.", exact=False).first.click()
+        for box in page.locator("fieldset.question").all():
+            checkboxes = box.get_by_role("checkbox")
+            if checkboxes.count():
+                checkboxes.first.check()
+            rows = box.locator("tbody tr").all()
+            if part == 6 and rows:
+                rows = rows[:-1]  # Q11's last row left unanswered
+            for row in rows:
+                radios = row.get_by_role("radio")
+                if radios.count():
+                    radios.last.check()
+        page.get_by_role("button", name="Save draft").click()
+        page.get_by_text("Draft saved.").wait_for()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Not submitted yet: these questions need an answer").wait_for()
+    screenshot("dma-missing")
+    page.locator("#q-Q11 tbody tr").last.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Assessment submitted. Here are your results.").wait_for()
+    screenshot("dma-results")
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    assert page.locator("svg.radar polygon.radar__previous").count() == 1  # T0 drawn under it
+    assert page.get_by_text("organisations like yours").count() == 1
+    assert page.get_by_role("columnheader", name="Change").count() == 1
+
+    # The cluster's advisor sees the change on the members' page.
+    sign_in(users["advisor"])
+    page.goto(f"{live_server.url}/assessments/cluster/{orgs['cluster'].slug}/")
+    t0 = demo.assessments["aquapure_dma_t0"]
+    change = round(assessment.overall - t0.overall)
+    page.get_by_role("row", name="AquaPure Systems SRL").get_by_text(f"{change:+d}").wait_for()
+    screenshot("cluster-members")
