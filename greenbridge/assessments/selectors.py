@@ -219,7 +219,7 @@ class ClusterView:
     assessed: int
     not_assessed: int
     not_shared: int
-    improved: list[MemberRow]  # by how much, the most first
+    improved: list[MemberRow]  # the members whose latest score is above their first, the most improved first
 
 
 def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> ClusterView:
@@ -277,7 +277,7 @@ def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> Clust
         else:
             spread = {"median": None, "low": None, "high": None}
         dimensions.append((dim.id, {**spread, "weakest": weakest.get(dim.id, 0)}))
-    improved = sorted((r for r in members if r.change is not None), key=lambda r: -r.change)
+    improved = sorted((r for r in members if r.change is not None and r.change > 0), key=lambda r: -r.change)
     return ClusterView(
         rows=members,
         dimensions=dimensions,

@@ -256,9 +256,10 @@ def cluster_assessments(request, slug: str):
     for dim, spread in view.dimensions:
         width = spread["high"] - spread["low"] if spread["median"] is not None else 0
         dimensions.append((names[dim], {**spread, "width": max(width, 1.0)}))
-    # Improved members first (the most), then the others by name; a page at a time.
-    improved = {id(r) for r in view.improved}
-    ordered = view.improved + [r for r in view.rows if id(r) not in improved]
+    # Members assessed twice first, by how much they changed (the most improved first), then the others by name;
+    # a page at a time.
+    changed = sorted((r for r in view.rows if r.change is not None), key=lambda r: -r.change)
+    ordered = changed + [r for r in view.rows if r.change is None]
     page = Paginator(ordered, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "cluster": cluster,

@@ -418,8 +418,11 @@ COHORT_PROFILES = [
 COHORT_SIZE = 36
 
 
-def create_demo_cohort() -> int:
-    """Generated SMEs with submitted DMA and green assessments at T0 (idempotent). Returns how many there are."""
+def create_demo_cohort(cluster: Organisation | None = None) -> int:
+    """Generated SMEs with submitted DMA and green assessments at T0 (idempotent). Half of them are members of
+    `cluster` (most sharing their data with it), and a third of those took the DMA again after its support (T1),
+    so that the cluster's page of its members' assessments shows a spread and who improved. Returns how many
+    there are."""
     import random
 
     from greenbridge.assessments.generate import answers_at
@@ -447,20 +450,28 @@ def create_demo_cohort() -> int:
                 description="Generated for the demo (not a real company): one of the cohort the self-assessments "
                 "compare with.",
             )
+        member = cluster is not None and n <= COHORT_SIZE // 2
+        if member:
+            cluster_member_add(cluster=cluster, member=org, shares_private_data=n % 7 != 0)
         level = rng.uniform(0.15, 0.75)
+        stages = [("T0", rng.randrange(150, 300), 0.0)]
+        if member and n % 3 == 0:  # after the cluster's support
+            stages.append(("T1", rng.randrange(10, 60), rng.uniform(0.05, 0.25)))
         for questionnaire in questionnaires:
-            if org.assessments.filter(questionnaire=questionnaire).exists():
-                continue
-            assessment = assessment_start(
-                organisation=org,
-                questionnaire=questionnaire,
-                stage="T0",
-                taken_on=today - timedelta(days=rng.randrange(20, 300)),
-                user=None,
-            )
-            levels = {d.id: level + rng.uniform(-0.2, 0.2) for d in questionnaire.spec.dimensions}
-            assessment_save_answers(assessment=assessment, answers=answers_at(questionnaire.scorer, levels, rng))
-            assessment_submit(assessment=assessment, user=None)
+            for stage, days_ago, gain in stages if questionnaire.slug == "eu-edih-dma-sme" else stages[:1]:
+                if org.assessments.filter(questionnaire=questionnaire, stage=stage).exists():
+                    continue
+                assessment = assessment_start(
+                    organisation=org,
+                    questionnaire=questionnaire,
+                    stage=stage,
+                    taken_on=today - timedelta(days=days_ago),
+                    user=None,
+                )
+                levels = {d.id: level + gain + rng.uniform(-0.2, 0.2) for d in questionnaire.spec.dimensions}
+                answers = answers_at(questionnaire.scorer, levels, rng)
+                assessment_save_answers(assessment=assessment, answers=answers)
+                assessment_submit(assessment=assessment, user=None)
     return COHORT_SIZE
 
 

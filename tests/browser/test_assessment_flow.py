@@ -14,7 +14,7 @@ pytestmark = [
 
 
 def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server, screenshot, sign_in, demo):
-    create_demo_cohort()
+    create_demo_cohort(demo.orgs["cluster"])
     users, orgs = demo.users, demo.orgs
     # AquaPure's demo T1 is removed: it takes it now.
     demo.assessments["aquapure_dma_t1"].delete()

@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, data, **options):
         demo = create_demo(password=password)
-        cohort = create_demo_cohort()
+        cohort = create_demo_cohort(demo.orgs["cluster"])
         self.stdout.write(f"Self-assessments: {cohort} generated SMEs' assessments to compare with (labelled as such)")
         root = Path(data)
         for (connector, locations, source), (_, pattern, _) in zip(sample_files(root), SAMPLES, strict=True):
