@@ -414,6 +414,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Members", f"/orgs/{slug}/members/"),
             *([("Invite a company", f"/orgs/{slug}/members/invitations/")] if invite else []),
             ("Forward", f"/forward/?cluster={slug}"),
+            ("Members' assessments", f"/assessments/cluster/{slug}/"),
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),
