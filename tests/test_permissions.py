@@ -71,6 +71,11 @@ TABLE = [
     ("assessments:detail (a draft)", "/assessments/{draft_assessment}/", {**PRIVATE, S: 302, M: 302, V: 302}),
     ("assessments:page", "/assessments/{draft_assessment}/page/2/", PRIVATE),
     ("assessments:page (submitted)", "/assessments/{assessment}/page/1/", {**PRIVATE, S: 302, M: 302, V: 302}),
+    # The review and the action plan: POSTs (tests/assessments/test_views.py checks who may).
+    ("assessments:comment_add", "/assessments/{assessment}/comments/", signed_in(405)),
+    ("assessments:action_add", "/assessments/{assessment}/actions/", signed_in(405)),
+    ("assessments:action_status", "/assessments/{assessment}/actions/1/status/", signed_in(405)),
+    ("assessments:plan_agree", "/assessments/{assessment}/plan/agree/", signed_in(405)),
     # A cluster's view of its members' assessments (only those sharing with it): its managers and advisors.
     ("assessments:cluster", "/assessments/cluster/{cluster}/", ORGANISERS),
     ("assessments:cluster_export", "/assessments/cluster/{cluster}/assessments.csv", ORGANISERS),

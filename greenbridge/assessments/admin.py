@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .format import MAX_FILE_BYTES, QuestionnaireInvalid, read_text
-from .models import Assessment, Questionnaire
+from .models import Action, Assessment, Comment, Questionnaire
 from .services import load_questionnaire
 
 
@@ -62,5 +62,20 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ("organisation", "questionnaire", "stage", "taken_on", "status", "overall", "band")
     list_filter = ("status", "stage", "questionnaire")
     search_fields = ("organisation__name",)
-    raw_id_fields = ("organisation", "started_by", "submitted_by")
+    raw_id_fields = ("organisation", "started_by", "submitted_by", "plan_agreed_by")
     readonly_fields = ("overall", "band", "dimension_scores", "question_scores", "submitted_at", "created", "updated")
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "dimension", "author", "created")
+    search_fields = ("assessment__organisation__name", "text")
+    raw_id_fields = ("assessment", "author")
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "assessment", "dimension", "owner", "due", "status")
+    list_filter = ("status",)
+    search_fields = ("title", "assessment__organisation__name")
+    raw_id_fields = ("assessment", "owner", "created_by")

@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import DayFormField
+
 from .format import MAX_TEXT_ANSWER, Dimension, Questionnaire
-from .models import Assessment
+from .models import Action, Assessment
 
 YES_PARTLY_NO_CHOICES = [("yes", _("Yes")), ("partly", _("Partly")), ("no", _("No"))]
 ROW_TYPES = ("grid", "scale", "yes_partly_no")
@@ -155,3 +157,26 @@ class StartForm(forms.Form):
 
     def clean_questionnaire(self):
         return self.questionnaires[self.cleaned_data["questionnaire"]]
+
+
+class CommentForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("Dimension"))
+    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, dimensions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = dimensions
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    dimension = forms.ChoiceField(label=_("Dimension"), required=False)
+    owner = forms.ModelChoiceField(queryset=None, label=_("Who"), required=False)
+    due = DayFormField(label=_("Due"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED)
+
+    def __init__(self, *args, dimensions: list[tuple[str, str]], people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = [("", _("Any")), *dimensions]
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda user: str(user)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import validate_day
 from greenbridge.orgs.models import Organisation
 
 from .format import MODES, parse
@@ -75,7 +76,7 @@ class Assessment(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
     stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices, default=Stage.T0)
-    taken_on = models.DateField(_("date"))
+    taken_on = models.DateField(_("date"), validators=[validate_day])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     mode = models.CharField(_("scoring mode"), max_length=16, choices=[(m, m) for m in MODES], blank=True)
@@ -93,6 +94,11 @@ class Assessment(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The action plan, agreed by one of the SME's people (changed since: agreed again).
+    plan_agreed_at = models.DateTimeField(null=True, blank=True)
+    plan_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -102,3 +108,56 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.questionnaire.slug} v{self.questionnaire.version} {self.stage}"
+
+
+class Comment(models.Model):
+    """An advisor's comment on one dimension of a submitted assessment (the cluster's review)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    dimension = models.CharField(_("dimension"), max_length=64)
+    text = models.TextField(_("comment"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on an assessment")
+        verbose_name_plural = _("comments on assessments")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.text[:60]}"
+
+
+class Action(models.Model):
+    """One action of the plan the SME and its cluster agree after an assessment."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("action"), max_length=200)
+    dimension = models.CharField(_("dimension"), max_length=64, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due = models.DateField(_("due"), null=True, blank=True, validators=[validate_day])
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.title

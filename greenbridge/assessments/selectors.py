@@ -286,3 +286,25 @@ def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> Clust
         not_shared=sum(1 for r in members if not r.shares),
         improved=improved,
     )
+
+
+def plan_people(*, assessment: Assessment):
+    """Who an action can be given to: the SME's people and the managers and advisors of the clusters it shares its
+    data with."""
+    from django.contrib.auth import get_user_model
+
+    from greenbridge.orgs.models import ClusterMembership
+    from greenbridge.orgs.rules import STAFF_ROLES
+
+    clusters = ClusterMembership.objects.filter(member=assessment.organisation, shares_private_data=True).values(
+        "cluster"
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organisation=assessment.organisation)
+            | Q(memberships__organisation__in=clusters, memberships__role__in=STAFF_ROLES)
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from greenbridge.core.errors import Refused
 
 from .format import QuestionnaireInvalid, parse, read_file
-from .models import Assessment, Questionnaire
+from .models import Action, Assessment, Comment, Questionnaire
 from .scoring import AnswersInvalid
 
 SHIPPED = Path(__file__).resolve().parent / "questionnaires"
@@ -155,3 +155,44 @@ def assessment_submit(*, assessment: Assessment, user) -> list[str]:
     assessment.submitted_at = timezone.now()
     assessment.save()
     return []
+
+
+# -- the review: comments and the action plan -------------------------------------------------------------------
+
+
+def _dimension_ids(assessment: Assessment) -> set[str]:
+    return {d.id for d in assessment.questionnaire.spec.dimensions}
+
+
+@transaction.atomic
+def comment_add(*, assessment: Assessment, user, dimension: str, text: str) -> Comment:
+    if dimension not in _dimension_ids(assessment):
+        raise Refused(_("This questionnaire has no such dimension."))
+    return Comment.objects.create(assessment=assessment, dimension=dimension, text=text, author=user)
+
+
+@transaction.atomic
+def action_save(*, assessment: Assessment, user, data: dict[str, Any], action: Action | None = None) -> Action:
+    """Add an action to the plan (or change one). A change after the SME agreed the plan asks for its agreement
+    again."""
+    if data.get("dimension") and data["dimension"] not in _dimension_ids(assessment):
+        raise Refused(_("This questionnaire has no such dimension."))
+    if action is None:
+        action = Action(assessment=assessment, created_by=user)
+    for field in ("title", "dimension", "owner", "due", "status"):
+        if field in data:
+            setattr(action, field, data[field])
+    action.dimension = action.dimension or ""
+    action.save()
+    if assessment.plan_agreed_at is not None:
+        Assessment.objects.filter(pk=assessment.pk).update(plan_agreed_at=None, plan_agreed_by=None)
+        assessment.plan_agreed_at = assessment.plan_agreed_by = None
+    return action
+
+
+@transaction.atomic
+def plan_agree(*, assessment: Assessment, user) -> None:
+    if not assessment.actions.exists():
+        raise Refused(_("There is no action to agree yet."))
+    assessment.plan_agreed_at, assessment.plan_agreed_by = timezone.now(), user
+    assessment.save(update_fields=["plan_agreed_at", "plan_agreed_by"])

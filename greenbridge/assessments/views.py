@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from greenbridge.core.errors import Refused
@@ -19,8 +21,8 @@ from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_p
 from greenbridge.reference.lexicon import nace_label
 
 from . import selectors, services
-from .forms import DimensionForm, StartForm
-from .models import Assessment
+from .forms import ActionForm, CommentForm, DimensionForm, StartForm
+from .models import Action, Assessment
 from .radar import radar
 
 MEMBERS_PER_PAGE = 50
@@ -197,8 +199,30 @@ def assessment_detail(request, pk: int):
         [r["score"] for r in rows],
         [r["before"] or 0.0 for r in rows] if previous else None,
     )
+    dimension_choices = [(d.id, spec.text(d.name, language)) for d in spec.dimensions]
+    names = dict(dimension_choices)
+    comments: dict[str, list] = {}
+    for comment in assessment.comments.select_related("author"):
+        comments.setdefault(comment.dimension, []).append(comment)
+    for dim, row in zip(spec.dimensions, rows, strict=True):
+        row["comments"] = comments.get(dim.id, [])
+    has_comments = bool(comments)
+    actions = list(assessment.actions.select_related("owner"))
+    for action in actions:
+        action.dimension_name = names.get(action.dimension, "")
+    can_plan = rules.has_perm("assessments.plan", request.user, assessment)
+    people = selectors.plan_people(assessment=assessment)
     context = {
         "assessment": assessment,
+        "actions": actions,
+        "has_comments": has_comments,
+        "comment_form": CommentForm(dimensions=dimension_choices)
+        if rules.has_perm("assessments.comment", request.user, assessment)
+        else None,
+        "action_form": ActionForm(dimensions=dimension_choices, people=people) if can_plan else None,
+        "can_plan": can_plan,
+        "status_choices": Action.Status.choices,
+        "can_agree": rules.has_perm("assessments.agree_plan", request.user, assessment) and bool(actions),
         "title": spec.text(spec.title, language),
         "rule": spec.text(spec.scoring.rule, language),
         "band": spec.text(band.label, language) if band else assessment.band,
@@ -304,3 +328,76 @@ def cluster_export(request, slug: str, fmt: str):
     if fmt == "xlsx":
         return xlsx_response(rows, name, _("Assessments"))
     raise Http404
+
+
+# -- the review: comments and the action plan (POST only; back to the results page) ------------------------------
+
+
+def _review(request, pk: int, perm: str) -> tuple[Assessment, list[tuple[str, str]]]:
+    assessment = _assessment(request, pk, perm)
+    spec = assessment.questionnaire.spec
+    return assessment, [(d.id, spec.text(d.name, _language())) for d in spec.dimensions]
+
+
+def _back(assessment: Assessment, anchor: str):
+    return redirect(reverse("assessments:detail", kwargs={"pk": assessment.pk}) + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def comment_add(request, pk: int):
+    assessment, dimensions = _review(request, pk, "assessments.comment")
+    form = CommentForm(request.POST, dimensions=dimensions)
+    if form.is_valid():
+        services.comment_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("The comment was not added: %(problems)s") % {"problems": _problems(form)})
+    return _back(assessment, "review")
+
+
+@login_required
+@require_POST
+def action_add(request, pk: int):
+    assessment, dimensions = _review(request, pk, "assessments.plan")
+    form = ActionForm(request.POST, dimensions=dimensions, people=selectors.plan_people(assessment=assessment))
+    if form.is_valid():
+        services.action_save(assessment=assessment, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Action added to the plan."))
+    else:
+        messages.error(request, _("The action was not added: %(problems)s") % {"problems": _problems(form)})
+    return _back(assessment, "plan")
+
+
+@login_required
+@require_POST
+def action_status(request, pk: int, action_pk: int):
+    assessment, _dimensions = _review(request, pk, "assessments.plan")
+    action = get_object_or_404(Action, pk=action_pk, assessment=assessment)
+    status = request.POST.get("status", "")
+    if status not in Action.Status.values:
+        messages.error(request, _("Choose a status from the list."))
+    else:
+        services.action_save(assessment=assessment, user=request.user, data={"status": status}, action=action)
+        messages.success(request, _("Status changed."))
+    return _back(assessment, "plan")
+
+
+@login_required
+@require_POST
+def plan_agree(request, pk: int):
+    assessment, _dimensions = _review(request, pk, "assessments.agree_plan")
+    try:
+        services.plan_agree(assessment=assessment, user=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You agreed the action plan. Your cluster's advisors see it."))
+    return _back(assessment, "plan")
+
+
+def _problems(form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    )

@@ -194,3 +194,43 @@ def test_the_api_gives_questionnaires_to_all_and_assessments_to_who_may_see_them
     assert detail["answers"] == t1.answers
     assert client_for("other_sme").get(f"/api/v1/assessments/{t1.pk}").status_code == 404
     assert t1.pk not in {a["id"] for a in client_for("other_sme").get("/api/v1/assessments").json()}
+
+
+def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, users, demo):
+    t1 = demo.assessments["aquapure_dma_t1"]
+    detail = reverse("assessments:detail", kwargs={"pk": t1.pk})
+    advisor, sme = client_for("advisor"), client_for("sme")
+
+    response = advisor.post(
+        reverse("assessments:comment_add", kwargs={"pk": t1.pk}),
+        {"dimension": "automation_ai", "text": "Start with a pilot of predictive maintenance on one pumping station."},
+    )
+    assert response.url == detail + "#review"
+    assert t1.comments.get().author == users["advisor"]
+    # The SME reads the comments but does not write them; another company does neither.
+    assert sme.post(reverse("assessments:comment_add", kwargs={"pk": t1.pk}), {}).status_code == 403
+    assert client_for("other_sme").get(detail).status_code == 403
+
+    add = reverse("assessments:action_add", kwargs={"pk": t1.pk})
+    advisor.post(
+        add,
+        {"title": "Data governance clinic", "dimension": "data_management", "owner": users["sme"].pk,
+         "due": "2027-02-15", "status": "planned"},
+    )  # fmt: skip
+    response = sme.post(add, {"title": "x" * 201, "status": "planned", "due": "9999-01-01"})
+    assert response.url == detail + "#plan"
+    assert t1.actions.count() == 1  # the too-long, far-dated one is refused
+    html = sme.get(detail).content.decode()
+    assert "Data governance clinic" in html
+    assert "Ensure this value has at most 200 characters" in html or "at most 200 characters" in html
+
+    sme.post(reverse("assessments:plan_agree", kwargs={"pk": t1.pk}))
+    t1.refresh_from_db()
+    assert t1.plan_agreed_by == users["sme"]
+    assert "Agreed by" in sme.get(detail).content.decode()
+    # A change afterwards asks for the SME's agreement again; the advisor cannot agree for it.
+    action = t1.actions.get()
+    advisor.post(reverse("assessments:action_status", kwargs={"pk": t1.pk, "action_pk": action.pk}), {"status": "done"})
+    t1.refresh_from_db()
+    assert (action.__class__.objects.get().status, t1.plan_agreed_at) == ("done", None)
+    assert advisor.post(reverse("assessments:plan_agree", kwargs={"pk": t1.pk})).status_code == 403
