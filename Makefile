@@ -8,7 +8,7 @@ export GREENBRIDGE_DATA_DIR ?= $(CURDIR)/var
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps demo serve test test-sqlite test-postgres lint format bench messages clean
+.PHONY: help venv system-deps pdf-deps demo serve test test-sqlite test-postgres lint format bench messages clean
 
 help:
 	@echo "make demo   set everything up and serve GreenBridge on http://127.0.0.1:8000"
@@ -28,15 +28,21 @@ system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	/sbin/ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-demo: venv
+demo: venv pdf-deps
 	$(GB) migrate --no-input
 	$(GB) demo_setup
 	$(GB) runserver 127.0.0.1:8000 --insecure
+
+# WeasyPrint (the assessments' PDF reports) draws text with Pango.
+pdf-deps:
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Debian packages: libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 serve: venv
 	$(GB) runserver 127.0.0.1:8000 --insecure

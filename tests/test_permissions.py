@@ -70,6 +70,8 @@ TABLE = [
     ("assessments:detail", "/assessments/{assessment}/", PRIVATE),
     ("assessments:detail (a draft)", "/assessments/{draft_assessment}/", {**PRIVATE, S: 302, M: 302, V: 302}),
     ("assessments:page", "/assessments/{draft_assessment}/page/2/", PRIVATE),
+    ("assessments:report", "/assessments/{assessment}/report.pdf", PRIVATE),
+    ("assessments:report (a draft)", "/assessments/{draft_assessment}/report.pdf", {**PRIVATE, S: 404, M: 404, V: 404}),
     ("assessments:page (submitted)", "/assessments/{assessment}/page/1/", {**PRIVATE, S: 302, M: 302, V: 302}),
     # The review and the action plan: POSTs (tests/assessments/test_views.py checks who may).
     ("assessments:comment_add", "/assessments/{assessment}/comments/", signed_in(405)),

@@ -58,7 +58,7 @@ def radar(labels: list[str], values: list[float], previous: list[float] | None =
         x, y = _point(centre, radius, i, n, 100)
         lx, ly = _point(centre, radius + 14, i, n, 100)
         anchor = "middle" if abs(lx - centre) < 4 else ("start" if lx > centre else "end")
-        lines = textwrap.wrap(label, WRAP) or [""]
+        lines = textwrap.wrap(label, WRAP, break_long_words=False, break_on_hyphens=True) or [""]
         if ly > centre + 4:  # below the centre: the first line under the axis's end
             top = ly + 12
         elif ly < centre - 4:  # above: the last line over it

@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.assessment_start, name="start"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/page/<int:page>/", views.assessment_page, name="page"),
+    path("<int:pk>/report.pdf", views.assessment_report, name="report"),
     path("<int:pk>/comments/", views.comment_add, name="comment_add"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),

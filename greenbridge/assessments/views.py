@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +26,7 @@ from . import selectors, services
 from .forms import ActionForm, CommentForm, DimensionForm, StartForm
 from .models import Action, Assessment
 from .radar import radar
+from .report import report_pdf
 
 MEMBERS_PER_PAGE = 50
 
@@ -173,6 +176,26 @@ def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
     if assessment.status == Assessment.Status.DRAFT:
         return redirect("assessments:page", pk=pk, page=1)
+    return render(request, "assessments/assessment_detail.html", _results(request, assessment))
+
+
+@login_required
+def assessment_report(request, pk: int):
+    """The results as a PDF in the reader's language: scores, chart, comparison, cohort, comments, action plan."""
+    assessment = _assessment(request, pk)
+    if assessment.status == Assessment.Status.DRAFT:
+        raise Http404
+    context = _results(request, assessment)
+    html = render_to_string("assessments/report.html", {**context, "generated": timezone.now()}, request=request)
+    pdf = report_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{assessment.organisation.slug}-{assessment.questionnaire.slug}-{assessment.stage}-{assessment.taken_on}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _results(request, assessment: Assessment) -> dict:
+    """What the results page and the PDF report show."""
     spec = assessment.questionnaire.spec
     language = _language()
     previous = selectors.previous_assessment(assessment=assessment)
@@ -212,7 +235,7 @@ def assessment_detail(request, pk: int):
         action.dimension_name = names.get(action.dimension, "")
     can_plan = rules.has_perm("assessments.plan", request.user, assessment)
     people = selectors.plan_people(assessment=assessment)
-    context = {
+    return {
         "assessment": assessment,
         "actions": actions,
         "has_comments": has_comments,
@@ -224,6 +247,7 @@ def assessment_detail(request, pk: int):
         "status_choices": Action.Status.choices,
         "can_agree": rules.has_perm("assessments.agree_plan", request.user, assessment) and bool(actions),
         "title": spec.text(spec.title, language),
+        "about": spec.text(spec.description, language),
         "rule": spec.text(spec.scoring.rule, language),
         "band": spec.text(band.label, language) if band else assessment.band,
         "band_description": spec.text(band.description, language) if band else "",
@@ -234,7 +258,6 @@ def assessment_detail(request, pk: int):
         "min_cohort": selectors.MIN_COHORT,
         "cohort_described": _cohort_described(cohort) if cohort else "",
     }
-    return render(request, "assessments/assessment_detail.html", context)
 
 
 def _cohort_described(cohort) -> str:
@@ -397,7 +420,10 @@ def plan_agree(request, pk: int):
 
 
 def _problems(form) -> str:
+    """A form's errors in one line: "Action: Ensure this value has at most 200 characters."."""
     return "; ".join(
-        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        _("%(field)s: %(problem)s") % {"field": form.fields[name].label, "problem": " ".join(errors)}
+        if name in form.fields
+        else " ".join(errors)
         for name, errors in form.errors.items()
     )

@@ -234,3 +234,31 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     t1.refresh_from_db()
     assert (action.__class__.objects.get().status, t1.plan_agreed_at) == ("done", None)
     assert advisor.post(reverse("assessments:plan_agree", kwargs={"pk": t1.pk})).status_code == 403
+
+
+def test_the_pdf_report_in_the_readers_language(client_for, demo):
+    t1 = demo.assessments["aquapure_dma_t1"]
+    url = reverse("assessments:report", kwargs={"pk": t1.pk})
+    response = client_for("sme").get(url, HTTP_ACCEPT_LANGUAGE="ro")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"].endswith(f'-eu-edih-dma-sme-T1-{t1.taken_on}.pdf"')
+    # What goes into it: the page's figures, in Romanian.
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.utils import timezone, translation
+
+    from greenbridge.assessments.views import _results
+
+    request = RequestFactory().get(url)
+    request.user = demo.users["sme"]
+    with translation.override("ro"):
+        html = render_to_string(
+            "assessments/report.html", {**_results(request, t1), "generated": timezone.now()}, request=request
+        )
+    assert "Evaluarea maturității digitale pentru IMM-uri" in html
+    assert f">{round(t1.overall)}<" in html
+    assert 'class="radar__previous"' in html  # T0 drawn under it
+    assert client_for("other_sme").get(url).status_code == 403
+    draft = reverse("assessments:report", kwargs={"pk": demo.assessments["aquapure_intl_t0"].pk})
+    assert client_for("sme").get(draft).status_code == 404
