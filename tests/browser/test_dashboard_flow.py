@@ -17,11 +17,15 @@ pytestmark = [
 ]
 
 ROLES = {  # role: (the greeting, the panels, the menu)
-    "sme": ("Hello, Ana Popescu", ["AquaPure Systems SRL"], ["Notices", "Inbox", "Watches", "Events", "Opportunities"]),
+    "sme": (
+        "Hello, Ana Popescu",
+        ["AquaPure Systems SRL"],
+        ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities"],
+    ),
     "manager": (
         "Hello, Maria Ionescu",
         ["Danube Green Tech Cluster"],
-        ["Notices", "Inbox", "Members", "Forward", "Events", "Opportunities"],
+        ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities"],
     ),
     "procurer": ("Hello, Olga Ceban", ["Primăria Ungheni"], ["Notices", "Our needs", "Events", "Opportunities"]),
     "operator": (
@@ -75,7 +79,7 @@ def test_a_manager_invites_a_company_whose_director_signs_up_and_joins(page, liv
     sign_in(demo.users["manager"])
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(live_server.url + "/")
-    page.locator(".dash-tools").get_by_role("link", name="Members").click()
+    page.locator(".dash-tools").get_by_role("link", name="Members", exact=True).click()
     page.get_by_label("Name").fill("aqua")
     with page.expect_navigation():
         page.get_by_role("button", name="Search").click()
