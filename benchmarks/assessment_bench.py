@@ -87,20 +87,24 @@ def run(n: int = 10_000) -> dict:
             for i in range(n)
         )
         today = timezone.localdate()
-        Assessment.objects.bulk_create(
-            Assessment(
+
+        def submitted(org, stage, taken_on, answers_, scores_) -> Assessment:
+            return Assessment(
                 organisation=org,
                 questionnaire=questionnaire,
-                stage="T0",
-                taken_on=today - timezone.timedelta(days=rng.randrange(1, 400)),
+                stage=stage,
+                taken_on=taken_on,
                 status=Assessment.Status.SUBMITTED,
-                answers=a,
-                mode=s.mode,
-                overall=s.overall,
-                band=s.band,
-                dimension_scores=s.dimensions,
-                question_scores=s.questions,
+                answers=answers_,
+                mode=scores_.mode,
+                overall=scores_.overall,
+                band=scores_.band,
+                dimension_scores=scores_.dimensions,
+                question_scores=scores_.questions,
             )
+
+        Assessment.objects.bulk_create(
+            submitted(org, "T0", today - timezone.timedelta(days=rng.randrange(1, 400)), a, s)
             for org, a, s in zip(orgs, answers, scores, strict=True)
         )
         # A cluster of 2,000 members sharing their data, each with a T0 and a T1 assessment: its members' page.
@@ -112,21 +116,8 @@ def run(n: int = 10_000) -> dict:
             ClusterMembership(cluster=cluster, member=m, shares_private_data=True) for m in members
         )
         Assessment.objects.bulk_create(
-            Assessment(
-                organisation=m,
-                questionnaire=questionnaire,
-                stage="T1",
-                taken_on=today,
-                status=Assessment.Status.SUBMITTED,
-                answers=a,
-                mode=s.mode,
-                overall=s.overall,
-                band=s.band,
-                dimension_scores=s.dimensions,
-                question_scores=s.questions,
-            )
+            submitted(m, "T1", today, answers[(i + n // 2) % n], scores[(i + n // 2) % n])
             for i, m in enumerate(members)
-            for a, s in [(answers[(i + n // 2) % n], scores[(i + n // 2) % n])]
         )
         # What a web process holds is the app, not the benchmark's generated answers: dropped before pages are timed
         # (a heap of them makes each full garbage collection cost tens of milliseconds).
@@ -159,7 +150,7 @@ def run(n: int = 10_000) -> dict:
             response = client.get("/assessments/cluster/big-cluster/?questionnaire=eu-edih-dma-sme")
             cluster_times.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200, response.status_code
-        assert b"Page 1 of 40" in response.content
+        assert b"Page 1 of " in response.content
         cluster_times.sort()
         return {
             "assessments": n,
@@ -179,7 +170,7 @@ def run(n: int = 10_000) -> dict:
                 "median_cohort": statistics.median(cohorts),
             },
             "cluster_page": {
-                "members": 2000,
+                "members": len(members),
                 "pages": len(cluster_times),
                 "median_ms": statistics.median(cluster_times),
                 "p95_ms": percentile(cluster_times, 95),
