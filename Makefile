@@ -58,11 +58,12 @@ format: venv
 
 test: venv system-deps lint test-sqlite test-postgres
 
+# One pytest worker per core (pytest-xdist): each has its own test database.
 test-sqlite: venv
-	GREENBRIDGE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q
+	GREENBRIDGE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -n auto
 
 test-postgres: venv system-deps
-	GREENBRIDGE_DATA_DIR=$$(mktemp -d) scripts/with-postgres.sh $(BIN)/pytest -q
+	GREENBRIDGE_DATA_DIR=$$(mktemp -d) scripts/with-postgres.sh $(BIN)/pytest -q -n auto
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
