@@ -4,7 +4,6 @@ whole file must pass before anything of it is stored. `parse` returns the questi
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -244,12 +243,10 @@ def _place(loc: tuple | list) -> str:
     return out or "the file"
 
 
-_TYPE_TAG = re.compile(r"^(multiple_choice|single_choice|grid|scale|yes_partly_no|number|text)$")
-
-
 def _plain(error: dict) -> str:
     """A pydantic error in plain words, with its place."""
-    loc = [p for p in error["loc"] if not (isinstance(p, str) and _TYPE_TAG.match(p))]
+    # pydantic puts the tag of the question type it tried into the place: left out.
+    loc = [p for p in error["loc"] if p not in QUESTION_TYPES]
     place = _place(loc)
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":

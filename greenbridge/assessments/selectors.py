@@ -92,6 +92,11 @@ class Cohort:
     dimensions: dict[str, Position]
 
 
+def _section(nace_codes) -> str:
+    """An organisation's NACE section: that of the first of its codes that has one ("" for none)."""
+    return next((s for c in nace_codes or () if (s := nace_section(c))), "")
+
+
 def _position(mine: float, scores: list[float]) -> Position:
     below = sum(1 for s in scores if s < mine - 1e-9)
     ties = sum(1 for s in scores if abs(s - mine) <= 1e-9)
@@ -110,7 +115,7 @@ def cohort_position(*, assessment: Assessment) -> Cohort | None:
         return None
     me = assessment.organisation
     mine = {
-        "sector": next((s for c in me.nace_codes or () if (s := nace_section(c))), ""),
+        "sector": _section(me.nace_codes),
         "size": me.size_class,
         "country": str(me.country),
     }
@@ -134,7 +139,7 @@ def cohort_position(*, assessment: Assessment) -> Cohort | None:
                 if org_id not in latest:
                     key = tuple(nace_codes or ())
                     if key not in sections:
-                        sections[key] = next((s for c in key if (s := nace_section(c))), "")
+                        sections[key] = _section(key)
                     latest[org_id] = (sections[key], pk, overall)
             # This assessment stands for its organisation (even if it took a later one).
             latest[me.pk] = (mine["sector"], assessment.pk, assessment.overall)
@@ -219,7 +224,12 @@ class ClusterView:
     assessed: int
     not_assessed: int
     not_shared: int
-    improved: list[MemberRow]  # the members whose latest score is above their first, the most improved first
+    changed: list[MemberRow]  # the members assessed more than once, by their change, the most improved first
+
+    @property
+    def improved(self) -> int:
+        """How many members' latest score is above their first."""
+        return sum(1 for r in self.changed if r.change > 0)
 
 
 def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> ClusterView:
@@ -277,14 +287,14 @@ def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> Clust
         else:
             spread = {"median": None, "low": None, "high": None}
         dimensions.append((dim.id, {**spread, "weakest": weakest.get(dim.id, 0)}))
-    improved = sorted((r for r in members if r.change is not None and r.change > 0), key=lambda r: -r.change)
+    changed = sorted((r for r in members if r.change is not None), key=lambda r: -r.change)
     return ClusterView(
         rows=members,
         dimensions=dimensions,
         assessed=len(latest),
         not_assessed=sum(1 for r in members if r.shares and r.latest is None),
         not_shared=sum(1 for r in members if not r.shares),
-        improved=improved,
+        changed=changed,
     )
 
 

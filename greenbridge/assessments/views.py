@@ -86,15 +86,9 @@ def assessment_start(request):
     return redirect("assessments:page", pk=assessment.pk, page=1)
 
 
-def _progress(assessment: Assessment) -> tuple[int, int]:
-    """(questions answered, questions) of the whole questionnaire."""
-    scorer = assessment.questionnaire.scorer
-    total = len(scorer.questions)
-    missing = scorer.unanswered(assessment.answers)
-    optional_unanswered = [
-        qid for qid, q in scorer.questions.items() if not q.is_required and qid not in assessment.answers
-    ]
-    return total - len(missing) - len(optional_unanswered), total
+def _answered(scorer, answers: dict, unanswered: set[str]) -> int:
+    """How many questions of the whole questionnaire are answered (required ones fully, optional ones at all)."""
+    return sum(1 for qid, q in scorer.questions.items() if qid not in unanswered and (q.is_required or qid in answers))
 
 
 @login_required
@@ -137,8 +131,8 @@ def assessment_page(request, pk: int, page: int):
                 return redirect("assessments:page", pk=pk, page=page)
         else:
             messages.error(request, _("Some answers could not be kept: see the messages below."))
-    answered, total = _progress(assessment)
     scorer = assessment.questionnaire.scorer
+    unanswered = set(scorer.unanswered(assessment.answers))
     missing_items = [
         {
             "id": qid,
@@ -148,7 +142,6 @@ def assessment_page(request, pk: int, page: int):
         for qid in missing
     ]
     steps = []
-    unanswered = set(scorer.unanswered(assessment.answers))
     for n, dim in enumerate(pages, 1):
         done = not any(q.id in unanswered for q in dim.questions)
         steps.append({"n": n, "name": spec.text(dim.name, language), "current": n == page, "done": done})
@@ -164,8 +157,8 @@ def assessment_page(request, pk: int, page: int):
         "page": page,
         "pages": len(pages),
         "steps": steps,
-        "answered": answered,
-        "total": total,
+        "answered": _answered(scorer, assessment.answers, unanswered),
+        "total": len(scorer.questions),
         "missing": missing_items,
     }
     return render(request, "assessments/assessment_page.html", context, status=400 if missing else 200)
@@ -305,8 +298,7 @@ def cluster_assessments(request, slug: str):
         dimensions.append((names[dim], {**spread, "width": max(width, 1.0)}))
     # Members assessed twice first, by how much they changed (the most improved first), then the others by name;
     # a page at a time.
-    changed = sorted((r for r in view.rows if r.change is not None), key=lambda r: -r.change)
-    ordered = changed + [r for r in view.rows if r.change is None]
+    ordered = view.changed + [r for r in view.rows if r.change is None]
     page = Paginator(ordered, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "cluster": cluster,

@@ -365,19 +365,27 @@ DEMO_ASSESSMENTS = [
 ]
 
 
+def _assess(organisation, questionnaire, stage: str, taken_on, user, answers: dict, *, submit: bool = True):
+    """An assessment taken as a person takes it: started, its answers saved, and (unless a draft) submitted."""
+    from greenbridge.assessments.services import assessment_save_answers, assessment_start, assessment_submit
+
+    assessment = assessment_start(
+        organisation=organisation, questionnaire=questionnaire, stage=stage, taken_on=taken_on, user=user
+    )
+    assessment_save_answers(assessment=assessment, answers=answers)
+    if submit:
+        assessment_submit(assessment=assessment, user=user)
+        assessment.refresh_from_db()
+    return assessment
+
+
 def create_demo_assessments(orgs, users) -> dict:
     """The shipped questionnaires, and the demo SMEs' assessments of them (idempotent: kept once made)."""
     import random
 
     from greenbridge.assessments.generate import answers_at
     from greenbridge.assessments.models import Assessment
-    from greenbridge.assessments.services import (
-        assessment_save_answers,
-        assessment_start,
-        assessment_submit,
-        latest_questionnaire,
-        load_shipped,
-    )
+    from greenbridge.assessments.services import latest_questionnaire, load_shipped
 
     load_shipped()
     out = {}
@@ -390,19 +398,11 @@ def create_demo_assessments(orgs, users) -> dict:
         taken_on = today - timedelta(days=30 * months)
         found = Assessment.objects.filter(organisation=organisation, questionnaire__slug=slug, stage=stage).first()
         if found is None:
-            user = users[org_key]
-            found = assessment_start(
-                organisation=organisation, questionnaire=questionnaire, stage=stage, taken_on=taken_on, user=user
-            )
-            rng = random.Random(key)
-            answers = answers_at(questionnaire.scorer, levels, rng, default=0.4)
+            answers = answers_at(questionnaire.scorer, levels, random.Random(key), default=0.4)
             if not submitted:  # a draft half done: its first pages
                 first = {d.id for d in questionnaire.spec.dimensions[:3]}
                 answers = {q: a for q, a in answers.items() if questionnaire.scorer.dimension_of[q] in first}
-            assessment_save_answers(assessment=found, answers=answers)
-            if submitted:
-                assessment_submit(assessment=found, user=user)
-                found.refresh_from_db()
+            found = _assess(organisation, questionnaire, stage, taken_on, users[org_key], answers, submit=submitted)
         out[key] = found
     return out
 
@@ -426,12 +426,7 @@ def create_demo_cohort(cluster: Organisation | None = None) -> int:
     import random
 
     from greenbridge.assessments.generate import answers_at
-    from greenbridge.assessments.services import (
-        assessment_save_answers,
-        assessment_start,
-        assessment_submit,
-        latest_questionnaire,
-    )
+    from greenbridge.assessments.services import latest_questionnaire
 
     rng = random.Random(2026)
     today = timezone.localdate()
@@ -461,17 +456,9 @@ def create_demo_cohort(cluster: Organisation | None = None) -> int:
             for stage, days_ago, gain in stages if questionnaire.slug == "eu-edih-dma-sme" else stages[:1]:
                 if org.assessments.filter(questionnaire=questionnaire, stage=stage).exists():
                     continue
-                assessment = assessment_start(
-                    organisation=org,
-                    questionnaire=questionnaire,
-                    stage=stage,
-                    taken_on=today - timedelta(days=days_ago),
-                    user=None,
-                )
                 levels = {d.id: level + gain + rng.uniform(-0.2, 0.2) for d in questionnaire.spec.dimensions}
                 answers = answers_at(questionnaire.scorer, levels, rng)
-                assessment_save_answers(assessment=assessment, answers=answers)
-                assessment_submit(assessment=assessment, user=None)
+                _assess(org, questionnaire, stage, today - timedelta(days=days_ago), None, answers)
     return COHORT_SIZE
 
 
