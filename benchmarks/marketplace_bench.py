@@ -99,7 +99,7 @@ def run(n: int = 10_000) -> dict:
         django.setup()
         from django.core.management import call_command
 
-        from greenbridge.matching.recommend import describe, recommend
+        from greenbridge.orgs.recommend import describe, recommend
         from greenbridge.partnering import selectors
         from greenbridge.partnering.models import Opportunity
 

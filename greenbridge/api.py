@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from greenbridge.assessments.api import router as assessments_router
 from greenbridge.matching.api import router as matching_router
 from greenbridge.partnering.api import router as partnering_router
+from greenbridge.portfolio.api import router as portfolio_router
 from greenbridge.reference.api import router as codes_router
 from greenbridge.tenders.api import router as notices_router
 
@@ -21,4 +22,5 @@ api.add_router("/", codes_router)
 api.add_router("/", matching_router)
 api.add_router("/", partnering_router)
 api.add_router("/", assessments_router)
+api.add_router("/", portfolio_router)
 __all__ = ["api", "django_auth"]

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "greenbridge.events",
     "greenbridge.partnering",
     "greenbridge.assessments",
+    "greenbridge.portfolio",
     "greenbridge.dashboard",
 ]
 

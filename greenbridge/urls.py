@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("greenbridge.partnering.urls")),
     path("", include("greenbridge.matching.urls")),
     path("assessments/", include("greenbridge.assessments.urls")),
+    path("services/", include("greenbridge.portfolio.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

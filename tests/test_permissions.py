@@ -190,6 +190,34 @@ TABLE = [
     ("api:get_questionnaire (unknown)", "/api/v1/questionnaires/no-such-thing", everyone(404)),
     ("api:list_assessments", "/api/v1/assessments", {**everyone(200), A: 401}),
     ("api:get_assessment", "/api/v1/assessments/{assessment}", {**PRIVATE, A: 401, OS: 404, P: 404}),
+    # The service portfolio: active services are public, drafts their provider's staff's; a catalogue and its
+    # analysis are the cluster's staff's. An engagement is the SME's private data, seen also by the provider's staff
+    # (here the same cluster); its changes are POSTs (tests/portfolio checks who may). The rating link is signed.
+    ("portfolio:portfolio", "/services/", everyone(200)),
+    ("portfolio:portfolio (filtered)", "/services/?q=data&category=digital&free=on&country=RO", everyone(200)),
+    ("portfolio:service", "/services/{service}/", everyone(200)),
+    ("portfolio:service (a draft)", "/services/{draft_service}/", {**everyone(404), M: 200, V: 200}),
+    ("portfolio:request", "/services/{service}/request/", signed_in(405)),
+    ("portfolio:service_edit", "/services/{service}/edit/", ORGANISERS),
+    ("portfolio:catalogue", "/services/catalogue/{cluster}/", ORGANISERS),
+    ("portfolio:service_new", "/services/catalogue/{cluster}/new/", ORGANISERS),
+    ("portfolio:analysis", "/services/analysis/{cluster}/", ORGANISERS),
+    ("portfolio:engagements", "/services/engagements/", signed_in(200)),
+    ("portfolio:engagement", "/services/engagements/{engagement}/", PRIVATE),
+    ("portfolio:accept", "/services/engagements/{request}/accept/", signed_in(405)),
+    ("portfolio:decline", "/services/engagements/{request}/decline/", signed_in(405)),
+    ("portfolio:withdraw", "/services/engagements/{request}/withdraw/", signed_in(405)),
+    ("portfolio:session_add", "/services/engagements/{engagement}/sessions/", signed_in(405)),
+    ("portfolio:close", "/services/engagements/{engagement}/close/", signed_in(405)),
+    ("portfolio:rate", "/services/engagements/{engagement}/rate/", signed_in(405)),
+    ("portfolio:rate_by_link", "/services/engagements/{engagement}/rate/4/{rating_token}/", everyone(200)),
+    ("portfolio:rate_by_link (altered)", "/services/engagements/{engagement}/rate/4/x{rating_token}/", everyone(403)),
+    ("portfolio:calendar", "/services/engagements/{engagement}/sessions.ics", PRIVATE),
+    ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
+    ("api:get_service", "/api/v1/services/{service}", everyone(200)),
+    ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
+    ("api:list_engagements", "/api/v1/engagements", {**everyone(200), A: 401}),
+    ("api:get_engagement", "/api/v1/engagements/{engagement}", {**PRIVATE, A: 401, OS: 404, P: 404}),
 ]
 
 # URL names that are deliberately not in the table, with the reason.
@@ -202,6 +230,7 @@ NOT_IN_TABLE = {
     "api:update_watch": "PUT on /api/v1/watches/{id} (GET row: api:get_watch)",
     "api:delete_watch": "DELETE on /api/v1/watches/{id} (GET row: api:get_watch)",
     "api:create_forwards": "POST on /api/v1/forwards (GET row: api:list_forwards; tests/matching/test_forwards.py)",
+    "api:request_service": "POST on /api/v1/services/{id}/requests (tests/portfolio/test_api.py checks who may)",
 }
 
 
@@ -233,6 +262,22 @@ def ids(orgs, users, demo):
         **partnering_ids(demo),
         "assessment": demo.assessments["aquapure_dma_t1"].pk,
         "draft_assessment": demo.assessments["aquapure_intl_t0"].pk,
+        **portfolio_ids(demo),
+    }
+
+
+def portfolio_ids(demo) -> dict:
+    from greenbridge.portfolio.mail import rating_token
+    from greenbridge.portfolio.models import Engagement, Service
+
+    services = Service.objects.filter(provider=demo.orgs["cluster"])
+    delivered = Engagement.objects.get(organisation=demo.orgs["sme"], status=Engagement.Status.DELIVERED)
+    return {
+        "service": services.get(name="Data governance clinic").pk,
+        "draft_service": services.get(status=Service.Status.DRAFT).pk,
+        "engagement": delivered.pk,
+        "request": Engagement.objects.get(organisation=demo.orgs["sme"], status=Engagement.Status.REQUESTED).pk,
+        "rating_token": rating_token(delivered),
     }
 
 
@@ -296,7 +341,18 @@ def _named_patterns(resolver=None, prefix=""):
 
 def test_every_project_url_is_in_the_permission_table():
     covered = {row[0].split(" (")[0] for row in TABLE}
-    apps = {"home", "tenders", "orgs", "reference", "matching", "events", "partnering", "assessments", "api"}
+    apps = {
+        "home",
+        "tenders",
+        "orgs",
+        "reference",
+        "matching",
+        "events",
+        "partnering",
+        "assessments",
+        "portfolio",
+        "api",
+    }
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}
     missing = ours - covered - set(NOT_IN_TABLE)
     assert not missing, f"add these views to the permission table: {sorted(missing)}"

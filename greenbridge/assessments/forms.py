@@ -174,9 +174,14 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=None, label=_("Who"), required=False)
     due = DayFormField(label=_("Due"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED)
+    service = forms.ModelChoiceField(
+        queryset=None, label=_("With the service"), required=False, help_text=_("A service of the portfolio.")
+    )
 
-    def __init__(self, *args, dimensions: list[tuple[str, str]], people, **kwargs):
+    def __init__(self, *args, dimensions: list[tuple[str, str]], people, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dimension"].choices = [("", _("Any")), *dimensions]
         self.fields["owner"].queryset = people
         self.fields["owner"].label_from_instance = lambda user: str(user)
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = lambda service: f"{service.name} ({service.provider.name})"

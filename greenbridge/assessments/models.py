@@ -150,6 +150,14 @@ class Action(models.Model):
     )
     due = models.DateField(_("due"), null=True, blank=True, validators=[validate_day])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    service = models.ForeignKey(
+        "portfolio.Service",
+        verbose_name=_("with the service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

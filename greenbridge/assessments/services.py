@@ -179,7 +179,7 @@ def action_save(*, assessment: Assessment, user, data: dict[str, Any], action: A
         raise Refused(_("This questionnaire has no such dimension."))
     if action is None:
         action = Action(assessment=assessment, created_by=user)
-    for field in ("title", "dimension", "owner", "due", "status"):
+    for field in ("title", "dimension", "owner", "due", "status", "service"):
         if field in data:
             setattr(action, field, data[field])
     action.dimension = action.dimension or ""

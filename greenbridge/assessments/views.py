@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from greenbridge.core.errors import Refused
+from greenbridge.core.forms import form_problems
 from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
+from greenbridge.portfolio.selectors import recommended_services, services_offered
 from greenbridge.reference.lexicon import nace_label
 
 from . import selectors, services
@@ -223,7 +225,7 @@ def _results(request, assessment: Assessment) -> dict:
     for dim, row in zip(spec.dimensions, rows, strict=True):
         row["comments"] = comments.get(dim.id, [])
     has_comments = bool(comments)
-    actions = list(assessment.actions.select_related("owner"))
+    actions = list(assessment.actions.select_related("owner", "service", "service__provider"))
     for action in actions:
         action.dimension_name = names.get(action.dimension, "")
     can_plan = rules.has_perm("assessments.plan", request.user, assessment)
@@ -235,7 +237,10 @@ def _results(request, assessment: Assessment) -> dict:
         "comment_form": CommentForm(dimensions=dimension_choices)
         if rules.has_perm("assessments.comment", request.user, assessment)
         else None,
-        "action_form": ActionForm(dimensions=dimension_choices, people=people) if can_plan else None,
+        "action_form": ActionForm(dimensions=dimension_choices, people=people, services=services_offered())
+        if can_plan
+        else None,
+        "recommendations": recommended_services(assessment=assessment, language=language, cohort=cohort),
         "can_plan": can_plan,
         "status_choices": Action.Status.choices,
         "can_agree": rules.has_perm("assessments.agree_plan", request.user, assessment) and bool(actions),
@@ -367,7 +372,7 @@ def comment_add(request, pk: int):
         services.comment_add(assessment=assessment, user=request.user, **form.cleaned_data)
         messages.success(request, _("Comment added."))
     else:
-        messages.error(request, _("The comment was not added: %(problems)s") % {"problems": _problems(form)})
+        messages.error(request, _("The comment was not added: %(problems)s") % {"problems": form_problems(form)})
     return _back(assessment, "review")
 
 
@@ -375,12 +380,17 @@ def comment_add(request, pk: int):
 @require_POST
 def action_add(request, pk: int):
     assessment, dimensions = _review(request, pk, "assessments.plan")
-    form = ActionForm(request.POST, dimensions=dimensions, people=selectors.plan_people(assessment=assessment))
+    form = ActionForm(
+        request.POST,
+        dimensions=dimensions,
+        people=selectors.plan_people(assessment=assessment),
+        services=services_offered(),
+    )
     if form.is_valid():
         services.action_save(assessment=assessment, user=request.user, data=form.cleaned_data)
         messages.success(request, _("Action added to the plan."))
     else:
-        messages.error(request, _("The action was not added: %(problems)s") % {"problems": _problems(form)})
+        messages.error(request, _("The action was not added: %(problems)s") % {"problems": form_problems(form)})
     return _back(assessment, "plan")
 
 
@@ -409,13 +419,3 @@ def plan_agree(request, pk: int):
     else:
         messages.success(request, _("You agreed the action plan. Your cluster's advisors see it."))
     return _back(assessment, "plan")
-
-
-def _problems(form) -> str:
-    """A form's errors in one line: "Action: Ensure this value has at most 200 characters."."""
-    return "; ".join(
-        _("%(field)s: %(problem)s") % {"field": form.fields[name].label, "problem": " ".join(errors)}
-        if name in form.fields
-        else " ".join(errors)
-        for name, errors in form.errors.items()
-    )

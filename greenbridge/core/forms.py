@@ -304,3 +304,24 @@ class LanguagesField(ListField):
 
     def normalise_all(self, items: list[str]) -> tuple[list[str], list[str]]:
         return _each(items, normalise_language)
+
+
+def clean_currency(value: str) -> str:
+    """A currency code as typed ("eur ") -> "EUR"; anything but three letters is refused."""
+    value = (value or "").strip().upper()
+    if len(value) != 3 or not value.isalpha():
+        raise forms.ValidationError(_("A currency is three letters, like EUR, MDL or UAH."))
+    return value
+
+
+def form_problems(form) -> str:
+    """A form's errors in one line, for a message on the page a POST goes back to: "Action: Ensure this value has
+    at most 200 characters."."""
+    from django.utils.translation import gettext
+
+    return "; ".join(
+        gettext("%(field)s: %(problem)s") % {"field": form.fields[name].label, "problem": " ".join(errors)}
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )

@@ -11,6 +11,7 @@ Every role the permission table knows has one account here:
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -326,6 +327,7 @@ def create_demo(*, password: str) -> Demo:
     event = create_demo_event(orgs, users)
     opportunities = create_demo_marketplace(orgs, users, event)
     assessments = create_demo_assessments(orgs, users)
+    create_demo_services(orgs, users, assessments)
     return Demo(
         orgs=orgs, users=users, password=password, event=event, opportunities=opportunities, assessments=assessments
     )
@@ -460,6 +462,168 @@ def create_demo_cohort(cluster: Organisation | None = None) -> int:
                 answers = answers_at(questionnaire.scorer, levels, rng)
                 _assess(org, questionnaire, stage, today - timedelta(days=days_ago), None, answers)
     return COHORT_SIZE
+
+
+# The clusters' service catalogues. Danube Green Tech Cluster's own, and a partner cluster's (fictional, like every
+# demo organisation) so that the portfolio and its analysis compare two. (provider key, fields); dimensions are
+# "questionnaire:dimension".
+PARTNER_CLUSTER = dict(
+    name="Prut Cleantech Cluster",
+    kind=Organisation.Kind.CLUSTER,
+    country="MD",
+    city="Cahul",
+    description="Cluster of renewable-energy and water companies of southern Moldova (demo).",
+    green_sectors=["renewable_energy", "water"],
+)
+DMA, GREEN, INTL = "eu-edih-dma-sme", "green-maturity-sme", "intl-procurement-readiness"
+DEMO_SERVICES = [
+    ("cluster", dict(
+        name="Data governance clinic", category="digital", status="active",
+        summary="Three sessions with a data expert: map the data you keep, decide who owns it, and set up simple "
+        "dashboards for your plants' operations.",
+        description="For companies whose assessment shows data kept in spreadsheets and in people's heads. Session 1 "
+        "maps the data you hold (design, operations, customers); session 2 sets rules for who keeps and shares what, "
+        "GDPR included; session 3 builds a first dashboard with your own figures.",
+        formats=["one_to_one", "online"], pricing="member_price", member_price=None, price=Decimal("450"),
+        languages=["ro", "en"], hours=Decimal("6"), capacity=4, capacity_period="month",
+        dimensions=[f"{DMA}:data_management", f"{DMA}:digital_readiness"], expert="Andrei Stan",
+    )),
+    ("cluster", dict(
+        name="Automation and AI starter workshop", category="training", status="active",
+        summary="A one-day workshop in Galați: where sensors, remote monitoring and simple AI tools pay off in "
+        "water and energy plants, with a plan for one pilot.",
+        formats=["group", "on_site"], pricing="free", languages=["ro"], hours=Decimal("7"),
+        capacity=12, capacity_period="quarter", dimensions=[f"{DMA}:automation_ai"],
+    )),
+    ("cluster", dict(
+        name="Tender readiness coaching: TED, MTender and Prozorro", category="procurement", status="active",
+        summary="Prepare your first bid abroad: ESPD and eForms, the documents buyers in Moldova and Ukraine ask "
+        "for, and a review of your offer before you submit it.",
+        formats=["one_to_one", "online"], pricing="member_price", member_price=Decimal("150"), price=Decimal("600"),
+        members_only=False, languages=["ro", "en", "uk"], hours=Decimal("10"),
+        dimensions=[f"{INTL}:procurement_experience", f"{INTL}:bid_capacity", f"{INTL}:credentials"],
+    )),
+    ("cluster", dict(
+        name="Energy audit voucher", category="green", status="active",
+        summary="A certified auditor measures your energy use and proposes savings with their payback; the cluster "
+        "pays most of it for its members.",
+        formats=["on_site"], pricing="member_price", member_price=Decimal("100"), price=Decimal("900"),
+        members_only=True, size_classes=["micro", "small", "medium"], languages=["ro", "en"], hours=Decimal("16"),
+        capacity=6, capacity_period="quarter", dimensions=[f"{GREEN}:energy", f"{GREEN}:emissions_climate"],
+        delivered_by="partner",
+    )),
+    ("cluster", dict(
+        name="Circular design sprint", category="green", status="draft",
+        summary="Two days redesigning one product for repair, reuse and recycled materials.",
+        formats=["group"], pricing="free", languages=["ro"], hours=Decimal("14"),
+        dimensions=[f"{GREEN}:waste_circularity", f"{GREEN}:materials"],
+    )),
+    ("partner", dict(
+        name="Digital strategy roadmap", category="advisory", status="active",
+        summary="An advisor and your management write a two-year digital plan tied to your business goals, with "
+        "the EU and national funds that can pay for it.",
+        formats=["one_to_one", "online"], pricing="free", languages=["ro", "ru", "en"], hours=Decimal("8"),
+        countries=["MD", "RO"], dimensions=[f"{DMA}:digital_business_strategy", f"{DMA}:human_centric_digitalisation"],
+    )),
+    ("partner", dict(
+        name="Export market scan: Moldova, Ukraine, Romania", category="internationalisation", status="active",
+        summary="Which buyers in the three markets buy what you make, how much, and who wins their tenders today.",
+        formats=["online"], pricing="fee", price=Decimal("300"), languages=["ro", "en"], hours=Decimal("5"),
+        dimensions=[f"{INTL}:market_strategy", f"{INTL}:export_experience"],
+    )),
+]  # fmt: skip
+
+
+def create_demo_services(orgs, users, assessments) -> dict:
+    """The two catalogues, and AquaPure's engagements: the data governance clinic delivered between its T0 and T1
+    (three sessions, rated 5), and the automation workshop its T1 results recommend, requested (idempotent)."""
+    from greenbridge.portfolio.models import Engagement, Service, Session
+    from greenbridge.portfolio.services import (
+        engagement_accept,
+        engagement_close,
+        engagement_rate,
+        engagement_request,
+        service_save,
+    )
+
+    partner = Organisation.objects.filter(name=PARTNER_CLUSTER["name"]).first() or organisation_create(
+        **PARTNER_CLUSTER
+    )
+    Organisation.objects.filter(pk=partner.pk).update(
+        verification=Organisation.Verification.VERIFIED, verified_at=timezone.now()
+    )
+    partner.refresh_from_db()
+    providers = {"cluster": orgs["cluster"], "partner": partner}
+    services = {}
+    for key, fields in DEMO_SERVICES:
+        provider = providers[key]
+        data = {**fields, "delivered_by": partner if fields.get("delivered_by") == "partner" else None}
+        found = Service.objects.filter(provider=provider, name=data["name"]).first()
+        if found is None:
+            if key == "cluster":
+                found = service_save(provider=provider, user=users["manager"], data=data)
+            else:  # the partner cluster has no demo account: its catalogue is seeded as it would have typed it
+                found = Service(provider=provider, **data)
+                found.full_clean()
+                found.save()
+        services[found.name] = found
+    sme, ana, andrei = orgs["sme"], users["sme"], users["advisor"]
+    t0, t1 = assessments.get("aquapure_dma_t0"), assessments.get("aquapure_dma_t1")
+    clinic = services["Data governance clinic"]
+    if not Engagement.objects.filter(organisation=sme, service=clinic).exists():
+        now = timezone.now()
+        engagement = engagement_request(
+            service=clinic,
+            organisation=sme,
+            user=ana,
+            message="Our plant data lives in spreadsheets on three laptops. We want one place and a dashboard.",
+            preferred_dates="Tuesday or Thursday mornings",
+            assessment=t0,
+        )
+        engagement_accept(engagement=engagement, user=users["manager"], advisor=andrei)
+        notes = [
+            "Mapped the data: SCADA exports, lab results, customer contracts. Owners named for each.",
+            "Rules for sharing data with municipalities agreed; GDPR register started.",
+            "First dashboard of the Iași plants' flows and energy use, fed weekly.",
+        ]
+        for n, note in enumerate(notes):
+            Session.objects.create(
+                engagement=engagement,
+                starts=(now - timedelta(days=170 - 21 * n)).replace(hour=9, minute=30, second=0, microsecond=0),
+                hours=Decimal("2"),
+                notes=note,
+                shared=True,
+                created_by=andrei,
+            )
+        Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.IN_PROGRESS)
+        engagement_close(
+            engagement=engagement,
+            user=andrei,
+            status=Engagement.Status.DELIVERED,
+            outcome="Data owners and sharing rules in place; a weekly dashboard of flows and energy use.",
+        )
+        engagement_rate(
+            engagement=engagement,
+            user=ana,
+            rating=5,
+            comment="Practical and quick: the dashboard is what our plant managers look at every Monday.",
+        )
+        Engagement.objects.filter(pk=engagement.pk).update(
+            created=now - timedelta(days=185),
+            answered_at=now - timedelta(days=183),
+            delivered_at=now - timedelta(days=120),
+        )
+    workshop = services["Automation and AI starter workshop"]
+    if not Engagement.objects.filter(organisation=sme, service=workshop).exists():
+        engagement_request(
+            service=workshop,
+            organisation=sme,
+            user=ana,
+            message="Our T1 results put automation last. Two of our engineers would come.",
+            preferred_dates="Any weekday in February",
+            assessment=t1,
+        )
+    return services
 
 
 # Fictional participants of the demo brokerage event (beside AquaPure, Helios Solar and Ungheni), so that its

@@ -15,6 +15,7 @@ from greenbridge.orgs import selectors as orgs
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import has_verified_email, publishing_refused
 from greenbridge.partnering import selectors as partnering
+from greenbridge.portfolio import selectors as portfolio
 from greenbridge.tenders import selectors as tenders
 
 WEEK = timedelta(days=7)
@@ -161,6 +162,7 @@ def company_panel(user, org: Organisation, window: Window, *, email_ok: bool) ->
         "gaps": profile_gaps(user, org, watches, can_edit=can_edit, email_ok=email_ok),
         "watches": watches,
         "assessments": assessments.latest_of(user=user, organisation=org),
+        "engagements": portfolio.engagements_of(user=user, organisation=org),
     }
 
 
@@ -205,6 +207,7 @@ def cluster_panel(user, cluster: Organisation, window: Window, *, manager: bool)
         "requests": requests,
         "interests": interests,
         "waiting": len(requests) + len(interests),
+        "service_requests": portfolio.incoming_count(user=user, provider=cluster),
         "invitations_waiting": orgs.invitations_of(user=user, cluster=cluster).waiting(window.now).count()
         if manager
         else 0,

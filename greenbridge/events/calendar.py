@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from greenbridge.core.ics import new_calendar
+
 from .models import Event, Meeting, Registration
 
 
-def _calendar() -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", "-//GreenBridge//Events//EN")
-    cal.add("version", "2.0")
-    return cal
+def _calendar(name: str = "") -> Calendar:
+    return new_calendar("Events", name)
 
 
 def _event_component(event: Event) -> CalendarEvent:
@@ -43,8 +42,7 @@ def event_calendar(event: Event) -> bytes:
 
 
 def events_calendar(events: Iterable[Event]) -> bytes:
-    cal = _calendar()
-    cal.add("x-wr-calname", "GreenBridge events")
+    cal = _calendar("GreenBridge events")
     for event in events:
         cal.add_component(_event_component(event))
     return cal.to_ical()

@@ -5,8 +5,8 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from greenbridge.matching import recommend
 from greenbridge.matching.models import Watch
+from greenbridge.orgs import recommend
 from greenbridge.orgs.models import Membership, Organisation
 from greenbridge.orgs.rules import is_cluster_staff
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe, xlsx_response
-from greenbridge.matching.recommend import described
+from greenbridge.orgs.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
 from . import selectors, services, signals

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.core.forms import CountriesField, CpvCodesField, NaceCodesField
+from greenbridge.core.forms import CountriesField, CpvCodesField, NaceCodesField, clean_currency
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
@@ -23,13 +23,6 @@ _SIGNATURES = {
     "jpeg": (b"\xff\xd8\xff",),
     **dict.fromkeys(("docx", "odt", "xlsx", "ods"), (b"PK\x03\x04",)),  # zip containers
 }
-
-
-def _currency(value: str) -> str:
-    value = (value or "").strip().upper()
-    if len(value) != 3 or not value.isalpha():
-        raise forms.ValidationError(_("A currency is three letters, like EUR, MDL or UAH."))
-    return value
 
 
 class OrganisationChoiceForm(forms.Form):
@@ -84,7 +77,7 @@ class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
             self.fields["organisation"].disabled = True
 
     def clean_currency(self):
-        return _currency(self.cleaned_data["currency"])
+        return clean_currency(self.cleaned_data["currency"])
 
     def clean_expires(self):
         expires = self.cleaned_data["expires"]
@@ -161,7 +154,7 @@ class PartnershipForm(forms.ModelForm):
             widget.download_url = reverse("partnering:partnership_evidence", args=[self.instance.pk])
 
     def clean_currency(self):
-        return _currency(self.cleaned_data["currency"])
+        return clean_currency(self.cleaned_data["currency"])
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from greenbridge.events.models import Registration
 from greenbridge.events.selectors import country_targets, registration_profile
-from greenbridge.matching import recommend
+from greenbridge.orgs import recommend
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import organisations_of_user, organisations_with_private_access
 from greenbridge.reference.cpv import cpv_prefix

@@ -17,8 +17,8 @@ from greenbridge.core.bounds import QUERY_MAX, parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.events.models import Event, Meeting, Registration
 from greenbridge.events.selectors import registration_of
-from greenbridge.matching.recommend import described
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.recommend import described
 from greenbridge.orgs.rules import is_member
 from greenbridge.orgs.selectors import organisations_of_user
 from greenbridge.reference import green

@@ -3,17 +3,15 @@
 from collections.abc import Iterable
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from greenbridge.core.ics import new_calendar
 
 from .models import Notice
 
 
 def deadline_calendar(notices: Iterable[Notice], base_url: str, name: str = "") -> bytes:
-    cal = Calendar()
-    cal.add("prodid", "-//GreenBridge//E-watch//EN")
-    cal.add("version", "2.0")
-    if name:
-        cal.add("x-wr-calname", name)
+    cal = new_calendar("E-watch", name)
     stamp = timezone.now()
     for notice in notices:
         if notice.deadline is None:

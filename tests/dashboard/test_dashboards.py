@@ -107,12 +107,12 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
 @pytest.mark.parametrize(
     ("role", "items"),
     [
-        ("anonymous", ["Notices", "Events", "Opportunities"]),
-        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities"]),
-        ("manager", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities"]),
-        ("advisor", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities"]),
-        ("procurer", ["Notices", "Our needs", "Events", "Opportunities"]),
-        ("operator", ["Notices", "Events", "Opportunities", "Ingest", "Verification", "Admin"]),
+        ("anonymous", ["Notices", "Events", "Opportunities", "Services"]),
+        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services"]),
+        ("manager", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services"]),
+        ("advisor", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services"]),
+        ("procurer", ["Notices", "Our needs", "Events", "Opportunities", "Services"]),
+        ("operator", ["Notices", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"]),
     ],
 )
 def test_the_menu_follows_the_role(client_for, orgs, role, items):
@@ -151,8 +151,8 @@ def test_a_person_with_several_roles_sees_each_dashboard_and_each_menu_item_once
         "Platform",
     ]
     assert menu(page) == [
-        "Notices", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities", "Ingest",
-        "Verification", "Admin",
+        "Notices", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services",
+        "Ingest", "Verification", "Admin",
     ]  # fmt: skip
 
 
@@ -162,7 +162,7 @@ def test_a_person_with_no_organisation_is_shown_where_to_start(newcomer):
     assert "Register your organisation" in start
     assert "a cluster can invite your company by e-mail" in start
     assert "/orgs/new/" in links(page, "panel-welcome-title")
-    assert menu(page) == ["Notices", "Events", "Opportunities"]
+    assert menu(page) == ["Notices", "Events", "Opportunities", "Services"]
 
 
 # ---- an SME ------------------------------------------------------------------------------------------------
@@ -415,6 +415,8 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             *([("Invite a company", f"/orgs/{slug}/members/invitations/")] if invite else []),
             ("Forward", f"/forward/?cluster={slug}"),
             ("Members' assessments", f"/assessments/cluster/{slug}/"),
+            ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
+            ("Portfolio analysis", f"/services/analysis/{slug}/"),
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),
@@ -521,7 +523,7 @@ def test_operator_sees_ingest_and_alert_runs_what_waits_for_verification_and_cou
     page = page_of(client_for("operator"))
     stats = [" ".join(t.strip() for t in d.itertext()) for d in page.xpath('//dl[contains(@class, "dash-stats")]/div')]
     assert stats == [
-        "notices open for bids 5", "notices in total 6", "buyer countries 2", "SMEs 2", "clusters and BSOs 3",
+        "notices open for bids 5", "notices in total 6", "buyer countries 2", "SMEs 2", "clusters and BSOs 4",
         "public buyers 1", "people 6", "active watches 2", "matches in 7 days 5", "upcoming events 1",
         "open opportunities 6",
     ]  # fmt: skip

@@ -15,8 +15,8 @@ from greenbridge.core.errors import Refused
 from greenbridge.events import services as event_services
 from greenbridge.events.models import Outcome
 from greenbridge.events.selectors import outcome_report
-from greenbridge.matching.recommend import describe
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.recommend import describe
 from greenbridge.orgs.services import organisation_create
 from greenbridge.partnering import selectors, services
 from greenbridge.partnering.models import Interest, Opportunity, Partnership

@@ -1,8 +1,9 @@
-"""Who is most worth meeting: participants and partnering opportunities scored against one participant or
-organisation, each with readable reasons. The ideas are the matching engine's: related CPV codes by level of
-the hierarchy, shared green sectors, words of one side's request found in the other's offer, and the
-countries a company targets (the countries of its watches); plus the B2P case, a public buyer meeting a
-supplier.
+"""What is most worth an organisation's time, each with readable reasons: participants of an event and partnering
+opportunities to meet (events, partnering), and support services for its weakest assessment dimensions
+(portfolio). The ideas are the matching engine's: related CPV codes by level of the hierarchy, shared green
+sectors, words of one side's request found in the other's offer, and the countries a company targets (the
+countries of its watches); plus the B2P case, a public buyer meeting a supplier, and the needs an assessment
+showed, met by what a service improves.
 """
 
 import re
@@ -39,6 +40,10 @@ class Profile:
     cpv_codes: list[str] | None = None
     sectors: list[str] | None = None
     countries: frozenset[str] | None = None  # where it is (an organisation) or where it applies (an opportunity)
+    # An assessment's weak dimensions ("questionnaire:dimension" -> {"name", "score" 0-100, "percentile" or None}),
+    # and what a service improves (the same keys).
+    needs: dict[str, dict] = field(default_factory=dict)
+    improves: frozenset[str] = frozenset()
     offer_words: frozenset[str] = field(init=False)
     seeking_words: frozenset[str] = field(init=False)
 
@@ -108,6 +113,10 @@ def score(me: Profile, other: Profile) -> Recommendation:
     a, b = me.organisation, other.organisation
     reasons: list[dict] = []
     total = 0.0
+    if needs := sorted((me.needs[k] for k in other.improves if k in me.needs), key=lambda n: n["score"]):
+        # Meeting a need outweighs any other fit; the weaker the dimension, the stronger.
+        total += 1.0 + (100 - needs[0]["score"]) / 100 + 0.1 * (len(needs) - 1)
+        reasons.append({"kind": "need", "needs": needs[:3]})
     fit = _cpv_fit(me.cpv_codes, other.cpv_codes)
     if fit:
         total += 0.5 * fit[0]
@@ -181,7 +190,21 @@ def describe(reasons: list[dict]) -> list[str]:
             out.append(_("A supplier for your needs"))
         elif kind == "target":
             out.append(_("In %(country)s, a country you watch") % {"country": countries.name(r["country"])})
+        elif kind == "need":
+            out.extend(_need(need) for need in r["needs"])
     return out
+
+
+def _need(need: dict) -> str:
+    from django.utils.translation import gettext as _
+
+    values = {"dimension": need["name"], "score": round(need["score"])}
+    percentile = need.get("percentile")
+    if percentile is not None and percentile < 25:
+        return _("%(dimension)s %(score)s/100, in the bottom quarter of organisations like yours") % values
+    if percentile is not None and percentile < 50:
+        return _("%(dimension)s %(score)s/100, below the median of organisations like yours") % values
+    return _("%(dimension)s %(score)s/100, one of your weakest") % values
 
 
 def described(recommendations: list[Recommendation]) -> list[Recommendation]:
