@@ -14,7 +14,10 @@ from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_p
 
 from .models import Engagement, Service
 
-WEAKEST = 3  # dimensions of an assessment its recommendations address, the weakest first
+# The dimensions of an assessment its recommendations address, the weakest first: the three lowest, and any other
+# below half the scale (an SME at 15/100 in one dimension needs help there even if three others are lower).
+WEAKEST = 3
+NEED_BELOW = 50.0
 RECOMMENDED = 5
 
 
@@ -225,8 +228,9 @@ def sessions_for(*, user, engagement: Engagement):
 
 
 def weakest_dimensions(*, assessment: Assessment, language: str, cohort=...) -> dict[str, dict]:
-    """An assessment's weakest dimensions (`WEAKEST` of them, ties kept) with their score and percentile in the cohort:
-    {"questionnaire:dimension": {"name", "score", "percentile"}}. `cohort`: its cohort_position when already known."""
+    """An assessment's weak dimensions (the `WEAKEST` lowest, ties kept, and any below `NEED_BELOW`) with their score
+    and percentile in the cohort: {"questionnaire:dimension": {"name", "score", "percentile"}}, the weakest first.
+    `cohort`: its cohort_position when already known."""
     spec = assessment.questionnaire.spec
     scores = assessment.dimension_scores or {}
     if not scores:
@@ -243,7 +247,7 @@ def weakest_dimensions(*, assessment: Assessment, language: str, cohort=...) -> 
             "percentile": cohort.dimensions[dim].percentile if cohort and dim in cohort.dimensions else None,
         }
         for dim, score in ranked
-        if score <= limit and score < 100
+        if (score <= limit or score < NEED_BELOW) and score < 100
     }
 
 
@@ -270,7 +274,17 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
         for s in portfolio(Filters())
         if set(s.dimensions) & needs.keys() and not ineligible(s, org)
     ]
-    return recommend.described(recommend.recommend(me, candidates, limit=limit))
+    found = recommend.described(recommend.recommend(me, candidates, limit=limit))
+    # What the company already asked for is marked, so that nobody asks twice.
+    asked = {
+        e.service_id: e
+        for e in Engagement.objects.filter(
+            organisation=org, service__in=[r.profile.key for r in found], status__in=Engagement.OPEN
+        )
+    }
+    for r in found:
+        r.engagement = asked.get(r.profile.key.pk)
+    return found
 
 
 # -- the portfolio analysis --------------------------------------------------------------------------------------

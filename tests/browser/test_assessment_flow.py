@@ -1,11 +1,13 @@
 """End to end in a real chromium: AquaPure takes the DMA at T1, page by page (a draft kept, a required question
-named on submit), sees its radar with T0 under it and where it stands among organisations like it; the cluster's
-advisor sees the change on the members' page."""
+named on submit), sees its radar with T0 under it, where it stands among organisations like it, and the services
+for its weakest dimensions; it requests the first; the cluster's advisor accepts it, logs a session and closes it
+as delivered; AquaPure rates it; the advisor sees the change on the members' page."""
 
 import pytest
 
 from greenbridge.assessments.models import Assessment
 from greenbridge.dashboard.demo import create_demo_cohort
+from greenbridge.portfolio.models import Engagement
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,8 +18,9 @@ pytestmark = [
 def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server, screenshot, sign_in, demo):
     create_demo_cohort(demo.orgs["cluster"])
     users, orgs = demo.users, demo.orgs
-    # AquaPure's demo T1 is removed: it takes it now.
+    # AquaPure's demo T1 is removed: it takes it now (and the request the demo made after it).
     demo.assessments["aquapure_dma_t1"].delete()
+    Engagement.objects.filter(organisation=orgs["sme"], status=Engagement.Status.REQUESTED).delete()
     sign_in(users["sme"])
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Take a self-assessment").or_(
@@ -73,8 +76,56 @@ def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
     assert page.locator("svg.radar polygon.radar__previous").count() == 1  # T0 drawn under it
-    assert page.get_by_text("organisations like yours").count() == 1
+    assert page.get_by_text("Better than").count() == 1  # the cohort line
     assert page.get_by_role("columnheader", name="Change").count() == 1
+
+    # The services for its weakest dimensions, each with why: it requests the first of its own cluster's.
+    recommended = page.locator("#recommended .result")
+    assert recommended.count() >= 1
+    first = recommended.filter(has_text=orgs["cluster"].name).first
+    assert "/100" in first.locator(".reason").first.inner_text()
+    name = first.locator(".result__title").inner_text().strip()
+    first.locator(".result__title a").click()
+    page.get_by_label("What you need").fill("Our T1 results put this last: what can we do this winter?")
+    page.get_by_label("Preferred dates").fill("Mornings in January")
+    screenshot("service-request")
+    page.get_by_role("button", name="Send the request").click()
+    page.get_by_text("Request sent.").wait_for()
+    engagement = Engagement.objects.get(organisation=orgs["sme"], service__name=name, status="requested")
+    assert engagement.assessment == assessment
+
+    # The advisor answers from the cluster's tools: accepts it, logs a session, closes it as delivered.
+    sign_in(users["advisor"])
+    page.goto(live_server.url + "/")
+    page.locator(f"#panel-{orgs['cluster'].slug} .dash-tools").get_by_role("link", name="Services").click()
+    page.get_by_role("link", name="1 request to answer").click()
+    page.get_by_role("link", name=name).click()
+    page.get_by_label("Advisor").select_option(label=str(users["advisor"]))
+    page.get_by_role("button", name="Accept").click()
+    page.get_by_text("Request accepted").wait_for()
+    page.get_by_label("Starts").fill("2026-12-10T09:30")
+    page.get_by_label("Hours").fill("2")
+    page.locator("#id_notes").fill("Walked through two pilots; shared the checklist.")
+    page.get_by_label("The company sees the notes").check()
+    page.get_by_role("button", name="Add the session").click()
+    page.get_by_text("Session added").wait_for()
+    page.get_by_label("Close as").select_option("delivered")
+    page.get_by_label("Outcome").fill("A pilot chosen: remote monitoring of the Iași plant's pumps.")
+    page.get_by_role("button", name="Close it").click()
+    page.get_by_text("Engagement closed").wait_for()
+    screenshot("engagement-delivered")
+
+    # AquaPure rates it from its dashboard.
+    sign_in(users["sme"])
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=name).first.click()
+    page.locator("label.stars-input__star").filter(has_text="4 of 5").click()
+    page.get_by_label("Comment").fill("Clear and practical.")
+    page.get_by_role("button", name="Send the rating").click()
+    page.get_by_text("Thank you: your rating is saved.").wait_for()
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.rating, engagement.rating_comment) == ("delivered", 4, "Clear and practical.")
+    assert engagement.sessions.get().hours == 2
 
     # The cluster's advisor sees the change on the members' page.
     sign_in(users["advisor"])
