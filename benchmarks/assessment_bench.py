@@ -5,7 +5,11 @@
 - the results page with its cohort benchmark over 10,000 submitted assessments of 10,000 organisations
   (sectors, sizes and countries spread so that cohorts are a few hundred), requested through Django's test
   client as a signed-in SME, 50 times for different organisations: median and p95, and its queries;
-- a cluster's page of its members' assessments, 2,000 members sharing their data, each with a T0 and a T1.
+- a cluster's page of its members' assessments, 2,000 members sharing their data, each with a T0 and a T1;
+- the service portfolio beside them: 31 verified clusters with 10 active services each (each improving 1-3 DMA
+  dimensions, a fifth for members only, a third for some countries only). The results page above recommends from
+  it; the public portfolio page and the big cluster's portfolio analysis (its 2,000 members' weakest dimensions
+  against the 310 services) are timed too.
 
     python benchmarks/assessment_bench.py [N] [--json]
 """
@@ -110,7 +114,9 @@ def run(n: int = 10_000) -> dict:
         # A cluster of 2,000 members sharing their data, each with a T0 and a T1 assessment: its members' page.
         from greenbridge.orgs.models import ClusterMembership
 
-        cluster = Organisation.objects.create(name="Big cluster", slug="big-cluster", kind="cluster", country="RO")
+        cluster = Organisation.objects.create(
+            name="Big cluster", slug="big-cluster", kind="cluster", country="RO", verification="verified"
+        )
         members = orgs[:2000]
         ClusterMembership.objects.bulk_create(
             ClusterMembership(cluster=cluster, member=m, shares_private_data=True) for m in members
@@ -118,6 +124,40 @@ def run(n: int = 10_000) -> dict:
         Assessment.objects.bulk_create(
             submitted(m, "T1", today, answers[(i + n // 2) % n], scores[(i + n // 2) % n])
             for i, m in enumerate(members)
+        )
+        # The service portfolio: the big cluster's catalogue and 30 other clusters'.
+        from greenbridge.portfolio.models import Service
+
+        others = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Cluster {i}",
+                slug=f"cluster-{i}",
+                kind="cluster",
+                country=rng.choice(COUNTRIES),
+                verification="verified",
+            )
+            for i in range(30)
+        )
+        providers = [cluster, *others]
+        Service.objects.bulk_create(
+            Service(
+                provider=provider,
+                name=f"Service {j} of {provider.name}",
+                category=rng.choice(Service.Category.values),
+                summary="Advice on the dimension it improves, for companies of the cluster's region.",
+                description="Generated for the benchmark. " * 20,
+                formats=rng.sample(Service.Format.values, 2),
+                pricing=rng.choice(Service.Pricing.values),
+                price=100,
+                member_price=50,
+                members_only=rng.random() < 0.2,
+                countries=rng.sample(COUNTRIES, 3) if rng.random() < 0.33 else [],
+                languages=["en", rng.choice(["ro", "uk", "fr"])],
+                dimensions=[f"eu-edih-dma-sme:{d}" for d in rng.sample(dims, rng.randint(1, 3))],
+                status="active",
+            )
+            for provider in providers
+            for j in range(10)
         )
         # What a web process holds is the app, not the benchmark's generated answers: dropped before pages are timed
         # (a heap of them makes each full garbage collection cost tens of milliseconds).
@@ -127,7 +167,7 @@ def run(n: int = 10_000) -> dict:
         user = get_user_model().objects.create_user(username="bench@example.org", email="bench@example.org")
         client = Client()
         client.force_login(user)
-        page_times, queries, cohorts = [], [], []
+        page_times, queries, cohorts, recommended = [], [], [], []
         for org in sample:
             Membership.objects.update_or_create(user=user, defaults={"organisation": org, "role": "admin"})
             pk = Assessment.objects.filter(organisation=org, stage="T0").values_list("pk", flat=True).get()
@@ -140,6 +180,8 @@ def run(n: int = 10_000) -> dict:
             assert found, "no cohort on the results page"
             queries.append(len(captured))
             cohorts.append(int(found.group(1).replace(b",", b"")))
+            section = response.content.split(b'id="recommended"')[1].split(b"</section>")[0]
+            recommended.append(section.count(b'class="result service"'))
         page_times.sort()
 
         Membership.objects.filter(user=user).delete()
@@ -152,6 +194,19 @@ def run(n: int = 10_000) -> dict:
             assert response.status_code == 200, response.status_code
         assert b"Page 1 of " in response.content
         cluster_times.sort()
+
+        def timed(url: str, times: int) -> list[float]:
+            out = []
+            for _ in range(times):
+                t = time.perf_counter()
+                response = client.get(url)
+                out.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            return sorted(out)
+
+        analysis_times = timed("/services/analysis/big-cluster/?questionnaire=eu-edih-dma-sme", 20)
+        portfolio_times = timed("/services/", 40)
+        filtered_times = timed("/services/?q=advice&dimension=eu-edih-dma-sme%3Adata_management&country=RO", 40)
         return {
             "assessments": n,
             "questions": len(scorer.questions),
@@ -168,6 +223,7 @@ def run(n: int = 10_000) -> dict:
                 "max_ms": page_times[-1],
                 "queries": max(queries),
                 "median_cohort": statistics.median(cohorts),
+                "median_recommended": statistics.median(recommended),
             },
             "cluster_page": {
                 "members": len(members),
@@ -175,6 +231,22 @@ def run(n: int = 10_000) -> dict:
                 "median_ms": statistics.median(cluster_times),
                 "p95_ms": percentile(cluster_times, 95),
                 "max_ms": cluster_times[-1],
+            },
+            "portfolio": {
+                "services": Service.objects.count(),
+                "providers": len(providers),
+                **{
+                    name: {
+                        "median_ms": statistics.median(t),
+                        "p95_ms": percentile(t, 95),
+                        "max_ms": t[-1],
+                    }
+                    for name, t in (
+                        ("analysis", analysis_times),
+                        ("portfolio_page", portfolio_times),
+                        ("portfolio_filtered", filtered_times),
+                    )
+                },
             },
         }
 

@@ -51,11 +51,16 @@ class Questionnaire(models.Model):
 
     @property
     def spec(self) -> QuestionnaireSpec:
-        return _compiled(self.digest, self.version, self.definition)[0]
+        return self._compiled()[0]
 
     @property
     def scorer(self) -> Scorer:
-        return _compiled(self.digest, self.version, self.definition)[1]
+        return self._compiled()[1]
+
+    def _compiled(self) -> tuple[QuestionnaireSpec, Scorer]:
+        # The definition (tens of kilobytes of JSON) is read only when the process has not compiled this version yet:
+        # lists load questionnaires with it deferred.
+        return _BY_DIGEST.get((self.digest, self.version)) or _compiled(self.digest, self.version, self.definition)
 
     @property
     def is_frozen(self) -> bool:

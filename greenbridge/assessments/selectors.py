@@ -14,7 +14,7 @@ from .models import Assessment, Questionnaire
 def questionnaires_offered() -> list[Questionnaire]:
     """The latest offered version of each questionnaire."""
     latest: dict[str, Questionnaire] = {}
-    for q in Questionnaire.objects.filter(is_active=True).order_by("slug", "-version"):
+    for q in Questionnaire.objects.filter(is_active=True).defer("definition").order_by("slug", "-version"):
         latest.setdefault(q.slug, q)
     return list(latest.values())
 

@@ -21,7 +21,7 @@ from greenbridge.core.forms import form_problems
 from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
-from greenbridge.portfolio.selectors import recommended_services, services_offered
+from greenbridge.portfolio.selectors import recommended_services, services_for_plan
 from greenbridge.reference.lexicon import nace_label
 
 from . import selectors, services
@@ -237,7 +237,11 @@ def _results(request, assessment: Assessment) -> dict:
         "comment_form": CommentForm(dimensions=dimension_choices)
         if rules.has_perm("assessments.comment", request.user, assessment)
         else None,
-        "action_form": ActionForm(dimensions=dimension_choices, people=people, services=services_offered())
+        "action_form": ActionForm(
+            dimensions=dimension_choices,
+            people=people,
+            services=services_for_plan(organisation=assessment.organisation),
+        )
         if can_plan
         else None,
         "recommendations": recommended_services(assessment=assessment, language=language, cohort=cohort),
@@ -384,7 +388,7 @@ def action_add(request, pk: int):
         request.POST,
         dimensions=dimensions,
         people=selectors.plan_people(assessment=assessment),
-        services=services_offered(),
+        services=services_for_plan(organisation=assessment.organisation),
     )
     if form.is_valid():
         services.action_save(assessment=assessment, user=request.user, data=form.cleaned_data)

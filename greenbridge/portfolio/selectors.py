@@ -63,7 +63,7 @@ class Filters:
 
 def portfolio(filters: Filters) -> QuerySet[Service]:
     """The active services of every cluster and BSO, searchable and filterable."""
-    found = services_offered().select_related("delivered_by")
+    found = services_offered()
     if filters.q:
         for word in filters.q.split()[:8]:
             found = found.filter(
@@ -97,9 +97,16 @@ def services_offered() -> QuerySet[Service]:
     return (
         Service.objects.active()
         .filter(provider__in=Organisation.objects.trusted())
-        .select_related("provider")
+        .select_related("provider", "delivered_by")
         .order_by("name", "id")
     )
+
+
+def services_for_plan(*, organisation: Organisation) -> QuerySet[Service]:
+    """The services an action of a company's plan may name: those of the clusters it belongs to, and those it asked
+    for."""
+    mine = Q(provider__member_links__member=organisation) | Q(engagements__organisation=organisation)
+    return services_offered().filter(pk__in=Service.objects.filter(mine).values("pk"))
 
 
 def providers() -> QuerySet[Organisation]:
@@ -150,13 +157,13 @@ def places_left(service: Service, today: date) -> int | None:
     return max(0, service.capacity - places_taken(service, today))
 
 
-def ineligible(service: Service, organisation: Organisation) -> list[str]:
-    """Why `organisation` may not request `service`, in words (empty: it may)."""
+def ineligible(service: Service, organisation: Organisation, *, member_of: set[int] | None = None) -> list[str]:
+    """Why `organisation` may not request `service`, in words (empty: it may). `member_of`: the ids of the clusters it
+    belongs to, when the caller checks many services."""
     why = []
-    if (
-        service.members_only
-        and not ClusterMembership.objects.filter(cluster=service.provider, member=organisation).exists()
-    ):
+    if member_of is None and service.members_only:
+        member_of = set(ClusterMembership.objects.filter(member=organisation).values_list("cluster_id", flat=True))
+    if service.members_only and service.provider_id not in member_of:
         why.append(_("Only for members of %(provider)s.") % {"provider": service.provider.name})
     if service.size_classes and organisation.size_class not in service.size_classes:
         sizes = ", ".join(str(label) for value, label in Organisation.Size.choices if value in service.size_classes)
@@ -261,6 +268,7 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
     # What the company plans to do (its open actions) is what it seeks.
     seeking = " ".join(assessment.actions.exclude(status="done").values_list("title", flat=True))
     me = recommend.Profile(key=assessment, organisation=org, seeking=seeking, targets=frozenset(), needs=needs)
+    member_of = set(ClusterMembership.objects.filter(member=org).values_list("cluster_id", flat=True))
     candidates = [
         recommend.Profile(
             key=s,
@@ -272,7 +280,7 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
             improves=frozenset(s.dimensions),
         )
         for s in portfolio(Filters())
-        if set(s.dimensions) & needs.keys() and not ineligible(s, org)
+        if needs.keys() & set(s.dimensions) and not ineligible(s, org, member_of=member_of)
     ]
     found = recommend.described(recommend.recommend(me, candidates, limit=limit))
     # What the company already asked for is marked, so that nobody asks twice.
