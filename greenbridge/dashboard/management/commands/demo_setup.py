@@ -123,3 +123,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {demo.users[role].email:<34} {label}")
         self.stdout.write(f"\nDemo brokerage event: http://127.0.0.1:8000{demo.event.get_absolute_url()}")
         self.stdout.write("Partnering opportunities: http://127.0.0.1:8000/opportunities/")
+        self.stdout.write("Support services (two clusters' catalogues): http://127.0.0.1:8000/services/")
