@@ -184,6 +184,18 @@ def _screens_data() -> dict:
         "partnership": Partnership.objects.first().pk,
         "assessment": demo.assessments["aquapure_dma_t1"].pk,
         "assessment_draft": demo.assessments["aquapure_intl_t0"].pk,
+        **_portfolio_ids(orgs),
+    }
+
+
+def _portfolio_ids(orgs) -> dict:
+    from greenbridge.portfolio.models import Engagement, Service
+
+    delivered = Engagement.objects.get(organisation=orgs["sme"], status=Engagement.Status.DELIVERED)
+    return {
+        "service": Service.objects.get(name="Data governance clinic").pk,
+        "engagement": delivered.pk,
+        "request": Engagement.objects.get(organisation=orgs["sme"], status=Engagement.Status.REQUESTED).pk,
     }
 
 
@@ -194,6 +206,7 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
     notice = Screen("notice", f"/notices/{ids['notice']}/")
     events, event = Screen("events", "/events/"), Screen("event", f"/events/{e}/")
     opportunities = Screen("opportunities", "/opportunities/")
+    services, service = Screen("services", "/services/"), Screen("service", f"/services/{ids['service']}/")
     partnerships, inbox, watches = (
         Screen("partnerships", "/partnerships/"),
         Screen("inbox", "/inbox/"),
@@ -208,6 +221,8 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             event,
             opportunities,
             Screen("opportunity", f"/opportunities/{ids['water_need']}/"),
+            services,
+            service,
             Screen("organisation", f"/orgs/{ids['sme']}/"),
             Screen("sign-in", "/accounts/login/"),
         ],
@@ -231,6 +246,10 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("assessments", "/assessments/"),
             Screen("assessment-page", f"/assessments/{ids['assessment_draft']}/page/3/"),
             Screen("assessment-results", f"/assessments/{ids['assessment']}/"),
+            services,
+            service,
+            Screen("engagements", "/services/engagements/"),
+            Screen("engagement", f"/services/engagements/{ids['engagement']}/"),
             Screen("organisation", f"/orgs/{ids['sme']}/"),
             Screen("organisation-form", f"/orgs/{ids['sme']}/edit/"),
             Screen("my-organisations", "/orgs/"),
@@ -255,6 +274,10 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("forward", f"/inbox/{ids['cluster']}/forward/{ids['notice']}/"),
             Screen("members", f"/orgs/{ids['cluster']}/members/"),
             Screen("members-assessments", f"/assessments/cluster/{ids['cluster']}/"),
+            Screen("catalogue", f"/services/catalogue/{ids['cluster']}/"),
+            Screen("service-form", f"/services/{ids['service']}/edit/"),
+            Screen("portfolio-analysis", f"/services/analysis/{ids['cluster']}/"),
+            Screen("request", f"/services/engagements/{ids['request']}/"),
             Screen("cluster", f"/orgs/{ids['cluster']}/"),
             events,
             Screen("registrations", f"/events/{e}/manage/"),
@@ -299,9 +322,9 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
 # In Romanian and Ukrainian (longer words, another script), a few pages of each role.
 TRANSLATED = {
     "anonymous": ["search", "notice"],
-    "sme": ["inbox", "watch-editor"],
+    "sme": ["inbox", "watch-editor", "services", "engagement"],
     "other_sme": ["home", "register"],
-    "manager": ["registrations", "schedule"],
+    "manager": ["registrations", "schedule", "portfolio-analysis", "request"],
     "advisor": ["home", "members"],
     "procurer": ["own-need", "my-event"],
     "operator": ["home", "verification"],
