@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import MoneyFormField, validate_day
@@ -108,7 +108,7 @@ class FiltersForm(forms.Form):
 
     def __init__(self, *args, providers, languages: list[tuple[str, str]], countries: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        any_ = [("", _("Any"))]
+        any_ = [("", pgettext_lazy("filter", "Any"))]
         language = (get_language() or "en").split("-")[0]
         self.fields["category"].choices = any_ + list(Service.Category.choices)
         self.fields["provider"].choices = any_ + [(p.slug, p.name) for p in providers]
@@ -178,7 +178,10 @@ class SessionForm(forms.ModelForm):
 class CloseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Close as"),
-        choices=[(Engagement.Status.DELIVERED, _("Delivered")), (Engagement.Status.CANCELLED, _("Cancelled"))],
+        choices=[
+            (Engagement.Status.DELIVERED, Engagement.Status.DELIVERED.label),
+            (Engagement.Status.CANCELLED, Engagement.Status.CANCELLED.label),
+        ],
     )
     outcome = forms.CharField(
         label=_("Outcome"),

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.bounds import MoneyField, validate_day
 from greenbridge.orgs.models import Organisation
@@ -42,10 +43,10 @@ class Service(models.Model):
         MATCHMAKING = "matchmaking", _("Matchmaking")
 
     class Format(models.TextChoices):
-        ONE_TO_ONE = "one_to_one", _("One-to-one")
-        GROUP = "group", _("Group")
-        ONLINE = "online", _("Online")
-        ON_SITE = "on_site", _("On site")
+        ONE_TO_ONE = "one_to_one", pgettext_lazy("service format", "One-to-one")
+        GROUP = "group", pgettext_lazy("service format", "Group")
+        ONLINE = "online", pgettext_lazy("service format", "Online")
+        ON_SITE = "on_site", pgettext_lazy("service format", "On site")
 
     class Pricing(models.TextChoices):
         FREE = "free", _("Free")
@@ -58,9 +59,9 @@ class Service(models.Model):
         YEAR = "year", _("a year")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        RETIRED = "retired", _("Retired")
+        DRAFT = "draft", pgettext_lazy("service status", "Draft")
+        ACTIVE = "active", pgettext_lazy("service status", "Active")
+        RETIRED = "retired", pgettext_lazy("service status", "Retired")
 
     provider = models.ForeignKey(
         Organisation,
@@ -144,12 +145,12 @@ class Engagement(models.Model):
     """A request for a service and, once accepted, its delivery."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        DECLINED = "declined", _("Declined")
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DELIVERED = "delivered", _("Delivered")
-        CANCELLED = "cancelled", _("Cancelled")
+        REQUESTED = "requested", pgettext_lazy("engagement status", "Requested")
+        DECLINED = "declined", pgettext_lazy("engagement status", "Declined")
+        PLANNED = "planned", pgettext_lazy("engagement status", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("engagement status", "In progress")
+        DELIVERED = "delivered", pgettext_lazy("engagement status", "Delivered")
+        CANCELLED = "cancelled", pgettext_lazy("engagement status", "Cancelled")
 
     OPEN = (Status.REQUESTED, Status.PLANNED, Status.IN_PROGRESS)
     TAKEN = (Status.PLANNED, Status.IN_PROGRESS, Status.DELIVERED)  # what counts against capacity
