@@ -3,8 +3,9 @@
 invalid inputs built from the schema, answers without a server error and as its schema says. The schema
 bounds every input, so the generated values include each bound and one past it (the coverage cases).
 
-Generated values rarely name a real watch, notice or organisation, so three times in four the fields that
-refer to one are replaced by real ones (and writes succeed: watches are created, marks set, notices forwarded). Each
+Generated values rarely name a real watch, notice, service, engagement or organisation, so three times in four the
+fields that refer to one are replaced by real ones (and writes succeed: watches are created, marks set, notices
+forwarded, services requested). Each
 request runs in its own transaction, rolled back after it: a generated DELETE cannot take away what the next
 request relies on. The number of examples is fixed and the generation derandomised, so a run is repeatable
 and takes about a minute; GREENBRIDGE_FUZZ_EXAMPLES raises it for a deeper search."""
@@ -30,6 +31,7 @@ from greenbridge.api import api
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import Mark
 from greenbridge.partnering.models import Opportunity
+from greenbridge.portfolio.models import Engagement, Service
 from greenbridge.tenders.models import Notice
 
 EXAMPLES = int(os.environ.get("GREENBRIDGE_FUZZ_EXAMPLES", "10"))  # per operation, role and mode
@@ -47,7 +49,7 @@ OPERATIONS = sorted(
 
 
 def test_every_operation_of_the_api_is_fuzzed():
-    assert len(OPERATIONS) == 20
+    assert len(OPERATIONS) == 25
     assert "GET /api/v1/notices" in OPERATIONS
     assert "DELETE /api/v1/watches/{watch_id}" in OPERATIONS
 
@@ -130,6 +132,9 @@ def real(demo, real_notices, users, orgs) -> dict[str, Any]:
             "watch_id": st.sampled_from([sme_watch.pk, other_watch.pk]),
             "notice_id": st.sampled_from(notice_ids),
             "opportunity_id": st.sampled_from(list(Opportunity.objects.values_list("pk", flat=True))),
+            "service_id": st.sampled_from(list(Service.objects.values_list("pk", flat=True))),
+            "engagement_id": st.sampled_from(list(Engagement.objects.values_list("pk", flat=True))),
+            "dimension": st.sampled_from(["eu-edih-dma-sme:data_management", "nowhere:nothing"]),
             "organisation": slugs,
             "cluster": slugs,
             "members": members,
