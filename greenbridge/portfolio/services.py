@@ -77,6 +77,8 @@ def engagement_request(
     """A company asks for a service; the provider's staff are told."""
     if service.status != Service.Status.ACTIVE:
         raise Refused(_("This service is not offered at the moment."))
+    if not organisation.is_company:
+        raise Refused(_("Services are requested for a company."))
     if why := ineligible(service, organisation):
         raise Refused(" ".join(why))
     if Engagement.objects.filter(service=service, organisation=organisation, status__in=Engagement.OPEN).exists():
