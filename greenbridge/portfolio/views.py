@@ -280,14 +280,16 @@ def engagement_detail(request, pk: int):
     return render(request, "portfolio/engagement.html", context)
 
 
-def _done(request, engagement: Engagement, ok: str, call, *args, **kwargs):
+def _done(request, back: Engagement, ok: str, call, **kwargs):
+    """Run the service `call(**kwargs)`, say how it went, and go back to the engagement's page. (`back`, not
+    `engagement`: the services take `engagement=` among their keyword arguments.)"""
     try:
-        call(*args, **kwargs)
+        call(**kwargs)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, ok)
-    return redirect(engagement)
+    return redirect(back)
 
 
 @login_required
