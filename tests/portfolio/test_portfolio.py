@@ -859,8 +859,12 @@ def test_the_portfolio_analysis(client_for, demo, orgs, partner):
         latest[a.organisation_id] = a
     weakest = {}
     for a in latest.values():
-        low = min(a.dimension_scores, key=a.dimension_scores.get)
+        low = min(rows, key=a.dimension_scores.get)  # a tie: the dimension first in the questionnaire
         weakest[low] = weakest.get(low, 0) + 1
+    # One member is weakest in two dimensions at once: counted for the first (the same on SQLite and PostgreSQL,
+    # whose jsonb stores the scores' keys in another order).
+    lows = [sorted(a.dimension_scores.values())[:2] for a in latest.values()]
+    assert sum(1 for first, second in lows if first == second) == 1
     assert analysis.assessed == len(latest) == 17  # 16 generated members that share their data, and AquaPure
     assert {dim: r.weakest for dim, r in rows.items()} == {dim: weakest.get(dim, 0) for dim in rows}
     assert {dim: r.weakest for dim, r in rows.items()} == {
