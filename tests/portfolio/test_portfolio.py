@@ -3,7 +3,7 @@ Cluster's and Prut Cleantech Cluster's) and AquaPure's two engagements: the deli
 clinic" and the requested "Automation and AI starter workshop"."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import icalendar
@@ -449,9 +449,7 @@ def test_accepting_beyond_the_capacity_of_the_period_is_refused(client_for, svc,
     page = text(signed_in(person("dan@delta.example", organisation=third, role="admin")).get(f"/services/{clinic.pk}/"))
     assert "2 companies a month · 0 places left" in page
     # A place taken last month does not count this month.
-    Engagement.objects.filter(pk=requests[0].pk).update(
-        answered_at=timezone.now().replace(day=1) - timezone.timedelta(days=1)
-    )
+    Engagement.objects.filter(pk=requests[0].pk).update(answered_at=timezone.now().replace(day=1) - timedelta(days=1))
     assert selectors.places_left(Service.objects.get(pk=clinic.pk), timezone.localdate()) == 1
 
 
@@ -466,7 +464,6 @@ def test_accepting_beyond_the_capacity_of_the_period_is_refused(client_for, svc,
     ],
 )
 def test_the_capacity_period_starts(period, today, start):
-    from datetime import date
 
     assert selectors.period_start(period, date.fromisoformat(today)) == date.fromisoformat(start)
 
