@@ -275,9 +275,12 @@ def cluster_assessments(*, user, cluster, questionnaire: Questionnaire) -> Clust
         members.append(row)
     latest = [r.latest for r in members if r.latest is not None]
     weakest: dict[str, int] = {}
+    # A tie goes to the dimension first in the questionnaire, not to the first key of the stored JSON: PostgreSQL's
+    # jsonb orders keys its own way (shortest first), so the counts would differ between databases.
+    order = [dim.id for dim in questionnaire.spec.dimensions]
     for a in latest:
-        if a.dimension_scores:
-            low = min(a.dimension_scores, key=a.dimension_scores.get)
+        if ranked := [dim for dim in order if dim in a.dimension_scores]:
+            low = min(ranked, key=a.dimension_scores.get)
             weakest[low] = weakest.get(low, 0) + 1
     dimensions = []
     for dim in questionnaire.spec.dimensions:

@@ -45,14 +45,16 @@ def portfolio(request):
     """Every cluster's active services: search by words, filter by category, provider, dimension, format, language,
     country and price."""
     found_providers = list(selectors.providers())
-    every = Service.objects.active().values_list("languages", "countries")
-    languages = sorted({code for langs, _c in every for code in langs})
-    places = sorted({code for _l, codes in every for code in codes})
+    languages = sorted(
+        {code for langs in Service.objects.active().values_list("languages", flat=True) for code in langs}
+    )
     form = FiltersForm(
         request.GET or None,
         providers=found_providers,
         languages=[(code, language_name(code)) for code in languages],
-        countries=[(code, str(countries.name(code))) for code in places],
+        # Any country: "open to companies in Ukraine" leaves out the services restricted to other countries (the
+        # countries named in restrictions alone would offer only those the restricted services are open to).
+        countries=list(countries),
     )
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.Filters(**{k: v for k, v in data.items() if v})
@@ -281,7 +283,8 @@ def engagement_detail(request, pk: int):
 
 
 def _done(request, back: Engagement, ok: str, call, /, **kwargs):
-    """Run a service; say how it went; back to the engagement's page."""
+    """Run the service `call(**kwargs)`, say how it went, and go back to the engagement's page. (`back`, not
+    `engagement`: the services take `engagement=` among their keyword arguments.)"""
     try:
         call(**kwargs)
     except Refused as exc:
