@@ -427,6 +427,7 @@ class Matcher:
         # A CPV-only match's score and reason depend on the relation alone: made once per notice.
         scores: dict[float, float] = {}
         reasons: dict[tuple, list[dict[str, Any]]] = {}
+        cpv_reasons: dict[tuple, dict[str, Any]] = {}  # relation -> its reason, shared by the watches with it
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
@@ -457,10 +458,13 @@ class Matcher:
             if types and notice_type not in types:
                 continue
 
-            # CPV: the closest relation of a watch code to the notice's codes (the first code wins a tie).
+            # CPV: the closest relation of a watch code to the notice's codes (the first code wins a tie). A code
+            # in none of the notice's divisions has none (most codes of the watches found by words alone).
             best = 0.0
             cpv = None
             for code in codes:
+                if code[5] not in prefixes:
+                    continue
                 if (rel := relations.get(code[0])) is None:
                     rel = relations[code[0]] = relation(code, prefixes, notice.focus)
                 if rel[0] > best:
@@ -549,7 +553,11 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
-                why = (cpv, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None, value_reason)
+                cpv_why = None
+                if cpv is not None and (cpv_why := cpv_reasons.get(cpv)) is None:
+                    cpv_why = cpv_reasons[cpv] = cpv_reason(cpv)
+                why = (cpv_why, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None)
+                why += (value_reason,)
                 results.append(Result(i, notice, score, self._explain(spec, notice, *why, factor_reasons)))
         return results
 
@@ -572,7 +580,7 @@ class Matcher:
         self,
         spec: WatchSpec,
         notice: NoticeFacts,
-        cpv: tuple[float, str, str, str] | None,
+        cpv: dict[str, Any] | None,
         keywords: list[tuple[int, str]] | None,
         labels: list[tuple[int, str]] | None,
         translations: list[tuple[int, str]] | None,
@@ -583,7 +591,8 @@ class Matcher:
         value_reason: dict[str, Any] | None,
         factor_reasons: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        explanation: list[dict[str, Any]] = [cpv_reason(cpv)] if cpv else []
+        """The reasons of a match; `cpv` is the reason of its CPV relation (cpv_reason), if any."""
+        explanation: list[dict[str, Any]] = [cpv] if cpv else []
         cache = self._reasons  # reasons that depend on a term (and where it was found) only: made once per run
         for k, notice_code in sorted((keyword_codes or {}).items()) if not cpv else ():
             explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
@@ -618,9 +627,11 @@ class Matcher:
         if sectors:
             explanation.append({"kind": "sector", "sectors": sectors})
         if by_country:
-            explanation.append(
-                {"kind": "country", "country": notice.country, "region": self._region_of(spec, notice.country)}
-            )
+            key = ("country", spec.countries, notice.country)
+            if (reason := cache.get(key)) is None:
+                region = self._region_of(spec, notice.country)
+                reason = cache[key] = {"kind": "country", "country": notice.country, "region": region}
+            explanation.append(reason)
         if value_reason:
             explanation.append(value_reason)
         explanation.extend(factor_reasons)
