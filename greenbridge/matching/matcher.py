@@ -398,15 +398,17 @@ class Matcher:
                 found.extend(index.get(key, ()))
         if not found:
             return {}
+        # By strength, then watch code, then place found: plain tuples sort without a key function.
         ranked = []
-        for code, ids in found:
-            rel = relations.get(code[0])
+        get, prefixes, focus_of = relations.get, notice.prefixes, notice.focus
+        for n, (code, ids) in enumerate(found):
+            rel = get(code[0])
             if rel is None:
-                rel = relations[code[0]] = relation(code, notice.prefixes, notice.focus)
-            ranked.append((rel, ids))
-        ranked.sort(key=lambda item: (item[0][0], item[0][2]))
+                rel = relations[code[0]] = relation(code, prefixes, focus_of)
+            ranked.append((rel[0], rel[2], n, rel, ids))
+        ranked.sort()
         best: dict[int, tuple[float, str, str, str]] = {}
-        for rel, ids in ranked:
+        for _, _, _, rel, ids in ranked:
             best.update(dict.fromkeys(ids, rel))
         return best
 
@@ -503,10 +505,17 @@ class Matcher:
                 terms = self._terms
                 complete, translations, bags, rare = [], [], [], []
                 kinds = self._term_kinds
+                # Where they were found, noted on the way (no second pass over the hits).
+                label_in_title = translation_in_title = translation_whole = False
+                share = 0.0
                 for hit in labels:
                     kind = kinds[hit[0]]
                     if kind == _TRANSLATION:
                         translations.append(hit)
+                        if hit[1] == "title":
+                            translation_in_title = True
+                        if hit[1] != "title-partial":
+                            translation_whole = True
                     elif kind == _RARE_WORD:
                         rare.append(hit)
                     elif kind == _BAG:
@@ -514,16 +523,18 @@ class Matcher:
                             bags.append(hit)
                     else:
                         complete.append(hit)
+                        if hit[1] == "title":
+                            label_in_title = True
+                        if (term_share := terms[hit[0]].share) > share:
+                            share = term_share
                 if translations:
-                    in_title = any(where == "title" for _, where in translations)
-                    translation_strength = TRANSLATION_TITLE if in_title else TRANSLATION_BODY
-                    if all(where == "title-partial" for _, where in translations):
+                    translation_strength = TRANSLATION_TITLE if translation_in_title else TRANSLATION_BODY
+                    if not translation_whole:
                         translation_strength = TRANSLATION_PARTIAL
                 if bags:
                     bag_strength = KEYWORD_WORDS
                 if complete:
-                    label_strength = LABEL_TITLE if any(where == "title" for _, where in complete) else LABEL_BODY
-                    share = max(terms[t].share for t, _ in complete)
+                    label_strength = LABEL_TITLE if label_in_title else LABEL_BODY
                     # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
                     # to other evidence but does not make a match alone.
                     label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
