@@ -605,18 +605,20 @@ class Matcher:
         """The reasons of a match; `cpv` is the reason of its CPV relation (cpv_reason), if any."""
         explanation: list[dict[str, Any]] = [cpv] if cpv else []
         cache = self._reasons  # reasons that depend on a term (and where it was found) only: made once per run
-        for k, notice_code in sorted((keyword_codes or {}).items()) if not cpv else ():
-            explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
+        if keyword_codes and not cpv:
+            for k, notice_code in sorted(keyword_codes.items()):
+                explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
         for k, where in keywords or ():
             key = (spec.keywords[k], where)
             if (reason := cache.get(key)) is None:
                 reason = cache[key] = {"kind": "keyword", "keyword": spec.keywords[k], "where": where}
             explanation.append(reason)
-        for t, where in [*(bags or ()), *(translations or ())]:
-            term = self._terms[t]
-            text = spec.keywords[spec.keyword_words.index(term.keyword)]
-            key = (t, where, text)
+        for t, where in (*(bags or ()), *(translations or ())) if bags or translations else ():
+            # The keyword as the watch writes it is one of its keywords: they make the key.
+            key = (t, where, spec.keywords)
             if (reason := cache.get(key)) is None:
+                term = self._terms[t]
+                text = spec.keywords[spec.keyword_words.index(term.keyword)]
                 if type(term) is BagTerm:
                     reason = {"kind": "keyword_words", "keyword": text, "where": "title"}
                 else:
