@@ -314,41 +314,43 @@ class Matcher:
                     if term_id in done:
                         continue
                     done.add(term_id)
-                    places = [where]
-                    if title_starts is None and rests[term_id]:
-                        title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
-                        body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
-                    for ways in rests[term_id]:
-                        for word, is_stem in ways:
-                            if (word in title_starts) if is_stem else (word in in_title):
-                                places.append("title")
-                                break
-                        else:
+                    # How many of the term's parts are in the text (the one looked up is), and whether one is only
+                    # in the description.
+                    parts, in_body_only = 1, where == "description"
+                    if rest := rests[term_id]:
+                        if title_starts is None:
+                            title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
+                            body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
+                        for ways in rest:
                             for word, is_stem in ways:
-                                if (word in body_starts) if is_stem else (word in in_body):
-                                    places.append("description")
+                                if (word in title_starts) if is_stem else (word in in_title):
+                                    parts += 1
                                     break
+                            else:
+                                for word, is_stem in ways:
+                                    if (word in body_starts) if is_stem else (word in in_body):
+                                        parts += 1
+                                        in_body_only = True
+                                        break
                     size = sizes[term_id]
-                    if len(places) < size:
+                    if parts < size:
                         # Two thirds of a keyword of three words or more said in another language, in the title.
                         if not (
-                            size >= 3
-                            and 3 * len(places) >= 2 * size
-                            and kinds[term_id] == _TRANSLATION
-                            and "description" not in places
+                            size >= 3 and 3 * parts >= 2 * size and kinds[term_id] == _TRANSLATION and not in_body_only
                         ):
                             continue
                         found_where = "title-partial"
                     else:
-                        found_where = "description" if "description" in places else "title"
-                        if found_where == "description" and kinds[term_id] in (_BAG, _RARE_WORD):
+                        found_where = "description" if in_body_only else "title"
+                        if in_body_only and kinds[term_id] in (_BAG, _RARE_WORD):
                             continue  # a keyword's words scattered in a long text say little
+                    hit = (term_id, found_where)  # one tuple for all its watches
                     for i in term_watches[term_id]:
                         hits = found.get(i)
                         if hits is None:
-                            found[i] = [(term_id, found_where)]
+                            found[i] = [hit]
                         else:
-                            hits.append((term_id, found_where))
+                            hits.append(hit)
         return found
 
     @staticmethod
