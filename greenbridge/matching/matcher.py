@@ -432,6 +432,7 @@ class Matcher:
         scores: dict[float, float] = {}
         reasons: dict[tuple, list[dict[str, Any]]] = {}
         cpv_reasons: dict[tuple, dict[str, Any]] = {}  # relation -> its reason, shared by the watches with it
+        weighed_hits: dict[tuple, tuple] = {}  # label hits -> their strengths and kinds (below)
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
@@ -504,45 +505,54 @@ class Matcher:
             label_strength = translation_strength = bag_strength = 0.0
             translations = bags = None
             if labels:
-                terms = self._terms
-                complete, translations, bags, rare = [], [], [], []
-                kinds = self._term_kinds
-                # Where they were found, noted on the way (no second pass over the hits).
-                label_in_title = translation_in_title = translation_whole = False
-                share = 0.0
-                for hit in labels:
-                    kind = kinds[hit[0]]
-                    if kind == _TRANSLATION:
-                        translations.append(hit)
-                        if hit[1] == "title":
-                            translation_in_title = True
-                        if hit[1] != "title-partial":
-                            translation_whole = True
-                    elif kind == _RARE_WORD:
-                        rare.append(hit)
-                    elif kind == _BAG:
-                        if not kw_found or spec.keyword_words.index(terms[hit[0]].keyword) not in kw_found:
-                            bags.append(hit)
-                    else:
-                        complete.append(hit)
-                        if hit[1] == "title":
-                            label_in_title = True
-                        if (term_share := terms[hit[0]].share) > share:
-                            share = term_share
-                if translations:
-                    translation_strength = TRANSLATION_TITLE if translation_in_title else TRANSLATION_BODY
-                    if not translation_whole:
-                        translation_strength = TRANSLATION_PARTIAL
-                if bags:
-                    bag_strength = KEYWORD_WORDS
-                if complete:
-                    label_strength = LABEL_TITLE if label_in_title else LABEL_BODY
-                    # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
-                    # to other evidence but does not make a match alone.
-                    label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
-                elif rare:
-                    label_strength = LABEL_WORD
-                labels = complete or rare
+                # What the hits weigh depends on the hits alone (but for a keyword's words, on the watch's keywords
+                # found): watches with the same hits share it.
+                key = None if kw_found else tuple(labels)
+                if key is not None and (weighed := weighed_hits.get(key)) is not None:
+                    label_strength, translation_strength, bag_strength, labels, translations, bags = weighed
+                else:
+                    terms = self._terms
+                    complete, translations, bags, rare = [], [], [], []
+                    kinds = self._term_kinds
+                    # Where they were found, noted on the way (no second pass over the hits).
+                    label_in_title = translation_in_title = translation_whole = False
+                    share = 0.0
+                    for hit in labels:
+                        kind = kinds[hit[0]]
+                        if kind == _TRANSLATION:
+                            translations.append(hit)
+                            if hit[1] == "title":
+                                translation_in_title = True
+                            if hit[1] != "title-partial":
+                                translation_whole = True
+                        elif kind == _RARE_WORD:
+                            rare.append(hit)
+                        elif kind == _BAG:
+                            if not kw_found or spec.keyword_words.index(terms[hit[0]].keyword) not in kw_found:
+                                bags.append(hit)
+                        else:
+                            complete.append(hit)
+                            if hit[1] == "title":
+                                label_in_title = True
+                            if (term_share := terms[hit[0]].share) > share:
+                                share = term_share
+                    if translations:
+                        translation_strength = TRANSLATION_TITLE if translation_in_title else TRANSLATION_BODY
+                        if not translation_whole:
+                            translation_strength = TRANSLATION_PARTIAL
+                    if bags:
+                        bag_strength = KEYWORD_WORDS
+                    if complete:
+                        label_strength = LABEL_TITLE if label_in_title else LABEL_BODY
+                        # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
+                        # to other evidence but does not make a match alone.
+                        label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
+                    elif rare:
+                        label_strength = LABEL_WORD
+                    labels = complete or rare
+                    if key is not None:
+                        weighed = (label_strength, translation_strength, bag_strength, labels, translations, bags)
+                        weighed_hits[key] = weighed
 
             # A keyword that is what a notice code's label says counts like a code of the watch (not twice).
             if kw_codes and best < KEYWORD_CODE:
