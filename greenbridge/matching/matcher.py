@@ -3,7 +3,9 @@ watches it can match are scored (see engine.py for the signals)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -68,9 +70,24 @@ _LABEL, _RARE_WORD, _TRANSLATION, _BAG = range(4)
 _KINDS = {LabelTerm: _LABEL, LabelWordTerm: _RARE_WORD, TranslationTerm: _TRANSLATION, BagTerm: _BAG}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling ten thousand watches makes a million objects that live as long as the matcher, and no garbage:
+    Python's cycle collector would walk all of them several times while they are made (a third of the compile
+    time). It is paused meanwhile, and resumed as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Matcher:
     """Compiled watches. `signals` switches signals off, to measure what each brings."""
 
+    @_collector_paused()
     def __init__(
         self,
         specs: Sequence[WatchSpec],
@@ -246,6 +263,7 @@ class Matcher:
             matcher.add(word, is_stem, term_id)
         return term_id
 
+    @_collector_paused()
     def _compile_translations(self, language: str) -> None:
         """The watches' keywords said in this language, added to its term matcher (once per language)."""
         self._compiled_languages.add(language)
@@ -296,41 +314,43 @@ class Matcher:
                     if term_id in done:
                         continue
                     done.add(term_id)
-                    places = [where]
-                    if title_starts is None and rests[term_id]:
-                        title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
-                        body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
-                    for ways in rests[term_id]:
-                        for word, is_stem in ways:
-                            if (word in title_starts) if is_stem else (word in in_title):
-                                places.append("title")
-                                break
-                        else:
+                    # How many of the term's parts are in the text (the one looked up is), and whether one is only
+                    # in the description.
+                    parts, in_body_only = 1, where == "description"
+                    if rest := rests[term_id]:
+                        if title_starts is None:
+                            title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
+                            body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
+                        for ways in rest:
                             for word, is_stem in ways:
-                                if (word in body_starts) if is_stem else (word in in_body):
-                                    places.append("description")
+                                if (word in title_starts) if is_stem else (word in in_title):
+                                    parts += 1
                                     break
+                            else:
+                                for word, is_stem in ways:
+                                    if (word in body_starts) if is_stem else (word in in_body):
+                                        parts += 1
+                                        in_body_only = True
+                                        break
                     size = sizes[term_id]
-                    if len(places) < size:
+                    if parts < size:
                         # Two thirds of a keyword of three words or more said in another language, in the title.
                         if not (
-                            size >= 3
-                            and 3 * len(places) >= 2 * size
-                            and kinds[term_id] == _TRANSLATION
-                            and "description" not in places
+                            size >= 3 and 3 * parts >= 2 * size and kinds[term_id] == _TRANSLATION and not in_body_only
                         ):
                             continue
                         found_where = "title-partial"
                     else:
-                        found_where = "description" if "description" in places else "title"
-                        if found_where == "description" and kinds[term_id] in (_BAG, _RARE_WORD):
+                        found_where = "description" if in_body_only else "title"
+                        if in_body_only and kinds[term_id] in (_BAG, _RARE_WORD):
                             continue  # a keyword's words scattered in a long text say little
+                    hit = (term_id, found_where)  # one tuple for all its watches
                     for i in term_watches[term_id]:
                         hits = found.get(i)
                         if hits is None:
-                            found[i] = [(term_id, found_where)]
+                            found[i] = [hit]
                         else:
-                            hits.append((term_id, found_where))
+                            hits.append(hit)
         return found
 
     @staticmethod
@@ -380,15 +400,17 @@ class Matcher:
                 found.extend(index.get(key, ()))
         if not found:
             return {}
+        # By strength, then watch code, then place found: plain tuples sort without a key function.
         ranked = []
-        for code, ids in found:
-            rel = relations.get(code[0])
+        get, prefixes, focus_of = relations.get, notice.prefixes, notice.focus
+        for n, (code, ids) in enumerate(found):
+            rel = get(code[0])
             if rel is None:
-                rel = relations[code[0]] = relation(code, notice.prefixes, notice.focus)
-            ranked.append((rel, ids))
-        ranked.sort(key=lambda item: (item[0][0], item[0][2]))
+                rel = relations[code[0]] = relation(code, prefixes, focus_of)
+            ranked.append((rel[0], rel[2], n, rel, ids))
+        ranked.sort()
         best: dict[int, tuple[float, str, str, str]] = {}
-        for rel, ids in ranked:
+        for _, _, _, rel, ids in ranked:
             best.update(dict.fromkeys(ids, rel))
         return best
 
@@ -409,6 +431,8 @@ class Matcher:
         # A CPV-only match's score and reason depend on the relation alone: made once per notice.
         scores: dict[float, float] = {}
         reasons: dict[tuple, list[dict[str, Any]]] = {}
+        cpv_reasons: dict[tuple, dict[str, Any]] = {}  # relation -> its reason, shared by the watches with it
+        weighed_hits: dict[tuple, tuple] = {}  # label hits -> their strengths and kinds (below)
         if bulk:
             # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
             # go the long way.
@@ -439,10 +463,13 @@ class Matcher:
             if types and notice_type not in types:
                 continue
 
-            # CPV: the closest relation of a watch code to the notice's codes (the first code wins a tie).
+            # CPV: the closest relation of a watch code to the notice's codes (the first code wins a tie). A code
+            # in none of the notice's divisions has none (most codes of the watches found by words alone).
             best = 0.0
             cpv = None
             for code in codes:
+                if code[5] not in prefixes:
+                    continue
                 if (rel := relations.get(code[0])) is None:
                     rel = relations[code[0]] = relation(code, prefixes, notice.focus)
                 if rel[0] > best:
@@ -478,36 +505,54 @@ class Matcher:
             label_strength = translation_strength = bag_strength = 0.0
             translations = bags = None
             if labels:
-                terms = self._terms
-                complete, translations, bags, rare = [], [], [], []
-                kinds = self._term_kinds
-                for hit in labels:
-                    kind = kinds[hit[0]]
-                    if kind == _TRANSLATION:
-                        translations.append(hit)
-                    elif kind == _RARE_WORD:
-                        rare.append(hit)
-                    elif kind == _BAG:
-                        if not kw_found or spec.keyword_words.index(terms[hit[0]].keyword) not in kw_found:
-                            bags.append(hit)
-                    else:
-                        complete.append(hit)
-                if translations:
-                    in_title = any(where == "title" for _, where in translations)
-                    translation_strength = TRANSLATION_TITLE if in_title else TRANSLATION_BODY
-                    if all(where == "title-partial" for _, where in translations):
-                        translation_strength = TRANSLATION_PARTIAL
-                if bags:
-                    bag_strength = KEYWORD_WORDS
-                if complete:
-                    label_strength = LABEL_TITLE if any(where == "title" for _, where in complete) else LABEL_BODY
-                    share = max(terms[t].share for t, _ in complete)
-                    # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
-                    # to other evidence but does not make a match alone.
-                    label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
-                elif rare:
-                    label_strength = LABEL_WORD
-                labels = complete or rare
+                # What the hits weigh depends on the hits alone (but for a keyword's words, on the watch's keywords
+                # found): watches with the same hits share it.
+                key = None if kw_found else tuple(labels)
+                if key is not None and (weighed := weighed_hits.get(key)) is not None:
+                    label_strength, translation_strength, bag_strength, labels, translations, bags = weighed
+                else:
+                    terms = self._terms
+                    complete, translations, bags, rare = [], [], [], []
+                    kinds = self._term_kinds
+                    # Where they were found, noted on the way (no second pass over the hits).
+                    label_in_title = translation_in_title = translation_whole = False
+                    share = 0.0
+                    for hit in labels:
+                        kind = kinds[hit[0]]
+                        if kind == _TRANSLATION:
+                            translations.append(hit)
+                            if hit[1] == "title":
+                                translation_in_title = True
+                            if hit[1] != "title-partial":
+                                translation_whole = True
+                        elif kind == _RARE_WORD:
+                            rare.append(hit)
+                        elif kind == _BAG:
+                            if not kw_found or spec.keyword_words.index(terms[hit[0]].keyword) not in kw_found:
+                                bags.append(hit)
+                        else:
+                            complete.append(hit)
+                            if hit[1] == "title":
+                                label_in_title = True
+                            if (term_share := terms[hit[0]].share) > share:
+                                share = term_share
+                    if translations:
+                        translation_strength = TRANSLATION_TITLE if translation_in_title else TRANSLATION_BODY
+                        if not translation_whole:
+                            translation_strength = TRANSLATION_PARTIAL
+                    if bags:
+                        bag_strength = KEYWORD_WORDS
+                    if complete:
+                        label_strength = LABEL_TITLE if label_in_title else LABEL_BODY
+                        # A label mostly of common words ("Services de gestion de documents") is a weak sign: it adds
+                        # to other evidence but does not make a match alone.
+                        label_strength = label_strength * (0.5 + 0.5 * share) if share >= 0.5 else WEAK_LABEL
+                    elif rare:
+                        label_strength = LABEL_WORD
+                    labels = complete or rare
+                    if key is not None:
+                        weighed = (label_strength, translation_strength, bag_strength, labels, translations, bags)
+                        weighed_hits[key] = weighed
 
             # A keyword that is what a notice code's label says counts like a code of the watch (not twice).
             if kw_codes and best < KEYWORD_CODE:
@@ -531,7 +576,11 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
-                why = (cpv, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None, value_reason)
+                cpv_why = None
+                if cpv is not None and (cpv_why := cpv_reasons.get(cpv)) is None:
+                    cpv_why = cpv_reasons[cpv] = cpv_reason(cpv)
+                why = (cpv_why, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None)
+                why += (value_reason,)
                 results.append(Result(i, notice, score, self._explain(spec, notice, *why, factor_reasons)))
         return results
 
@@ -554,7 +603,7 @@ class Matcher:
         self,
         spec: WatchSpec,
         notice: NoticeFacts,
-        cpv: tuple[float, str, str, str] | None,
+        cpv: dict[str, Any] | None,
         keywords: list[tuple[int, str]] | None,
         labels: list[tuple[int, str]] | None,
         translations: list[tuple[int, str]] | None,
@@ -565,20 +614,23 @@ class Matcher:
         value_reason: dict[str, Any] | None,
         factor_reasons: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        explanation: list[dict[str, Any]] = [cpv_reason(cpv)] if cpv else []
+        """The reasons of a match; `cpv` is the reason of its CPV relation (cpv_reason), if any."""
+        explanation: list[dict[str, Any]] = [cpv] if cpv else []
         cache = self._reasons  # reasons that depend on a term (and where it was found) only: made once per run
-        for k, notice_code in sorted((keyword_codes or {}).items()) if not cpv else ():
-            explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
+        if keyword_codes and not cpv:
+            for k, notice_code in sorted(keyword_codes.items()):
+                explanation.append({"kind": "keyword_code", "keyword": spec.keywords[k], "notice_code": notice_code})
         for k, where in keywords or ():
             key = (spec.keywords[k], where)
             if (reason := cache.get(key)) is None:
                 reason = cache[key] = {"kind": "keyword", "keyword": spec.keywords[k], "where": where}
             explanation.append(reason)
-        for t, where in [*(bags or ()), *(translations or ())]:
-            term = self._terms[t]
-            text = spec.keywords[spec.keyword_words.index(term.keyword)]
-            key = (t, where, text)
+        for t, where in (*(bags or ()), *(translations or ())) if bags or translations else ():
+            # The keyword as the watch writes it is one of its keywords: they make the key.
+            key = (t, where, spec.keywords)
             if (reason := cache.get(key)) is None:
+                term = self._terms[t]
+                text = spec.keywords[spec.keyword_words.index(term.keyword)]
                 if type(term) is BagTerm:
                     reason = {"kind": "keyword_words", "keyword": text, "where": "title"}
                 else:
@@ -600,9 +652,11 @@ class Matcher:
         if sectors:
             explanation.append({"kind": "sector", "sectors": sectors})
         if by_country:
-            explanation.append(
-                {"kind": "country", "country": notice.country, "region": self._region_of(spec, notice.country)}
-            )
+            key = ("country", spec.countries, notice.country)
+            if (reason := cache.get(key)) is None:
+                region = self._region_of(spec, notice.country)
+                reason = cache[key] = {"kind": "country", "country": notice.country, "region": region}
+            explanation.append(reason)
         if value_reason:
             explanation.append(value_reason)
         explanation.extend(factor_reasons)
