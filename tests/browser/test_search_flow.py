@@ -28,7 +28,7 @@ def notices():
             buyer_country="MD",
             cpv_codes=["45232150"],
             green_sectors=["water"],
-            deadline=now + timedelta(days=12, hours=1),
+            deadline=(now + timedelta(days=12)).replace(hour=12, minute=0),  # 12 calendar days, whatever the hour
             value_amount=Decimal("9000000"),
             value_currency="MDL",
             published=now - timedelta(days=1),

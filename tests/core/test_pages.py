@@ -55,7 +55,7 @@ def notices():
             buyer_country="UA",
             cpv_codes=["45232150", "65100000"],
             green_sectors=["water"],
-            deadline=now + timedelta(days=5, hours=2),
+            deadline=(now + timedelta(days=5)).replace(hour=12, minute=0),  # 5 calendar days, whatever the hour
             value_amount=Decimal("2500000"),
             value_currency="UAH",
             procedure_type="aboveThresholdUA",
