@@ -1,5 +1,7 @@
 """Forms of the service portfolio. Bounds are the models' (forms, API and models agree)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -35,6 +37,15 @@ class ServiceForm(forms.ModelForm):
         help_text=_("None ticked: any sector."),
     )
     languages = LanguagesField(label=_("Languages"), required=False)
+    # The model's bounds, said in words ("at most 999.9") rather than as digits of a column.
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=HOURS_MAX,
+        decimal_places=1,
+        help_text=Service._meta.get_field("hours").help_text,
+    )
     dimensions = forms.MultipleChoiceField(
         label=_("Assessment dimensions it improves"),
         required=False,
@@ -74,7 +85,6 @@ class ServiceForm(forms.ModelForm):
         language = (get_language() or "en").split("-")[0]
         self.fields["sectors"].choices = green.choices(language)
         self.fields["dimensions"].choices = dimension_choices(language)
-        self.fields["hours"].max_value = HOURS_MAX
         partners = Organisation.objects.trusted().exclude(pk=provider.pk).exclude(kind=Organisation.Kind.SME)
         self.fields["delivered_by"].queryset = partners.order_by("name")
         self.fields["delivered_by"].required = False
@@ -161,6 +171,9 @@ class SessionForm(forms.ModelForm):
     starts = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_day]
     )
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.25"), max_value=SESSION_HOURS_MAX, decimal_places=2
+    )
 
     class Meta:
         model = Session
@@ -169,7 +182,6 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hours"].max_value = SESSION_HOURS_MAX
         if not self.is_bound:
             self.initial.setdefault("starts", timezone.localtime().replace(minute=0, second=0, microsecond=0))
             self.initial.setdefault("hours", 1)

@@ -603,8 +603,8 @@ def test_the_manager_adds_and_edits_a_service(client_for, orgs):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"hours": "99999"}, "hours", "Ensure that there are no more than 4 digits in total."),
-        ({"hours": "1000"}, "hours", "Ensure that there are no more than 3 digits before the decimal point."),
+        ({"hours": "99999"}, "hours", "Ensure this value is less than or equal to 999.9."),
+        ({"hours": "1000"}, "hours", "Ensure this value is less than or equal to 999.9."),
         ({"hours": "0"}, "hours", "Ensure this value is greater than or equal to 0.5."),
         (
             {"price": "1e30"},
