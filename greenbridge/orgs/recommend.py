@@ -9,6 +9,7 @@ showed, met by what a service improves.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference.cpv import cpv_prefix
@@ -44,8 +45,6 @@ class Profile:
     # and what a service improves (the same keys).
     needs: dict[str, dict] = field(default_factory=dict)
     improves: frozenset[str] = frozenset()
-    offer_words: frozenset[str] = field(init=False)
-    seeking_words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         org = self.organisation
@@ -53,8 +52,15 @@ class Profile:
         self.sectors = list(org.green_sectors or []) if self.sectors is None else self.sectors
         if self.countries is None:
             self.countries = frozenset({str(org.country)}) if org.country else frozenset()
-        self.offer_words = _words(f"{self.offer} {org.description}")
-        self.seeking_words = _words(self.seeking)
+
+    # The words are read only when the other side seeks something (a company with no plan asks nothing in words).
+    @cached_property
+    def offer_words(self) -> frozenset[str]:
+        return _words(f"{self.offer} {self.organisation.description}")
+
+    @cached_property
+    def seeking_words(self) -> frozenset[str]:
+        return _words(self.seeking)
 
 
 @dataclass
@@ -89,9 +95,11 @@ def _common(a: str, b: str) -> str:
     return a[:n]
 
 
-def _fit_words(seeking: frozenset[str], offer: frozenset[str], text: str) -> list[str]:
-    """The words of a request met in an offer, as the offer spells them."""
-    hits = seeking & offer
+def _fit_words(seeking: Profile, offer: Profile, text: str) -> list[str]:
+    """The words `seeking` asks for met in the offer of `offer`, as `text` (the offer) spells them."""
+    if not seeking.seeking_words:
+        return []
+    hits = seeking.seeking_words & offer.offer_words
     if not hits:
         return []
     shown = []
@@ -121,10 +129,10 @@ def score(me: Profile, other: Profile) -> Recommendation:
     if fit:
         total += 0.5 * fit[0]
         reasons.append({"kind": "cpv", "mine": fit[1], "theirs": fit[2], "strength": fit[0]})
-    if words := _fit_words(me.seeking_words, other.offer_words, f"{other.offer} {b.description}"):
+    if words := _fit_words(me, other, f"{other.offer} {b.description}"):
         total += min(0.3 * len(words), 0.9)
         reasons.append({"kind": "they_offer", "words": words})
-    if words := _fit_words(other.seeking_words, me.offer_words, other.seeking):
+    if words := _fit_words(other, me, other.seeking):
         total += min(0.3 * len(words), 0.9)
         reasons.append({"kind": "they_seek", "words": words})
     if sectors := sorted(set(me.sectors) & set(other.sectors)):

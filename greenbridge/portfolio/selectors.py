@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from greenbridge.assessments.models import Assessment, Questionnaire
 from greenbridge.assessments.selectors import cluster_assessments, cohort_position, questionnaires_offered
 from greenbridge.orgs import recommend
-from greenbridge.orgs.models import ClusterMembership, Organisation
+from greenbridge.orgs.models import ClusterMembership, Organisation, trusted_q
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
 
 from .models import Engagement, Service
@@ -19,6 +19,11 @@ from .models import Engagement, Service
 WEAKEST = 3
 NEED_BELOW = 50.0
 RECOMMENDED = 5
+# What recommending reads of a service and of its provider (orgs.recommend.Profile, ineligible).
+_WEIGHED = (
+    *("id", "provider_id", "name", "summary", "description"),
+    *("members_only", "size_classes", "countries", "sectors", "dimensions"),
+)
 
 
 # -- dimensions ------------------------------------------------------------------------------------------------
@@ -96,7 +101,7 @@ def services_offered() -> QuerySet[Service]:
     """Every service of the portfolio: active, of a cluster or BSO the operators verified."""
     return (
         Service.objects.active()
-        .filter(provider__in=Organisation.objects.trusted())
+        .filter(trusted_q("provider"))
         .select_related("provider", "delivered_by")
         .order_by("name", "id")
     )
@@ -105,8 +110,15 @@ def services_offered() -> QuerySet[Service]:
 def services_for_plan(*, organisation: Organisation) -> QuerySet[Service]:
     """The services an action of a company's plan may name: those of the clusters it belongs to, and those it asked
     for."""
-    mine = Q(provider__member_links__member=organisation) | Q(engagements__organisation=organisation)
-    return services_offered().filter(pk__in=Service.objects.filter(mine).values("pk"))
+    clusters = ClusterMembership.objects.filter(member=organisation).values("cluster")
+    asked = Engagement.objects.filter(organisation=organisation).values("service")
+    return (
+        services_offered()
+        .filter(Q(provider__in=clusters) | Q(pk__in=asked))
+        .select_related(None)
+        .select_related("provider")
+        .only("name", "provider__name")
+    )
 
 
 def providers() -> QuerySet[Organisation]:
@@ -269,6 +281,12 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
     seeking = " ".join(assessment.actions.exclude(status="done").values_list("title", flat=True))
     me = recommend.Profile(key=assessment, organisation=org, seeking=seeking, targets=frozenset(), needs=needs)
     member_of = set(ClusterMembership.objects.filter(member=org).values_list("cluster_id", flat=True))
+    # Every service of the portfolio is weighed, with only what weighing reads and each provider read once; the few
+    # recommended are then read whole.
+    light = [Service(**row) for row in services_offered().values(*_WEIGHED)]
+    providers_ = Organisation.objects.in_bulk({s.provider_id for s in light})
+    for s in light:
+        s.provider = providers_[s.provider_id]
     candidates = [
         recommend.Profile(
             key=s,
@@ -279,10 +297,13 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
             countries=frozenset(),
             improves=frozenset(s.dimensions),
         )
-        for s in portfolio(Filters())
+        for s in light
         if needs.keys() & set(s.dimensions) and not ineligible(s, org, member_of=member_of)
     ]
     found = recommend.described(recommend.recommend(me, candidates, limit=limit))
+    whole = services_offered().in_bulk([r.profile.key.pk for r in found])
+    for r in found:
+        r.profile.key = whole[r.profile.key.pk]
     # What the company already asked for is marked, so that nobody asks twice.
     asked = {
         e.service_id: e
@@ -340,7 +361,7 @@ def portfolio_analysis(*, user, cluster: Organisation, questionnaire: Questionna
     spec = questionnaire.spec
     services = list(
         Service.objects.active()
-        .filter(provider__in=Organisation.objects.trusted())
+        .filter(trusted_q("provider"))
         .select_related("provider")
         .only("dimensions", "provider__name", "provider__slug", "provider__kind")
     )

@@ -30,6 +30,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from greenbridge.core import heap
+
 from .text import fold
 
 logger = logging.getLogger(__name__)
@@ -424,6 +426,7 @@ def warm_in_background() -> threading.Thread:
     def build() -> None:
         try:
             cpv_lexicon()
+            heap.freeze()
         except Exception:
             logger.warning("The CPV lexicon was not built in advance", exc_info=True)
         finally:
