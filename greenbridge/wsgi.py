@@ -18,4 +18,4 @@ heap.freeze()
 # as it starts, beside serving, rather than during its first search; frozen with the rest once built.
 from greenbridge.reference.lexicon import warm_in_background  # noqa: E402
 
-warm_in_background()
+warm_in_background(then=heap.freeze)

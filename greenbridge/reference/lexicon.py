@@ -27,10 +27,8 @@ import re
 import threading
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-
-from greenbridge.core import heap
 
 from .text import fold
 
@@ -419,14 +417,15 @@ def cpv_lexicon() -> Lexicon:
 cpv_lexicon.cache_clear = _build_lexicon.cache_clear  # type: ignore[attr-defined]
 
 
-def warm_in_background() -> threading.Thread:
-    """Build the lexicon in a daemon thread (a web process, as it starts). A database not ready yet (not
-    migrated, no code lists) is logged and left: the first search builds it then."""
+def warm_in_background(then: Callable[[], object] | None = None) -> threading.Thread:
+    """Build the lexicon in a daemon thread (a web process, as it starts), then call `then`. A database not ready
+    yet (not migrated, no code lists) is logged and left: the first search builds it then."""
 
     def build() -> None:
         try:
             cpv_lexicon()
-            heap.freeze()
+            if then is not None:
+                then()
         except Exception:
             logger.warning("The CPV lexicon was not built in advance", exc_info=True)
         finally:
