@@ -183,5 +183,8 @@ class ActionForm(forms.Form):
         self.fields["dimension"].choices = [("", _("Any")), *dimensions]
         self.fields["owner"].queryset = people
         self.fields["owner"].label_from_instance = lambda user: str(user)
-        self.fields["service"].queryset = services
-        self.fields["service"].label_from_instance = lambda service: f"{service.name} ({service.provider.name})"
+        if services is None:  # no app offers services (assessments.signals.plan_services)
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = services
+            self.fields["service"].label_from_instance = lambda service: f"{service.name} ({service.provider.name})"

@@ -19,12 +19,12 @@ from django_countries import countries
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
+from greenbridge.core.signals import first_answer, page_sections
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
-from greenbridge.portfolio.selectors import recommended_services, services_for_plan
 from greenbridge.reference.lexicon import nace_label
 
-from . import selectors, services
+from . import selectors, services, signals
 from .forms import ActionForm, CommentForm, DimensionForm, StartForm
 from .models import Action, Assessment
 from .radar import radar
@@ -189,6 +189,10 @@ def assessment_report(request, pk: int):
     return response
 
 
+def _plan_services(assessment: Assessment):
+    return first_answer(signals.plan_services, sender=Organisation, organisation=assessment.organisation)
+
+
 def _results(request, assessment: Assessment) -> dict:
     """What the results page and the PDF report show."""
     spec = assessment.questionnaire.spec
@@ -240,11 +244,18 @@ def _results(request, assessment: Assessment) -> dict:
         "action_form": ActionForm(
             dimensions=dimension_choices,
             people=people,
-            services=services_for_plan(organisation=assessment.organisation),
+            services=_plan_services(assessment),
         )
         if can_plan
         else None,
-        "recommendations": recommended_services(assessment=assessment, language=language, cohort=cohort),
+        "sections": page_sections(
+            signals.results_page,
+            sender=Assessment,
+            assessment=assessment,
+            request=request,
+            language=language,
+            cohort=cohort,
+        ),
         "can_plan": can_plan,
         "status_choices": Action.Status.choices,
         "can_agree": rules.has_perm("assessments.agree_plan", request.user, assessment) and bool(actions),
@@ -388,7 +399,7 @@ def action_add(request, pk: int):
         request.POST,
         dimensions=dimensions,
         people=selectors.plan_people(assessment=assessment),
-        services=services_for_plan(organisation=assessment.organisation),
+        services=_plan_services(assessment),
     )
     if form.is_valid():
         services.action_save(assessment=assessment, user=request.user, data=form.cleaned_data)

@@ -1,16 +1,9 @@
 """What other apps may add to the events' pages without events importing them (they sit above events).
 
 `participant_page` is sent when a participant's "who to meet" page is built; each receiver returns a dict
-merged into the page's context (partnering adds the opportunities worth a look at the event)."""
+merged into the page's context (core.signals.page_context; partnering adds the opportunities worth a look at
+the event)."""
 
 from django.dispatch import Signal
 
 participant_page = Signal()  # sender: Event; kwargs: registration (the participant's, or None)
-
-
-def page_context(signal: Signal, sender, **kwargs) -> dict:
-    """The receivers' contributions to a page, merged in the order they connected."""
-    context: dict = {}
-    for _, contribution in signal.send(sender=sender, **kwargs):
-        context.update(contribution or {})
-    return context

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe, xlsx_response
+from greenbridge.core.signals import page_context
 from greenbridge.orgs.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
@@ -227,7 +228,7 @@ def participants(request, slug: str):
         "query": query,
         "booking_open": event.booking_is_open(),
     }
-    context |= signals.page_context(signals.participant_page, sender=event, registration=registration)
+    context |= page_context(signals.participant_page, sender=event, registration=registration)
     return render(request, "events/participants.html", context)
 
 

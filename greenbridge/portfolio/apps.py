@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PortfolioConfig(AppConfig):
     name = "greenbridge.portfolio"
     verbose_name = "Service portfolio (support services, requests, engagements)"
+
+    def ready(self) -> None:
+        # The portfolio sits above assessments: it answers the assessments' signals rather than being imported.
+        from greenbridge.assessments.signals import plan_services, results_page
+
+        from .selectors import plan_services_of, recommended_section
+
+        results_page.connect(recommended_section, dispatch_uid="portfolio-recommended-services")
+        plan_services.connect(plan_services_of, dispatch_uid="portfolio-plan-services")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from greenbridge.assessments.models import Assessment, Questionnaire
@@ -314,6 +315,18 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
     for r in found:
         r.engagement = asked.get(r.profile.key.pk)
     return found
+
+
+def recommended_section(sender, *, assessment: Assessment, request, language: str, cohort, **kwargs) -> str:
+    """assessments.signals.results_page: the services for the assessment's weakest dimensions, as a section."""
+    found = recommended_services(assessment=assessment, language=language, cohort=cohort)
+    context = {"recommendations": found, "assessment": assessment}
+    return render_to_string("portfolio/_recommended.html", context, request=request)
+
+
+def plan_services_of(sender, *, organisation: Organisation, **kwargs) -> QuerySet[Service]:
+    """assessments.signals.plan_services: the services an action of the organisation's plan may name."""
+    return services_for_plan(organisation=organisation)
 
 
 # -- the portfolio analysis --------------------------------------------------------------------------------------

@@ -262,3 +262,31 @@ def test_the_pdf_report_in_the_readers_language(client_for, demo):
     assert client_for("other_sme").get(url).status_code == 403
     draft = reverse("assessments:report", kwargs={"pk": demo.assessments["aquapure_intl_t0"].pk})
     assert client_for("sme").get(draft).status_code == 404
+
+
+def test_without_the_portfolio_the_results_page_has_no_services_and_the_plan_names_none(client_for, users, demo):
+    """Assessments sit below the portfolio: what it adds comes through assessments.signals, and the page stands
+    without it (no recommended services, no service field in the plan form, an action still added)."""
+    from greenbridge.assessments import signals
+
+    t1 = demo.assessments["aquapure_dma_t1"]
+    detail = reverse("assessments:detail", kwargs={"pk": t1.pk})
+    advisor = client_for("advisor")
+    with_portfolio = advisor.get(detail).content.decode()
+    assert 'id="recommended"' in with_portfolio
+    assert 'name="service"' in with_portfolio
+    assert signals.results_page.disconnect(dispatch_uid="portfolio-recommended-services")
+    assert signals.plan_services.disconnect(dispatch_uid="portfolio-plan-services")
+    try:
+        html = advisor.get(detail).content.decode()
+        assert 'id="recommended"' not in html
+        assert 'name="service"' not in html
+        advisor.post(
+            reverse("assessments:action_add", kwargs={"pk": t1.pk}),
+            {"title": "Meter the wells", "status": "planned", "service": "1"},
+        )
+        assert t1.actions.get(title="Meter the wells").service is None
+    finally:
+        from django.apps import apps
+
+        apps.get_app_config("portfolio").ready()  # connects them again
