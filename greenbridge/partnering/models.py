@@ -12,18 +12,15 @@
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.bounds import MoneyField, validate_day
+from greenbridge.core.storage import private_storage
 from greenbridge.orgs.models import Organisation
 
 
@@ -173,23 +170,7 @@ class Interest(models.Model):
         return f"{self.organisation} → {self.opportunity}"
 
 
-class _PrivateStorage(LazyObject):
-    """storages["private"], looked up when first used (and again after the STORAGES setting changes)."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_storage = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _storages_changed(*, setting, **kwargs):
-    if setting == "STORAGES":
-        private_storage._wrapped = empty
-
-
-def _private_storage():
+def _private_storage():  # named by migration 0001
     return private_storage
 
 

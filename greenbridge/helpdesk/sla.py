@@ -1,0 +1,92 @@
+"""The service-level clock of a ticket, in its queue's business hours (hours.py).
+
+First response: due the queue's first-response target after the ticket was opened. Resolution: the clock runs
+while the ticket is open and stops while it waits for the requester; `Ticket.clock_used` keeps the working time
+used while it ran, `clock_since` when it last started (None: stopped), so that the due time is always
+`add(clock_since, target - clock_used)` and nothing needs replaying. A queue without a calendar counts every
+hour; a priority without a service level has no due times.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .hours import BusinessHours, parse_week
+from .models import Queue, ServiceLevel, Ticket
+
+ALWAYS = BusinessHours(week=parse_week("mon-sun 00:00-24:00"))
+
+
+class Clocks:
+    """The business hours and service levels of queues, read once for a batch of tickets."""
+
+    def __init__(self) -> None:
+        self._hours: dict[int | None, BusinessHours] = {None: ALWAYS}
+        self._levels: dict[tuple[int, str], ServiceLevel | None] | None = None
+
+    def hours(self, queue: Queue) -> BusinessHours:
+        key = queue.calendar_id
+        if key not in self._hours:
+            self._hours[key] = queue.calendar.business_hours()
+        return self._hours[key]
+
+    def level(self, queue: Queue, priority: str) -> ServiceLevel | None:
+        if self._levels is None:
+            self._levels = {(s.queue_id, s.priority): s for s in ServiceLevel.objects.all()}
+        return self._levels.get((queue.pk, priority))
+
+
+def start(ticket: Ticket, at: datetime, clocks: Clocks | None = None) -> None:
+    """A new ticket: both clocks start at `at`."""
+    ticket.clock_used, ticket.clock_since = 0.0, at
+    refresh(ticket, clocks or Clocks(), opened=at)
+
+
+def stop(ticket: Ticket, at: datetime, clocks: Clocks | None = None) -> None:
+    """Waiting for the requester: the working time used so far is kept, the resolution has no due time meanwhile."""
+    if ticket.clock_since is None:
+        return
+    clocks = clocks or Clocks()
+    ticket.clock_used += clocks.hours(ticket.queue).between(ticket.clock_since, at)
+    ticket.clock_since = None
+    ticket.resolution_due = None
+
+
+def resume(ticket: Ticket, at: datetime, clocks: Clocks | None = None) -> None:
+    """The requester answered (or the ticket was reopened): the clock runs again from `at`."""
+    if ticket.clock_since is not None:
+        return
+    ticket.clock_since = at
+    refresh(ticket, clocks or Clocks())
+
+
+def refresh(ticket: Ticket, clocks: Clocks, *, opened: datetime | None = None) -> None:
+    """Due times from the clock (after a change of priority or queue too)."""
+    level = clocks.level(ticket.queue, ticket.priority)
+    hours = clocks.hours(ticket.queue)
+    if level is None:
+        ticket.first_response_due = ticket.resolution_due = None
+        return
+    if ticket.first_response_at is None:
+        ticket.first_response_due = hours.add(opened or ticket.created, level.first_response_minutes * 60)
+    if ticket.clock_since is not None:
+        left = max(0.0, level.resolution_minutes * 60 - ticket.clock_used)
+        ticket.resolution_due = hours.add(ticket.clock_since, left)
+
+
+def state(ticket: Ticket, now: datetime, clocks: Clocks) -> str:
+    """ "breached", "warning" (within the level's warning time of a due time) or "ok"; "none" without a level."""
+    if ticket.status in Ticket.DONE:
+        return "ok"
+    level = clocks.level(ticket.queue, ticket.priority)
+    if level is None:
+        return "none"
+    dues = [
+        d for d in (ticket.first_response_due if ticket.first_response_at is None else None, ticket.resolution_due) if d
+    ]
+    if any(d <= now for d in dues):
+        return "breached"
+    hours = clocks.hours(ticket.queue)
+    if any(hours.between(now, d) <= level.warn_minutes * 60 for d in dues):
+        return "warning"
+    return "ok"
