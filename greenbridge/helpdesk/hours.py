@@ -145,6 +145,13 @@ def _zone_names() -> frozenset[str]:
     return _ZONES
 
 
+def _utc(instant: datetime) -> datetime:
+    # astimezone() would read a naive datetime in the server's time zone, whatever that is.
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("business-hours arithmetic needs time-zone-aware datetimes")
+    return instant.astimezone(UTC)
+
+
 @dataclass
 class BusinessHours:
     """A working week in a time zone with the days it is closed. `holidays_country` (ISO 3166 alpha-2) and
@@ -203,16 +210,14 @@ class BusinessHours:
         return local.astimezone(UTC)
 
     def _local_day(self, instant: datetime) -> date:
-        if instant.tzinfo is None:
-            raise ValueError("business-hours arithmetic needs time-zone-aware datetimes")
-        return instant.astimezone(self.zone).date()
+        return _utc(instant).astimezone(self.zone).date()
 
     def add(self, start: datetime, seconds: float) -> datetime | None:
         """The instant at which `seconds` of working time have passed since `start` (start itself if 0). None when
         the calendar has no working time within HORIZON_DAYS."""
         if seconds < 0:
             raise ValueError("a negative working time")
-        start = start.astimezone(UTC)
+        start = _utc(start)
         remaining = timedelta(seconds=seconds)
         day = self._local_day(start)  # periods end by the local midnight: none of an earlier day is left
         for _ in range(HORIZON_DAYS + 1):
@@ -229,7 +234,7 @@ class BusinessHours:
 
     def between(self, start: datetime, end: datetime) -> float:
         """The working time from `start` to `end`, in seconds (0 when end is not after start)."""
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        start, end = _utc(start), _utc(end)
         if end <= start:
             return 0.0
         total = timedelta()
@@ -243,5 +248,5 @@ class BusinessHours:
         return total.total_seconds()
 
     def is_open(self, instant: datetime) -> bool:
-        instant = instant.astimezone(UTC)
+        instant = _utc(instant)
         return any(b <= instant < e for b, e in self.periods(self._local_day(instant)))

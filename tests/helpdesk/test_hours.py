@@ -397,6 +397,21 @@ def test_add_from_utc_and_from_local_time_agree_in_chisinau():
     assert chisinau_office.add(utc(3, 27, 14), 2 * HOUR) == chisinau(3, 30, 10) == utc(3, 30, 7)
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: OFFICE.add(datetime(2026, 3, 2, 10), HOUR),
+        lambda: OFFICE.between(datetime(2026, 3, 2, 10), bucharest(3, 2, 12)),
+        lambda: OFFICE.between(bucharest(3, 2, 10), datetime(2026, 3, 2, 12)),
+        lambda: OFFICE.is_open(datetime(2026, 3, 2, 10)),
+    ],
+)
+def test_naive_datetimes_are_refused(call):
+    # A naive datetime would be read in the server's time zone, whatever it is.
+    with pytest.raises(ValueError, match=r"^business-hours arithmetic needs time-zone-aware datetimes$"):
+        call()
+
+
 def test_a_negative_working_time_is_refused():
     with pytest.raises(ValueError, match=r"^a negative working time$"):
         OFFICE.add(bucharest(3, 2, 10), -1)
