@@ -218,6 +218,8 @@ class BusinessHours:
         if seconds < 0:
             raise ValueError("a negative working time")
         start = _utc(start)
+        if not seconds:  # the earliest instant with nothing behind it, even outside hours (not the next opening)
+            return start
         remaining = timedelta(seconds=seconds)
         day = self._local_day(start)  # periods end by the local midnight: none of an earlier day is left
         for _ in range(HORIZON_DAYS + 1):

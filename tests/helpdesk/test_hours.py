@@ -286,6 +286,24 @@ def test_add_takes_fractions_of_a_second():
     assert OFFICE.add(bucharest(3, 2, 10), 0.25) == bucharest(3, 2, 10) + timedelta(milliseconds=250)
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        bucharest(3, 2, 10),  # open
+        bucharest(3, 2, 17),  # at closing
+        bucharest(3, 2, 20),  # evening
+        bucharest(3, 7, 11),  # Saturday
+    ],
+)
+def test_add_nothing_is_the_start_itself(start):
+    # "The instant at which 0 s of working time have passed since start" is start: a due time with no time left
+    # is due now (a paused ticket resumed with its whole target used), even at night, as the docstring says.
+    # A positive time is the earliest instant with that much behind it (16:00 + 1 h is 17:00, not Tuesday 09:00);
+    # so is 0.
+    assert OFFICE.add(start, 0) == start
+    assert OFFICE.add(start, 0.0) == start
+
+
 def test_add_over_romanian_public_holidays():
     # Friday 27 November 16:00 + 2 h: Saint Andrew (Monday 30 November) and National Day (Tuesday 1 December)
     # are closed -> Wednesday 2 December 10:00. Without holidays it would be Monday 30 November 10:00.
@@ -548,6 +566,12 @@ def test_pauses_outside_hours_cost_nothing_and_a_resume_outside_hours_waits_for_
     # one to 17:00 and two on Wednesday -> Wednesday 11:00.
     pauses = [(bucharest(3, 2, 10), bucharest(3, 2, 11)), (bucharest(3, 3, 15), bucharest(3, 3, 16))]
     assert due_after_pauses(OFFICE, bucharest(3, 2, 9), 16 * HOUR, pauses) == bucharest(3, 4, 11)
+
+
+def test_a_ticket_resumed_with_its_whole_target_used_is_due_at_the_resume():
+    # Paused at exactly its due time (Tuesday 10:00), resumed on Saturday: nothing is left, due at the resume.
+    pauses = [(bucharest(3, 3, 10), bucharest(3, 7, 12))]
+    assert due_after_pauses(OFFICE, bucharest(3, 2, 10), 8 * HOUR, pauses) == bucharest(3, 7, 12)
 
 
 # --- properties over many random moments ---------------------------------------------------------------------------
