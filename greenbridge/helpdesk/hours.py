@@ -197,7 +197,17 @@ class BusinessHours:
         spans = self.week[day.weekday()]
         if not spans or self.is_closed(day):
             return []
-        return [(self._instant(day, s), self._instant(day, e)) for s, e in spans]
+        # On the day clocks skip an hour, an edge inside it is read an hour later on the clock: 03:30-04:00 would end
+        # before it begins, 00:00-03:30 would overlap 04:00-08:00. Open is their union: no negative or doubled time.
+        periods: list[tuple[datetime, datetime]] = []
+        for begins, ends in sorted((self._instant(day, s), self._instant(day, e)) for s, e in spans):
+            if ends <= begins:
+                continue
+            if periods and begins < periods[-1][1]:
+                periods[-1] = (periods[-1][0], max(periods[-1][1], ends))
+            else:
+                periods.append((begins, ends))
+        return periods
 
     def _instant(self, day: date, minutes: int) -> datetime:
         """A wall-clock time of a local day as a UTC instant. A time the clocks skip (03:30 when they go from 03:00

@@ -398,6 +398,28 @@ def test_a_period_on_the_autumn_change_lasts_what_it_lasts_on_the_clock():
     assert SUNDAY_NIGHT.is_open(utc(10, 25, 1, 30))  # 03:30 UTC+2
 
 
+def test_a_period_edge_in_the_skipped_spring_hour_is_counted_once():
+    # On 29 March 03:30 does not exist; it is read with the offset before the change (01:30 UTC, shown 04:30),
+    # after the next period's 04:00 (01:00 UTC). The two periods share that half hour: counted once, Sunday holds
+    # 00:00 UTC+2 (22:00 UTC) to 08:00 UTC+3 (05:00 UTC), 7 hours.
+    overlapping = BusinessHours.from_text("sun 00:00-03:30 04:00-08:00", "Europe/Bucharest")
+    assert overlapping.between(bucharest(3, 28), bucharest(3, 30)) == 7 * HOUR
+    assert overlapping.add(bucharest(3, 29), 6 * HOUR) == utc(3, 29, 4)
+    assert overlapping.add(bucharest(3, 29), 7 * HOUR) == utc(3, 29, 5)
+    # 03:30-04:00 is read as 01:30-01:00 UTC: nothing, never a negative time that would lengthen the rest.
+    backwards = BusinessHours.from_text("sun 03:30-04:00 05:00-06:00", "Europe/Bucharest")
+    assert backwards.periods(date(2026, 3, 29)) == [(utc(3, 29, 2), utc(3, 29, 3))]
+    assert backwards.add(bucharest(3, 29), 30 * 60) == utc(3, 29, 2, 30)
+    assert backwards.between(bucharest(3, 29), bucharest(3, 30)) == HOUR
+    assert not backwards.is_open(utc(3, 29, 1, 15))
+    # On an ordinary Sunday both periods are there.
+    assert backwards.between(bucharest(3, 22), bucharest(3, 23)) == 90 * 60
+    # 03:30-03:45 is read as 04:30-04:45 (01:30-01:45 UTC), inside 04:00-05:00 (01:00-02:00 UTC): one hour open.
+    inside = BusinessHours.from_text("sun 03:30-03:45 04:00-05:00", "Europe/Bucharest")
+    assert inside.periods(date(2026, 3, 29)) == [(utc(3, 29, 1), utc(3, 29, 2))]
+    assert inside.add(bucharest(3, 29), HOUR) == utc(3, 29, 2)
+
+
 def test_add_from_utc_and_from_local_time_agree_in_chisinau():
     chisinau_office = BusinessHours.from_text("mon-fri 09:00-17:00", "Europe/Chisinau")
     # Monday 2 March 14:00 UTC is 16:00 in Chisinau (UTC+2): + 2 h -> Tuesday 10:00 there, 08:00 UTC.
@@ -589,6 +611,11 @@ CALENDARS = {
         "Europe/Chisinau",
         holidays_country="MD",
     ),
+    # Edges in the hour Bucharest skips on 29 March: periods that overlap, end before they begin, lie inside another.
+    "daylight_gap": BusinessHours.from_text(
+        "sun 00:00-03:30 04:00-08:00 08:00-09:00\nwed 10:00-11:00", "Europe/Bucharest"
+    ),
+    "daylight_gap_inside": BusinessHours.from_text("sun 03:30-03:45 04:00-05:00 05:30-06:00", "Europe/Bucharest"),
 }
 OTHER_ZONES = [UTC, ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo"), BUCHAREST]
 
