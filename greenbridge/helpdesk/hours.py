@@ -55,7 +55,7 @@ def parse_week(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
             problems.append(f"line {number} ({raw.strip()!r}): write days then periods, as in “mon-fri 09:00-17:00”")
             continue
         days = _days(found["days"], number, problems)
-        for chunk in found["periods"].replace(",", " ").split():
+        for chunk in re.sub(r"\s*-\s*", "-", found["periods"]).replace(",", " ").split():
             period = _period(chunk, number, problems)
             if period is not None:
                 for d in days:

@@ -100,6 +100,11 @@ def test_parse_week_sorts_periods_and_lets_them_touch():
     assert parse_week("mon-fri 09:00-12:00\nfri 13:00-15:00")[4] == ((540, 720), (780, 900))
 
 
+def test_parse_week_reads_spaces_around_a_period_dash():
+    # "09:00 - 17:00" is how many people write it (the period pattern allows the spaces; the line split them off).
+    assert parse_week("mon-fri 09:00 - 17:00 ,  18:00 – 19:00") == parse_week("mon-fri 09:00-17:00 18:00-19:00")
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
