@@ -162,7 +162,7 @@ class BusinessHours:
     holidays_country: str = ""
     holidays_subdivision: str = ""
     closed: frozenset[date] = frozenset()
-    _closed_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False)
+    _closed_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str = DEFAULT_WEEK, zone: str = "UTC", **kwargs) -> BusinessHours:

@@ -229,6 +229,13 @@ def test_from_text_reads_the_week_and_the_zone_and_checks_both():
         BusinessHours.from_text("mon-fri", "Europe/Bucharest")
 
 
+def test_calendars_with_the_same_hours_stay_equal_once_used():
+    used = BusinessHours.from_text(DEFAULT_WEEK, "Europe/Bucharest", holidays_country="RO")
+    fresh = BusinessHours.from_text(DEFAULT_WEEK, "Europe/Bucharest", holidays_country="RO")
+    assert used.is_closed(date(2026, 12, 1))  # fills its cache of holidays
+    assert used == fresh
+
+
 # --- add: a due time so many working hours after a moment ---------------------------------------------------------
 
 
