@@ -2,7 +2,7 @@
 Moldova), daylight-saving changes, tickets opened outside hours, pauses, and the week's text as people write it.
 
 Dates are 2026. Monday 2 March starts a plain week (Bucharest is UTC+2 then); Europe/Bucharest and Europe/Chisinau
-move their clocks on Sunday 29 March (Bucharest 03:00 -> 04:00, Chisinau 02:00 -> 03:00, both at 00:00 or 01:00
+move their clocks on Sunday 29 March (Bucharest 03:00 -> 04:00 at 01:00 UTC, Chisinau 02:00 -> 03:00 at 00:00
 UTC) and back on Sunday 25 October (Bucharest 04:00 -> 03:00 at 01:00 UTC). Instants are compared as aware
 datetimes; around an autumn change they are written in UTC, since Python never calls a wall-clock time in the
 repeated hour equal to an instant in another zone.
