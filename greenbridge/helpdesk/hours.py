@@ -55,7 +55,7 @@ def parse_week(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
             problems.append(f"line {number} ({raw.strip()!r}): write days then periods, as in “mon-fri 09:00-17:00”")
             continue
         days = _days(found["days"], number, problems)
-        for chunk in found["periods"].replace(",", " ").split():
+        for chunk in re.sub(r"\s*-\s*", "-", found["periods"]).replace(",", " ").split():
             period = _period(chunk, number, problems)
             if period is not None:
                 for d in days:
@@ -145,6 +145,13 @@ def _zone_names() -> frozenset[str]:
     return _ZONES
 
 
+def _utc(instant: datetime) -> datetime:
+    # astimezone() would read a naive datetime in the server's time zone, whatever that is.
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("business-hours arithmetic needs time-zone-aware datetimes")
+    return instant.astimezone(UTC)
+
+
 @dataclass
 class BusinessHours:
     """A working week in a time zone with the days it is closed. `holidays_country` (ISO 3166 alpha-2) and
@@ -155,7 +162,7 @@ class BusinessHours:
     holidays_country: str = ""
     holidays_subdivision: str = ""
     closed: frozenset[date] = frozenset()
-    _closed_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False)
+    _closed_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str = DEFAULT_WEEK, zone: str = "UTC", **kwargs) -> BusinessHours:
@@ -190,7 +197,17 @@ class BusinessHours:
         spans = self.week[day.weekday()]
         if not spans or self.is_closed(day):
             return []
-        return [(self._instant(day, s), self._instant(day, e)) for s, e in spans]
+        # On the day clocks skip an hour, an edge inside it is read an hour later on the clock: 03:30-04:00 would end
+        # before it begins, 00:00-03:30 would overlap 04:00-08:00. Open is their union: no negative or doubled time.
+        periods: list[tuple[datetime, datetime]] = []
+        for begins, ends in sorted((self._instant(day, s), self._instant(day, e)) for s, e in spans):
+            if ends <= begins:
+                continue
+            if periods and begins < periods[-1][1]:
+                periods[-1] = (periods[-1][0], max(periods[-1][1], ends))
+            else:
+                periods.append((begins, ends))
+        return periods
 
     def _instant(self, day: date, minutes: int) -> datetime:
         """A wall-clock time of a local day as a UTC instant. A time the clocks skip (03:30 when they go from 03:00
@@ -203,16 +220,16 @@ class BusinessHours:
         return local.astimezone(UTC)
 
     def _local_day(self, instant: datetime) -> date:
-        if instant.tzinfo is None:
-            raise ValueError("business-hours arithmetic needs time-zone-aware datetimes")
-        return instant.astimezone(self.zone).date()
+        return _utc(instant).astimezone(self.zone).date()
 
     def add(self, start: datetime, seconds: float) -> datetime | None:
         """The instant at which `seconds` of working time have passed since `start` (start itself if 0). None when
         the calendar has no working time within HORIZON_DAYS."""
         if seconds < 0:
             raise ValueError("a negative working time")
-        start = start.astimezone(UTC)
+        start = _utc(start)
+        if not seconds:  # the earliest instant with nothing behind it, even outside hours (not the next opening)
+            return start
         remaining = timedelta(seconds=seconds)
         day = self._local_day(start)  # periods end by the local midnight: none of an earlier day is left
         for _ in range(HORIZON_DAYS + 1):
@@ -229,7 +246,7 @@ class BusinessHours:
 
     def between(self, start: datetime, end: datetime) -> float:
         """The working time from `start` to `end`, in seconds (0 when end is not after start)."""
-        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        start, end = _utc(start), _utc(end)
         if end <= start:
             return 0.0
         total = timedelta()
@@ -243,5 +260,5 @@ class BusinessHours:
         return total.total_seconds()
 
     def is_open(self, instant: datetime) -> bool:
-        instant = instant.astimezone(UTC)
+        instant = _utc(instant)
         return any(b <= instant < e for b, e in self.periods(self._local_day(instant)))
