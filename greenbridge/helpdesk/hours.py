@@ -23,6 +23,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.utils.translation import gettext as _
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WEEK = "mon-fri 09:00-17:00"
 # How far ahead a due time is looked for: a calendar closed for longer than this has no due time.
@@ -52,7 +54,10 @@ def parse_week(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
             continue
         found = _LINE.match(line.replace("–", "-"))
         if not found:
-            problems.append(f"line {number} ({raw.strip()!r}): write days then periods, as in “mon-fri 09:00-17:00”")
+            problems.append(
+                _("line %(n)s (%(text)s): write days then periods, as in “mon-fri 09:00-17:00”")
+                % {"n": number, "text": repr(raw.strip())}
+            )
             continue
         days = _days(found["days"], number, problems)
         for chunk in re.sub(r"\s*-\s*", "-", found["periods"]).replace(",", " ").split():
@@ -67,9 +72,12 @@ def parse_week(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
             if s2 < e1:
                 overlaps.setdefault((s1, e1, s2, e2), []).append(DAYS[d])
     for (s1, e1, s2, e2), days in overlaps.items():
-        problems.append(f"{', '.join(days)}: {_hhmm(s1)}-{_hhmm(e1)} and {_hhmm(s2)}-{_hhmm(e2)} overlap")
+        problems.append(
+            _("%(days)s: %(first)s and %(second)s overlap")
+            % {"days": ", ".join(days), "first": f"{_hhmm(s1)}-{_hhmm(e1)}", "second": f"{_hhmm(s2)}-{_hhmm(e2)}"}
+        )
     if not problems and not any(week):
-        problems.append("no working hours: write at least one day with a period, as in “mon-fri 09:00-17:00”")
+        problems.append(_("no working hours: write at least one day with a period, as in “mon-fri 09:00-17:00”"))
     if problems:
         raise HoursInvalid(problems)
     return tuple(tuple(p) for p in week)
@@ -80,11 +88,17 @@ def _days(text: str, number: int, problems: list[str]) -> list[int]:
     for part in text.split(","):
         ends = [p.strip() for p in part.split("-")]
         if any(e not in DAYS for e in ends):
-            problems.append(f"line {number}: {part.strip()!r} is not a day (mon, tue, wed, thu, fri, sat, sun)")
+            problems.append(
+                _("line %(n)s: %(text)s is not a day (mon, tue, wed, thu, fri, sat, sun)")
+                % {"n": number, "text": repr(part.strip())}
+            )
             continue
         first, last = DAYS.index(ends[0]), DAYS.index(ends[-1])
         if last < first:
-            problems.append(f"line {number}: {part.strip()!r} runs backwards (write mon-fri, not fri-mon)")
+            problems.append(
+                _("line %(n)s: %(text)s runs backwards (write mon-fri, not fri-mon)")
+                % {"n": number, "text": repr(part.strip())}
+            )
             continue
         days.extend(range(first, last + 1))
     return days
@@ -93,15 +107,22 @@ def _days(text: str, number: int, problems: list[str]) -> list[int]:
 def _period(text: str, number: int, problems: list[str]) -> tuple[int, int] | None:
     found = _PERIOD.match(text)
     if not found:
-        problems.append(f"line {number}: {text!r} is not a period of time (09:00-17:00)")
+        problems.append(
+            _("line %(n)s: %(text)s is not a period of time (09:00-17:00)") % {"n": number, "text": repr(text)}
+        )
         return None
     h1, m1, h2, m2 = (int(g) for g in found.groups())
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if m1 > 59 or m2 > 59 or h1 > 23 or end > 24 * 60:
-        problems.append(f"line {number}: {text!r} is not a time of day (00:00 to 24:00)")
+        problems.append(
+            _("line %(n)s: %(text)s is not a time of day (00:00 to 24:00)") % {"n": number, "text": repr(text)}
+        )
         return None
     if end <= start:
-        problems.append(f"line {number}: {text!r} ends before it starts (a night shift is written on both days)")
+        problems.append(
+            _("line %(n)s: %(text)s ends before it starts (a night shift is written on both days)")
+            % {"n": number, "text": repr(text)}
+        )
         return None
     return start, end
 
@@ -128,11 +149,13 @@ def format_week(week: tuple[tuple[tuple[int, int], ...], ...]) -> str:
 def time_zone(name: str) -> ZoneInfo:
     """A time zone by its IANA name (Europe/Chisinau), or ValueError in words."""
     if name not in _zone_names():
-        raise ValueError(f"{name!r} is not a time zone name (such as Europe/Bucharest)")
+        raise ValueError(_("%(name)s is not a time zone name (such as Europe/Bucharest)") % {"name": repr(name)})
     try:
         return ZoneInfo(name)
     except ZoneInfoNotFoundError as exc:  # listed but not loadable: a broken tzdata
-        raise ValueError(f"{name!r} is not a time zone name (such as Europe/Bucharest)") from exc
+        raise ValueError(
+            _("%(name)s is not a time zone name (such as Europe/Bucharest)") % {"name": repr(name)}
+        ) from exc
 
 
 _ZONES: frozenset[str] | None = None
@@ -232,7 +255,7 @@ class BusinessHours:
             return start
         remaining = timedelta(seconds=seconds)
         day = self._local_day(start)  # periods end by the local midnight: none of an earlier day is left
-        for _ in range(HORIZON_DAYS + 1):
+        for _step in range(HORIZON_DAYS + 1):
             for begins, ends in self.periods(day):
                 if ends <= start:
                     continue

@@ -85,6 +85,24 @@ class BusinessCalendar(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.time_zone})"
 
+    def clean(self) -> None:
+        import holidays
+
+        supported = holidays.list_supported_countries()
+        country = str(self.holidays_country or "")
+        if country and country not in supported:
+            raise ValidationError({"holidays_country": _("Public holidays of this country are not known.")})
+        if self.holidays_subdivision:
+            if not country:
+                raise ValidationError({"holidays_subdivision": _("Choose the country first.")})
+            if self.holidays_subdivision not in supported[country]:
+                raise ValidationError(
+                    {
+                        "holidays_subdivision": _("Not a region of this country; known: %(known)s")
+                        % {"known": ", ".join(supported[country]) or "—"}
+                    }
+                )
+
     def business_hours(self) -> hours.BusinessHours:
         from datetime import date
 

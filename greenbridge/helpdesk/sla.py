@@ -67,8 +67,9 @@ def refresh(ticket: Ticket, clocks: Clocks, *, opened: datetime | None = None) -
     if level is None:
         ticket.first_response_due = ticket.resolution_due = None
         return
-    if ticket.first_response_at is None:
-        ticket.first_response_due = hours.add(opened or ticket.created, level.first_response_minutes * 60)
+    opened = opened or ticket.created
+    if ticket.first_response_at is None and opened is not None:
+        ticket.first_response_due = hours.add(opened, level.first_response_minutes * 60)
     if ticket.clock_since is not None:
         left = max(0.0, level.resolution_minutes * 60 - ticket.clock_used)
         ticket.resolution_due = hours.add(ticket.clock_since, left)
