@@ -213,6 +213,17 @@ TABLE = [
     ("portfolio:rate_by_link", "/services/engagements/{engagement}/rate/4/{rating_token}/", everyone(200)),
     ("portfolio:rate_by_link (altered)", "/services/engagements/{engagement}/rate/4/x{rating_token}/", everyone(403)),
     ("portfolio:calendar", "/services/engagements/{engagement}/sessions.ics", PRIVATE),
+    # The help desk: a ticket is its company's (everyone in it) and its queue's staff's, never another cluster's
+    # (here the queue is the demo cluster's, whose manager and advisor answer); its changes are POSTs
+    # (tests/helpdesk checks who may).
+    ("helpdesk:tickets", "/help/", signed_in(200)),
+    ("helpdesk:tickets (filtered)", "/help/?status=open&assignee=me&priority=high&q=espd&queue=1", signed_in(200)),
+    ("helpdesk:new", "/help/new/", signed_in(200)),
+    ("helpdesk:ticket", "/help/{ticket}/", PRIVATE),
+    ("helpdesk:reply", "/help/{ticket}/reply/", signed_in(405)),
+    ("helpdesk:change", "/help/{ticket}/change/", signed_in(405)),
+    ("helpdesk:close", "/help/{ticket}/close/", signed_in(405)),
+    ("helpdesk:rate", "/help/{ticket}/rate/", signed_in(405)),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -263,7 +274,23 @@ def ids(orgs, users, demo):
         "assessment": demo.assessments["aquapure_dma_t1"].pk,
         "draft_assessment": demo.assessments["aquapure_intl_t0"].pk,
         **portfolio_ids(demo),
+        **helpdesk_ids(demo, users),
     }
+
+
+def helpdesk_ids(demo, users) -> dict:
+    from greenbridge.helpdesk.models import Queue
+    from greenbridge.helpdesk.services import ticket_open
+
+    queue = Queue.objects.create(organisation=demo.orgs["cluster"], slug="procurement", name="Procurement abroad")
+    ticket = ticket_open(
+        queue=queue,
+        subject="ESPD for MTender",
+        text="Which parts?",
+        requester=users["sme"],
+        organisation=demo.orgs["sme"],
+    )
+    return {"ticket": ticket.pk}
 
 
 def portfolio_ids(demo) -> dict:

@@ -9,14 +9,23 @@ from django.utils import translation
 
 
 def send_to_address(
-    email: str, template: str, context: dict, *, language: str = "", attachments: list[tuple[str, bytes, str]] = ()
+    email: str,
+    template: str,
+    context: dict,
+    *,
+    language: str = "",
+    attachments: list[tuple[str, bytes, str]] = (),
+    cc: list[str] = (),
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
 ) -> None:
-    """`language`: the reader's, when known; else the site's."""
+    """`language`: the reader's, when known; else the site's. `headers`: threading headers (Message-ID,
+    In-Reply-To, References) and the like; `from_email`: else DEFAULT_FROM_EMAIL."""
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"base_url": settings.BASE_URL, **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         text = render_to_string(f"{template}.txt", context)
-    message = EmailMessage(subject, text, to=[email])
+    message = EmailMessage(subject, text, from_email=from_email, to=[email], cc=list(cc), headers=headers)
     for attachment in attachments:
         message.attach(*attachment)
     message.send()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from greenbridge.assessments import selectors as assessments
 from greenbridge.events import selectors as events
+from greenbridge.helpdesk import selectors as helpdesk
 from greenbridge.matching import selectors as matching
 from greenbridge.orgs import selectors as orgs
 from greenbridge.orgs.models import Organisation
@@ -163,6 +164,7 @@ def company_panel(user, org: Organisation, window: Window, *, email_ok: bool) ->
         "watches": watches,
         "assessments": assessments.latest_of(user=user, organisation=org),
         "engagements": portfolio.engagements_of(user=user, organisation=org),
+        "questions": helpdesk.open_for_company(user=user, organisation=org),
     }
 
 
@@ -208,6 +210,7 @@ def cluster_panel(user, cluster: Organisation, window: Window, *, manager: bool)
         "interests": interests,
         "waiting": len(requests) + len(interests),
         "service_requests": portfolio.incoming_count(user=user, provider=cluster),
+        "tickets": helpdesk.to_answer_for_cluster(user=user, cluster=cluster),
         "invitations_waiting": orgs.invitations_of(user=user, cluster=cluster).waiting(window.now).count()
         if manager
         else 0,

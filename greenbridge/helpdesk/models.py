@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -300,6 +301,9 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.reference}] {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("helpdesk:ticket", kwargs={"pk": self.pk})
 
     @property
     def reference(self) -> str:

@@ -108,9 +108,35 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
     ("role", "items"),
     [
         ("anonymous", ["Notices", "Events", "Opportunities", "Services"]),
-        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services"]),
-        ("manager", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services"]),
-        ("advisor", ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services"]),
+        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"]),
+        (
+            "manager",
+            [
+                "Notices",
+                "Inbox",
+                "Members",
+                "Forward",
+                "Assessments",
+                "Events",
+                "Opportunities",
+                "Services",
+                "Help desk",
+            ],
+        ),
+        (
+            "advisor",
+            [
+                "Notices",
+                "Inbox",
+                "Members",
+                "Forward",
+                "Assessments",
+                "Events",
+                "Opportunities",
+                "Services",
+                "Help desk",
+            ],
+        ),
         ("procurer", ["Notices", "Our needs", "Events", "Opportunities", "Services"]),
         ("operator", ["Notices", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"]),
     ],
@@ -152,7 +178,7 @@ def test_a_person_with_several_roles_sees_each_dashboard_and_each_menu_item_once
     ]
     assert menu(page) == [
         "Notices", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services",
-        "Ingest", "Verification", "Admin",
+        "Help desk", "Ingest", "Verification", "Admin",
     ]  # fmt: skip
 
 
@@ -417,6 +443,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Members' assessments", f"/assessments/cluster/{slug}/"),
             ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
+            ("Help desk 1", "/help/"),  # 1: AquaPure's question on EU funding, past its first-response target
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),

@@ -1,0 +1,52 @@
+"""Forms of the help desk. Bounds are the models' (forms, API and models agree)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenbridge.core.forms import ListField
+
+from .models import SUBJECT_MAX, TEXT_MAX, Priority, Queue, Ticket
+
+
+class TicketForm(forms.Form):
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Ask"), empty_label=None)
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
+    text = forms.CharField(label=_("Your question"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, queues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues
+        self.fields["queue"].label_from_instance = lambda q: f"{q.name} ({q.organisation.name})"
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class StaffReplyForm(ReplyForm):
+    internal = forms.BooleanField(label=_("Internal note (never sent, never shown to the company)"), required=False)
+    status = forms.ChoiceField(label=_("Then"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Keep the status")), *Ticket.Status.choices]
+
+
+class ChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    assignee = forms.ModelChoiceField(queryset=None, label=_("Assigned to"), required=False)
+    tags = ListField(label=_("Tags"), required=False, max_items=20, max_length=40)
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = agents
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How well was your question answered?"), choices=[(n, n) for n in range(1, 6)], coerce=int
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

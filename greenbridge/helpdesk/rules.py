@@ -1,0 +1,47 @@
+"""Who may see and answer tickets.
+
+A ticket is the requester's organisation's private data and the queue's: it is seen by the requester, by
+everyone in the requester's organisation (a company follows its own questions), and by the queue's staff (the
+queue's agents, or all managers and advisors of the queue's cluster when it names none). Other clusters never see
+it, not even those the company shares its data with. Internal notes are the staff's only. The staff answer,
+change and merge tickets; the requester's people reply, close and rate.
+"""
+
+import rules
+
+from greenbridge.orgs.models import Membership
+from greenbridge.orgs.rules import STAFF_ROLES, is_member
+
+
+def staffs_queue(user, queue) -> bool:
+    if not user.is_authenticated or queue is None:
+        return False
+    if queue.agents.exists():
+        return queue.agents.filter(pk=user.pk).exists()
+    return Membership.objects.filter(user=user, organisation_id=queue.organisation_id, role__in=STAFF_ROLES).exists()
+
+
+@rules.predicate
+def answers(user, ticket) -> bool:
+    return ticket is not None and staffs_queue(user, ticket.queue)
+
+
+@rules.predicate
+def asks(user, ticket) -> bool:
+    """The requester, or a person of the requester's organisation."""
+    if ticket is None or not user.is_authenticated:
+        return False
+    return ticket.requester_id == user.pk or (
+        ticket.organisation_id is not None and is_member(user, ticket.organisation)
+    )
+
+
+@rules.predicate
+def staffs(user, queue) -> bool:
+    return staffs_queue(user, queue)
+
+
+rules.add_perm("helpdesk.view_ticket", asks | answers)
+rules.add_perm("helpdesk.answer_ticket", answers)
+rules.add_perm("helpdesk.reply_ticket", asks)
+rules.add_perm("helpdesk.staff_queue", staffs)

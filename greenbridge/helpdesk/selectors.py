@@ -1,0 +1,86 @@
+"""Reads of the help desk, each for the user who asks (rules.py says who sees what)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
+from greenbridge.orgs.rules import STAFF_ROLES
+
+from .models import Message, Queue, Ticket
+
+
+def queues_staffed_by(user) -> QuerySet[Queue]:
+    """The queues the user answers: named as an agent, or staff of the queue's cluster when it names none."""
+    if not user.is_authenticated:
+        return Queue.objects.none()
+    staff_of = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
+    return Queue.objects.filter(Q(agents=user) | Q(agents__isnull=True, organisation__in=staff_of)).distinct()
+
+
+def queues_open_to(user, organisation: Organisation | None) -> QuerySet[Queue]:
+    """Where a company may ask: the active queues of the clusters it belongs to, and the queues open to anyone."""
+    mine = Q(public=True)
+    if organisation is not None:
+        mine |= Q(organisation__in=ClusterMembership.objects.filter(member=organisation).values("cluster"))
+    return Queue.objects.filter(mine, active=True).select_related("organisation").order_by("organisation__name", "name")
+
+
+@dataclass(frozen=True)
+class Filters:
+    queue: int | None = None
+    status: str = ""  # a status, "open" (not done) or "" (any)
+    priority: str = ""
+    assignee: str = ""  # "me", "none" or ""
+    organisation: int | None = None
+    tag: str = ""
+    q: str = ""
+
+
+def tickets_for(user, filters: Filters = Filters()) -> QuerySet[Ticket]:
+    """The tickets the user sees: those it answers (its queues), those it asked and its organisations'."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    own_orgs = Membership.objects.filter(user=user).values("organisation")
+    visible = Q(queue__in=queues_staffed_by(user)) | Q(requester=user) | Q(organisation__in=own_orgs)
+    found = Ticket.objects.filter(visible)
+    if filters.queue:
+        found = found.filter(queue_id=filters.queue)
+    if filters.status == "open":
+        found = found.open()
+    elif filters.status:
+        found = found.filter(status=filters.status)
+    if filters.priority:
+        found = found.filter(priority=filters.priority)
+    if filters.assignee == "me":
+        found = found.filter(assignee=user)
+    elif filters.assignee == "none":
+        found = found.filter(assignee__isnull=True)
+    if filters.organisation:
+        found = found.filter(organisation_id=filters.organisation)
+    if filters.tag:
+        found = found.filter(tags__icontains=f'"{filters.tag}"')
+    for word in filters.q.split()[:8]:
+        found = found.filter(Q(subject__icontains=word) | Q(requester_email__icontains=word))
+    return found.select_related("queue", "organisation", "assignee").order_by("-created")
+
+
+def thread_for(user, ticket: Ticket, *, staff: bool) -> list[Message]:
+    """The ticket's messages for this reader: internal notes only for the queue's staff."""
+    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    if not staff:
+        messages = messages.exclude(kind=Message.Kind.INTERNAL)
+    return list(messages)
+
+
+def open_for_company(*, user, organisation: Organisation) -> int:
+    """A company's questions not yet resolved (its people see them all)."""
+    return tickets_for(user).filter(organisation=organisation).open().count()
+
+
+def to_answer_for_cluster(*, user, cluster: Organisation) -> int:
+    """The questions waiting for an answer (new or open) in the queues of a cluster that the user answers."""
+    queues = queues_staffed_by(user).filter(organisation=cluster)
+    return Ticket.objects.filter(queue__in=queues, status__in=[Ticket.Status.NEW, Ticket.Status.OPEN]).count()

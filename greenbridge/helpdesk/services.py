@@ -1,0 +1,217 @@
+"""Every change to tickets: opened (on the web or by e-mail), answered, noted, changed, replied to, rated. Each
+change is logged (`TicketChange`), moves the service-level clock (sla.py) and sends its e-mail after the commit.
+
+E-mails carry the ticket's reference in the subject ("[GB-000042]") and threading headers (Message-ID of ours,
+In-Reply-To and References the thread's), so that mail clients group them and a reply finds its ticket.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greenbridge.core.errors import Refused
+from greenbridge.core.mail import send_to_address
+from greenbridge.orgs.models import Organisation
+
+from . import sla
+from .models import PRIORITY_ORDER, Message, Queue, Ticket, TicketChange
+
+REFERENCE_PREFIX = "GB-"
+
+
+def new_message_id(ticket: Ticket, message: Message) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "greenbridge.local"
+    return f"<{ticket.reference}.{message.pk}.{int(message.created.timestamp())}@{domain}>"
+
+
+@transaction.atomic
+def ticket_open(
+    *,
+    queue: Queue,
+    subject: str,
+    text: str,
+    requester=None,
+    email: str = "",
+    name: str = "",
+    organisation: Organisation | None = None,
+    language: str = "",
+    priority: str = "",
+    message_id: str = "",
+    html: str = "",
+    full_text: str = "",
+    automatic: bool = False,
+    links: dict | None = None,
+) -> Ticket:
+    """A new ticket with its first message (as the requester wrote it). `links`: what it is about (notice, event,
+    opportunity, engagement, assessment)."""
+    subject = " ".join(subject.split())[:250] or _("(no subject)")
+    if not text.strip() and not html:
+        raise Refused(_("Write your question."))
+    email = email or (requester.email if requester else "")
+    ticket = Ticket.objects.create(
+        queue=queue,
+        organisation=organisation,
+        requester=requester,
+        requester_email=email,
+        requester_name=name or (str(requester) if requester else ""),
+        language=language or (queue.languages[0] if queue.languages else settings.LANGUAGE_CODE),
+        subject=subject,
+        priority=priority or queue.default_priority,
+        **(links or {}),
+    )
+    Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.INCOMING,
+        author=requester,
+        from_email=email,
+        from_name=ticket.requester_name,
+        text=text,
+        html=html,
+        full_text=full_text,
+        message_id=message_id,
+        automatic=automatic,
+    )
+    sla.start(ticket, ticket.created)
+    ticket.save()
+    _log(ticket, requester, "status", "", ticket.status)
+    if queue.acknowledge and email and not automatic:
+        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/acknowledgement", {}))
+    return ticket
+
+
+@transaction.atomic
+def reply(*, ticket: Ticket, user, text: str, internal: bool = False, status: str = "") -> Message:
+    """The staff's answer (sent to the requester and the people copied) or internal note (to nobody)."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not text.strip():
+        raise Refused(_("Write the reply."))
+    kind = Message.Kind.INTERNAL if internal else Message.Kind.PUBLIC
+    message = Message.objects.create(ticket=ticket, kind=kind, author=user, from_email=user.email, text=text)
+    now = message.created
+    if not internal and ticket.first_response_at is None:
+        ticket.first_response_at = now
+    if status and status != ticket.status:
+        _set_status(ticket, user, status, now)
+    elif not internal and ticket.status == Ticket.Status.NEW:
+        _set_status(ticket, user, Ticket.Status.OPEN, now)
+    if ticket.assignee_id is None and not internal:
+        ticket.assignee = user
+        _log(ticket, user, "assignee", "", str(user))
+    ticket.save()
+    if not internal:
+        message.message_id = new_message_id(ticket, message)
+        message.sent_at = now
+        message.save(update_fields=["message_id", "sent_at"])
+        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/reply", {"message": message}, message=message))
+    return message
+
+
+@transaction.atomic
+def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", **mail) -> Message:
+    """The requester (or someone of its organisation) writes again: the clock runs again, a resolved ticket opens."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not text.strip() and not mail.get("html"):
+        raise Refused(_("Write your reply."))
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.INCOMING,
+        author=user,
+        from_email=email or (user.email if user else ""),
+        from_name=str(user) if user else mail.pop("name", ""),
+        text=text,
+        **{k: v for k, v in mail.items() if k in {"html", "full_text", "message_id", "in_reply_to", "automatic"}},
+    )
+    if not message.automatic and ticket.status in (
+        Ticket.Status.WAITING_REQUESTER,
+        Ticket.Status.RESOLVED,
+        Ticket.Status.CLOSED,
+    ):
+        _set_status(ticket, user, Ticket.Status.OPEN, message.created)
+    ticket.save()
+    return message
+
+
+@transaction.atomic
+def change(*, ticket: Ticket, user, status: str = "", priority: str = "", assignee=..., tags=None) -> Ticket:
+    """The staff change a ticket's status, priority, assignee or tags; each change logged."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    now = timezone.now()
+    if status and status != ticket.status:
+        _set_status(ticket, user, status, now)
+    if priority and priority != ticket.priority:
+        if priority not in PRIORITY_ORDER:
+            raise ValidationError(_("Unknown priority."))
+        _log(ticket, user, "priority", ticket.priority, priority)
+        ticket.priority = priority
+        sla.refresh(ticket, sla.Clocks())
+    if assignee is not ... and assignee != ticket.assignee:
+        _log(ticket, user, "assignee", str(ticket.assignee or ""), str(assignee or ""))
+        ticket.assignee = assignee
+    if tags is not None and list(tags) != ticket.tags:
+        _log(ticket, user, "tags", ", ".join(ticket.tags), ", ".join(tags))
+        ticket.tags = list(tags)
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def rate(*, ticket: Ticket, user, score: int, comment: str = "") -> Ticket:
+    if not 1 <= int(score) <= 5:
+        raise Refused(_("A rating is 1 to 5."))
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket.satisfaction, ticket.satisfaction_comment = int(score), comment.strip()[:2000]
+    _log(ticket, user, "satisfaction", "", str(score))
+    ticket.save(update_fields=["satisfaction", "satisfaction_comment", "updated"])
+    return ticket
+
+
+def _set_status(ticket: Ticket, user, status: str, now) -> None:
+    if status not in Ticket.Status.values:
+        raise ValidationError(_("Unknown status."))
+    old = ticket.status
+    _log(ticket, user, "status", old, status)
+    ticket.status = status
+    clocks = sla.Clocks()
+    if status in Ticket.PAUSED or status in Ticket.DONE:
+        sla.stop(ticket, now, clocks)
+    else:
+        sla.resume(ticket, now, clocks)
+    if status == Ticket.Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Ticket.Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = ticket.closed_at = None
+    if status == Ticket.Status.RESOLVED and old != status and ticket.requester_email:
+        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/resolved", {}))
+
+
+def _log(ticket: Ticket, user, field: str, old: str, new: str) -> None:
+    actor = user if (user is not None and getattr(user, "is_authenticated", False)) else None
+    TicketChange.objects.create(ticket=ticket, actor=actor, field=field, old=str(old)[:300], new=str(new)[:300])
+
+
+def _send(ticket: Ticket, template: str, context: dict, *, message: Message | None = None) -> None:
+    """An e-mail about the ticket to its requester (and the people copied), in the ticket's language, threaded."""
+    if not ticket.requester_email:
+        return
+    thread = list(ticket.messages.exclude(message_id="").values_list("message_id", flat=True))
+    own = message.message_id if message else f"<{ticket.reference}.{timezone.now().timestamp():.0f}@greenbridge>"
+    headers = {"Message-ID": own, "Auto-Submitted": "auto-generated" if message is None else "no"}
+    if previous := [m for m in thread if m != own]:
+        headers["In-Reply-To"] = previous[-1]
+        headers["References"] = " ".join(previous[-20:])
+    send_to_address(
+        ticket.requester_email,
+        template,
+        {"ticket": ticket, **context},
+        language=ticket.language,
+        cc=ticket.cc,
+        headers=headers,
+        from_email=ticket.queue.email or None,
+    )

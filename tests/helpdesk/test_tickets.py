@@ -1,0 +1,139 @@
+"""Tickets on the web: a company asks, the queue's staff answer (replies by e-mail, threaded; internal notes to
+nobody), the company replies and rates; who sees what; bad input refused in words with nothing changed."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from greenbridge.helpdesk.models import Message, Queue, ServiceLevel, Ticket
+from greenbridge.orgs.models import Membership, Organisation
+
+
+@pytest.fixture
+def queue(orgs):
+    queue = Queue.objects.create(
+        organisation=orgs["cluster"], slug="procurement", name="Procurement abroad", email="help@dwc.example"
+    )
+    ServiceLevel.objects.create(queue=queue, priority="normal", first_response_minutes=240, resolution_minutes=2400)
+    return queue
+
+
+def ask(client, queue, subject="ESPD for MTender", text="Which parts of the ESPD does MTender ask for?") -> Ticket:
+    response = client.post(reverse("helpdesk:new"), {"queue": queue.pk, "subject": subject, "text": text})
+    ticket = Ticket.objects.get(subject=subject)
+    assert response.url == reverse("helpdesk:ticket", kwargs={"pk": ticket.pk})
+    return ticket
+
+
+def test_a_company_asks_the_staff_answer_by_email_and_the_company_rates(
+    client_for, users, orgs, queue, django_capture_on_commit_callbacks
+):
+    sme, advisor = client_for("sme"), client_for("advisor")
+    # Only the queues of the company's clusters (and public ones) are offered.
+    assert "Procurement abroad (Danube" in sme.get(reverse("helpdesk:new")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = ask(sme, queue)
+    assert (ticket.organisation, ticket.requester, ticket.status) == (orgs["sme"], users["sme"], "new")
+    assert ticket.first_response_due is not None
+    assert ticket.resolution_due is not None
+    (ack,) = mail.outbox
+    assert ack.subject == f"[{ticket.reference}] ESPD for MTender"
+    assert (ack.to, ack.from_email) == ([users["sme"].email], "help@dwc.example")
+    assert ack.extra_headers["Auto-Submitted"] == "auto-generated"
+
+    # The advisor sees it among its queue's open tickets; an internal note first, sent to nobody.
+    assert "ESPD for MTender" in advisor.get(reverse("helpdesk:tickets")).content.decode()
+    reply = reverse("helpdesk:reply", kwargs={"pk": ticket.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        advisor.post(reply, {"text": "They asked the same in Chisinau last year.", "internal": "on"})
+    assert len(mail.outbox) == 1
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.first_response_at) == ("new", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        advisor.post(reply, {"text": "Parts II and IV; here is the form.", "status": "waiting_requester"})
+    ticket.refresh_from_db()
+    assert ticket.status == "waiting_requester"
+    assert ticket.first_response_at is not None
+    assert ticket.assignee == users["advisor"]
+    assert (ticket.clock_since, ticket.resolution_due) == (None, None)  # the clock waits with the ticket
+    answer = mail.outbox[-1]
+    assert answer.subject == f"[{ticket.reference}] ESPD for MTender"
+    assert "Parts II and IV" in answer.body
+    assert "Chisinau" not in answer.body
+    sent = ticket.messages.get(kind=Message.Kind.PUBLIC)
+    assert answer.extra_headers["Message-ID"] == sent.message_id
+
+    # The company reads the answer, never the note; it replies and the ticket opens again.
+    page = sme.get(ticket.get_absolute_url()).content.decode()
+    assert "Parts II and IV" in page
+    assert "Chisinau" not in page
+    assert "Internal note" not in page
+    sme.post(reply, {"text": "Thank you, and part III?"})
+    ticket.refresh_from_db()
+    assert ticket.status == "open"
+    assert ticket.clock_since is not None
+    assert ticket.resolution_due is not None
+
+    advisor.post(
+        reverse("helpdesk:change", kwargs={"pk": ticket.pk}),
+        {"status": "resolved", "priority": "high", "assignee": users["advisor"].pk, "tags": "espd\nmoldova"},
+    )
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.tags) == ("resolved", "high", ["espd", "moldova"])
+    assert ticket.resolved_at is not None
+    assert list(ticket.changes.values_list("field", "new")).count(("status", "resolved")) == 1
+    sme.post(reverse("helpdesk:rate", kwargs={"pk": ticket.pk}), {"score": "4", "comment": "Quick and clear."})
+    ticket.refresh_from_db()
+    assert (ticket.satisfaction, ticket.satisfaction_comment) == (4, "Quick and clear.")
+
+
+def test_everyone_in_the_company_follows_its_tickets_and_nobody_else(client_for, orgs, queue):
+    ticket = ask(client_for("sme"), queue)
+    colleague = get_user_model().objects.create_user(username="mihai", email="mihai@aquapure.example")
+    Membership.objects.create(user=colleague, organisation=orgs["sme"], role=Membership.Role.MEMBER)
+    other_cluster = Organisation.objects.create(name="Prut Cleantech", slug="prut", kind="cluster", country="MD")
+    stranger = get_user_model().objects.create_user(username="vera", email="vera@prut.example")
+    Membership.objects.create(user=stranger, organisation=other_cluster, role=Membership.Role.ADVISOR)
+    from django.test import Client
+
+    for user, status in ((colleague, 200), (stranger, 403)):
+        client = Client()
+        client.force_login(user)
+        assert client.get(ticket.get_absolute_url()).status_code == status
+        listed = "ESPD for MTender" in client.get(reverse("helpdesk:tickets") + "?status=all").content.decode()
+        assert listed == (status == 200)
+    assert client_for("other_sme").get(ticket.get_absolute_url()).status_code == 403
+    # The company's people reply and close; they do not change the ticket as the staff do.
+    sme = client_for("sme")
+    assert sme.post(reverse("helpdesk:change", kwargs={"pk": ticket.pk}), {"status": "closed"}).status_code == 403
+    assert (
+        client_for("advisor").post(reverse("helpdesk:rate", kwargs={"pk": ticket.pk}), {"score": 5}).status_code == 403
+    )
+
+
+def test_bad_input_is_refused_in_words_and_changes_nothing(client_for, queue, django_capture_on_commit_callbacks):
+    sme, advisor = client_for("sme"), client_for("advisor")
+    tickets = Ticket.objects.count()
+    response = sme.post(reverse("helpdesk:new"), {"queue": queue.pk, "subject": "x" * 300, "text": ""})
+    assert response.status_code == 200
+    assert Ticket.objects.count() == tickets
+    html = response.content.decode()
+    assert "at most 250 characters" in html
+    assert "This field is required" in html
+    ticket = ask(sme, queue)
+    before = Ticket.objects.values().get(pk=ticket.pk)
+    response = advisor.post(
+        reverse("helpdesk:change", kwargs={"pk": ticket.pk}),
+        {"status": "vanished", "priority": "absurd", "assignee": "999999", "tags": "x" * 41},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Not changed" in text
+    assert "Select a valid choice" in text
+    assert Ticket.objects.values().get(pk=ticket.pk) == before
+    assert sme.post(reverse("helpdesk:rate", kwargs={"pk": ticket.pk}), {"score": "9"}, follow=True).status_code == 200
+    assert Ticket.objects.get(pk=ticket.pk).satisfaction is None
+    with django_capture_on_commit_callbacks(execute=True):
+        advisor.post(reverse("helpdesk:reply", kwargs={"pk": ticket.pk}), {"text": "   "})
+    assert ticket.messages.count() == 1
