@@ -767,7 +767,7 @@ def create_demo_helpdesk(orgs, users) -> dict:
     questions: one answered and waiting for the company, one past its first-response target, one resolved and
     rated (idempotent)."""
     from greenbridge.helpdesk import sla
-    from greenbridge.helpdesk.models import BusinessCalendar, Message, Queue, ServiceLevel, Ticket
+    from greenbridge.helpdesk.models import BusinessCalendar, Message, Queue, ServiceLevel, Ticket, TicketChange
     from greenbridge.helpdesk.services import change, rate, reply, ticket_open
 
     cluster = orgs["cluster"]
@@ -838,6 +838,9 @@ def create_demo_helpdesk(orgs, users) -> dict:
             change(ticket=ticket, user=users["advisor"], status=status)
         if rating:
             rate(ticket=ticket, user=requester, score=rating, comment="Clear and quick, thank you.")
+        # The log as the thread happened: every change at the time of the last message.
+        last = Message.objects.filter(ticket=ticket).order_by("-created").values_list("created", flat=True).first()
+        TicketChange.objects.filter(ticket=ticket).update(created=last)
     return queues
 
 

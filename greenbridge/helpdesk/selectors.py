@@ -31,7 +31,7 @@ def queues_open_to(user, organisation: Organisation | None) -> QuerySet[Queue]:
 @dataclass(frozen=True)
 class Filters:
     queue: int | None = None
-    status: str = ""  # a status, "open" (not done) or "" (any)
+    status: str = ""  # a status, "unresolved" (neither resolved nor closed) or "" (any)
     priority: str = ""
     assignee: str = ""  # "me", "none" or ""
     organisation: int | None = None
@@ -48,7 +48,7 @@ def tickets_for(user, filters: Filters = Filters()) -> QuerySet[Ticket]:
     found = Ticket.objects.filter(visible)
     if filters.queue:
         found = found.filter(queue_id=filters.queue)
-    if filters.status == "open":
+    if filters.status == "unresolved":
         found = found.open()
     elif filters.status:
         found = found.filter(status=filters.status)

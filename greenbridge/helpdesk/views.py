@@ -43,10 +43,10 @@ def ticket_list(request):
     staffed = selectors.queues_staffed_by(request.user)
     staff = staffed.exists()
     get = request.GET
-    status = get.get("status", "open" if staff else "")  # the staff see open tickets first
+    status = get.get("status", "unresolved" if staff else "")  # the staff see what is left to do first
     filters = selectors.Filters(
         queue=parse_id(get.get("queue")),
-        status=status if status in {"open", *Ticket.Status.values} else "",
+        status=status if status in {"unresolved", *Ticket.Status.values} else "",
         priority=get.get("priority", "") if get.get("priority", "") in Priority.values else "",
         assignee=get.get("assignee", "") if get.get("assignee", "") in {"me", "none"} else "",
         tag=get.get("tag", "")[:40],
@@ -124,12 +124,37 @@ def ticket_detail(request, pk: int):
                 "tags": ticket.tags,
             },
         )
-        context["changes"] = ticket.changes.select_related("actor")
+        context["history"] = _history(ticket)
     else:
         context["reply_form"] = ReplyForm()
         if ticket.status in Ticket.DONE and ticket.satisfaction is None:
             context["rating_form"] = RatingForm()
     return render(request, "helpdesk/ticket.html", context)
+
+
+def _history(ticket: Ticket) -> list[dict]:
+    """The ticket's log in words: who, when, what changed from what to what (statuses and priorities by label)."""
+    fields = {
+        "status": _("status"),
+        "priority": _("priority"),
+        "assignee": _("assigned to"),
+        "tags": _("tags"),
+        "satisfaction": _("rating"),
+    }
+    labels = {"status": dict(Ticket.Status.choices), "priority": dict(Priority.choices)}
+    rows = []
+    for c in ticket.changes.select_related("actor"):
+        shown = labels.get(c.field, {})
+        rows.append(
+            {
+                "when": c.created,
+                "who": c.actor,
+                "field": fields.get(c.field, c.field),
+                "old": shown.get(c.old, c.old),
+                "new": shown.get(c.new, c.new),
+            }
+        )
+    return rows
 
 
 def _agents(ticket: Ticket):
