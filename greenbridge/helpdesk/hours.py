@@ -186,6 +186,8 @@ class BusinessHours:
     holidays_subdivision: str = ""
     closed: frozenset[date] = frozenset()
     _closed_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False, compare=False)
+    # A day's periods, worked out once: due times of many tickets read the same few hundred days.
+    _periods: dict[date, list[tuple[datetime, datetime]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str = DEFAULT_WEEK, zone: str = "UTC", **kwargs) -> BusinessHours:
@@ -216,7 +218,13 @@ class BusinessHours:
         return found.keys()
 
     def periods(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The working periods of a local day as UTC instants (none on a closed day)."""
+        """The working periods of a local day as UTC instants (none on a closed day). Shared: not to be changed."""
+        found = self._periods.get(day)
+        if found is None:
+            found = self._periods[day] = self._day_periods(day)
+        return found
+
+    def _day_periods(self, day: date) -> list[tuple[datetime, datetime]]:
         spans = self.week[day.weekday()]
         if not spans or self.is_closed(day):
             return []

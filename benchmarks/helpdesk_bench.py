@@ -1,0 +1,161 @@
+"""Help-desk figures (issue 13): service-level due times for 100,000 tickets, and the advisor's ticket list over
+100,000 tickets.
+
+- Due times: 100,000 tickets of 30 queues (10 clusters in Romania, Moldova, Ukraine, France and Italy, each with
+  its own calendar: office hours with a lunch break, public holidays of its country, a few closed days), opened at
+  random moments of a year (nights and weekends too), each given its first-response and resolution due times
+  (sla.start), a third then paused and resumed days later (sla.stop, sla.resume), as the service computes them.
+  Target: under 10 s.
+- The list: the same 100,000 tickets stored; an advisor of one cluster (3 queues, about 10,000 tickets) opens the
+  help desk's list as it opens (not yet resolved, newest first, with due times and states), filtered by queue,
+  priority, assignee, status and words, through Django's test client, 40 times each. Target: p95 under 150 ms.
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COUNTRIES = [("RO", "Europe/Bucharest"), ("MD", "Europe/Chisinau"), ("UA", "Europe/Kyiv"), ("FR", "Europe/Paris")]
+COUNTRIES += [("IT", "Europe/Rome")]
+TOPICS = ["ESPD", "MTender", "Prozorro", "CE marking", "Interreg"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def run(n: int = 100_000) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.test import Client
+
+        from greenbridge.helpdesk import sla
+        from greenbridge.helpdesk.models import BusinessCalendar, Queue, ServiceLevel, Ticket
+        from greenbridge.orgs.models import Membership, Organisation
+
+        settings.ALLOWED_HOSTS = ["*"]
+        call_command("migrate", verbosity=0)
+        rng = random.Random(13)
+        clusters, queues = [], []
+        for c in range(10):
+            country, zone = COUNTRIES[c % len(COUNTRIES)]
+            cluster = Organisation.objects.create(
+                name=f"Cluster {c}", slug=f"cluster-{c}", kind="cluster", country=country, verification="verified"
+            )
+            calendar = BusinessCalendar.objects.create(
+                organisation=cluster,
+                name="Office",
+                time_zone=zone,
+                week="mon-thu 09:00-13:00 14:00-17:30\nfri 09:00-14:00",
+                holidays_country=country,
+                closed_days=["2026-12-24", "2026-12-31", "2027-08-14"],
+            )
+            clusters.append(cluster)
+            for topic in ("procurement", "funding", "certification"):
+                queue = Queue.objects.create(
+                    organisation=cluster, slug=f"{topic}-{c}", name=f"{topic} {c}", topic=topic, calendar=calendar
+                )
+                ServiceLevel.objects.bulk_create(
+                    ServiceLevel(queue=queue, priority=p, first_response_minutes=f, resolution_minutes=r)
+                    for p, f, r in (("low", 480, 4800), ("normal", 240, 2400), ("high", 60, 960), ("urgent", 30, 480))
+                )
+                queues.append(queue)
+        companies = Organisation.objects.bulk_create(
+            Organisation(name=f"Company {i}", slug=f"company-{i}", kind="sme", country=COUNTRIES[i % 5][0])
+            for i in range(2000)
+        )
+        user = get_user_model().objects.create_user(username="advisor@example.org", email="advisor@example.org")
+        Membership.objects.create(user=user, organisation=clusters[0], role=Membership.Role.ADVISOR)
+
+        # Due times, as the service computes them.
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        tickets = []
+        statuses = ["new", "open", "waiting_requester", "waiting_third_party", "resolved", "closed"]
+        for i in range(n):
+            opened = start + timedelta(seconds=rng.randrange(365 * 86400))
+            tickets.append(
+                Ticket(
+                    queue=rng.choice(queues),
+                    organisation=rng.choice(companies),
+                    subject=f"Question {i} about {rng.choice(TOPICS)}",
+                    priority=rng.choice(["low", "normal", "normal", "normal", "high", "urgent"]),
+                    status=rng.choice(statuses),
+                    requester_email=f"person{i}@company.example",
+                    assignee=user if rng.random() < 0.05 else None,
+                )
+            )
+            tickets[-1]._opened = opened
+        clocks = sla.Clocks()
+        t = time.perf_counter()
+        for ticket in tickets:
+            sla.start(ticket, ticket._opened, clocks)
+        for ticket in tickets[::3]:
+            sla.stop(ticket, ticket._opened + timedelta(hours=rng.randrange(1, 72)), clocks)
+            sla.resume(ticket, ticket._opened + timedelta(days=rng.randrange(3, 15)), clocks)
+        due_s = time.perf_counter() - t
+        paused = len(tickets[::3])
+
+        Ticket.objects.bulk_create(tickets, batch_size=5000)
+        # Spread over the year as they were opened (auto_now_add stamped them now).
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            year = "UPDATE helpdesk_ticket SET created = datetime('2026-01-01', '+' || (id * 313 % %s) || ' seconds')"
+            cursor.execute(year, [365 * 86400])
+        mine = Ticket.objects.filter(queue__organisation=clusters[0]).count()
+
+        client = Client()
+        client.force_login(user)
+        pages = {
+            "as it opens (not yet resolved)": "/help/",
+            "a queue, high priority": f"/help/?queue={queues[0].pk}&priority=high",
+            "assigned to me, any status": "/help/?assignee=me&status=all",
+            "words": "/help/?q=prozorro&status=all",
+            "page 20": "/help/?page=20&status=all",
+        }
+        timings = {}
+        for label, url in pages.items():
+            client.get(url)
+            times = []
+            for _ in range(40):
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            timings[label] = {
+                "median_ms": statistics.median(times),
+                "p95_ms": percentile(times, 95),
+                "max_ms": max(times),
+            }
+        return {
+            "tickets": n,
+            "queues": len(queues),
+            "calendars": len(clusters),
+            "due": {"seconds": due_s, "paused": paused, "per_ticket_us": due_s / (n + 2 * paused) * 1e6},
+            "advisor_tickets": mine,
+            "list": timings,
+        }
+
+
+if __name__ == "__main__":
+    import json
+
+    size = int(next((a for a in sys.argv[1:] if a.isdigit()), "100000"))
+    result = run(size)
+    print(json.dumps(result) if "--json" in sys.argv else result)
