@@ -1,0 +1,312 @@
+"""Mail in: an RFC 822 message becomes a ticket, a message of a ticket, or a quarantined mail with the reason —
+never an exception that stops the intake, never a message lost.
+
+- Reading: the standard library's parser with the modern policy; a part in an unknown or wrong charset is decoded
+  with replacement characters rather than refused. The text shown is the plain part (else the HTML's text), with
+  quoted history ("> …", "On … wrote:") and the signature ("-- ") trimmed; the full text is kept beside it. HTML is
+  sanitised (nh3: no script, no style, no event attributes) and its remote images are dropped (never loaded
+  without consent).
+- Threading: In-Reply-To and References against the Message-IDs of the queue's tickets, then the reference in the
+  subject ("[GB-000042]"); anything else opens a ticket.
+- Who: a sender with an account is linked to it and to its company; an unknown sender opens a ticket only in a
+  queue open to anyone, else the mail is quarantined. A mail without a sender is quarantined.
+- Automatic mail (Auto-Submitted, Precedence bulk/junk/list, delivery reports, the platform's own messages) is
+  recorded on its ticket, never acknowledged and never reopens one; on no ticket it is quarantined.
+- Attachments: at most MAX_UPLOAD_MB each, their type read from their content (filetype), programs and scripts
+  refused; stored privately. What was left out is said in the message.
+- A message whose Message-ID the queue already has is stored once.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import getaddresses, parseaddr
+
+import filetype
+import nh3
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenbridge.orgs.models import Organisation
+
+from . import services
+from .models import Attachment, Message, QuarantinedMail, Queue, Ticket
+
+log = logging.getLogger(__name__)
+
+REFERENCE_RE = re.compile(r"\[GB-(\d{1,9})\]")
+MAX_RAW = 50 * 1024 * 1024  # a message larger than this is quarantined whole
+# Programs and scripts: never stored, whatever they are called.
+DANGEROUS_EXTENSIONS = {"exe", "dll", "scr", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "ps1", "msi", "jar", "hta"}
+DANGEROUS_MIME = {"application/x-msdownload", "application/x-executable", "application/x-elf", "application/x-dosexec"}
+# The line a mail client writes above the quoted history (English, French, Romanian, Ukrainian; Outlook's).
+QUOTE_HEADER_RE = re.compile(
+    r"^\s*(On .{3,200} wrote:|Le .{3,200} a écrit\s*:|În .{3,200} a scris:|.{3,200} пише:"
+    r"|-----Original Message-----)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Incoming:
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    subject: str = ""
+    from_name: str = ""
+    from_email: str = ""
+    cc: list[str] = field(default_factory=list)
+    text: str = ""
+    full_text: str = ""
+    html: str = ""
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # attachments left out, with why
+    automatic: bool = False
+    language: str = ""
+
+
+@dataclass
+class Received:
+    ticket: Ticket | None = None
+    message: Message | None = None
+    quarantined: QuarantinedMail | None = None
+    duplicate: bool = False
+    opened: bool = False
+
+
+def parse(raw: bytes) -> Incoming:
+    """What a message says, as well as it can be read. Raises ValueError only for what is not a message at all."""
+    if not raw.strip():
+        raise ValueError(_("an empty message"))
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    if not msg.keys():
+        raise ValueError(_("no headers: not an e-mail message"))
+    found = Incoming()
+    found.message_id = _header(msg, "Message-ID")
+    found.in_reply_to = _header(msg, "In-Reply-To")
+    found.references = _header(msg, "References").split()
+    found.subject = " ".join(_header(msg, "Subject").split())[:250]
+    name, address = parseaddr(_header(msg, "From"))
+    found.from_name, found.from_email = name[:200], address.strip().lower()[:254]
+    found.cc = [a.lower() for _, a in getaddresses([_header(msg, "Cc")]) if "@" in a][:20]
+    found.language = _header(msg, "Content-Language")[:8]
+    found.automatic = _automatic(msg)
+    plain, html = [], []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get_content_disposition()
+        kind = part.get_content_type()
+        if disposition == "attachment" or (disposition == "inline" and part.get_filename()):
+            _attachment(part, found)
+        elif kind == "text/plain":
+            plain.append(_text_of(part))
+        elif kind == "text/html":
+            html.append(_text_of(part))
+        elif kind.startswith(("image/", "application/")) and part.get_filename():
+            _attachment(part, found)
+    if html:
+        found.html = sanitise("\n".join(html))
+    full = "\n".join(plain).strip() or html_to_text("\n".join(html))
+    found.full_text = full
+    found.text = trim(full)
+    return found
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    try:
+        value = msg.get(name, "")
+        return str(value or "").strip()
+    except Exception:  # a header the parser cannot decode: its raw bytes, as far as they go
+        raw = msg.get_all(name, failobj=[])
+        return str(raw[0]).strip() if raw else ""
+
+
+def _text_of(part) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return payload.decode("utf-8", errors="replace")
+
+
+def _automatic(msg: EmailMessage) -> bool:
+    submitted = _header(msg, "Auto-Submitted").lower()
+    precedence = _header(msg, "Precedence").lower()
+    return (
+        (submitted != "" and submitted != "no")
+        or precedence in {"bulk", "junk", "list", "auto_reply"}
+        or bool(
+            _header(msg, "X-Autoreply") or _header(msg, "X-Autorespond") or _header(msg, "X-Auto-Response-Suppress")
+        )
+        or msg.get_content_type() == "multipart/report"
+        or _header(msg, "Return-Path") == "<>"
+        or parseaddr(_header(msg, "From"))[1].lower().startswith(("mailer-daemon@", "postmaster@"))
+    )
+
+
+def _attachment(part, found: Incoming) -> None:
+    filename = (part.get_filename() or "attachment").replace("/", "_").replace("\\", "_")[:200]
+    try:
+        data = part.get_payload(decode=True) or b""
+    except Exception:
+        found.refused.append(_("%(name)s: could not be decoded") % {"name": filename})
+        return
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if len(data) > limit:
+        found.refused.append(_("%(name)s: larger than %(mb)s MB") % {"name": filename, "mb": settings.MAX_UPLOAD_MB})
+        return
+    guessed = filetype.guess(data)
+    kind = guessed.mime if guessed else (part.get_content_type() if data[:1].isascii() else "application/octet-stream")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension in DANGEROUS_EXTENSIONS or kind in DANGEROUS_MIME or data[:2] == b"MZ" or data[:4] == b"\x7fELF":
+        found.refused.append(_("%(name)s: a program or script, not stored") % {"name": filename})
+        return
+    found.attachments.append((filename, data, kind))
+
+
+def sanitise(html: str) -> str:
+    """HTML safe to show: nh3's default tags, no remote images (an image's address tells the sender it was read)."""
+    cleaned = nh3.clean(html, tags=nh3.ALLOWED_TAGS - {"img"}, link_rel="noopener noreferrer nofollow")
+    return cleaned.strip()
+
+
+def html_to_text(html: str) -> str:
+    text = nh3.clean(re.sub(r"(?i)<\s*(br|/p|/div|/li|/tr|/h\d)\s*/?>", "\n", html), tags=set())
+    from html import unescape
+
+    return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
+
+
+def trim(text: str) -> str:
+    """The new part of a reply: up to the quoted history or the signature. The whole text when that leaves nothing."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept: list[str] = []
+    for line in lines:
+        if line.rstrip() in {"--", "-- "} or QUOTE_HEADER_RE.match(line):
+            break
+        if line.lstrip().startswith(">"):
+            continue
+        kept.append(line)
+    shown = "\n".join(kept).strip()
+    return shown or text.strip()
+
+
+def receive(queue: Queue, raw: bytes) -> Received:
+    """One message for a queue: stored once, threaded, or quarantined with the reason. Never raises for the mail's
+    sake (a fault of ours is logged and the mail quarantined, so that the next one is read)."""
+    try:
+        return _receive(queue, raw)
+    except Exception as exc:  # one bad message must not stop the intake
+        log.exception("mail for queue %s could not be taken in", queue.slug)
+        return Received(quarantined=quarantine(queue, raw, _("could not be read: %(error)s") % {"error": exc}))
+
+
+def _receive(queue: Queue, raw: bytes) -> Received:
+    if len(raw) > MAX_RAW:
+        return Received(quarantined=quarantine(queue, raw[:MAX_RAW], _("larger than 50 MB")))
+    try:
+        mail = parse(raw)
+    except ValueError as exc:
+        return Received(quarantined=quarantine(queue, raw, str(exc)))
+    message_id = mail.message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@greenbridge.invalid>"
+    mail.message_id = message_id[:500]
+    if Message.objects.filter(ticket__queue=queue, message_id=mail.message_id).exists() or (
+        QuarantinedMail.objects.filter(queue=queue, message_id=mail.message_id).exists()
+    ):
+        return Received(duplicate=True)
+    if not mail.from_email or "@" not in mail.from_email:
+        return Received(quarantined=quarantine(queue, raw, _("no sender"), mail))
+    if queue.email and mail.from_email == queue.email.lower():
+        return Received(quarantined=quarantine(queue, raw, _("sent by this help desk itself (a loop)"), mail))
+    ticket = _thread(queue, mail)
+    user = get_user_model().objects.filter(email__iexact=mail.from_email, is_active=True).first()
+    with transaction.atomic():
+        if ticket is not None:
+            message = services.requester_reply(
+                ticket=ticket,
+                text=mail.text,
+                user=user,
+                email=mail.from_email,
+                name=mail.from_name,
+                html=mail.html,
+                full_text=mail.full_text if mail.full_text != mail.text else "",
+                message_id=mail.message_id,
+                in_reply_to=mail.in_reply_to[:500],
+                automatic=mail.automatic,
+            )
+            opened = False
+        else:
+            if mail.automatic:
+                return Received(quarantined=quarantine(queue, raw, _("an automatic reply to no ticket"), mail))
+            organisation = _organisation_of(user)
+            if user is None and not queue.public:
+                return Received(quarantined=quarantine(queue, raw, _("a sender this help desk does not know"), mail))
+            ticket = services.ticket_open(
+                queue=queue,
+                subject=mail.subject,
+                text=mail.text or _("(no text)"),
+                requester=user,
+                email=mail.from_email,
+                name=mail.from_name,
+                organisation=organisation,
+                language=mail.language,
+                message_id=mail.message_id,
+                html=mail.html,
+                full_text=mail.full_text if mail.full_text != mail.text else "",
+            )
+            message = ticket.messages.get()
+            opened = True
+        _store(message, raw, mail)
+    return Received(ticket=ticket, message=message, opened=opened)
+
+
+def _thread(queue: Queue, mail: Incoming) -> Ticket | None:
+    ids = [i for i in [mail.in_reply_to, *reversed(mail.references)] if i][:50]
+    if ids:
+        found = Message.objects.filter(ticket__queue=queue, message_id__in=ids).select_related("ticket").first()
+        if found is not None:
+            return found.ticket
+    if match := REFERENCE_RE.search(mail.subject):
+        return Ticket.objects.filter(queue=queue, pk=int(match.group(1))).first()
+    return None
+
+
+def _organisation_of(user) -> Organisation | None:
+    if user is None:
+        return None
+    return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME).order_by("name").first()
+
+
+def _store(message: Message, raw: bytes, mail: Incoming) -> None:
+    message.raw.save(f"{message.pk}.eml", ContentFile(raw), save=False)
+    if mail.refused:
+        message.text += "\n\n" + _("Left out: %(what)s") % {"what": "; ".join(mail.refused)}
+    message.save(update_fields=["raw", "text"])
+    for filename, data, kind in mail.attachments:
+        attachment = Attachment(message=message, filename=filename, size=len(data), content_type=kind[:120])
+        attachment.file.save(filename, ContentFile(data), save=True)
+
+
+def quarantine(queue: Queue, raw: bytes, reason: str, mail: Incoming | None = None) -> QuarantinedMail:
+    kept = QuarantinedMail(
+        queue=queue,
+        reason=str(reason)[:300],
+        from_header=(f"{mail.from_name} <{mail.from_email}>" if mail else "")[:300],
+        subject=(mail.subject if mail else "")[:300],
+        message_id=(mail.message_id if mail else "")[:500],
+    )
+    kept.raw.save("mail.eml", ContentFile(raw), save=False)
+    kept.save()
+    log.info("mail for queue %s quarantined: %s", queue.slug, reason)
+    return kept

@@ -1,0 +1,88 @@
+"""greenbridge helpdesk queues [--format jsonl] | receive QUEUE [FILE ...]
+
+- queues: the help desks, one JSON object a line: {"slug", "email", "organisation", "languages"}.
+- receive: RFC 822 messages for a queue (its short name or e-mail address), from files, mbox files (detected by
+  their first line, "From "), or standard input when no file is given (for mail servers that pipe each message to
+  a command). Each message becomes a ticket or a message of one, or is quarantined with the reason; one line is
+  printed per message, and a message that cannot be taken in never stops the others."""
+
+import json
+import mailbox
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from greenbridge.helpdesk.intake import receive
+from greenbridge.helpdesk.models import Queue
+
+
+class Command(BaseCommand):
+    help = "List the help desks; take in e-mail for one."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        queues = sub.add_parser("queues", help="list the help desks")
+        queues.add_argument("--format", choices=["jsonl", "text"], default="text")
+        take = sub.add_parser("receive", help="take in RFC 822 messages (files, mbox files, or standard input)")
+        take.add_argument("queue", help="the queue's short name or e-mail address")
+        take.add_argument("files", nargs="*")
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _queues(self, format="text", **options):
+        for q in Queue.objects.select_related("organisation").order_by("slug"):
+            row = {"slug": q.slug, "email": q.email, "organisation": q.organisation.name, "languages": q.languages}
+            if format == "jsonl":
+                self.stdout.write(json.dumps(row, ensure_ascii=False))
+            else:
+                self.stdout.write(f"{q.slug}\t{q.email or '-'}\t{q.organisation.name}\t{','.join(q.languages)}")
+
+    def _receive(self, queue, files, **options):
+        found = Queue.objects.filter(Q(slug=queue) | Q(email__iexact=queue)).first()
+        if found is None:
+            raise CommandError(f"no help desk {queue!r}: `greenbridge helpdesk queues` lists them")
+        counts = {"opened": 0, "added": 0, "quarantined": 0, "duplicates": 0}
+        for name, raw in self._messages(files):
+            result = receive(found, raw)
+            if result.duplicate:
+                counts["duplicates"] += 1
+                what = "already taken in"
+            elif result.quarantined is not None:
+                counts["quarantined"] += 1
+                what = f"quarantined: {result.quarantined.reason}"
+            elif result.opened:
+                counts["opened"] += 1
+                what = f"new ticket {result.ticket.reference}"
+            else:
+                counts["added"] += 1
+                what = f"added to {result.ticket.reference}"
+            self.stdout.write(f"{name}: {what}")
+        self.stdout.write(
+            f"{counts['opened']} new tickets, {counts['added']} messages added, "
+            f"{counts['quarantined']} quarantined, {counts['duplicates']} already taken in"
+        )
+
+    def _messages(self, files):
+        if not files:
+            yield "standard input", sys.stdin.buffer.read()
+            return
+        for name in files:
+            path = Path(name)
+            try:
+                with path.open("rb") as f:
+                    head = f.read(5)
+            except OSError as exc:
+                self.stderr.write(f"{name}: cannot be read ({exc.strerror})")
+                continue
+            if head == b"From ":
+                box = mailbox.mbox(path, create=False)
+                try:
+                    for n, key in enumerate(box.iterkeys(), start=1):
+                        yield f"{name} #{n}", box.get_bytes(key)
+                finally:
+                    box.close()
+            else:
+                yield name, path.read_bytes()

@@ -1,0 +1,194 @@
+"""Mail in (helpdesk.intake and `greenbridge helpdesk receive`): threading, trimming, sanitising, charsets,
+attachments, automatic mail, duplicates and the quarantine — every message either taken in or kept with why."""
+
+import json
+from email.message import EmailMessage
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from greenbridge.helpdesk.intake import receive, trim
+from greenbridge.helpdesk.models import Message, QuarantinedMail, Queue, Ticket
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def content(stored) -> bytes:
+    with stored.open("rb") as f:
+        return f.read()
+
+
+@pytest.fixture
+def queue(orgs):
+    return Queue.objects.get(slug="danube-procurement")
+
+
+def mail(sender="ana@demo.greenbridge.example", subject="Lot 2 of the Ungheni tender", text="Do we need a bank guarantee?",
+         **headers) -> EmailMessage:  # fmt: skip
+    m = EmailMessage()
+    if sender:
+        m["From"] = f"Ana Popescu <{sender}>"
+    m["To"] = "danube-procurement@demo.greenbridge.example"
+    m["Subject"] = subject
+    m["Message-ID"] = headers.pop("message_id", f"<{abs(hash((subject, text)))}@mail.aquapure.example>")
+    for name, value in headers.items():
+        m[name.replace("_", "-")] = value
+    m.set_content(text)
+    return m
+
+
+def test_a_known_sender_opens_a_ticket_for_its_company_and_replies_join_it(queue, orgs, users):
+    first = receive(queue, bytes(mail()))
+    ticket = first.ticket
+    assert first.opened
+    assert (ticket.requester, ticket.organisation, ticket.subject) == (
+        users["sme"],
+        orgs["sme"],
+        "Lot 2 of the Ungheni tender",
+    )
+    assert first.message.text == "Do we need a bank guarantee?"
+    assert content(first.message.raw).startswith(b"From: Ana Popescu")
+
+    # A reply to the first message (In-Reply-To), with the quoted history and a signature: trimmed for display.
+    text = "Yes, for lot 2 only.\n\n-- \nAna Popescu\nAquaPure\n\nOn 1 Dec 2026, Andrei wrote:\n> Which lot?"
+    second = receive(
+        queue,
+        bytes(
+            mail(
+                subject="Re: Lot 2", text=text, message_id="<r1@aquapure.example>", In_Reply_To=first.message.message_id
+            )
+        ),
+    )
+    assert (second.ticket, second.opened) == (ticket, False)
+    assert second.message.text == "Yes, for lot 2 only."
+    assert "Andrei wrote" in second.message.full_text
+
+    # Only the reference in the subject (a mail client that drops the headers).
+    third = receive(queue, bytes(mail(subject=f"Re: [{ticket.reference}] Lot 2", text="And the deadline?")))
+    assert third.ticket == ticket
+    # The same message fetched twice is stored once.
+    again = receive(queue, bytes(mail(subject=f"Re: [{ticket.reference}] Lot 2", text="And the deadline?")))
+    assert again.duplicate
+    assert ticket.messages.count() == 3
+
+
+def test_html_only_mail_is_sanitised_and_read_as_text(queue):
+    m = EmailMessage()
+    m["From"] = "ana@demo.greenbridge.example"
+    m["Subject"] = "Spec sheet"
+    m["Message-ID"] = "<html1@aquapure.example>"
+    m.set_content(
+        '<p>Our <b>UV unit</b> spec:</p><script>alert(1)</script><img src="https://tracker.example/pixel.gif">'
+        '<a href="https://aquapure.example" onclick="steal()">site</a>',
+        subtype="html",
+    )
+    message = receive(queue, bytes(m)).message
+    assert "<script" not in message.html and "alert" not in message.html
+    assert "tracker.example" not in message.html and "onclick" not in message.html
+    assert "<b>UV unit</b>" in message.html
+    assert message.text.startswith("Our UV unit spec:")
+
+
+def test_wrong_and_unknown_charsets_are_read_with_replacement_characters(queue):
+    for n, (declared, body) in enumerate(
+        [("utf-8", "Preţ în lei: 100".encode("latin-1", "replace")), ("x-unknown-9", b"caf\xe9")]
+    ):
+        raw = (
+            f"From: ana@demo.greenbridge.example\r\nSubject: Charset {n}\r\nMessage-ID: <cs{n}@x>\r\n"
+            f"Content-Type: text/plain; charset={declared}\r\n\r\n"
+        ).encode() + body
+        result = receive(queue, raw)
+        assert result.opened, result
+        assert "\ufffd" in result.message.text or "?" in result.message.text
+
+
+def test_attachments_are_typed_by_content_capped_and_programs_refused(queue, settings):
+    settings.MAX_UPLOAD_MB = 1
+    m = mail(subject="Documents", text="Attached.")
+    m.add_attachment(PDF, maintype="application", subtype="octet-stream", filename="declaration.pdf")
+    m.add_attachment(b"MZ\x90\x00" + b"\x00" * 100, maintype="application", subtype="pdf", filename="invoice.pdf")
+    m.add_attachment(b"x" * (1024 * 1024 + 1), maintype="text", subtype="plain", filename="huge.txt")
+    result = receive(queue, bytes(m))
+    (kept,) = result.message.attachments.all()
+    assert (kept.filename, kept.content_type, kept.size) == ("declaration.pdf", "application/pdf", len(PDF))
+    assert content(kept.file) == PDF
+    assert "invoice.pdf: a program or script, not stored" in result.message.text
+    assert "huge.txt: larger than 1 MB" in result.message.text
+
+
+def test_what_cannot_become_a_ticket_is_quarantined_with_the_reason(queue):
+    cases = [
+        (b"", "an empty message"),
+        (b"\x00\x01 not a mail at all", "no headers: not an e-mail message"),
+        (bytes(mail(sender="")), "no sender"),
+        (bytes(mail(sender="stranger@elsewhere.example", subject="Hello")), "a sender this help desk does not know"),
+        (bytes(mail(subject="Out of office", Auto_Submitted="auto-replied")), "an automatic reply to no ticket"),
+        (
+            bytes(mail(sender="danube-procurement@demo.greenbridge.example", subject="Loop")),
+            "sent by this help desk itself (a loop)",
+        ),
+    ]
+    tickets = Ticket.objects.count()
+    for raw, reason in cases:
+        result = receive(queue, raw)
+        assert result.quarantined is not None, reason
+        assert result.quarantined.reason == reason
+        assert content(result.quarantined.raw) == raw
+    assert Ticket.objects.count() == tickets
+    assert QuarantinedMail.objects.filter(queue=queue).count() == len(cases)
+    # A queue open to anyone takes the stranger's question.
+    queue.public = True
+    queue.save()
+    result = receive(queue, bytes(mail(sender="stranger@elsewhere.example", subject="Hello again")))
+    assert result.opened
+    assert (result.ticket.requester, result.ticket.organisation, result.ticket.requester_email) == (
+        None,
+        None,
+        "stranger@elsewhere.example",
+    )
+
+
+def test_an_automatic_reply_is_recorded_on_its_ticket_and_does_not_reopen_it(queue):
+    ticket = receive(queue, bytes(mail(subject="Bank guarantee"))).ticket
+    Ticket.objects.filter(pk=ticket.pk).update(status="resolved")
+    auto = receive(
+        queue, bytes(mail(subject=f"Auto: [{ticket.reference}] Bank guarantee", text="I am away.", Precedence="bulk"))
+    )
+    assert auto.message.automatic
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved"
+    person = receive(queue, bytes(mail(subject=f"Re: [{ticket.reference}] Bank guarantee", text="One more thing.")))
+    ticket.refresh_from_db()
+    assert (person.message.automatic, ticket.status) == (False, "open")
+
+
+def test_trim_keeps_the_new_text_and_everything_when_nothing_is_new():
+    assert trim("Thanks!\n\nLe 2 déc. 2026, Andrei a écrit :\n> Bonjour") == "Thanks!"
+    assert trim("Mulțumesc.\nÎn 2 dec. 2026, Andrei a scris:\n> Salut") == "Mulțumesc."
+    assert trim("> only a quote") == "> only a quote"
+
+
+def test_the_command_lists_queues_and_takes_files_and_mboxes(queue, tmp_path):
+    out = StringIO()
+    call_command("helpdesk", "queues", "--format", "jsonl", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {"slug": "danube-procurement", "email": "danube-procurement@demo.greenbridge.example",
+            "organisation": "Danube Green Tech Cluster", "languages": ["ro", "en", "uk"]} in rows  # fmt: skip
+    one = tmp_path / "one.eml"
+    one.write_bytes(bytes(mail(subject="From a file")))
+    box = tmp_path / "inbox.mbox"
+    box.write_bytes(
+        b"From ana@demo.greenbridge.example Thu Dec  3 10:00:00 2026\n"
+        + bytes(mail(subject="First in the box")).replace(b"\r\n", b"\n")
+        + b"\nFrom x@y Thu Dec  3 10:01:00 2026\n"
+        + bytes(mail(sender="", subject="Second in the box")).replace(b"\r\n", b"\n")
+    )
+    out = StringIO()
+    call_command("helpdesk", "receive", "danube-procurement@demo.greenbridge.example", str(one), str(box), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"{one}: new ticket GB-")
+    assert lines[1].startswith(f"{box} #1: new ticket GB-")
+    assert lines[2] == f"{box} #2: quarantined: no sender"
+    assert lines[3] == "2 new tickets, 0 messages added, 1 quarantined, 0 already taken in"
+    assert Message.objects.filter(ticket__subject="First in the box").exists()
