@@ -20,12 +20,12 @@ ROLES = {  # role: (the greeting, the panels, the menu)
     "sme": (
         "Hello, Ana Popescu",
         ["AquaPure Systems SRL"],
-        ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services"],
+        ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
     ),
     "manager": (
         "Hello, Maria Ionescu",
         ["Danube Green Tech Cluster"],
-        ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services"],
+        ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
     ),
     "procurer": (
         "Hello, Olga Ceban",
