@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.storage import private
@@ -217,12 +218,13 @@ class TicketQuerySet(models.QuerySet):
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        OPEN = "open", _("Open")
-        WAITING_REQUESTER = "waiting_requester", _("Waiting for the requester")
-        WAITING_THIRD_PARTY = "waiting_third_party", _("Waiting for a third party")
-        RESOLVED = "resolved", _("Resolved")
-        CLOSED = "closed", _("Closed")
+        # With a context: "New", "Open" and "Closed" of notices and opportunities agree with other nouns elsewhere.
+        NEW = "new", pgettext_lazy("ticket status", "New")
+        OPEN = "open", pgettext_lazy("ticket status", "Open")
+        WAITING_REQUESTER = "waiting_requester", pgettext_lazy("ticket status", "Waiting for the requester")
+        WAITING_THIRD_PARTY = "waiting_third_party", pgettext_lazy("ticket status", "Waiting for a third party")
+        RESOLVED = "resolved", pgettext_lazy("ticket status", "Resolved")
+        CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
 
     DONE = (Status.RESOLVED, Status.CLOSED)
     PAUSED = (Status.WAITING_REQUESTER,)  # the service-level clock stops
