@@ -224,6 +224,9 @@ TABLE = [
     ("helpdesk:change", "/help/{ticket}/change/", signed_in(405)),
     ("helpdesk:close", "/help/{ticket}/close/", signed_in(405)),
     ("helpdesk:rate", "/help/{ticket}/rate/", signed_in(405)),
+    # Attachments: to whoever sees their message; an internal note's to the staff only (404 to the company).
+    ("helpdesk:attachment", "/help/{ticket}/attachments/{ticket_attachment}/", PRIVATE),
+    ("helpdesk:attachment (of a note)", "/help/{ticket}/attachments/{note_attachment}/", {**PRIVATE, S: 404}),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -279,8 +282,10 @@ def ids(orgs, users, demo):
 
 
 def helpdesk_ids(demo, users) -> dict:
-    from greenbridge.helpdesk.models import Queue
-    from greenbridge.helpdesk.services import ticket_open
+    from django.core.files.base import ContentFile
+
+    from greenbridge.helpdesk.models import Attachment, Queue
+    from greenbridge.helpdesk.services import reply, ticket_open
 
     queue = Queue.objects.create(organisation=demo.orgs["cluster"], slug="procurement", name="Procurement abroad")
     ticket = ticket_open(
@@ -290,7 +295,13 @@ def helpdesk_ids(demo, users) -> dict:
         requester=users["sme"],
         organisation=demo.orgs["sme"],
     )
-    return {"ticket": ticket.pk}
+    note = reply(ticket=ticket, user=users["advisor"], text="See last year's file.", internal=True)
+    attachments = {}
+    for key, message in (("ticket_attachment", ticket.messages.get(kind="incoming")), ("note_attachment", note)):
+        a = Attachment(message=message, filename="espd.pdf", size=9, content_type="application/pdf")
+        a.file.save("espd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        attachments[key] = a.pk
+    return {"ticket": ticket.pk, **attachments}
 
 
 def portfolio_ids(demo) -> dict:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/change/", views.ticket_change, name="change"),
     path("<int:pk>/close/", views.ticket_close, name="close"),
     path("<int:pk>/rate/", views.ticket_rate, name="rate"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,7 +23,7 @@ from greenbridge.orgs.rules import STAFF_ROLES
 
 from . import selectors, services, sla
 from .forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
-from .models import Priority, Ticket
+from .models import Attachment, Message, Priority, Ticket
 
 PER_PAGE = 50
 
@@ -235,3 +236,22 @@ def ticket_rate(request, pk: int):
     else:
         messages.error(request, _("Not rated: %(problems)s") % {"problems": form_problems(form)})
     return redirect("helpdesk:ticket", pk=pk)
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    """An attachment, to the people who see its message (an internal note's: the staff only), always as a download
+    with the type read from its content, never shown in the page."""
+    ticket = _ticket(request, pk)
+    found = get_object_or_404(Attachment.objects.select_related("message"), pk=attachment_pk, message__ticket=ticket)
+    if found.message.kind == Message.Kind.INTERNAL and not rules.has_perm(
+        "helpdesk.answer_ticket", request.user, ticket
+    ):
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=found.filename, content_type=found.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from greenbridge.helpdesk.intake import receive, trim
 from greenbridge.helpdesk.models import Message, QuarantinedMail, Queue, Ticket
@@ -109,7 +110,7 @@ def test_wrong_and_unknown_charsets_are_read_with_replacement_characters(queue):
         assert "\ufffd" in result.message.text or "?" in result.message.text
 
 
-def test_attachments_are_typed_by_content_capped_and_programs_refused(queue, settings):
+def test_attachments_are_typed_by_content_capped_and_programs_refused(queue, settings, client_for):
     settings.MAX_UPLOAD_MB = 1
     m = mail(subject="Documents", text="Attached.")
     m.add_attachment(PDF, maintype="application", subtype="octet-stream", filename="declaration.pdf")
@@ -121,6 +122,14 @@ def test_attachments_are_typed_by_content_capped_and_programs_refused(queue, set
     assert content(kept.file) == PDF
     assert "invoice.pdf: a program or script, not stored" in result.message.text
     assert "huge.txt: larger than 1 MB" in result.message.text
+    # Downloaded through the ticket's permission, always as a download with the type read from the content.
+    url = reverse("helpdesk:attachment", kwargs={"pk": result.ticket.pk, "attachment_pk": kept.pk})
+    response = client_for("sme").get(url)
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="declaration.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client_for("other_sme").get(url).status_code == 403
 
 
 def test_what_cannot_become_a_ticket_is_quarantined_with_the_reason(queue):
