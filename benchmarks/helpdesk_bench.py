@@ -20,16 +20,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from assessment_bench import percentile  # the page benchmarks' one nearest-rank percentile (run as scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 COUNTRIES = [("RO", "Europe/Bucharest"), ("MD", "Europe/Chisinau"), ("UA", "Europe/Kyiv"), ("FR", "Europe/Paris")]
 COUNTRIES += [("IT", "Europe/Rome")]
 TOPICS = ["ESPD", "MTender", "Prozorro", "CE marking", "Interreg"]
-
-
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def run(n: int = 100_000) -> dict:

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
+from html import unescape
 
 import filetype
 import nh3
@@ -36,14 +37,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from greenbridge.orgs.models import Organisation
-
-from . import services
-from .models import Attachment, Message, QuarantinedMail, Queue, Ticket
+from . import selectors, services
+from .models import REFERENCE_PREFIX, Attachment, Message, QuarantinedMail, Queue, Ticket
 
 log = logging.getLogger(__name__)
 
-REFERENCE_RE = re.compile(r"\[GB-(\d{1,9})\]")
+REFERENCE_RE = re.compile(rf"\[{re.escape(REFERENCE_PREFIX)}(\d{{1,9}})\]")
 MAX_RAW = 50 * 1024 * 1024  # a message larger than this is quarantined whole
 # Programs and scripts: never stored, whatever they are called.
 DANGEROUS_EXTENSIONS = {"exe", "dll", "scr", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "ps1", "msi", "jar", "hta"}
@@ -183,8 +182,6 @@ def sanitise(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     text = nh3.clean(re.sub(r"(?i)<\s*(br|/p|/div|/li|/tr|/h\d)\s*/?>", "\n", html), tags=set())
-    from html import unescape
-
     return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
 
 
@@ -249,7 +246,7 @@ def _receive(queue: Queue, raw: bytes) -> Received:
         else:
             if mail.automatic:
                 return Received(quarantined=quarantine(queue, raw, _("an automatic reply to no ticket"), mail))
-            organisation = _organisation_of(user)
+            organisation = selectors.company_of(user)
             if user is None and not queue.public:
                 return Received(quarantined=quarantine(queue, raw, _("a sender this help desk does not know"), mail))
             ticket = services.ticket_open(
@@ -280,12 +277,6 @@ def _thread(queue: Queue, mail: Incoming) -> Ticket | None:
     if match := REFERENCE_RE.search(mail.subject):
         return Ticket.objects.filter(queue=queue, pk=int(match.group(1))).first()
     return None
-
-
-def _organisation_of(user) -> Organisation | None:
-    if user is None:
-        return None
-    return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME).order_by("name").first()
 
 
 def _store(message: Message, raw: bytes, mail: Incoming) -> None:

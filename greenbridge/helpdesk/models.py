@@ -13,6 +13,7 @@ its advisors within service levels counted in its business hours.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,11 +23,13 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.storage import private
-from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.models import Membership, Organisation
+from greenbridge.orgs.rules import STAFF_ROLES
 
 from . import hours
 
 SUBJECT_MAX = 250
+REFERENCE_PREFIX = "GB-"  # a ticket's reference, in the subject of every e-mail about it
 TEXT_MAX = 100_000  # a message's text, as received or typed
 TARGET_MAX_MINUTES = 60 * 24 * 365  # a service level's target: at most a year of working time
 
@@ -183,6 +186,13 @@ class Queue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def staff(self):
+        """The people who answer it: its agents, or when it names none every manager and advisor of its cluster."""
+        if self.agents.exists():
+            return self.agents.all()
+        people = Membership.objects.filter(organisation_id=self.organisation_id, role__in=STAFF_ROLES).values("user")
+        return get_user_model().objects.filter(pk__in=people)
+
 
 class ServiceLevel(models.Model):
     """A queue's targets for one priority, in working minutes of its calendar."""
@@ -310,7 +320,7 @@ class Ticket(models.Model):
     @property
     def reference(self) -> str:
         """What the subject of every e-mail about it carries, so that a reply finds it: "GB-000042"."""
-        return f"GB-{self.pk:06d}"
+        return f"{REFERENCE_PREFIX}{self.pk:06d}"
 
     @property
     def breached(self) -> bool:

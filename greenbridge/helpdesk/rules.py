@@ -9,16 +9,12 @@ change and merge tickets; the requester's people reply, close and rate.
 
 import rules
 
-from greenbridge.orgs.models import Membership
-from greenbridge.orgs.rules import STAFF_ROLES, is_member
+from greenbridge.orgs.rules import is_member
 
 
+@rules.predicate
 def staffs_queue(user, queue) -> bool:
-    if not user.is_authenticated or queue is None:
-        return False
-    if queue.agents.exists():
-        return queue.agents.filter(pk=user.pk).exists()
-    return Membership.objects.filter(user=user, organisation_id=queue.organisation_id, role__in=STAFF_ROLES).exists()
+    return user.is_authenticated and queue is not None and queue.staff().filter(pk=user.pk).exists()
 
 
 @rules.predicate
@@ -36,12 +32,7 @@ def asks(user, ticket) -> bool:
     )
 
 
-@rules.predicate
-def staffs(user, queue) -> bool:
-    return staffs_queue(user, queue)
-
-
 rules.add_perm("helpdesk.view_ticket", asks | answers)
 rules.add_perm("helpdesk.answer_ticket", answers)
 rules.add_perm("helpdesk.reply_ticket", asks)
-rules.add_perm("helpdesk.staff_queue", staffs)
+rules.add_perm("helpdesk.staff_queue", staffs_queue)

@@ -20,6 +20,13 @@ def queues_staffed_by(user) -> QuerySet[Queue]:
     return Queue.objects.filter(Q(agents=user) | Q(agents__isnull=True, organisation__in=staff_of)).distinct()
 
 
+def company_of(user) -> Organisation | None:
+    """The company a person asks for (its first SME by name), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME).order_by("name").first()
+
+
 def queues_open_to(user, organisation: Organisation | None) -> QuerySet[Queue]:
     """Where a company may ask: the active queues of the clusters it belongs to, and the queues open to anyone."""
     mine = Q(public=True)

@@ -7,6 +7,8 @@ In-Reply-To and References the thread's), so that mail clients group them and a 
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,12 +22,11 @@ from greenbridge.orgs.models import Organisation
 from . import sla
 from .models import PRIORITY_ORDER, Message, Queue, Ticket, TicketChange
 
-REFERENCE_PREFIX = "GB-"
 
-
-def new_message_id(ticket: Ticket, message: Message) -> str:
+def new_message_id(ticket: Ticket) -> str:
+    """A Message-ID of ours for an e-mail about the ticket, on the domain of the address the platform sends from."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "greenbridge.local"
-    return f"<{ticket.reference}.{message.pk}.{int(message.created.timestamp())}@{domain}>"
+    return make_msgid(idstring=ticket.reference, domain=domain)
 
 
 @transaction.atomic
@@ -103,7 +104,7 @@ def reply(*, ticket: Ticket, user, text: str, internal: bool = False, status: st
         _log(ticket, user, "assignee", "", str(user))
     ticket.save()
     if not internal:
-        message.message_id = new_message_id(ticket, message)
+        message.message_id = new_message_id(ticket)
         message.sent_at = now
         message.save(update_fields=["message_id", "sent_at"])
         transaction.on_commit(lambda: _send(ticket, "helpdesk/email/reply", {"message": message}, message=message))
@@ -201,7 +202,7 @@ def _send(ticket: Ticket, template: str, context: dict, *, message: Message | No
     if not ticket.requester_email:
         return
     thread = list(ticket.messages.exclude(message_id="").values_list("message_id", flat=True))
-    own = message.message_id if message else f"<{ticket.reference}.{timezone.now().timestamp():.0f}@greenbridge>"
+    own = message.message_id if message else new_message_id(ticket)
     headers = {"Message-ID": own, "Auto-Submitted": "auto-generated" if message is None else "no"}
     if previous := [m for m in thread if m != own]:
         headers["In-Reply-To"] = previous[-1]

@@ -4,7 +4,6 @@ Thin: reads through selectors, changes through services, permissions through rul
 
 import rules
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,8 +17,6 @@ from django.views.decorators.http import require_POST
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
-from greenbridge.orgs.models import Membership, Organisation
-from greenbridge.orgs.rules import STAFF_ROLES
 
 from . import selectors, services, sla
 from .forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
@@ -33,10 +30,6 @@ def _ticket(request, pk: int, perm: str = "helpdesk.view_ticket") -> Ticket:
     if not rules.has_perm(perm, request.user, ticket):
         raise PermissionDenied
     return ticket
-
-
-def _company_of(user) -> Organisation | None:
-    return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME).order_by("name").first()
 
 
 @login_required
@@ -81,7 +74,7 @@ def _without_page(params) -> str:
 
 @login_required
 def ticket_new(request):
-    company = _company_of(request.user)
+    company = selectors.company_of(request.user)
     queues = selectors.queues_open_to(request.user, company)
     form = TicketForm(request.POST or None, queues=queues, initial={"queue": request.GET.get("queue")})
     if request.method == "POST" and form.is_valid():
@@ -117,7 +110,7 @@ def ticket_detail(request, pk: int):
     if staff:
         context["reply_form"] = StaffReplyForm()
         context["change_form"] = ChangeForm(
-            agents=_agents(ticket),
+            agents=ticket.queue.staff().order_by("email"),
             initial={
                 "status": ticket.status,
                 "priority": ticket.priority,
@@ -158,14 +151,6 @@ def _history(ticket: Ticket) -> list[dict]:
     return rows
 
 
-def _agents(ticket: Ticket):
-    queue = ticket.queue
-    if queue.agents.exists():
-        return queue.agents.all()
-    staff = Membership.objects.filter(organisation_id=queue.organisation_id, role__in=STAFF_ROLES).values("user")
-    return get_user_model().objects.filter(pk__in=staff).order_by("email")
-
-
 @login_required
 @require_POST
 def ticket_reply(request, pk: int):
@@ -196,7 +181,7 @@ def ticket_reply(request, pk: int):
 @require_POST
 def ticket_change(request, pk: int):
     ticket = _ticket(request, pk, "helpdesk.answer_ticket")
-    form = ChangeForm(request.POST, agents=_agents(ticket))
+    form = ChangeForm(request.POST, agents=ticket.queue.staff())
     if form.is_valid():
         data = form.cleaned_data
         services.change(
