@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import views
+from .views import tickets
 
 app_name = "helpdesk"
 
 urlpatterns = [
-    path("", views.ticket_list, name="tickets"),
-    path("new/", views.ticket_new, name="new"),
-    path("<int:pk>/", views.ticket_detail, name="ticket"),
-    path("<int:pk>/reply/", views.ticket_reply, name="reply"),
-    path("<int:pk>/change/", views.ticket_change, name="change"),
-    path("<int:pk>/close/", views.ticket_close, name="close"),
-    path("<int:pk>/rate/", views.ticket_rate, name="rate"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("", tickets.ticket_list, name="tickets"),
+    path("new/", tickets.ticket_new, name="new"),
+    path("<int:pk>/", tickets.ticket_detail, name="ticket"),
+    path("<int:pk>/reply/", tickets.ticket_reply, name="reply"),
+    path("<int:pk>/change/", tickets.ticket_change, name="change"),
+    path("<int:pk>/close/", tickets.ticket_close, name="close"),
+    path("<int:pk>/rate/", tickets.ticket_rate, name="rate"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", tickets.attachment, name="attachment"),
 ]

@@ -18,9 +18,9 @@ from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 
-from . import selectors, services, sla
-from .forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
-from .models import Attachment, Message, Priority, Ticket
+from .. import selectors, services, sla
+from ..forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
+from ..models import Attachment, Message, Priority, Ticket
 
 PER_PAGE = 50
 
