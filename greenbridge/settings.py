@@ -228,6 +228,14 @@ CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# `celery -A greenbridge beat`: the periodic jobs. Without a broker, run the same commands from cron
+# (docs/operator-guide.md): `alerts run`, `events tick`, `helpdesk fetch`, `helpdesk escalate`.
+CELERY_BEAT_SCHEDULE = {
+    "alerts": {"task": "greenbridge.matching.tasks.alerts_task", "schedule": 15 * 60},
+    "events-tick": {"task": "greenbridge.events.tasks.events_tick_task", "schedule": 60 * 60},
+    "helpdesk-fetch": {"task": "greenbridge.helpdesk.tasks.helpdesk_fetch_task", "schedule": 2 * 60},
+    "helpdesk-escalate": {"task": "greenbridge.helpdesk.tasks.helpdesk_escalate_task", "schedule": 5 * 60},
+}
 
 # The OCDS schema ships with the package: ocdsmerge must never fetch it from the internet.
 OCDS_SCHEMA_PATH = BASE_DIR / "reference" / "data" / "ocds-schema-1.1.5" / "release-schema.json"

@@ -175,6 +175,13 @@ class Queue(models.Model):
         _("environment variable holding the IMAP password"), max_length=100, blank=True
     )
     imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
+    # Where the last poll stopped: messages with a higher UID are new (whatever their "seen" flag, which people
+    # reading the mailbox change); a new UIDVALIDITY means the mailbox was rebuilt and is read again (Message-IDs
+    # keep that harmless).
+    imap_uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
+    imap_last_uid = models.BigIntegerField(default=0, editable=False)
+    imap_checked_at = models.DateTimeField(_("mailbox last read"), null=True, blank=True, editable=False)
+    imap_error = models.CharField(_("mailbox problem"), max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("help-desk queue")
@@ -273,8 +280,12 @@ class Ticket(models.Model):
     clock_since = models.DateTimeField(null=True, blank=True)
     first_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Escalation (escalation.py): when the last warning went out and for which due time; when a target was
+    # first missed (kept: a ticket that breached stays breached) and the latest due time escalated.
     warned_at = models.DateTimeField(null=True, blank=True)
+    warned_due = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
+    escalated_due = models.DateTimeField(null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -1,10 +1,13 @@
-"""greenbridge helpdesk queues [--format jsonl] | receive QUEUE [FILE ...]
+"""greenbridge helpdesk queues [--format jsonl] | receive QUEUE [FILE ...] | fetch [QUEUE ...] | escalate
 
 - queues: the help desks, one JSON object a line: {"slug", "email", "organisation", "languages"}.
 - receive: RFC 822 messages for a queue (its short name or e-mail address), from files, mbox files (detected by
   their first line, "From "), or standard input when no file is given (for mail servers that pipe each message to
   a command). Each message becomes a ticket or a message of one, or is quarantined with the reason; one line is
-  printed per message, and a message that cannot be taken in never stops the others."""
+  printed per message, and a message that cannot be taken in never stops the others.
+- fetch: read the IMAP mailboxes of the queues that have one (all, or those named), from where the last poll
+  stopped; a mailbox that cannot be read is reported and the others are read (exit status 1 if any failed).
+- escalate: warn before service-level targets are missed, escalate those missed (run every few minutes)."""
 
 import json
 import mailbox
@@ -14,7 +17,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from greenbridge.helpdesk.escalation import escalate
 from greenbridge.helpdesk.intake import receive
+from greenbridge.helpdesk.mailboxes import fetch, polled_queues
 from greenbridge.helpdesk.models import Queue
 
 
@@ -28,6 +33,10 @@ class Command(BaseCommand):
         take = sub.add_parser("receive", help="take in RFC 822 messages (files, mbox files, or standard input)")
         take.add_argument("queue", help="the queue's short name or e-mail address")
         take.add_argument("files", nargs="*")
+        poll = sub.add_parser("fetch", help="read the queues' IMAP mailboxes (from cron, every few minutes)")
+        poll.add_argument("queues", nargs="*", help="short names or e-mail addresses (default: every queue)")
+        poll.add_argument("--limit", type=int, default=None, help="at most this many messages per mailbox")
+        sub.add_parser("escalate", help="warn before service-level targets are missed, escalate those missed")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -40,10 +49,42 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"{q.slug}\t{q.email or '-'}\t{q.organisation.name}\t{','.join(q.languages)}")
 
-    def _receive(self, queue, files, **options):
-        found = Queue.objects.filter(Q(slug=queue) | Q(email__iexact=queue)).first()
+    def _queue(self, name: str) -> Queue:
+        found = Queue.objects.filter(Q(slug=name) | Q(email__iexact=name)).first()
         if found is None:
-            raise CommandError(f"no help desk {queue!r}: `greenbridge helpdesk queues` lists them")
+            raise CommandError(f"no help desk {name!r}: `greenbridge helpdesk queues` lists them")
+        return found
+
+    def _fetch(self, queues, limit=None, **options):
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be at least 1")
+        chosen = [self._queue(name) for name in queues] or list(polled_queues())
+        failed = 0
+        for queue in chosen:
+            if not queue.imap_host:
+                self.stderr.write(f"{queue.slug}: no IMAP server set for this queue")
+                failed += 1
+                continue
+            done = fetch(queue, limit=limit)
+            if done.error:
+                failed += 1
+                self.stderr.write(f"{queue.slug}: not read: {done.error}")
+                continue
+            self.stdout.write(
+                f"{queue.slug}: {done.opened} new tickets, {done.added} messages added, "
+                f"{done.quarantined} quarantined, {done.duplicates} already taken in"
+            )
+        if not chosen:
+            self.stdout.write("no queue has an IMAP server")
+        if failed:
+            raise CommandError(f"{failed} mailbox(es) not read")
+
+    def _escalate(self, **options):
+        done = escalate()
+        self.stdout.write(f"{done.warned} warnings, {done.breached} escalations, {done.failed} tickets skipped")
+
+    def _receive(self, queue, files, **options):
+        found = self._queue(queue)
         counts = {"opened": 0, "added": 0, "quarantined": 0, "duplicates": 0}
         for name, raw in self._messages(files):
             result = receive(found, raw)
