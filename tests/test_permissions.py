@@ -227,6 +227,11 @@ TABLE = [
     # Attachments: to whoever sees their message; an internal note's to the staff only (404 to the company).
     ("helpdesk:attachment", "/help/{ticket}/attachments/{ticket_attachment}/", PRIVATE),
     ("helpdesk:attachment (of a note)", "/help/{ticket}/attachments/{note_attachment}/", {**PRIVATE, S: 404}),
+    # Mail in and the quarantine: the queues' staff only (a kept message of another queue is not found).
+    ("helpdesk:mail", "/help/mail/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    ("helpdesk:quarantined-raw", "/help/mail/{quarantined}/raw/", {A: 302, S: 404, OS: 404, M: 200, V: 200, P: 404}),
+    ("helpdesk:quarantined-release", "/help/mail/{quarantined}/release/", signed_in(405)),
+    ("helpdesk:quarantined-discard", "/help/mail/{quarantined}/discard/", signed_in(405)),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -284,6 +289,7 @@ def ids(orgs, users, demo):
 def helpdesk_ids(demo, users) -> dict:
     from django.core.files.base import ContentFile
 
+    from greenbridge.helpdesk.intake import quarantine
     from greenbridge.helpdesk.models import Attachment, Queue
     from greenbridge.helpdesk.services import reply, ticket_open
 
@@ -301,7 +307,10 @@ def helpdesk_ids(demo, users) -> dict:
         a = Attachment(message=message, filename="espd.pdf", size=9, content_type="application/pdf")
         a.file.save("espd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
         attachments[key] = a.pk
-    return {"ticket": ticket.pk, **attachments}
+    kept = quarantine(
+        queue, b"From: someone@unknown.test\r\nSubject: Hello\r\n\r\nHi\r\n", "a sender this help desk does not know"
+    )
+    return {"ticket": ticket.pk, "quarantined": kept.pk, **attachments}
 
 
 def portfolio_ids(demo) -> dict:

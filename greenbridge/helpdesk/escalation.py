@@ -26,8 +26,8 @@ from django.utils import timezone
 from greenbridge.core.mail import send_to_user
 from greenbridge.orgs.models import Membership
 
-from . import sla
-from .models import PRIORITY_ORDER, ServiceLevel, Ticket, TicketChange
+from . import services, sla
+from .models import PRIORITY_ORDER, ServiceLevel, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,9 @@ def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
         # Shorter targets may put new due times in the past too: they are part of this escalation.
         ticket.escalated_due = max([missed, *(d for d in _dues(ticket) if d <= now)])
         ticket.save()
-        TicketChange.objects.create(ticket=ticket, actor=None, field="sla", old="", new="breached")
+        services.log_change(ticket=ticket, user=None, field="sla", old="", new="breached")
         if ticket.priority != old:
-            TicketChange.objects.create(ticket=ticket, actor=None, field="priority", old=old, new=ticket.priority)
+            services.log_change(ticket=ticket, user=None, field="priority", old=old, new=ticket.priority)
         people = _escalation_people(ticket)
         transaction.on_commit(lambda: _tell(people, "helpdesk/email/breach", ticket, missed))
         done.breached += 1

@@ -37,6 +37,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greenbridge.core.errors import Refused
+
 from . import selectors, services
 from .models import REFERENCE_PREFIX, Attachment, Message, QuarantinedMail, Queue, Ticket
 
@@ -229,43 +231,72 @@ def _receive(queue: Queue, raw: bytes) -> Received:
     ticket = _thread(queue, mail)
     user = get_user_model().objects.filter(email__iexact=mail.from_email, is_active=True).first()
     with transaction.atomic():
-        if ticket is not None:
-            message = services.requester_reply(
-                ticket=ticket,
-                text=mail.text,
-                user=user,
-                email=mail.from_email,
-                name=mail.from_name,
-                html=mail.html,
-                full_text=mail.full_text if mail.full_text != mail.text else "",
-                message_id=mail.message_id,
-                in_reply_to=mail.in_reply_to[:500],
-                automatic=mail.automatic,
-            )
-            opened = False
-        else:
+        if ticket is None:
             if mail.automatic:
                 return Received(quarantined=quarantine(queue, raw, _("an automatic reply to no ticket"), mail))
-            organisation = selectors.company_of(user)
             if user is None and not queue.public:
                 return Received(quarantined=quarantine(queue, raw, _("a sender this help desk does not know"), mail))
-            ticket = services.ticket_open(
-                queue=queue,
-                subject=mail.subject,
-                text=mail.text or _("(no text)"),
-                requester=user,
-                email=mail.from_email,
-                name=mail.from_name,
-                organisation=organisation,
-                language=mail.language,
-                message_id=mail.message_id,
-                html=mail.html,
-                full_text=mail.full_text if mail.full_text != mail.text else "",
-            )
-            message = ticket.messages.get()
-            opened = True
+            ticket = _open(queue, mail, raw, user)
+            return Received(ticket=ticket, message=ticket.messages.get(), opened=True)
+        message = services.requester_reply(
+            ticket=ticket,
+            text=mail.text,
+            user=user,
+            email=mail.from_email,
+            name=mail.from_name,
+            html=mail.html,
+            full_text=mail.full_text if mail.full_text != mail.text else "",
+            message_id=mail.message_id,
+            in_reply_to=mail.in_reply_to[:500],
+            automatic=mail.automatic,
+        )
         _store(message, raw, mail)
-    return Received(ticket=ticket, message=message, opened=opened)
+    return Received(ticket=ticket, message=message)
+
+
+def _open(queue: Queue, mail: Incoming, raw: bytes, user) -> Ticket:
+    ticket = services.ticket_open(
+        queue=queue,
+        subject=mail.subject,
+        text=mail.text or _("(no text)"),
+        requester=user,
+        email=mail.from_email,
+        name=mail.from_name,
+        organisation=selectors.company_of(user),
+        language=mail.language,
+        message_id=mail.message_id,
+        html=mail.html,
+        full_text=mail.full_text if mail.full_text != mail.text else "",
+    )
+    _store(ticket.messages.get(), raw, mail)
+    return ticket
+
+
+@transaction.atomic
+def release(kept: QuarantinedMail, *, by) -> Ticket:
+    """The queue's staff take in a quarantined mail after all (a newcomer writing to a members-only queue, an
+    automatic reply someone should read): it opens a ticket as if it had been accepted. Refused in words when the
+    mail cannot be read or has no sender to answer."""
+    kept = QuarantinedMail.objects.select_for_update().select_related("queue").get(pk=kept.pk)
+    if kept.released:
+        raise Refused(_("This message was already taken in."))
+    with kept.raw.open("rb") as f:
+        raw = f.read()
+    try:
+        mail = parse(raw)
+    except ValueError as exc:
+        raise Refused(_("This message cannot be read: %(problem)s") % {"problem": exc}) from exc
+    if not mail.from_email or "@" not in mail.from_email:
+        raise Refused(_("This message has no sender to answer."))
+    mail.message_id = (mail.message_id or f"<quarantine-{kept.pk}@greenbridge.invalid>")[:500]
+    if Message.objects.filter(ticket__queue=kept.queue, message_id=mail.message_id).exists():
+        raise Refused(_("This message is already part of a ticket."))
+    user = get_user_model().objects.filter(email__iexact=mail.from_email, is_active=True).first()
+    ticket = _open(kept.queue, mail, raw, user)
+    services.log_change(ticket=ticket, user=by, field="quarantine", old=kept.reason, new="released")
+    kept.released = True
+    kept.save(update_fields=["released"])
+    return ticket
 
 
 def _thread(queue: Queue, mail: Incoming) -> Ticket | None:
@@ -301,3 +332,10 @@ def quarantine(queue: Queue, raw: bytes, reason: str, mail: Incoming | None = No
     kept.save()
     log.info("mail for queue %s quarantined: %s", queue.slug, reason)
     return kept
+
+
+def discard(kept: QuarantinedMail) -> None:
+    """A quarantined mail nobody needs (spam, a bounce): gone, with its raw message."""
+    log.info("quarantined mail %s of queue %s discarded", kept.pk, kept.queue_id)
+    kept.raw.delete(save=False)
+    kept.delete()

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
 from greenbridge.orgs.rules import STAFF_ROLES
 
-from .models import Message, Queue, Ticket
+from .models import Message, QuarantinedMail, Queue, Ticket
 
 
 def queues_staffed_by(user) -> QuerySet[Queue]:
@@ -91,3 +91,11 @@ def to_answer_for_cluster(*, user, cluster: Organisation) -> int:
     """The questions waiting for an answer (new or open) in the queues of a cluster that the user answers."""
     queues = queues_staffed_by(user).filter(organisation=cluster)
     return Ticket.objects.filter(queue__in=queues, status__in=[Ticket.Status.NEW, Ticket.Status.OPEN]).count()
+
+
+def quarantine_for(user, *, queue: int | None = None) -> QuerySet[QuarantinedMail]:
+    """The mail kept out of the queues the user answers, newest first (what was taken in after all excluded)."""
+    found = QuarantinedMail.objects.filter(queue__in=queues_staffed_by(user), released=False)
+    if queue is not None:
+        found = found.filter(queue_id=queue)
+    return found.select_related("queue").order_by("-received")

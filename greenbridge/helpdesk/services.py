@@ -192,6 +192,11 @@ def _set_status(ticket: Ticket, user, status: str, now) -> None:
         transaction.on_commit(lambda: _send(ticket, "helpdesk/email/resolved", {}))
 
 
+def log_change(*, ticket: Ticket, user, field: str, old: str, new: str) -> None:
+    """A line of the ticket's history for a change made outside this module (intake, escalation)."""
+    _log(ticket, user, field, old, new)
+
+
 def _log(ticket: Ticket, user, field: str, old: str, new: str) -> None:
     actor = user if (user is not None and getattr(user, "is_authenticated", False)) else None
     TicketChange.objects.create(ticket=ticket, actor=actor, field=field, old=str(old)[:300], new=str(new)[:300])

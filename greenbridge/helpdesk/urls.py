@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import tickets
+from .views import mail, tickets
 
 app_name = "helpdesk"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/close/", tickets.ticket_close, name="close"),
     path("<int:pk>/rate/", tickets.ticket_rate, name="rate"),
     path("<int:pk>/attachments/<int:attachment_pk>/", tickets.attachment, name="attachment"),
+    path("mail/", mail.mailboxes, name="mail"),
+    path("mail/<int:pk>/raw/", mail.quarantined_raw, name="quarantined-raw"),
+    path("mail/<int:pk>/release/", mail.quarantined_release, name="quarantined-release"),
+    path("mail/<int:pk>/discard/", mail.quarantined_discard, name="quarantined-discard"),
 ]

@@ -207,3 +207,36 @@ def test_the_command_lists_queues_and_takes_files_and_mboxes(queue, tmp_path):
     assert lines[2] == f"{box} #2: quarantined: no sender"
     assert lines[3] == "2 new tickets, 0 messages added, 1 quarantined, 0 already taken in"
     assert Message.objects.filter(ticket__subject="First in the box").exists()
+
+
+def test_the_staff_see_the_quarantine_download_a_message_take_one_in_and_discard_another(queue, client_for, users):
+    unknown = receive(queue, bytes(mail(sender="newcomer@water.example", subject="Can we join?"))).quarantined
+    nobody = receive(queue, bytes(mail(sender="", subject="Who am I"))).quarantined
+    advisor = client_for("advisor")
+
+    page = advisor.get(reverse("helpdesk:mail"))
+    assert page.status_code == 200
+    assert [k.subject for k in page.context["page"]] == ["Who am I", "Can we join?"]
+    assert "2 in quarantine" in advisor.get(reverse("helpdesk:tickets")).content.decode()
+
+    raw = advisor.get(reverse("helpdesk:quarantined-raw", args=[unknown.pk]))
+    assert raw["Content-Type"] == "message/rfc822"
+    assert raw["Content-Disposition"] == f'attachment; filename="quarantined-{unknown.pk}.eml"'
+    assert b"".join(raw.streaming_content).startswith(b"From: Ana Popescu <newcomer@water.example>")
+
+    # A message with no sender cannot be answered: refused in words, kept.
+    refused = advisor.post(reverse("helpdesk:quarantined-release", args=[nobody.pk]), follow=True)
+    assert "This message has no sender to answer." in refused.content.decode()
+    assert QuarantinedMail.objects.filter(pk=nobody.pk, released=False).exists()
+
+    taken = advisor.post(reverse("helpdesk:quarantined-release", args=[unknown.pk]))
+    ticket = Ticket.objects.get(subject="Can we join?")
+    assert taken.url == ticket.get_absolute_url()
+    assert (ticket.requester_email, ticket.requester, ticket.organisation) == ("newcomer@water.example", None, None)
+    assert ticket.changes.filter(field="quarantine", new="released", actor=users["advisor"]).exists()
+    assert advisor.post(reverse("helpdesk:quarantined-release", args=[unknown.pk])).status_code == 404  # done
+
+    advisor.post(reverse("helpdesk:quarantined-discard", args=[nobody.pk]))
+    assert not QuarantinedMail.objects.filter(pk=nobody.pk).exists()
+    # Companies never see a queue's quarantine.
+    assert client_for("sme").get(reverse("helpdesk:mail")).status_code == 403

@@ -62,6 +62,7 @@ def ticket_list(request):
             "statuses": Ticket.Status.choices,
             "priorities": Priority.choices,
             "query": _without_page(get),
+            "quarantined": selectors.quarantine_for(request.user).count() if staff else 0,
         },
     )
 
