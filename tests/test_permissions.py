@@ -227,6 +227,13 @@ TABLE = [
     # Attachments: to whoever sees their message; an internal note's to the staff only (404 to the company).
     ("helpdesk:attachment", "/help/{ticket}/attachments/{ticket_attachment}/", PRIVATE),
     ("helpdesk:attachment (of a note)", "/help/{ticket}/attachments/{note_attachment}/", {**PRIVATE, S: 404}),
+    ("helpdesk:tickets (service level)", "/help/?sla=at_risk&organisation={sme_id}&tag=espd", signed_in(200)),
+    ("helpdesk:bulk", "/help/bulk/", signed_in(405)),
+    ("helpdesk:engagement", "/help/{ticket}/engagement/", signed_in(405)),
+    # Ready answers: the staff of a cluster with a queue.
+    ("helpdesk:canned", "/help/canned/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    ("helpdesk:canned-edit", "/help/canned/{canned}/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
+    ("helpdesk:canned-delete", "/help/canned/{canned}/delete/", signed_in(405)),
     # Mail in and the quarantine: the queues' staff only (a kept message of another queue is not found).
     ("helpdesk:mail", "/help/mail/", {A: 302, S: 403, OS: 403, M: 200, V: 200, P: 403}),
     ("helpdesk:quarantined-raw", "/help/mail/{quarantined}/raw/", {A: 302, S: 404, OS: 404, M: 200, V: 200, P: 404}),
@@ -290,7 +297,7 @@ def helpdesk_ids(demo, users) -> dict:
     from django.core.files.base import ContentFile
 
     from greenbridge.helpdesk.intake import quarantine
-    from greenbridge.helpdesk.models import Attachment, Queue
+    from greenbridge.helpdesk.models import Attachment, CannedReply, Queue
     from greenbridge.helpdesk.services import reply, ticket_open
 
     queue = Queue.objects.create(organisation=demo.orgs["cluster"], slug="procurement", name="Procurement abroad")
@@ -310,7 +317,14 @@ def helpdesk_ids(demo, users) -> dict:
     kept = quarantine(
         queue, b"From: someone@unknown.test\r\nSubject: Hello\r\n\r\nHi\r\n", "a sender this help desk does not know"
     )
-    return {"ticket": ticket.pk, "quarantined": kept.pk, **attachments}
+    canned = CannedReply.objects.create(organisation=demo.orgs["cluster"], title="ESPD", language="en", body="See.")
+    return {
+        "ticket": ticket.pk,
+        "quarantined": kept.pk,
+        "canned": canned.pk,
+        "sme_id": demo.orgs["sme"].pk,
+        **attachments,
+    }
 
 
 def portfolio_ids(demo) -> dict:

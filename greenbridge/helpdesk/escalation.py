@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from greenbridge.core.mail import send_to_user
 from greenbridge.orgs.models import Membership
 
 from . import services, sla
-from .models import PRIORITY_ORDER, ServiceLevel, Ticket
+from .models import PRIORITY_ORDER, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +44,13 @@ def escalate(*, now: datetime | None = None) -> Escalated:
     now = now or timezone.now()
     clocks = sla.Clocks()
     done = Escalated()
-    for level in ServiceLevel.objects.select_related("queue__calendar").order_by("pk"):
-        horizon = clocks.hours(level.queue).add(now, level.warn_minutes * 60)
-        due = Q(first_response_at=None, first_response_due__lte=horizon) | Q(resolution_due__lte=horizon)
-        ids = list(
-            Ticket.objects.open()
-            .filter(due, queue=level.queue, priority=level.priority, merged_into=None)
-            .values_list("pk", flat=True)
-        )
-        for pk in ids:
-            try:
-                _one(pk, now, clocks, done)
-            except Exception:  # one ticket must not stop the others
-                log.exception("help desk escalation: ticket %s skipped", pk)
-                done.failed += 1
+    due = sla.due_q(now, clocks, warning=True)
+    for pk in Ticket.objects.open().filter(due, merged_into=None).order_by("pk").values_list("pk", flat=True):
+        try:
+            _one(pk, now, clocks, done)
+        except Exception:  # one ticket must not stop the others
+            log.exception("help desk escalation: ticket %s skipped", pk)
+            done.failed += 1
     return done
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.forms import ListField
 
-from .models import SUBJECT_MAX, TEXT_MAX, Priority, Queue, Ticket
+from .models import SUBJECT_MAX, TEXT_MAX, CannedReply, Priority, Queue, Ticket
 
 
 class TicketForm(forms.Form):
@@ -50,3 +50,47 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BulkForm(forms.Form):
+    """The same change to the tickets ticked in the list: assign, set a status, or merge them into the oldest."""
+
+    ACTIONS = [("assign", _("Assign to")), ("status", _("Set the status")), ("merge", _("Merge into the oldest"))]
+    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none(), label=_("Tickets"))
+    action = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
+    assignee = forms.ModelChoiceField(queryset=None, label=_("Assigned to"), required=False, empty_label=_("nobody"))
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices, required=False)
+
+    def __init__(self, *args, tickets, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = tickets
+        self.fields["assignee"].queryset = agents
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "status" and not data.get("status"):
+            self.add_error("status", _("Choose the status."))
+        if data.get("action") == "merge" and len(data.get("tickets") or []) < 2:
+            self.add_error("tickets", _("Tick at least two tickets to merge."))
+        return data
+
+
+class CannedReplyForm(forms.ModelForm):
+    class Meta:
+        model = CannedReply
+        fields = ["title", "language", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "body": _(
+                "Placeholders filled in when it is used: {requester}, {company}, {reference}, {subject}, {queue}, "
+                "{advisor}."
+            )
+        }
+
+
+class EngagementForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=None, label=_("Service"))
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services

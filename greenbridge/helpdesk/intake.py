@@ -304,10 +304,19 @@ def _thread(queue: Queue, mail: Incoming) -> Ticket | None:
     if ids:
         found = Message.objects.filter(ticket__queue=queue, message_id__in=ids).select_related("ticket").first()
         if found is not None:
-            return found.ticket
+            return _surviving(found.ticket)
     if match := REFERENCE_RE.search(mail.subject):
-        return Ticket.objects.filter(queue=queue, pk=int(match.group(1))).first()
+        return _surviving(Ticket.objects.filter(queue=queue, pk=int(match.group(1))).first())
     return None
+
+
+def _surviving(ticket: Ticket | None) -> Ticket | None:
+    """A reply to a ticket that was merged goes to the one it was merged into."""
+    for _hop in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = ticket.merged_into
+    return ticket
 
 
 def _store(message: Message, raw: bytes, mail: Incoming) -> None:

@@ -12,6 +12,8 @@ its advisors within service levels counted in its business hours.
 - `QuarantinedMail`: incoming mail that could not become a message, kept with the reason and the raw bytes.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,6 +32,7 @@ from . import hours
 
 SUBJECT_MAX = 250
 REFERENCE_PREFIX = "GB-"  # a ticket's reference, in the subject of every e-mail about it
+PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")  # of canned replies: {requester}, {reference}…
 TEXT_MAX = 100_000  # a message's text, as received or typed
 TARGET_MAX_MINUTES = 60 * 24 * 365  # a service level's target: at most a year of working time
 
@@ -399,7 +402,8 @@ class TicketChange(models.Model):
 
 
 class CannedReply(models.Model):
-    """A ready answer of a cluster's staff; placeholders: {requester}, {reference}, {subject}, {advisor}."""
+    """A ready answer of a cluster's staff; placeholders: {requester}, {company}, {reference}, {subject}, {queue},
+    {advisor}."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="canned_replies")
     title = models.CharField(_("title"), max_length=120)
@@ -413,6 +417,18 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+    def render(self, ticket: Ticket, advisor) -> str:
+        """The text with its placeholders filled; an unknown one is left as written."""
+        values = {
+            "requester": ticket.requester_name or ticket.requester_email,
+            "company": ticket.organisation.name if ticket.organisation else "",
+            "reference": ticket.reference,
+            "subject": ticket.subject,
+            "queue": ticket.queue.name,
+            "advisor": str(advisor) if advisor else "",
+        }
+        return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), self.body)
 
 
 class QuarantinedMail(models.Model):

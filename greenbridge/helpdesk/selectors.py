@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
 from greenbridge.orgs.rules import STAFF_ROLES
 
+from . import sla
 from .models import Message, QuarantinedMail, Queue, Ticket
 
 
@@ -42,6 +44,7 @@ class Filters:
     priority: str = ""
     assignee: str = ""  # "me", "none" or ""
     organisation: int | None = None
+    sla: str = ""  # "overdue", "at_risk" (overdue or within the warning time) or ""
     tag: str = ""
     q: str = ""
 
@@ -67,6 +70,9 @@ def tickets_for(user, filters: Filters = Filters()) -> QuerySet[Ticket]:
         found = found.filter(assignee__isnull=True)
     if filters.organisation:
         found = found.filter(organisation_id=filters.organisation)
+    if filters.sla in {"overdue", "at_risk"}:
+        due = sla.due_q(timezone.now(), sla.Clocks(), warning=filters.sla == "at_risk")
+        found = found.open().filter(due)
     if filters.tag:
         found = found.filter(tags__icontains=f'"{filters.tag}"')
     for word in filters.q.split()[:8]:

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from greenbridge.core.errors import Refused
 from greenbridge.core.mail import send_to_address
 from greenbridge.orgs.models import Organisation
+from greenbridge.portfolio import services as portfolio
+from greenbridge.portfolio.models import Engagement
 
 from . import sla
-from .models import PRIORITY_ORDER, Message, Queue, Ticket, TicketChange
+from .models import PRIORITY_ORDER, CannedReply, Message, Queue, Ticket, TicketChange
 
 
 def new_message_id(ticket: Ticket) -> str:
@@ -190,6 +192,74 @@ def _set_status(ticket: Ticket, user, status: str, now) -> None:
         ticket.resolved_at = ticket.closed_at = None
     if status == Ticket.Status.RESOLVED and old != status and ticket.requester_email:
         transaction.on_commit(lambda: _send(ticket, "helpdesk/email/resolved", {}))
+
+
+@transaction.atomic
+def merge(*, tickets: list[Ticket], into: Ticket, user) -> Ticket:
+    """Duplicates become one ticket: their messages move into `into` (the thread reads in time order, and replies
+    to the old e-mails still find it), their requesters are copied on it, and each is closed pointing at it."""
+    into = Ticket.objects.select_for_update().get(pk=into.pk)
+    if into.merged_into_id:
+        raise Refused(_("%(reference)s was itself merged into another ticket.") % {"reference": into.reference})
+    now = timezone.now()
+    for ticket in Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets], merged_into=None):
+        if ticket.pk == into.pk:
+            continue
+        Message.objects.filter(ticket=ticket).update(ticket=into)
+        copied = {*into.cc, *ticket.cc, ticket.requester_email} - {into.requester_email, ""}
+        into.cc = sorted(copied)[:20]
+        ticket.merged_into = into
+        if ticket.status != Ticket.Status.CLOSED:
+            _set_status(ticket, user, Ticket.Status.CLOSED, now)
+        ticket.save()
+        _log(ticket, user, "merged", "", into.reference)
+        _log(into, user, "merged", ticket.reference, into.reference)
+    into.save()
+    return into
+
+
+def bulk_change(*, tickets: list[Ticket], user, status: str = "", assignee=...) -> int:
+    """The same change to many tickets (each logged as if made one by one); merged tickets are left alone."""
+    changed = 0
+    for ticket in tickets:
+        if ticket.merged_into_id is None:
+            change(ticket=ticket, user=user, status=status, assignee=assignee)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def to_engagement(*, ticket: Ticket, user, service) -> Engagement:
+    """The question needs more than an answer: the company gets the service, planned with the ticket's advisor,
+    and the ticket links to it."""
+    if ticket.organisation is None or not ticket.organisation.is_company:
+        raise Refused(_("This question is not asked for a company: a service is delivered to a company."))
+    if ticket.engagement_id:
+        raise Refused(_("This ticket is already linked to a service."))
+    if service.provider_id != ticket.queue.organisation_id:
+        raise Refused(_("Choose a service of %(provider)s.") % {"provider": ticket.queue.organisation.name})
+    first = ticket.messages.filter(kind=Message.Kind.INCOMING).order_by("created").first()
+    engagement = portfolio.engagement_request(
+        service=service,
+        organisation=ticket.organisation,
+        user=user,
+        message=f"[{ticket.reference}] {ticket.subject}\n\n{first.text if first else ''}"[:2000],
+        assessment=ticket.assessment,
+    )
+    engagement = portfolio.engagement_accept(engagement=engagement, user=user, advisor=ticket.assignee or user)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket.engagement = engagement
+    ticket.save(update_fields=["engagement", "updated"])
+    _log(ticket, user, "engagement", "", str(service))
+    return engagement
+
+
+def canned_save(*, organisation: Organisation, form) -> CannedReply:
+    """A ready answer written or edited (the form validated it)."""
+    reply = form.save(commit=False)
+    reply.organisation = organisation
+    reply.save()
+    return reply
 
 
 def log_change(*, ticket: Ticket, user, field: str, old: str, new: str) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Q
+
 from .hours import BusinessHours, parse_week
 from .models import Queue, ServiceLevel, Ticket
 
@@ -31,9 +33,18 @@ class Clocks:
         return self._hours[key]
 
     def level(self, queue: Queue, priority: str) -> ServiceLevel | None:
+        return self._by_key().get((queue.pk, priority))
+
+    def levels(self) -> list[ServiceLevel]:
+        return list(self._by_key().values())
+
+    def _by_key(self) -> dict[tuple[int, str], ServiceLevel]:
         if self._levels is None:
-            self._levels = {(s.queue_id, s.priority): s for s in ServiceLevel.objects.all()}
-        return self._levels.get((queue.pk, priority))
+            self._levels = {
+                (s.queue_id, s.priority): s
+                for s in ServiceLevel.objects.select_related("queue__calendar").order_by("pk")
+            }
+        return self._levels
 
 
 def start(ticket: Ticket, at: datetime, clocks: Clocks | None = None) -> None:
@@ -91,3 +102,17 @@ def state(ticket: Ticket, now: datetime, clocks: Clocks) -> str:
     if any(hours.between(now, d) <= level.warn_minutes * 60 for d in dues):
         return "warning"
     return "ok"
+
+
+def due_q(now: datetime, clocks: Clocks, *, warning: bool) -> Q:
+    """Open tickets with a due time passed (`warning=False`) or within their level's warning time (`warning=True`)
+    as one query condition: per service level, the moment its warning time of business hours from now."""
+    overdue = Q(first_response_at=None, first_response_due__lte=now) | Q(resolution_due__lte=now)
+    if not warning:
+        return overdue
+    found = Q(pk__in=[])
+    for level in clocks.levels():
+        horizon = clocks.hours(level.queue).add(now, level.warn_minutes * 60)
+        soon = Q(first_response_at=None, first_response_due__lte=horizon) | Q(resolution_due__lte=horizon)
+        found |= Q(soon, queue_id=level.queue_id, priority=level.priority)
+    return found

@@ -1,18 +1,23 @@
 from django.urls import path
 
-from .views import mail, tickets
+from .views import canned, mail, tickets
 
 app_name = "helpdesk"
 
 urlpatterns = [
     path("", tickets.ticket_list, name="tickets"),
     path("new/", tickets.ticket_new, name="new"),
+    path("bulk/", tickets.ticket_bulk, name="bulk"),
     path("<int:pk>/", tickets.ticket_detail, name="ticket"),
     path("<int:pk>/reply/", tickets.ticket_reply, name="reply"),
     path("<int:pk>/change/", tickets.ticket_change, name="change"),
     path("<int:pk>/close/", tickets.ticket_close, name="close"),
     path("<int:pk>/rate/", tickets.ticket_rate, name="rate"),
+    path("<int:pk>/engagement/", tickets.ticket_engagement, name="engagement"),
     path("<int:pk>/attachments/<int:attachment_pk>/", tickets.attachment, name="attachment"),
+    path("canned/", canned.canned_list, name="canned"),
+    path("canned/<int:pk>/", canned.canned_edit, name="canned-edit"),
+    path("canned/<int:pk>/delete/", canned.canned_delete, name="canned-delete"),
     path("mail/", mail.mailboxes, name="mail"),
     path("mail/<int:pk>/raw/", mail.quarantined_raw, name="quarantined-raw"),
     path("mail/<int:pk>/release/", mail.quarantined_release, name="quarantined-release"),

@@ -4,11 +4,13 @@ Thin: reads through selectors, changes through services, permissions through rul
 
 import rules
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,10 +19,11 @@ from django.views.decorators.http import require_POST
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
+from greenbridge.portfolio.models import Service
 
 from .. import selectors, services, sla
-from ..forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
-from ..models import Attachment, Message, Priority, Ticket
+from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
+from ..models import TEXT_MAX, Attachment, CannedReply, Message, Priority, Ticket
 
 PER_PAGE = 50
 
@@ -43,6 +46,8 @@ def ticket_list(request):
         status=status if status in {"unresolved", *Ticket.Status.values} else "",
         priority=get.get("priority", "") if get.get("priority", "") in Priority.values else "",
         assignee=get.get("assignee", "") if get.get("assignee", "") in {"me", "none"} else "",
+        organisation=parse_id(get.get("organisation")),
+        sla=get.get("sla", "") if get.get("sla", "") in {"overdue", "at_risk"} else "",
         tag=get.get("tag", "")[:40],
         q=get.get("q", "")[:200],
     )
@@ -63,8 +68,69 @@ def ticket_list(request):
             "priorities": Priority.choices,
             "query": _without_page(get),
             "quarantined": selectors.quarantine_for(request.user).count() if staff else 0,
+            "bulk_form": _bulk_form(request.user, staffed) if staff else None,
         },
     )
+
+
+def _bulk_form(user, staffed, data=None) -> BulkForm:
+    staff = (
+        get_user_model()
+        .objects.filter(pk__in=[p.pk for q in staffed.prefetch_related("agents") for p in q.staff()])
+        .order_by("first_name", "email")
+    )
+    return BulkForm(data, tickets=Ticket.objects.filter(queue__in=staffed, merged_into=None), agents=staff)
+
+
+@login_required
+@require_POST
+def ticket_bulk(request):
+    """The tickets ticked in the list: assigned, given a status, or merged into the oldest of them."""
+    staffed = selectors.queues_staffed_by(request.user)
+    if not staffed.exists():
+        raise PermissionDenied
+    form = _bulk_form(request.user, staffed, request.POST)
+    back = redirect(f"{reverse('helpdesk:tickets')}?{request.POST.get('back', '')[:1000]}")
+    if not form.is_valid():
+        messages.error(request, _("Nothing changed: %(problems)s") % {"problems": form_problems(form)})
+        return back
+    data = form.cleaned_data
+    tickets = sorted(data["tickets"], key=lambda t: (t.created, t.pk))
+    try:
+        if data["action"] == "merge":
+            into = services.merge(tickets=tickets[1:], into=tickets[0], user=request.user)
+            messages.success(
+                request,
+                _("%(n)s tickets merged into %(reference)s.") % {"n": len(tickets) - 1, "reference": into.reference},
+            )
+            return redirect(into)
+        if data["action"] == "assign":
+            changed = services.bulk_change(tickets=tickets, user=request.user, assignee=data["assignee"])
+        else:
+            changed = services.bulk_change(tickets=tickets, user=request.user, status=data["status"])
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return back
+    messages.success(request, _("%(n)s tickets changed.") % {"n": changed})
+    return back
+
+
+@login_required
+@require_POST
+def ticket_engagement(request, pk: int):
+    """The advisor turns the question into a service for the company (planned, with the ticket's advisor)."""
+    ticket = _ticket(request, pk, "helpdesk.answer_ticket")
+    form = EngagementForm(request.POST, services=_services_of(ticket))
+    if not form.is_valid():
+        messages.error(request, _("Not done: %(problems)s") % {"problems": form_problems(form)})
+        return redirect("helpdesk:ticket", pk=pk)
+    try:
+        engagement = services.to_engagement(ticket=ticket, user=request.user, service=form.cleaned_data["service"])
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("helpdesk:ticket", pk=pk)
+    messages.success(request, _("%(company)s now has this service, planned.") % {"company": ticket.organisation.name})
+    return redirect(engagement)
 
 
 def _without_page(params) -> str:
@@ -109,7 +175,16 @@ def ticket_detail(request, pk: int):
         "can_reply": rules.has_perm("helpdesk.reply_ticket", request.user, ticket),
     }
     if staff:
-        context["reply_form"] = StaffReplyForm()
+        canned = _canned_for(ticket)
+        chosen = parse_id(request.GET.get("canned"))
+        text = request.GET.get("text", "")[:TEXT_MAX]  # what was typed already (htmx sends it along)
+        if reply := next((c for c in canned if c.pk == chosen), None):
+            text = f"{text.rstrip()}\n\n{reply.render(ticket, request.user)}".strip()
+        context["reply_form"] = StaffReplyForm(initial={"text": text})
+        context["canned"] = canned
+        context["chosen_canned"] = chosen
+        if ticket.engagement_id is None and ticket.organisation_id:
+            context["engagement_form"] = EngagementForm(services=_services_of(ticket))
         context["change_form"] = ChangeForm(
             agents=ticket.queue.staff().order_by("email"),
             initial={
@@ -127,6 +202,17 @@ def ticket_detail(request, pk: int):
     return render(request, "helpdesk/ticket.html", context)
 
 
+def _services_of(ticket: Ticket):
+    """The services the queue's cluster offers now."""
+    return Service.objects.active().filter(provider_id=ticket.queue.organisation_id).order_by("name")
+
+
+def _canned_for(ticket: Ticket) -> list[CannedReply]:
+    """The cluster's ready answers, those in the ticket's language first."""
+    found = CannedReply.objects.filter(organisation_id=ticket.queue.organisation_id)
+    return sorted(found, key=lambda c: (c.language != ticket.language, c.title.casefold(), c.language))
+
+
 def _history(ticket: Ticket) -> list[dict]:
     """The ticket's log in words: who, when, what changed from what to what (statuses and priorities by label)."""
     fields = {
@@ -135,8 +221,17 @@ def _history(ticket: Ticket) -> list[dict]:
         "assignee": _("assigned to"),
         "tags": _("tags"),
         "satisfaction": _("rating"),
+        "sla": _("service level"),
+        "merged": _("merged"),
+        "engagement": _("service"),
+        "quarantine": _("taken in from the quarantine"),
     }
-    labels = {"status": dict(Ticket.Status.choices), "priority": dict(Priority.choices)}
+    labels = {
+        "status": dict(Ticket.Status.choices),
+        "priority": dict(Priority.choices),
+        "sla": {"breached": _("missed")},
+        "quarantine": {"released": _("yes")},
+    }
     rows = []
     for c in ticket.changes.select_related("actor"):
         shown = labels.get(c.field, {})
