@@ -104,6 +104,19 @@ def state(ticket: Ticket, now: datetime, clocks: Clocks) -> str:
     return "ok"
 
 
+def breached(ticket: Ticket, now: datetime, clocks: Clocks) -> bool:
+    """Whether the ticket missed a target, so far: marked by the escalation, answered or resolved late, or overdue
+    now (a resolved ticket by the working time its clock used)."""
+    if ticket.breached_at is not None:
+        return True
+    if ticket.first_response_due and (ticket.first_response_at or now) > ticket.first_response_due:
+        return True
+    if ticket.resolution_due and ticket.resolution_due <= now:
+        return True
+    level = clocks.level(ticket.queue, ticket.priority)
+    return bool(level and ticket.status in Ticket.DONE and ticket.clock_used > level.resolution_minutes * 60)
+
+
 def due_q(now: datetime, clocks: Clocks, *, warning: bool) -> Q:
     """Open tickets with a due time passed (`warning=False`) or within their level's warning time (`warning=True`)
     as one query condition: per service level, the moment its warning time of business hours from now."""

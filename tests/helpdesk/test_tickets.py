@@ -137,3 +137,47 @@ def test_bad_input_is_refused_in_words_and_changes_nothing(client_for, queue, dj
     with django_capture_on_commit_callbacks(execute=True):
         advisor.post(reverse("helpdesk:reply", kwargs={"pk": ticket.pk}), {"text": "   "})
     assert ticket.messages.count() == 1
+
+
+def test_the_export_writes_every_ticket_with_its_thread_and_service_level(
+    client_for, users, orgs, queue, tmp_path, django_capture_on_commit_callbacks
+):
+    import json
+
+    from django.core.management import call_command
+
+    from greenbridge.helpdesk.export import FIELDS
+
+    ticket = ask(client_for("sme"), queue)
+    advisor = client_for("advisor")
+    reply = reverse("helpdesk:reply", kwargs={"pk": ticket.pk})
+    advisor.post(reply, {"text": "Checking with the buyer.", "internal": "on"})
+    advisor.post(reply, {"text": "Parts II and IV.", "status": "resolved"})
+    Ticket.objects.filter(pk=ticket.pk).update(satisfaction=5)
+    out = tmp_path / "tickets.jsonl"
+
+    call_command("helpdesk", "export", "--format", "jsonl", "--queue", "procurement", "-o", str(out))
+
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert list(row) == FIELDS
+    ticket.refresh_from_db()
+    assert row["reference"] == ticket.reference
+    assert (row["queue"], row["status"], row["priority"], row["organisation"]) == (
+        "procurement",
+        "resolved",
+        "normal",
+        orgs["sme"].name,
+    )
+    assert (row["requester_email"], row["assignee_email"]) == (users["sme"].email, users["advisor"].email)
+    assert row["created"] == ticket.created.isoformat()
+    assert row["first_response_at"] == ticket.first_response_at.isoformat()
+    assert row["resolved_at"] == ticket.resolved_at.isoformat()
+    assert row["sla_first_response_due"] == ticket.first_response_due.isoformat()
+    assert (row["sla_breached"], row["satisfaction"]) == (False, 5)
+    assert [(m["kind"], m["from"], m["text"]) for m in row["messages"]] == [
+        ("incoming", users["sme"].email, "Which parts of the ESPD does MTender ask for?"),
+        ("internal", users["advisor"].email, "Checking with the buyer."),
+        ("public", users["advisor"].email, "Parts II and IV."),
+    ]
+    assert row["messages"][0]["attachments"] == []
+    assert row["messages"][0]["date"].endswith("+00:00")

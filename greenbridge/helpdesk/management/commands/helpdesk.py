@@ -7,7 +7,8 @@
   printed per message, and a message that cannot be taken in never stops the others.
 - fetch: read the IMAP mailboxes of the queues that have one (all, or those named), from where the last poll
   stopped; a mailbox that cannot be read is reported and the others are read (exit status 1 if any failed).
-- escalate: warn before service-level targets are missed, escalate those missed (run every few minutes)."""
+- escalate: warn before service-level targets are missed, escalate those missed (run every few minutes).
+- export --format jsonl [--queue SLUG] [-o FILE]: every ticket with its thread (helpdesk.export)."""
 
 import json
 import mailbox
@@ -17,10 +18,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from greenbridge.helpdesk import export
 from greenbridge.helpdesk.escalation import escalate
 from greenbridge.helpdesk.intake import receive
 from greenbridge.helpdesk.mailboxes import fetch, polled_queues
-from greenbridge.helpdesk.models import Queue
+from greenbridge.helpdesk.models import Queue, Ticket
 
 
 class Command(BaseCommand):
@@ -37,6 +39,10 @@ class Command(BaseCommand):
         poll.add_argument("queues", nargs="*", help="short names or e-mail addresses (default: every queue)")
         poll.add_argument("--limit", type=int, default=None, help="at most this many messages per mailbox")
         sub.add_parser("escalate", help="warn before service-level targets are missed, escalate those missed")
+        out = sub.add_parser("export", help="every ticket with its thread, one JSON object a line")
+        out.add_argument("--format", choices=["jsonl"], default="jsonl")
+        out.add_argument("--queue", action="append", default=[], help="only this queue (short name); repeatable")
+        out.add_argument("-o", "--output", help="a file (default: standard output)")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -82,6 +88,18 @@ class Command(BaseCommand):
     def _escalate(self, **options):
         done = escalate()
         self.stdout.write(f"{done.warned} warnings, {done.breached} escalations, {done.failed} tickets skipped")
+
+    def _export(self, queue, output=None, **options):
+        tickets = Ticket.objects.all()
+        if queue:
+            tickets = tickets.filter(queue__in=[self._queue(name) for name in queue])
+        out = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115 (closed below)
+        try:
+            for row in export.rows(tickets):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        finally:
+            if output:
+                out.close()
 
     def _receive(self, queue, files, **options):
         found = self._queue(queue)
