@@ -28,6 +28,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from greenbridge.api import api
+from greenbridge.helpdesk.models import Ticket
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import Mark
 from greenbridge.partnering.models import Opportunity
@@ -49,7 +50,7 @@ OPERATIONS = sorted(
 
 
 def test_every_operation_of_the_api_is_fuzzed():
-    assert len(OPERATIONS) == 25
+    assert len(OPERATIONS) == 29
     assert "GET /api/v1/notices" in OPERATIONS
     assert "DELETE /api/v1/watches/{watch_id}" in OPERATIONS
 
@@ -134,6 +135,8 @@ def real(demo, real_notices, users, orgs) -> dict[str, Any]:
             "opportunity_id": st.sampled_from(list(Opportunity.objects.values_list("pk", flat=True))),
             "service_id": st.sampled_from(list(Service.objects.values_list("pk", flat=True))),
             "engagement_id": st.sampled_from(list(Engagement.objects.values_list("pk", flat=True))),
+            "ticket_id": st.sampled_from(list(Ticket.objects.values_list("pk", flat=True))),
+            "queue": st.sampled_from(["danube-procurement", "danube-funding", "nowhere"]),
             "dimension": st.sampled_from(["eu-edih-dma-sme:data_management", "nowhere:nothing"]),
             "organisation": slugs,
             "cluster": slugs,

@@ -244,6 +244,8 @@ TABLE = [
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
     ("api:list_engagements", "/api/v1/engagements", {**everyone(200), A: 401}),
     ("api:get_engagement", "/api/v1/engagements/{engagement}", {**PRIVATE, A: 401, OS: 404, P: 404}),
+    ("api:list_tickets", "/api/v1/tickets", {**everyone(200), A: 401}),
+    ("api:get_ticket", "/api/v1/tickets/{ticket}", {**PRIVATE, A: 401, OS: 404, P: 404}),
 ]
 
 # URL names that are deliberately not in the table, with the reason.
@@ -257,6 +259,8 @@ NOT_IN_TABLE = {
     "api:delete_watch": "DELETE on /api/v1/watches/{id} (GET row: api:get_watch)",
     "api:create_forwards": "POST on /api/v1/forwards (GET row: api:list_forwards; tests/matching/test_forwards.py)",
     "api:request_service": "POST on /api/v1/services/{id}/requests (tests/portfolio/test_api.py checks who may)",
+    "api:open_ticket": "POST on /api/v1/tickets (GET row: api:list_tickets; tests/helpdesk/test_api.py)",
+    "api:reply_ticket": "POST on /api/v1/tickets/{id}/replies (tests/helpdesk/test_api.py checks who may)",
 }
 
 
