@@ -1,4 +1,5 @@
-"""The demo cluster's help desk: office hours, two queues with service levels, three questions in several states
+"""The demo cluster's help desk: office hours, two queues with service levels, questions in several states (on the
+web and by e-mail), ready answers, a quarantined mail
 (called by `demo.create_demo`; its own module so that demo.py stays under 800 lines)."""
 
 from datetime import timedelta
@@ -132,4 +133,89 @@ def create_demo_helpdesk(orgs, users) -> dict:
         # The log as the thread happened: every change at the time of the last message.
         last = Message.objects.filter(ticket=ticket).order_by("-created").values_list("created", flat=True).first()
         TicketChange.objects.filter(ticket=ticket).update(created=last)
+    create_demo_mail(orgs, users, queues)
     return queues
+
+
+# Ready answers of the cluster's staff, each in the three languages its queues answer in.
+DEMO_CANNED = [
+    ("ESPD: which parts", "en", "Dear {requester},\n\nFor most tenders abroad the ESPD asks for parts II, III and IV; "
+     "the buyer's notice says which of part IV. We can check yours together: reply with the tender's link.\n\n"
+     "{advisor}, {queue}"),
+    ("ESPD: which parts", "ro", "Stimate/Stimată {requester},\n\nPentru cele mai multe licitații din străinătate, "
+     "DUAE cere părțile II, III și IV; anunțul autorității spune ce secțiuni din partea IV. Putem verifica împreună: "
+     "răspundeți cu linkul licitației.\n\n{advisor}, {queue}"),
+    ("ESPD: which parts", "uk", "Шановний/Шановна {requester},\n\nДля більшості закордонних тендерів ЄЄДЗ вимагає "
+     "частин II, III і IV; яких розділів частини IV — сказано в оголошенні замовника. Можемо перевірити разом: "
+     "надішліть посилання на тендер.\n\n{advisor}, {queue}"),
+    ("Waiting for your documents", "en", "Dear {requester},\n\nTo go on with {reference} we need the documents "
+     "listed above. Reply to this e-mail with them attached; the ticket reopens by itself.\n\n{advisor}"),
+    ("Waiting for your documents", "ro", "Stimate/Stimată {requester},\n\nPentru a continua cu {reference} avem "
+     "nevoie de documentele de mai sus. Răspundeți la acest e-mail cu ele atașate; solicitarea se redeschide "
+     "singură.\n\n{advisor}"),
+    ("Waiting for your documents", "uk", "Шановний/Шановна {requester},\n\nЩоб продовжити роботу над {reference}, "
+     "нам потрібні документи, перелічені вище. Надішліть їх у відповідь на цей лист; звернення відкриється "
+     "знову автоматично.\n\n{advisor}"),
+]  # fmt: skip
+
+
+def create_demo_mail(orgs, users, queues) -> None:
+    """Ready answers; a question that came by e-mail with a reply by e-mail (threaded by its headers); a mail from
+    an unknown sender kept in quarantine; then the escalation run, which marks the overdue question breached."""
+    import email.policy
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    from greenbridge.helpdesk.escalation import escalate
+    from greenbridge.helpdesk.intake import receive
+    from greenbridge.helpdesk.models import CannedReply, QuarantinedMail, Ticket
+
+    for title, language, body in DEMO_CANNED:
+        CannedReply.objects.get_or_create(
+            organisation=orgs["cluster"], title=title, language=language, defaults={"body": body}
+        )
+    queue = queues["danube-procurement"]
+
+    def mail(sender: str, subject: str, text: str, **headers) -> bytes:
+        # Long lines: the standard library folds a long encoded subject losing the spaces at the folds.
+        m = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
+        m["From"], m["To"], m["Subject"] = sender, queue.email, subject
+        m["Message-ID"] = make_msgid(domain="mail.example")
+        m["Content-Language"] = "uk"
+        for name, value in headers.items():
+            m[name.replace("_", "-")] = value
+        m.set_content(text)
+        return bytes(m)
+
+    subject = "Гарантія виконання для тендеру Prozorro на сонячні панелі"
+    if not Ticket.objects.filter(queue=queue, subject=subject).exists():
+        person = users["other_sme"]
+        first = receive(
+            queue,
+            mail(
+                f"{person.get_full_name()} <{person.email}>",
+                subject,
+                "Доброго дня! Замовник у Вінниці просить гарантію виконання 5 %. Чи може її надати молдовський "
+                "банк, чи потрібен український?\n\n-- \nІон Русу, Helios Solar",
+            ),
+        )
+        receive(
+            queue,
+            mail(
+                f"{person.get_full_name()} <{person.email}>",
+                f"Re: [{first.ticket.reference}] {subject}",
+                "І ще: чи можна подати її після підписання договору?\n\nOn Monday, Helios Solar wrote:\n> Доброго дня!",
+                In_Reply_To=first.message.message_id,
+                References=first.message.message_id,
+            ),
+        )
+    if not QuarantinedMail.objects.filter(queue=queue).exists():
+        receive(
+            queue,
+            mail(
+                "Water Tech Ltd <sales@watertech.example>",
+                "Partnership offer: smart meters",
+                "Dear sir, we offer smart meters at the best prices. Reply for a catalogue.",
+            ),
+        )
+    escalate()

@@ -443,7 +443,8 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Members' assessments", f"/assessments/cluster/{slug}/"),
             ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
-            ("Help desk 1", "/help/"),  # 1: AquaPure's question on EU funding, past its first-response target
+            # 2: AquaPure's question on EU funding, past its first-response target; Helios's by e-mail
+            ("Help desk 2", "/help/"),
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),

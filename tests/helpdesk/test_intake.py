@@ -144,14 +144,14 @@ def test_what_cannot_become_a_ticket_is_quarantined_with_the_reason(queue):
             "sent by this help desk itself (a loop)",
         ),
     ]
-    tickets = Ticket.objects.count()
+    tickets, kept = Ticket.objects.count(), QuarantinedMail.objects.filter(queue=queue).count()  # the demo keeps one
     for raw, reason in cases:
         result = receive(queue, raw)
         assert result.quarantined is not None, reason
         assert result.quarantined.reason == reason
         assert content(result.quarantined.raw) == raw
     assert Ticket.objects.count() == tickets
-    assert QuarantinedMail.objects.filter(queue=queue).count() == len(cases)
+    assert QuarantinedMail.objects.filter(queue=queue).count() == kept + len(cases)
     # A queue open to anyone takes the stranger's question.
     queue.public = True
     queue.save()
@@ -216,8 +216,8 @@ def test_the_staff_see_the_quarantine_download_a_message_take_one_in_and_discard
 
     page = advisor.get(reverse("helpdesk:mail"))
     assert page.status_code == 200
-    assert [k.subject for k in page.context["page"]] == ["Who am I", "Can we join?"]
-    assert "2 in quarantine" in advisor.get(reverse("helpdesk:tickets")).content.decode()
+    assert [k.subject for k in page.context["page"]][:2] == ["Who am I", "Can we join?"]
+    assert "3 in quarantine" in advisor.get(reverse("helpdesk:tickets")).content.decode()  # with the demo's
 
     raw = advisor.get(reverse("helpdesk:quarantined-raw", args=[unknown.pk]))
     assert raw["Content-Type"] == "message/rfc822"

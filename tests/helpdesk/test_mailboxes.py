@@ -66,7 +66,7 @@ def test_new_messages_become_tickets_replies_and_quarantine_and_are_flagged_seen
     with message.raw.open("rb") as f:
         assert f.read() == bytes(with_file).replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n")
     assert [(a.filename, a.content_type) for a in message.attachments.all()] == [("iso14001.pdf", "application/pdf")]
-    assert QuarantinedMail.objects.get(queue=queue).reason == "no sender"
+    assert QuarantinedMail.objects.get(queue=queue, subject="No sender").reason == "no sender"
     assert all("\\Seen" in flags for flags in server.flags(BOX))
     queue.refresh_from_db()
     assert (queue.imap_last_uid, queue.imap_error) == (3, "")

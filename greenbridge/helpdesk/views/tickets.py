@@ -186,6 +186,7 @@ def ticket_detail(request, pk: int):
         if ticket.engagement_id is None and ticket.organisation_id:
             context["engagement_form"] = EngagementForm(services=_services_of(ticket))
         context["change_form"] = ChangeForm(
+            auto_id="change-%s",  # the reply form has a status field too: one id each
             agents=ticket.queue.staff().order_by("email"),
             initial={
                 "status": ticket.status,

@@ -124,4 +124,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo brokerage event: http://127.0.0.1:8000{demo.event.get_absolute_url()}")
         self.stdout.write("Partnering opportunities: http://127.0.0.1:8000/opportunities/")
         self.stdout.write("Support services (two clusters' catalogues): http://127.0.0.1:8000/services/")
-        self.stdout.write("Help desk (two queues, three questions): http://127.0.0.1:8000/help/")
+        self.stdout.write("Help desk (two queues, questions by web and e-mail): http://127.0.0.1:8000/help/")
