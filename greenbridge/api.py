@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from greenbridge.assessments.api import router as assessments_router
+from greenbridge.knowledge.api import router as knowledge_router
 from greenbridge.matching.api import router as matching_router
 from greenbridge.partnering.api import router as partnering_router
 from greenbridge.portfolio.api import router as portfolio_router
@@ -23,4 +24,5 @@ api.add_router("/", matching_router)
 api.add_router("/", partnering_router)
 api.add_router("/", assessments_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", knowledge_router)
 __all__ = ["api", "django_auth"]

@@ -176,18 +176,27 @@ class Index:
         alternatives += [_pg_lexeme(self.code_token + p) + f":{weight}" for p in term.codes]
         return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
-    def match(self, vendor: str, terms: list[Term], excluded: list[str], tokens: list[list[str]] = ()) -> str:
-        """The backend's match expression (FTS5 MATCH, or to_tsquery's text): every term, none of the excluded
-        words, and for each list of `tokens` (whole tokens of the last column) one of them."""
+    def match(
+        self, vendor: str, terms: list[Term], excluded: list[str], tokens: list[list[str]] = (), *, any_term=False
+    ) -> str:
+        """The backend's match expression (FTS5 MATCH, or to_tsquery's text): every term (`any_term`: one of them at
+        least, the ranking putting those with more first), none of the excluded words, and for each list of `tokens`
+        (whole tokens of the last column) one of them."""
         if vendor == "sqlite":
-            expr = " AND ".join(self._sqlite_term(t) for t in terms)
+            if any_term:
+                expr = "(" + " OR ".join(self._sqlite_term(t) for t in terms) + ")"
+            else:
+                expr = " AND ".join(self._sqlite_term(t) for t in terms)
             for w in excluded:
                 expr += f" NOT {_fts_string(w)}*"
             for alternatives in tokens:
                 expr = f"({expr}) AND {self.columns[-1]} : ({' OR '.join(map(_fts_string, alternatives))})"
             return expr
         weight = _PG_WEIGHTS[len(self.columns) - 1]
-        expr = " & ".join(self._pg_term(t) for t in terms)
+        if any_term:
+            expr = "(" + " | ".join(self._pg_term(t) for t in terms) + ")"
+        else:
+            expr = " & ".join(self._pg_term(t) for t in terms)
         for w in excluded:
             expr += f" & !{_pg_lexeme(w)}:*"
         for alternatives in tokens:
@@ -254,10 +263,11 @@ class TextSearch:
         order: str = "relevance",
         orders: Mapping[str, tuple[str, bool]] | None = None,
         tokens: list[list[str]] = (),
+        any_term: bool = False,
     ) -> None:
         """`orders`: sort key -> (column, descending); NULLs come last and the id breaks ties in the same direction.
         `tokens`: lists of whole tokens of the index's last column, one of each list required (filters the index
-        answers itself)."""
+        answers itself). `any_term`: rows with one of the terms at least (suggestions), not all of them."""
         self.queryset = queryset
         self.index = index
         self.orders = orders or {}
@@ -265,7 +275,8 @@ class TextSearch:
         self.terms = terms
         self.empty = not terms
         vendor = connections[queryset.db].vendor
-        self.match = index.match(vendor, terms, list(excluded), [t for t in tokens if t]) if terms else ""
+        tokens = [t for t in tokens if t]
+        self.match = index.match(vendor, terms, list(excluded), tokens, any_term=any_term) if terms else ""
         joined, condition, self.rank = index.source(vendor)
         self.source = (joined, condition)
         self._count: int | None = None

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
+from greenbridge.knowledge import services as knowledge_services
 
 from .. import selectors, services, sla
 from ..forms import ChangeForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
@@ -91,6 +92,8 @@ def ticket_new(request):
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
+            # Asked after all: the articles voted helpful just before did not answer it.
+            knowledge_services.deflections_withdraw(user=request.user, session_key=request.session.session_key or "")
             messages.success(request, _("Your question is with %(queue)s.") % {"queue": ticket.queue.name})
             return redirect("helpdesk:ticket", pk=ticket.pk)
     return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company})
@@ -108,6 +111,9 @@ def ticket_detail(request, pk: int):
         "can_reply": rules.has_perm("helpdesk.reply_ticket", request.user, ticket),
     }
     if staff:
+        # A good public reply can become an article of the queue's knowledge base.
+        organisation = ticket.queue.organisation
+        context["can_write_articles"] = rules.has_perm("knowledge.write_articles", request.user, organisation)
         context["reply_form"] = StaffReplyForm()
         context["change_form"] = ChangeForm(
             agents=ticket.queue.staff().order_by("email"),
