@@ -4,7 +4,7 @@ A word in the title weighs three times one in the text.
 
 A ticket's subject ("How do I fill in the ESPD for MTender?") is not a search query: its function words would
 find every article, and all its words together often none. Suggestions and related articles look for its
-significant words (not a stop word of any of the site's languages, two letters or more), any of them, the articles
+significant words (two letters or more, not a short stop word of any of the site's languages), any of them, the articles
 with more and rarer ones first."""
 
 import re
@@ -20,6 +20,7 @@ from greenbridge.reference.text import fold
 INDEX = fulltext.Index("knowledge_article", key="article_id", columns=("title", "body"), weights=(3.0, 1.0))
 _WORD = re.compile(r"\w+", re.UNICODE)
 SIGNIFICANT_MAX = 12  # words of a subject or title looked for
+STOP_WORD_MAX = 6  # letters of the stop words of stopwords-iso left out ("the", "which", "should", "pentru")
 
 
 def index_row(article) -> tuple[int, str, str]:
@@ -41,7 +42,8 @@ def _stop_words() -> frozenset[str]:
     words: set[str] = set()
     for code, _name in settings.LANGUAGES:
         if stopwordsiso.has_lang(code):
-            words |= {fold(w) for w in stopwordsiso.stopwords(code)}
+            # The short ones only: the lists also hold content words ("research", "information", "value").
+            words |= {fold(w) for w in stopwordsiso.stopwords(code) if len(w) <= STOP_WORD_MAX}
     return frozenset(words)
 
 
