@@ -109,14 +109,14 @@ def articles_search(
     *, user, text: str, language: str, organisation: Organisation | None = None, group_translations: bool = True
 ) -> list[Article]:
     """The published articles `user` may read that match `text` (the search box's syntax), the most relevant first,
-    those in `language` before the others; `group_translations`: one per group of translations (the one in
-    `language` when it matches too)."""
+    those in `language` before the others; `group_translations`: one per group of translations, in `language` when
+    the group has it."""
     found = articles_for(user)
     if organisation is not None:
         found = found.filter(organisation=organisation)
     ids = search.ranked_ids(found, text, limit=SEARCH_MAX)
     articles = _language_first(_by_ids(found, ids), language)
-    return _first_per_group(articles) if group_translations else articles
+    return _in_language(_first_per_group(articles), language, found) if group_translations else articles
 
 
 def _first_per_group(articles: list[Article]) -> list[Article]:
@@ -129,13 +129,27 @@ def _first_per_group(articles: list[Article]) -> list[Article]:
     return out
 
 
+def _in_language(articles: list[Article], language: str, visible: QuerySet[Article]) -> list[Article]:
+    """Each article replaced by its translation in `language` where `visible` has one (an article found by a word
+    of its English text is shown in Romanian to a Romanian reader)."""
+    groups = [a.group for a in articles if a.language != language]
+    if not groups:
+        return articles
+    translated = {
+        a.group: a
+        for a in visible.filter(group__in=groups, language=language).select_related("organisation", "category")
+    }
+    return [translated.get(a.group, a) if a.language != language else a for a in articles]
+
+
 def suggestions(*, user, organisation: Organisation, text: str, language: str) -> list[Article]:
     """What to read before asking `organisation`: its published articles `user` may read that share significant
-    words with `text` (a ticket's subject as it is typed), those sharing more first, one per group of translations,
-    the reader's language first."""
+    words with `text` (a ticket's subject as it is typed), those sharing more first, one per group of translations
+    (in the reader's language when the group has it), those matched in the reader's language first."""
     found = articles_for(user).filter(organisation=organisation)
     ids = search.ranked_ids(found, text, limit=50, any_word=True)
-    return _first_per_group(_language_first(_by_ids(found, ids), language))[:SUGGESTIONS]
+    best = _first_per_group(_language_first(_by_ids(found, ids), language))[:SUGGESTIONS]
+    return _in_language(best, language, found)
 
 
 def related(*, user, article: Article, language: str) -> list[Article]:
