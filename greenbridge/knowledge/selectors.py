@@ -159,7 +159,8 @@ def related(*, user, article: Article, language: str) -> list[Article]:
     ids = search.ranked_ids(found, article.title, limit=20, any_word=True)
     candidates = _by_ids(found, ids)
     if article.category_id:
-        candidates += list(found.filter(category_id=article.category_id).exclude(pk__in=ids).order_by("-views")[:20])
+        same = found.filter(category_id=article.category_id).exclude(pk__in=ids).select_related("organisation")
+        candidates += list(same.order_by("-views")[:20])
     ranked = {a.pk: n for n, a in enumerate(candidates)}
     best = one_per_group(candidates, language)
     return sorted(best, key=lambda a: ranked[a.pk])[:RELATED]
@@ -184,7 +185,7 @@ class Shelf:
 def shelves(*, user, organisation: Organisation, language: str) -> list[Shelf]:
     """An organisation's published articles `user` may read, one per group in `language` where it can, by category
     (in the categories' order, then those in none)."""
-    articles = list(articles_for(user).filter(organisation=organisation).order_by("title"))
+    articles = list(articles_for(user).filter(organisation=organisation).select_related("organisation"))
     best = one_per_group(articles, language)
     by_category: dict = {}
     for a in sorted(best, key=lambda a: a.title.casefold()):
@@ -205,7 +206,7 @@ def articles_to_manage(*, user, organisation: Organisation) -> QuerySet[Article]
         return Article.objects.none()
     return (
         Article.objects.filter(organisation=organisation)
-        .select_related("category", "author")
+        .select_related("organisation", "category", "author")
         .annotate(deflected=Count("deflections"))
         .order_by("category__position", "group", "language")
     )

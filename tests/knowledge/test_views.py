@@ -291,3 +291,28 @@ def test_categories_named_in_each_language(client_for, kb, orgs):
     advisor.post(edit, {"delete": "1"})
     kb.en.refresh_from_db()
     assert kb.en.category is None
+
+
+@pytest.mark.parametrize("name", ["base", "manage", "index"])
+def test_list_pages_read_a_fixed_number_of_rows_whatever_the_articles(client_for, kb, orgs, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from greenbridge.knowledge import services
+
+    advisor = client_for("advisor")
+    address = reverse(f"knowledge:{name}", kwargs={"org": orgs["cluster"].slug} if name != "index" else {})
+    params = {"q": "quokka"} if name == "index" else {}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert advisor.get(address, params).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        services.article_create(
+            organisation=orgs["cluster"], title=f"Quokka extra {n}", body="More.", language="en",
+            category=kb.category, status="published",
+        )  # fmt: skip
+    assert queries() == before
