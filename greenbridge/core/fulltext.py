@@ -81,6 +81,8 @@ class Index:
         of the tokens of the last column (see Term.codes)."""
         if not 1 <= len(columns) <= len(_PG_WEIGHTS) or len(weights) != len(columns):
             raise ValueError("an index has one to four columns, each with its weight")
+        if not all(0 < w <= 1 for w in weights):
+            raise ValueError("weights are from 0 to 1 (PostgreSQL's ts_rank refuses more)")
         if not all(_NAME.fullmatch(name) for name in (table, key, *columns)):
             raise ValueError("index, key and column names are SQL identifiers")
         self.table = table

@@ -90,7 +90,8 @@ def list_articles(request: HttpRequest, query: Query[ArticleQuery]):
         raise HttpError(400, f"language: use one of {', '.join(languages)}")
     organisation = None
     if query.organisation:
-        organisation = Organisation.objects.filter(slug=query.organisation).first()
+        known = query.organisation.isprintable()  # PostgreSQL refuses NUL in a query
+        organisation = Organisation.objects.filter(slug=query.organisation).first() if known else None
         if organisation is None:  # no such knowledge base: no article
             return {"count": 0, "page": query.page, "page_size": query.page_size, "results": []}
     if " ".join(query.q.split()):

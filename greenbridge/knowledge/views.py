@@ -82,6 +82,8 @@ def base(request, org: str):
 
 def _article(request, org: str, slug: str) -> Article:
     organisation = _knowledge_base(org)
+    if not slug.isprintable():  # no address has a control character (PostgreSQL refuses NUL in a query)
+        raise Http404
     try:
         return selectors.article_get(user=request.user, organisation=organisation, slug=slug)
     except Article.DoesNotExist as exc:
@@ -96,7 +98,7 @@ def _remember_suggested(request, article: Article, asked: str) -> None:
     """The help desk suggested this article for what the requester typed: its vote and "this answered my question"
     then count (knowledge.models.Deflection)."""
     kept = dict(list(_suggested(request).items())[-(SUGGESTED_KEPT - 1) :])
-    kept[str(article.pk)] = asked[:ASKED_MAX]
+    kept[str(article.pk)] = "".join(c for c in asked if c.isprintable())[:ASKED_MAX]
     request.session[SUGGESTED] = kept
 
 

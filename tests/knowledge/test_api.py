@@ -72,6 +72,7 @@ def test_a_language_filters_or_comes_first(client_for, kb):
         ({"organisation": "x" * 81}, 422),
         ({"q": '"""'}, 200),
         ({"q": "' OR 1=1 --"}, 200),
+        ({"q": "quokka\x00", "organisation": "prut\x00energy"}, 200),
     ],
 )
 def test_bad_input_is_refused_by_the_schema(client_for, kb, params, status):

@@ -155,7 +155,7 @@ def test_the_index_speaks_each_backends_language():
     assert search.INDEX.source("postgresql") == (
         "knowledge_article_search JOIN knowledge_article ON knowledge_article.id = knowledge_article_search.article_id",
         "knowledge_article_search.document @@ to_tsquery('simple', %s)",
-        "ts_rank('{0.1, 0.2, 1.0, 3.0}', knowledge_article_search.document, to_tsquery('simple', %s)) DESC, "
+        "ts_rank('{0.1, 0.2, 0.4, 1.0}', knowledge_article_search.document, to_tsquery('simple', %s)) DESC, "
         "knowledge_article.id DESC",
     )
 

@@ -80,6 +80,15 @@ def test_an_answered_question_counts_and_is_not_withdrawn_by_a_later_ticket(clie
     assert selectors.deflection_count(organisation=kb.en.organisation) == 1
 
 
+def test_control_characters_in_addresses_and_typed_words_are_harmless(client_for, kb):
+    sme = client_for("sme")
+    org = kb.en.organisation.slug
+    assert sme.get(f"/help/articles/{org}/quokka%00guide/").status_code == 404
+    sme.get(url(kb.en), {"asked": "ESPD\x00 parts\x07"})
+    sme.post(url(kb.en, "answered"))
+    assert Deflection.objects.get().query == "ESPD parts"
+
+
 def test_answered_without_a_suggestion_counts_nothing(client_for, kb):
     sme = client_for("sme")
     sme.get(url(kb.en))
