@@ -78,6 +78,8 @@ def test_an_answered_question_counts_and_is_not_withdrawn_by_a_later_ticket(clie
     assert selectors.deflection_count(organisation=kb.en.organisation) == 1
     sme.post(reverse("helpdesk:new"), {"queue": kb.queue.pk, "subject": "Another question", "text": "About lots."})
     assert selectors.deflection_count(organisation=kb.en.organisation) == 1
+    manage = client_for("advisor").get(reverse("knowledge:manage", kwargs={"org": kb.en.organisation.slug}))
+    assert "Questions answered by an article without a ticket: 1 this month, 1 in all." in manage.content.decode()
 
 
 def test_control_characters_in_addresses_and_typed_words_are_harmless(client_for, kb):
