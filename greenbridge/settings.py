@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "greenbridge.partnering",
     "greenbridge.assessments",
     "greenbridge.portfolio",
+    "greenbridge.knowledge",
     "greenbridge.helpdesk",
     "greenbridge.dashboard",
 ]

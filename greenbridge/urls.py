@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("greenbridge.matching.urls")),
     path("assessments/", include("greenbridge.assessments.urls")),
     path("services/", include("greenbridge.portfolio.urls")),
+    path("help/articles/", include("greenbridge.knowledge.urls")),
     path("help/", include("greenbridge.helpdesk.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

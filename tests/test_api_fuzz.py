@@ -3,9 +3,9 @@
 invalid inputs built from the schema, answers without a server error and as its schema says. The schema
 bounds every input, so the generated values include each bound and one past it (the coverage cases).
 
-Generated values rarely name a real watch, notice, service, engagement or organisation, so three times in four the
-fields that refer to one are replaced by real ones (and writes succeed: watches are created, marks set, notices
-forwarded, services requested). Each
+Generated values rarely name a real watch, notice, service, engagement, article or organisation, so three times in
+four the fields that refer to one are replaced by real ones (and writes succeed: watches are created, marks set,
+notices forwarded, services requested). Each
 request runs in its own transaction, rolled back after it: a generated DELETE cannot take away what the next
 request relies on. The number of examples is fixed and the generation derandomised, so a run is repeatable
 and takes about a minute; GREENBRIDGE_FUZZ_EXAMPLES raises it for a deeper search."""
@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from greenbridge.api import api
 from greenbridge.helpdesk.models import Ticket
+from greenbridge.knowledge import services as knowledge
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import Mark
 from greenbridge.partnering.models import Opportunity
@@ -50,8 +51,9 @@ OPERATIONS = sorted(
 
 
 def test_every_operation_of_the_api_is_fuzzed():
-    assert len(OPERATIONS) == 29
+    assert len(OPERATIONS) == 31
     assert "GET /api/v1/notices" in OPERATIONS
+    assert "GET /api/v1/articles/{article_id}" in OPERATIONS
     assert "DELETE /api/v1/watches/{watch_id}" in OPERATIONS
 
 
@@ -117,6 +119,21 @@ def real(demo, real_notices, users, orgs) -> dict[str, Any]:
     other_watch = matching.watch_save(
         organisation=orgs["other_sme"], user=users["other_sme"], data={"keywords": ["solar"]}, name="Solar"
     )
+    articles = [
+        knowledge.article_create(
+            organisation=orgs["cluster"],
+            title=title,
+            body="The European Single Procurement Document: parts II to IV.",
+            language=language,
+            visibility=visibility,
+            status="published",
+        ).pk
+        for title, language, visibility in (
+            ("ESPD step by step", "en", "public"),
+            ("DUAE pas cu pas", "ro", "public"),
+            ("ESPD: advisors' checklist", "en", "internal"),
+        )
+    ]
     others = [orgs[k].slug for k in ("sme", "other_sme", "cluster", "procurer")] + ["no-such-organisation"]
     cookies, values = {}, {}
     notice_ids = list(Notice.objects.values_list("pk", flat=True))
@@ -137,6 +154,8 @@ def real(demo, real_notices, users, orgs) -> dict[str, Any]:
             "engagement_id": st.sampled_from(list(Engagement.objects.values_list("pk", flat=True))),
             "ticket_id": st.sampled_from(list(Ticket.objects.values_list("pk", flat=True))),
             "queue": st.sampled_from(["danube-procurement", "danube-funding", "nowhere"]),
+            "article_id": st.sampled_from(articles),
+            "language": st.sampled_from(["en", "ro", "uk", "xx", ""]),
             "dimension": st.sampled_from(["eu-edih-dma-sme:data_management", "nowhere:nothing"]),
             "organisation": slugs,
             "cluster": slugs,
@@ -152,7 +171,7 @@ def real(demo, real_notices, users, orgs) -> dict[str, Any]:
             "value_max": st.none() | st.sampled_from(["2000000", "999999999999999999.99"]),
             "webhook_url": st.sampled_from(["", "https://hooks.example/greenbridge"]),
             "value": st.sampled_from([*Mark.Value.values, "", "maybe"]),
-            "q": st.sampled_from(["water", "водопостачання", '"solar panels"', "-gas"]),
+            "q": st.sampled_from(["water", "водопостачання", '"solar panels"', "-gas", "espd", "DUAE -pas"]),
             "cpv": st.sampled_from(["90400000", "0933", "45232150-8"]),
         }
     return {"cookies": cookies, "values": values}

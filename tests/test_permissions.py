@@ -239,6 +239,34 @@ TABLE = [
     ("helpdesk:quarantined-raw", "/help/mail/{quarantined}/raw/", {A: 302, S: 404, OS: 404, M: 200, V: 200, P: 404}),
     ("helpdesk:quarantined-release", "/help/mail/{quarantined}/release/", signed_in(405)),
     ("helpdesk:quarantined-discard", "/help/mail/{quarantined}/discard/", signed_in(405)),
+    # Suggestions under a ticket's subject (the queue's organisation's articles the requester may read); a public
+    # reply made into a draft article: a POST (tests/knowledge/test_views.py checks who may).
+    ("helpdesk:suggest", "/help/new/articles/?queue={queue}&subject=espd", signed_in(200)),
+    ("helpdesk:reply_to_article", "/help/{ticket}/messages/{reply}/article/", signed_in(405)),
+    # The knowledge base: published public articles are everyone's; internal ones and drafts its staff's (the
+    # cluster's managers and advisors); votes and "this answered my question" are POSTs.
+    ("knowledge:index", "/help/articles/", everyone(200)),
+    ("knowledge:index (searched)", "/help/articles/?q=espd%20-draft&page=2", everyone(200)),
+    ("knowledge:base", "/help/articles/{cluster}/", everyone(200)),
+    ("knowledge:base (searched)", "/help/articles/{cluster}/?q=%22single%20procurement%22", everyone(200)),
+    ("knowledge:base (a company has none)", "/help/articles/{sme}/", everyone(404)),
+    ("knowledge:article", "/help/articles/{cluster}/{article}/", everyone(200)),
+    ("knowledge:article (suggested)", "/help/articles/{cluster}/{article}/?asked=espd", everyone(200)),
+    ("knowledge:article (internal)", "/help/articles/{cluster}/{internal_article}/", {**everyone(404), M: 200, V: 200}),
+    ("knowledge:article (a draft)", "/help/articles/{cluster}/{draft_article}/", {**everyone(404), M: 200, V: 200}),
+    ("knowledge:vote", "/help/articles/{cluster}/{article}/vote/", everyone(405)),
+    ("knowledge:answered", "/help/articles/{cluster}/{article}/answered/", signed_in(405)),
+    ("knowledge:manage", "/help/articles/{cluster}/manage/", ORGANISERS),
+    ("knowledge:new", "/help/articles/{cluster}/manage/new/", ORGANISERS),
+    ("knowledge:categories", "/help/articles/{cluster}/manage/categories/", ORGANISERS),
+    ("knowledge:category", "/help/articles/{cluster}/manage/categories/{article_category}/", ORGANISERS),
+    ("knowledge:edit", "/help/articles/{cluster}/manage/{article_id}/", ORGANISERS),
+    ("knowledge:translate", "/help/articles/{cluster}/manage/{article_id}/translate/", ORGANISERS),
+    ("knowledge:publish", "/help/articles/{cluster}/manage/{article_id}/publish/", signed_in(405)),
+    ("knowledge:delete", "/help/articles/{cluster}/manage/{article_id}/delete/", signed_in(405)),
+    ("api:list_articles", "/api/v1/articles?q=espd&language=ro&organisation={cluster}", everyone(200)),
+    ("api:get_article", "/api/v1/articles/{article_id}", everyone(200)),
+    ("api:get_article (internal)", "/api/v1/articles/{internal_article_id}", {**everyone(404), M: 200, V: 200}),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -294,6 +322,37 @@ def ids(orgs, users, demo):
         "draft_assessment": demo.assessments["aquapure_intl_t0"].pk,
         **portfolio_ids(demo),
         **helpdesk_ids(demo, users),
+        **knowledge_ids(demo, users),
+    }
+
+
+def knowledge_ids(demo, users) -> dict:
+    from greenbridge.knowledge.models import Article
+    from greenbridge.knowledge.services import article_create, category_save
+
+    cluster = demo.orgs["cluster"]
+    category = category_save(organisation=cluster, names={"en": "Permissions"})
+    made = {}
+    for key, visibility, status in (
+        ("article", "public", "published"),
+        ("internal_article", "internal", "published"),
+        ("draft_article", "public", "draft"),
+    ):
+        made[key] = article_create(
+            organisation=cluster,
+            title=f"ESPD permission {key}",
+            body="The European Single Procurement Document.",
+            language="en",
+            category=category,
+            visibility=visibility,
+            status=status,
+        )
+    assert Article.objects.filter(organisation=cluster).count() >= 3
+    return {
+        **{key: a.slug for key, a in made.items()},
+        "article_id": made["article"].pk,
+        "internal_article_id": made["internal_article"].pk,
+        "article_category": category.pk,
     }
 
 
@@ -313,6 +372,7 @@ def helpdesk_ids(demo, users) -> dict:
         organisation=demo.orgs["sme"],
     )
     note = reply(ticket=ticket, user=users["advisor"], text="See last year's file.", internal=True)
+    answer = reply(ticket=ticket, user=users["advisor"], text="Parts II, III and IV.")
     attachments = {}
     for key, message in (("ticket_attachment", ticket.messages.get(kind="incoming")), ("note_attachment", note)):
         a = Attachment(message=message, filename="espd.pdf", size=9, content_type="application/pdf")
@@ -327,6 +387,8 @@ def helpdesk_ids(demo, users) -> dict:
         "quarantined": kept.pk,
         "canned": canned.pk,
         "sme_id": demo.orgs["sme"].pk,
+        "queue": queue.pk,
+        "reply": answer.pk,
         **attachments,
     }
 
@@ -416,6 +478,7 @@ def test_every_project_url_is_in_the_permission_table():
         "partnering",
         "assessments",
         "portfolio",
+        "knowledge",
         "api",
     }
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}

@@ -331,6 +331,9 @@ def create_demo(*, password: str) -> Demo:
     from .demo_helpdesk import create_demo_helpdesk  # it reads DOMAIN from here
 
     create_demo_helpdesk(orgs, users)
+    from .demo_knowledge import create_demo_knowledge
+
+    create_demo_knowledge(orgs, users)
     return Demo(
         orgs=orgs, users=users, password=password, event=event, opportunities=opportunities, assessments=assessments
     )

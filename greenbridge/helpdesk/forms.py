@@ -1,16 +1,36 @@
 """Forms of the help desk. Bounds are the models' (forms, API and models agree)."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.forms import ListField
 
 from .models import SUBJECT_MAX, TEXT_MAX, CannedReply, Priority, Queue, Ticket
 
+# While the requester types the subject (or picks another queue), the articles that may answer the question already
+# (helpdesk:suggest, a knowledge-base partial) appear under it.
+_SUGGEST = {
+    "hx-get": reverse_lazy("helpdesk:suggest"),
+    "hx-target": "#kb-suggestions",
+    "hx-swap": "outerHTML",
+    "hx-include": "#id_queue, #id_subject",
+    "hx-sync": "closest form:replace",
+}
+
 
 class TicketForm(forms.Form):
-    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Ask"), empty_label=None)
-    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
+    queue = forms.ModelChoiceField(
+        queryset=Queue.objects.none(),
+        label=_("Ask"),
+        empty_label=None,
+        widget=forms.Select(attrs={**_SUGGEST, "hx-trigger": "change"}),
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=SUBJECT_MAX,
+        widget=forms.TextInput(attrs={**_SUGGEST, "hx-trigger": "keyup changed delay:300ms", "autocomplete": "off"}),
+    )
     text = forms.CharField(label=_("Your question"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, queues, **kwargs):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import canned, mail, tickets
+from .views import canned, knowledge, mail, tickets
 
 app_name = "helpdesk"
 
@@ -8,12 +8,14 @@ urlpatterns = [
     path("", tickets.ticket_list, name="tickets"),
     path("new/", tickets.ticket_new, name="new"),
     path("bulk/", tickets.ticket_bulk, name="bulk"),
+    path("new/articles/", knowledge.suggest, name="suggest"),
     path("<int:pk>/", tickets.ticket_detail, name="ticket"),
     path("<int:pk>/reply/", tickets.ticket_reply, name="reply"),
     path("<int:pk>/change/", tickets.ticket_change, name="change"),
     path("<int:pk>/close/", tickets.ticket_close, name="close"),
     path("<int:pk>/rate/", tickets.ticket_rate, name="rate"),
     path("<int:pk>/engagement/", tickets.ticket_engagement, name="engagement"),
+    path("<int:pk>/messages/<int:message_pk>/article/", knowledge.reply_to_article, name="reply_to_article"),
     path("<int:pk>/attachments/<int:attachment_pk>/", tickets.attachment, name="attachment"),
     path("canned/", canned.canned_list, name="canned"),
     path("canned/<int:pk>/", canned.canned_edit, name="canned-edit"),

@@ -20,6 +20,7 @@ from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 from greenbridge.portfolio.models import Service
+from greenbridge.knowledge import services as knowledge_services
 
 from .. import selectors, services, sla
 from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
@@ -158,6 +159,8 @@ def ticket_new(request):
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
+            # Asked after all: the articles voted helpful just before did not answer it.
+            knowledge_services.deflections_withdraw(user=request.user, session_key=request.session.session_key or "")
             messages.success(request, _("Your question is with %(queue)s.") % {"queue": ticket.queue.name})
             return redirect("helpdesk:ticket", pk=ticket.pk)
     return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company})
@@ -175,6 +178,9 @@ def ticket_detail(request, pk: int):
         "can_reply": rules.has_perm("helpdesk.reply_ticket", request.user, ticket),
     }
     if staff:
+        # A good public reply can become an article of the queue's knowledge base.
+        organisation = ticket.queue.organisation
+        context["can_write_articles"] = rules.has_perm("knowledge.write_articles", request.user, organisation)
         canned = _canned_for(ticket)
         chosen = parse_id(request.GET.get("canned"))
         text = request.GET.get("text", "")[:TEXT_MAX]  # what was typed already (htmx sends it along)

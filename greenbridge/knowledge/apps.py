@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KnowledgeConfig(AppConfig):
+    name = "greenbridge.knowledge"
+    verbose_name = "Knowledge base (articles, votes, questions answered by an article)"
