@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
-from greenbridge.portfolio.models import Service
 from greenbridge.knowledge import services as knowledge_services
+from greenbridge.portfolio.models import Service
 
 from .. import selectors, services, sla
 from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
