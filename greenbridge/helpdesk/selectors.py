@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
@@ -18,6 +19,25 @@ def queues_staffed_by(user) -> QuerySet[Queue]:
         return Queue.objects.none()
     staff_of = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
     return Queue.objects.filter(Q(agents=user) | Q(agents__isnull=True, organisation__in=staff_of)).distinct()
+
+
+def queues_reported_to(user) -> QuerySet[Queue]:
+    """The queues whose reports the user reads (the `helpdesk.view_reports` rule's list twin): those it answers,
+    and every queue of the clusters it manages. Another cluster's never."""
+    if not user.is_authenticated:
+        return Queue.objects.none()
+    managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("organisation")
+    mine = Q(pk__in=queues_staffed_by(user).values("pk")) | Q(organisation__in=managed)
+    return Queue.objects.filter(mine).select_related("organisation", "calendar").order_by("organisation__name", "name")
+
+
+def advisors_of(queues) -> QuerySet:
+    """The people who answer any of `queues` (their agents, or the staff of their clusters where they name none)."""
+    queues = Queue.objects.filter(pk__in=[q.pk for q in queues])
+    named = Q(helpdesk_queues__in=queues)
+    unnamed = queues.filter(agents__isnull=True).values("organisation")
+    staff = Q(memberships__organisation__in=unnamed, memberships__role__in=STAFF_ROLES)
+    return get_user_model().objects.filter(named | staff).distinct().order_by("first_name", "last_name", "email")
 
 
 def company_of(user) -> Organisation | None:

@@ -19,7 +19,7 @@ from greenbridge.core.errors import Refused
 from greenbridge.core.mail import send_to_address
 from greenbridge.orgs.models import Organisation
 
-from . import sla
+from . import satisfaction, sla
 from .models import PRIORITY_ORDER, Message, Queue, Ticket, TicketChange
 
 
@@ -189,7 +189,9 @@ def _set_status(ticket: Ticket, user, status: str, now) -> None:
     else:
         ticket.resolved_at = ticket.closed_at = None
     if status == Ticket.Status.RESOLVED and old != status and ticket.requester_email:
-        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/resolved", {}))
+        transaction.on_commit(
+            lambda: _send(ticket, "helpdesk/email/resolved", {"ratings": satisfaction.rating_links(ticket)})
+        )
 
 
 def _log(ticket: Ticket, user, field: str, old: str, new: str) -> None:
