@@ -227,6 +227,15 @@ TABLE = [
     # Attachments: to whoever sees their message; an internal note's to the staff only (404 to the company).
     ("helpdesk:attachment", "/help/{ticket}/attachments/{ticket_attachment}/", PRIVATE),
     ("helpdesk:attachment (of a note)", "/help/{ticket}/attachments/{note_attachment}/", {**PRIVATE, S: 404}),
+    # The resolution e-mail's rating links: whoever holds one (the signed token is the secret; the page saves only
+    # when sent); an altered one is refused in words.
+    ("helpdesk:rate_by_link", "/help/{ticket}/rate/4/{ticket_rating_token}/", everyone(200)),
+    ("helpdesk:rate_by_link (altered)", "/help/{ticket}/rate/4/x{ticket_rating_token}/", everyone(400)),
+    # Reports: the staff of the queues and the managers of their cluster; nobody else (another cluster reads its own).
+    ("helpdesk:reports", "/help/reports/", ORGANISERS),
+    ("helpdesk:reports (filtered)", "/help/reports/?since=2026-01&until=2026-06&advisor=none", ORGANISERS),
+    ("helpdesk:reports_csv", "/help/reports/advisors.csv", ORGANISERS),
+    ("helpdesk:reports_xlsx", "/help/reports/report.xlsx", ORGANISERS),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -285,6 +294,7 @@ def helpdesk_ids(demo, users) -> dict:
     from django.core.files.base import ContentFile
 
     from greenbridge.helpdesk.models import Attachment, Queue
+    from greenbridge.helpdesk.satisfaction import rating_token
     from greenbridge.helpdesk.services import reply, ticket_open
 
     queue = Queue.objects.create(organisation=demo.orgs["cluster"], slug="procurement", name="Procurement abroad")
@@ -301,7 +311,7 @@ def helpdesk_ids(demo, users) -> dict:
         a = Attachment(message=message, filename="espd.pdf", size=9, content_type="application/pdf")
         a.file.save("espd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
         attachments[key] = a.pk
-    return {"ticket": ticket.pk, **attachments}
+    return {"ticket": ticket.pk, "ticket_rating_token": rating_token(ticket), **attachments}
 
 
 def portfolio_ids(demo) -> dict:
@@ -389,6 +399,7 @@ def test_every_project_url_is_in_the_permission_table():
         "partnering",
         "assessments",
         "portfolio",
+        "helpdesk",
         "api",
     }
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}
