@@ -329,3 +329,13 @@ def test_the_page_reads_the_same_number_of_queries_for_more_tickets(client_for, 
             )  # fmt: skip
     assert queries() == few
     assert few <= 16, few  # sessions, the user and its menus, queues, advisors, nine for the figures
+
+
+def test_the_reports_are_reached_from_the_help_desk_and_the_dashboard(client_for, office):
+    url = reverse("helpdesk:reports")
+    for role in ("advisor", "manager"):
+        assert f'href="{url}"' in client_for(role).get(reverse("helpdesk:tickets")).content.decode()
+        assert f'href="{url}"' in client_for(role).get("/").content.decode()
+    for role in ("sme", "other_sme"):
+        assert url not in client_for(role).get(reverse("helpdesk:tickets")).content.decode()
+        assert url not in client_for(role).get("/").content.decode()
