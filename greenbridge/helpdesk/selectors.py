@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
 from greenbridge.orgs.rules import STAFF_ROLES
+from greenbridge.orgs.signals import TimelineEntry
 
 from .models import Message, Queue, Ticket
 
@@ -111,3 +113,20 @@ def to_answer_for_cluster(*, user, cluster: Organisation) -> int:
     """The questions waiting for an answer (new or open) in the queues of a cluster that the user answers."""
     queues = queues_staffed_by(user).filter(organisation=cluster)
     return Ticket.objects.filter(queue__in=queues, status__in=[Ticket.Status.NEW, Ticket.Status.OPEN]).count()
+
+
+def timeline_of(sender, *, organisation: Organisation, user, limit: int, **kwargs) -> list[TimelineEntry]:
+    """orgs.signals.timeline: the organisation's tickets the user sees (tickets_for: the staff of each ticket's queue,
+    and the organisation's own people), newest first."""
+    found = tickets_for(user).filter(organisation=organisation)[:limit]
+    return [
+        TimelineEntry(
+            when=t.created,
+            kind=_("Question"),
+            title=f"{t.reference} {t.subject}",
+            url=t.get_absolute_url(),
+            status=t.get_status_display(),
+            detail=t.queue.name,
+        )
+        for t in found
+    ]
