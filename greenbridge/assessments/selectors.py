@@ -2,9 +2,11 @@
 
 import statistics
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -34,12 +36,13 @@ def assessments_for(*, user) -> QuerySet[Assessment]:
 
 def assessments_timeline(sender, *, organisation, user, limit: int, **kwargs) -> list[TimelineEntry]:
     """orgs.signals.timeline: the organisation's assessments the user sees (assessments_for: its people and the
-    staff of the clusters it shares its private data with), newest first: when submitted, else when started."""
+    staff of the clusters it shares its private data with), newest first, on the day each was taken."""
     language = (get_language() or "en").split("-")[0]
-    found = assessments_for(user=user).filter(organisation=organisation).order_by("-created", "-id")[:limit]
+    zone = timezone.get_current_timezone()
+    found = assessments_for(user=user).filter(organisation=organisation).order_by("-taken_on", "-id")[:limit]
     return [
         TimelineEntry(
-            when=a.submitted_at or a.created,
+            when=datetime.combine(a.taken_on, time.min, tzinfo=zone),
             kind=_("Self-assessment"),
             title=f"{a.questionnaire.spec.text(a.questionnaire.title, language)} · {a.get_stage_display()}",
             url=reverse("assessments:detail", args=[a.pk]),

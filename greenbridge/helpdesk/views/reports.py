@@ -48,6 +48,8 @@ def _report(request) -> tuple[ReportForm, reports.Report]:
         advisor=int(advisor) if advisor.isdigit() else None,
         unassigned=advisor == "none",
     )
+    if not form.is_bound:  # the months shown are the months counted
+        form.initial = {"since": f"{since:%Y-%m}", "until": f"{until:%Y-%m}"}
     return form, reports.report(scope, now=now)
 
 
