@@ -134,12 +134,6 @@ class Figures:
     def backlog_total(self) -> int:
         return sum(self.backlog)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.opened or self.resolved or self.first_responses or self.first_response_counted) and not (
-            self.resolution_counted or self.backlog_total
-        )
-
 
 @dataclass(frozen=True)
 class Scope:
