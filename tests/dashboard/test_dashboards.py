@@ -444,6 +444,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
             ("Help desk 1", "/help/"),  # 1: AquaPure's question on EU funding, past its first-response target
+            ("Help-desk reports", "/help/reports/"),
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),
