@@ -39,7 +39,7 @@ def advisors_of(queues) -> QuerySet:
     named = Q(helpdesk_queues__in=queues)
     unnamed = queues.filter(agents__isnull=True).values("organisation")
     staff = Q(memberships__organisation__in=unnamed, memberships__role__in=STAFF_ROLES)
-    return get_user_model().objects.filter(named | staff).distinct().order_by("first_name", "last_name", "email")
+    return get_user_model().objects.filter(named | staff).distinct().order_by("full_name", "email")
 
 
 def company_of(user) -> Organisation | None:

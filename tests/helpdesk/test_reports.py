@@ -271,6 +271,8 @@ def test_the_page_shows_the_figures_charts_and_tables(client_for, tickets, offic
     assert "2 h 30 min" in html  # the first responses' median: of 2, 2.5 and 3 working hours
     assert "75%" in html
     assert "Too slow." in html
+    choices = [label for _value, label in response.context["form"].fields["advisor"].choices]
+    assert choices == ["Everyone", "Not assigned", "Andrei Stan", "Maria Ionescu"]  # the cluster's staff, by name
 
 
 def test_the_page_with_filters_that_do_not_read(client_for, tickets):
