@@ -267,6 +267,15 @@ TABLE = [
     ("api:list_articles", "/api/v1/articles?q=espd&language=ro&organisation={cluster}", everyone(200)),
     ("api:get_article", "/api/v1/articles/{article_id}", everyone(200)),
     ("api:get_article (internal)", "/api/v1/articles/{internal_article_id}", {**everyone(404), M: 200, V: 200}),
+    # The resolution e-mail's rating links: whoever holds one (the signed token is the secret; the page saves only
+    # when sent); an altered one is refused in words.
+    ("helpdesk:rate_by_link", "/help/{ticket}/rate/4/{ticket_rating_token}/", everyone(200)),
+    ("helpdesk:rate_by_link (altered)", "/help/{ticket}/rate/4/x{ticket_rating_token}/", everyone(400)),
+    # Reports: the staff of the queues and the managers of their cluster; nobody else (another cluster reads its own).
+    ("helpdesk:reports", "/help/reports/", ORGANISERS),
+    ("helpdesk:reports (filtered)", "/help/reports/?since=2026-01&until=2026-06&advisor=none", ORGANISERS),
+    ("helpdesk:reports_csv", "/help/reports/advisors.csv", ORGANISERS),
+    ("helpdesk:reports_xlsx", "/help/reports/report.xlsx", ORGANISERS),
     ("api:list_services", "/api/v1/services?category=digital&country=RO", everyone(200)),
     ("api:get_service", "/api/v1/services/{service}", everyone(200)),
     ("api:get_service (a draft)", "/api/v1/services/{draft_service}", {**everyone(404), M: 200, V: 200}),
@@ -361,6 +370,7 @@ def helpdesk_ids(demo, users) -> dict:
 
     from greenbridge.helpdesk.intake import quarantine
     from greenbridge.helpdesk.models import Attachment, CannedReply, Queue
+    from greenbridge.helpdesk.satisfaction import rating_token
     from greenbridge.helpdesk.services import reply, ticket_open
 
     queue = Queue.objects.create(organisation=demo.orgs["cluster"], slug="procurement", name="Procurement abroad")
@@ -389,6 +399,7 @@ def helpdesk_ids(demo, users) -> dict:
         "sme_id": demo.orgs["sme"].pk,
         "queue": queue.pk,
         "reply": answer.pk,
+        "ticket_rating_token": rating_token(ticket),
         **attachments,
     }
 
@@ -479,6 +490,7 @@ def test_every_project_url_is_in_the_permission_table():
         "assessments",
         "portfolio",
         "knowledge",
+        "helpdesk",
         "api",
     }
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}

@@ -2,10 +2,16 @@
 
 import statistics
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from greenbridge.orgs.selectors import organisations_with_private_access
+from greenbridge.orgs.signals import TimelineEntry
 from greenbridge.reference.selectors import nace_section
 
 from .models import Assessment, Questionnaire
@@ -26,6 +32,25 @@ def assessments_for(*, user) -> QuerySet[Assessment]:
         .select_related("organisation", "questionnaire")
         .order_by("organisation__name", "-taken_on", "-id")
     )
+
+
+def assessments_timeline(sender, *, organisation, user, limit: int, **kwargs) -> list[TimelineEntry]:
+    """orgs.signals.timeline: the organisation's assessments the user sees (assessments_for: its people and the
+    staff of the clusters it shares its private data with), newest first, on the day each was taken."""
+    language = (get_language() or "en").split("-")[0]
+    zone = timezone.get_current_timezone()
+    found = assessments_for(user=user).filter(organisation=organisation).order_by("-taken_on", "-id")[:limit]
+    return [
+        TimelineEntry(
+            when=datetime.combine(a.taken_on, time.min, tzinfo=zone),
+            kind=_("Self-assessment"),
+            title=f"{a.questionnaire.spec.text(a.questionnaire.title, language)} · {a.get_stage_display()}",
+            url=reverse("assessments:detail", args=[a.pk]),
+            status=a.get_status_display(),
+            detail=f"{a.overall:.0f}/100" if a.overall is not None and a.status == a.Status.SUBMITTED else "",
+        )
+        for a in found
+    ]
 
 
 def previous_assessment(*, assessment: Assessment) -> Assessment | None:

@@ -40,14 +40,20 @@ def csv_response(rows: list[list], name: str) -> HttpResponse:
 
 def xlsx_response(rows: list[list], name: str, sheet: str) -> HttpResponse:
     """An Excel download of rows (the first the header, kept in view), sheet named `sheet`."""
+    return xlsx_sheets_response([(sheet, rows)], name)
+
+
+def xlsx_sheets_response(sheets: list[tuple[str, list[list]]], name: str) -> HttpResponse:
+    """An Excel download of several sheets: (sheet name, rows), each row list's first the header, kept in view."""
     from openpyxl import Workbook
 
     book = Workbook()
-    page = book.active
-    page.title = sheet[:31]  # Excel's limit
-    for row in rows:
-        page.append(row)
-    page.freeze_panes = "A2"
+    book.remove(book.active)
+    for title, rows in sheets:
+        page = book.create_sheet(title[:31])  # Excel's limit
+        for row in rows:
+            page.append(row)
+        page.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

@@ -17,6 +17,11 @@ def page_sections(signal: Signal, sender, **kwargs) -> list[str]:
     return [html for _, html in signal.send(sender=sender, **kwargs) if html]
 
 
+def page_entries(signal: Signal, sender, **kwargs) -> list:
+    """The receivers' entries of a page (each answers a list), in one list in the order they connected."""
+    return [entry for _, entries in signal.send(sender=sender, **kwargs) for entry in entries or ()]
+
+
 def first_answer(signal: Signal, sender, **kwargs):
     """The first receiver's answer that is not None, or None when no app answers."""
     return next((answer for _, answer in signal.send(sender=sender, **kwargs) if answer is not None), None)

@@ -211,6 +211,7 @@ def cluster_panel(user, cluster: Organisation, window: Window, *, manager: bool)
         "waiting": len(requests) + len(interests),
         "service_requests": portfolio.incoming_count(user=user, provider=cluster),
         "tickets": helpdesk.to_answer_for_cluster(user=user, cluster=cluster),
+        "helpdesk_reports": helpdesk.queues_reported_to(user).filter(organisation=cluster).exists(),
         "invitations_waiting": orgs.invitations_of(user=user, cluster=cluster).waiting(window.now).count()
         if manager
         else 0,

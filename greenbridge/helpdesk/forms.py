@@ -1,5 +1,7 @@
 """Forms of the help desk. Bounds are the models' (forms, API and models agree)."""
 
+from datetime import date
+
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from greenbridge.core.forms import ListField
 
 from .models import SUBJECT_MAX, TEXT_MAX, CannedReply, Priority, Queue, Ticket
+from .reports import MAX_MONTHS
 
 # While the requester types the subject (or picks another queue), the articles that may answer the question already
 # (helpdesk:suggest, a knowledge-base partial) appear under it.
@@ -64,8 +67,12 @@ class ChangeForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    # From 5 down to 1: drawn as stars (core/_stars.html), lit from the first to the one chosen.
     score = forms.TypedChoiceField(
-        label=_("How well was your question answered?"), choices=[(n, n) for n in range(1, 6)], coerce=int
+        label=_("How well was your question answered?"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -114,3 +121,51 @@ class EngagementForm(forms.Form):
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+
+
+class ReportForm(forms.Form):
+    """The report's filters: a queue of those the reader may see, an advisor (or the unassigned tickets) and the
+    months, from and to (YYYY-MM, as a browser's month field sends them)."""
+
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), label=_("Queue"), required=False)
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    since = forms.CharField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
+    until = forms.CharField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
+
+    def __init__(self, *args, queues, advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues
+        self.fields["queue"].label_from_instance = lambda q: f"{q.name} ({q.organisation.name})"
+        self.fields["queue"].empty_label = _("All your queues")
+        self.fields["advisor"].choices = [
+            ("", _("Everyone")),
+            ("none", _("Not assigned")),
+            *[(str(a.pk), str(a)) for a in advisors],
+        ]
+
+    @staticmethod
+    def _month(value: str) -> date:
+        try:
+            year, month = (int(part) for part in value.strip().split("-"))
+            if not 2000 <= year <= 2100:
+                raise ValueError(year)
+            return date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Write a month as YYYY-MM, e.g. 2026-03.")) from None
+
+    def clean_since(self):
+        value = self.cleaned_data["since"]
+        return self._month(value) if value else None
+
+    def clean_until(self):
+        value = self.cleaned_data["until"]
+        return self._month(value) if value else None
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last month comes after the first."))
+        elif since and until and (until.year - since.year) * 12 + until.month - since.month >= MAX_MONTHS:
+            self.add_error("since", _("A report covers at most %(n)s months.") % {"n": MAX_MONTHS})
+        return data

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
 from greenbridge.orgs.rules import STAFF_ROLES
+from greenbridge.orgs.signals import TimelineEntry
 
 from . import sla
 from .models import Message, QuarantinedMail, Queue, Ticket
@@ -20,6 +23,25 @@ def queues_staffed_by(user) -> QuerySet[Queue]:
         return Queue.objects.none()
     staff_of = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values("organisation")
     return Queue.objects.filter(Q(agents=user) | Q(agents__isnull=True, organisation__in=staff_of)).distinct()
+
+
+def queues_reported_to(user) -> QuerySet[Queue]:
+    """The queues whose reports the user reads (the `helpdesk.view_reports` rule's list twin): those it answers,
+    and every queue of the clusters it manages. Another cluster's never."""
+    if not user.is_authenticated:
+        return Queue.objects.none()
+    managed = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values("organisation")
+    mine = Q(pk__in=queues_staffed_by(user).values("pk")) | Q(organisation__in=managed)
+    return Queue.objects.filter(mine).select_related("organisation", "calendar").order_by("organisation__name", "name")
+
+
+def advisors_of(queues) -> QuerySet:
+    """The people who answer any of `queues` (their agents, or the staff of their clusters where they name none)."""
+    queues = Queue.objects.filter(pk__in=[q.pk for q in queues])
+    named = Q(helpdesk_queues__in=queues)
+    unnamed = queues.filter(agents__isnull=True).values("organisation")
+    staff = Q(memberships__organisation__in=unnamed, memberships__role__in=STAFF_ROLES)
+    return get_user_model().objects.filter(named | staff).distinct().order_by("full_name", "email")
 
 
 def company_of(user) -> Organisation | None:
@@ -105,3 +127,20 @@ def quarantine_for(user, *, queue: int | None = None) -> QuerySet[QuarantinedMai
     if queue is not None:
         found = found.filter(queue_id=queue)
     return found.select_related("queue").order_by("-received")
+
+
+def timeline_of(sender, *, organisation: Organisation, user, limit: int, **kwargs) -> list[TimelineEntry]:
+    """orgs.signals.timeline: the organisation's tickets the user sees (tickets_for: the staff of each ticket's queue,
+    and the organisation's own people), newest first."""
+    found = tickets_for(user).filter(organisation=organisation)[:limit]
+    return [
+        TimelineEntry(
+            when=t.created,
+            kind=_("Question"),
+            title=f"{t.reference} {t.subject}",
+            url=t.get_absolute_url(),
+            status=t.get_status_display(),
+            detail=t.queue.name,
+        )
+        for t in found
+    ]

@@ -21,7 +21,7 @@ from greenbridge.orgs.models import Organisation
 from greenbridge.portfolio import services as portfolio
 from greenbridge.portfolio.models import Engagement
 
-from . import sla
+from . import satisfaction, sla
 from .models import PRIORITY_ORDER, CannedReply, Message, Queue, Ticket, TicketChange
 
 
@@ -191,7 +191,9 @@ def _set_status(ticket: Ticket, user, status: str, now) -> None:
     else:
         ticket.resolved_at = ticket.closed_at = None
     if status == Ticket.Status.RESOLVED and old != status and ticket.requester_email:
-        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/resolved", {}))
+        transaction.on_commit(
+            lambda: _send(ticket, "helpdesk/email/resolved", {"ratings": satisfaction.rating_links(ticket)})
+        )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import canned, knowledge, mail, tickets
+from .views import canned, knowledge, mail, reports, satisfaction, tickets
 
 app_name = "helpdesk"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("mail/<int:pk>/raw/", mail.quarantined_raw, name="quarantined-raw"),
     path("mail/<int:pk>/release/", mail.quarantined_release, name="quarantined-release"),
     path("mail/<int:pk>/discard/", mail.quarantined_discard, name="quarantined-discard"),
+    # The resolution e-mail's one-click ratings: signed links, no sign-in.
+    path("<int:pk>/rate/<int:score>/<str:token>/", satisfaction.rate_by_link, name="rate_by_link"),
+    path("reports/", reports.report_page, name="reports"),
+    path("reports/<slug:table>.csv", reports.report_csv, name="reports_csv"),
+    path("reports/report.xlsx", reports.report_xlsx, name="reports_xlsx"),
 ]

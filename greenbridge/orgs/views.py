@@ -9,14 +9,17 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.errors import Refused
 from greenbridge.core.http import csv_response, spreadsheet_safe
+from greenbridge.core.signals import page_entries
 from greenbridge.core.templatetags.greenbridge import sector_label
 from greenbridge.reference.models import CpvCode, NaceCode
 
-from . import selectors, services
+from . import selectors, services, signals
 from .forms import DirectorySearchForm, InvitationAcceptForm, InvitationForm, OrganisationForm, VerificationForm
 from .models import Invitation, Organisation
 from .rules import has_verified_email, inviting_refused, is_cluster_manager, publishing_refused
 from .services import invitation_refused
+
+TIMELINE_ENTRIES = 30
 
 
 def organisation_detail(request, slug: str):
@@ -30,6 +33,13 @@ def organisation_detail(request, slug: str):
         "people": selectors.organisation_people(user=request.user, organisation=org),
         "clusters": org.clusters.all(),
     }
+    if request.user.is_authenticated:
+        # Its questions, support services and assessments that this person may see, newest first (the apps above
+        # answer orgs.signals.timeline, each by its own rules): what an advisor reads before a call.
+        entries = page_entries(
+            signals.timeline, sender=Organisation, organisation=org, user=request.user, limit=TIMELINE_ENTRIES
+        )
+        context["timeline"] = sorted(entries, key=lambda e: e.when, reverse=True)[:TIMELINE_ENTRIES]
     if context["can_edit"] and request.user.is_authenticated:
         # Its own people are told why it cannot publish yet (awaiting verification, e-mail not confirmed).
         context["publishing_refused"] = publishing_refused(request.user, org) if org.needs_verification else ""

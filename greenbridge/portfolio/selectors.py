@@ -12,6 +12,7 @@ from greenbridge.assessments.selectors import cluster_assessments, cohort_positi
 from greenbridge.orgs import recommend
 from greenbridge.orgs.models import ClusterMembership, Organisation, trusted_q
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
+from greenbridge.orgs.signals import TimelineEntry
 
 from .models import Engagement, Service
 
@@ -327,6 +328,23 @@ def recommended_section(sender, *, assessment: Assessment, request, language: st
 def plan_services_of(sender, *, organisation: Organisation, **kwargs) -> QuerySet[Service]:
     """assessments.signals.plan_services: the services an action of the organisation's plan may name."""
     return services_for_plan(organisation=organisation)
+
+
+def engagements_timeline(sender, *, organisation: Organisation, user, limit: int, **kwargs) -> list[TimelineEntry]:
+    """orgs.signals.timeline: the organisation's engagements the user sees (engagements_for: its people, the staff
+    of the clusters it shares its data with, and the providers' staff), newest first."""
+    found = engagements_for(user=user).filter(organisation=organisation)[:limit]
+    return [
+        TimelineEntry(
+            when=e.created,
+            kind=_("Support service"),
+            title=e.service.name,
+            url=e.get_absolute_url(),
+            status=e.get_status_display(),
+            detail=e.service.provider.name,
+        )
+        for e in found
+    ]
 
 
 # -- the portfolio analysis --------------------------------------------------------------------------------------

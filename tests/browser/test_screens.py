@@ -294,7 +294,9 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             inbox,
             Screen("member-watch", f"/watches/{ids['sme_watch']}/"),
             Screen("members", f"/orgs/{ids['cluster']}/members/"),
+            Screen("member", f"/orgs/{ids['sme']}/"),
             Screen("registrations", f"/events/{e}/manage/"),
+            Screen("helpdesk-reports", "/help/reports/"),
         ],
         "procurer": [
             home,
@@ -325,7 +327,7 @@ TRANSLATED = {
     "sme": ["inbox", "watch-editor", "services", "engagement"],
     "other_sme": ["home", "register"],
     "manager": ["registrations", "schedule", "portfolio-analysis", "request"],
-    "advisor": ["home", "members"],
+    "advisor": ["home", "members", "helpdesk-reports"],
     "procurer": ["own-need", "my-event"],
     "operator": ["home", "verification"],
 }

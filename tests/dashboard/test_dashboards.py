@@ -446,6 +446,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             # 2: AquaPure's question on EU funding, past its first-response target; Helios's by e-mail
             ("Help desk 2", "/help/"),
             ("Help articles", f"/help/articles/{slug}/manage/"),
+            ("Help-desk reports", "/help/reports/"),
             ("Events", "/events/"),
             ("New event", "/events/new/"),
             ("Inbox", f"/inbox/?org={slug}"),
