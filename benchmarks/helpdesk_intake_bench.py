@@ -172,7 +172,17 @@ def run(n: int = 1000) -> dict:
 
 
 def main() -> None:
-    result = run(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("messages", nargs="?", type=int, default=1000, help="how many messages (default 1,000)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    result = run(args.messages)
+    if args.json:
+        print(json.dumps(result))
+        return
     for key, value in result.items():
         print(f"{key}: {value}")
     print(f"target: under 60 s -> {'met' if result['imap_seconds'] < 60 else 'NOT met'}")

@@ -181,3 +181,29 @@ def test_the_export_writes_every_ticket_with_its_thread_and_service_level(
     ]
     assert row["messages"][0]["attachments"] == []
     assert row["messages"][0]["date"].endswith("+00:00")
+
+
+def test_a_company_asks_about_a_notice_from_its_page_and_the_ticket_links_to_it(client_for, queue, orgs):
+    from greenbridge.tenders.models import Notice
+
+    notice = Notice.objects.create(
+        source="test", source_id="n1", notice_type="competition", title="Water meters for Ungheni", content_hash="x"
+    )
+    page = client_for("sme").get(notice.get_absolute_url()).content.decode()
+    assert f'href="/help/new/?notice={notice.pk}"' in page
+    # Visitors and people with no company to ask for see no such link.
+    assert "/help/new/?notice=" not in client_for("anonymous").get(notice.get_absolute_url()).content.decode()
+    assert "/help/new/?notice=" not in client_for("operator").get(notice.get_absolute_url()).content.decode()
+
+    sme = client_for("sme")
+    form = sme.get(f"/help/new/?notice={notice.pk}")
+    assert form.context["form"].initial["subject"] == "Water meters for Ungheni"
+    sme.post(
+        f"/help/new/?notice={notice.pk}",
+        {"queue": queue.pk, "subject": "Water meters for Ungheni", "text": "Is lot 2 open to EU firms?"},
+    )
+    ticket = Ticket.objects.get(subject="Water meters for Ungheni")
+    assert ticket.notice == notice
+    assert notice.get_absolute_url() in sme.get(ticket.get_absolute_url()).content.decode()
+    # An absurd notice id is ignored, not an error.
+    assert sme.get("/help/new/?notice=" + "9" * 40).status_code == 200

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,10 +22,11 @@ from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 from greenbridge.knowledge import services as knowledge_services
 from greenbridge.portfolio.models import Service
+from greenbridge.tenders.models import Notice
 
 from .. import selectors, services, sla
 from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
-from ..models import TEXT_MAX, Attachment, CannedReply, Message, Priority, Ticket
+from ..models import SUBJECT_MAX, TEXT_MAX, Attachment, CannedReply, Message, Priority, Ticket
 
 PER_PAGE = 50
 
@@ -140,11 +142,24 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
+def ask_about_notice(sender, *, notice, request, **kwargs) -> str:
+    """tenders.signals.notice_page: for a company's person with a help desk to ask, a link that opens a question
+    about the notice (linked to it, the subject filled in)."""
+    company = selectors.company_of(request.user)
+    if company is None or not selectors.queues_open_to(request.user, company).exists():
+        return ""
+    return render_to_string("helpdesk/_ask_about.html", {"notice": notice}, request=request)
+
+
 @login_required
 def ticket_new(request):
     company = selectors.company_of(request.user)
     queues = selectors.queues_open_to(request.user, company)
-    form = TicketForm(request.POST or None, queues=queues, initial={"queue": request.GET.get("queue")})
+    notice = Notice.objects.filter(pk=parse_id(request.GET.get("notice") or request.POST.get("notice"))).first()
+    initial = {"queue": request.GET.get("queue")}
+    if notice is not None:
+        initial["subject"] = notice.title[:SUBJECT_MAX]
+    form = TicketForm(request.POST or None, queues=queues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,6 +170,7 @@ def ticket_new(request):
                 requester=request.user,
                 organisation=company,
                 language=get_language() or "",
+                links={"notice": notice} if notice is not None else None,
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -163,7 +179,7 @@ def ticket_new(request):
             knowledge_services.deflections_withdraw(user=request.user, session_key=request.session.session_key or "")
             messages.success(request, _("Your question is with %(queue)s.") % {"queue": ticket.queue.name})
             return redirect("helpdesk:ticket", pk=ticket.pk)
-    return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company})
+    return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company, "notice": notice})
 
 
 @login_required
