@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.forms import ListField
 
@@ -84,7 +85,7 @@ class BulkForm(forms.Form):
 
     ACTIONS = [("assign", _("Assign to")), ("status", _("Set the status")), ("merge", _("Merge into the oldest"))]
     tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none(), label=_("Tickets"))
-    action = forms.ChoiceField(label=_("Change"), choices=ACTIONS)
+    action = forms.ChoiceField(label=pgettext_lazy("bulk action", "Change"), choices=ACTIONS)
     assignee = forms.ModelChoiceField(queryset=None, label=_("Assigned to"), required=False, empty_label=_("nobody"))
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices, required=False)
 
