@@ -234,8 +234,9 @@ def _receive(queue: Queue, raw: bytes) -> Received:
         if ticket is None:
             if mail.automatic:
                 return Received(quarantined=quarantine(queue, raw, _("an automatic reply to no ticket"), mail))
-            if user is None and not queue.public:
-                return Received(quarantined=quarantine(queue, raw, _("a sender this help desk does not know"), mail))
+            if not queue.public and not _may_ask(user, queue):
+                why = _("a sender this help desk does not know") if user is None else _("a sender of no member company")
+                return Received(quarantined=quarantine(queue, raw, why, mail))
             ticket = _open(queue, mail, raw, user)
             return Received(ticket=ticket, message=ticket.messages.get(), opened=True)
         message = services.requester_reply(
@@ -252,6 +253,18 @@ def _receive(queue: Queue, raw: bytes) -> Received:
         )
         _store(message, raw, mail)
     return Received(ticket=ticket, message=message)
+
+
+def _may_ask(user, queue: Queue) -> bool:
+    """A members-only queue takes new questions from the people of its cluster's member companies (as on the web)
+    and from its own staff, not from any account."""
+    if user is None:
+        return False
+    company = selectors.company_of(user)
+    return (
+        selectors.queues_open_to(user, company).filter(pk=queue.pk).exists()
+        or selectors.queues_staffed_by(user).filter(pk=queue.pk).exists()
+    )
 
 
 def _open(queue: Queue, mail: Incoming, raw: bytes, user) -> Ticket:

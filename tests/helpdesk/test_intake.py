@@ -240,3 +240,14 @@ def test_the_staff_see_the_quarantine_download_a_message_take_one_in_and_discard
     assert not QuarantinedMail.objects.filter(pk=nobody.pk).exists()
     # Companies never see a queue's quarantine.
     assert client_for("sme").get(reverse("helpdesk:mail")).status_code == 403
+
+
+def test_a_members_only_queue_takes_new_questions_by_mail_only_from_its_members_people(queue, users):
+    # Olga has an account, but her organisation (a public buyer) is no member company of the cluster.
+    outsider = receive(queue, bytes(mail(sender=users["procurer"].email, subject="Market consultation")))
+    assert outsider.quarantined is not None
+    assert outsider.quarantined.reason == "a sender of no member company"
+    member = receive(queue, bytes(mail(sender=users["other_sme"].email, subject="Inverters for Vinnytsia")))
+    assert member.opened
+    staff = receive(queue, bytes(mail(sender=users["advisor"].email, subject="Forwarded from a phone call")))
+    assert staff.opened
