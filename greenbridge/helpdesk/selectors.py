@@ -99,7 +99,7 @@ def tickets_for(user, filters: Filters = Filters()) -> QuerySet[Ticket]:
         found = found.filter(tags__icontains=f'"{filters.tag}"')
     for word in filters.q.split()[:8]:
         found = found.filter(Q(subject__icontains=word) | Q(requester_email__icontains=word))
-    return found.select_related("queue", "organisation", "assignee").order_by("-created")
+    return found.select_related("queue__calendar", "organisation", "assignee").order_by("-created")
 
 
 def thread_for(user, ticket: Ticket, *, staff: bool) -> list[Message]:

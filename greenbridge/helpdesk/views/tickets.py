@@ -32,7 +32,7 @@ PER_PAGE = 50
 
 
 def _ticket(request, pk: int, perm: str = "helpdesk.view_ticket") -> Ticket:
-    ticket = get_object_or_404(Ticket.objects.select_related("queue__organisation", "organisation", "assignee"), pk=pk)
+    ticket = get_object_or_404(Ticket.objects.select_related("queue__organisation", "queue__calendar", "organisation", "assignee"), pk=pk)
     if not rules.has_perm(perm, request.user, ticket):
         raise PermissionDenied
     return ticket
