@@ -45,6 +45,9 @@ from .models import REFERENCE_PREFIX, Attachment, Message, QuarantinedMail, Queu
 log = logging.getLogger(__name__)
 
 REFERENCE_RE = re.compile(rf"\[{re.escape(REFERENCE_PREFIX)}(\d{{1,9}})\]")
+# What a requester writes, alone, to close its question by e-mail (the e-mails say "reply CLOSE").
+CLOSE_WORDS = {"close", "closed", "solved", "resolved", "inchide", "închide", "închis", "inchis", "rezolvat"}
+CLOSE_WORDS |= {"закрити", "закрито", "вирішено", "fermer", "fermé", "ferme", "résolu", "resolu"}
 MAX_RAW = 50 * 1024 * 1024  # a message larger than this is quarantined whole
 # Programs and scripts: never stored, whatever they are called.
 DANGEROUS_EXTENSIONS = {"exe", "dll", "scr", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "ps1", "msi", "jar", "hta"}
@@ -250,9 +253,16 @@ def _receive(queue: Queue, raw: bytes) -> Received:
             message_id=mail.message_id,
             in_reply_to=mail.in_reply_to[:500],
             automatic=mail.automatic,
+            close=not mail.automatic and asks_to_close(mail.text),
         )
         _store(message, raw, mail)
     return Received(ticket=ticket, message=message)
+
+
+def asks_to_close(text: str) -> bool:
+    """A reply that says only "close" (in a language the help desks answer in): the requester closes the question by
+    e-mail, as with the page's button. Nothing else closes one: "Closed? No!" is a question."""
+    return " ".join(re.findall(r"\w+", text.casefold())) in CLOSE_WORDS
 
 
 def _may_ask(user, queue: Queue) -> bool:

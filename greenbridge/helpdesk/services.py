@@ -114,8 +114,9 @@ def reply(*, ticket: Ticket, user, text: str, internal: bool = False, status: st
 
 
 @transaction.atomic
-def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", **mail) -> Message:
-    """The requester (or someone of its organisation) writes again: the clock runs again, a resolved ticket opens."""
+def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", close: bool = False, **mail) -> Message:
+    """The requester (or someone of its organisation) writes again: the clock runs again, a resolved ticket opens;
+    `close`: the reply closes the question instead (by e-mail, "CLOSE")."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not text.strip() and not mail.get("html"):
         raise Refused(_("Write your reply."))
@@ -128,7 +129,10 @@ def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", **
         text=text,
         **{k: v for k, v in mail.items() if k in {"html", "full_text", "message_id", "in_reply_to", "automatic"}},
     )
-    if not message.automatic and ticket.status in (
+    if close:
+        if ticket.status != Ticket.Status.CLOSED:
+            _set_status(ticket, user, Ticket.Status.CLOSED, message.created)
+    elif not message.automatic and ticket.status in (
         Ticket.Status.WAITING_REQUESTER,
         Ticket.Status.RESOLVED,
         Ticket.Status.CLOSED,

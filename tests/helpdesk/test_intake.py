@@ -251,3 +251,30 @@ def test_a_members_only_queue_takes_new_questions_by_mail_only_from_its_members_
     assert member.opened
     staff = receive(queue, bytes(mail(sender=users["advisor"].email, subject="Forwarded from a phone call")))
     assert staff.opened
+
+
+def test_a_reply_that_says_only_close_closes_the_question_and_nothing_else_does(queue):
+    first = receive(queue, bytes(mail(subject="Guarantee", message_id="<g1@aquapure.example>")))
+    ticket = first.ticket
+
+    def answer(text, n):
+        return receive(
+            queue,
+            bytes(
+                mail(
+                    subject="Re: Guarantee",
+                    text=text,
+                    message_id=f"<g{n}@aquapure.example>",
+                    In_Reply_To="<g1@aquapure.example>",
+                )
+            ),
+        )
+
+    answer("Closed? No! We still need the form.\n\nOn Monday, Andrei wrote:\n> close", 2)
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+    answer("Închide.\n\n-- \nAna Popescu", 3)
+    ticket.refresh_from_db()
+    assert ticket.status == "closed"
+    assert ticket.messages.count() == 3  # the reply is kept in the thread
+    assert ticket.changes.filter(field="status", new="closed").exists()

@@ -32,7 +32,8 @@ PER_PAGE = 50
 
 
 def _ticket(request, pk: int, perm: str = "helpdesk.view_ticket") -> Ticket:
-    ticket = get_object_or_404(Ticket.objects.select_related("queue__organisation", "queue__calendar", "organisation", "assignee"), pk=pk)
+    related = ("queue__organisation", "queue__calendar", "organisation", "assignee")
+    ticket = get_object_or_404(Ticket.objects.select_related(*related), pk=pk)
     if not rules.has_perm(perm, request.user, ticket):
         raise PermissionDenied
     return ticket
