@@ -15,6 +15,7 @@ hand. Every instant given and returned is time-zone aware; arithmetic is done in
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -168,6 +169,19 @@ def _zone_names() -> frozenset[str]:
     return _ZONES
 
 
+@functools.lru_cache(maxsize=1024)
+def public_holidays(country: str, subdivision: str, year: int) -> frozenset[date]:
+    """A country's (and region's) public holidays in a year, from the `holidays` package; worked out once per
+    process (about 30 ms each: every calendar read for a batch of tickets would pay it again)."""
+    import holidays
+
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    except NotImplementedError:  # a country the package does not know: no public holidays
+        return frozenset()
+    return frozenset(found.keys())
+
+
 def _utc(instant: datetime) -> datetime:
     # astimezone() would read a naive datetime in the server's time zone, whatever that is.
     if instant.tzinfo is None or instant.utcoffset() is None:
@@ -207,15 +221,7 @@ class BusinessHours:
     def _holidays(self, year: int) -> Iterable[date]:
         if not self.holidays_country:
             return ()
-        import holidays
-
-        try:
-            found = holidays.country_holidays(
-                self.holidays_country, subdiv=self.holidays_subdivision or None, years=year
-            )
-        except NotImplementedError:  # a country the package does not know: no public holidays
-            return ()
-        return found.keys()
+        return public_holidays(self.holidays_country, self.holidays_subdivision, year)
 
     def periods(self, day: date) -> list[tuple[datetime, datetime]]:
         """The working periods of a local day as UTC instants (none on a closed day). Shared: not to be changed."""
