@@ -61,7 +61,10 @@ def _dues(ticket: Ticket) -> list[datetime]:
 
 @transaction.atomic
 def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
-    ticket = Ticket.objects.select_for_update().select_related("queue__calendar", "queue__manager").get(pk=pk)
+    # of=self: PostgreSQL locks no row of a nullable outer join (the calendar, the manager).
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("queue__calendar", "queue__manager").get(pk=pk)
+    )
     if ticket.status in Ticket.DONE:
         return
     past = [d for d in _dues(ticket) if d <= now]
