@@ -142,6 +142,15 @@ def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", cl
     return message
 
 
+# Changes the requester hears of by e-mail when the staff make them without a reply (a reply says it itself;
+# "resolved" has its own e-mail with the rating links).
+STATUS_MAILED = {Ticket.Status.WAITING_REQUESTER, Ticket.Status.WAITING_THIRD_PARTY, Ticket.Status.CLOSED}
+
+
+def _answers(user, ticket: Ticket) -> bool:
+    return user is not None and ticket.queue.staff().filter(pk=user.pk).exists()
+
+
 @transaction.atomic
 def change(*, ticket: Ticket, user, status: str = "", priority: str = "", assignee=..., tags=None) -> Ticket:
     """The staff change a ticket's status, priority, assignee or tags; each change logged."""
@@ -149,6 +158,8 @@ def change(*, ticket: Ticket, user, status: str = "", priority: str = "", assign
     now = timezone.now()
     if status and status != ticket.status:
         _set_status(ticket, user, status, now)
+        if status in STATUS_MAILED and ticket.requester_email and _answers(user, ticket):
+            transaction.on_commit(lambda: _send(ticket, "helpdesk/email/status", {}))
     if priority and priority != ticket.priority:
         if priority not in PRIORITY_ORDER:
             raise ValidationError(_("Unknown priority."))

@@ -207,3 +207,19 @@ def test_a_company_asks_about_a_notice_from_its_page_and_the_ticket_links_to_it(
     assert notice.get_absolute_url() in sme.get(ticket.get_absolute_url()).content.decode()
     # An absurd notice id is ignored, not an error.
     assert sme.get("/help/new/?notice=" + "9" * 40).status_code == 200
+
+
+def test_the_requester_hears_of_a_status_the_staff_set_without_a_reply_and_not_of_its_own(
+    client_for, users, queue, django_capture_on_commit_callbacks
+):
+    ticket = ask(client_for("sme"), queue, subject="Guarantee for lot 3")
+    mail.outbox.clear()
+    change = reverse("helpdesk:change", kwargs={"pk": ticket.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("advisor").post(change, {"status": "waiting_third_party", "priority": "normal"})
+    (sent,) = mail.outbox
+    assert (sent.to, sent.subject) == ([users["sme"].email], f"[{ticket.reference}] Guarantee for lot 3")
+    assert sent.body.startswith("Your question waits for an answer from someone else")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("sme").post(reverse("helpdesk:close", kwargs={"pk": ticket.pk}))
+    assert len(mail.outbox) == 1  # the company closed it itself: no e-mail to tell it
