@@ -7,6 +7,7 @@ every result names the version (and the scoring mode) it was computed from. Answ
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import validate_day
@@ -113,6 +114,9 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.questionnaire.slug} v{self.questionnaire.version} {self.stage}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:detail", args=[self.pk])
 
 
 class Comment(models.Model):

@@ -19,7 +19,7 @@ from django_countries import countries
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
-from greenbridge.core.signals import first_answer, page_sections
+from greenbridge.core.signals import first_answer, page_sections, side_sections
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_with_private_access
 from greenbridge.reference.lexicon import nace_label
@@ -255,7 +255,8 @@ def _results(request, assessment: Assessment) -> dict:
             request=request,
             language=language,
             cohort=cohort,
-        ),
+        )
+        + page_sections(side_sections, sender=Assessment, obj=assessment, request=request),
         "can_plan": can_plan,
         "status_choices": Action.Status.choices,
         "can_agree": rules.has_perm("assessments.agree_plan", request.user, assessment) and bool(actions),

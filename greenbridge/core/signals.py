@@ -3,6 +3,10 @@ signals): the app below sends, the apps above answer."""
 
 from django.dispatch import Signal
 
+# Sent while the page of a notice, an event, an opportunity or an assessment is built, with `obj` and `request`;
+# an app above answers with a section of HTML for the page's side, or "" (the help desk: "ask about this").
+side_sections = Signal()  # sender: the object's model
+
 
 def page_context(signal: Signal, sender, **kwargs) -> dict:
     """The receivers' contributions to a page's context (dicts), merged in the order they connected."""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.http import calendar_response, csv_response, safe_next, spreadsheet_safe, xlsx_response
-from greenbridge.core.signals import page_context
+from greenbridge.core.signals import page_context, page_sections, side_sections
 from greenbridge.orgs.recommend import described
 from greenbridge.orgs.selectors import clusters_staffed_by, organisations_of_user
 
@@ -93,6 +93,7 @@ def event_detail(request, slug: str):
         "can_manage": rules.has_perm("events.manage_event", request.user, event),
         "participant_count": selectors.participants(event=event).count(),
         "opportunities": event.opportunities.open().select_related("organisation")[:12],
+        "sections": page_sections(side_sections, sender=Event, obj=event, request=request),
     }
     return render(request, "events/event_detail.html", context)
 

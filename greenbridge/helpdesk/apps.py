@@ -7,12 +7,12 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         # The help desk sits above orgs: it adds its tickets to an organisation's timeline through orgs' signal.
+        from greenbridge.core.signals import side_sections
         from greenbridge.orgs.signals import timeline
-        from greenbridge.tenders.signals import notice_page
 
         from .selectors import timeline_of
-        from .views.tickets import ask_about_notice
+        from .views.tickets import ask_about
 
         timeline.connect(timeline_of, dispatch_uid="helpdesk-timeline")
-        # A notice's page offers to ask the company's clusters about it.
-        notice_page.connect(ask_about_notice, dispatch_uid="helpdesk-notice-page")
+        # A notice's, event's, opportunity's or assessment's page offers to ask the company's clusters about it.
+        side_sections.connect(ask_about, dispatch_uid="helpdesk-ask-about")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from greenbridge.core.bounds import QUERY_MAX, parse_id
 from greenbridge.core.errors import Refused
+from greenbridge.core.signals import page_sections, side_sections
 from greenbridge.events.models import Event, Meeting, Registration
 from greenbridge.events.selectors import registration_of
 from greenbridge.orgs.models import Organisation
@@ -91,6 +92,9 @@ def opportunity_detail(request, pk: int):
         "interests": selectors.interests_received(opportunity=opportunity) if is_owner else None,
         "my_interest": my_interest,
         "meeting_link": None if is_owner else _meeting_link(request, opportunity),
+        "sections": []
+        if is_owner
+        else page_sections(side_sections, sender=Opportunity, obj=opportunity, request=request),
     }
     return render(request, "partnering/opportunity_detail.html", context)
 

@@ -6,9 +6,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
 from greenbridge.core.http import calendar_response
-from greenbridge.core.signals import page_sections
+from greenbridge.core.signals import page_sections, side_sections
 from greenbridge.reference.models import CpvCode
-from greenbridge.tenders import search, signals
+from greenbridge.tenders import search
 from greenbridge.tenders.calendar import deadline_calendar
 from greenbridge.tenders.forms import NoticeSearchForm
 from greenbridge.tenders.models import Notice
@@ -50,7 +50,7 @@ def notice_detail(request, pk: int):
     notice = _notice_or_404(request, pk)
     codes = {c.code: c for c in CpvCode.objects.filter(code__in=notice.cpv_codes)}
     cpv = [(code, codes.get(code)) for code in notice.cpv_codes]
-    sections = page_sections(signals.notice_page, sender=Notice, notice=notice, request=request)
+    sections = page_sections(side_sections, sender=Notice, obj=notice, request=request)
     context = {"notice": notice, "cpv": cpv, "now": timezone.now(), "sections": sections}
     return render(request, "tenders/notice_detail.html", context)
 

@@ -223,3 +223,22 @@ def test_the_requester_hears_of_a_status_the_staff_set_without_a_reply_and_not_o
     with django_capture_on_commit_callbacks(execute=True):
         client_for("sme").post(reverse("helpdesk:close", kwargs={"pk": ticket.pk}))
     assert len(mail.outbox) == 1  # the company closed it itself: no e-mail to tell it
+
+
+def test_events_opportunities_and_assessments_offer_the_same_and_only_what_the_person_sees_is_linked(
+    client_for, queue, demo, orgs
+):
+    sme = client_for("sme")
+    event = demo.event
+    assert f'href="/help/new/?event={event.pk}"' in sme.get(event.get_absolute_url()).content.decode()
+    opportunity = next(o for o in demo.opportunities.values() if o.organisation != orgs["sme"])
+    assert f'href="/help/new/?opportunity={opportunity.pk}"' in sme.get(opportunity.get_absolute_url()).content.decode()
+    assessment = demo.assessments["aquapure_dma_t1"]
+    assert f'href="/help/new/?assessment={assessment.pk}"' in sme.get(assessment.get_absolute_url()).content.decode()
+
+    sme.post(f"/help/new/?assessment={assessment.pk}", {"queue": queue.pk, "subject": "Our T1", "text": "Why 2.1?"})
+    assert Ticket.objects.get(subject="Our T1").assessment == assessment
+    # Another company's private assessment is not linked: the question is asked, about nothing.
+    other = client_for("other_sme")
+    other.post(f"/help/new/?assessment={assessment.pk}", {"queue": queue.pk, "subject": "Theirs", "text": "?"})
+    assert Ticket.objects.get(subject="Theirs").assessment is None

@@ -17,10 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenbridge.assessments.models import Assessment
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
+from greenbridge.events.models import Event
 from greenbridge.knowledge import services as knowledge_services
+from greenbridge.partnering.models import Opportunity
 from greenbridge.portfolio.models import Service
 from greenbridge.tenders.models import Notice
 
@@ -143,23 +146,45 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
-def ask_about_notice(sender, *, notice, request, **kwargs) -> str:
-    """tenders.signals.notice_page: for a company's person with a help desk to ask, a link that opens a question
-    about the notice (linked to it, the subject filled in)."""
+# What a question may be about: the parameter of the "new question" page, the model, and who may see one.
+ABOUT = {
+    "notice": (Notice, None),  # notices are public
+    "event": (Event, "events.view_event"),
+    "opportunity": (Opportunity, "partnering.view_opportunity"),
+    "assessment": (Assessment, "assessments.view_assessment"),
+}
+
+
+def ask_about(sender, *, obj, request, **kwargs) -> str:
+    """core.signals.side_sections: on a notice's, event's, opportunity's or assessment's page, for a company's person
+    with a help desk to ask, a link that opens a question about it (linked to it, the subject filled in)."""
+    kind = next((k for k, (model, _perm) in ABOUT.items() if isinstance(obj, model)), None)
     company = selectors.company_of(request.user)
-    if company is None or not selectors.queues_open_to(request.user, company).exists():
+    if kind is None or company is None or not selectors.queues_open_to(request.user, company).exists():
         return ""
-    return render_to_string("helpdesk/_ask_about.html", {"notice": notice}, request=request)
+    return render_to_string("helpdesk/_ask_about.html", {"kind": kind, "obj": obj}, request=request)
+
+
+def _about(request) -> tuple[str, object] | tuple[None, None]:
+    """The notice, event, opportunity or assessment the question is about (?notice=ID…), if the person sees it."""
+    for kind, (model, perm) in ABOUT.items():
+        pk = parse_id(request.GET.get(kind))
+        if pk is None:
+            continue
+        found = model.objects.filter(pk=pk).first()
+        if found is not None and (perm is None or rules.has_perm(perm, request.user, found)):
+            return kind, found
+    return None, None
 
 
 @login_required
 def ticket_new(request):
     company = selectors.company_of(request.user)
     queues = selectors.queues_open_to(request.user, company)
-    notice = Notice.objects.filter(pk=parse_id(request.GET.get("notice") or request.POST.get("notice"))).first()
+    kind, about = _about(request)
     initial = {"queue": request.GET.get("queue")}
-    if notice is not None:
-        initial["subject"] = notice.title[:SUBJECT_MAX]
+    if about is not None:
+        initial["subject"] = str(getattr(about, "title", "") or about)[:SUBJECT_MAX]
     form = TicketForm(request.POST or None, queues=queues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,7 +196,7 @@ def ticket_new(request):
                 requester=request.user,
                 organisation=company,
                 language=get_language() or "",
-                links={"notice": notice} if notice is not None else None,
+                links={kind: about} if about is not None else None,
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -180,7 +205,7 @@ def ticket_new(request):
             knowledge_services.deflections_withdraw(user=request.user, session_key=request.session.session_key or "")
             messages.success(request, _("Your question is with %(queue)s.") % {"queue": ticket.queue.name})
             return redirect("helpdesk:ticket", pk=ticket.pk)
-    return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company, "notice": notice})
+    return render(request, "helpdesk/ticket_new.html", {"form": form, "company": company, "about": about})
 
 
 @login_required
