@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,17 @@ def company_of(user) -> Organisation | None:
     if user is None or not user.is_authenticated:
         return None
     return Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME).order_by("name").first()
+
+
+def may_ask(user) -> bool:
+    """In one query: the person acts for a company that has a help desk to ask (one of its clusters', or one open to
+    anyone) — what the pages of notices, events, opportunities and assessments check before offering to ask."""
+    if not user.is_authenticated:
+        return False
+    companies = Organisation.objects.filter(memberships__user=user, kind=Organisation.Kind.SME)
+    clusters = ClusterMembership.objects.filter(member__in=companies).values("cluster")
+    open_to = Q(public=True) | Q(organisation__in=clusters)
+    return Queue.objects.filter(open_to, active=True).filter(Exists(companies)).exists()
 
 
 def queues_open_to(user, organisation: Organisation | None) -> QuerySet[Queue]:

@@ -159,8 +159,7 @@ def ask_about(sender, *, obj, request, **kwargs) -> str:
     """core.signals.side_sections: on a notice's, event's, opportunity's or assessment's page, for a company's person
     with a help desk to ask, a link that opens a question about it (linked to it, the subject filled in)."""
     kind = next((k for k, (model, _perm) in ABOUT.items() if isinstance(obj, model)), None)
-    company = selectors.company_of(request.user)
-    if kind is None or company is None or not selectors.queues_open_to(request.user, company).exists():
+    if kind is None or not selectors.may_ask(request.user):
         return ""
     return render_to_string("helpdesk/_ask_about.html", {"kind": kind, "obj": obj}, request=request)
 
