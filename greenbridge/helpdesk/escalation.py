@@ -54,11 +54,6 @@ def escalate(*, now: datetime | None = None) -> Escalated:
     return done
 
 
-def _dues(ticket: Ticket) -> list[datetime]:
-    first = ticket.first_response_due if ticket.first_response_at is None else None
-    return [d for d in (first, ticket.resolution_due) if d is not None]
-
-
 @transaction.atomic
 def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
     # of=self: PostgreSQL locks no row of a nullable outer join (the calendar, the manager).
@@ -67,7 +62,7 @@ def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
     )
     if ticket.status in Ticket.DONE:
         return
-    past = [d for d in _dues(ticket) if d <= now]
+    past = [d for d in sla.active_dues(ticket) if d <= now]
     if past and (ticket.escalated_due is None or max(past) > ticket.escalated_due):
         missed = max(past)
         ticket.breached_at = ticket.breached_at or now
@@ -77,7 +72,7 @@ def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
             ticket.priority = PRIORITY_ORDER[position + 1]
             sla.refresh(ticket, clocks)
         # Shorter targets may put new due times in the past too: they are part of this escalation.
-        ticket.escalated_due = max([missed, *(d for d in _dues(ticket) if d <= now)])
+        ticket.escalated_due = max([missed, *(d for d in sla.active_dues(ticket) if d <= now)])
         ticket.save()
         services.log_change(ticket=ticket, user=None, field="sla", old="", new="breached")
         if ticket.priority != old:
@@ -90,7 +85,7 @@ def _one(pk: int, now: datetime, clocks: sla.Clocks, done: Escalated) -> None:
     if level is None:
         return
     hours = clocks.hours(ticket.queue)
-    soon = [d for d in _dues(ticket) if d > now and hours.between(now, d) <= level.warn_minutes * 60]
+    soon = [d for d in sla.active_dues(ticket) if d > now and hours.between(now, d) <= level.warn_minutes * 60]
     if soon and (ticket.warned_due is None or max(soon) > ticket.warned_due):
         ticket.warned_at, ticket.warned_due = now, max(soon)
         ticket.save(update_fields=["warned_at", "warned_due", "updated"])

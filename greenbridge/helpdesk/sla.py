@@ -86,6 +86,12 @@ def refresh(ticket: Ticket, clocks: Clocks, *, opened: datetime | None = None) -
         ticket.resolution_due = hours.add(ticket.clock_since, left)
 
 
+def active_dues(ticket: Ticket) -> list[datetime]:
+    """The due times in force: the first response's while unanswered, the resolution's while the clock runs."""
+    first = ticket.first_response_due if ticket.first_response_at is None else None
+    return [d for d in (first, ticket.resolution_due) if d is not None]
+
+
 def state(ticket: Ticket, now: datetime, clocks: Clocks) -> str:
     """ "breached", "warning" (within the level's warning time of a due time) or "ok"; "none" without a level."""
     if ticket.status in Ticket.DONE:
@@ -93,9 +99,7 @@ def state(ticket: Ticket, now: datetime, clocks: Clocks) -> str:
     level = clocks.level(ticket.queue, ticket.priority)
     if level is None:
         return "none"
-    dues = [
-        d for d in (ticket.first_response_due if ticket.first_response_at is None else None, ticket.resolution_due) if d
-    ]
+    dues = active_dues(ticket)
     if any(d <= now for d in dues):
         return "breached"
     hours = clocks.hours(ticket.queue)
