@@ -4,6 +4,7 @@ watches it can match are scored (see engine.py for the signals)."""
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -82,6 +83,14 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _starts_a_word(words: list[str], stem: str) -> bool:
+    """Whether a word of these (sorted) starts with this stem of three letters or more."""
+    if len(stem) < 3:
+        return False
+    i = bisect_left(words, stem)
+    return i < len(words) and words[i].startswith(stem)
 
 
 class Matcher:
@@ -300,10 +309,10 @@ class Matcher:
         title = [w for w in dict.fromkeys(notice.title_parts[::2]) if w]
         in_title = set(title)
         body = [w for w in dict.fromkeys(notice.body_parts[::2]) if w and w not in in_title]
-        # Every word start of the title, then of the rest, for the parts of a term not looked up (made when first
-        # needed: most notices find no term with more than one part).
-        title_starts: set[str] | None = None
-        body_starts: set[str] = set()
+        # The title's words, then the rest, sorted: a part of a term not looked up that is a word's start is found
+        # by bisection (sorted when first needed: most notices find no term with more than one part).
+        title_sorted: list[str] | None = None
+        body_sorted: list[str] = []
         in_body = set(body)
         sizes, kinds, rests = self._term_sizes, self._term_kinds, self._term_rest
         term_watches = self._term_watches
@@ -318,17 +327,16 @@ class Matcher:
                     # in the description.
                     parts, in_body_only = 1, where == "description"
                     if rest := rests[term_id]:
-                        if title_starts is None:
-                            title_starts = {w[:n] for w in title for n in range(3, len(w) + 1)}
-                            body_starts = {w[:n] for w in body for n in range(3, len(w) + 1)}
+                        if title_sorted is None:
+                            title_sorted, body_sorted = sorted(title), sorted(body)
                         for ways in rest:
                             for word, is_stem in ways:
-                                if (word in title_starts) if is_stem else (word in in_title):
+                                if _starts_a_word(title_sorted, word) if is_stem else (word in in_title):
                                     parts += 1
                                     break
                             else:
                                 for word, is_stem in ways:
-                                    if (word in body_starts) if is_stem else (word in in_body):
+                                    if _starts_a_word(body_sorted, word) if is_stem else (word in in_body):
                                         parts += 1
                                         in_body_only = True
                                         break
