@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from greenbridge.api import api
+from greenbridge.core import views as core_views
 from greenbridge.dashboard import views as dashboard_views
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("help/", include("greenbridge.helpdesk.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("time-zone/", core_views.time_zone, name="time_zone"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

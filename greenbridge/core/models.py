@@ -2,12 +2,18 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import timezones
+
 
 class User(AbstractUser):
     """A person. Platform operators are `is_staff`; everything else comes from memberships."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # Blank: the zone of their organisation's country (core.timezones).
+    time_zone = models.CharField(
+        _("time zone"), max_length=timezones.MAX_LENGTH, blank=True, validators=[timezones.validate]
+    )
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.username

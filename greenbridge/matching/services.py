@@ -31,8 +31,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core import timezones
 from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import ClusterMembership, Organisation
+from greenbridge.orgs.services import time_zone_of
 from greenbridge.tenders.models import Notice, NoticeStatus, NoticeType
 
 from .engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
@@ -359,7 +361,7 @@ def _pending(watch_id: int, cursor: int, limit: int) -> list[MatchEvent]:
 def send_digest(sub: Subscription, events: list[MatchEvent], more: int = 0) -> None:
     user = sub.user
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(language), timezone.override(time_zone_of(user)):
         unsubscribe = f"{settings.BASE_URL}{reverse('matching:unsubscribe', args=[sub.token])}"
         context = {
             "watch": sub.watch,
@@ -545,7 +547,8 @@ def send_forwards(member: Organisation, forwards: list[Forward], recipients: lis
     language = next((u.language for u in recipients if getattr(u, "language", "")), settings.LANGUAGE_CODE)
     for f in forwards:
         f.url = f"{settings.BASE_URL}{f.notice.get_absolute_url()}"
-    with translation.override(language):
+    # One e-mail for all its people: times in the organisation's own zone.
+    with translation.override(language), timezone.override(timezones.chosen(None, [member.country])):
         context = {
             "member": member,
             "forwards": forwards,

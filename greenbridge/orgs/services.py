@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from greenbridge.core import timezones
 from greenbridge.core.errors import Refused
 from greenbridge.core.mail import send_to_address, send_to_user
 
@@ -258,3 +259,18 @@ def invitation_accept(
         inviter, context = invitation.invited_by, {"invitation": invitation, "cluster": cluster, "member": organisation}
         transaction.on_commit(lambda: send_to_user(inviter, "orgs/email/invitation_accepted", context))
     return link
+
+
+def remember_time_zone(sender, request, user, **kwargs) -> None:
+    """At sign-in: the time zone the pages show times in (core.timezones), kept in the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[timezones.SESSION_KEY] = time_zone_of(user)
+
+
+def time_zone_of(user) -> str:
+    """The time zone a person reads times in (core.timezones.chosen): theirs, else their first organisation's
+    country's, else the site's. Pages take it from the session; e-mails sent without a request from here."""
+    countries = list(
+        Membership.objects.filter(user=user).order_by("pk").values_list("organisation__country", flat=True)
+    )
+    return timezones.chosen(user.time_zone, countries)
