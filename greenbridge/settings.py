@@ -169,7 +169,8 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# Times are stored in UTC; shown in each person's zone (core.timezones), in this one to visitors not signed in.
+TIME_ZONE = os.environ.get("GREENBRIDGE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
