@@ -8,9 +8,12 @@ rule but the tables (checked) and the slots open to each meeting (checked), and 
 people on it, which are counted on bit masks. Moves that add gaps are taken now and then, less and less
 often (annealing), which lets the schedule get out of the dead ends where any single change costs a gap.
 
-Meetings that may not move: fixed ones, published ones (kept where they are), and those with an order
-("after") to keep; the number of meetings never changes. Each participant costs the square of their gaps, so
-that spreading gaps thin is preferred; the best schedule by `rank` is kept."""
+A tenth of the moves, when some meetings are left out (more requests than seats), swap one of them in for
+a meeting of the same weight that shares a participant and a slot with it: which meetings are left out
+matters for the gaps too. The weight scheduled never changes. Meetings that do not move: fixed ones,
+published ones (kept where they are), and those with an order ("after") to keep. Each participant costs
+the square of their gaps, so that spreading gaps thin is preferred; the best schedule seen (the worst-off
+participant's gaps, then all) is returned."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from collections.abc import Mapping
 
 from greenbridge.events.scheduling.problem import Problem
 
+SWAPS = 0.1  # of the moves, a meeting left out in place of one scheduled (when some are left out)
 MAX_CHAIN = 16  # meetings moved by one Kempe move, at most
 
 
@@ -35,14 +39,22 @@ class Annealer:
         people = sorted(problem.participants)
         index = {p: n for n, p in enumerate(people)}
         self.people = people
-        ordered = [m for m in problem.meetings if m.id in placement]
+        ordered = problem.meetings
         self.ids = [m.id for m in ordered]
+        self.weight = [m.weight for m in ordered]
         self.parts = [tuple(index[p] for p in m.participants) for m in ordered]
-        self.slot = [placement[m.id] for m in ordered]
+        self.slot = [placement.get(m.id, -1) for m in ordered]  # -1: left out
         ordered_after = {a for m in problem.meetings for a in m.after} | {m.id for m in problem.meetings if m.after}
         self.movable = [
-            m.fixed_slot is None and m.preferred_slot is None and m.id not in ordered_after for m in ordered
+            m.fixed_slot is None
+            and m.preferred_slot is None
+            and m.id not in ordered_after
+            and (m.id in placement or problem.allowed_slots(m))
+            for m in ordered
         ]
+        self.limit = [problem.participants[p].max_meetings for p in people]
+        self.count = [0] * len(people)  # meetings scheduled
+        self.out = [i for i, s in enumerate(self.slot) if s < 0 and self.movable[i]]  # left out, may come in
         self.allowed = [0] * len(ordered)
         for i, m in enumerate(ordered):
             for s in problem.allowed_slots(m):
@@ -53,8 +65,11 @@ class Annealer:
         self.at: list[dict[int, int]] = [{} for _ in people]  # participant -> slot -> meeting
         self.mask = [0] * len(people)
         for i, s in enumerate(self.slot):
+            if s < 0:
+                continue
             self.used[s] += 1
             for p in self.parts[i]:
+                self.count[p] += 1
                 self.at[p][s] = i
                 self.mask[p] |= 1 << s
         self.session_masks = [sum(1 << s.index for s in slots) for slots in problem.sessions.values()]
@@ -63,33 +78,39 @@ class Annealer:
             for s in slots:
                 self.session_of[s.index] = n
         self.per_session = problem.max_per_session
-        self.gaps = [self._gaps(mask) for mask in self.mask]
-        self.cost = sum(g * g for g in self.gaps)
+        scored = [self._score(mask) for mask in self.mask]
+        self.gaps = [gaps for gaps, _ in scored]
+        self.penalty = [penalty for _, penalty in scored]
+        self.cost = sum(self.penalty)
         self.total = sum(self.gaps)
         self.histogram = [0] * (n_slots + 1)  # participants by number of gaps, for the worst-off
         for g in self.gaps:
             self.histogram[g] += 1
-        lower = lower or {}
-        self.floor = sum(lower.get(p, 0) ** 2 for p in people)  # the cost when everyone is at their bound
+        self.lower = [(lower or {}).get(p, 0) for p in people]
+        self.excess = sum(max(g - low, 0) for g, low in zip(self.gaps, self.lower, strict=True))  # 0: at the bound
         self.meetings_of: list[list[int]] = [[] for _ in people]
         for i, ps in enumerate(self.parts):
-            if self.movable[i]:
+            if self.movable[i] and self.slot[i] >= 0:
                 for p in ps:
                     self.meetings_of[p].append(i)
         self.moves = 0  # moves made
         self.best_at = time.monotonic()  # when the best placement `run` returns was found
 
-    def _gaps(self, mask: int) -> int:
+    def _score(self, mask: int) -> tuple[int, int]:
+        """The gaps of a participant busy in `mask` (runs of meetings in a session, minus one), and what they
+        cost: their square, so that two people with a gap each are better than one with two. (Counting the
+        idle slots in a gap as well, so that shrinking a long gap would count, made the search worse.)"""
         gaps = 0
         for session in self.session_masks:
             busy = mask & session
             runs = (busy & ~(busy << 1)).bit_count()
             if runs > 1:
                 gaps += runs - 1
-        return gaps
+        return gaps, gaps * gaps
 
-    def placement(self) -> dict[str, int]:
-        return dict(zip(self.ids, self.slot, strict=True))
+    def placement(self, slots: list[int] | None = None) -> dict[str, int]:
+        """Meeting id -> slot index, of the current state or of `slots` (one per meeting, -1 when out)."""
+        return {mid: s for mid, s in zip(self.ids, slots or self.slot, strict=True) if s >= 0}
 
     def _chain(self, first: int, b: int) -> list[int] | None:
         """The meetings a Kempe move of `first` from its slot to `b` swaps (None when one cannot move)."""
@@ -110,6 +131,7 @@ class Annealer:
         return chain
 
     def _try(self, first: int, b: int, temperature: float) -> bool:
+        """The Kempe move of `first` to slot `b`, made if the tables allow it and the annealing takes it."""
         a = self.slot[first]
         chain = self._chain(first, b)
         if chain is None:
@@ -134,14 +156,13 @@ class Annealer:
                 session = self.session_masks[self.session_of[b if self.mask[p] >> a & 1 else a]]
                 if (mask & session).bit_count() > self.per_session:
                     return False
-            gaps = self._gaps(mask)
-            delta += gaps * gaps - self.gaps[p] * self.gaps[p]
-            changed.append((p, mask, gaps))
-        if delta > 0 and (temperature <= 0 or self.rng.random() >= math.exp(-delta / temperature)):
+            gaps, penalty = self._score(mask)
+            delta += penalty - self.penalty[p]
+            changed.append((p, mask, gaps, penalty))
+        if not self._accept(delta, temperature):
             return False
         for i in chain:
             old = self.slot[i]
-            new = b if old == a else a
             for p in self.parts[i]:
                 if self.at[p].get(old) == i:
                     del self.at[p][old]
@@ -153,17 +174,72 @@ class Annealer:
             self.used[new] += 1
             for p in self.parts[i]:
                 self.at[p][new] = i
-        for p, mask, gaps in changed:
+        self._commit(changed, delta)
+        return True
+
+    def _accept(self, delta: int, temperature: float) -> bool:
+        return delta <= 0 or (temperature > 0 and self.rng.random() < math.exp(-delta / temperature))
+
+    def _commit(self, changed: list[tuple[int, int, int, int]], delta: int) -> None:
+        for p, mask, gaps, penalty in changed:
             self.histogram[self.gaps[p]] -= 1
             self.histogram[gaps] += 1
             self.total += gaps - self.gaps[p]
-            self.mask[p], self.gaps[p] = mask, gaps
+            self.excess += max(gaps - self.lower[p], 0) - max(self.gaps[p] - self.lower[p], 0)
+            self.mask[p], self.gaps[p], self.penalty[p] = mask, gaps, penalty
         self.cost += delta
         self.moves += 1
+
+    def _swap_in(self, u: int, b: int, temperature: float) -> bool:
+        """Meeting `u`, left out, into slot `b` in place of the one meeting there that shares a participant
+        with it (as heavy, and movable), which is left out instead."""
+        if not self.allowed[u] >> b & 1:
+            return False
+        there = {self.at[p][b] for p in self.parts[u] if b in self.at[p]}
+        if len(there) != 1:
+            return False
+        j = there.pop()
+        if not self.movable[j] or self.weight[j] != self.weight[u]:
+            return False
+        gain = [p for p in self.parts[u] if p not in self.parts[j]]
+        lose = [p for p in self.parts[j] if p not in self.parts[u]]
+        for p in gain:
+            if self.limit[p] is not None and self.count[p] >= self.limit[p]:
+                return False
+            if self.per_session is not None:
+                session = self.session_masks[self.session_of[b]]
+                if (self.mask[p] & session).bit_count() >= self.per_session:
+                    return False
+        bit = 1 << b
+        delta = 0
+        changed = []
+        for p, mask in [*((p, self.mask[p] | bit) for p in gain), *((p, self.mask[p] & ~bit) for p in lose)]:
+            gaps, penalty = self._score(mask)
+            delta += penalty - self.penalty[p]
+            changed.append((p, mask, gaps, penalty))
+        if not self._accept(delta, temperature):
+            return False
+        for p in self.parts[j]:
+            del self.at[p][b]
+        for p in self.parts[u]:
+            self.at[p][b] = u
+        for p in lose:
+            self.count[p] -= 1
+            self.meetings_of[p].remove(j)
+        for p in gain:
+            self.count[p] += 1
+            self.meetings_of[p].append(u)
+        for p in set(self.parts[u]) & set(self.parts[j]):
+            self.meetings_of[p].remove(j)
+            self.meetings_of[p].append(u)
+        self.slot[u], self.slot[j] = b, -1
+        self.out[self.out.index(u)] = j
+        self._commit(changed, delta)
         return True
 
     @property
     def worst(self) -> int:
+        """The worst-off participant's gaps."""
         return next(g for g in range(len(self.histogram) - 1, -1, -1) if self.histogram[g] or not g)
 
     def run(self, deadline: float, *, start_temperature: float = 0.5, end_temperature: float = 0.05) -> dict[str, int]:
@@ -171,14 +247,15 @@ class Annealer:
         placement seen: the fewest gaps for the worst-off participant, then in all."""
         rng = self.rng
         best_slots, best_key = list(self.slot), (self.worst, self.total)
-        start = time.monotonic()
+        start = now = time.monotonic()
         span = max(deadline - start, 1e-3)
         n_slots = len(self.problem.slots)
         people = [p for p, mine in enumerate(self.meetings_of) if mine]
+        swaps = SWAPS if self.out else 0.0
         with_gaps = [p for p in people if self.gaps[p]]
         temperature = start_temperature
         step = 0
-        while people and self.cost > self.floor:
+        while people and self.excess:
             step += 1
             if step % 256 == 0:
                 now = time.monotonic()
@@ -186,11 +263,17 @@ class Annealer:
                     break
                 temperature = start_temperature * (end_temperature / start_temperature) ** ((now - start) / span)
                 with_gaps = [p for p in people if self.gaps[p]]
-            p = rng.choice(with_gaps) if with_gaps and rng.random() < 0.5 else rng.choice(people)
-            i = rng.choice(self.meetings_of[p])
-            b = rng.randrange(n_slots)
-            if b != self.slot[i] and self._try(i, b, temperature) and (key := (self.worst, self.total)) < best_key:
-                best_slots, best_key, self.best_at = list(self.slot), key, time.monotonic()
+            if rng.random() < swaps:
+                done = self._swap_in(rng.choice(self.out), rng.randrange(n_slots), temperature)
+            else:
+                p = rng.choice(with_gaps) if with_gaps and rng.random() < 0.5 else rng.choice(people)
+                if not self.meetings_of[p]:
+                    continue
+                i = rng.choice(self.meetings_of[p])
+                b = rng.randrange(n_slots)
+                done = b != self.slot[i] and self._try(i, b, temperature)
+            if done and (key := (self.worst, self.total)) < best_key:
+                best_slots, best_key, self.best_at = list(self.slot), key, now
         if (self.worst, self.total) < best_key:
-            best_slots, self.best_at = self.slot, time.monotonic()
-        return dict(zip(self.ids, best_slots, strict=True))
+            best_slots, self.best_at = self.slot, now
+        return self.placement(best_slots)

@@ -45,7 +45,7 @@ PACKED_VARIANTS = 6  # packed starts tried (a few milliseconds each on 300 meeti
 # left: CP-SAT's own search finishes such events well from the search's best and often proves them optimal.
 # Larger models take it seconds just to load and gain less there than in the search, which keeps the time.
 WHOLE_MODEL_MEETINGS = 200
-ANNEAL_SHARE = 0.6  # of the time left for gaps, for the annealing (the search has the rest)
+ANNEAL_SHARE = 0.85  # of the time left for gaps, for the annealing (the search has the rest)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
