@@ -93,7 +93,7 @@ class Annealer:
             if self.movable[i] and self.slot[i] >= 0:
                 for p in ps:
                     self.meetings_of[p].append(i)
-        self.moves = 0  # moves made
+        self.steps = self.moves = 0  # moves tried, made
         self.best_at = time.monotonic()  # when the best placement `run` returns was found
 
     def _score(self, mask: int) -> tuple[int, int]:
@@ -245,7 +245,7 @@ class Annealer:
     def run(self, deadline: float, *, start_temperature: float = 0.5, end_temperature: float = 0.05) -> dict[str, int]:
         """Anneal until `deadline` (or until every participant is at their lower bound); returns the best
         placement seen: the fewest gaps for the worst-off participant, then in all."""
-        rng = self.rng
+        draw = self.rng.random
         best_slots, best_key = list(self.slot), (self.worst, self.total)
         start = now = time.monotonic()
         span = max(deadline - start, 1e-3)
@@ -263,17 +263,23 @@ class Annealer:
                     break
                 temperature = start_temperature * (end_temperature / start_temperature) ** ((now - start) / span)
                 with_gaps = [p for p in people if self.gaps[p]]
-            if rng.random() < swaps:
-                done = self._swap_in(rng.choice(self.out), rng.randrange(n_slots), temperature)
+            # random() and indexing: several times cheaper than choice() and randrange() in this loop
+            if draw() < swaps:
+                done = self._swap_in(self.out[int(draw() * len(self.out))], int(draw() * n_slots), temperature)
             else:
-                p = rng.choice(with_gaps) if with_gaps and rng.random() < 0.5 else rng.choice(people)
-                if not self.meetings_of[p]:
+                if with_gaps and draw() < 0.5:
+                    p = with_gaps[int(draw() * len(with_gaps))]
+                else:
+                    p = people[int(draw() * len(people))]
+                mine = self.meetings_of[p]
+                if not mine:
                     continue
-                i = rng.choice(self.meetings_of[p])
-                b = rng.randrange(n_slots)
-                done = b != self.slot[i] and self._try(i, b, temperature)
+                i = mine[int(draw() * len(mine))]
+                b = int(draw() * n_slots)
+                done = b != self.slot[i] and self.allowed[i] >> b & 1 and self._try(i, b, temperature)
             if done and (key := (self.worst, self.total)) < best_key:
                 best_slots, best_key, self.best_at = list(self.slot), key, now
+        self.steps += step
         if (self.worst, self.total) < best_key:
             best_slots, self.best_at = self.slot, now
         return self.placement(best_slots)
