@@ -7,9 +7,10 @@
    every published meeting in place), there is nothing to solve; otherwise CP-SAT on the whole model.
 3. Gaps: the worst-off participant's, then all, as one objective on the whole model (model.py), each
    participant at least their own lower bound (bounds.py). A short solve of the whole first (small events
-   are proved optimal there), then the large-neighbourhood search (search.py) for most of the time, then
-   the whole model again from the search's best, which proves it optimal when it can. A schedule at the
-   lower bound (no gaps, usually) is optimal at once.
+   are proved optimal there), then simulated annealing with Kempe-chain moves (anneal.py) for most of the
+   time, the large-neighbourhood search (search.py) from its best for the rest, then on small events the
+   whole model again from the search's best, which proves it optimal when it can. A schedule at the lower
+   bound (no gaps, usually) is optimal at once.
 
 Each objective's value is kept as a constraint while the next one improves; "optimal" means each one was
 proved best."""
