@@ -14,7 +14,8 @@ comes right after (1), before gaps.
 - problem.py: the input, validated; schedule.py: a schedule and what is measured on it (gaps, tables,
   reasons); starts.py: the first-free-slot greedy (the baseline) and packed starts that keep each
   participant's meetings together; bounds.py: the gaps no schedule can go below; model.py: the CP-SAT
-  model; solver.py: `solve`, the objectives one after another from the best start.
+  model; anneal.py: simulated annealing on gaps; search.py: the large-neighbourhood search; solver.py:
+  `solve`, the objectives one after another from the best start.
 """
 
 from greenbridge.events.scheduling.problem import Meeting, Participant, Problem, ScheduleInvalid, Slot

@@ -7,9 +7,10 @@
    every published meeting in place), there is nothing to solve; otherwise CP-SAT on the whole model.
 3. Gaps: the worst-off participant's, then all, as one objective on the whole model (model.py), each
    participant at least their own lower bound (bounds.py). A short solve of the whole first (small events
-   are proved optimal there), then the large-neighbourhood search (search.py) for most of the time, then
-   the whole model again from the search's best, which proves it optimal when it can. A schedule at the
-   lower bound (no gaps, usually) is optimal at once.
+   are proved optimal there), then simulated annealing with Kempe-chain moves (anneal.py) for most of the
+   time, the large-neighbourhood search (search.py) from its best for the rest, then on small events the
+   whole model again from the search's best, which proves it optimal when it can. A schedule at the lower
+   bound (no gaps, usually) is optimal at once.
 
 Each objective's value is kept as a constraint while the next one improves; "optimal" means each one was
 proved best."""
@@ -23,6 +24,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from greenbridge.events.scheduling.anneal import Annealer
 from greenbridge.events.scheduling.bounds import participant_bounds
 from greenbridge.events.scheduling.model import SlotModel
 from greenbridge.events.scheduling.problem import Problem
@@ -44,6 +46,7 @@ PACKED_VARIANTS = 6  # packed starts tried (a few milliseconds each on 300 meeti
 # left: CP-SAT's own search finishes such events well from the search's best and often proves them optimal.
 # Larger models take it seconds just to load and gain less there than in the search, which keeps the time.
 WHOLE_MODEL_MEETINGS = 200
+ANNEAL_SHARE = 0.85  # of the time left for gaps, for the annealing (the search has the rest)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -161,8 +164,9 @@ class _Solve:
             return scale * worst + total
 
         if cost() > floor:
-            # On a small event a short look at the whole model first; then the search (on a small event until
-            # half the time left, when the whole model takes over from its best; otherwise to the end).
+            # On a small event a short look at the whole model first; then the annealing and the search (on a
+            # small event until half the time left, when the whole model takes over from its best; otherwise to
+            # the end).
             small = len(problem.meetings) <= WHOLE_MODEL_MEETINGS
             proved = False
             if small:
@@ -171,13 +175,15 @@ class _Solve:
                 if not proved:
                     self.statuses.pop()
             if not proved:
-                search = Neighbourhoods(problem, self.best, lower, self.seed)
-                search.run(
-                    self.deadline - (0.5 * (self.deadline - time.monotonic()) if small else 0),
-                    workers=self.workers,
-                    on_better=lambda placement: self.improve(placement, time.monotonic()),
-                    until=lambda search: search.gaps_at_bound,
-                )
+                self.anneal(lower)
+                if cost() > floor:
+                    search = Neighbourhoods(problem, self.best, lower, self.seed)
+                    search.run(
+                        self.deadline - (0.5 * (self.deadline - time.monotonic()) if small else 0),
+                        workers=self.workers,
+                        on_better=lambda placement: self.improve(placement, time.monotonic()),
+                        until=lambda search: search.gaps_at_bound,
+                    )
                 if cost() <= floor:
                     self.run(objective, maximize=False, share=1.0, known_best=cost())
                 elif small:
@@ -190,6 +196,13 @@ class _Solve:
         worst = rank(problem, self.best)[2]
         proved = math.ceil(self.bound - 1e-6) if self.statuses[-1] in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0
         return max(sum(lower.values()), proved - scale * worst), max(max(lower.values(), default=0), proved // scale)
+
+    def anneal(self, lower: Mapping[str, int]) -> None:
+        """Simulated annealing with Kempe-chain moves (anneal.py) from the best schedule, for a share of the
+        time left."""
+        annealer = Annealer(self.problem, self.best, lower, self.seed)
+        placement = annealer.run(time.monotonic() + ANNEAL_SHARE * (self.deadline - time.monotonic()))
+        self.improve(placement, annealer.best_at)
 
     def schedule(self, gaps_bound: int, max_gaps_bound: int) -> Schedule:
         problem = self.problem
