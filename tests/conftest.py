@@ -32,6 +32,7 @@ def data_dir() -> Path:
 def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, built once per test process and kept as the rows it wrote (and its private files): most tests
     start from it, and building it through the ORM each time cost half a second a test."""
+    from django.conf import settings
     from django.test import override_settings
 
     from greenbridge.dashboard.demo import create_demo
@@ -39,20 +40,14 @@ def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
     private = tmp_path_factory.mktemp("demo-private")
     storages = {
-        **settings_module().STORAGES,
-        "private": {**settings_module().STORAGES["private"], "OPTIONS": {"location": private, "base_url": None}},
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": private, "base_url": None}},
     }
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages),
     ):
         return Snapshot.take(lambda: create_demo(password="test-password-1"), private)
-
-
-def settings_module():
-    from django.conf import settings
-
-    return settings
 
 
 @pytest.fixture

@@ -65,17 +65,16 @@ class Snapshot:
         return _thaw(self.result)
 
     def _write(self) -> None:
-        models_tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+        model_of = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
         with transaction.atomic():
             for table, (columns, rows) in self.tables.items():
-                if table not in models_tables:
+                if table not in model_of:
                     # An index table outside the models (a full-text index): a transactional test's flush leaves
                     # its rows behind. The snapshot's keys (its first column) are written afresh.
                     _delete_keys(table, columns, rows)
                 _write(table, columns, rows)
             if connection.vendor == "postgresql":
-                tables = set(self.tables)
-                touched = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables]
+                touched = [model_of[table] for table in self.tables if table in model_of]
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), touched):
                         cursor.execute(sql)
@@ -143,24 +142,22 @@ class _Ref:
 
 
 def _freeze(value):
-    if isinstance(value, models.Model):
-        return _Ref(type(value), value.pk)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value)(**{f.name: _freeze(getattr(value, f.name)) for f in dataclasses.fields(value)})
-    if isinstance(value, dict):
-        return {k: _freeze(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_freeze(v) for v in value)
-    return value
+    return _each(value, lambda v: _Ref(type(v), v.pk) if isinstance(v, models.Model) else None)
 
 
 def _thaw(value):
-    if isinstance(value, _Ref):
-        return value.model._base_manager.get(pk=value.pk)
+    return _each(value, lambda v: v.model._base_manager.get(pk=v.pk) if isinstance(v, _Ref) else None)
+
+
+def _each(value, leaf):
+    """`value` with each of its parts that `leaf` answers (not None) replaced by its answer, through dataclasses,
+    dicts, lists and tuples."""
+    if (changed := leaf(value)) is not None:
+        return changed
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value)(**{f.name: _thaw(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return type(value)(**{f.name: _each(getattr(value, f.name), leaf) for f in dataclasses.fields(value)})
     if isinstance(value, dict):
-        return {k: _thaw(v) for k, v in value.items()}
+        return {k: _each(v, leaf) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_thaw(v) for v in value)
+        return type(value)(_each(v, leaf) for v in value)
     return value
