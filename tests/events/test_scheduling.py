@@ -285,16 +285,23 @@ def test_a_participant_away_mid_session_needs_a_gap():
     assert (schedule.status, schedule.gaps, schedule.gaps_bound) == ("optimal", 1, 1)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_search_keeps_every_rule_and_never_goes_back(workers):
-    """Locked meetings, meetings after others, a limit per session and published meetings, on a schedule
-    the search changes step by step (two workers: steps in two threads, checked again when they meet)."""
+def event_with_every_rule() -> dict:
+    """60 meetings of 24 companies in 12 slots at 6 tables, with a limit per session, a locked meeting, a meeting
+    after another and ten published meetings (the same event for the search and the annealing)."""
     data = random_event(5, companies=24, meetings=60, slots=12, tables=6)
     data["max_meetings_per_session"] = 4
     data["meetings"][0]["fixed_slot"] = "2"
     data["meetings"][1]["after"] = [data["meetings"][2]["id"]]
     for m in data["meetings"][10:20]:
         m["preferred_slot"] = "7"
+    return data
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_search_keeps_every_rule_and_never_goes_back(workers):
+    """Locked meetings, meetings after others, a limit per session and published meetings, on a schedule
+    the search changes step by step (two workers: steps in two threads, checked again when they meet)."""
+    data = event_with_every_rule()
     problem = Problem.from_data(data)
     start = min((greedy(problem), *(packed(problem, v) for v in range(3))), key=lambda p: rank(problem, p))
     search = Neighbourhoods(problem, start, {}, seed=3)
@@ -326,12 +333,7 @@ def test_annealing_closes_every_gap_of_the_first_free_slot_schedule():
 
 
 def test_annealing_keeps_every_rule_and_what_may_not_move():
-    data = random_event(5, companies=24, meetings=60, slots=12, tables=6)
-    data["max_meetings_per_session"] = 4
-    data["meetings"][0]["fixed_slot"] = "2"
-    data["meetings"][1]["after"] = [data["meetings"][2]["id"]]
-    for m in data["meetings"][10:20]:
-        m["preferred_slot"] = "7"
+    data = event_with_every_rule()
     data["participants"][3]["max_meetings"] = 3
     problem = Problem.from_data(data)
     start = greedy(problem)
