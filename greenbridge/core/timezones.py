@@ -31,10 +31,11 @@ def _known() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def validate(name: str) -> None:
-    if not is_valid(name):
-        message = _("“%(zone)s” is not a time zone; choose one such as Europe/Chisinau.")
-        raise ValidationError(message, params={"zone": name})
+def validate(value: str) -> None:
+    """The validator of every model field that holds a time zone (a person's, an event's)."""
+    if not is_valid(value):
+        message = _("“%(value)s” is not a time zone (for example Europe/Chisinau).")
+        raise ValidationError(message, params={"value": value})
 
 
 def of_country(country: str | None) -> str | None:

@@ -8,7 +8,6 @@ a participant's unavailability refer to a slot by its start time, which survives
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.bounds import validate_day
+from greenbridge.core.timezones import validate as validate_timezone
 from greenbridge.orgs.models import Organisation
 
 # What an organiser may type (one definition, for the forms, the admin and the services): far inside what the
@@ -30,13 +30,6 @@ TABLES_MAX = 1000
 MEETING_MINUTES = (5, 240)
 MEETING_MINUTES_MAX = MEETING_MINUTES[1]
 MEETING_MINUTES_MESSAGE = _("A meeting lasts from 5 to 240 minutes.")
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone (for example Europe/Chisinau)."), params={"value": value}
-        )
 
 
 class Event(models.Model):

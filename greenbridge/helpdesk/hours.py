@@ -22,9 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
+
+from greenbridge.core import timezones
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WEEK = "mon-fri 09:00-17:00"
@@ -149,7 +151,7 @@ def format_week(week: tuple[tuple[tuple[int, int], ...], ...]) -> str:
 
 def time_zone(name: str) -> ZoneInfo:
     """A time zone by its IANA name (Europe/Chisinau), or ValueError in words."""
-    if name not in _zone_names():
+    if not timezones.is_valid(name):
         raise ValueError(_("%(name)s is not a time zone name (such as Europe/Bucharest)") % {"name": repr(name)})
     try:
         return ZoneInfo(name)
@@ -157,16 +159,6 @@ def time_zone(name: str) -> ZoneInfo:
         raise ValueError(
             _("%(name)s is not a time zone name (such as Europe/Bucharest)") % {"name": repr(name)}
         ) from exc
-
-
-_ZONES: frozenset[str] | None = None
-
-
-def _zone_names() -> frozenset[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = frozenset(available_timezones())
-    return _ZONES
 
 
 @functools.lru_cache(maxsize=1024)
