@@ -53,6 +53,8 @@ def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server
     # Parts 3 to 6, then submit with Q11's last row unanswered: named, nothing lost.
     for part in range(3, 7):
         page.get_by_role("link", name=f"{part}.", exact=False).first.click()
+        # The part's own page, not the last one's fields with its "Draft saved." still on it.
+        page.wait_for_url(f"**/page/{part}/")
         for box in page.locator("fieldset.question").all():
             checkboxes = box.get_by_role("checkbox")
             if checkboxes.count():
