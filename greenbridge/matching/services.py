@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.core import timezones
+from greenbridge.core import heap, timezones
 from greenbridge.core.errors import Refused
 from greenbridge.orgs.models import ClusterMembership, Organisation
 from greenbridge.orgs.services import time_zone_of
@@ -209,15 +209,16 @@ def alerts_match(*, now=None) -> MatchRun:
         qs = qs.filter(updated__gt=run.since)
     until = run.since
     chunk: list[dict[str, Any]] = []
-    for row in qs.values(*NoticeFacts.FIELDS, "updated").iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
+    with heap.rare_collections():
+        for row in qs.values(*NoticeFacts.FIELDS, "updated").iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                _match_rows(run, matcher, watches, forwards, chunk)
+                until = chunk[-1]["updated"]
+                chunk = []
+        if chunk:
             _match_rows(run, matcher, watches, forwards, chunk)
             until = chunk[-1]["updated"]
-            chunk = []
-    if chunk:
-        _match_rows(run, matcher, watches, forwards, chunk)
-        until = chunk[-1]["updated"]
     run.until = until
     run.finished = timezone.now()
     run.save()

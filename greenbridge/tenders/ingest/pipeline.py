@@ -14,7 +14,6 @@ notice or change notice) is kept as a NoticeVersion under its key; a key seen be
 "unchanged", so the same file twice changes nothing. The newest state (by its date) wins.
 """
 
-import gc
 import hashlib
 import logging
 from collections import deque
@@ -29,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from greenbridge.core import bulk
+from greenbridge.core import bulk, heap
 from greenbridge.core.bounds import day_or_none, money_or_none
 from greenbridge.reference import green
 from greenbridge.reference.text import fold
@@ -464,7 +463,7 @@ def run(
     error are kept)."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
-    with _sqlite_for_bulk_writes(), _rare_collections():
+    with _sqlite_for_bulk_writes(), heap.rare_collections():
         _ingest(connector, location, source, progress, ingest_run, report)
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
@@ -472,21 +471,6 @@ def run(
     ingest_run.save()
     ingest_finished.send(sender=IngestRun, run=ingest_run)
     return ingest_run
-
-
-@contextmanager
-def _rare_collections() -> Iterator[None]:
-    """Python's cyclic garbage collector runs after every 700 new objects by default, and now and
-    then walks every object alive: an ingestion creates millions of short-lived dicts and keeps a
-    few batches of them, so with the default thresholds 18% of its time went to collections that
-    found nothing (the pipeline's data has no reference cycles; reference counting frees it). During
-    the run it collects after 100,000 new objects instead; the thresholds are restored after."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 @contextmanager
