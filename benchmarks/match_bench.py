@@ -13,8 +13,10 @@ match (150 watches for each notice), more than SMEs would read.
     python benchmarks/match_bench.py [--notices 100000] [--watches 10000] [--sample 0.01] [--json]
                                      [--embeddings MODEL]
 
-The naive loop scores every pair of a sample (10% of the watches × 10% of the notices by default: 1% of
-the pairs) with one Matcher per watch (the same scoring code); its time is scaled to all pairs.
+Each loop runs as the alert run runs its own (the cycle collector every 100,000 new objects:
+greenbridge.core.heap.rare_collections). The naive loop scores every pair of a sample (10% of the watches
+× 10% of the notices by default: 1% of the pairs) with one Matcher per watch (the same scoring code); its
+time is scaled to all pairs.
 Quality runs the evaluation of data/judgements/watches_v2.json (greenbridge.matching.evaluation) over the real
 notices of its corpus, as of the day the set was judged.
 """
