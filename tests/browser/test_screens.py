@@ -2,10 +2,11 @@
 than the screen outside a scroll box, the signed-in header on one line from 1366 px, and a full-page screenshot
 of each for people to look at.
 
-Screenshots go to the folder named by GREENBRIDGE_SCREENSHOTS (default: a temporary folder of pytest, printed at
-the end), as `<role>/<language>-<nn>-<page>-<width>.png`. `make test` takes them on its SQLite pass; on its
-PostgreSQL pass the pages are checked the same but not photographed again (the pictures would be the same, and
-the full-page PNGs are two thirds of this test's time), unless GREENBRIDGE_SCREENSHOTS names a folder. Run it alone with
+Screenshots go to the folder named by GREENBRIDGE_SCREENSHOTS (default: `screens` in pytest's temporary folder of
+the run, such as /tmp/pytest-of-you/pytest-12/screens, printed at the end when pytest runs in one process), as
+`<role>/<language>-<nn>-<page>-<width>.png`. `make test` takes them on its SQLite pass; on its PostgreSQL pass
+the pages are checked the same but not photographed again (the pictures would be the same, and the full-page
+PNGs are two thirds of this test's time), unless GREENBRIDGE_SCREENSHOTS names a folder. Run it alone with
 `GREENBRIDGE_SCREENSHOTS=shots pytest tests/browser/test_screens.py` and open the folder.
 
 One browser, one context per role (and language), each page loaded once and checked at every width."""
@@ -343,8 +344,13 @@ ROLE_GROUPS = [("sme",), ("anonymous",), ("manager", "operator"), ("other_sme", 
 
 @pytest.fixture
 def screenshots_dir(tmp_path_factory) -> Path:
+    """One folder for every group of roles, whichever test process takes it (each role has its own folder in it)."""
     folder = os.environ.get("GREENBRIDGE_SCREENSHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screens")
+    if folder:
+        path = Path(folder)
+    else:
+        run = tmp_path_factory.getbasetemp()
+        path = (run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "screens"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
