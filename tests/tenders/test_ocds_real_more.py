@@ -113,6 +113,9 @@ def test_armenia_plan_reads_the_cpv_codes_of_its_planned_items_and_no_zero_value
     assert release["planning"]["budget"]["amount"] == {"amount": 0, "currency": "AMD"}
     notice = release_to_notice(release)
     assert notice.notice_type == "planning"
+    # What is bought (the planned item's classification), not the budget line that pays for it ("Գործադիր
+    # իշխանության, պետական կառավ": executive power, state administration, cut short), which a dozen plans share.
+    assert notice.title == "Detergents"
     assert notice.cpv_codes == ["39831200", "39831247"]  # planning.tender.items, scheme CPV-AM
     assert notice.value_amount is None  # 0 means the plan gives no value
 

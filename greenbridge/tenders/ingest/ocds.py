@@ -471,8 +471,9 @@ def _texts(
     items: list[Obj],
     language: str,
 ) -> tuple[str, str, dict[str, str], dict[str, str]]:
-    """Title: tender, else first award, else first contract, else the budget's project, else the first
-    item's description, else the release's name (Taiwan), else made from the description.
+    """Title: tender, else first award, else first contract, else the first item's description, else the
+    release's name (Taiwan), else the first item's classification's description, else the budget's project,
+    else made from the description.
     Description: tender, else the budget's description, else first award, else first contract.
     Each text is plain text (HTML removed); a field given only in languages (title_en, title_fr) is
     read in the release's language, else the first. Translations come from the object the text came
@@ -482,8 +483,12 @@ def _texts(
     first += [contracts[0]] if contracts else []
     title, titles = _pick([tender, *first], "title", language)
     if not title:
-        title = _pick([budget], "project", language)[0] or _pick(items, "description", language)[0]
-        title = title or _prose(release.get("name"))
+        # What is bought says more than the budget line that pays for it (Armenia's plans: "Ink pads", not
+        # "Executive power, state administration…"): an item's description, else its classification's.
+        # The release's name (Taiwan) before a classification's words, which name a kind of thing.
+        title = _pick(items, "description", language)[0] or _prose(release.get("name"))
+        title = title or _pick([_obj(item.get("classification")) for item in items], "description", language)[0]
+        title = title or _pick([budget], "project", language)[0]
     description, descriptions = _pick([tender, budget, *first], "description", language)
     if not title and description:
         title = _as_title(description)
