@@ -1,5 +1,6 @@
 """Fixtures shared by every test: the demo roles, and real notices ingested from data/."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,23 @@ def demo_notices(db):
         for c, paths, source in sample_files(DATA)
         for path in paths
     ]
+
+
+@contextmanager
+def connection_kept_open():
+    """Django closes the database connection when a request starts and finishes (`close_old_connections`); within a
+    test's transaction that must wait, as Django's test client makes it wait around its own requests. For requests
+    made another way, and for closing a response (which signals that its request finished)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def make_notice(source_id: str, **fields):

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.conf import settings
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -35,6 +34,7 @@ from greenbridge.matching.models import Mark
 from greenbridge.partnering.models import Opportunity
 from greenbridge.portfolio.models import Engagement, Service
 from greenbridge.tenders.models import Notice
+from tests.conftest import connection_kept_open
 
 EXAMPLES = int(os.environ.get("GREENBRIDGE_FUZZ_EXAMPLES", "10"))  # per operation, role and mode
 ROLES = ("anonymous", "sme", "manager")
@@ -94,14 +94,10 @@ def test_every_input_of_the_api_is_bounded():
 
 @pytest.fixture
 def wsgi_app():
-    """The real WSGI application in this process and thread, so that it sees the test's database. Django
-    closes the connection after each request; within a test transaction that must wait (as the test client
-    does)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield WSGIHandler()
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    """The real WSGI application in this process and thread, so that it sees the test's database (its connection
+    kept open between requests, as the test client keeps it)."""
+    with connection_kept_open():
+        yield WSGIHandler()
 
 
 @pytest.fixture

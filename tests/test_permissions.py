@@ -7,8 +7,6 @@ Roles: see greenbridge/dashboard/demo.py. 302 = sent to the sign-in page.
 from datetime import timedelta
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from greenbridge.matching.models import CalendarFeed
 from greenbridge.matching.services import star_toggle, watch_save
 from greenbridge.orgs.services import invitation_create
 from greenbridge.tenders.models import Notice
-from tests.conftest import ROLES
+from tests.conftest import ROLES, connection_kept_open
 
 A, S, OS, M, V, P = ROLES  # anonymous, sme, other_sme, manager, advisor, operator
 
@@ -469,14 +467,10 @@ def test_permission_table(client_for, ids, name, url, expected):
     answers = {}
     for role in ROLES:
         response = client_for(role).get(url.format(**ids))
-        # A file download holds its file open until closed. Closing a response tells Django the request finished,
-        # which closes the database connection (and this test's transaction) on PostgreSQL: not meanwhile, as
-        # Django's own test client does when it closes one.
-        request_finished.disconnect(close_old_connections)
-        try:
+        # A file download holds its file open until closed; closing it must not close the connection (and this
+        # test's transaction) before the next role's request.
+        with connection_kept_open():
             response.close()
-        finally:
-            request_finished.connect(close_old_connections)
         answers[role] = response.status_code
     wrong = {role: f"{answers[role]}, not {expected[role]}" for role in ROLES if answers[role] != expected[role]}
     assert not wrong, f"GET {url}: {wrong}"

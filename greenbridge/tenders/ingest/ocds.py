@@ -483,9 +483,9 @@ def _texts(
     first += [contracts[0]] if contracts else []
     title, titles = _pick([tender, *first], "title", language)
     if not title:
-        # What is bought says more than the budget line that pays for it (Armenia's plans: "Ink pads", not
-        # "Executive power, state administration…"): an item's description, else its classification's.
-        # The release's name (Taiwan) before a classification's words, which name a kind of thing.
+        # What is bought says more than the budget line that pays for it (Armenia's plans: "Detergents", not
+        # "Executive power, state administration…"); the release's name (Taiwan) more than an item's
+        # classification, which names a kind of thing.
         title = _pick(items, "description", language)[0] or _prose(release.get("name"))
         title = title or _pick([_obj(item.get("classification")) for item in items], "description", language)[0]
         title = title or _pick([budget], "project", language)[0]
