@@ -33,6 +33,32 @@ def _json_of(script: str, *args: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+# What was measured while working on the match loop (not re-measured by a run: update when it changes).
+MATCH_SPEED_NOTES = [
+    "Where the match time goes (10,000 watches, 20,000 of the same generated notices, py-spy at 250 samples a",
+    "second, 2026-12-04): finding the candidates 33% (CPV labels and keywords said in other languages 22%,",
+    "keywords 5%, keyword codes and near codes 5%); the plain watches scored in bulk 23% (127 a notice in about",
+    "50 groups of one watch code each: relating the code to the notice, its reason and its group); the other",
+    "candidates 44% (62 a notice, 41 matching; their reasons 11%). Learning the keywords' translations for",
+    "the eight languages of the notices and English: 2.9 s of 'match'.",
+    "",
+    "Measured A/B in one process (20,000 notices, alternating chunks), kept:",
+    "- matches in groups: the plain watches of one watch code as one set (set difference in C against the",
+    "  watches already claimed by a stronger code) instead of a result each: 16% faster;",
+    "- a watch whose match rests on what was found, without a keyword or a value range, joins the group of",
+    "  the watches with the same findings: 3% faster;",
+    "- `WordMatcher.find` returns its payloads as a list (not a generator of pairs); learning translations",
+    "  counts label words in C and skips prefixes that start no other word (they can never beat the word),",
+    "  and the lexicon answers whether a word is a function word or known without building lists: learning",
+    "  them went from 4.5 s to 2.9 s.",
+    "Tried and not kept: the starts of the title's words as a set instead of bisection (9% slower: most",
+    "notices check few parts); compiling `matching/matcher.py` with Cython (5% faster now, 20% before the",
+    "groups; with mypyc 11% before): not worth a C build step; results as named tuples (slower to make than",
+    "the slotted dataclass).",
+    "",
+]
+
+
 def matching_section(m: dict) -> list[str]:
     sp = m["speed"]
     lines = [
@@ -73,6 +99,19 @@ def matching_section(m: dict) -> list[str]:
             if (b := sp.get("before"))
             else []
         ),
+        *(
+            [
+                "The match loop gets the watches that match a notice in groups with the same score and reasons "
+                "(`Matcher.match_grouped`, what the alert run stores, a row per watch). Matching the first "
+                f"{sp['tenth_notices']:,} notices again: {sp['tenth_grouped_s']:.1f} s in groups, "
+                f"{sp['tenth_results_s']:.1f} s with a `Result` made for each watch (`Matcher.match`, for "
+                "previews and the evaluation).",
+                "",
+            ]
+            if "tenth_notices" in sp
+            else []
+        ),
+        *MATCH_SPEED_NOTES,
         f"## Matching quality on the judged set ({m['quality'][0]['pairs']:,} pairs)",
         "",
         "`greenbridge match evaluate --judgements data/judgements/watches_v2.json` (`match_bench.quality`):",

@@ -173,7 +173,9 @@ def evaluate(
         for pid, spec in judgements["specs"].items():
             # Judged notices the watch's own filters leave out cannot be found: the ideal is within its scope.
             judged = {key: gain for key, gain in judgements["judged"][pid].items() if key in scopes[pid] or not scoped}
-            found = sorted(results[pid], key=lambda r: (-r.score, -r.notice.id))
+            # Ties in the order of the notices' sources and ids: the same every run (database ids follow the order
+            # of ingestion).
+            found = sorted(results[pid], key=lambda r: (-r.score, r.notice.source, r.notice.source_id))
             if rerank is not None:
                 found = rerank.rerank(spec, found)
             ranked = [(r.notice.source, r.notice.source_id) for r in found[:50]]

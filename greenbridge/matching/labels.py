@@ -154,7 +154,7 @@ def translation_term(
             continue
         if len(form) <= 2 or lexicon.is_function_word(form) or lexicon.is_generic(form):
             continue  # "de", "pour", "services": leave them out
-        if not lexicon.codes_of(form):
+        if not lexicon.knows(form):
             if len(form) > 3:
                 return None  # a word no label has ("termomodernizacji", a brand): the keyword itself finds it
             continue

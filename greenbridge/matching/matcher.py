@@ -59,6 +59,7 @@ from .scoring import (
     VALUE_OUTSIDE,
     VALUE_UNKNOWN,
     WEAK_LABEL,
+    Matches,
     Result,
     cpv_reason,
     focused,
@@ -226,7 +227,17 @@ class Matcher:
                 self._with_sectors.add(i)
             self._min_scores.append(spec.min_score)
             self._watches.append((spec, countries, spec.notice_types, sectors, spec.min_score, codes, strong, limits))
-        self._bulk_index = {key: [(code, tuple(ids)) for code, ids in by_code.items()] for key, by_code in bulk.items()}
+        self._bulk_index = {
+            key: [(code, frozenset(ids)) for code, ids in by_code.items()] for key, by_code in bulk.items()
+        }
+        # The plain watches by minimum score, the highest first: a group's score leaves out those above it.
+        by_min: dict[float, set[int]] = {}
+        for by_code in bulk.values():
+            for ids in by_code.values():
+                for i in ids:
+                    by_min.setdefault(self._min_scores[i], set()).add(i)
+        self._bulk_min_scores = sorted(((v, frozenset(ids)) for v, ids in by_min.items()), reverse=True)
+        self._bulk_min_score_range = (min(by_min), max(by_min)) if by_min else (0.0, 0.0)
 
     # Hits of one notice, shared by every watch scored against it.
     def _keyword_hits(self, notice: NoticeFacts) -> tuple[dict[int, dict[int, str]], set[int]]:
@@ -319,7 +330,7 @@ class Matcher:
         done: set[int] = set()
         for matcher in matchers:
             for where, words in (("title", title), ("description", body)):
-                for _, term_id in matcher.find(words):
+                for term_id in matcher.find(words):
                     if term_id in done:
                         continue
                     done.add(term_id)
@@ -397,18 +408,22 @@ class Matcher:
             cands.update(self._sector_only.get(sector, ()))
         return cands, kw_hits, excluded, label_hits, code_hits, near_hits
 
-    def _bulk_cpv(self, notice: NoticeFacts, relations: dict[str, tuple]) -> dict[int, tuple[float, str, str, str]]:
-        """Plain watch -> its closest CPV relation to the notice (strength, relation, watch code, notice
-        code): each code found in the bulk index is related once, then given to all its watches, the
-        strongest last (a watch keeps the best of its codes)."""
+    def _bulk_matches(
+        self, notice: NoticeFacts, relations: dict[str, tuple], claimed: set[int], cands: set[int], factors: tuple
+    ) -> list[Matches]:
+        """The plain watches this notice matches by a CPV relation alone, in groups with the same relation (and so
+        the same score and reasons). Each code found in the bulk index is related once, and its watches go to
+        their closest relation (the strongest first; a watch keeps the best of its codes). Watches in `claimed`
+        (those with words found, or an exclusion) are left out: they go the long way; so are those with a green
+        sector the notice has, added to `cands`."""
         found = []
         index = self._bulk_index
         for nc in notice.cpv:
             for key in (nc[:2], nc[:3], nc[:4]):
                 found.extend(index.get(key, ()))
         if not found:
-            return {}
-        # By strength, then watch code, then place found: plain tuples sort without a key function.
+            return []
+        # By strength, then watch code, then place found, the greatest first: plain tuples sort without a key.
         ranked = []
         get, prefixes, focus_of = relations.get, notice.prefixes, notice.focus
         for n, (code, ids) in enumerate(found):
@@ -416,49 +431,66 @@ class Matcher:
             if rel is None:
                 rel = relations[code[0]] = relation(code, prefixes, focus_of)
             ranked.append((rel[0], rel[2], n, rel, ids))
-        ranked.sort()
-        best: dict[int, tuple[float, str, str, str]] = {}
-        for _, _, _, rel, ids in ranked:
-            best.update(dict.fromkeys(ids, rel))
-        return best
+        ranked.sort(reverse=True)
+        notice_factor, factor_reasons, scores, reasons = factors
+        with_sectors = self._with_sectors if notice.sectors else None
+        lowest, highest = self._bulk_min_score_range
+        groups = []
+        for strength, _, _, rel, ids in ranked:
+            members = ids - claimed
+            if not members:
+                continue
+            claimed |= members
+            if with_sectors is not None and (own := members & with_sectors):
+                cands |= own
+                members -= own
+            if (score := scores.get(strength)) is None:
+                score = scores[strength] = round(strength * notice_factor, 4)
+            if score < lowest:
+                continue
+            if score < highest:
+                for min_score, above in self._bulk_min_scores:
+                    if min_score <= score:
+                        break
+                    members -= above
+            if not members:
+                continue
+            if (reason := reasons.get(rel)) is None:
+                reason = reasons[rel] = [cpv_reason(rel), *factor_reasons]
+            groups.append(Matches(members, notice, score, reason))
+        return groups
 
     def match(self, notice: NoticeFacts) -> list[Result]:
-        """The watches this notice matches at or above their minimum score, with the reasons.
+        """The watches this notice matches at or above their minimum score, with the reasons: a Result each."""
+        return [Result(i, m.notice, m.score, m.explanation) for m in self.match_grouped(notice) for i in m.watches]
+
+    def match_grouped(self, notice: NoticeFacts) -> list[Matches]:
+        """The watches this notice matches at or above their minimum score, with the reasons, in groups of
+        watches with the same score for the same reasons (what an alert run stores, a row per watch).
 
         The hot loop of an alert run (every candidate watch of every new notice), so written for speed.
-        Plain watches that only a CPV relation can match (most of them) are scored in bulk; the others
-        in one pass per candidate with local names. Reasons are built only for the watches that match."""
+        Plain watches that only a CPV relation can match (most of them) are scored in bulk, a group per
+        relation; the others in one pass per candidate with local names. Reasons are built only for the
+        watches that match."""
         cands, kw_hits, excluded, label_hits, code_hits, near_hits = self.candidates(notice)
-        # Watch code -> its relation to this notice (relation), worked out once for all the watches with it.
-        relations: dict[str, tuple[float, str, str, str]] = {}
-        bulk = self._bulk_cpv(notice, relations)
-        if not (cands or bulk):
-            return []
         notice_factor, factor_reasons = self._notice_factors(notice)
-        results = []
         # A CPV-only match's score and reason depend on the relation alone: made once per notice.
         scores: dict[float, float] = {}
         reasons: dict[tuple, list[dict[str, Any]]] = {}
+        # Watch code -> its relation to this notice (relation), worked out once for all the watches with it.
+        relations: dict[str, tuple[float, str, str, str]] = {}
+        results = (
+            self._bulk_matches(
+                notice, relations, cands | excluded, cands, (notice_factor, factor_reasons, scores, reasons)
+            )
+            if self._bulk_index
+            else []
+        )
+        if not cands:
+            return results
         cpv_reasons: dict[tuple, dict[str, Any]] = {}  # relation -> its reason, shared by the watches with it
         weighed_hits: dict[tuple, tuple] = {}  # label hits -> their strengths and kinds (below)
-        if bulk:
-            # Plain watches with anything else to weigh (keywords, labels, an exclusion, maybe a sector)
-            # go the long way.
-            hits = kw_hits.keys() | label_hits.keys() | code_hits.keys() | near_hits.keys()
-            special = bulk.keys() & (hits | excluded)
-            if notice.sectors:
-                special |= bulk.keys() & self._with_sectors
-            cands |= special
-            min_scores = self._min_scores
-            for i, rel in bulk.items():
-                if i in special:
-                    continue
-                if (score := scores.get(rel[0])) is None:
-                    score = scores[rel[0]] = round(rel[0] * notice_factor, 4)
-                if score >= min_scores[i]:
-                    if (reason := reasons.get(rel)) is None:
-                        reason = reasons[rel] = [cpv_reason(rel), *factor_reasons]
-                    results.append(Result(i, notice, score, reason))  # shared: never changed
+        alike: dict[tuple, Matches] = {}  # what a match rests on -> the group of the watches with it (below)
         prefixes = notice.prefixes
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
@@ -497,9 +529,13 @@ class Matcher:
                     if (score := scores.get(best)) is None:
                         score = scores[best] = round(best * notice_factor, 4)
                     if score >= min_score:
+                        if (group := alike.get(cpv)) is not None:
+                            group.watches.append(i)
+                            continue
                         if (reason := reasons.get(cpv)) is None:
                             reason = reasons[cpv] = [cpv_reason(cpv), *factor_reasons]
-                        results.append(Result(i, notice, score, reason))  # shared: never changed
+                        results.append(group := Matches([i], notice, score, reason))
+                        alike[cpv] = group
                 continue
 
             # Keywords: the best place each was found, the strongest first.
@@ -511,7 +547,7 @@ class Matcher:
 
             # CPV labels, keywords said in the notice's languages, keywords' words in any order in the title.
             label_strength = translation_strength = bag_strength = 0.0
-            translations = bags = None
+            translations = bags = key = None
             if labels:
                 # What the hits weigh depends on the hits alone (but for a keyword's words, on the watch's keywords
                 # found): watches with the same hits share it.
@@ -584,12 +620,31 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
+                # Without a keyword or a value range, the reasons depend on what was found, not on the watch (but
+                # for its countries, and the order of its codes when several labels are found): watches with the
+                # same findings and score share one group.
+                alike_key = None
+                if not (kw or kw_codes or translations or bags or limits):
+                    codes_order = spec.cpv_codes if labels and len(labels) > 1 else None
+                    alike_key = (
+                        score,
+                        cpv,
+                        key,
+                        tuple(sector_hit) if sector_hit else None,
+                        spec.countries,
+                        codes_order,
+                    )
+                    if (group := alike.get(alike_key)) is not None:
+                        group.watches.append(i)
+                        continue
                 cpv_why = None
                 if cpv is not None and (cpv_why := cpv_reasons.get(cpv)) is None:
                     cpv_why = cpv_reasons[cpv] = cpv_reason(cpv)
                 why = (cpv_why, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None)
                 why += (value_reason,)
-                results.append(Result(i, notice, score, self._explain(spec, notice, *why, factor_reasons)))
+                results.append(group := Matches([i], notice, score, self._explain(spec, notice, *why, factor_reasons)))
+                if alike_key is not None:
+                    alike[alike_key] = group
         return results
 
     def _notice_factors(self, notice: NoticeFacts) -> tuple[float, list[dict[str, Any]]]:

@@ -3,7 +3,7 @@ that lower a score, and the structured reasons kept with a match (put into words
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -90,3 +90,14 @@ class Result:
     notice: NoticeFacts
     score: float
     explanation: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Matches:
+    """Watches that match a notice with the same score for the same reasons (most plain watches that share a
+    code do): one object for all of them, made into a Result per watch only where one is needed."""
+
+    watches: Collection[int]  # indexes into the matcher's specs
+    notice: NoticeFacts
+    score: float
+    explanation: list[dict[str, Any]]  # shared by the watches: never changed

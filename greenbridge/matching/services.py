@@ -277,8 +277,9 @@ def _match_chunk(
     by_id = {row["id"]: row for row in rows}
     results = {}
     for row in rows:
-        for r in matcher.match(NoticeFacts.from_row(row)):
-            results[(watches[r.watch].pk, r.notice.id)] = r
+        for group in matcher.match_grouped(NoticeFacts.from_row(row)):
+            for i in group.watches:
+                results[(watches[i].pk, row["id"])] = group  # its score and explanation
     existing = {
         (m.watch_id, m.notice_id): m
         for m in Match.objects.filter(notice_id__in=list(by_id), watch__active=True).prefetch_related("events")

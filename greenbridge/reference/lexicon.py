@@ -29,6 +29,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain, pairwise
 
 from .text import fold
 
@@ -85,6 +86,15 @@ def _function_words(language: str, index: _Words, codes: list[str]) -> frozenset
     )
 
 
+def _common_length(a: str, b: str) -> int:
+    """How many letters two words share at their start."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
 @dataclass(frozen=True, slots=True)
 class Translation:
     language: str
@@ -132,6 +142,7 @@ class Lexicon:
         self._languages: dict[str, _Words] = {}
         # Per code and language, the label's folded words (2+ letters, no numbers).
         self._label_words: list[dict[str, tuple[str, ...]]] = [{} for _ in self.codes]
+        self._long_words_by_language: dict[str, list[tuple[str, ...]]] = {}
         by_language: dict[str, list[tuple[int, str]]] = {}
         for i, code in enumerate(self.codes):
             for language, text in labels[code].items():
@@ -157,6 +168,7 @@ class Lexicon:
         self._function_words = {
             language: _function_words(language, index, self.codes) for language, index in self._languages.items()
         }
+        self._any_function_word = frozenset().union(*self._function_words.values())
         self._generic = {
             language: frozenset(w for w, found in index.codes.items() if len(found) > GENERIC_DF)
             | self._function_words[language]
@@ -171,7 +183,7 @@ class Lexicon:
 
     def is_function_word(self, word: str) -> bool:
         """A short word that only joins others ("dos", "for", "для") in any language of the labels."""
-        return any(word in words for words in self._function_words.values())
+        return word in self._any_function_word
 
     @property
     def languages(self) -> list[str]:
@@ -220,6 +232,11 @@ class Lexicon:
 
     def is_generic(self, word: str) -> bool:
         return len(self._code_indexes(fold(word))) > GENERIC_CODES
+
+    def knows(self, word: str) -> bool:
+        """Whether a label has this folded word (or a word starting with it), and it is not as common as
+        "services": whether `codes_of` has any."""
+        return bool(self._concept(fold(word)))
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019
     def phrase_codes(self, words: tuple[str, ...], keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -287,6 +304,7 @@ class Lexicon:
         wanted = self._languages if languages is None else [lang for lang in languages if lang in self._languages]
         return tuple(t for language in wanted for t in self._translations_into(word, language))
 
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019
     def says_itself(self, word: str, language: str) -> bool:
         """Whether this language's labels use the folded word itself for its meaning (no translation needed)."""
         concept = self._concept(word)
@@ -296,6 +314,15 @@ class Lexicon:
         own = index.codes_with(word, prefix=len(word) > SHORT_WORD) & concept
         return len(own) >= max(1, OWN_LANGUAGE * len(concept))
 
+    def _long_words(self, language: str) -> list[tuple[str, ...]]:
+        """Per code (as an index), the words of its label in this language longer than `SHORT_WORD`."""
+        found = self._long_words_by_language.get(language)
+        if found is None:
+            found = self._long_words_by_language[language] = [
+                tuple(w for w in words.get(language, ()) if len(w) >= SHORT_WORD) for words in self._label_words
+            ]
+        return found
+
     @functools.lru_cache(maxsize=65_536)  # noqa: B019
     def _translations_into(self, word: str, language: str) -> tuple[Translation, ...]:
         concept = self._concept(word)
@@ -303,15 +330,9 @@ class Lexicon:
             return ()
         size = len(concept)
         least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
-        label_words = self._label_words
         in_language = self._languages[language].codes  # word -> the labels of this language with it
         # Words of these labels in this language, counted once per label.
-        words: dict[str, int] = {}
-        get = words.get
-        for i in concept:
-            for w in label_words[i].get(language, ()):
-                if len(w) >= SHORT_WORD:
-                    words[w] = get(w, 0) + 1
+        words: dict[str, int] = Counter(chain.from_iterable(map(self._long_words(language).__getitem__, concept)))
         # A candidate's labels are at most those of all the words sharing its first five letters: words whose
         # five letters are in fewer than `least` labels cannot give a candidate (most of them, in a big concept).
         groups: dict[str, int] = {}
@@ -319,12 +340,20 @@ class Lexicon:
             groups[w[:5]] = groups.get(w[:5], 0) + n
         words = {w: n for w, n in words.items() if groups[w[:5]] >= least}
         ordered = sorted(words)
+        # A prefix that starts no other word here has the labels of its word, and at least its frequency: it can
+        # never do better than the word. Only the prefixes a word shares with its neighbours in order count.
+        shared = dict.fromkeys(ordered, 0)
+        for a, b in pairwise(ordered):
+            n = _common_length(a, b)
+            if n > shared[a]:
+                shared[a] = n
+            shared[b] = n
         counts: dict[str, int] = {}  # candidate (a word, or a prefix ending in "*") -> labels with it
         # A prefix's labels in the whole language are at least those of its most frequent word here.
         least_frequency: dict[str, int] = {}
         for w, n in words.items():
             counts[w] = n
-            for length in range(max(5, math.ceil(0.6 * len(w))), len(w)):
+            for length in range(max(5, math.ceil(0.6 * len(w))), min(len(w), shared[w] + 1)):
                 p = w[:length]
                 if p + "*" not in counts:
                     # Labels with a word starting with it: the counts of those words (a label with two such words,

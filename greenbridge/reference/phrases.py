@@ -17,7 +17,7 @@ phrase ("water. Supply").
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable
 
 from .text import fold
 
@@ -221,14 +221,17 @@ class WordMatcher:
             self._literal.setdefault(word, []).append(payload)
         self.size += 1
 
-    def find(self, words: Iterable[str]) -> Iterator[tuple[str, Hashable]]:
-        """(word, payload) for each entry a word is (literal) or starts with (stem)."""
+    def find(self, words: Iterable[str]) -> list[Hashable]:
+        """The payloads of each entry a word is (literal) or starts with (stem), word by word."""
         literal, stems, stem_lengths = self._literal, self._stems, self._stem_lengths
+        found: list[Hashable] = []
         for w in words:
-            for payload in literal.get(w, ()):
-                yield w, payload
-            for length in stem_lengths.get(w[:3], ()):
-                if length > len(w):
-                    break
-                for payload in stems.get(w[:length], ()):
-                    yield w, payload
+            if (payloads := literal.get(w)) is not None:
+                found.extend(payloads)
+            if (lengths := stem_lengths.get(w[:3])) is not None:
+                for length in lengths:
+                    if length > len(w):
+                        break
+                    if (payloads := stems.get(w[:length])) is not None:
+                        found.extend(payloads)
+        return found

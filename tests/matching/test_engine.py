@@ -113,14 +113,24 @@ def test_the_index_gives_exactly_what_every_pair_gives(demo_notices):
     ]
     notices = facts()
     indexed = Matcher(specs, now=NOW)
-    got = {(r.watch, r.notice.id, r.score) for n in notices for r in indexed.match(n)}
-    naive = set()
+
+    def outcome(r):
+        return r.score, json.dumps(r.explanation, sort_keys=True)
+
+    got = {(r.watch, r.notice.id): outcome(r) for n in notices for r in indexed.match(n)}
+    naive = {}
     for i, spec in enumerate(specs):
         one = Matcher([spec], now=NOW)
         for n in notices:
-            naive.update((i, r.notice.id, r.score) for r in one.match(n))
+            naive.update({(i, r.notice.id): outcome(r) for r in one.match(n)})
     assert got == naive
     assert len(got) > 30
+    # The alert run's groups: each matching watch once, with the same score and reasons.
+    grouped = [((i, g.notice.id), outcome(g)) for n in notices for g in indexed.match_grouped(n) for i in g.watches]
+    assert len(grouped) == len(got)
+    assert dict(grouped) == got
+    assert any(len(g.watches) > 1 for n in notices for g in indexed.match_grouped(n))
+    got = {(w, n, score) for (w, n), (score, _) in got.items()}
     meters = len(specs) - 1
     assert {n for w, n, _ in got if w == meters} & {x.pk for x in same_group} == set()
 
