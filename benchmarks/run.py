@@ -35,26 +35,30 @@ def _json_of(script: str, *args: str) -> dict:
 
 # What was measured while working on the match loop (not re-measured by a run: update when it changes).
 MATCH_SPEED_NOTES = [
-    "Where the match time goes (10,000 watches, 20,000 of the same generated notices, py-spy at 250 samples a",
-    "second, 2026-12-04): finding the candidates 33% (CPV labels and keywords said in other languages 22%,",
-    "keywords 5%, keyword codes and near codes 5%); the plain watches scored in bulk 23% (127 a notice in about",
-    "50 groups of one watch code each: relating the code to the notice, its reason and its group); the other",
-    "candidates 44% (62 a notice, 41 matching; their reasons 11%). Learning the keywords' translations for",
-    "the eight languages of the notices and English: 2.9 s of 'match'.",
+    "What changed on 2026-12-04, measured in separate processes (30,000 of the same notices, 10,000 watches,",
+    "the same hash seed for each pair, three pairs, one core): match 22.6 s before (commit eb6988f) and 21.0 s",
+    "after, about 7% less, most of it in learning the keywords' translations (4.5 s to 2.9 s, the same",
+    "translations: the lexicon counts label words in C, skips prefixes that start no other word, which can",
+    "never beat the word, and answers whether a word is a function word or known without building lists).",
+    "The match loop gives the watches that match a notice in groups with the same score and reasons",
+    "(`Matcher.match_grouped`: the plain watches of a watch code as one set, made by set difference in C",
+    "against those a stronger code claimed; a watch whose match rests on the same findings, without a",
+    "keyword or a value range, in the group of the others): in those pairs no faster to within the noise",
+    "(±5%), kept because the alert run no longer makes an object per match. The 87.8 s of 2026-12-03 and",
+    "the 67.9 s above were measured on the machine in different states (the engine before issue 11 took",
+    "57.1 s then, 40.2 s now): compare each run with its own 'before' row.",
     "",
-    "Measured A/B in one process (20,000 notices, alternating chunks), kept:",
-    "- matches in groups: the plain watches of one watch code as one set (set difference in C against the",
-    "  watches already claimed by a stronger code) instead of a result each: 16% faster;",
-    "- a watch whose match rests on what was found, without a keyword or a value range, joins the group of",
-    "  the watches with the same findings: 3% faster;",
-    "- `WordMatcher.find` returns its payloads as a list (not a generator of pairs); learning translations",
-    "  counts label words in C and skips prefixes that start no other word (they can never beat the word),",
-    "  and the lexicon answers whether a word is a function word or known without building lists: learning",
-    "  them went from 4.5 s to 2.9 s.",
-    "Tried and not kept: the starts of the title's words as a set instead of bisection (9% slower: most",
-    "notices check few parts); compiling `matching/matcher.py` with Cython (5% faster now, 20% before the",
-    "groups; with mypyc 11% before): not worth a C build step; results as named tuples (slower to make than",
-    "the slotted dataclass).",
+    "A caution on method: the A/B harness used so far (two matchers in one process, alternating chunks of",
+    "notices) gives the same code 0.90 to 1.09 times its own time depending on which matcher is built",
+    "first and on the hash seed, so differences under about 10% measured that way (including the 9.5%",
+    "credited to `rare_collections` before) are not established; separate processes with fixed hash seeds",
+    "are used instead.",
+    "",
+    "Where the match time goes (py-spy at 250 samples a second, 20,000 notices): finding the candidates 33%",
+    "(CPV labels and keywords said in other languages 22%, keywords 5%, keyword codes and near codes 5%);",
+    "the plain watches in bulk 23% (127 a notice in about 50 groups of one watch code each); the other",
+    "candidates 44% (62 a notice, 41 matching; their reasons 11%). Compiling `matching/matcher.py` with",
+    "Cython gave about 5% (within the harness's noise): not worth a C build step.",
     "",
 ]
 
@@ -101,11 +105,10 @@ def matching_section(m: dict) -> list[str]:
         ),
         *(
             [
-                "The match loop gets the watches that match a notice in groups with the same score and reasons "
-                "(`Matcher.match_grouped`, what the alert run stores, a row per watch). Matching the first "
-                f"{sp['tenth_notices']:,} notices again: {sp['tenth_grouped_s']:.1f} s in groups, "
-                f"{sp['tenth_results_s']:.1f} s with a `Result` made for each watch (`Matcher.match`, for "
-                "previews and the evaluation).",
+                f"Matching the first {sp['tenth_notices']:,} notices again in the same process: "
+                f"{sp['tenth_grouped_s']:.1f} s in groups (`Matcher.match_grouped`, what the alert run stores, a "
+                f"row per watch), {sp['tenth_results_s']:.1f} s with a `Result` made for each watch "
+                "(`Matcher.match`, for previews and the evaluation); one process, so within the caution below.",
                 "",
             ]
             if "tenth_notices" in sp

@@ -131,6 +131,7 @@ class Matcher:
         self._term_kinds: list[int] = []  # _LABEL, _RARE_WORD, _TRANSLATION or _BAG per term
         self._reasons: dict[tuple, dict[str, Any]] = {}  # see _explain
         self._term_sizes: list[int] = []  # significant words per term
+        self._term_slack: list[int] = []  # parts a term may lack and still be found (see _label_hits)
         self._term_rest: list[tuple] = []  # per term, its parts but the one looked up: ((word, is stem), ...) each
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple, int] = {}
@@ -274,6 +275,9 @@ class Matcher:
             for ways in (term.words if isinstance(term, LabelTerm) else term.slots)
         ]
         self._term_sizes.append(len(slots))
+        # A keyword of three words or more said in another language may lack a third of them (below); other terms
+        # none.
+        self._term_slack.append(len(slots) // 3 if isinstance(term, TranslationTerm) and len(slots) >= 3 else 0)
         self._term_watches.append(watches)
         # Only the part least likely to be in a text (its shortest way longest) is looked up; the others are
         # checked in the notice's words once it is found. Most terms never get that far.
@@ -325,7 +329,7 @@ class Matcher:
         title_sorted: list[str] | None = None
         body_sorted: list[str] = []
         in_body = set(body)
-        sizes, kinds, rests = self._term_sizes, self._term_kinds, self._term_rest
+        sizes, kinds, rests, slacks = self._term_sizes, self._term_kinds, self._term_rest, self._term_slack
         term_watches = self._term_watches
         done: set[int] = set()
         for matcher in matchers:
@@ -340,6 +344,7 @@ class Matcher:
                     if rest := rests[term_id]:
                         if title_sorted is None:
                             title_sorted, body_sorted = sorted(title), sorted(body)
+                        slack = slacks[term_id]  # parts it may lack (below): once it lacks more, it is not found
                         for ways in rest:
                             for word, is_stem in ways:
                                 if _starts_a_word(title_sorted, word) if is_stem else (word in in_title):
@@ -351,6 +356,12 @@ class Matcher:
                                         parts += 1
                                         in_body_only = True
                                         break
+                                else:
+                                    slack -= 1
+                                    if slack < 0:
+                                        break
+                        if slack < 0:
+                            continue
                     size = sizes[term_id]
                     if parts < size:
                         # Two thirds of a keyword of three words or more said in another language, in the title.
