@@ -400,39 +400,3 @@ def test_violations_names_each_broken_rule():
         "meeting m3 is fixed but left out",
     ]
     assert violations(problem, {"m3": 0, "m2": 1}) == ["meeting m2 is not after m1"]
-
-
-def test_a_second_worker_anneals_in_a_child_process():
-    """The annealing is Python: a second worker runs its own (another seed) in a forked process, whose best
-    placement comes back and keeps every rule."""
-    from greenbridge.events.scheduling.solver import _AnnealerProcess
-
-    problem = brokerage(1)
-    start = greedy(problem)
-    deadline = time.monotonic() + 5
-    child = _AnnealerProcess.start(problem, start, {}, 1, deadline)
-    assert child is not None
-    placement, found_at = child.result(deadline)
-    assert not child.process.is_alive()
-    assert found_at <= time.monotonic()
-    assert violations(problem, placement) == []
-    assert len(placement) == len(start)
-    assert sum(gaps_per_participant(problem, placement).values()) < sum(gaps_per_participant(problem, start).values())
-
-
-def test_where_no_child_process_can_be_made_the_annealing_runs_alone(monkeypatch, caplog):
-    """Celery's prefork workers are daemonic and may not have children: the solve goes on in one process."""
-    import multiprocessing.process
-
-    def refuse(self):
-        raise AssertionError("daemonic processes are not allowed to have children")
-
-    from benchmarks.schedule_bench import real_event
-
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
-    problem = Problem.from_data(real_event(0))  # larger than the events solved whole: the annealing runs
-    with caplog.at_level("INFO", logger="greenbridge.events.scheduling.solver"):
-        schedule = solve(problem, time_limit=5, workers=2)
-    check(problem, schedule)
-    assert len(schedule.placement) == len(problem.meetings)
-    assert "annealing in one process only" in caplog.text

@@ -8,19 +8,16 @@
 3. Gaps: the worst-off participant's, then all, as one objective on the whole model (model.py), each
    participant at least their own lower bound (bounds.py). A short solve of the whole first (small events
    are proved optimal there), then simulated annealing with Kempe-chain moves (anneal.py) for most of the
-   time (one run per worker, each with its own seed, in child processes but the first), the
-   large-neighbourhood search (search.py) from the best for the rest, then on small events the whole model
-   again from the search's best, which proves it optimal when it can. A schedule at the lower bound (no
-   gaps, usually) is optimal at once.
+   time, the large-neighbourhood search (search.py) from its best for the rest, then on small events the
+   whole model again from the search's best, which proves it optimal when it can. A schedule at the lower
+   bound (no gaps, usually) is optimal at once.
 
 Each objective's value is kept as a constraint while the next one improves; "optimal" means each one was
 proved best."""
 
 from __future__ import annotations
 
-import logging
 import math
-import multiprocessing
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -51,8 +48,6 @@ PACKED_VARIANTS = 6  # packed starts tried (a few milliseconds each on 300 meeti
 WHOLE_MODEL_MEETINGS = 200
 ANNEAL_SHARE = 0.85  # of the time left for gaps, for the annealing (the search has the rest)
 
-log = logging.getLogger(__name__)
-
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """When each objective value was first reached, to tell when the returned schedule was found."""
@@ -63,56 +58,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self.first_at.setdefault(round(self.objective_value), time.monotonic())
-
-
-class _AnnealerProcess:
-    """An annealing run in a child process (forked: it has the problem as it is, nothing to send but the
-    result). Where a child cannot be made (a daemonic worker, as in Celery's prefork pool; a platform without
-    fork), `start` gives None and the annealing runs in this process alone."""
-
-    def __init__(self, process: Any, connection: Any):
-        self.process, self.connection = process, connection
-
-    @classmethod
-    def start(
-        cls, problem: Problem, placement: Mapping[str, int], lower: Mapping[str, int], seed: int, deadline: float
-    ) -> _AnnealerProcess | None:
-        try:
-            context = multiprocessing.get_context("fork")
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_anneal_and_send, args=(problem, placement, lower, seed, deadline, send), daemon=True
-            )
-            process.start()
-        except (AssertionError, OSError, ValueError) as exc:
-            log.info("annealing in one process only: %s", exc)
-            return None
-        send.close()
-        return cls(process, receive)
-
-    def result(self, deadline: float) -> tuple[dict[str, int], float] | None:
-        """The child's best placement and when it was found (monotonic clocks are the machine's), or None if
-        it failed or is late (it is then stopped)."""
-        try:
-            if self.connection.poll(max(0.0, deadline - time.monotonic()) + 5.0):
-                return self.connection.recv()
-            return None
-        except (EOFError, OSError):
-            return None
-        finally:
-            self.connection.close()
-            self.process.join(timeout=1.0)
-            if self.process.is_alive():
-                self.process.terminate()
-
-
-def _anneal_and_send(
-    problem: Problem, placement: Mapping[str, int], lower: Mapping[str, int], seed: int, deadline: float, send: Any
-) -> None:
-    annealer = Annealer(problem, placement, lower, seed)
-    best = annealer.run(deadline)
-    send.send((best, annealer.best_at))
-    send.close()
 
 
 class _Solve:
@@ -254,20 +199,10 @@ class _Solve:
 
     def anneal(self, lower: Mapping[str, int]) -> None:
         """Simulated annealing with Kempe-chain moves (anneal.py) from the best schedule, for a share of the
-        time left: one run per worker, each with its own seed, the others in child processes (the annealing
-        is Python: threads would share one core); the best of them is kept."""
-        deadline = time.monotonic() + ANNEAL_SHARE * (self.deadline - time.monotonic())
-        others = [
-            child
-            for n in range(1, self.workers)
-            if (child := _AnnealerProcess.start(self.problem, self.best, lower, self.seed + n, deadline)) is not None
-        ]
+        time left."""
         annealer = Annealer(self.problem, self.best, lower, self.seed)
-        placement = annealer.run(deadline)
+        placement = annealer.run(time.monotonic() + ANNEAL_SHARE * (self.deadline - time.monotonic()))
         self.improve(placement, annealer.best_at)
-        for child in others:
-            if (result := child.result(deadline)) is not None:
-                self.improve(*result)
 
     def schedule(self, gaps_bound: int, max_gaps_bound: int) -> Schedule:
         problem = self.problem
