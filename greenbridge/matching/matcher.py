@@ -131,7 +131,6 @@ class Matcher:
         self._term_kinds: list[int] = []  # _LABEL, _RARE_WORD, _TRANSLATION or _BAG per term
         self._reasons: dict[tuple, dict[str, Any]] = {}  # see _explain
         self._term_sizes: list[int] = []  # significant words per term
-        self._term_slack: list[int] = []  # parts a term may lack and still be found (see _label_hits)
         self._term_rest: list[tuple] = []  # per term, its parts but the one looked up: ((word, is stem), ...) each
         self._term_watches: list[list[int]] = []
         term_ids: dict[tuple, int] = {}
@@ -238,7 +237,6 @@ class Matcher:
                 for i in ids:
                     by_min.setdefault(self._min_scores[i], set()).add(i)
         self._bulk_min_scores = sorted(((v, frozenset(ids)) for v, ids in by_min.items()), reverse=True)
-        self._bulk_min_score_range = (min(by_min), max(by_min)) if by_min else (0.0, 0.0)
 
     # Hits of one notice, shared by every watch scored against it.
     def _keyword_hits(self, notice: NoticeFacts) -> tuple[dict[int, dict[int, str]], set[int]]:
@@ -275,9 +273,6 @@ class Matcher:
             for ways in (term.words if isinstance(term, LabelTerm) else term.slots)
         ]
         self._term_sizes.append(len(slots))
-        # A keyword of three words or more said in another language may lack a third of them (below); other terms
-        # none.
-        self._term_slack.append(len(slots) // 3 if isinstance(term, TranslationTerm) and len(slots) >= 3 else 0)
         self._term_watches.append(watches)
         # Only the part least likely to be in a text (its shortest way longest) is looked up; the others are
         # checked in the notice's words once it is found. Most terms never get that far.
@@ -329,7 +324,7 @@ class Matcher:
         title_sorted: list[str] | None = None
         body_sorted: list[str] = []
         in_body = set(body)
-        sizes, kinds, rests, slacks = self._term_sizes, self._term_kinds, self._term_rest, self._term_slack
+        sizes, kinds, rests = self._term_sizes, self._term_kinds, self._term_rest
         term_watches = self._term_watches
         done: set[int] = set()
         for matcher in matchers:
@@ -344,7 +339,6 @@ class Matcher:
                     if rest := rests[term_id]:
                         if title_sorted is None:
                             title_sorted, body_sorted = sorted(title), sorted(body)
-                        slack = slacks[term_id]  # parts it may lack (below): once it lacks more, it is not found
                         for ways in rest:
                             for word, is_stem in ways:
                                 if _starts_a_word(title_sorted, word) if is_stem else (word in in_title):
@@ -356,12 +350,6 @@ class Matcher:
                                         parts += 1
                                         in_body_only = True
                                         break
-                                else:
-                                    slack -= 1
-                                    if slack < 0:
-                                        break
-                        if slack < 0:
-                            continue
                     size = sizes[term_id]
                     if parts < size:
                         # Two thirds of a keyword of three words or more said in another language, in the title.
@@ -445,7 +433,8 @@ class Matcher:
         ranked.sort(reverse=True)
         notice_factor, factor_reasons, scores, reasons = factors
         with_sectors = self._with_sectors if notice.sectors else None
-        lowest, highest = self._bulk_min_score_range
+        by_min = self._bulk_min_scores  # not empty: a watch was found
+        highest, lowest = by_min[0][0], by_min[-1][0]
         groups = []
         for strength, _, _, rel, ids in ranked:
             members = ids - claimed
@@ -460,7 +449,7 @@ class Matcher:
             if score < lowest:
                 continue
             if score < highest:
-                for min_score, above in self._bulk_min_scores:
+                for min_score, above in by_min:
                     if min_score <= score:
                         break
                     members -= above
@@ -501,7 +490,6 @@ class Matcher:
             return results
         cpv_reasons: dict[tuple, dict[str, Any]] = {}  # relation -> its reason, shared by the watches with it
         weighed_hits: dict[tuple, tuple] = {}  # label hits -> their strengths and kinds (below)
-        alike: dict[tuple, Matches] = {}  # what a match rests on -> the group of the watches with it (below)
         prefixes = notice.prefixes
         country, notice_type, notice_sectors = notice.country, notice.notice_type, notice.sectors
         watches = self._watches
@@ -540,13 +528,9 @@ class Matcher:
                     if (score := scores.get(best)) is None:
                         score = scores[best] = round(best * notice_factor, 4)
                     if score >= min_score:
-                        if (group := alike.get(cpv)) is not None:
-                            group.watches.append(i)
-                            continue
                         if (reason := reasons.get(cpv)) is None:
                             reason = reasons[cpv] = [cpv_reason(cpv), *factor_reasons]
-                        results.append(group := Matches([i], notice, score, reason))
-                        alike[cpv] = group
+                        results.append(Matches((i,), notice, score, reason))  # the reason shared: never changed
                 continue
 
             # Keywords: the best place each was found, the strongest first.
@@ -558,7 +542,7 @@ class Matcher:
 
             # CPV labels, keywords said in the notice's languages, keywords' words in any order in the title.
             label_strength = translation_strength = bag_strength = 0.0
-            translations = bags = key = None
+            translations = bags = None
             if labels:
                 # What the hits weigh depends on the hits alone (but for a keyword's words, on the watch's keywords
                 # found): watches with the same hits share it.
@@ -631,31 +615,12 @@ class Matcher:
                 factor *= value_factor
             score = round((1.0 - miss) * factor, 4)
             if score >= min_score:
-                # Without a keyword or a value range, the reasons depend on what was found, not on the watch (but
-                # for its countries, and the order of its codes when several labels are found): watches with the
-                # same findings and score share one group.
-                alike_key = None
-                if not (kw or kw_codes or translations or bags or limits):
-                    codes_order = spec.cpv_codes if labels and len(labels) > 1 else None
-                    alike_key = (
-                        score,
-                        cpv,
-                        key,
-                        tuple(sector_hit) if sector_hit else None,
-                        spec.countries,
-                        codes_order,
-                    )
-                    if (group := alike.get(alike_key)) is not None:
-                        group.watches.append(i)
-                        continue
                 cpv_why = None
                 if cpv is not None and (cpv_why := cpv_reasons.get(cpv)) is None:
                     cpv_why = cpv_reasons[cpv] = cpv_reason(cpv)
                 why = (cpv_why, kw, labels, translations, bags, kw_codes, sector_hit, countries is not None)
                 why += (value_reason,)
-                results.append(group := Matches([i], notice, score, self._explain(spec, notice, *why, factor_reasons)))
-                if alike_key is not None:
-                    alike[alike_key] = group
+                results.append(Matches((i,), notice, score, self._explain(spec, notice, *why, factor_reasons)))
         return results
 
     def _notice_factors(self, notice: NoticeFacts) -> tuple[float, list[dict[str, Any]]]:
