@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "greenbridge.portfolio",
     "greenbridge.knowledge",
     "greenbridge.helpdesk",
+    "greenbridge.market",
     "greenbridge.dashboard",
 ]
 

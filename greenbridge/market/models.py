@@ -1,0 +1,85 @@
+"""What the market figures are computed from: one row per notice and one per award, derived from the E-watch's
+notices (services.refresh_facts) with the dimensions of a market (buyer country, year and month of publication,
+notice kind, main CPV code, green sectors) and the measures each figure needs (values in euros at the rate of
+the publication month, procedure, submission period, tenderers, winner). The notices stay the truth: the facts
+are rebuilt from them at any time (`greenbridge market refresh --all`)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from greenbridge.tenders.models import Notice
+
+
+class NoticeFact(models.Model):
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, primary_key=True, related_name="market_fact")
+    country = models.CharField(max_length=2, blank=True)  # the buyer's
+    year = models.PositiveSmallIntegerField(null=True)  # of publication, at the source (not moved by the demo)
+    month = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=12)  # Notice.notice_type
+    cpv = models.CharField(max_length=8, blank=True)  # the main code
+    division = models.CharField(max_length=2, blank=True)  # its first two digits
+    sectors = models.CharField(max_length=200, blank=True)  # green sectors, space-separated
+    estimated_eur = models.FloatField(null=True)
+    awarded_eur = models.FloatField(null=True)  # the sum of its awards' values, where any is known
+    # The procedure's OCDS method (open, selective, limited, direct; "" where the procedure does not say).
+    method = models.CharField(max_length=10, blank=True)
+    submission_days = models.IntegerField(null=True)  # publication to deadline, competitions only
+    buyer = models.CharField(max_length=500, blank=True)  # the buyer's name as published
+    buyer_key = models.CharField(max_length=300, blank=True)  # its identifier, or its name folded
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["country", "year"]),
+            models.Index(fields=["year", "country"]),
+            models.Index(fields=["cpv"]),
+        ]
+        verbose_name = _("market fact of a notice")
+        verbose_name_plural = _("market facts of notices")
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.year} {self.cpv}"
+
+
+class AwardFact(models.Model):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="award_facts")
+    # The notice's dimensions again, so that a slice of awards needs no join.
+    country = models.CharField(max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=12)
+    cpv = models.CharField(max_length=8, blank=True)
+    division = models.CharField(max_length=2, blank=True)
+    sectors = models.CharField(max_length=200, blank=True)
+    value_eur = models.FloatField(null=True)
+    tenderers = models.IntegerField(null=True)  # tenders received, where said
+    winner = models.CharField(max_length=500, blank=True)
+    winner_key = models.CharField(max_length=300, blank=True)
+    winner_country = models.CharField(max_length=2, blank=True)
+    winner_sme = models.BooleanField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "year"]), models.Index(fields=["year", "country"])]
+        verbose_name = _("market fact of an award")
+        verbose_name_plural = _("market facts of awards")
+
+    def __str__(self) -> str:
+        return f"{self.winner} ({self.country} {self.year})"
+
+
+class Refresh(models.Model):
+    """One refresh of the facts: the notices changed since the last one (`upto`: the newest `Notice.updated`
+    read), or all of them."""
+
+    started = models.DateTimeField(auto_now_add=True)
+    upto = models.DateTimeField(null=True)
+    complete = models.BooleanField(default=False)  # every notice read again
+    notices = models.PositiveIntegerField(default=0)
+    awards = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-started"]
+        get_latest_by = "started"
+
+    def __str__(self) -> str:
+        return f"{self.started:%Y-%m-%d %H:%M} ({self.notices} notices)"

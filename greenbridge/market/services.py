@@ -1,0 +1,175 @@
+"""Keeping the market facts current: after each ingestion run the notices it created or changed are read again
+(`refresh_facts`); `refresh_facts(complete=True)` reads every notice (after a change of rates or rules)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from greenbridge.core import bulk
+from greenbridge.reference.tables import to_eur
+from greenbridge.reference.text import fold
+from greenbridge.tenders.models import Notice
+from greenbridge.tenders.procedures import PROCEDURES
+
+from .figures import COMPETITION, LONGEST_PERIOD_DAYS
+from .models import AwardFact, NoticeFact, Refresh
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+NOTICE_FIELDS = (
+    "id",
+    "notice_type",
+    "buyer_country",
+    "buyer_name",
+    "buyer_id",
+    "published",
+    "deadline",
+    "demo_shift_days",
+    "cpv_codes",
+    "green_sectors",
+    "value_amount",
+    "value_currency",
+    "procedure_type",
+    "awards",
+)
+FACT_FIELDS = [f.name for f in NoticeFact._meta.concrete_fields if f.name != "notice"]
+AWARD_FIELDS = [f.name for f in AwardFact._meta.concrete_fields if f.name not in ("id", "notice")]
+
+
+def method_of(procedure_type: str) -> str:
+    """The OCDS method (open, selective, limited, direct) a procedure type says, "" when it says none."""
+    known = PROCEDURES.get((procedure_type or "").strip().lower())
+    return known[1] if known else ""
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() and amount >= 0 else None
+
+
+def _key(identifier: str, name: str) -> str:
+    return (identifier or "").strip()[:300] or " ".join(fold(name or "").split())[:300]
+
+
+def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
+    """A notice's facts, from its values() row."""
+    shift = timedelta(days=row["demo_shift_days"] or 0)
+    published: datetime | None = row["published"] - shift if row["published"] else None
+    codes = row["cpv_codes"] or []
+    cpv = codes[0] if codes else ""
+    country = row["buyer_country"] or ""
+    kind = row["notice_type"]
+    dims = dict(
+        sectors=" ".join(row["green_sectors"] or [])[:200],
+        country=country,
+        year=published.year if published else None,
+        month=published.month if published else None,
+        kind=kind,
+        cpv=cpv,
+        division=cpv[:2],
+    )
+    awards = []
+    for award in row["awards"] or []:
+        if not isinstance(award, dict):
+            continue
+        tenderers = award.get("number_of_tenderers")
+        winner_country = award.get("supplier_country") or ""
+        sme = award.get("supplier_sme")
+        name = str(award.get("supplier_name") or "")[:500]
+        awards.append(
+            AwardFact(
+                notice_id=row["id"],
+                value_eur=to_eur(_amount(award.get("value_amount")), award.get("value_currency") or "", published)
+                if published
+                else None,
+                tenderers=tenderers if isinstance(tenderers, int) and 0 <= tenderers < 2**31 else None,
+                winner=name,
+                winner_key=_key("", name),
+                winner_country=winner_country if len(winner_country) == 2 else "",
+                winner_sme=sme if isinstance(sme, bool) else None,
+                **dims,
+            )
+        )
+    award_values = [a.value_eur for a in awards if a.value_eur is not None]
+    deadline = row["deadline"]
+    submission_days = None
+    if kind == COMPETITION and row["published"] and deadline and deadline >= row["published"]:
+        submission_days = (deadline - row["published"]).days
+        if submission_days > LONGEST_PERIOD_DAYS:  # a system's validity, not a time to tender
+            submission_days = None
+    fact = NoticeFact(
+        notice_id=row["id"],
+        estimated_eur=to_eur(row["value_amount"], row["value_currency"] or "", published) if published else None,
+        awarded_eur=sum(award_values) if award_values else None,
+        method=method_of(row["procedure_type"]),
+        submission_days=submission_days,
+        buyer=(row["buyer_name"] or "")[:500],
+        buyer_key=_key(row["buyer_id"], row["buyer_name"]),
+        **dims,
+    )
+    return fact, awards
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def refresh_facts(*, complete: bool = False) -> Refresh:
+    """Read again the notices changed since the last refresh (all of them with `complete`, or when there was
+    none), replacing their facts. A notice whose facts cannot be made is logged and skipped: the others go on."""
+    start = time.monotonic()
+    last = Refresh.objects.filter(upto__isnull=False).first()
+    notices = Notice.objects.all()
+    complete = complete or last is None
+    if not complete:
+        # The same instant again: a notice saved in the same clock tick as the last one read is not missed.
+        notices = notices.filter(updated__gte=last.upto)
+    upto = notices.aggregate(Max("updated"))["updated__max"] or (last.upto if last else None)
+    refresh = Refresh(upto=upto, complete=complete)
+    ids = list(notices.order_by("id").values_list("id", flat=True))
+    if complete:
+        with transaction.atomic():
+            AwardFact.objects.all().delete()
+            NoticeFact.objects.all().delete()
+    for batch in _batches(ids):
+        facts, awards = [], []
+        for row in Notice.objects.filter(id__in=batch).values(*NOTICE_FIELDS):
+            try:
+                fact, its_awards = facts_of(row)
+            except Exception:
+                log.exception("market facts: notice %s skipped", row["id"])
+                continue
+            facts.append(fact)
+            awards.extend(its_awards)
+        with transaction.atomic():
+            if not complete:
+                AwardFact.objects.filter(notice_id__in=batch).delete()
+                NoticeFact.objects.filter(notice_id__in=batch).delete()
+            bulk.insert(NoticeFact, facts, ["notice", *FACT_FIELDS])
+            bulk.insert(AwardFact, awards, ["notice", *AWARD_FIELDS])
+        refresh.notices += len(facts)
+        refresh.awards += len(awards)
+    refresh.seconds = time.monotonic() - start
+    refresh.save()
+    return refresh

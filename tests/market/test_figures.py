@@ -1,0 +1,272 @@
+"""Market figures: each definition on hand-made notices (figures.py), the facts kept current after ingestion
+and edits, `market stats`, and the monthly euro rates."""
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from greenbridge.market.figures import Figures
+from greenbridge.market.models import AwardFact, NoticeFact, Refresh
+from greenbridge.market.selectors import Slice, market_figures, market_rows
+from greenbridge.market.services import refresh_facts
+from greenbridge.reference.tables import monthly_rate, to_eur
+from tests.conftest import make_notice
+
+pytestmark = pytest.mark.django_db
+
+
+def day(y, m, d):
+    return datetime(y, m, d, 10, tzinfo=UTC)
+
+
+def award(value=None, currency="EUR", tenderers=None, country="", sme=None, name="Winner SRL"):
+    return {
+        "supplier_name": name,
+        "supplier_country": country,
+        "value_amount": None if value is None else str(value),
+        "value_currency": currency,
+        "number_of_tenderers": tenderers,
+        "supplier_sme": sme,
+    }
+
+
+@pytest.fixture
+def market():
+    """Moldova and Romania, water and energy, 2021-2022: what each figure below is checked against."""
+    make_notice(  # competition, open, 30 days, 100,000 EUR estimated
+        "md-1",
+        buyer_country="MD",
+        buyer_name="Apă-Canal Chișinău",
+        published=day(2021, 3, 1),
+        deadline=day(2021, 3, 31),
+        cpv_codes=["45232400"],
+        green_sectors=["water"],
+        value_amount=Decimal(100000),
+        value_currency="EUR",
+        procedure_type="open",
+    )
+    make_notice(  # competition, open, 10 days (short), 2,114,390 MDL estimated (100,000 EUR at March 2021's rate)
+        "md-2",
+        buyer_country="MD",
+        buyer_name="Apă-Canal Chișinău",
+        published=day(2021, 3, 5),
+        deadline=day(2021, 3, 15),
+        cpv_codes=["45232410"],
+        green_sectors=["water", "circular_economy"],
+        value_amount=Decimal("2114390"),
+        value_currency="MDL",
+        procedure_type="open",
+    )
+    make_notice(  # award notice, no call (direct), two awards: one tender (local), three tenders (foreign, SME)
+        "md-3",
+        notice_type="award",
+        status="awarded",
+        buyer_country="MD",
+        buyer_name="Primăria Bălți",
+        published=day(2022, 6, 1),
+        cpv_codes=["09331200"],
+        green_sectors=["renewable_energy"],
+        value_amount=Decimal(500000),
+        value_currency="EUR",
+        procedure_type="neg-wo-call",
+        awards=[
+            award(200000, tenderers=1, country="MD", sme=False, name="Local SRL"),
+            award(100000, tenderers=3, country="RO", sme=True, name="Solar RO SA"),
+        ],
+    )
+    make_notice(  # award notice, open, winner country unknown, tenderers unknown, no value
+        "ro-1",
+        notice_type="award",
+        status="awarded",
+        buyer_country="RO",
+        buyer_name="Compania de Apă Arad",
+        published=day(2022, 2, 1),
+        cpv_codes=["45232400"],
+        green_sectors=["water"],
+        procedure_type="open",
+        awards=[award(None)],
+    )
+    make_notice(  # planning, no procedure, 2021
+        "ro-2",
+        notice_type="planning",
+        status="planned",
+        buyer_country="RO",
+        buyer_name="Compania de Apă Arad",
+        published=day(2021, 11, 20),
+        cpv_codes=["90400000"],
+        green_sectors=["wastewater"],
+        value_amount=Decimal(50000),
+        value_currency="RON",
+    )
+    return refresh_facts()
+
+
+def test_each_figure_of_a_slice_by_its_definition(market):
+    figures = market_figures(Slice(countries=("MD",))).details()
+    assert figures["notices"] == 3
+    assert figures["competitions"] == 2
+    assert figures["awards"] == 2
+    # md-1 100,000 estimated; md-2 its MDL at March 2021's rate; md-3 awarded 300,000 (its awards), not 500,000
+    md2 = 2114390 / monthly_rate("MDL", date(2021, 3, 1))
+    assert figures["value_eur_total"] == round(100000 + md2 + 300000, 2)
+    assert figures["value_eur_median"] == round(md2, 2)
+    assert figures["estimated_eur_total"] == round(100000 + md2 + 500000, 2)
+    assert figures["awarded_eur_total"] == 300000
+    assert figures["tenderers_mean"] == 2
+    assert figures["single_bid_share"] == 0.5
+    assert figures["foreign_winner_share"] == 0.5
+    assert figures["sme_winner_share"] == 0.5
+    # md-1, md-2 open; md-3 negotiated without a call: 2 of 3
+    assert figures["open_procedure_share"] == round(2 / 3, 4)
+    assert figures["non_open_share"] == round(1 / 3, 4)
+    assert figures["without_call_share"] == 1.0
+    assert figures["submission_days_median"] == 20.0  # 30 and 10
+    assert figures["short_period_share"] == 0.5
+    assert figures["months"] == [0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert [(b.name, b.count) for b in figures["top_buyers_by_count"]] == [
+        ("Apă-Canal Chișinău", 2),
+        ("Primăria Bălți", 1),
+    ]
+    assert [(w.name, w.value_eur) for w in figures["top_winners_by_value"]] == [
+        ("Local SRL", 200000.0),
+        ("Solar RO SA", 100000.0),
+    ]
+
+
+def test_nothing_known_gives_none_not_zero(market):
+    figures = market_figures(Slice(countries=("RO",), kinds=("award",))).details()
+    assert figures["notices"] == 1
+    assert figures["awards"] == 1
+    assert figures["value_eur_total"] is None
+    assert figures["single_bid_share"] is None
+    assert figures["foreign_winner_share"] is None
+    assert figures["submission_days_median"] is None
+    assert figures["open_procedure_share"] == 1.0
+    assert market_figures(Slice(countries=("UA",))).summary() == Figures().summary()
+
+
+def test_slices_by_sector_cpv_years_and_kind(market):
+    assert market_figures(Slice(sectors=("water",))).notices == 3  # md-1, md-2, ro-1
+    assert market_figures(Slice(sectors=("water", "wastewater"))).notices == 4
+    assert market_figures(Slice(cpv=("4523",))).notices == 3
+    assert market_figures(Slice(cpv=("45232410",))).notices == 1
+    assert market_figures(Slice(cpv=("09", "90"))).notices == 2
+    assert market_figures(Slice(year_from=2022)).notices == 2
+    assert market_figures(Slice(year_to=2021, countries=("RO", "MD"))).notices == 3
+    assert market_figures(Slice(kinds=("competition", "planning"))).notices == 3
+
+
+def test_stats_rows_group_and_leave_other_keys_null(market):
+    rows = market_rows(Slice(), ["country", "year"])
+    assert [(r["country"], r["year"], r["notices"]) for r in rows] == [
+        ("MD", 2021, 2),
+        ("MD", 2022, 1),
+        ("RO", 2021, 1),
+        ("RO", 2022, 1),
+    ]
+    assert all(r["sector"] is None and r["cpv_division"] is None for r in rows)
+    by_sector = {r["sector"]: r["notices"] for r in market_rows(Slice(countries=("MD",)), ["sector"])}
+    # md-2 counts in water and in circular economy
+    assert by_sector == {"circular_economy": 1, "renewable_energy": 1, "water": 2}
+    only = market_rows(Slice(sectors=("water",)), ["sector", "cpv_division"])
+    assert [(r["sector"], r["cpv_division"], r["notices"]) for r in only] == [("water", "45", 3)]
+
+
+def test_market_stats_command_jsonl_and_csv(market):
+    out = io.StringIO()
+    call_command("market", "stats", "--by", "country,year", "--country", "md", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert list(rows[0]) == [
+        "country",
+        "year",
+        "sector",
+        "cpv_division",
+        "notices",
+        "competitions",
+        "awards",
+        "value_eur_total",
+        "value_eur_median",
+        "tenderers_mean",
+        "single_bid_share",
+        "foreign_winner_share",
+        "open_procedure_share",
+        "submission_days_median",
+    ]
+    assert [(r["country"], r["year"], r["notices"], r["competitions"]) for r in rows] == [
+        ("MD", 2021, 2, 2),
+        ("MD", 2022, 1, 0),
+    ]
+    out = io.StringIO()
+    call_command("market", "stats", "--by", "cpv_division", "--sector", "water", "--format", "csv", stdout=out)
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["cpv_division"], r["notices"], r["country"]) for r in table] == [("45", "3", "")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "country,price"], "--by takes one or more of"),
+        (["--by", "year,year"], "each once"),
+        (["--by", "year", "--country", "Moldova"], "two-letter"),
+        (["--by", "year", "--sector", "gold"], "unknown sector gold"),
+        (["--by", "year", "--cpv", "4"], "2 to 8 digits"),
+    ],
+)
+def test_market_stats_says_what_is_wrong(market, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("market", "stats", *args, stdout=io.StringIO())
+
+
+def test_facts_follow_changes_deletions_and_survive_a_bad_record(market):
+    from greenbridge.tenders.models import Notice
+
+    notice = Notice.objects.get(source_id="md-1")
+    notice.buyer_country = "UA"
+    notice.save()
+    Notice.objects.get(source_id="ro-2").delete()
+    bad = make_notice("bad", buyer_country="MD", published=day(2022, 1, 1), awards=["not an award", {"x": 1}])
+    Notice.objects.filter(pk=bad.pk).update(published=None)  # and a notice without a date
+    done = refresh_facts()
+    assert done.notices == 2
+    assert not done.complete
+    assert NoticeFact.objects.get(notice=notice).country == "UA"
+    assert not NoticeFact.objects.filter(notice__source_id="ro-2").exists()
+    assert NoticeFact.objects.get(notice=bad).year is None
+    assert AwardFact.objects.filter(notice=bad).count() == 1  # the dict is an award (of nobody); the text is not
+    assert market_figures(Slice()).notices == 5
+    again = refresh_facts(complete=True)
+    assert again.complete
+    assert again.notices == 5
+    assert Refresh.objects.count() == 3
+
+
+def test_refresh_follows_ingestion(data_dir):
+    from greenbridge.tenders.services import notices_ingest
+
+    notices_ingest(connector="eforms", location=str(data_dir / "ted_r209"), source="ted")
+    assert NoticeFact.objects.count() == 73
+    # The Spanish concession award notice of 2020 (F23, 314701-2020) awards 74 contracts; the Polish 238-lot
+    # award notice of 2018, 82 (the other 156 lots were not awarded).
+    (es,) = market_rows(Slice(countries=("ES",), year_from=2020, year_to=2020), ["year"])
+    assert (es["notices"], es["awards"]) == (1, 74)
+    (pl,) = market_rows(Slice(countries=("PL",), year_from=2018, year_to=2018, kinds=("award",)), ["year"])
+    assert (pl["notices"], pl["awards"]) == (1, 82)
+
+
+def test_monthly_rates():
+    assert monthly_rate("EUR", date(2019, 5, 1)) == 1.0
+    assert monthly_rate("RON", date(2021, 3, 17)) == 4.88836  # the ECB's 23 daily rates of March 2021, averaged
+    assert monthly_rate("UAH", date(2021, 3, 1)) == 33.0839  # the NBU's rate of 15 March 2021
+    assert monthly_rate("MDL", date(2021, 3, 1)) == 21.1439
+    assert monthly_rate("usd", date(2021, 3, 1)) == 1.18991
+    assert monthly_rate("RON", date(2009, 12, 1)) is None  # before the table
+    assert monthly_rate("XYZ", date(2021, 3, 1)) is None
+    assert monthly_rate("UAH", date(2022, 10, 1)) == monthly_rate("UAH", date(2022, 7, 1))  # 3 months on
+    assert monthly_rate("UAH", date(2024, 1, 1)) is None  # years after the NBU series ends: not converted
+    assert to_eur(Decimal("33083.9"), "UAH", date(2021, 3, 2)) == pytest.approx(1000)
+    assert to_eur(None, "UAH", date(2021, 3, 2)) is None
