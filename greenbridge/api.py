@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from greenbridge.assessments.api import router as assessments_router
 from greenbridge.helpdesk.api import router as helpdesk_router
 from greenbridge.knowledge.api import router as knowledge_router
+from greenbridge.market.api import router as market_router
 from greenbridge.matching.api import router as matching_router
 from greenbridge.partnering.api import router as partnering_router
 from greenbridge.portfolio.api import router as portfolio_router
@@ -27,4 +28,5 @@ api.add_router("/", assessments_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", helpdesk_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", market_router)
 __all__ = ["api", "django_auth"]

@@ -10,6 +10,7 @@ from greenbridge.dashboard import views as dashboard_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("notices/", include("greenbridge.tenders.urls")),
+    path("market/", include("greenbridge.market.urls")),
     path("orgs/", include("greenbridge.orgs.urls")),
     path("codes/", include("greenbridge.reference.urls")),
     path("events/", include("greenbridge.events.urls")),

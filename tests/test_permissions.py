@@ -45,6 +45,14 @@ TABLE = [
     ("tenders:notice_list (filtered)", "/notices/?q=water&country=UA&cpv=33100000&open=on", everyone(200)),
     ("tenders:notice_detail", "/notices/{notice}/", everyone(200)),
     ("tenders:notice_ics", "/notices/{notice}/deadline.ics", everyone(200)),
+    # Market figures and country profiles: public, as the notices they come from.
+    ("market:market", "/market/?country=MD&sector=water&cpv=45&year_from=2015&kind=award", everyone(200)),
+    ("market:download_csv", "/market/market.csv?country=MD", everyone(200)),
+    ("market:download_xlsx", "/market/market.xlsx?by=country", everyone(200)),
+    ("market:notices", "/market/notices/?figure=single_bid&country=MD", everyone(200)),
+    ("market:countries", "/market/countries/", everyone(200)),
+    ("market:country", "/market/countries/MD/", everyone(200)),
+    ("market:country (not a country)", "/market/countries/ZZ/", everyone(404)),
     ("orgs:mine", "/orgs/", signed_in(200)),
     ("orgs:create", "/orgs/new/", signed_in(200)),
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),
@@ -95,6 +103,8 @@ TABLE = [
     ("api:openapi-view", "/api/v1/docs", everyone(200)),
     ("api:list_notices", "/api/v1/notices", everyone(200)),
     ("api:get_notice", "/api/v1/notices/{notice}", everyone(200)),
+    ("api:market_stats", "/api/v1/market/stats?by=country&by=year", everyone(200)),
+    ("api:market_figures_api", "/api/v1/market/figures?country=MD", everyone(200)),
     ("api:search_cpv", "/api/v1/codes/cpv?q=apa", everyone(200)),
     ("api:search_nace", "/api/v1/codes/nace?q=water", everyone(200)),
     # Matching: an SME's watches and inbox are its private data (its people, and the staff of the cluster it

@@ -218,6 +218,7 @@ Money = Annotated[
     ),
 ]
 Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
+Year = Annotated[int, Field(ge=DAY_MIN.year, le=DAY_MAX.year)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Page = Annotated[int, Field(ge=1, le=PAGE_MAX)]
 Code = Annotated[str, Field(max_length=CODE_MAX)]

@@ -52,6 +52,7 @@ class Party:
     name: str
     count: int = 0
     value_eur: float = 0.0
+    country: str = ""  # a winner's, where the page shows it
 
 
 @dataclass

@@ -7,11 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from greenbridge.tenders.models import NoticeSector
+from greenbridge.core.bounds import DAY_MAX, DAY_MIN, LIST_MAX
+from greenbridge.reference.green import sector
+from greenbridge.tenders.models import Notice, NoticeSector, NoticeType
+from greenbridge.tenders.selectors import LIST_FIELDS as NOTICE_LIST_FIELDS
 
-from .figures import AWARD_COLUMNS, NOTICE_COLUMNS, Figures
+from .figures import AWARD, AWARD_COLUMNS, COMPETITION, NOTICE_COLUMNS, SHORT_PERIOD_DAYS, TOP, Figures, Party, top
 from .models import AwardFact, NoticeFact
 
 # The grouping keys of `market stats --by` -> the facts' column.
@@ -49,6 +54,56 @@ class Slice:
         if self.sectors:
             facts = facts.filter(notice_id__in=NoticeSector.objects.filter(sector__in=self.sectors).values("notice_id"))
         return facts
+
+
+def make_slice(
+    *,
+    countries: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    cpv: Iterable[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    kinds: Iterable[str] = (),
+) -> Slice:
+    """A slice from what a person typed (the page's form, the API, `market stats`), or ValueError saying in plain
+    words what is wrong. Countries may be in lower case; CPV codes are prefixes of 2 to 8 digits (a check digit
+    "-1" is dropped)."""
+    countries = [c.strip().upper() for c in countries if c.strip()]
+    sectors = [s.strip() for s in sectors if s.strip()]
+    cpv = [c.strip().split("-")[0] for c in cpv if c.strip()]
+    kinds = [k.strip() for k in kinds if k.strip()]
+    problems = []
+    if any(len(x) > LIST_MAX for x in (countries, sectors, cpv, kinds)):
+        problems.append(_("At most %(max)s values of each filter.") % {"max": LIST_MAX})
+    if bad := [c for c in countries if not (len(c) == 2 and c.isascii() and c.isalpha())]:
+        problems.append(_("Not a country code: %(codes)s (two letters, like MD or UA).") % {"codes": ", ".join(bad)})
+    if bad := [s for s in sectors if sector(s) is None]:
+        problems.append(_("Not a green sector: %(names)s.") % {"names": ", ".join(bad)})
+    if bad := [c for c in cpv if not (c.isascii() and c.isdigit() and 2 <= len(c) <= 8)]:
+        problems.append(
+            _("Not the start of a CPV code: %(codes)s (2 to 8 digits, like 45, 4523 or 45232400).")
+            % {"codes": ", ".join(bad)}
+        )
+    if bad := [k for k in kinds if k not in NoticeType.values]:
+        problems.append(_("Not a kind of notice: %(kinds)s.") % {"kinds": ", ".join(bad)})
+    for year in (year_from, year_to):
+        if year is not None and not DAY_MIN.year <= year <= DAY_MAX.year:
+            problems.append(
+                _("Choose years from %(first)s to %(last)s.") % {"first": DAY_MIN.year, "last": DAY_MAX.year}
+            )
+            break
+    if year_from is not None and year_to is not None and year_from > year_to:
+        problems.append(_("The first year must not be after the last."))
+    if problems:
+        raise ValueError(" ".join(problems))
+    return Slice(
+        countries=tuple(sorted(set(countries))),
+        sectors=tuple(sorted(set(sectors))),
+        cpv=tuple(sorted(set(cpv))),
+        year_from=year_from,
+        year_to=year_to,
+        kinds=tuple(sorted(set(kinds))),
+    )
 
 
 def notice_facts(market: Slice) -> QuerySet[NoticeFact]:
@@ -99,3 +154,62 @@ def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
         slice_keys = {k: (named.get(k) if named.get(k) not in ("", None) else None) for k in GROUP_KEYS}
         rows.append(slice_keys | groups[key].summary())
     return rows
+
+
+# -- what the pages show beside the figures -------------------------------------------------------------------
+
+# The notices behind a figure: its name -> the facts of the notices it counts (the market's page links each).
+BEHIND = {
+    "notices": Q(),
+    "competitions": Q(kind="competition"),
+    "awards": Q(notice__award_facts__isnull=False),
+    "single_bid": Q(notice__award_facts__tenderers=1),
+    "foreign_winner": Q(notice__award_facts__winner_country__gt="")
+    & ~Q(notice__award_facts__winner_country=F("country"))
+    & ~Q(country=""),
+    "short_period": Q(submission_days__lt=SHORT_PERIOD_DAYS),
+    "non_open": Q(kind__in=(COMPETITION, AWARD), method__in=("selective", "limited", "direct")),
+    "without_call": Q(kind=AWARD, method__in=("limited", "direct")),
+}
+
+
+def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
+    """The notices a figure of the slice counts, newest first."""
+    facts = notice_facts(market).filter(BEHIND[figure]).values("notice_id")
+    return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
+
+
+def foreign_winners(market: Slice, n: int = TOP) -> list[Party]:
+    """The firms from other countries than the buyer's that won the most in the slice (by value)."""
+    winners: dict[str, Party] = {}
+    rows = (
+        award_facts(market)
+        .exclude(winner_country="")
+        .exclude(country="")
+        .exclude(winner_country=F("country"))
+        .exclude(winner_key="")
+        .values_list("winner_key", "winner", "winner_country", "value_eur")
+    )
+    for key, name, country, value in rows:
+        party = winners.get(key) or winners.setdefault(key, Party(key, name, country=country))
+        party.count += 1
+        party.value_eur += value or 0.0
+    return top(winners, "value_eur", n)
+
+
+def open_notices(market: Slice, n: int = TOP) -> QuerySet[Notice]:
+    """Notices of the slice open for tenders today, the soonest deadline first."""
+    facts = notice_facts(market).filter(kind=COMPETITION).values("notice_id")
+    return (
+        Notice.objects.filter(pk__in=facts, status="active", deadline__gte=timezone.now())
+        .only(*NOTICE_LIST_FIELDS)
+        .order_by("deadline")[:n]
+    )
+
+
+def countries_with_data() -> list[dict[str, Any]]:
+    """Every buyer country with notices: how many, how many in a green sector, how many awards."""
+    green = dict(NoticeFact.objects.exclude(sectors="").values_list("country").annotate(n=Count("pk")).order_by())
+    awards = dict(AwardFact.objects.values_list("country").annotate(n=Count("pk")).order_by())
+    rows = NoticeFact.objects.exclude(country="").values_list("country").annotate(n=Count("pk")).order_by()
+    return [{"country": c, "notices": n, "green": green.get(c, 0), "awards": awards.get(c, 0)} for c, n in rows]

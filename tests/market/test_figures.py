@@ -212,9 +212,11 @@ def test_market_stats_command_jsonl_and_csv(market):
     [
         (["--by", "country,price"], "--by takes one or more of"),
         (["--by", "year,year"], "each once"),
-        (["--by", "year", "--country", "Moldova"], "two-letter"),
-        (["--by", "year", "--sector", "gold"], "unknown sector gold"),
+        (["--by", "year", "--country", "Moldova"], "Not a country code: MOLDOVA"),
+        (["--by", "year", "--sector", "gold"], "Not a green sector: gold"),
         (["--by", "year", "--cpv", "4"], "2 to 8 digits"),
+        (["--by", "year", "--year-from", "2022", "--year-to", "2021"], "first year must not be after"),
+        (["--by", "year", "--year-from", "99999"], "from 1950 to 2100"),
     ],
 )
 def test_market_stats_says_what_is_wrong(market, args, message):

@@ -3,9 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from greenbridge.market.selectors import GROUP_KEYS, Slice, market_rows
+from greenbridge.market.selectors import GROUP_KEYS, make_slice, market_rows
 from greenbridge.market.services import refresh_facts
-from greenbridge.reference.green import sector, sectors
 
 COLUMNS = [
     *GROUP_KEYS,
@@ -55,22 +54,17 @@ class Command(BaseCommand):
         unknown = [k for k in by if k not in GROUP_KEYS]
         if not by or unknown or len(set(by)) != len(by):
             raise CommandError(f"--by takes one or more of {', '.join(GROUP_KEYS)}, each once; got {options['by']!r}")
-        countries = [c.upper() for c in options["country"]]
-        if bad := [c for c in countries if len(c) != 2 or not c.isalpha()]:
-            raise CommandError(f"--country takes ISO 3166 two-letter codes (MD, UA, RO); not {', '.join(bad)}")
-        if bad := [s for s in options["sector"] if sector(s) is None]:
-            known = ", ".join(s.slug for s in sectors())
-            raise CommandError(f"unknown sector {', '.join(bad)}; the sectors are {known}")
-        if bad := [c for c in options["cpv"] if not (c.isdigit() and 2 <= len(c) <= 8)]:
-            raise CommandError(f"--cpv takes 2 to 8 digits of a CPV code (45, 4523, 45232400); not {', '.join(bad)}")
-        market = Slice(
-            countries=tuple(countries),
-            sectors=tuple(options["sector"]),
-            cpv=tuple(options["cpv"]),
-            year_from=options["year_from"],
-            year_to=options["year_to"],
-            kinds=tuple(options["kind"]),
-        )
+        try:
+            market = make_slice(
+                countries=options["country"],
+                sectors=options["sector"],
+                cpv=options["cpv"],
+                year_from=options["year_from"],
+                year_to=options["year_to"],
+                kinds=options["kind"],
+            )
+        except ValueError as e:
+            raise CommandError(str(e)) from None
         rows = market_rows(market, by)
         if options["format"] == "jsonl":
             for row in rows:

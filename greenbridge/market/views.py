@@ -1,0 +1,149 @@
+"""Market pages, public (their figures come from public notices): a market's figures with charts and tables,
+the notices behind each figure, downloads, and the country profiles."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from greenbridge.core.charts import bar_chart
+from greenbridge.core.http import csv_response, xlsx_response
+
+from greenbridge.reference.green import sectors
+
+from . import profiles
+from .forms import MarketForm
+from .selectors import (
+    BEHIND,
+    Slice,
+    countries_with_data,
+    foreign_winners,
+    market_figures,
+    market_rows,
+    notices_behind,
+    open_notices,
+)
+
+DOWNLOAD_COLUMNS = (
+    "country",
+    "year",
+    "sector",
+    "cpv_division",
+    "notices",
+    "competitions",
+    "awards",
+    "value_eur_total",
+    "value_eur_median",
+    "tenderers_mean",
+    "single_bid_share",
+    "foreign_winner_share",
+    "open_procedure_share",
+    "submission_days_median",
+)
+
+
+def _charts(market: Slice, figures: dict) -> tuple[list[dict], dict]:
+    """The slice's figures by year, and the charts of them and of the months."""
+    years = [r for r in market_rows(market, ["year"]) if r["year"] is not None]
+    labels = [str(r["year"]) for r in years]
+    charts = {
+        "counts": bar_chart(
+            labels,
+            [
+                (_("Notices"), [r["notices"] for r in years]),
+                (_("Competitions"), [r["competitions"] for r in years]),
+                (_("Awards"), [r["awards"] for r in years]),
+            ],
+        ),
+        "values": bar_chart(
+            labels, [(_("Value, million euros"), [round((r["value_eur_total"] or 0) / 1e6, 1) for r in years])]
+        ),
+        "months": bar_chart([str(MONTHS_3[m]).capitalize() for m in range(1, 13)], [(_("Notices"), figures["months"])]),
+    }
+    return years, charts
+
+
+def market_page(request):
+    form = MarketForm(request.GET or None)
+    market = form.market()
+    figures = market_figures(market).details()
+    years, charts = _charts(market, figures)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "market/market.html",
+        {
+            "form": form,
+            "market": market,
+            "figures": figures,
+            "years": years,
+            "charts": charts,
+            "query": query,
+            "behind_url": reverse("market:notices"),
+        },
+    )
+
+
+def market_download(request, fmt: str):
+    """The slice's figures by year (and by `by`, when given: country, sector, cpv_division) as CSV or Excel."""
+    form = MarketForm(request.GET or None)
+    by = [k for k in ("country", "sector", "cpv_division") if k in request.GET.getlist("by")]
+    rows = market_rows(form.market(), [*by, "year"])
+    table = [list(DOWNLOAD_COLUMNS), *[[r[c] for c in DOWNLOAD_COLUMNS] for r in rows]]
+    if fmt == "csv":
+        return csv_response(table, "market")
+    return xlsx_response(table, "market", _("Market"))
+
+
+def market_notices(request):
+    """The notices behind one figure of a slice (?figure=single_bid&country=MD…)."""
+    figure = request.GET.get("figure") or "notices"
+    if figure not in BEHIND:
+        raise Http404
+    form = MarketForm(request.GET or None)
+    page = Paginator(notices_behind(form.market(), figure), 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "market/notices.html",
+        {"form": form, "figure": figure, "page": page, "query": params.urlencode(), "back": params.urlencode()},
+    )
+
+
+def country_list(request):
+    rows = {r["country"]: r for r in countries_with_data()}
+    for code in profiles.TARGETS:
+        rows.setdefault(code, {"country": code, "notices": 0, "green": 0, "awards": 0})
+    listed = sorted(rows.values(), key=lambda r: (r["country"] not in profiles.TARGETS, countries.name(r["country"])))
+    return render(request, "market/countries.html", {"rows": listed, "targets": profiles.TARGETS})
+
+
+def country_profile(request, code: str):
+    code = code.upper()
+    if code not in dict(countries):
+        raise Http404
+    green = Slice(countries=(code,), sectors=tuple(s.slug for s in sectors()))
+    figures = market_figures(green).details()
+    years, charts = _charts(green, figures)
+    return render(
+        request,
+        "market/country.html",
+        {
+            "code": code,
+            "figures": figures,
+            "years": years,
+            "charts": charts,
+            "market": green,
+            "query": f"country={code}" + "".join(f"&sector={s}" for s in green.sectors),
+            "open_notices": open_notices(green),
+            "foreign_winners": foreign_winners(green),
+            "portals": profiles.portals(code),
+            "languages": profiles.languages(code, get_language() or "en"),
+            "behind_url": reverse("market:notices"),
+        },
+    )
