@@ -12,7 +12,6 @@ from django_countries import countries
 
 from greenbridge.core.charts import bar_chart
 from greenbridge.core.http import csv_response, xlsx_response
-
 from greenbridge.reference.green import sectors
 
 from . import profiles
