@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 
 from greenbridge.core.bounds import LIST_MAX, Code, Year
 
-from .selectors import GROUP_KEYS, make_slice, market_figures, market_rows
+from .selectors import GROUP_KEYS, make_slice, market_figures, market_rows, parties
 
 router = Router(tags=["market"])
 
@@ -105,4 +105,5 @@ def market_stats(request: HttpRequest, query: Query[StatsQuery]) -> list[dict[st
 
 @router.get("/market/figures", response=FiguresOut, summary="Every figure of one market")
 def market_figures_api(request: HttpRequest, query: Query[SliceQuery]) -> dict[str, Any]:
-    return market_figures(_slice(query)).details()
+    market = _slice(query)
+    return market_figures(market).details() | parties(market)

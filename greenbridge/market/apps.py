@@ -1,4 +1,5 @@
 import logging
+import threading
 
 from django.apps import AppConfig
 
@@ -16,11 +17,41 @@ def _after_ingest(sender, run, **kwargs) -> None:
             log.exception("the market refresh after ingestion %s failed", run.pk)
 
 
+_deleted = threading.local()
+
+
+def _before_notice_delete(sender, instance, **kwargs) -> None:
+    """A deleted notice leaves its market cells: they are made again from the facts left once the deletion is
+    committed (once per transaction, for every (country, year) touched)."""
+    from django.db import transaction
+
+    from .models import NoticeFact
+    from .services import rebuild_cells
+
+    group = NoticeFact.objects.filter(notice_id=instance.pk).values_list("country", "year").first()
+    if group is None:
+        return
+    pending = getattr(_deleted, "groups", None)
+    if pending is None:
+        pending = _deleted.groups = set()
+
+        def rebuild() -> None:
+            groups, _deleted.groups = _deleted.groups, None
+            rebuild_cells(groups)
+
+        transaction.on_commit(rebuild)
+    pending.add(group)
+
+
 class MarketConfig(AppConfig):
     name = "greenbridge.market"
     verbose_name = "Market intelligence"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
+        from greenbridge.tenders.models import Notice
         from greenbridge.tenders.signals import ingest_finished
 
         ingest_finished.connect(_after_ingest, dispatch_uid="market-after-ingest")
+        pre_delete.connect(_before_notice_delete, sender=Notice, dispatch_uid="market-notice-deleted")

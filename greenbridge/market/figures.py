@@ -16,14 +16,20 @@ gives the figures (docs/market.md has the same definitions for readers).
   validity, not a time to tender. Short (as OCP's R003): under SHORT_PERIOD_DAYS.
 - no call for competition: award notices whose procedure publishes no call (limited or direct: negotiated
   without a prior call, direct award), among award notices whose procedure says.
-Shares are in [0, 1], None when nothing in the slice is known for them."""
+Shares are in [0, 1], None when nothing in the slice is known for them.
+
+`Figures` adds facts one by one (`add_notice`, `add_award`) and merges with other Figures (`merge`): the market
+cells (models.MarketCell) keep a Figures per cell as counts and arrays of values, and a slice's figures are its
+cells merged. Medians over the merged arrays are exact. The biggest buyers and winners are not kept in cells: the
+selectors count them from the facts."""
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 SHORT_PERIOD_DAYS = 15  # OCP red flag R003: fewer days than this between the call and the deadline
 LONGEST_PERIOD_DAYS = 365
@@ -32,16 +38,43 @@ AWARD = "award"
 TOP = 10
 
 # The facts' columns figures read, in this order (selectors fetch them with values_list).
-NOTICE_COLUMNS = ("kind", "month", "estimated_eur", "awarded_eur", "method", "submission_days", "buyer", "buyer_key")
-AWARD_COLUMNS = ("value_eur", "tenderers", "winner", "winner_key", "winner_country", "winner_sme", "country")
+NOTICE_COLUMNS = ("kind", "month", "estimated_eur", "awarded_eur", "method", "submission_days")
+AWARD_COLUMNS = ("value_eur", "tenderers", "winner_country", "winner_sme", "country")
+# What a Figures keeps: counts, and arrays of values (euros as float64, whole numbers as int64).
+COUNTS = (
+    "notices",
+    "competitions",
+    "awards",
+    "single_bids",
+    "winners_compared",
+    "foreign_winners",
+    "sme_known",
+    "sme_winners",
+    "method_known",
+    "open_procedures",
+    "award_notices_known",
+    "without_call",
+)
+ARRAYS = {
+    "values": np.float64,
+    "estimated": np.float64,
+    "awarded": np.float64,
+    "tenderers": np.int64,
+    "submission_days": np.int64,
+    "months": np.int64,
+}
 
 
-def median(values: list[float], digits: int = 2) -> float | None:
-    return round(statistics.median(values), digits) if values else None
+def median(values: np.ndarray, digits: int = 2) -> float | None:
+    return round(float(np.median(values)), digits) if len(values) else None
 
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def _total(values: np.ndarray) -> float | None:
+    return round(float(values.sum()), 2) if len(values) else None
 
 
 @dataclass
@@ -60,10 +93,6 @@ class Figures:
     notices: int = 0
     competitions: int = 0
     awards: int = 0
-    values: list[float] = field(default_factory=list)
-    estimated: list[float] = field(default_factory=list)
-    awarded: list[float] = field(default_factory=list)  # of each award
-    tenderers: list[int] = field(default_factory=list)
     single_bids: int = 0
     winners_compared: int = 0  # awards whose winner and buyer countries are both known
     foreign_winners: int = 0
@@ -71,17 +100,21 @@ class Figures:
     sme_winners: int = 0
     method_known: int = 0
     open_procedures: int = 0
-    submission_days: list[int] = field(default_factory=list)
     award_notices_known: int = 0  # award notices whose procedure says whether a call was published
     without_call: int = 0
-    months: Counter = field(default_factory=Counter)  # notices by month of publication (1–12)
-    buyers: dict[str, Party] = field(default_factory=dict)
-    winners: dict[str, Party] = field(default_factory=dict)
+    # Values added one by one (facts); `chunks` holds those merged from cells, as bytes of each array's kind.
+    values: list = field(default_factory=list)  # each notice's value: awarded where known, else estimated
+    estimated: list = field(default_factory=list)
+    awarded: list = field(default_factory=list)  # each award's
+    tenderers: list = field(default_factory=list)
+    submission_days: list = field(default_factory=list)
+    months: list = field(default_factory=list)  # the month (1–12) of each notice published
+    chunks: dict = field(default_factory=lambda: {name: [] for name in ARRAYS})
 
-    def add_notice(self, kind, month, estimated_eur, awarded_eur, method, submission_days, buyer, buyer_key) -> None:
+    def add_notice(self, kind, month, estimated_eur, awarded_eur, method, submission_days) -> None:
         self.notices += 1
         if month:
-            self.months[month] += 1
+            self.months.append(month)
         if estimated_eur is not None:
             self.estimated.append(estimated_eur)
         value = awarded_eur if awarded_eur is not None else estimated_eur
@@ -97,12 +130,8 @@ class Figures:
             if kind == AWARD:
                 self.award_notices_known += 1
                 self.without_call += method in ("limited", "direct")
-        if buyer_key:
-            party = self.buyers.get(buyer_key) or self.buyers.setdefault(buyer_key, Party(buyer_key, buyer))
-            party.count += 1
-            party.value_eur += value or 0.0
 
-    def add_award(self, value_eur, tenderers, winner, winner_key, winner_country, winner_sme, country) -> None:
+    def add_award(self, value_eur, tenderers, winner_country, winner_sme, country) -> None:
         self.awards += 1
         if value_eur is not None:
             self.awarded.append(value_eur)
@@ -115,49 +144,66 @@ class Figures:
         if winner_sme is not None:
             self.sme_known += 1
             self.sme_winners += winner_sme
-        if winner_key:
-            party = self.winners.get(winner_key) or self.winners.setdefault(winner_key, Party(winner_key, winner))
-            party.count += 1
-            party.value_eur += value_eur or 0.0
+
+    def merge(self, other: Figures) -> None:
+        self.add_state([getattr(other, name) for name in COUNTS], [other.array(name).tobytes() for name in ARRAYS])
+
+    def add_state(self, counts: Sequence[int], arrays: Sequence[bytes]) -> None:
+        """Merge a cell's state: its counts in COUNTS' order, its arrays' bytes in ARRAYS' order."""
+        for name, n in zip(COUNTS, counts, strict=True):
+            if n:
+                setattr(self, name, getattr(self, name) + n)
+        for chunks, data in zip(self.chunks.values(), arrays, strict=True):
+            if data:
+                chunks.append(data)
+
+    def array(self, name: str) -> np.ndarray:
+        """One of the arrays of values: the merged and the added ones together."""
+        kind, loose, chunks = ARRAYS[name], getattr(self, name), self.chunks[name]
+        merged = np.frombuffer(b"".join(chunks), dtype=kind) if chunks else np.empty(0, dtype=kind)
+        return np.concatenate((merged, np.array(loose, dtype=kind))) if loose else merged
+
+    # -- kept in a cell -----------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The counts, and each array as bytes (a MarketCell's columns)."""
+        counts = {name: getattr(self, name) for name in COUNTS}
+        return counts | {name: self.array(name).tobytes() for name in ARRAYS}
 
     # -- the figures ------------------------------------------------------------------------------------------
 
     def summary(self) -> dict[str, Any]:
         """The figures of `market stats` (its keys after the slice's own)."""
+        values, tenderers = self.array("values"), self.array("tenderers")
         return {
             "notices": self.notices,
             "competitions": self.competitions,
             "awards": self.awards,
-            "value_eur_total": round(sum(self.values), 2) if self.values else None,
-            "value_eur_median": median(self.values),
-            "tenderers_mean": round(statistics.fmean(self.tenderers), 2) if self.tenderers else None,
-            "single_bid_share": _share(self.single_bids, len(self.tenderers)),
+            "value_eur_total": _total(values),
+            "value_eur_median": median(values),
+            "tenderers_mean": round(float(tenderers.mean()), 2) if len(tenderers) else None,
+            "single_bid_share": _share(self.single_bids, len(tenderers)),
             "foreign_winner_share": _share(self.foreign_winners, self.winners_compared),
             "open_procedure_share": _share(self.open_procedures, self.method_known),
-            "submission_days_median": median(self.submission_days, 1),
+            "submission_days_median": median(self.array("submission_days"), 1),
         }
 
     def details(self) -> dict[str, Any]:
-        """Everything the market page shows: the summary, values apart, the red flags, the top parties."""
-        short = sum(d < SHORT_PERIOD_DAYS for d in self.submission_days)
+        """Everything the market page shows but the biggest buyers and winners: the summary, values apart, the red
+        flags, the months."""
+        estimated, awarded, days = self.array("estimated"), self.array("awarded"), self.array("submission_days")
+        tenderers = self.array("tenderers")
+        months = np.bincount(self.array("months"), minlength=13)
         return self.summary() | {
-            "estimated_eur_total": round(sum(self.estimated), 2) if self.estimated else None,
-            "estimated_eur_median": median(self.estimated),
-            "awarded_eur_total": round(sum(self.awarded), 2) if self.awarded else None,
-            "awarded_eur_median": median(self.awarded),
-            "tenderers_median": median(self.tenderers),
-            "tenderers_known": len(self.tenderers),
+            "estimated_eur_total": _total(estimated),
+            "estimated_eur_median": median(estimated),
+            "awarded_eur_total": _total(awarded),
+            "awarded_eur_median": median(awarded),
+            "tenderers_median": median(tenderers, 1),
+            "tenderers_known": len(tenderers),
             "sme_winner_share": _share(self.sme_winners, self.sme_known),
-            "short_period_share": _share(short, len(self.submission_days)),
+            "short_period_share": _share(int((days < SHORT_PERIOD_DAYS).sum()), len(days)),
             "non_open_share": _share(self.method_known - self.open_procedures, self.method_known),
             "without_call_share": _share(self.without_call, self.award_notices_known),
-            "months": [self.months.get(m, 0) for m in range(1, 13)],
-            "top_buyers_by_value": top(self.buyers, "value_eur"),
-            "top_buyers_by_count": top(self.buyers, "count"),
-            "top_winners_by_value": top(self.winners, "value_eur"),
-            "top_winners_by_count": top(self.winners, "count"),
+            "months": [int(n) for n in months[1:13]],
         }
-
-
-def top(parties: dict[str, Party], by: str, n: int = TOP) -> list[Party]:
-    return sorted(parties.values(), key=lambda p: (-getattr(p, by), p.name))[:n]

@@ -83,3 +83,43 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started:%Y-%m-%d %H:%M} ({self.notices} notices)"
+
+
+class MarketCell(models.Model):
+    """The figures of every notice with the same buyer country, year, kind, CPV division and set of green sectors,
+    kept as figures.Figures' state (counts, and arrays of values for exact medians), so that a slice's figures are
+    its cells merged instead of its facts read one by one. `sectors` is the set as " water wastewater " (spaces
+    around each, so that a LIKE '% water %' finds it and not "wastewater")."""
+
+    country = models.CharField(max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=12)
+    division = models.CharField(max_length=2, blank=True)
+    sectors = models.CharField(max_length=202, blank=True)
+    notices = models.PositiveIntegerField(default=0)
+    competitions = models.PositiveIntegerField(default=0)
+    awards = models.PositiveIntegerField(default=0)
+    single_bids = models.PositiveIntegerField(default=0)
+    winners_compared = models.PositiveIntegerField(default=0)
+    foreign_winners = models.PositiveIntegerField(default=0)
+    sme_known = models.PositiveIntegerField(default=0)
+    sme_winners = models.PositiveIntegerField(default=0)
+    method_known = models.PositiveIntegerField(default=0)
+    open_procedures = models.PositiveIntegerField(default=0)
+    award_notices_known = models.PositiveIntegerField(default=0)
+    without_call = models.PositiveIntegerField(default=0)
+    values = models.BinaryField(default=b"")
+    estimated = models.BinaryField(default=b"")
+    awarded = models.BinaryField(default=b"")
+    tenderers = models.BinaryField(default=b"")
+    submission_days = models.BinaryField(default=b"")
+    months = models.BinaryField(default=b"")
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "year"]), models.Index(fields=["year"])]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year", "kind", "division", "sectors"], name="market_cell_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.year} {self.kind} {self.division} [{self.sectors.strip()}]"

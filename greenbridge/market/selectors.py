@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,19 @@ from greenbridge.reference.green import sector
 from greenbridge.tenders.models import Notice, NoticeSector, NoticeType
 from greenbridge.tenders.selectors import LIST_FIELDS as NOTICE_LIST_FIELDS
 
-from .figures import AWARD, AWARD_COLUMNS, COMPETITION, NOTICE_COLUMNS, SHORT_PERIOD_DAYS, TOP, Figures, Party, top
-from .models import AwardFact, NoticeFact
+from .figures import (
+    ARRAYS,
+    AWARD,
+    AWARD_COLUMNS,
+    COMPETITION,
+    COUNTS,
+    NOTICE_COLUMNS,
+    SHORT_PERIOD_DAYS,
+    TOP,
+    Figures,
+    Party,
+)
+from .models import AwardFact, MarketCell, NoticeFact
 
 # The grouping keys of `market stats --by` -> the facts' column.
 GROUP_KEYS = {"country": "country", "year": "year", "sector": "sectors", "cpv_division": "division"}
@@ -36,15 +48,35 @@ class Slice:
     year_to: int | None = None
     kinds: tuple[str, ...] = ()
 
-    def filter(self, facts: QuerySet) -> QuerySet:
+    @property
+    def in_cells(self) -> bool:
+        """Whether the market cells answer this slice: CPV codes no finer than a division (2 digits)."""
+        return all(len(c) == 2 for c in self.cpv)
+
+    def filter_cells(self, cells: QuerySet) -> QuerySet:
+        cells = self._common(cells)
+        if self.cpv:
+            cells = cells.filter(division__in=self.cpv)
+        if self.sectors:
+            q = Q()
+            for slug in self.sectors:
+                q |= Q(sectors__contains=f" {slug} ")
+            cells = cells.filter(q)
+        return cells
+
+    def _common(self, rows: QuerySet) -> QuerySet:
         if self.countries:
-            facts = facts.filter(country__in=self.countries)
+            rows = rows.filter(country__in=self.countries)
         if self.year_from is not None:
-            facts = facts.filter(year__gte=self.year_from)
+            rows = rows.filter(year__gte=self.year_from)
         if self.year_to is not None:
-            facts = facts.filter(year__lte=self.year_to)
+            rows = rows.filter(year__lte=self.year_to)
         if self.kinds:
-            facts = facts.filter(kind__in=self.kinds)
+            rows = rows.filter(kind__in=self.kinds)
+        return rows
+
+    def filter(self, facts: QuerySet) -> QuerySet:
+        facts = self._common(facts)
         if self.cpv:
             # A prefix as a range of the index ("4521" -> "4521" <= cpv < "4521:"; ":" sorts after "9").
             q = Q()
@@ -114,9 +146,25 @@ def award_facts(market: Slice) -> QuerySet[AwardFact]:
     return market.filter(AwardFact.objects.all())
 
 
+CELL_COLUMNS = (*COUNTS, *ARRAYS)
+
+
+def _cells(market: Slice, columns: Sequence[str]):
+    """(group values, counts, arrays) of each market cell of the slice."""
+    rows = market.filter_cells(MarketCell.objects.all()).values_list(*columns, *CELL_COLUMNS)
+    n, m = len(columns), len(columns) + len(COUNTS)
+    for row in rows.iterator(chunk_size=5000):
+        yield row[:n], row[n:m], row[m:]
+
+
 def market_figures(market: Slice) -> Figures:
-    """The figures of one slice."""
+    """The figures of one slice: its market cells merged, or its facts read when it names CPV codes finer than a
+    division."""
     figures = Figures()
+    if market.in_cells:
+        for _, counts, arrays in _cells(market, ()):
+            figures.add_state(counts, arrays)
+        return figures
     for row in notice_facts(market).values_list(*NOTICE_COLUMNS):
         figures.add_notice(*row)
     for row in award_facts(market).values_list(*AWARD_COLUMNS):
@@ -142,12 +190,17 @@ def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
     columns = [GROUP_KEYS[k] for k in by]
     groups: dict[tuple, Figures] = {}
     n = len(columns)
-    for row in notice_facts(market).values_list(*columns, *NOTICE_COLUMNS):
-        for key in _keys(row[:n], by, market.sectors):
-            (groups.get(key) or groups.setdefault(key, Figures())).add_notice(*row[n:])
-    for row in award_facts(market).values_list(*columns, *AWARD_COLUMNS):
-        for key in _keys(row[:n], by, market.sectors):
-            (groups.get(key) or groups.setdefault(key, Figures())).add_award(*row[n:])
+    if market.in_cells:
+        for values, counts, arrays in _cells(market, columns):
+            for key in _keys(values, by, market.sectors):
+                (groups.get(key) or groups.setdefault(key, Figures())).add_state(counts, arrays)
+    else:
+        for row in notice_facts(market).values_list(*columns, *NOTICE_COLUMNS):
+            for key in _keys(row[:n], by, market.sectors):
+                (groups.get(key) or groups.setdefault(key, Figures())).add_notice(*row[n:])
+        for row in award_facts(market).values_list(*columns, *AWARD_COLUMNS):
+            for key in _keys(row[:n], by, market.sectors):
+                (groups.get(key) or groups.setdefault(key, Figures())).add_award(*row[n:])
     rows = []
     for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
         named = dict(zip(by, key, strict=True))
@@ -179,22 +232,47 @@ def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
     return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
 
 
-def foreign_winners(market: Slice, n: int = TOP) -> list[Party]:
-    """The firms from other countries than the buyer's that won the most in the slice (by value)."""
-    winners: dict[str, Party] = {}
+def buyers(market: Slice, by: str, n: int = TOP) -> list[Party]:
+    """The slice's biggest buyers by "value" (the notices' values, as figures.py counts them) or "count"."""
     rows = (
-        award_facts(market)
-        .exclude(winner_country="")
-        .exclude(country="")
-        .exclude(winner_country=F("country"))
-        .exclude(winner_key="")
-        .values_list("winner_key", "winner", "winner_country", "value_eur")
+        notice_facts(market)
+        .exclude(buyer_key="")
+        .values("buyer_key")
+        .annotate(
+            name=Max("buyer"), count=Count("pk"), value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0)
+        )
+        .order_by("-value_eur" if by == "value" else "-count", "buyer_key")[:n]
     )
-    for key, name, country, value in rows:
-        party = winners.get(key) or winners.setdefault(key, Party(key, name, country=country))
-        party.count += 1
-        party.value_eur += value or 0.0
-    return top(winners, "value_eur", n)
+    return [Party(r["buyer_key"], r["name"], r["count"], r["value_eur"]) for r in rows]
+
+
+def winners(market: Slice, by: str, n: int = TOP, *, foreign: bool = False) -> list[Party]:
+    """The slice's biggest winners by "value" (their awards') or "count"; `foreign`: only firms from another
+    country than the buyer's."""
+    rows = award_facts(market).exclude(winner_key="")
+    if foreign:
+        rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))
+    rows = (
+        rows.values("winner_key")
+        .annotate(
+            name=Max("winner"),
+            country=Max("winner_country"),
+            count=Count("pk"),
+            value_eur=Coalesce(Sum("value_eur"), 0.0),
+        )
+        .order_by("-value_eur" if by == "value" else "-count", "winner_key")[:n]
+    )
+    return [Party(r["winner_key"], r["name"], r["count"], r["value_eur"], r["country"]) for r in rows]
+
+
+def parties(market: Slice) -> dict[str, list[Party]]:
+    """The market page's tables of buyers and winners."""
+    return {
+        "top_buyers_by_value": buyers(market, "value"),
+        "top_buyers_by_count": buyers(market, "count"),
+        "top_winners_by_value": winners(market, "value"),
+        "top_winners_by_count": winners(market, "count"),
+    }
 
 
 def open_notices(market: Slice, n: int = TOP) -> QuerySet[Notice]:

@@ -19,8 +19,8 @@ from greenbridge.reference.text import fold
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.procedures import PROCEDURES
 
-from .figures import COMPETITION, LONGEST_PERIOD_DAYS
-from .models import AwardFact, NoticeFact, Refresh
+from .figures import AWARD_COLUMNS, COMPETITION, LONGEST_PERIOD_DAYS, NOTICE_COLUMNS, Figures
+from .models import AwardFact, MarketCell, NoticeFact, Refresh
 
 log = logging.getLogger(__name__)
 
@@ -148,11 +148,14 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
     upto = notices.aggregate(Max("updated"))["updated__max"] or (last.upto if last else None)
     refresh = Refresh(upto=upto, complete=complete)
     ids = list(notices.order_by("id").values_list("id", flat=True))
+    groups: set[tuple[str, int | None]] = set()  # the (country, year) whose cells change
     if complete:
         with transaction.atomic():
             AwardFact.objects.all().delete()
             NoticeFact.objects.all().delete()
     for batch in _batches(ids):
+        if not complete:
+            groups.update(NoticeFact.objects.filter(notice_id__in=batch).values_list("country", "year"))
         facts, awards = [], []
         for row in Notice.objects.filter(id__in=batch).values(*NOTICE_FIELDS):
             try:
@@ -162,6 +165,7 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
                 continue
             facts.append(fact)
             awards.extend(its_awards)
+            groups.add((fact.country, fact.year))
         with transaction.atomic():
             if not complete:
                 AwardFact.objects.filter(notice_id__in=batch).delete()
@@ -170,6 +174,51 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
             bulk.insert(AwardFact, awards, ["notice", *AWARD_FIELDS])
         refresh.notices += len(facts)
         refresh.awards += len(awards)
+    rebuild_cells(None if complete else groups)
     refresh.seconds = time.monotonic() - start
     refresh.save()
     return refresh
+
+
+CELL_KEY = ("kind", "division", "sectors")
+
+
+def _cells_of(country: str, year: int | None) -> dict[tuple, Figures]:
+    """The figures of each cell of one buyer country and year, from its facts."""
+    cells: dict[tuple, Figures] = {}
+    where = {"country": country, "year": year} if year is not None else {"country": country, "year__isnull": True}
+    for row in NoticeFact.objects.filter(**where).values_list(*CELL_KEY, *NOTICE_COLUMNS).iterator(chunk_size=5000):
+        key = row[:3]
+        (cells.get(key) or cells.setdefault(key, Figures())).add_notice(*row[3:])
+    for row in AwardFact.objects.filter(**where).values_list(*CELL_KEY, *AWARD_COLUMNS).iterator(chunk_size=5000):
+        key = row[:3]
+        (cells.get(key) or cells.setdefault(key, Figures())).add_award(*row[3:])
+    return cells
+
+
+def rebuild_cells(groups: Iterable[tuple[str, int | None]] | None = None) -> int:
+    """Make the market cells of these (country, year) groups again from their facts (every group: None).
+    Returns how many cells there are now in them."""
+    if groups is None:
+        MarketCell.objects.all().delete()
+        groups = NoticeFact.objects.values_list("country", "year").distinct().order_by()
+    made = 0
+    for country, year in sorted(set(groups), key=lambda g: (g[0], g[1] or 0)):
+        cells = _cells_of(country, year)
+        rows = [
+            MarketCell(
+                country=country,
+                year=year,
+                kind=kind,
+                division=division,
+                sectors=f" {sectors} " if sectors else "",
+                **figures.state(),
+            )
+            for (kind, division, sectors), figures in cells.items()
+        ]
+        with transaction.atomic():
+            old = MarketCell.objects.filter(country=country)
+            (old.filter(year=year) if year is not None else old.filter(year__isnull=True)).delete()
+            MarketCell.objects.bulk_create(rows, batch_size=500)
+        made += len(rows)
+    return made

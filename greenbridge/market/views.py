@@ -20,11 +20,12 @@ from .selectors import (
     BEHIND,
     Slice,
     countries_with_data,
-    foreign_winners,
     market_figures,
     market_rows,
     notices_behind,
     open_notices,
+    parties,
+    winners,
 )
 
 DOWNLOAD_COLUMNS = (
@@ -69,7 +70,7 @@ def _charts(market: Slice, figures: dict) -> tuple[list[dict], dict]:
 def market_page(request):
     form = MarketForm(request.GET or None)
     market = form.market()
-    figures = market_figures(market).details()
+    figures = market_figures(market).details() | parties(market)
     years, charts = _charts(market, figures)
     query = request.GET.urlencode()
     return render(
@@ -127,7 +128,7 @@ def country_profile(request, code: str):
     if code not in dict(countries):
         raise Http404
     green = Slice(countries=(code,), sectors=tuple(s.slug for s in sectors()))
-    figures = market_figures(green).details()
+    figures = market_figures(green).details() | parties(green)
     years, charts = _charts(green, figures)
     return render(
         request,
@@ -140,7 +141,7 @@ def country_profile(request, code: str):
             "market": green,
             "query": f"country={code}" + "".join(f"&sector={s}" for s in green.sectors),
             "open_notices": open_notices(green),
-            "foreign_winners": foreign_winners(green),
+            "foreign_winners": winners(green, "value", foreign=True),
             "portals": profiles.portals(code),
             "languages": profiles.languages(code, get_language() or "en"),
             "behind_url": reverse("market:notices"),

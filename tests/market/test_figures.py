@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from greenbridge.market.figures import Figures
 from greenbridge.market.models import AwardFact, NoticeFact, Refresh
-from greenbridge.market.selectors import Slice, market_figures, market_rows
+from greenbridge.market.selectors import Slice, market_figures, market_rows, parties
 from greenbridge.market.services import refresh_facts
 from greenbridge.reference.tables import monthly_rate, to_eur
 from tests.conftest import make_notice
@@ -106,8 +106,9 @@ def market():
     return refresh_facts()
 
 
-def test_each_figure_of_a_slice_by_its_definition(market):
-    figures = market_figures(Slice(countries=("MD",))).details()
+@pytest.mark.parametrize("cpv", [(), ("09", "45"), ("0933", "4523")], ids=["cells", "cells by division", "facts"])
+def test_each_figure_of_a_slice_by_its_definition(market, cpv):
+    figures = market_figures(Slice(countries=("MD",), cpv=cpv)).details() | parties(Slice(countries=("MD",), cpv=cpv))
     assert figures["notices"] == 3
     assert figures["competitions"] == 2
     assert figures["awards"] == 2
@@ -224,13 +225,15 @@ def test_market_stats_says_what_is_wrong(market, args, message):
         call_command("market", "stats", *args, stdout=io.StringIO())
 
 
-def test_facts_follow_changes_deletions_and_survive_a_bad_record(market):
+def test_facts_follow_changes_deletions_and_survive_a_bad_record(market, django_capture_on_commit_callbacks):
     from greenbridge.tenders.models import Notice
 
     notice = Notice.objects.get(source_id="md-1")
     notice.buyer_country = "UA"
     notice.save()
-    Notice.objects.get(source_id="ro-2").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Notice.objects.get(source_id="ro-2").delete()  # its cell is made again once the deletion is committed
+    assert market_figures(Slice(countries=("RO",))).notices == 1
     bad = make_notice("bad", buyer_country="MD", published=day(2022, 1, 1), awards=["not an award", {"x": 1}])
     Notice.objects.filter(pk=bad.pk).update(published=None)  # and a notice without a date
     done = refresh_facts()
