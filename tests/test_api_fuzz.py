@@ -51,7 +51,8 @@ OPERATIONS = sorted(
 
 
 def test_every_operation_of_the_api_is_fuzzed():
-    assert len(OPERATIONS) == 31
+    assert len(OPERATIONS) == 33
+    assert "GET /api/v1/market/stats" in OPERATIONS
     assert "GET /api/v1/notices" in OPERATIONS
     assert "GET /api/v1/articles/{article_id}" in OPERATIONS
     assert "DELETE /api/v1/watches/{watch_id}" in OPERATIONS

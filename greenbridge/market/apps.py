@@ -21,26 +21,26 @@ _deleted = threading.local()
 
 
 def _before_notice_delete(sender, instance, **kwargs) -> None:
-    """A deleted notice leaves its market cells: they are made again from the facts left once the deletion is
-    committed (once per transaction, for every (country, year) touched)."""
+    """A deleted notice leaves its market cell: the cell is made again from the facts left once the deletion is
+    committed (once per transaction, for every cell touched)."""
     from django.db import transaction
 
     from .models import NoticeFact
-    from .services import rebuild_cells
+    from .services import CELL_FIELDS, rebuild_cells
 
-    group = NoticeFact.objects.filter(notice_id=instance.pk).values_list("country", "year").first()
-    if group is None:
+    cell = NoticeFact.objects.filter(notice_id=instance.pk).values_list(*CELL_FIELDS).first()
+    if cell is None:
         return
     pending = getattr(_deleted, "groups", None)
     if pending is None:
         pending = _deleted.groups = set()
 
         def rebuild() -> None:
-            groups, _deleted.groups = _deleted.groups, None
-            rebuild_cells(groups)
+            cells, _deleted.groups = _deleted.groups, None
+            rebuild_cells(cells)
 
         transaction.on_commit(rebuild)
-    pending.add(group)
+    pending.add(cell)
 
 
 class MarketConfig(AppConfig):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 
 from greenbridge.core import bulk
 from greenbridge.reference.tables import to_eur
@@ -148,14 +149,14 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
     upto = notices.aggregate(Max("updated"))["updated__max"] or (last.upto if last else None)
     refresh = Refresh(upto=upto, complete=complete)
     ids = list(notices.order_by("id").values_list("id", flat=True))
-    groups: set[tuple[str, int | None]] = set()  # the (country, year) whose cells change
+    touched: set[tuple] = set()  # the cells that change (CELL_FIELDS of a fact)
     if complete:
         with transaction.atomic():
             AwardFact.objects.all().delete()
             NoticeFact.objects.all().delete()
     for batch in _batches(ids):
         if not complete:
-            groups.update(NoticeFact.objects.filter(notice_id__in=batch).values_list("country", "year"))
+            touched.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*CELL_FIELDS))
         facts, awards = [], []
         for row in Notice.objects.filter(id__in=batch).values(*NOTICE_FIELDS):
             try:
@@ -165,7 +166,7 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
                 continue
             facts.append(fact)
             awards.extend(its_awards)
-            groups.add((fact.country, fact.year))
+            touched.add(tuple(getattr(fact, f) for f in CELL_FIELDS))
         with transaction.atomic():
             if not complete:
                 AwardFact.objects.filter(notice_id__in=batch).delete()
@@ -174,51 +175,76 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
             bulk.insert(AwardFact, awards, ["notice", *AWARD_FIELDS])
         refresh.notices += len(facts)
         refresh.awards += len(awards)
-    rebuild_cells(None if complete else groups)
+    rebuild_cells(None if complete else touched)
     refresh.seconds = time.monotonic() - start
     refresh.save()
     return refresh
 
 
-CELL_KEY = ("kind", "division", "sectors")
+# A cell: the facts with the same buyer country, year, kind, CPV division and green sectors.
+CELL_FIELDS = ("country", "year", "kind", "division", "sectors")
+KEY = ("kind", "division", "sectors")  # within a country and year
 
 
-def _cells_of(country: str, year: int | None) -> dict[tuple, Figures]:
-    """The figures of each cell of one buyer country and year, from its facts."""
+def _group(rows: QuerySet, country: str, year: int | None) -> QuerySet:
+    rows = rows.filter(country=country)
+    return rows.filter(year=year) if year is not None else rows.filter(year__isnull=True)
+
+
+def _among(keys: Iterable[tuple], padded: bool = False) -> Q:
+    """Facts (or cells: `padded` sectors) of any of these (kind, division, sectors)."""
+    q = Q()
+    for kind, division, sectors in keys:
+        q |= Q(kind=kind, division=division, sectors=f" {sectors} " if padded and sectors else sectors)
+    return q
+
+
+def _figures_of(country: str, year: int | None, keys: Sequence[tuple] | None) -> dict[tuple, Figures]:
+    """The figures of the cells `keys` ((kind, division, sectors)) of one buyer country and year (None: all its
+    cells), from their facts."""
     cells: dict[tuple, Figures] = {}
-    where = {"country": country, "year": year} if year is not None else {"country": country, "year__isnull": True}
-    for row in NoticeFact.objects.filter(**where).values_list(*CELL_KEY, *NOTICE_COLUMNS).iterator(chunk_size=5000):
+    notices, awards = _group(NoticeFact.objects, country, year), _group(AwardFact.objects, country, year)
+    if keys is not None:
+        notices, awards = notices.filter(_among(keys)), awards.filter(_among(keys))
+    for row in notices.values_list(*KEY, *NOTICE_COLUMNS).iterator(chunk_size=5000):
         key = row[:3]
         (cells.get(key) or cells.setdefault(key, Figures())).add_notice(*row[3:])
-    for row in AwardFact.objects.filter(**where).values_list(*CELL_KEY, *AWARD_COLUMNS).iterator(chunk_size=5000):
+    for row in awards.values_list(*KEY, *AWARD_COLUMNS).iterator(chunk_size=5000):
         key = row[:3]
         (cells.get(key) or cells.setdefault(key, Figures())).add_award(*row[3:])
     return cells
 
 
-def rebuild_cells(groups: Iterable[tuple[str, int | None]] | None = None) -> int:
-    """Make the market cells of these (country, year) groups again from their facts (every group: None).
-    Returns how many cells there are now in them."""
-    if groups is None:
+def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
+    """Make these market cells (CELL_FIELDS) again from their facts, every cell with None. Returns how many
+    cells were written."""
+    by_group: dict[tuple, list[tuple] | None] = defaultdict(list)
+    if keys is None:
         MarketCell.objects.all().delete()
-        groups = NoticeFact.objects.values_list("country", "year").distinct().order_by()
+        for group in NoticeFact.objects.values_list("country", "year").distinct().order_by():
+            by_group[group] = None
+    else:
+        for country, year, *key in keys:
+            by_group[country, year].append(tuple(key))
     made = 0
-    for country, year in sorted(set(groups), key=lambda g: (g[0], g[1] or 0)):
-        cells = _cells_of(country, year)
-        rows = [
-            MarketCell(
-                country=country,
-                year=year,
-                kind=kind,
-                division=division,
-                sectors=f" {sectors} " if sectors else "",
-                **figures.state(),
-            )
-            for (kind, division, sectors), figures in cells.items()
-        ]
-        with transaction.atomic():
-            old = MarketCell.objects.filter(country=country)
-            (old.filter(year=year) if year is not None else old.filter(year__isnull=True)).delete()
-            MarketCell.objects.bulk_create(rows, batch_size=500)
-        made += len(rows)
+    for (country, year), group_keys in by_group.items():
+        chunks = [None] if group_keys is None else [group_keys[i : i + 200] for i in range(0, len(group_keys), 200)]
+        for chunk in chunks:
+            cells = _figures_of(country, year, chunk)
+            rows = [
+                MarketCell(
+                    country=country,
+                    year=year,
+                    kind=kind,
+                    division=division,
+                    sectors=f" {sectors} " if sectors else "",
+                    **figures.state(),
+                )
+                for (kind, division, sectors), figures in cells.items()
+            ]
+            with transaction.atomic():
+                if chunk is not None:
+                    _group(MarketCell.objects, country, year).filter(_among(chunk, padded=True)).delete()
+                MarketCell.objects.bulk_create(rows, batch_size=500)
+            made += len(rows)
     return made

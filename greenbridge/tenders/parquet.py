@@ -104,6 +104,11 @@ FIELDS = (
 )
 
 
+# The columns written as they are stored.
+COPIED = ("id", "source", "source_id", "ocid", "notice_type", "title", "language", "buyer_name", "buyer_id")
+COPIED += ("buyer_country", "value_currency", "procedure_type", "status", "url")
+
+
 def _money(value: Any) -> Decimal | None:
     """An amount of the lots' and awards' JSON ("1234.5"), exact, or None when it is not one."""
     if value in (None, ""):
@@ -165,15 +170,15 @@ def export(directory: Path, *, source: str | None = None) -> dict[str, int]:
                 codes = _strings(row["cpv_codes"])
                 notices.append(
                     {
-                        **{k: row[k] for k in ("id", "source", "source_id", "ocid", "notice_type", "title", "language")},
-                        **{k: row[k] for k in ("buyer_name", "buyer_id", "buyer_country", "value_currency")},
-                        **{k: row[k] for k in ("procedure_type", "status", "url")},
+                        **{k: row[k] for k in COPIED},
                         "cpv_main": codes[0] if codes else None,
                         "cpv_codes": codes,
                         "green_sectors": _strings(row["green_sectors"]),
                         "nuts_codes": _strings(row["nuts_codes"]),
                         "value_amount": row["value_amount"],
-                        "value_eur": to_eur(row["value_amount"], row["value_currency"], published) if published else None,
+                        "value_eur": to_eur(row["value_amount"], row["value_currency"], published)
+                        if published
+                        else None,
                         "published": published,
                         "deadline": deadline,
                     }

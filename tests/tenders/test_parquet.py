@@ -59,9 +59,11 @@ def test_three_files_with_every_notice_lot_and_award(exported):
 
 def test_duckdb_reads_the_export(exported):
     folder, _ = exported
-    (count, tenders), *_ = duckdb.sql(
-        f"select count(*), sum(number_of_tenderers) from '{folder}/awards.parquet' a "
-        f"join '{folder}/notices.parquet' n on n.id = a.notice_id where n.buyer_country = 'PL'"
+    awards, notices = str(folder / "awards.parquet"), str(folder / "notices.parquet")
+    (count, tenders), *_ = duckdb.execute(
+        "select count(*), sum(number_of_tenderers) from read_parquet(?) a join read_parquet(?) n "
+        "on n.id = a.notice_id where n.buyer_country = 'PL'",
+        [awards, notices],
     ).fetchall()
     assert count >= 82
     assert tenders > 0

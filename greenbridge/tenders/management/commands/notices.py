@@ -1,6 +1,5 @@
 import csv
 import json
-
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
