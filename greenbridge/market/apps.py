@@ -1,5 +1,4 @@
 import logging
-import threading
 
 from django.apps import AppConfig
 
@@ -17,30 +16,25 @@ def _after_ingest(sender, run, **kwargs) -> None:
             log.exception("the market refresh after ingestion %s failed", run.pk)
 
 
-_deleted = threading.local()
-
-
 def _before_notice_delete(sender, instance, **kwargs) -> None:
-    """A deleted notice leaves its market cell: the cell is made again from the facts left once the deletion is
-    committed (once per transaction, for every cell touched)."""
+    """A deleted notice leaves its market cell and its buyer's and winners' totals: they are made again from the
+    facts left once the deletion is committed (not at all if it is rolled back)."""
     from django.db import transaction
 
-    from .models import NoticeFact
-    from .services import CELL_FIELDS, rebuild_cells
+    from .models import AwardFact, NoticeFact
+    from .services import CELL_FIELDS, PARTY_GROUP, rebuild_cells, rebuild_parties
 
-    cell = NoticeFact.objects.filter(notice_id=instance.pk).values_list(*CELL_FIELDS).first()
-    if cell is None:
+    fact = NoticeFact.objects.filter(notice_id=instance.pk).values_list(*CELL_FIELDS, "buyer_key").first()
+    if fact is None:
         return
-    pending = getattr(_deleted, "groups", None)
-    if pending is None:
-        pending = _deleted.groups = set()
+    *cell, buyer = fact
+    winners = set(AwardFact.objects.filter(notice_id=instance.pk).values_list(*PARTY_GROUP, "winner_key"))
 
-        def rebuild() -> None:
-            cells, _deleted.groups = _deleted.groups, None
-            rebuild_cells(cells)
+    def rebuild() -> None:
+        rebuild_cells([tuple(cell)])
+        rebuild_parties(({(*cell[:3], buyer)}, winners))
 
-        transaction.on_commit(rebuild)
-    pending.add(cell)
+    transaction.on_commit(rebuild)
 
 
 class MarketConfig(AppConfig):

@@ -29,7 +29,7 @@ class NoticeFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["country", "year"]),
+            models.Index(fields=["country", "year", "kind", "buyer_key"]),
             models.Index(fields=["year", "country"]),
             models.Index(fields=["cpv"]),
         ]
@@ -58,7 +58,10 @@ class AwardFact(models.Model):
     winner_sme = models.BooleanField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["country", "year"]), models.Index(fields=["year", "country"])]
+        indexes = [
+            models.Index(fields=["country", "year", "kind", "winner_key"]),
+            models.Index(fields=["year", "country"]),
+        ]
         verbose_name = _("market fact of an award")
         verbose_name_plural = _("market facts of awards")
 
@@ -89,8 +92,13 @@ class MarketCell(models.Model):
     """The figures of every notice with the same buyer country, year, kind, CPV division and set of green sectors,
     kept as figures.Figures' state (counts, and arrays of values for exact medians), so that a slice's figures are
     its cells merged instead of its facts read one by one. `sectors` is the set as " water wastewater " (spaces
-    around each, so that a LIKE '% water %' finds it and not "wastewater")."""
+    around each, so that a LIKE '% water %' finds it and not "wastewater").
 
+    The same figures are also kept coarser, for the slices that need no finer: `level` 1 cells merge a country's
+    year by kind (division and sectors "*"), level 0 cells by country and year alone (kind "*" too)."""
+
+    FINE, KINDS, YEARS = 2, 1, 0
+    level = models.PositiveSmallIntegerField(default=FINE)
     country = models.CharField(max_length=2, blank=True)
     year = models.PositiveSmallIntegerField(null=True)
     kind = models.CharField(max_length=12)
@@ -116,10 +124,34 @@ class MarketCell(models.Model):
     months = models.BinaryField(default=b"")
 
     class Meta:
-        indexes = [models.Index(fields=["country", "year"]), models.Index(fields=["year"])]
+        indexes = [models.Index(fields=["level", "country", "year"]), models.Index(fields=["level", "year"])]
         constraints = [
-            models.UniqueConstraint(fields=["country", "year", "kind", "division", "sectors"], name="market_cell_key")
+            models.UniqueConstraint(
+                fields=["level", "country", "year", "kind", "division", "sectors"], name="market_cell_key"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.country} {self.year} {self.kind} {self.division} [{self.sectors.strip()}]"
+
+
+class PartyTotal(models.Model):
+    """A buyer's (notices) or a winner's (awards) count and value in one buyer country, year and kind: the
+    biggest buyers and winners of a slice without sectors or CPV codes are these summed, not its facts."""
+
+    BUYER, WINNER = "b", "w"
+    role = models.CharField(max_length=1)
+    country = models.CharField(max_length=2, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=12)
+    key = models.CharField(max_length=300)
+    name = models.CharField(max_length=500, blank=True)
+    party_country = models.CharField(max_length=2, blank=True)  # a winner's
+    count = models.PositiveIntegerField(default=0)
+    value_eur = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["role", "country", "year"]), models.Index(fields=["role", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country} {self.year} {self.kind})"

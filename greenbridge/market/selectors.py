@@ -29,7 +29,7 @@ from .figures import (
     Figures,
     Party,
 )
-from .models import AwardFact, MarketCell, NoticeFact
+from .models import AwardFact, MarketCell, NoticeFact, PartyTotal
 
 # The grouping keys of `market stats --by` -> the facts' column.
 GROUP_KEYS = {"country": "country", "year": "year", "sector": "sectors", "cpv_division": "division"}
@@ -53,8 +53,19 @@ class Slice:
         """Whether the market cells answer this slice: CPV codes no finer than a division (2 digits)."""
         return all(len(c) == 2 for c in self.cpv)
 
-    def filter_cells(self, cells: QuerySet) -> QuerySet:
-        cells = self._common(cells)
+    @property
+    def by_country_year_kind(self) -> bool:
+        """Whether the slice is made of whole (country, year, kind) groups: no sectors, no CPV codes."""
+        return not self.sectors and not self.cpv
+
+    def level(self, by: Sequence[str] = ()) -> int:
+        """The coarsest market cells that answer the slice grouped `by`."""
+        if not self.by_country_year_kind or "sector" in by or "cpv_division" in by:
+            return MarketCell.FINE
+        return MarketCell.KINDS if self.kinds else MarketCell.YEARS
+
+    def filter_cells(self, cells: QuerySet, level: int) -> QuerySet:
+        cells = self._common(cells.filter(level=level))
         if self.cpv:
             cells = cells.filter(division__in=self.cpv)
         if self.sectors:
@@ -149,9 +160,9 @@ def award_facts(market: Slice) -> QuerySet[AwardFact]:
 CELL_COLUMNS = (*COUNTS, *ARRAYS)
 
 
-def _cells(market: Slice, columns: Sequence[str]):
-    """(group values, counts, arrays) of each market cell of the slice."""
-    rows = market.filter_cells(MarketCell.objects.all()).values_list(*columns, *CELL_COLUMNS)
+def _cells(market: Slice, columns: Sequence[str], by: Sequence[str] = ()):
+    """(group values, counts, arrays) of each market cell of the slice, at the coarsest level that answers it."""
+    rows = market.filter_cells(MarketCell.objects.all(), market.level(by)).values_list(*columns, *CELL_COLUMNS)
     n, m = len(columns), len(columns) + len(COUNTS)
     for row in rows.iterator(chunk_size=5000):
         yield row[:n], row[n:m], row[m:]
@@ -191,7 +202,7 @@ def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
     groups: dict[tuple, Figures] = {}
     n = len(columns)
     if market.in_cells:
-        for values, counts, arrays in _cells(market, columns):
+        for values, counts, arrays in _cells(market, columns, by):
             for key in _keys(values, by, market.sectors):
                 (groups.get(key) or groups.setdefault(key, Figures())).add_state(counts, arrays)
     else:
@@ -232,8 +243,21 @@ def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
     return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
 
 
+def _totals(market: Slice, role: str, by: str, n: int, **where) -> list[Party]:
+    """The biggest buyers or winners of a slice of whole (country, year, kind) groups, from their totals."""
+    rows = (
+        market._common(PartyTotal.objects.filter(role=role, **where))
+        .values("key")
+        .annotate(name_=Max("name"), country_=Max("party_country"), count_=Sum("count"), value_=Sum("value_eur"))
+        .order_by("-value_" if by == "value" else "-count_", "key")[:n]
+    )
+    return [Party(r["key"], r["name_"], r["count_"], r["value_"], r["country_"]) for r in rows]
+
+
 def buyers(market: Slice, by: str, n: int = TOP) -> list[Party]:
     """The slice's biggest buyers by "value" (the notices' values, as figures.py counts them) or "count"."""
+    if market.by_country_year_kind:
+        return _totals(market, PartyTotal.BUYER, by, n)
     rows = (
         notice_facts(market)
         .exclude(buyer_key="")
@@ -249,6 +273,8 @@ def buyers(market: Slice, by: str, n: int = TOP) -> list[Party]:
 def winners(market: Slice, by: str, n: int = TOP, *, foreign: bool = False) -> list[Party]:
     """The slice's biggest winners by "value" (their awards') or "count"; `foreign`: only firms from another
     country than the buyer's."""
+    if market.by_country_year_kind and not foreign:
+        return _totals(market, PartyTotal.WINNER, by, n)
     rows = award_facts(market).exclude(winner_key="")
     if foreign:
         rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))

@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from greenbridge.core import bulk
 from greenbridge.reference.tables import to_eur
@@ -20,8 +21,8 @@ from greenbridge.reference.text import fold
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.procedures import PROCEDURES
 
-from .figures import AWARD_COLUMNS, COMPETITION, LONGEST_PERIOD_DAYS, NOTICE_COLUMNS, Figures
-from .models import AwardFact, MarketCell, NoticeFact, Refresh
+from .figures import ARRAYS, AWARD_COLUMNS, COMPETITION, COUNTS, LONGEST_PERIOD_DAYS, NOTICE_COLUMNS, Figures
+from .models import AwardFact, MarketCell, NoticeFact, PartyTotal, Refresh
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,8 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
     refresh = Refresh(upto=upto, complete=complete)
     ids = list(notices.order_by("id").values_list("id", flat=True))
     touched: set[tuple] = set()  # the cells that change (CELL_FIELDS of a fact)
+    buyers: set[tuple] = set()  # the (country, year, kind, buyer_key) whose totals change
+    winners: set[tuple] = set()  # the (country, year, kind, winner_key) whose totals change
     if complete:
         with transaction.atomic():
             AwardFact.objects.all().delete()
@@ -157,6 +160,8 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
     for batch in _batches(ids):
         if not complete:
             touched.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*CELL_FIELDS))
+            buyers.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "buyer_key"))
+            winners.update(AwardFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "winner_key"))
         facts, awards = [], []
         for row in Notice.objects.filter(id__in=batch).values(*NOTICE_FIELDS):
             try:
@@ -167,6 +172,8 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
             facts.append(fact)
             awards.extend(its_awards)
             touched.add(tuple(getattr(fact, f) for f in CELL_FIELDS))
+            buyers.add((fact.country, fact.year, fact.kind, fact.buyer_key))
+            winners.update((a.country, a.year, a.kind, a.winner_key) for a in its_awards)
         with transaction.atomic():
             if not complete:
                 AwardFact.objects.filter(notice_id__in=batch).delete()
@@ -176,6 +183,7 @@ def refresh_facts(*, complete: bool = False) -> Refresh:
         refresh.notices += len(facts)
         refresh.awards += len(awards)
     rebuild_cells(None if complete else touched)
+    rebuild_parties(None if complete else (buyers, winners))
     refresh.seconds = time.monotonic() - start
     refresh.save()
     return refresh
@@ -233,6 +241,7 @@ def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
             cells = _figures_of(country, year, chunk)
             rows = [
                 MarketCell(
+                    level=MarketCell.FINE,
                     country=country,
                     year=year,
                     kind=kind,
@@ -244,7 +253,86 @@ def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
             ]
             with transaction.atomic():
                 if chunk is not None:
-                    _group(MarketCell.objects, country, year).filter(_among(chunk, padded=True)).delete()
+                    fine = _group(MarketCell.objects, country, year).filter(level=MarketCell.FINE)
+                    fine.filter(_among(chunk, padded=True)).delete()
                 MarketCell.objects.bulk_create(rows, batch_size=500)
             made += len(rows)
+        made += _rebuild_coarse(country, year)
+    return made
+
+
+def _rebuild_coarse(country: str, year: int | None) -> int:
+    """A country's year by kind, and all kinds together (MarketCell levels 1 and 0), merged from its fine cells."""
+    cells = _group(MarketCell.objects, country, year)
+    kinds: dict[str, Figures] = defaultdict(Figures)
+    whole = Figures()
+    for kind, *state in cells.filter(level=MarketCell.FINE).values_list("kind", *COUNTS, *ARRAYS):
+        counts, arrays = state[: len(COUNTS)], state[len(COUNTS) :]
+        kinds[kind].add_state(counts, arrays)
+        whole.add_state(counts, arrays)
+    every = "*"
+    rows = [
+        MarketCell(level=MarketCell.KINDS, country=country, year=year, kind=kind, division=every, sectors=every,
+                   **figures.state())
+        for kind, figures in kinds.items()
+    ]  # fmt: skip
+    if kinds:
+        rows.append(
+            MarketCell(level=MarketCell.YEARS, country=country, year=year, kind=every, division=every, sectors=every,
+                       **whole.state())
+        )  # fmt: skip
+    with transaction.atomic():
+        cells.filter(level__in=(MarketCell.KINDS, MarketCell.YEARS)).delete()
+        MarketCell.objects.bulk_create(rows)
+    return len(rows)
+
+
+PARTY_GROUP = ("country", "year", "kind")
+
+
+def _party_rows(role: str, facts: QuerySet) -> list[PartyTotal]:
+    if role == PartyTotal.BUYER:
+        rows = facts.values(*PARTY_GROUP, key=F("buyer_key")).annotate(
+            name=Max("buyer"),
+            party_country=Value(""),
+            count=Count("pk"),
+            value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+        )
+    else:
+        rows = facts.values(*PARTY_GROUP, key=F("winner_key")).annotate(
+            name=Max("winner"),
+            party_country=Max("winner_country"),
+            count=Count("pk"),
+            value_eur=Coalesce(Sum("value_eur"), 0.0),
+        )
+    return [PartyTotal(role=role, **row) for row in rows.order_by()]
+
+
+def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
+    """Make the buyers' and winners' totals again: of these (country, year, kind, key) for buyers and for winners,
+    or all of them (None)."""
+    sources = ((PartyTotal.BUYER, NoticeFact, "buyer_key"), (PartyTotal.WINNER, AwardFact, "winner_key"))
+    made = 0
+    if keys is None:
+        PartyTotal.objects.all().delete()
+        for role, model, column in sources:
+            rows = _party_rows(role, model.objects.exclude(**{column: ""}))
+            PartyTotal.objects.bulk_create(rows, batch_size=2000)
+            made += len(rows)
+        return made
+    for (role, model, column), changed in zip(sources, keys, strict=True):
+        by_group: dict[tuple, list[str]] = defaultdict(list)
+        for country, year, kind, key in changed:
+            if key:
+                by_group[country, year, kind].append(key)
+        for (country, year, kind), group_keys in by_group.items():
+            for i in range(0, len(group_keys), 500):
+                chunk = group_keys[i : i + 500]
+                facts = _group(model.objects, country, year).filter(kind=kind, **{f"{column}__in": chunk})
+                rows = _party_rows(role, facts)
+                with transaction.atomic():
+                    totals = _group(PartyTotal.objects, country, year).filter(role=role, kind=kind, key__in=chunk)
+                    totals.delete()
+                    PartyTotal.objects.bulk_create(rows)
+                made += len(rows)
     return made

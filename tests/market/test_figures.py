@@ -275,3 +275,53 @@ def test_monthly_rates():
     assert monthly_rate("UAH", date(2024, 1, 1)) is None  # years after the NBU series ends: not converted
     assert to_eur(Decimal("33083.9"), "UAH", date(2021, 3, 2)) == pytest.approx(1000)
     assert to_eur(None, "UAH", date(2021, 3, 2)) is None
+
+
+def _coarse_and_totals_agree_with_the_facts():
+    """Every level-0 and level-1 cell is its fine cells merged, and every buyer's and winner's total is its facts
+    summed (what the selectors read for slices without sectors or CPV codes)."""
+    from greenbridge.market.figures import ARRAYS, COUNTS
+    from greenbridge.market.models import MarketCell, PartyTotal
+    from greenbridge.market.services import _party_rows
+
+    def state(cells):
+        figures = Figures()
+        for row in cells.values_list(*COUNTS, *ARRAYS):
+            figures.add_state(row[: len(COUNTS)], row[len(COUNTS) :])
+        return figures.details()
+
+    groups = set(MarketCell.objects.values_list("country", "year", "kind"))
+    for country, year, kind in groups:
+        fine = MarketCell.objects.filter(level=MarketCell.FINE, country=country, year=year)
+        if kind != "*":
+            coarse = MarketCell.objects.get(level=MarketCell.KINDS, country=country, year=year, kind=kind)
+            assert state(MarketCell.objects.filter(pk=coarse.pk)) == state(fine.filter(kind=kind))
+    for country, year in {(c, y) for c, y, _ in groups}:
+        fine = MarketCell.objects.filter(level=MarketCell.FINE, country=country, year=year)
+        whole = MarketCell.objects.filter(level=MarketCell.YEARS, country=country, year=year)
+        assert state(whole) == state(fine)
+
+    def totals(rows):
+        return sorted((r.role, r.country, r.year, r.kind, r.key, r.name, r.count, round(r.value_eur, 2)) for r in rows)
+
+    expected = _party_rows("b", NoticeFact.objects.exclude(buyer_key="")) + _party_rows(
+        "w", AwardFact.objects.exclude(winner_key="")
+    )
+    assert totals(PartyTotal.objects.all()) == totals(expected)
+
+
+def test_coarse_cells_and_totals_follow_every_change(market, django_capture_on_commit_callbacks, data_dir):
+    from greenbridge.tenders.models import Notice
+    from greenbridge.tenders.services import notices_ingest
+
+    _coarse_and_totals_agree_with_the_facts()
+    notices_ingest(connector="eforms", location=str(data_dir / "ted_r209"), source="ted")
+    _coarse_and_totals_agree_with_the_facts()
+    Notice.objects.filter(source_id="md-3").update(buyer_country="RO", notice_type="competition")
+    Notice.objects.filter(source="ted", buyer_country="PL").update(buyer_name="Gmina Opole")
+    refresh_facts()
+    _coarse_and_totals_agree_with_the_facts()
+    with django_capture_on_commit_callbacks(execute=True):
+        Notice.objects.filter(source="ted", buyer_country="ES").delete()
+    _coarse_and_totals_agree_with_the_facts()
+    assert market_figures(Slice(countries=("ES",))).notices == 0
