@@ -3,11 +3,12 @@ from the facts (models.py), each figure as figures.py defines it."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,61 +244,52 @@ def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
     return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
 
 
-def _totals(market: Slice, role: str, by: str, n: int, **where) -> list[Party]:
-    """The biggest buyers or winners of a slice of whole (country, year, kind) groups, from their totals."""
-    rows = (
-        market._common(PartyTotal.objects.filter(role=role, **where))
-        .values("key")
-        .annotate(name_=Max("name"), country_=Max("party_country"), count_=Sum("count"), value_=Sum("value_eur"))
-        .order_by("-value_" if by == "value" else "-count_", "key")[:n]
-    )
-    return [Party(r["key"], r["name_"], r["count_"], r["value_"], r["country_"]) for r in rows]
-
-
-def buyers(market: Slice, by: str, n: int = TOP) -> list[Party]:
-    """The slice's biggest buyers by "value" (the notices' values, as figures.py counts them) or "count"."""
-    if market.by_country_year_kind:
-        return _totals(market, PartyTotal.BUYER, by, n)
-    rows = (
-        notice_facts(market)
-        .exclude(buyer_key="")
-        .values("buyer_key")
-        .annotate(
-            name=Max("buyer"), count=Count("pk"), value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0)
-        )
-        .order_by("-value_eur" if by == "value" else "-count", "buyer_key")[:n]
-    )
-    return [Party(r["buyer_key"], r["name"], r["count"], r["value_eur"]) for r in rows]
-
-
-def winners(market: Slice, by: str, n: int = TOP, *, foreign: bool = False) -> list[Party]:
-    """The slice's biggest winners by "value" (their awards') or "count"; `foreign`: only firms from another
-    country than the buyer's."""
+def _grouped(market: Slice, role: str, foreign: bool) -> QuerySet:
+    """The slice's buyers or winners with their count and value (key, name, country, count, value): from the
+    totals for a slice of whole (country, year, kind) groups, else from the facts."""
     if market.by_country_year_kind and not foreign:
-        return _totals(market, PartyTotal.WINNER, by, n)
+        rows = market._common(PartyTotal.objects.filter(role=role)).values("key")
+        return rows.annotate(
+            name=Max("name"), country_=Max("party_country"), count_=Sum("count"), value=Sum("value_eur")
+        ).values_list("key", "name", "country_", "count_", "value")
+    if role == PartyTotal.BUYER:
+        rows = notice_facts(market).exclude(buyer_key="").values("buyer_key")
+        return rows.annotate(
+            name=Max("buyer"),
+            country_=Value(""),
+            count_=Count("pk"),
+            value=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+        ).values_list("buyer_key", "name", "country_", "count_", "value")
     rows = award_facts(market).exclude(winner_key="")
     if foreign:
         rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))
-    rows = (
+    return (
         rows.values("winner_key")
-        .annotate(
-            name=Max("winner"),
-            country=Max("winner_country"),
-            count=Count("pk"),
-            value_eur=Coalesce(Sum("value_eur"), 0.0),
-        )
-        .order_by("-value_eur" if by == "value" else "-count", "winner_key")[:n]
+        .annotate(name=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value=Sum("value_eur"))
+        .values_list("winner_key", "name", "country_", "count_", "value")
     )
-    return [Party(r["winner_key"], r["name"], r["count"], r["value_eur"], r["country"]) for r in rows]
+
+
+def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
+    """The slice's biggest buyers (role "b": by the notices' values, as figures.py counts them) or winners ("w":
+    by their awards'; `foreign`: firms from another country than the buyer's), by value and by number, from
+    one grouping."""
+    parties = [Party(k, name, count, value or 0.0, country) for k, name, country, count, value in
+               _grouped(market, role, foreign).order_by().iterator(chunk_size=10_000)]  # fmt: skip
+    by_value = heapq.nsmallest(n, parties, key=lambda p: (-p.value_eur, p.key))
+    by_count = heapq.nsmallest(n, parties, key=lambda p: (-p.count, p.key))
+    return by_value, by_count
 
 
 def parties(market: Slice) -> dict[str, list[Party]]:
     """The market page's tables of buyers and winners."""
+    buyers_by_value, buyers_by_count = top_parties(market, PartyTotal.BUYER)
+    winners_by_value, winners_by_count = top_parties(market, PartyTotal.WINNER)
     return {
-        "top_buyers_by_value": buyers(market, "value"),
-        "top_buyers_by_count": buyers(market, "count"),
-        "top_winners_by_value": winners(market, "value"),
-        "top_winners_by_count": winners(market, "count"),
+        "top_buyers_by_value": buyers_by_value,
+        "top_buyers_by_count": buyers_by_count,
+        "top_winners_by_value": winners_by_value,
+        "top_winners_by_count": winners_by_count,
     }
 
 

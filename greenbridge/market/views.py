@@ -25,7 +25,7 @@ from .selectors import (
     notices_behind,
     open_notices,
     parties,
-    winners,
+    top_parties,
 )
 
 DOWNLOAD_COLUMNS = (
@@ -141,7 +141,7 @@ def country_profile(request, code: str):
             "market": green,
             "query": f"country={code}" + "".join(f"&sector={s}" for s in green.sectors),
             "open_notices": open_notices(green),
-            "foreign_winners": winners(green, "value", foreign=True),
+            "foreign_winners": top_parties(green, "w", foreign=True)[0],
             "portals": profiles.portals(code),
             "languages": profiles.languages(code, get_language() or "en"),
             "behind_url": reverse("market:notices"),
