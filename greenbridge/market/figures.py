@@ -38,7 +38,7 @@ AWARD = "award"
 TOP = 10
 
 # The facts' columns figures read, in this order (selectors fetch them with values_list).
-NOTICE_COLUMNS = ("kind", "month", "estimated_eur", "awarded_eur", "method", "submission_days")
+NOTICE_COLUMNS = ("kind", "month", "estimated_eur", "awarded_eur", "method", "submission_days", "unconverted")
 AWARD_COLUMNS = ("value_eur", "tenderers", "winner_country", "winner_sme", "country")
 # What a Figures keeps: counts, and arrays of values (euros as float64, whole numbers as int64).
 COUNTS = (
@@ -54,6 +54,7 @@ COUNTS = (
     "open_procedures",
     "award_notices_known",
     "without_call",
+    "unconverted",
 )
 ARRAYS = {
     "values": np.float64,
@@ -102,6 +103,7 @@ class Figures:
     open_procedures: int = 0
     award_notices_known: int = 0  # award notices whose procedure says whether a call was published
     without_call: int = 0
+    unconverted: int = 0  # notices with a value in a currency without a rate for their month
     # Values added one by one (facts); `chunks` holds those merged from cells, as bytes of each array's kind.
     values: list = field(default_factory=list)  # each notice's value: awarded where known, else estimated
     estimated: list = field(default_factory=list)
@@ -111,8 +113,9 @@ class Figures:
     months: list = field(default_factory=list)  # the month (1–12) of each notice published
     chunks: dict = field(default_factory=lambda: {name: [] for name in ARRAYS})
 
-    def add_notice(self, kind, month, estimated_eur, awarded_eur, method, submission_days) -> None:
+    def add_notice(self, kind, month, estimated_eur, awarded_eur, method, submission_days, unconverted) -> None:
         self.notices += 1
+        self.unconverted += unconverted
         if month:
             self.months.append(month)
         if estimated_eur is not None:
@@ -205,5 +208,6 @@ class Figures:
             "short_period_share": _share(int((days < SHORT_PERIOD_DAYS).sum()), len(days)),
             "non_open_share": _share(self.method_known - self.open_procedures, self.method_known),
             "without_call_share": _share(self.without_call, self.award_notices_known),
+            "unconverted": self.unconverted,
             "months": [int(n) for n in months[1:13]],
         }

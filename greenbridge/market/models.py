@@ -21,6 +21,8 @@ class NoticeFact(models.Model):
     sectors = models.CharField(max_length=200, blank=True)  # green sectors, space-separated
     estimated_eur = models.FloatField(null=True)
     awarded_eur = models.FloatField(null=True)  # the sum of its awards' values, where any is known
+    # A value (estimated or awarded) in a currency without a rate for the publication month: left out of the euros.
+    unconverted = models.BooleanField(default=False)
     # The procedure's OCDS method (open, selective, limited, direct; "" where the procedure does not say).
     method = models.CharField(max_length=10, blank=True)
     submission_days = models.IntegerField(null=True)  # publication to deadline, competitions only
@@ -116,6 +118,7 @@ class MarketCell(models.Model):
     open_procedures = models.PositiveIntegerField(default=0)
     award_notices_known = models.PositiveIntegerField(default=0)
     without_call = models.PositiveIntegerField(default=0)
+    unconverted = models.PositiveIntegerField(default=0)
     values = models.BinaryField(default=b"")
     estimated = models.BinaryField(default=b"")
     awarded = models.BinaryField(default=b"")

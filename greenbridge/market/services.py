@@ -85,9 +85,13 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
         division=cpv[:2],
     )
     awards = []
+    unconverted = False  # a value without a rate for the month
     for award in row["awards"] or []:
         if not isinstance(award, dict):
             continue
+        amount = _amount(award.get("value_amount"))
+        value_eur = to_eur(amount, award.get("value_currency") or "", published) if published else None
+        unconverted |= amount is not None and value_eur is None
         tenderers = award.get("number_of_tenderers")
         winner_country = award.get("supplier_country") or ""
         sme = award.get("supplier_sme")
@@ -95,10 +99,10 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
         awards.append(
             AwardFact(
                 notice_id=row["id"],
-                value_eur=to_eur(_amount(award.get("value_amount")), award.get("value_currency") or "", published)
-                if published
+                value_eur=value_eur,
+                tenderers=tenderers
+                if isinstance(tenderers, int) and not isinstance(tenderers, bool) and 0 <= tenderers < 2**31
                 else None,
-                tenderers=tenderers if isinstance(tenderers, int) and 0 <= tenderers < 2**31 else None,
                 winner=name,
                 winner_key=_key("", name),
                 winner_country=winner_country if len(winner_country) == 2 else "",
@@ -107,6 +111,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
             )
         )
     award_values = [a.value_eur for a in awards if a.value_eur is not None]
+    estimated = to_eur(row["value_amount"], row["value_currency"] or "", published) if published else None
     deadline = row["deadline"]
     submission_days = None
     if kind == COMPETITION and row["published"] and deadline and deadline >= row["published"]:
@@ -115,7 +120,8 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
             submission_days = None
     fact = NoticeFact(
         notice_id=row["id"],
-        estimated_eur=to_eur(row["value_amount"], row["value_currency"] or "", published) if published else None,
+        estimated_eur=estimated,
+        unconverted=unconverted or (row["value_amount"] is not None and estimated is None),
         awarded_eur=sum(award_values) if award_values else None,
         method=method_of(row["procedure_type"]),
         submission_days=submission_days,

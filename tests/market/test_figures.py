@@ -325,3 +325,17 @@ def test_coarse_cells_and_totals_follow_every_change(market, django_capture_on_c
         Notice.objects.filter(source="ted", buyer_country="ES").delete()
     _coarse_and_totals_agree_with_the_facts()
     assert market_figures(Slice(countries=("ES",))).notices == 0
+
+
+def test_values_without_a_rate_for_their_month_are_counted_apart():
+    make_notice(
+        "ua-2024", buyer_country="UA", published=day(2024, 5, 2), value_amount=Decimal(1000), value_currency="UAH"
+    )
+    make_notice(
+        "ua-2021", buyer_country="UA", published=day(2021, 3, 2), value_amount=Decimal("33083.9"),
+        value_currency="UAH",
+    )  # fmt: skip
+    refresh_facts()
+    figures = market_figures(Slice(countries=("UA",))).details()
+    assert figures["unconverted"] == 1  # no NBU rate after mid-2022 in the table shipped
+    assert figures["estimated_eur_total"] == pytest.approx(1000, abs=0.01)
