@@ -33,6 +33,7 @@ SOURCE_NAMES = {
     "mtender": _("MTender (Moldova)"),
     "ted": _("TED (European Union)"),
     "ocds": _("Open Contracting (OCDS) publishers"),
+    "generated": _("Generated for the demo (not a real notice)"),
 }
 _CODE_THEN_DIGIT = re.compile(r"^([A-Z]{3})(?=[\d-])")
 

@@ -107,6 +107,13 @@ class Command(BaseCommand):
                 name="Water and energy tenders for our members",
             )
             self.stdout.write(f"Cluster watch “{watch.name}”: {watch.matches.count()} matching notices")
+        # Years of procurement for the market figures: generated (every title says so), after the watches, so
+        # that no inbox shows them.
+        from greenbridge.market.history import create_demo_history
+
+        history = create_demo_history()
+        if history:
+            self.stdout.write(f"Market history: {history} generated notices of 2016-2025 (labelled as generated)")
         meetings = create_demo_schedule(demo)
         self.stdout.write(f"Demo brokerage event: {meetings} meetings scheduled and published")
         self.stdout.write(self.style.SUCCESS("\nGreenBridge demo is ready on http://127.0.0.1:8000"))
