@@ -229,6 +229,8 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             service,
             Screen("organisation", f"/orgs/{ids['sme']}/"),
             Screen("sign-in", "/accounts/login/"),
+            Screen("market", "/market/?country=MD&country=UA&country=RO"),
+            Screen("country-profile", "/market/countries/MD/"),
         ],
         "sme": [
             home,
@@ -283,6 +285,8 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("portfolio-analysis", f"/services/analysis/{ids['cluster']}/"),
             Screen("request", f"/services/engagements/{ids['request']}/"),
             Screen("cluster", f"/orgs/{ids['cluster']}/"),
+            Screen("market-water", "/market/?sector=water&sector=wastewater&year_from=2019"),
+            Screen("countries", "/market/countries/"),
             events,
             Screen("registrations", f"/events/{e}/manage/"),
             Screen("participants", f"/events/{e}/participants/"),
