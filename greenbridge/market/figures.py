@@ -87,6 +87,25 @@ class Party:
     count: int = 0
     value_eur: float = 0.0
     country: str = ""  # a winner's, where the page shows it
+    # A buyer's indicators, as PartyTotal counts them.
+    method_known: int = 0
+    non_open: int = 0
+    periods_known: int = 0
+    short_periods: int = 0
+    tenderers_known: int = 0
+    single_bids: int = 0
+
+    @property
+    def non_open_share(self) -> float | None:
+        return _share(self.non_open, self.method_known)
+
+    @property
+    def short_period_share(self) -> float | None:
+        return _share(self.short_periods, self.periods_known)
+
+    @property
+    def single_bid_share(self) -> float | None:
+        return _share(self.single_bids, self.tenderers_known)
 
 
 @dataclass

@@ -58,6 +58,7 @@ class AwardFact(models.Model):
     winner_key = models.CharField(max_length=300, blank=True)
     winner_country = models.CharField(max_length=2, blank=True)
     winner_sme = models.BooleanField(null=True)
+    buyer_key = models.CharField(max_length=300, blank=True)  # the notice's, for each buyer's single bids
 
     class Meta:
         indexes = [
@@ -152,6 +153,15 @@ class PartyTotal(models.Model):
     party_country = models.CharField(max_length=2, blank=True)  # a winner's
     count = models.PositiveIntegerField(default=0)
     value_eur = models.FloatField(default=0)
+    # A buyer's indicators (figures.py defines them): its calls and awards whose procedure is known, and of those
+    # not open; its calls with a known time to tender, and of those short; its contracts whose number of
+    # tenders is known, and of those with one.
+    method_known = models.PositiveIntegerField(default=0)
+    non_open = models.PositiveIntegerField(default=0)
+    periods_known = models.PositiveIntegerField(default=0)
+    short_periods = models.PositiveIntegerField(default=0)
+    tenderers_known = models.PositiveIntegerField(default=0)
+    single_bids = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["role", "country", "year"]), models.Index(fields=["role", "year"])]

@@ -4,11 +4,11 @@ from the facts (models.py), each figure as figures.py defines it."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,38 +244,76 @@ def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
     return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
 
 
-def _grouped(market: Slice, role: str, foreign: bool) -> QuerySet:
-    """The slice's buyers or winners with their count and value (key, name, country, count, value): from the
-    totals for a slice of whole (country, year, kind) groups, else from the facts."""
+# A buyer's indicators, counted over its notices and over its contracts (PartyTotal's fields).
+NOTICE_FLAGS = dict(
+    method_known=Count("pk", filter=Q(kind__in=(COMPETITION, AWARD)) & ~Q(method="")),
+    non_open=Count("pk", filter=Q(kind__in=(COMPETITION, AWARD), method__in=("selective", "limited", "direct"))),
+    periods_known=Count("submission_days"),
+    short_periods=Count("pk", filter=Q(submission_days__lt=SHORT_PERIOD_DAYS)),
+)
+AWARD_FLAGS = dict(tenderers_known=Count("tenderers"), single_bids=Count("pk", filter=Q(tenderers=1)))
+
+
+def buyer_rows(notices: QuerySet, awards: QuerySet, group: Sequence[str]) -> list[dict[str, Any]]:
+    """Each buyer of these facts (grouped by `group` and its key): name, count and value of its notices, and its
+    indicators (NOTICE_FLAGS over the notices, AWARD_FLAGS over the awards)."""
+    rows = {
+        tuple(r[g] for g in (*group, "key")): r
+        for r in notices.values(*group, key=F("buyer_key"))
+        .annotate(
+            name=Max("buyer"),
+            count=Count("pk"),
+            value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+            **NOTICE_FLAGS,
+        )
+        .order_by()
+    }
+    for r in awards.values(*group, key=F("buyer_key")).annotate(**AWARD_FLAGS).order_by():
+        row = rows.get(tuple(r[g] for g in (*group, "key")))
+        if row is not None:
+            row.update(tenderers_known=r["tenderers_known"], single_bids=r["single_bids"])
+    return list(rows.values())
+
+
+FLAGS = ("method_known", "non_open", "periods_known", "short_periods", "tenderers_known", "single_bids")
+
+
+def _parties(market: Slice, role: str, foreign: bool) -> Iterator[Party]:
+    """The slice's buyers or winners with their count, value (and a buyer's indicators): from the totals for a
+    slice of whole (country, year, kind) groups, else from the facts."""
     if market.by_country_year_kind and not foreign:
         rows = market._common(PartyTotal.objects.filter(role=role)).values("key")
-        return rows.annotate(
-            name=Max("name"), country_=Max("party_country"), count_=Sum("count"), value=Sum("value_eur")
-        ).values_list("key", "name", "country_", "count_", "value")
+        rows = rows.annotate(
+            name_=Max("name"),
+            country_=Max("party_country"),
+            count_=Sum("count"),
+            value_=Sum("value_eur"),
+            **{f"{f}_": Sum(f) for f in FLAGS},
+        ).order_by()
+        for r in rows.iterator(chunk_size=10_000):
+            yield Party(r["key"], r["name_"], r["count_"], r["value_"] or 0.0, r["country_"],
+                        **{f: r[f"{f}_"] for f in FLAGS})  # fmt: skip
+        return
     if role == PartyTotal.BUYER:
-        rows = notice_facts(market).exclude(buyer_key="").values("buyer_key")
-        return rows.annotate(
-            name=Max("buyer"),
-            country_=Value(""),
-            count_=Count("pk"),
-            value=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
-        ).values_list("buyer_key", "name", "country_", "count_", "value")
+        notices, awards = notice_facts(market).exclude(buyer_key=""), award_facts(market).exclude(buyer_key="")
+        for r in buyer_rows(notices, awards, ()):
+            yield Party(r["key"], r["name"], r["count"], r["value_eur"], **{f: r.get(f, 0) for f in FLAGS})
+        return
     rows = award_facts(market).exclude(winner_key="")
     if foreign:
         rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))
-    return (
-        rows.values("winner_key")
-        .annotate(name=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value=Sum("value_eur"))
-        .values_list("winner_key", "name", "country_", "count_", "value")
+    rows = rows.values("winner_key").annotate(
+        name=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value=Sum("value_eur")
     )
+    for r in rows.order_by().iterator(chunk_size=10_000):
+        yield Party(r["winner_key"], r["name"], r["count_"], r["value"] or 0.0, r["country_"])
 
 
 def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
     """The slice's biggest buyers (role "b": by the notices' values, as figures.py counts them) or winners ("w":
     by their awards'; `foreign`: firms from another country than the buyer's), by value and by number, from
     one grouping."""
-    parties = [Party(k, name, count, value or 0.0, country) for k, name, country, count, value in
-               _grouped(market, role, foreign).order_by().iterator(chunk_size=10_000)]  # fmt: skip
+    parties = list(_parties(market, role, foreign))
     by_value = heapq.nsmallest(n, parties, key=lambda p: (-p.value_eur, p.key))
     by_count = heapq.nsmallest(n, parties, key=lambda p: (-p.count, p.key))
     return by_value, by_count

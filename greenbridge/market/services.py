@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from greenbridge.core import bulk
@@ -21,8 +21,17 @@ from greenbridge.reference.text import fold
 from greenbridge.tenders.models import Notice
 from greenbridge.tenders.procedures import PROCEDURES
 
-from .figures import ARRAYS, AWARD_COLUMNS, COMPETITION, COUNTS, LONGEST_PERIOD_DAYS, NOTICE_COLUMNS, Figures
+from .figures import (
+    ARRAYS,
+    AWARD_COLUMNS,
+    COMPETITION,
+    COUNTS,
+    LONGEST_PERIOD_DAYS,
+    NOTICE_COLUMNS,
+    Figures,
+)
 from .models import AwardFact, MarketCell, NoticeFact, PartyTotal, Refresh
+from .selectors import buyer_rows
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +93,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
         cpv=cpv,
         division=cpv[:2],
     )
+    buyer_key = _key(row["buyer_id"], row["buyer_name"])
     awards = []
     unconverted = False  # a value without a rate for the month
     for award in row["awards"] or []:
@@ -107,6 +117,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
                 winner_key=_key("", name),
                 winner_country=winner_country if len(winner_country) == 2 else "",
                 winner_sme=sme if isinstance(sme, bool) else None,
+                buyer_key=buyer_key,
                 **dims,
             )
         )
@@ -126,7 +137,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
         method=method_of(row["procedure_type"]),
         submission_days=submission_days,
         buyer=(row["buyer_name"] or "")[:500],
-        buyer_key=_key(row["buyer_id"], row["buyer_name"]),
+        buyer_key=buyer_key,
         **dims,
     )
     return fact, awards
@@ -296,37 +307,42 @@ def _rebuild_coarse(country: str, year: int | None) -> int:
 PARTY_GROUP = ("country", "year", "kind")
 
 
-def _party_rows(role: str, facts: QuerySet) -> list[PartyTotal]:
+def _party_rows(role: str, where: Q) -> list[PartyTotal]:
+    """The totals of the buyers (role "b") or winners ("w") of the facts `where` selects."""
     if role == PartyTotal.BUYER:
-        rows = facts.values(*PARTY_GROUP, key=F("buyer_key")).annotate(
-            name=Max("buyer"),
-            party_country=Value(""),
-            count=Count("pk"),
-            value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+        rows = buyer_rows(
+            NoticeFact.objects.filter(where).exclude(buyer_key=""),
+            AwardFact.objects.filter(where).exclude(buyer_key=""),
+            PARTY_GROUP,
         )
-    else:
-        rows = facts.values(*PARTY_GROUP, key=F("winner_key")).annotate(
+        return [PartyTotal(role=role, **row) for row in rows]
+    rows = (
+        AwardFact.objects.filter(where)
+        .exclude(winner_key="")
+        .values(*PARTY_GROUP, key=F("winner_key"))
+        .annotate(
             name=Max("winner"),
             party_country=Max("winner_country"),
             count=Count("pk"),
             value_eur=Coalesce(Sum("value_eur"), 0.0),
         )
+    )
     return [PartyTotal(role=role, **row) for row in rows.order_by()]
 
 
 def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
     """Make the buyers' and winners' totals again: of these (country, year, kind, key) for buyers and for winners,
     or all of them (None)."""
-    sources = ((PartyTotal.BUYER, NoticeFact, "buyer_key"), (PartyTotal.WINNER, AwardFact, "winner_key"))
+    sources = ((PartyTotal.BUYER, "buyer_key"), (PartyTotal.WINNER, "winner_key"))
     made = 0
     if keys is None:
         PartyTotal.objects.all().delete()
-        for role, model, column in sources:
-            rows = _party_rows(role, model.objects.exclude(**{column: ""}))
+        for role, _ in sources:
+            rows = _party_rows(role, Q())
             PartyTotal.objects.bulk_create(rows, batch_size=2000)
             made += len(rows)
         return made
-    for (role, model, column), changed in zip(sources, keys, strict=True):
+    for (role, column), changed in zip(sources, keys, strict=True):
         by_group: dict[tuple, list[str]] = defaultdict(list)
         for country, year, kind, key in changed:
             if key:
@@ -334,8 +350,9 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
         for (country, year, kind), group_keys in by_group.items():
             for i in range(0, len(group_keys), 500):
                 chunk = group_keys[i : i + 500]
-                facts = _group(model.objects, country, year).filter(kind=kind, **{f"{column}__in": chunk})
-                rows = _party_rows(role, facts)
+                where = Q(country=country, kind=kind, **{f"{column}__in": chunk})
+                where &= Q(year=year) if year is not None else Q(year__isnull=True)
+                rows = _party_rows(role, where)
                 with transaction.atomic():
                     totals = _group(PartyTotal.objects, country, year).filter(role=role, kind=kind, key__in=chunk)
                     totals.delete()

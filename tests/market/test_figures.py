@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from greenbridge.market.figures import Figures
 from greenbridge.market.models import AwardFact, NoticeFact, Refresh
@@ -133,6 +134,10 @@ def test_each_figure_of_a_slice_by_its_definition(market, cpv):
         ("Apă-Canal Chișinău", 2),
         ("Primăria Bălți", 1),
     ]
+    chisinau = figures["top_buyers_by_count"][0]
+    assert (chisinau.non_open_share, chisinau.short_period_share, chisinau.single_bid_share) == (0.0, 0.5, None)
+    balti = figures["top_buyers_by_count"][1]
+    assert (balti.non_open_share, balti.short_period_share, balti.single_bid_share) == (1.0, None, 0.5)
     assert [(w.name, w.value_eur) for w in figures["top_winners_by_value"]] == [
         ("Local SRL", 200000.0),
         ("Solar RO SA", 100000.0),
@@ -302,11 +307,23 @@ def _coarse_and_totals_agree_with_the_facts():
         assert state(whole) == state(fine)
 
     def totals(rows):
-        return sorted((r.role, r.country, r.year, r.kind, r.key, r.name, r.count, round(r.value_eur, 2)) for r in rows)
+        flags = ("method_known", "non_open", "periods_known", "short_periods", "tenderers_known", "single_bids")
+        return sorted(
+            (
+                r.role,
+                r.country,
+                r.year,
+                r.kind,
+                r.key,
+                r.name,
+                r.count,
+                round(r.value_eur, 2),
+                *tuple(getattr(r, f) for f in flags),
+            )
+            for r in rows
+        )
 
-    expected = _party_rows("b", NoticeFact.objects.exclude(buyer_key="")) + _party_rows(
-        "w", AwardFact.objects.exclude(winner_key="")
-    )
+    expected = _party_rows("b", Q()) + _party_rows("w", Q())
     assert totals(PartyTotal.objects.all()) == totals(expected)
 
 
