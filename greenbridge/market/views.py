@@ -46,6 +46,10 @@ DOWNLOAD_COLUMNS = (
 )
 
 
+def month_labels() -> list[str]:
+    return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
+
+
 def _charts(market: Slice, figures: dict) -> tuple[list[dict], dict]:
     """The slice's figures by year, and the charts of them and of the months."""
     years = [r for r in market_rows(market, ["year"]) if r["year"] is not None]
@@ -84,6 +88,7 @@ def market_page(request):
             "charts": charts,
             "query": query,
             "behind_url": reverse("market:notices"),
+            "month_labels": month_labels(),
         },
     )
 
@@ -145,5 +150,6 @@ def country_profile(request, code: str):
             "portals": profiles.portals(code),
             "languages": profiles.languages(code, get_language() or "en"),
             "behind_url": reverse("market:notices"),
+            "month_labels": month_labels(),
         },
     )
