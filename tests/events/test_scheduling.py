@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, packed, solve
 from greenbridge.events.scheduling.anneal import Annealer
-from greenbridge.events.scheduling.bounds import participant_bounds
+from greenbridge.events.scheduling.bounds import group_bound, participant_bounds
 from greenbridge.events.scheduling.schedule import rank, violations
 from greenbridge.events.scheduling.search import Neighbourhoods
 
@@ -283,6 +283,25 @@ def test_a_participant_away_mid_session_needs_a_gap():
     assert participant_bounds(problem, ["a"], 2, time.monotonic() + 60) == {}  # two do
     schedule = solve(problem, time_limit=10, workers=1)
     assert (schedule.status, schedule.gaps, schedule.gaps_bound) == ("optimal", 1, 1)
+
+
+def test_a_gap_only_a_group_proves():
+    """Four meetings in a ring (a-b, b-d, d-c, c-a) at one table in four slots: every participant alone can have
+    its two meetings side by side, but a line of four slots has three neighbours for four pairs, so one
+    participant has a gap. Each alone proves nothing; b with the people it meets (a, d) neither (c takes the
+    gap); b and c with theirs prove it."""
+    data = {
+        "slots": [{"id": str(i), "session": "morning"} for i in range(1, 5)],
+        "tables": 1,
+        "participants": [{"id": p} for p in "abcd"],
+        "meetings": [{"id": x + y, "participants": [x, y]} for x, y in ("ab", "bd", "dc", "ca")],
+    }
+    problem = Problem.from_data(data)
+    assert participant_bounds(problem, "abcd", 0, time.monotonic() + 60) == {}
+    assert group_bound(problem, ["b"], 10) == 0
+    assert group_bound(problem, ["b", "c"], 10) == 1
+    schedule = solve(problem, time_limit=10, workers=1)
+    assert (schedule.gaps, len(schedule.placement)) == (1, 4)
 
 
 def event_with_every_rule() -> dict:
