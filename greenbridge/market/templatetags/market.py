@@ -11,7 +11,7 @@ register = template.Library()
 @register.filter
 def eur(value: Any) -> str:
     """14234567.0 -> "€14M" (en) / "14 mil. €" (ro): euros in the reader's short form; "–" for no figure."""
-    if value is None:
+    if value in (None, ""):
         return "–"
     return format_compact_currency(float(value), "EUR", locale=_babel_locale(), fraction_digits=1)
 
@@ -19,7 +19,7 @@ def eur(value: Any) -> str:
 @register.filter
 def share(value: Any) -> str:
     """0.3125 -> "31%" in the reader's format; "–" when nothing is known."""
-    if value is None:
+    if value in (None, ""):
         return "–"
     return format_percent(float(value), locale=_babel_locale())
 
@@ -27,6 +27,6 @@ def share(value: Any) -> str:
 @register.filter
 def number(value: Any, digits: int = 1) -> str:
     """A mean or a median in the reader's format, at most `digits` decimals; "–" for none."""
-    if value is None:
+    if value in (None, ""):
         return "–"
     return format_decimal(round(float(value), digits), locale=_babel_locale())
