@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
     "events-tick": {"task": "greenbridge.events.tasks.events_tick_task", "schedule": 60 * 60},
     "helpdesk-fetch": {"task": "greenbridge.helpdesk.tasks.helpdesk_fetch_task", "schedule": 2 * 60},
     "helpdesk-escalate": {"task": "greenbridge.helpdesk.tasks.helpdesk_escalate_task", "schedule": 5 * 60},
+    # After each ingestion run too; this catches notices changed otherwise (edits in the admin, the demo's dates).
+    "market-refresh": {"task": "greenbridge.market.tasks.refresh_task", "schedule": 60 * 60},
 }
 
 # The OCDS schema ships with the package: ocdsmerge must never fetch it from the internet.

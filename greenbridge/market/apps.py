@@ -7,11 +7,11 @@ log = logging.getLogger(__name__)
 
 def _after_ingest(sender, run, **kwargs) -> None:
     """The market figures follow each ingestion run: the facts of the notices it created or changed."""
-    from .services import refresh_facts
+    from .tasks import refresh_task
 
     if run.created or run.updated:
         try:
-            refresh_facts()
+            refresh_task.delay()
         except Exception:  # the notices are saved: the next refresh (`market refresh`) reads them
             log.exception("the market refresh after ingestion %s failed", run.pk)
 

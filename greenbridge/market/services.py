@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -154,9 +155,34 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
+# PostgreSQL advisory lock key of the refresh: one at a time, whichever process runs it.
+REFRESH_LOCK = 1_400_000_014
+
+
+@contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    """Two refreshes at once would both replace the same facts. On PostgreSQL (several workers) a session advisory
+    lock makes the second wait for the first; SQLite runs one process's refreshes one after another anyway."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [REFRESH_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])
+
+
 def refresh_facts(*, complete: bool = False) -> Refresh:
     """Read again the notices changed since the last refresh (all of them with `complete`, or when there was
     none), replacing their facts. A notice whose facts cannot be made is logged and skipped: the others go on."""
+    with _one_at_a_time():
+        return _refresh(complete)
+
+
+def _refresh(complete: bool) -> Refresh:
     start = time.monotonic()
     last = Refresh.objects.filter(upto__isnull=False).first()
     notices = Notice.objects.all()
