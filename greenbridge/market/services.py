@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
