@@ -233,7 +233,7 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # `celery -A greenbridge beat`: the periodic jobs. Without a broker, run the same commands from cron
-# (docs/operator-guide.md): `alerts run`, `events tick`, `helpdesk fetch`, `helpdesk escalate`.
+# (docs/operator-guide.md): `alerts run`, `events tick`, `helpdesk fetch`, `helpdesk escalate`, `market refresh`.
 CELERY_BEAT_SCHEDULE = {
     "alerts": {"task": "greenbridge.matching.tasks.alerts_task", "schedule": 15 * 60},
     "events-tick": {"task": "greenbridge.events.tasks.events_tick_task", "schedule": 60 * 60},
