@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from greenbridge.core import bulk
@@ -234,99 +234,109 @@ def _refresh(complete: bool) -> Refresh:
 
 # A cell: the facts with the same buyer country, year, kind, CPV division and green sectors.
 CELL_FIELDS = ("country", "year", "kind", "division", "sectors")
-KEY = ("kind", "division", "sectors")  # within a country and year
+CHUNK = 200  # keys per query when a refresh makes cells and totals again
 
 
-def _group(rows: QuerySet, country: str, year: int | None) -> QuerySet:
-    rows = rows.filter(country=country)
-    return rows.filter(year=year) if year is not None else rows.filter(year__isnull=True)
-
-
-def _among(keys: Iterable[tuple], padded: bool = False) -> Q:
-    """Facts (or cells: `padded` sectors) of any of these (kind, division, sectors)."""
+def _where(fields: Sequence[str], values: Sequence[Any], padded: bool = False) -> Q:
+    """The rows with these values (a year may be None; `padded`: cells keep their sectors as " a b ")."""
     q = Q()
-    for kind, division, sectors in keys:
-        q |= Q(kind=kind, division=division, sectors=f" {sectors} " if padded and sectors else sectors)
+    for name, value in zip(fields, values, strict=True):
+        if name == "year" and value is None:
+            q &= Q(year__isnull=True)
+        elif name == "sectors" and padded:
+            q &= Q(sectors=f" {value} " if value else "")
+        else:
+            q &= Q(**{name: value})
     return q
 
 
-def _figures_of(country: str, year: int | None, keys: Sequence[tuple] | None) -> dict[tuple, Figures]:
-    """The figures of the cells `keys` ((kind, division, sectors)) of one buyer country and year (None: all its
-    cells), from their facts."""
+def _any(fields: Sequence[str], keys: Iterable[Sequence[Any]], padded: bool = False) -> Q:
+    q = Q()
+    for key in keys:
+        q |= _where(fields, key, padded)
+    return q
+
+
+def _figures(where: Q) -> dict[tuple, Figures]:
+    """The figures of each cell (CELL_FIELDS) of the facts `where` selects."""
     cells: dict[tuple, Figures] = {}
-    notices, awards = _group(NoticeFact.objects, country, year), _group(AwardFact.objects, country, year)
-    if keys is not None:
-        notices, awards = notices.filter(_among(keys)), awards.filter(_among(keys))
-    for row in notices.values_list(*KEY, *NOTICE_COLUMNS).iterator(chunk_size=5000):
-        key = row[:3]
-        (cells.get(key) or cells.setdefault(key, Figures())).add_notice(*row[3:])
-    for row in awards.values_list(*KEY, *AWARD_COLUMNS).iterator(chunk_size=5000):
-        key = row[:3]
-        (cells.get(key) or cells.setdefault(key, Figures())).add_award(*row[3:])
+    n = len(CELL_FIELDS)
+    notices = NoticeFact.objects.filter(where).values_list(*CELL_FIELDS, *NOTICE_COLUMNS)
+    for row in notices.iterator(chunk_size=5000):
+        key = row[:n]
+        (cells.get(key) or cells.setdefault(key, Figures())).add_notice(*row[n:])
+    awards = AwardFact.objects.filter(where).values_list(*CELL_FIELDS, *AWARD_COLUMNS)
+    for row in awards.iterator(chunk_size=5000):
+        key = row[:n]
+        (cells.get(key) or cells.setdefault(key, Figures())).add_award(*row[n:])
     return cells
 
 
+def _write_fine(cells: dict[tuple, Figures], replacing: Q | None) -> int:
+    rows = [
+        MarketCell(level=MarketCell.FINE, country=country, year=year, kind=kind, division=division,
+                   sectors=f" {sectors} " if sectors else "", **figures.state())
+        for (country, year, kind, division, sectors), figures in cells.items()
+    ]  # fmt: skip
+    with transaction.atomic():
+        if replacing is not None:
+            MarketCell.objects.filter(level=MarketCell.FINE).filter(replacing).delete()
+        MarketCell.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
-    """Make these market cells (CELL_FIELDS) again from their facts, every cell with None. Returns how many
-    cells were written."""
-    by_group: dict[tuple, list[tuple] | None] = defaultdict(list)
+    """Make these market cells (CELL_FIELDS values) again from their facts, every cell with None, and then their
+    coarser cells. Returns how many cells were written."""
+    made = 0
     if keys is None:
         MarketCell.objects.all().delete()
-        for group in NoticeFact.objects.values_list("country", "year").distinct().order_by():
-            by_group[group] = None
+        groups = sorted(NoticeFact.objects.values_list("country", "year").distinct().order_by(), key=_order)
+        for group in groups:  # a country's year at a time: memory stays bounded
+            made += _write_fine(_figures(_where(("country", "year"), group)), None)
     else:
-        for country, year, *key in keys:
-            by_group[country, year].append(tuple(key))
-    made = 0
-    for (country, year), group_keys in by_group.items():
-        chunks = [None] if group_keys is None else [group_keys[i : i + 200] for i in range(0, len(group_keys), 200)]
-        for chunk in chunks:
-            cells = _figures_of(country, year, chunk)
-            rows = [
-                MarketCell(
-                    level=MarketCell.FINE,
-                    country=country,
-                    year=year,
-                    kind=kind,
-                    division=division,
-                    sectors=f" {sectors} " if sectors else "",
-                    **figures.state(),
-                )
-                for (kind, division, sectors), figures in cells.items()
-            ]
-            with transaction.atomic():
-                if chunk is not None:
-                    fine = _group(MarketCell.objects, country, year).filter(level=MarketCell.FINE)
-                    fine.filter(_among(chunk, padded=True)).delete()
-                MarketCell.objects.bulk_create(rows, batch_size=500)
-            made += len(rows)
-        made += _rebuild_coarse(country, year)
+        keys = sorted(set(keys), key=_order)
+        groups = sorted({key[:2] for key in keys}, key=_order)
+        for chunk in _chunks(keys):
+            made += _write_fine(_figures(_any(CELL_FIELDS, chunk)), _any(CELL_FIELDS, chunk, padded=True))
+    for chunk in _chunks(groups, 50):
+        made += _rebuild_coarse(chunk)
     return made
 
 
-def _rebuild_coarse(country: str, year: int | None) -> int:
-    """A country's year by kind, and all kinds together (MarketCell levels 1 and 0), merged from its fine cells."""
-    cells = _group(MarketCell.objects, country, year)
-    kinds: dict[str, Figures] = defaultdict(Figures)
-    whole = Figures()
-    for kind, *state in cells.filter(level=MarketCell.FINE).values_list("kind", *COUNTS, *ARRAYS):
+def _order(key: Sequence[Any]) -> tuple:
+    return tuple((v is None, v if v is not None else "") for v in key)
+
+
+def _rebuild_coarse(groups: Sequence[tuple]) -> int:
+    """The (country, year) groups' years by kind, and all kinds together (MarketCell levels 1 and 0), merged
+    from their fine cells."""
+    where = _any(("country", "year"), groups)
+    kinds: dict[tuple, Figures] = defaultdict(Figures)
+    whole: dict[tuple, Figures] = defaultdict(Figures)
+    fine = MarketCell.objects.filter(level=MarketCell.FINE).filter(where)
+    for country, year, kind, *state in fine.values_list("country", "year", "kind", *COUNTS, *ARRAYS):
         counts, arrays = state[: len(COUNTS)], state[len(COUNTS) :]
-        kinds[kind].add_state(counts, arrays)
-        whole.add_state(counts, arrays)
+        kinds[country, year, kind].add_state(counts, arrays)
+        whole[country, year].add_state(counts, arrays)
     every = "*"
     rows = [
         MarketCell(level=MarketCell.KINDS, country=country, year=year, kind=kind, division=every, sectors=every,
                    **figures.state())
-        for kind, figures in kinds.items()
+        for (country, year, kind), figures in kinds.items()
+    ] + [
+        MarketCell(level=MarketCell.YEARS, country=country, year=year, kind=every, division=every, sectors=every,
+                   **figures.state())
+        for (country, year), figures in whole.items()
     ]  # fmt: skip
-    if kinds:
-        rows.append(
-            MarketCell(level=MarketCell.YEARS, country=country, year=year, kind=every, division=every, sectors=every,
-                       **whole.state())
-        )  # fmt: skip
     with transaction.atomic():
-        cells.filter(level__in=(MarketCell.KINDS, MarketCell.YEARS)).delete()
-        MarketCell.objects.bulk_create(rows)
+        MarketCell.objects.filter(level__in=(MarketCell.KINDS, MarketCell.YEARS)).filter(where).delete()
+        MarketCell.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 
 
@@ -369,19 +379,17 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
             made += len(rows)
         return made
     for (role, column), changed in zip(sources, keys, strict=True):
-        by_group: dict[tuple, list[str]] = defaultdict(list)
-        for country, year, kind, key in changed:
-            if key:
+        for chunk in _chunks(sorted({k for k in changed if k[3]}, key=_order), 500):
+            by_group: dict[tuple, list[str]] = defaultdict(list)
+            for country, year, kind, key in chunk:
                 by_group[country, year, kind].append(key)
-        for (country, year, kind), group_keys in by_group.items():
-            for i in range(0, len(group_keys), 500):
-                chunk = group_keys[i : i + 500]
-                where = Q(country=country, kind=kind, **{f"{column}__in": chunk})
-                where &= Q(year=year) if year is not None else Q(year__isnull=True)
-                rows = _party_rows(role, where)
-                with transaction.atomic():
-                    totals = _group(PartyTotal.objects, country, year).filter(role=role, kind=kind, key__in=chunk)
-                    totals.delete()
-                    PartyTotal.objects.bulk_create(rows)
-                made += len(rows)
+            facts, totals = Q(), Q()
+            for group, group_keys in by_group.items():
+                facts |= _where(PARTY_GROUP, group) & Q(**{f"{column}__in": group_keys})
+                totals |= _where(PARTY_GROUP, group) & Q(key__in=group_keys)
+            rows = _party_rows(role, facts)
+            with transaction.atomic():
+                PartyTotal.objects.filter(role=role).filter(totals).delete()
+                PartyTotal.objects.bulk_create(rows, batch_size=500)
+            made += len(rows)
     return made
