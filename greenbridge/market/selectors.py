@@ -3,8 +3,7 @@ from the facts (models.py), each figure as figures.py defines it."""
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,45 +277,74 @@ def buyer_rows(notices: QuerySet, awards: QuerySet, group: Sequence[str]) -> lis
 FLAGS = ("method_known", "non_open", "periods_known", "short_periods", "tenderers_known", "single_bids")
 
 
-def _parties(market: Slice, role: str, foreign: bool) -> Iterator[Party]:
-    """The slice's buyers or winners with their count, value (and a buyer's indicators): from the totals for a
-    slice of whole (country, year, kind) groups, else from the facts."""
+def _top(rows: QuerySet, n: int) -> tuple[list[dict], list[dict]]:
+    """The first `n` of grouped rows (annotated value_ and count_) by value and by number, each in SQL."""
+    return list(rows.order_by("-value_", "key_")[:n]), list(rows.order_by("-count_", "key_")[:n])
+
+
+def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
+    """The slice's biggest buyers (role "b": by the notices' values, as figures.py counts them) or winners ("w":
+    by their awards'; `foreign`: firms from another country than the buyer's), by value and by number. From the
+    totals for a slice of whole (country, year, kind) groups, else from the facts."""
     if market.by_country_year_kind and not foreign:
-        rows = market._common(PartyTotal.objects.filter(role=role)).values("key")
+        rows = market._common(PartyTotal.objects.filter(role=role)).values(key_=F("key"))
         rows = rows.annotate(
             name_=Max("name"),
             country_=Max("party_country"),
             count_=Sum("count"),
             value_=Sum("value_eur"),
             **{f"{f}_": Sum(f) for f in FLAGS},
-        ).order_by()
-        for r in rows.iterator(chunk_size=10_000):
-            yield Party(r["key"], r["name_"], r["count_"], r["value_"] or 0.0, r["country_"],
-                        **{f: r[f"{f}_"] for f in FLAGS})  # fmt: skip
-        return
+        )
+        return tuple(
+            [
+                Party(
+                    r["key_"],
+                    r["name_"],
+                    r["count_"],
+                    r["value_"] or 0.0,
+                    r["country_"],
+                    **{f: r[f"{f}_"] for f in FLAGS},
+                )
+                for r in top
+            ]
+            for top in _top(rows, n)
+        )
     if role == PartyTotal.BUYER:
-        notices, awards = notice_facts(market).exclude(buyer_key=""), award_facts(market).exclude(buyer_key="")
-        for r in buyer_rows(notices, awards, ()):
-            yield Party(r["key"], r["name"], r["count"], r["value_eur"], **{f: r.get(f, 0) for f in FLAGS})
-        return
+        rows = notice_facts(market).exclude(buyer_key="").values(key_=F("buyer_key"))
+        rows = rows.annotate(
+            name_=Max("buyer"),
+            count_=Count("pk"),
+            value_=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+            **NOTICE_FLAGS,
+        )
+        by_value, by_count = _top(rows, n)
+        chosen = {r["key_"] for r in (*by_value, *by_count)}
+        awards = award_facts(market).filter(buyer_key__in=chosen).values("buyer_key").annotate(**AWARD_FLAGS)
+        flags = {r["buyer_key"]: r for r in awards.order_by()}
+        return tuple(
+            [
+                Party(
+                    r["key_"],
+                    r["name_"],
+                    r["count_"],
+                    r["value_"],
+                    **{f: r[f] for f in NOTICE_FLAGS},
+                    **{f: flags.get(r["key_"], {}).get(f, 0) for f in AWARD_FLAGS},
+                )
+                for r in top
+            ]
+            for top in (by_value, by_count)
+        )
     rows = award_facts(market).exclude(winner_key="")
     if foreign:
         rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))
-    rows = rows.values("winner_key").annotate(
-        name=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value=Sum("value_eur")
+    rows = rows.values(key_=F("winner_key")).annotate(
+        name_=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value_=Sum("value_eur")
     )
-    for r in rows.order_by().iterator(chunk_size=10_000):
-        yield Party(r["winner_key"], r["name"], r["count_"], r["value"] or 0.0, r["country_"])
-
-
-def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
-    """The slice's biggest buyers (role "b": by the notices' values, as figures.py counts them) or winners ("w":
-    by their awards'; `foreign`: firms from another country than the buyer's), by value and by number, from
-    one grouping."""
-    parties = list(_parties(market, role, foreign))
-    by_value = heapq.nsmallest(n, parties, key=lambda p: (-p.value_eur, p.key))
-    by_count = heapq.nsmallest(n, parties, key=lambda p: (-p.count, p.key))
-    return by_value, by_count
+    return tuple(
+        [Party(r["key_"], r["name_"], r["count_"], r["value_"] or 0.0, r["country_"]) for r in top]
+        for top in _top(rows, n)
+    )
 
 
 def parties(market: Slice) -> dict[str, list[Party]]:
