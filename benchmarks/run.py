@@ -383,6 +383,36 @@ def ted_section(ted: dict) -> list[str]:
     ]
 
 
+def market_figures_section(m: dict) -> list[str]:
+    return [
+        f"## Market figures over {m['notices']:,} notices and {m['awards']:,} awards, against DuckDB",
+        "",
+        "`benchmarks/market_bench.py`: notices made by the demo's history generator (market/history.py, seed",
+        "fixed): 30 buyer countries, 2015-2024, every real CPV code with its green sectors, values in the countries'",
+        "currencies, a third of them award notices with 1 to 40 contracts, 21,000 buyers and 100,000 firms. 50",
+        "mixed slices (10 countries, 10 country and sector, 5 partner groups and two sectors, 5 country and three",
+        "years, 5 country and CPV division, 5 country and finer CPV codes, 5 sectors everywhere, 3 kinds since 2020,",
+        "one year, everything), each asked three times: GreenBridge's market page (Django's test client: figures,",
+        "indicators, years, months, biggest buyers and winners), `market stats --by country,year`, and DuckDB",
+        f"{m['duckdb_version']} (2 threads) answering the same over the Parquet export: the page's figures, years,",
+        "months and top buyers and winners, and the same rows as `market stats`. DuckDB's rows are compared with",
+        f"GreenBridge's: the same figures for {m['same_rows']} of {m['slices']} slices. Target: p95 under 300 ms,",
+        "and no slower than DuckDB.",
+        "",
+        "| | GreenBridge p50 | p95 | DuckDB p50 | p95 | GreenBridge ÷ DuckDB (p95) |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| market page | {m['page_p50_ms']:.0f} ms | {m['page_p95_ms']:.0f} ms | {m['duckdb_page_p50_ms']:.0f} ms "
+        f"| {m['duckdb_page_p95_ms']:.0f} ms | {m['page_vs_duckdb']:.2f} |",
+        f"| `market stats` | {m['stats_p50_ms']:.1f} ms | {m['stats_p95_ms']:.1f} ms "
+        f"| {m['duckdb_stats_p50_ms']:.0f} ms | {m['duckdb_stats_p95_ms']:.0f} ms | {m['stats_vs_duckdb']:.2f} |",
+        "",
+        f"Keeping the figures current: every notice read again (`market refresh --all`: facts, {m['cells']:,} cells,",
+        f"buyers' and winners' totals) {m['refresh_all_s']:.0f} s; after an ingestion run that changed 1,000",
+        f"notices (500 new, 500 updated) {m['refresh_1000_s']:.1f} s. The Parquet export of the {m['notices']:,}",
+        f"notices and their awards: {m['export_parquet_s']:.0f} s. Load average {m['load']:.1f}.",
+    ]
+
+
 # The profile behind "Where ingestion time goes" (measured by hand: py-spy, see the text).
 INGESTION_PROFILE = [
     "## Where ingestion time goes",
@@ -545,6 +575,7 @@ def report(
     ted: dict | None = None,
     assessed: dict | None = None,
     helped: dict | None = None,
+    figures: dict | None = None,
 ) -> str:
     lines = [
         "# Benchmarks",
@@ -578,6 +609,7 @@ def report(
         *(marketplace_section(market) if market else []),
         *(assessment_section(assessed) if assessed else []),
         *(helpdesk_section(helped) if helped else []),
+        *(["", *market_figures_section(figures)] if figures else []),
         "",
         "## Against the targets",
         "",
@@ -684,6 +716,19 @@ def report(
             if helped
             else []
         ),
+        *(
+            [
+                f"- Market figures over {figures['notices']:,} notices, p95 under 300 ms: page "
+                f"{'met' if figures['page_p95_ms'] < 300 else 'NOT met'} ({figures['page_p95_ms']:.0f} ms), "
+                f"`market stats` {'met' if figures['stats_p95_ms'] < 300 else 'NOT met'} "
+                f"({figures['stats_p95_ms']:.0f} ms).",
+                f"- Market figures no slower than DuckDB: page {'met' if figures['page_vs_duckdb'] <= 1 else 'NOT met'} "
+                f"({figures['page_vs_duckdb']:.2f}× DuckDB's p95), `market stats` "
+                f"{'met' if figures['stats_vs_duckdb'] <= 1 else 'NOT met'} ({figures['stats_vs_duckdb']:.2f}×).",
+            ]
+            if figures
+            else []
+        ),
         "",
         *INGESTION_PROFILE,
     ]
@@ -693,7 +738,7 @@ def report(
 RESULTS = ROOT / "docs" / "benchmarks.json"  # every figure of the last full run, for `--only`
 SECTIONS = (
     *("ingest", "search", "matching", "scheduling", "marketplace", "search_index", "ted", "assessments"),
-    "helpdesk",
+    *("helpdesk", "market"),
 )
 
 
@@ -717,6 +762,8 @@ def measure(name: str, quick: bool) -> dict:
         return _json_of("ted_r209_bench.py", "--sizes", *(["1000"] if quick else ["1000", "5000"]))
     if name == "assessments":
         return _json_of("assessment_bench.py", "2000" if quick else "10000")
+    if name == "market":
+        return _json_of("market_bench.py", "100000" if quick else "1000000")
     if name == "helpdesk":
         figures = _json_of("helpdesk_bench.py", "10000" if quick else "100000")
         figures["intake"] = _json_of("helpdesk_intake_bench.py", "200" if quick else "1000")
