@@ -722,7 +722,8 @@ def report(
                 f"{'met' if figures['page_p95_ms'] < 300 else 'NOT met'} ({figures['page_p95_ms']:.0f} ms), "
                 f"`market stats` {'met' if figures['stats_p95_ms'] < 300 else 'NOT met'} "
                 f"({figures['stats_p95_ms']:.0f} ms).",
-                f"- Market figures no slower than DuckDB: page {'met' if figures['page_vs_duckdb'] <= 1 else 'NOT met'} "
+                "- Market figures no slower than DuckDB: page "
+                f"{'met' if figures['page_vs_duckdb'] <= 1 else 'NOT met'} "
                 f"({figures['page_vs_duckdb']:.2f}× DuckDB's p95), `market stats` "
                 f"{'met' if figures['stats_vs_duckdb'] <= 1 else 'NOT met'} ({figures['stats_vs_duckdb']:.2f}×).",
             ]
