@@ -31,7 +31,8 @@ class NoticeFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["country", "year", "kind", "buyer_key"]),
+            models.Index(fields=["country", "year", "kind", "division", "sectors"]),  # a market cell's facts
+            models.Index(fields=["country", "year", "kind", "buyer_key"]),  # a buyer's
             models.Index(fields=["year", "country"]),
             models.Index(fields=["cpv"]),
         ]
@@ -62,7 +63,9 @@ class AwardFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["country", "year", "kind", "winner_key"]),
+            models.Index(fields=["country", "year", "kind", "division", "sectors"]),  # a market cell's awards
+            models.Index(fields=["country", "year", "kind", "winner_key"]),  # a winner's
+            models.Index(fields=["country", "year", "kind", "buyer_key"]),  # a buyer's
             models.Index(fields=["year", "country"]),
         ]
         verbose_name = _("market fact of an award")
