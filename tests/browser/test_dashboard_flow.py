@@ -20,22 +20,33 @@ ROLES = {  # role: (the greeting, the panels, the menu)
     "sme": (
         "Hello, Ana Popescu",
         ["AquaPure Systems SRL"],
-        ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
+        ["Notices", "Markets", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
     ),
     "manager": (
         "Hello, Maria Ionescu",
         ["Danube Green Tech Cluster"],
-        ["Notices", "Inbox", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
+        [
+            "Notices",
+            "Markets",
+            "Inbox",
+            "Members",
+            "Forward",
+            "Assessments",
+            "Events",
+            "Opportunities",
+            "Services",
+            "Help desk",
+        ],
     ),
     "procurer": (
         "Hello, Olga Ceban",
         ["Primăria Ungheni"],
-        ["Notices", "Our needs", "Events", "Opportunities", "Services"],
+        ["Notices", "Markets", "Our needs", "Events", "Opportunities", "Services"],
     ),
     "operator": (
         "Hello, Platform Operator",
         ["The platform"],
-        ["Notices", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"],
+        ["Notices", "Markets", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"],
     ),
 }
 

@@ -107,12 +107,26 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
 @pytest.mark.parametrize(
     ("role", "items"),
     [
-        ("anonymous", ["Notices", "Events", "Opportunities", "Services"]),
-        ("sme", ["Notices", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"]),
+        ("anonymous", ["Notices", "Markets", "Events", "Opportunities", "Services"]),
+        (
+            "sme",
+            [
+                "Notices",
+                "Markets",
+                "Inbox",
+                "Watches",
+                "Assessments",
+                "Events",
+                "Opportunities",
+                "Services",
+                "Help desk",
+            ],
+        ),
         (
             "manager",
             [
                 "Notices",
+                "Markets",
                 "Inbox",
                 "Members",
                 "Forward",
@@ -127,6 +141,7 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
             "advisor",
             [
                 "Notices",
+                "Markets",
                 "Inbox",
                 "Members",
                 "Forward",
@@ -137,8 +152,8 @@ def test_each_role_lands_on_its_own_dashboard(client_for, role, panels):
                 "Help desk",
             ],
         ),
-        ("procurer", ["Notices", "Our needs", "Events", "Opportunities", "Services"]),
-        ("operator", ["Notices", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"]),
+        ("procurer", ["Notices", "Markets", "Our needs", "Events", "Opportunities", "Services"]),
+        ("operator", ["Notices", "Markets", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"]),
     ],
 )
 def test_the_menu_follows_the_role(client_for, orgs, role, items):
@@ -177,7 +192,8 @@ def test_a_person_with_several_roles_sees_each_dashboard_and_each_menu_item_once
         "Platform",
     ]
     assert menu(page) == [
-        "Notices", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities", "Services",
+        "Notices", "Markets", "Inbox", "Watches", "Members", "Forward", "Assessments", "Events", "Opportunities",
+        "Services",
         "Help desk", "Ingest", "Verification", "Admin",
     ]  # fmt: skip
 
@@ -188,7 +204,7 @@ def test_a_person_with_no_organisation_is_shown_where_to_start(newcomer):
     assert "Register your organisation" in start
     assert "a cluster can invite your company by e-mail" in start
     assert "/orgs/new/" in links(page, "panel-welcome-title")
-    assert menu(page) == ["Notices", "Events", "Opportunities", "Services"]
+    assert menu(page) == ["Notices", "Markets", "Events", "Opportunities", "Services"]
 
 
 # ---- an SME ------------------------------------------------------------------------------------------------
@@ -443,6 +459,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Members' assessments", f"/assessments/cluster/{slug}/"),
             ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
+            ("Country profiles", "/market/countries/"),
             # 2: AquaPure's question on EU funding, past its first-response target; Helios's by e-mail
             ("Help desk 2", "/help/"),
             ("Help articles", f"/help/articles/{slug}/manage/"),

@@ -13,14 +13,21 @@ from greenbridge.tenders.models import Notice
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_setup_is_idempotent_and_loads_only_real_notices(data_dir):
+def test_demo_setup_is_idempotent_and_loads_real_notices_and_a_labelled_history(data_dir):
     out = StringIO()
     call_command("demo_setup", "--data", str(data_dir), "--password", "pw-123456", stdout=out)
     first = Notice.objects.count()
     call_command("demo_setup", "--data", str(data_dir), "--password", "pw-123456", stdout=StringIO())
     text = out.getvalue()
-    # Prozorro, Paraguay record + contract, 10 eForms examples, the 283 + 13 of the judged set's corpus, TED's 73.
-    assert Notice.objects.count() == first == 2 + 2 + 10 + 283 + 13 + 73 == 383
+    # Prozorro, Paraguay record + contract, 10 eForms examples, the 283 + 13 of the judged set's corpus, TED's 73;
+    # and the market history, generated, every one of it saying so, none in an inbox.
+    real = Notice.objects.exclude(source="generated")
+    assert real.count() == 2 + 2 + 10 + 283 + 13 + 73 == 383
+    generated = Notice.objects.filter(source="generated")
+    assert first == Notice.objects.count() == 383 + generated.count() == 383 + 4000
+    assert not generated.exclude(title__startswith="[Generated] ").exists()
+    assert not generated.filter(matches__isnull=False).exists()
+    assert "Market history: 4000 generated notices of 2016-2025 (labelled as generated)" in text
     assert not Notice.objects.filter(source_id__startswith="ocds-213czf").exists()  # the fictional record
     assert "rejected" not in text  # the eForms example that is invalid on purpose is not loaded
     assert "INVALID_cn_24_empty.xml" not in text

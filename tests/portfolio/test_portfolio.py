@@ -449,8 +449,10 @@ def test_accepting_beyond_the_capacity_of_the_period_is_refused(client_for, svc,
     assert requests[2].status == "requested"
     page = text(signed_in(person("dan@delta.example", organisation=third, role="admin")).get(f"/services/{clinic.pk}/"))
     assert "2 companies a month · 0 places left" in page
-    # A place taken last month does not count this month.
-    Engagement.objects.filter(pk=requests[0].pk).update(answered_at=timezone.now().replace(day=1) - timedelta(days=1))
+    # A place taken last month does not count this month (the middle of the month's first day, in the reader's
+    # zone, less a day: late in a UTC evening the local date is already tomorrow's).
+    first = timezone.localtime().replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    Engagement.objects.filter(pk=requests[0].pk).update(answered_at=first - timedelta(days=1))
     assert selectors.places_left(Service.objects.get(pk=clinic.pk), timezone.localdate()) == 1
 
 

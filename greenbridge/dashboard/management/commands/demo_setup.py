@@ -71,11 +71,15 @@ class Command(BaseCommand):
                 for rejection in rejections:
                     self.stdout.write(self.style.ERROR(f"  rejected {rejection['position']}: {rejection['reason']}"))
         # Real notices of the past, shown as open tenders: the competitions' dates move later (pages say so).
+        from greenbridge.market.history import SOURCE as GENERATED
         from greenbridge.tenders.models import Notice
         from greenbridge.tenders.services import notices_move_for_demo
 
         moved = notices_move_for_demo(
-            notices=list(Notice.objects.filter(notice_type="competition", deadline__isnull=False)),
+            # Real ones only: the generated history stays in its past.
+            notices=list(
+                Notice.objects.filter(notice_type="competition", deadline__isnull=False).exclude(source=GENERATED)
+            ),
             countries=("MD", "UA", "RO"),  # the demo SMEs' markets: their tenders close first
         )
         if moved:
