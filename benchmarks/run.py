@@ -624,7 +624,9 @@ def report(
         (r["scheduled"] == r["meetings"] or r["status"] == "optimal") and r["seconds"] <= 31 for r in sched["small"]
     )
     real = sched.get("real", [])
-    real_ok = sum(r["gaps"] == _proved(r) and r["max_gaps"] == max(r["max_gaps_bound"], min(1, _proved(r))) for r in real)
+    real_ok = sum(
+        r["gaps"] == _proved(r) and r["max_gaps"] == max(r["max_gaps_bound"], min(1, _proved(r))) for r in real
+    )
     big = sched["large"]
     large_ok = big["scheduled"] >= 0.99 * big["meetings"] and big["seconds"] <= 121 and big["peak_mb"] < 2048
     sizes = ingest["sizes"]
