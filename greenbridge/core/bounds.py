@@ -60,6 +60,17 @@ def money_or_none(value: Decimal | None) -> Decimal | None:
     return value.quantize(CENT, context=_WIDE)
 
 
+def money_from(value: Any) -> Decimal | None:
+    """An amount as a data source or a stored JSON document writes it ("1234.5", 1234.5), or None when it is
+    not one (`money_or_none`'s rules)."""
+    if value in (None, ""):
+        return None
+    try:
+        return money_or_none(Decimal(str(value)))
+    except (decimal.InvalidOperation, ValueError):
+        return None
+
+
 MONEY_MESSAGE = _("Enter an amount from 0 to 999,999,999,999,999,999.99, with at most two decimals.")
 
 

@@ -18,7 +18,7 @@ gives the figures (docs/market.md has the same definitions for readers).
   without a prior call, direct award), among award notices whose procedure says.
 Shares are in [0, 1], None when nothing in the slice is known for them.
 
-`Figures` adds facts one by one (`add_notice`, `add_award`) and merges with other Figures (`merge`): the market
+`Figures` adds facts one by one (`add_notice`, `add_award`) and merges the state of market cells (`add_state`): the
 cells (models.MarketCell) keep a Figures per cell as counts and arrays of values, and a slice's figures are its
 cells merged. Medians over the merged arrays are exact. The biggest buyers and winners are not kept in cells: the
 selectors count them from the facts."""
@@ -64,6 +64,21 @@ ARRAYS = {
     "submission_days": np.int64,
     "months": np.int64,
 }
+
+
+# The figures of `market stats`, the API's rows and the downloads, in their order (Figures.summary's keys).
+SUMMARY_KEYS = (
+    "notices",
+    "competitions",
+    "awards",
+    "value_eur_total",
+    "value_eur_median",
+    "tenderers_mean",
+    "single_bid_share",
+    "foreign_winner_share",
+    "open_procedure_share",
+    "submission_days_median",
+)
 
 
 def median(values: np.ndarray, digits: int = 2) -> float | None:
@@ -166,9 +181,6 @@ class Figures:
         if winner_sme is not None:
             self.sme_known += 1
             self.sme_winners += winner_sme
-
-    def merge(self, other: Figures) -> None:
-        self.add_state([getattr(other, name) for name in COUNTS], [other.array(name).tobytes() for name in ARRAYS])
 
     def add_state(self, counts: Sequence[int], arrays: Sequence[bytes]) -> None:
         """Merge a cell's state: its counts in COUNTS' order, its arrays' bytes in ARRAYS' order."""

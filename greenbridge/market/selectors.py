@@ -25,6 +25,7 @@ from .figures import (
     COUNTS,
     NOTICE_COLUMNS,
     SHORT_PERIOD_DAYS,
+    SUMMARY_KEYS,
     TOP,
     Figures,
     Party,
@@ -33,6 +34,8 @@ from .models import AwardFact, MarketCell, NoticeFact, PartyTotal
 
 # The grouping keys of `market stats --by` -> the facts' column.
 GROUP_KEYS = {"country": "country", "year": "year", "sector": "sectors", "cpv_division": "division"}
+# A row of `market stats` (and of the downloads): the slice's keys, then its figures.
+STATS_COLUMNS = (*GROUP_KEYS, *SUMMARY_KEYS)
 
 
 @dataclass(frozen=True)

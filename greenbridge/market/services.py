@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,10 +16,11 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from greenbridge.core import bulk
+from greenbridge.core.bounds import money_from
 from greenbridge.reference.tables import to_eur
 from greenbridge.reference.text import fold
 from greenbridge.tenders.models import Notice
-from greenbridge.tenders.procedures import PROCEDURES
+from greenbridge.tenders.procedures import procedure_method
 
 from .figures import (
     ARRAYS,
@@ -57,22 +57,6 @@ FACT_FIELDS = [f.name for f in NoticeFact._meta.concrete_fields if f.name != "no
 AWARD_FIELDS = [f.name for f in AwardFact._meta.concrete_fields if f.name not in ("id", "notice")]
 
 
-def method_of(procedure_type: str) -> str:
-    """The OCDS method (open, selective, limited, direct) a procedure type says, "" when it says none."""
-    known = PROCEDURES.get((procedure_type or "").strip().lower())
-    return known[1] if known else ""
-
-
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() and amount >= 0 else None
-
-
 def _key(identifier: str, name: str) -> str:
     return (identifier or "").strip()[:300] or " ".join(fold(name or "").split())[:300]
 
@@ -100,7 +84,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
     for award in row["awards"] or []:
         if not isinstance(award, dict):
             continue
-        amount = _amount(award.get("value_amount"))
+        amount = money_from(award.get("value_amount"))
         value_eur = to_eur(amount, award.get("value_currency") or "", published) if published else None
         unconverted |= amount is not None and value_eur is None
         tenderers = award.get("number_of_tenderers")
@@ -135,7 +119,7 @@ def facts_of(row: Mapping[str, Any]) -> tuple[NoticeFact, list[AwardFact]]:
         estimated_eur=estimated,
         unconverted=unconverted or (row["value_amount"] is not None and estimated is None),
         awarded_eur=sum(award_values) if award_values else None,
-        method=method_of(row["procedure_type"]),
+        method=procedure_method(row["procedure_type"]),
         submission_days=submission_days,
         buyer=(row["buyer_name"] or "")[:500],
         buyer_key=buyer_key,

@@ -18,6 +18,7 @@ from . import profiles
 from .forms import MarketForm
 from .selectors import (
     BEHIND,
+    STATS_COLUMNS,
     Slice,
     countries_with_data,
     market_figures,
@@ -26,23 +27,6 @@ from .selectors import (
     open_notices,
     parties,
     top_parties,
-)
-
-DOWNLOAD_COLUMNS = (
-    "country",
-    "year",
-    "sector",
-    "cpv_division",
-    "notices",
-    "competitions",
-    "awards",
-    "value_eur_total",
-    "value_eur_median",
-    "tenderers_mean",
-    "single_bid_share",
-    "foreign_winner_share",
-    "open_procedure_share",
-    "submission_days_median",
 )
 
 
@@ -98,7 +82,7 @@ def market_download(request, fmt: str):
     form = MarketForm(request.GET or None)
     by = [k for k in ("country", "sector", "cpv_division") if k in request.GET.getlist("by")]
     rows = market_rows(form.market(), [*by, "year"])
-    table = [list(DOWNLOAD_COLUMNS), *[[r[c] for c in DOWNLOAD_COLUMNS] for r in rows]]
+    table = [list(STATS_COLUMNS), *[[r[c] for c in STATS_COLUMNS] for r in rows]]
     if fmt == "csv":
         return csv_response(table, "market")
     return xlsx_response(table, "market", _("Market"))

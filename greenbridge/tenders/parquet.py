@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from greenbridge.core.bounds import money_or_none
+from greenbridge.core.bounds import money_from
 from greenbridge.reference.tables import to_eur
 from greenbridge.tenders.models import Notice
 
@@ -109,16 +108,6 @@ COPIED = ("id", "source", "source_id", "ocid", "notice_type", "title", "language
 COPIED += ("buyer_country", "value_currency", "procedure_type", "status", "url")
 
 
-def _money(value: Any) -> Decimal | None:
-    """An amount of the lots' and awards' JSON ("1234.5"), exact, or None when it is not one."""
-    if value in (None, ""):
-        return None
-    try:
-        return money_or_none(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _time(value: Any) -> datetime | None:
     if isinstance(value, datetime) or value is None:
         return value
@@ -191,14 +180,14 @@ def export(directory: Path, *, source: str | None = None) -> dict[str, int]:
                                 "lot_id": str(lot.get("id") or ""),
                                 "title": str(lot.get("title") or ""),
                                 "cpv_codes": _strings(lot.get("cpv_codes")),
-                                "value_amount": _money(lot.get("value_amount")),
+                                "value_amount": money_from(lot.get("value_amount")),
                                 "value_currency": str(lot.get("value_currency") or ""),
                                 "deadline": _time(lot.get("deadline")),
                             }
                         )
                 for award in row["awards"] if isinstance(row["awards"], list) else []:
                     if isinstance(award, dict):
-                        amount, currency = _money(award.get("value_amount")), str(award.get("value_currency") or "")
+                        amount, currency = money_from(award.get("value_amount")), str(award.get("value_currency") or "")
                         sme = award.get("supplier_sme")
                         awards.append(
                             {

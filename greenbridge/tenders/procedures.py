@@ -54,7 +54,13 @@ def procedure_label(value: object) -> str:
     return str(known[0]) if known else str(value or "").strip()
 
 
+def procedure_method(value: object) -> str:
+    """The OCDS method (open, selective, limited, direct) a procedure says; "" when it does not say."""
+    known = PROCEDURES.get(_key(value))
+    return known[1] if known else ""
+
+
 def procedure_hint(value: object) -> str:
     """Who may bid under this procedure, in a sentence ("" when the code does not say)."""
-    known = PROCEDURES.get(_key(value))
-    return str(_HINTS[known[1]]) if known and known[1] else ""
+    method = procedure_method(value)
+    return str(_HINTS[method]) if method else ""

@@ -3,22 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from greenbridge.market.selectors import GROUP_KEYS, make_slice, market_rows
+from greenbridge.market.selectors import GROUP_KEYS, STATS_COLUMNS, make_slice, market_rows
 from greenbridge.market.services import refresh_facts
-
-COLUMNS = [
-    *GROUP_KEYS,
-    "notices",
-    "competitions",
-    "awards",
-    "value_eur_total",
-    "value_eur_median",
-    "tenderers_mean",
-    "single_bid_share",
-    "foreign_winner_share",
-    "open_procedure_share",
-    "submission_days_median",
-]
 
 
 def _list(value: str) -> list[str]:
@@ -70,7 +56,7 @@ class Command(BaseCommand):
             for row in rows:
                 self.stdout.write(json.dumps(row, ensure_ascii=False))
         else:
-            writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
+            writer = csv.DictWriter(self.stdout, fieldnames=STATS_COLUMNS, lineterminator="\n")
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: "" if v is None else v for k, v in row.items()})
