@@ -8,6 +8,7 @@ from greenbridge.reference import green
 from greenbridge.tenders.forms import MultiCodeField
 from greenbridge.tenders.models import NoticeType
 
+from .models import RankingWeights
 from .selectors import Slice, make_slice
 
 
@@ -45,3 +46,24 @@ class MarketForm(forms.Form):
     def market(self) -> Slice:
         """The slice asked for; everything when the filters do not read (the page says why)."""
         return (self.cleaned_data.get("slice") or Slice()) if self.is_valid() else Slice()
+
+
+class RankingWeightsForm(forms.ModelForm):
+    """How much each factor of the target-market ranking counts, 0 to 100 (the model's bounds)."""
+
+    class Meta:
+        model = RankingWeights
+        fields = RankingWeights.FACTORS
+        widgets = {f: forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}) for f in RankingWeights.FACTORS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RankingWeights.FACTORS:
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(f) for f in RankingWeights.FACTORS):
+            raise forms.ValidationError(_("Give at least one factor a weight above 0."))
+        return data

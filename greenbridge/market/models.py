@@ -4,6 +4,8 @@ notice kind, main CPV code, green sectors) and the measures each figure needs (v
 the publication month, procedure, submission period, tenderers, winner). The notices stay the truth: the facts
 are rebuilt from them at any time (`greenbridge market refresh --all`)."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -171,3 +173,38 @@ class PartyTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country} {self.year} {self.kind})"
+
+
+class RankingWeights(models.Model):
+    """A person's weights of the target-market ranking's factors (ranking.FACTORS), 0 to 100 each."""
+
+    FACTORS = ("size", "growth", "openness", "competition", "integrity", "proximity", "funding")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ranking_weights")
+    size = models.PositiveSmallIntegerField(_("market size"), default=25, validators=[MaxValueValidator(100)])
+    growth = models.PositiveSmallIntegerField(_("growth"), default=10, validators=[MaxValueValidator(100)])
+    openness = models.PositiveSmallIntegerField(
+        _("open to foreign firms"), default=15, validators=[MaxValueValidator(100)]
+    )
+    competition = models.PositiveSmallIntegerField(_("competition"), default=10, validators=[MaxValueValidator(100)])
+    integrity = models.PositiveSmallIntegerField(_("integrity"), default=10, validators=[MaxValueValidator(100)])
+    proximity = models.PositiveSmallIntegerField(_("proximity"), default=20, validators=[MaxValueValidator(100)])
+    funding = models.PositiveSmallIntegerField(_("EU funding"), default=10, validators=[MaxValueValidator(100)])
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ranking weights")
+        verbose_name_plural = _("ranking weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__lte=100, growth__lte=100, openness__lte=100, competition__lte=100,
+                                   integrity__lte=100, proximity__lte=100, funding__lte=100),
+                name="ranking_weights_at_most_100",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def as_dict(self) -> dict[str, int]:
+        return {f: getattr(self, f) for f in self.FACTORS}

@@ -28,15 +28,20 @@ def portals(country: str) -> list[dict[str, str]]:
     return found
 
 
-def languages(country: str, reader: str) -> list[str]:
-    """The country's official languages, named in the reader's language."""
+def language_names(codes, reader: str) -> list[str]:
+    """Language codes named in the reader's language, each once."""
     try:
         locale = Locale.parse(reader.replace("-", "_"))
     except (ValueError, TypeError):
         locale = Locale("en")
     names = []
-    for code in get_official_languages(country, de_facto=True):
+    for code in codes:
         name = locale.languages.get(code) or code
         if name not in names:
             names.append(name)
     return names
+
+
+def languages(country: str, reader: str) -> list[str]:
+    """The country's official languages (and those de facto), named in the reader's language."""
+    return language_names(get_official_languages(country, de_facto=True), reader)

@@ -198,9 +198,8 @@ def _keys(values: Sequence[Any], by: Sequence[str], sectors: Iterable[str]) -> l
     ]
 
 
-def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
-    """`market stats`: a row per group of `by` (country, year, sector, cpv_division) with the slice's keys first
-    (the keys not grouped on are None) and the summary figures, ordered by the keys."""
+def grouped_figures(market: Slice, by: Sequence[str]) -> dict[tuple, Figures]:
+    """The slice's Figures per group of `by` (country, year, sector, cpv_division)."""
     columns = [GROUP_KEYS[k] for k in by]
     groups: dict[tuple, Figures] = {}
     n = len(columns)
@@ -215,6 +214,13 @@ def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
         for row in award_facts(market).values_list(*columns, *AWARD_COLUMNS):
             for key in _keys(row[:n], by, market.sectors):
                 (groups.get(key) or groups.setdefault(key, Figures())).add_award(*row[n:])
+    return groups
+
+
+def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
+    """`market stats`: a row per group of `by` (country, year, sector, cpv_division) with the slice's keys first
+    (the keys not grouped on are None) and the summary figures, ordered by the keys."""
+    groups = grouped_figures(market, by)
     rows = []
     for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
         named = dict(zip(by, key, strict=True))

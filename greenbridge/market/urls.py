@@ -10,4 +10,6 @@ urlpatterns = [
     path("notices/", views.market_notices, name="notices"),
     path("countries/", views.country_list, name="countries"),
     path("countries/<str:code>/", views.country_profile, name="country"),
+    path("ranking/", views.ranking_start, name="ranking_start"),
+    path("ranking/<slug:slug>/", views.ranking_page, name="ranking"),
 ]

@@ -1,21 +1,29 @@
 """Market pages, public (their figures come from public notices): a market's figures with charts and tables,
 the notices behind each figure, downloads, and the country profiles."""
 
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from greenbridge.core.charts import bar_chart
 from greenbridge.core.http import csv_response, xlsx_response
+from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import BUYER_KINDS, organisations_with_private_access, roles_of
 from greenbridge.reference.green import sectors
 
-from . import profiles
-from .forms import MarketForm
+from . import maps, profiles, ranking
+from .forms import MarketForm, RankingWeightsForm
+from .models import RankingWeights
 from .selectors import (
     BEHIND,
     STATS_COLUMNS,
@@ -135,5 +143,72 @@ def country_profile(request, code: str):
             "languages": profiles.languages(code, get_language() or "en"),
             "behind_url": reverse("market:notices"),
             "month_labels": month_labels(),
+        },
+    )
+
+
+# -- target markets (private: the ranking is an organisation's) ---------------------------------------------------
+
+
+def _rankable(user) -> list:
+    """The organisations whose markets the person may rank: their companies, clusters and others, and those
+    sharing their private data with a cluster they staff."""
+    return list(organisations_with_private_access(user=user).exclude(kind__in=BUYER_KINDS).order_by("name"))
+
+
+@login_required
+def ranking_start(request):
+    """The ranking of the person's first organisation (a company before a cluster)."""
+    roles = roles_of(user=request.user)
+    first = next(iter(roles.companies + roles.clusters + roles.others), None) or next(
+        iter(_rankable(request.user)), None
+    )
+    if first is None:
+        return render(request, "market/ranking.html", {"choices": []})
+    return redirect("market:ranking", first.slug)
+
+
+@login_required
+def ranking_page(request, slug: str):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not rules.has_perm("orgs.view_private", request.user, organisation) or organisation.kind in BUYER_KINDS:
+        raise PermissionDenied
+    saved = RankingWeights.objects.filter(user=request.user).first()
+    form = RankingWeightsForm(request.POST or None, instance=saved or RankingWeights(user=request.user))
+    if request.method == "POST":
+        if "reset" in request.POST:
+            RankingWeights.objects.filter(user=request.user).delete()
+            messages.success(request, _("The weights are back to their defaults."))
+            return redirect("market:ranking", organisation.slug)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your weights are saved; the ranking follows them."))
+            return redirect("market:ranking", organisation.slug)
+    weights = ranking.clean_weights(saved.as_dict() if saved else None)
+    who = ranking.ranker_for(organisation)
+    rows = ranking.rank_markets(who, weights) if who.knows_its_market else []
+    the_map = maps.choropleth(
+        {r.country: r.score for r in rows},
+        titles={
+            **{c: str(countries.name(c)) for c in who.home},
+            **{r.country: f"{r.rank}. {r.name}: {r.score:.0f}" for r in rows},
+        },
+        links={r.country: f"#rank-{r.country}" for r in rows},
+        home=who.home,
+    )
+    return render(
+        request,
+        "market/ranking.html",
+        {
+            "organisation": organisation,
+            "choices": _rankable(request.user),
+            "who": who,
+            "rows": rows,
+            "map": the_map,
+            "form": form,
+            "weights": weights,
+            "factors": [(k, capfirst(v)) for k, v in ranking.FACTORS.items()],
+            "total_weight": sum(weights.values()),
+            "years": ranking.RECENT_YEARS,
         },
     )
