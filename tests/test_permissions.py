@@ -53,6 +53,10 @@ TABLE = [
     ("market:countries", "/market/countries/", everyone(200)),
     ("market:country", "/market/countries/MD/", everyone(200)),
     ("market:country (not a country)", "/market/countries/ZZ/", everyone(404)),
+    # Target markets: an organisation's ranking is private to it (and the cluster staff it shares with).
+    ("market:ranking_start", "/market/ranking/", everyone(302)),
+    ("market:ranking", "/market/ranking/{sme}/", PRIVATE),
+    ("market:ranking (a cluster)", "/market/ranking/{cluster}/", ORGANISERS),
     ("orgs:mine", "/orgs/", signed_in(200)),
     ("orgs:create", "/orgs/new/", signed_in(200)),
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),

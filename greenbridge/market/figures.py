@@ -1,5 +1,5 @@
 """Each market figure defined once: `Figures` reads the facts of a slice's notices and awards (models.py) and
-gives the figures (docs/market.md has the same definitions for readers).
+gives the figures (docs/user-guide.md, "Market figures", says the same for readers).
 
 - notices: every notice of the slice; competitions: those calling for tenders; awards: award records (a notice
   may award several lots or winners, as `notices export` lists them).

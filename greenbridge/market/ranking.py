@@ -1,6 +1,7 @@
 """Target markets: the countries ranked for an organisation (an SME by its CPV codes, sectors, languages and
 partners; a cluster or BSO by its members' together) by a weighted mean of seven factors, each scored 0 to 1 and
-shown with its value, so that the ranking explains itself (docs/market.md gives the rules).
+shown with its value, so that the ranking explains itself (docs/user-guide.md, "Target markets", gives the
+rules to readers).
 
 - size: the value of its market there in the last RECENT_YEARS years (awarded where known, else estimated; the
   number of notices when no value is known anywhere), on a log scale against the largest;
@@ -116,17 +117,14 @@ def ranker_for(organisation: Organisation, *, now=None) -> Ranker:
         group += member_orgs
         members = Counter(m.country.code for m in member_orgs if m.country and m.country != organisation.country)
     ids = [o.pk for o in group]
-    partners: Counter = Counter()
-    links = (
-        Partnership.objects.of_organisations(ids)
-        .exclude(stage=Partnership.Stage.ENDED)
-        .values_list("pk", "organisations__pk", "organisations__country")
+    # Its partners elsewhere: the other organisations of its partnerships not ended (each once per country).
+    ongoing = Partnership.objects.of_organisations(ids).exclude(stage=Partnership.Stage.ENDED).values("pk")
+    links = Partnership.organisations.through.objects.filter(partnership__in=ongoing).exclude(organisation__in=ids)
+    partners = Counter(
+        country
+        for _, country in set(links.values_list("organisation_id", "organisation__country"))
+        if country and country not in (o.country for o in group[:1])
     )
-    seen = set()
-    for pk, org_pk, country in links:
-        if org_pk not in ids and country and (pk, org_pk) not in seen:
-            seen.add((pk, org_pk))
-            partners[country] += 1
     events = Counter(
         Event.objects.filter(status=Event.Status.PUBLISHED, starts__gte=now)
         .filter(organisers__in=ids + list(organisation.cluster_links.values_list("cluster", flat=True)))

@@ -50,3 +50,37 @@ def test_market_figures_to_the_notices_behind_them_and_a_country_profile(history
         page.goto(f"{live_server.url}/market/")
         page.get_by_role("link", name="CSV").click()
     assert download.value.suggested_filename == "market.csv"
+
+
+def test_a_company_ranks_its_target_markets_and_weighs_the_factors(history, page, live_server, sign_in, screenshot):
+    from greenbridge.orgs.models import Membership, Organisation
+    from tests.market.test_ranking import get_user
+
+    company = Organisation.objects.create(
+        name="Apa RO", slug="apa-ro", kind="sme", country="RO", cpv_codes=["45232400"], languages=["ro"]
+    )
+    user = get_user(company)
+    assert Membership.objects.filter(user=user, organisation=company).exists()
+    sign_in(user)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Target markets").click()
+    page.get_by_role("heading", name="Countries ranked").wait_for()
+    screenshot("target-markets")
+    rows = page.locator(".ranking__row")
+    assert rows.count() >= 15  # the partner countries at least
+    first = rows.first.locator(".ranking__country").inner_text()
+    assert rows.first.locator(".ranking__why").inner_text().startswith(f"{first} ranks no. 1: ")
+    rows.first.get_by_text("Factors").click()
+    assert rows.first.locator("tbody tr").count() == 7
+    # The map: the first country is a link to its row.
+    code = rows.first.get_attribute("id").removeprefix("rank-")
+    page.locator(f'svg path[data-country="{code}"]').click()
+    page.wait_for_url(f"**#rank-{code}")
+    # Only proximity counts: Moldova (Romanian spoken there) comes first.
+    for name in ("size", "growth", "openness", "competition", "integrity", "funding"):
+        page.locator(f"#id_{name}").fill("0")
+    page.locator("#id_proximity").fill("100")
+    page.get_by_role("button", name="Save the weights").click()
+    page.locator(".message--success").get_by_text("Your weights are saved").wait_for()
+    assert page.locator(".ranking__row").first.locator(".ranking__country").inner_text() == "Moldova"
+    screenshot("target-markets-proximity")

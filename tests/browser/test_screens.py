@@ -259,6 +259,7 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("organisation", f"/orgs/{ids['sme']}/"),
             Screen("organisation-form", f"/orgs/{ids['sme']}/edit/"),
             Screen("my-organisations", "/orgs/"),
+            Screen("target-markets", f"/market/ranking/{ids['sme']}/"),
         ],
         "other_sme": [
             home,
@@ -287,6 +288,7 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("cluster", f"/orgs/{ids['cluster']}/"),
             Screen("market-water", "/market/?sector=water&sector=wastewater&year_from=2019"),
             Screen("countries", "/market/countries/"),
+            Screen("target-markets", f"/market/ranking/{ids['cluster']}/"),
             events,
             Screen("registrations", f"/events/{e}/manage/"),
             Screen("participants", f"/events/{e}/participants/"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from greenbridge.dashboard.services import visit_record
 from greenbridge.events.models import Meeting, Outcome
+from greenbridge.market.models import RankingWeights
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import CalendarFeed, WebhookDelivery
 from greenbridge.orgs.services import invitation_create
@@ -21,12 +22,18 @@ from tests.conftest import DATA, make_notice
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering", "dashboard")
+APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering", "dashboard", "market")
 NOT_IN_THE_ADMIN = {
     # Index rows the ingestion pipeline derives from a notice's codes and sectors each time it writes the
     # notice: changed by hand, they would only make the search disagree with the notice.
     "tenders.NoticeCpv",
     "tenders.NoticeSector",
+    # The market figures' facts, cells and totals: derived from the notices by every refresh (`market refresh`).
+    "market.NoticeFact",
+    "market.AwardFact",
+    "market.MarketCell",
+    "market.PartyTotal",
+    "market.Refresh",
 }
 
 
@@ -69,6 +76,7 @@ def everything(demo, users, orgs):
     Outcome.objects.create(meeting=meeting, registration=first, held="held", interest="follow_up")
     invitation_create(cluster=orgs["cluster"], by=users["manager"], email="water@pipes.example")
     visit_record(user=users["sme"], now=timezone.now())
+    RankingWeights.objects.create(user=users["sme"], proximity=40)
     return watch
 
 
