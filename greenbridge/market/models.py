@@ -69,6 +69,7 @@ class AwardFact(models.Model):
             models.Index(fields=["country", "year", "kind", "winner_key"]),  # a winner's
             models.Index(fields=["country", "year", "kind", "buyer_key"]),  # a buyer's
             models.Index(fields=["year", "country"]),
+            models.Index(fields=["cpv"]),  # a slice by CPV codes finer than a division
         ]
         verbose_name = _("market fact of an award")
         verbose_name_plural = _("market facts of awards")

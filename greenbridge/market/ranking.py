@@ -38,7 +38,7 @@ from greenbridge.reference.green import sector
 
 from . import profiles
 from .models import RankingWeights
-from .selectors import Slice, grouped_figures
+from .selectors import Slice, grouped_figures, notices_by_country
 from .templatetags.market import eur, number, share
 
 FUNDING = Path(__file__).resolve().parent / "data" / "eu_funding.yaml"
@@ -104,7 +104,8 @@ class Ranker:
     def market_name(self) -> str:
         if self.cpv:
             return _("your CPV codes")
-        return ", ".join(str(s.name).lower() for s in filter(None, map(sector, self.sectors)))
+        language = get_language()
+        return ", ".join(s.label(language).lower() for s in filter(None, map(sector, self.sectors)))
 
 
 def ranker_for(organisation: Organisation, *, now=None) -> Ranker:
@@ -203,9 +204,7 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
     year = year or timezone.now().year
     first = year - RECENT_YEARS + 1
     recent = {k[0]: f for k, f in grouped_figures(who.market(first, year), ["country"]).items() if k[0]}
-    before = {
-        k[0]: f for k, f in grouped_figures(who.market(first - RECENT_YEARS, first - 1), ["country"]).items() if k[0]
-    }
+    before = notices_by_country(who.market(first - RECENT_YEARS, first - 1))
     codes = (set(recent) | set(before) | set(profiles.TARGETS)) - who.home
     details = {c: recent[c].details() if c in recent else None for c in codes}
     values = {c: (d or {}).get("value_eur_total") or 0.0 for c, d in details.items()}
@@ -219,7 +218,7 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
     for code in codes:
         d = details[code]
         notices = d["notices"] if d else 0
-        earlier = before[code].notices if code in before else 0
+        earlier = before.get(code, 0)
         factors = [
             _size(sizes[code], largest, by_value, notices, years, weights["size"]),
             _growth_factor(notices, earlier, weights["growth"]),

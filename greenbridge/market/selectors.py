@@ -217,6 +217,16 @@ def grouped_figures(market: Slice, by: Sequence[str]) -> dict[tuple, Figures]:
     return groups
 
 
+def notices_by_country(market: Slice) -> dict[str, int]:
+    """The slice's notices per buyer country, counted in SQL (from its cells when they answer it)."""
+    if market.in_cells:
+        rows = market.filter_cells(MarketCell.objects.all(), market.level()).values("country")
+        counted = rows.annotate(n=Sum("notices"))
+    else:
+        counted = notice_facts(market).values("country").annotate(n=Count("pk"))
+    return {r["country"]: r["n"] for r in counted.order_by() if r["country"]}
+
+
 def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
     """`market stats`: a row per group of `by` (country, year, sector, cpv_division) with the slice's keys first
     (the keys not grouped on are None) and the summary figures, ordered by the keys."""

@@ -207,7 +207,7 @@ def ranking_page(request, slug: str):
             "map": the_map,
             "form": form,
             "weights": weights,
-            "factors": [(k, capfirst(v)) for k, v in ranking.FACTORS.items()],
+            "labels": {k: capfirst(v) for k, v in ranking.FACTORS.items()},
             "total_weight": sum(weights.values()),
             "years": ranking.RECENT_YEARS,
         },

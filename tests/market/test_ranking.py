@@ -27,6 +27,7 @@ def day(y, m=6, d=1):
 
 
 def notice(source_id, country, year, cpv="45232400", value=1_000_000, **fields):
+    fields.setdefault("green_sectors", ["water"] if cpv.startswith("45") else [])
     make_notice(
         source_id,
         buyer_country=country,
@@ -213,3 +214,14 @@ def test_the_map_zooms_on_the_ranked_countries():
     assert maps.view_box([]) == whole
     _, _, width, height = (float(v) for v in maps.view_box(["MD", "UA"]).split())
     assert height <= width < float(whole.split()[2]) / 2
+
+
+def test_a_company_with_sectors_only_ranks_by_its_sectors(sme):
+    sme.cpv_codes = []
+    sme.green_sectors = ["water"]
+    sme.save()
+    who = ranking.ranker_for(sme)
+    assert (who.cpv, who.sectors, who.market_name()) == ((), ("water",), "water")
+    rows = by_country(ranking.rank_markets(who, year=YEAR))
+    assert rows["UA"].explanation.startswith(f"Ukraine ranks no. 1: €3M in notices for water, {YEAR - 2}–{YEAR}; ")
+    assert "FR" not in rows
