@@ -162,7 +162,7 @@ def _one_at_a_time() -> Iterator[None]:
 def refresh_facts(*, complete: bool = False) -> Refresh:
     """Read again the notices changed since the last refresh (all of them with `complete`, or when there was
     none), replacing their facts. A notice whose facts cannot be made is logged and skipped: the others go on."""
-    with _one_at_a_time():
+    with _one_at_a_time(), bulk.sqlite_for_bulk_work():
         return _refresh(complete)
 
 

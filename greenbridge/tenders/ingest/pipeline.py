@@ -18,13 +18,12 @@ import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -130,6 +129,10 @@ class Connector:
     """What a source format plugs into the pipeline."""
 
     name = ""
+    # Batches a notice stays in memory after the last one that touched it. A feed of releases updates its
+    # processes a few pages later (WINDOW); a notice document is whole, and what corrects it later is read
+    # from the database like any notice stored by an earlier run.
+    window = WINDOW
 
     def items(self, location: str) -> Iterator[Item]:
         raise NotImplementedError
@@ -421,7 +424,8 @@ class _Window:
     pages later, as feeds publish them) is then merged, mapped and written once, not once per batch;
     and it goes on from its state in memory, without a query. Memory stays bounded: WINDOW batches."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = WINDOW) -> None:
+        self.size = size
         self.states: dict[str, State] = {}
         self.touched: dict[str, int] = {}
         self.batches: deque[tuple[int, list[str]]] = deque()
@@ -435,9 +439,9 @@ class _Window:
         self.batches.append((number, keys))
 
     def cold(self, number: int) -> list[State]:
-        """Take out the states no batch has touched since batch `number - WINDOW`."""
+        """Take out the states no batch has touched since batch `number - size`."""
         out = []
-        while self.batches and self.batches[0][0] <= number - WINDOW:
+        while self.batches and self.batches[0][0] <= number - self.size:
             batch, keys = self.batches.popleft()
             for key in keys:
                 if self.touched.get(key) == batch:
@@ -463,7 +467,7 @@ def run(
     error are kept)."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
-    with _sqlite_for_bulk_writes(), heap.rare_collections():
+    with bulk.sqlite_for_bulk_work(), heap.rare_collections():
         _ingest(connector, location, source, progress, ingest_run, report)
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
@@ -471,32 +475,6 @@ def run(
     ingest_run.save()
     ingest_finished.send(sender=IngestRun, run=ingest_run)
     return ingest_run
-
-
-@contextmanager
-def _sqlite_for_bulk_writes() -> Iterator[None]:
-    """Two SQLite settings for the length of the run, restored after it:
-    - no memory map: SQLite maps the database file into memory for fast searches (settings.py); an
-      ingestion touches most of the file, and mapped pages would count as the process's memory;
-    - a WAL checkpoint every 100,000 pages (400 MB) instead of 10,000: each checkpoint copies again
-      every page written since the last one (the index pages every time), and that was 7% of the
-      time of a run; the checkpoint after the run copies each page once."""
-    settings: dict[str, int] = {}
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            for pragma, value in (("mmap_size", 0), ("wal_autocheckpoint", 100_000)):
-                cur.execute(f"PRAGMA {pragma}")
-                row = cur.fetchone()  # none for an in-memory database
-                if row is not None:
-                    settings[pragma] = int(row[0])
-                    cur.execute(f"PRAGMA {pragma}={value}")
-    try:
-        yield
-    finally:
-        if settings:
-            with connection.cursor() as cur:
-                for pragma, value in settings.items():
-                    cur.execute(f"PRAGMA {pragma}={value}")
 
 
 def _ingest(
@@ -507,7 +485,7 @@ def _ingest(
     ingest_run: IngestRun,
     report: Report,
 ) -> None:
-    window = _Window()
+    window = _Window(connector.window)
     try:
         for number, batch in enumerate(_batched(connector.items(location), BATCH_SIZE), 1):
             report.read += len(batch)
