@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "greenbridge.knowledge",
     "greenbridge.helpdesk",
     "greenbridge.market",
+    "greenbridge.strategy",
     "greenbridge.dashboard",
 ]
 

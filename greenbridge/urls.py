@@ -11,6 +11,7 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("notices/", include("greenbridge.tenders.urls")),
     path("market/", include("greenbridge.market.urls")),
+    path("strategies/", include("greenbridge.strategy.urls")),
     path("orgs/", include("greenbridge.orgs.urls")),
     path("codes/", include("greenbridge.reference.urls")),
     path("events/", include("greenbridge.events.urls")),

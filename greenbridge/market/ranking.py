@@ -160,7 +160,7 @@ class Factor:
 
     @property
     def label(self) -> str:
-        return capfirst(FACTORS[self.key])
+        return str(capfirst(FACTORS[self.key]))
 
     @property
     def points(self) -> float:

@@ -168,6 +168,28 @@ def ranking_start(request):
     return redirect("market:ranking", first.slug)
 
 
+def ranking_context(organisation: Organisation, weights: dict[str, int]) -> dict:
+    """The ranking of an organisation's markets and its map (the ranking page's, and the strategy's to choose
+    target markets from)."""
+    who = ranking.ranker_for(organisation)
+    rows = ranking.rank_markets(who, weights) if who.knows_its_market else []
+    the_map = maps.choropleth(
+        {r.country: r.score for r in rows},
+        titles={
+            **{c: str(countries.name(c)) for c in who.home},
+            **{r.country: f"{r.rank}. {r.name}: {r.score:.0f}" for r in rows},
+        },
+        links={r.country: f"#rank-{r.country}" for r in rows},
+        home=who.home,
+    )
+    return {"organisation": organisation, "who": who, "rows": rows, "map": the_map, "years": ranking.RECENT_YEARS}
+
+
+def saved_weights(user) -> dict[str, int]:
+    saved = RankingWeights.objects.filter(user=user).first()
+    return ranking.clean_weights(saved.as_dict() if saved else None)
+
+
 @login_required
 def ranking_page(request, slug: str):
     organisation = get_object_or_404(Organisation, slug=slug)
@@ -184,31 +206,14 @@ def ranking_page(request, slug: str):
             form.save()
             messages.success(request, _("Your weights are saved; the ranking follows them."))
             return redirect("market:ranking", organisation.slug)
-    weights = ranking.clean_weights(saved.as_dict() if saved else None)
-    who = ranking.ranker_for(organisation)
-    rows = ranking.rank_markets(who, weights) if who.knows_its_market else []
-    the_map = maps.choropleth(
-        {r.country: r.score for r in rows},
-        titles={
-            **{c: str(countries.name(c)) for c in who.home},
-            **{r.country: f"{r.rank}. {r.name}: {r.score:.0f}" for r in rows},
-        },
-        links={r.country: f"#rank-{r.country}" for r in rows},
-        home=who.home,
-    )
+    weights = saved_weights(request.user)
     return render(
         request,
         "market/ranking.html",
         {
-            "organisation": organisation,
+            **ranking_context(organisation, weights),
             "choices": _rankable(request.user),
-            "who": who,
-            "rows": rows,
-            "map": the_map,
             "form": form,
-            "weights": weights,
             "labels": {k: capfirst(v) for k, v in ranking.FACTORS.items()},
-            "total_weight": sum(weights.values()),
-            "years": ranking.RECENT_YEARS,
         },
     )

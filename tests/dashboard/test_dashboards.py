@@ -460,6 +460,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Services 1", f"/services/catalogue/{slug}/"),  # 1: AquaPure's request, to answer
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
             ("Target markets", f"/market/ranking/{slug}/"),
+            ("Strategies", "/strategies/"),
             ("Country profiles", "/market/countries/"),
             # 2: AquaPure's question on EU funding, past its first-response target; Helios's by e-mail
             ("Help desk 2", "/help/"),

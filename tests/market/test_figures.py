@@ -356,3 +356,10 @@ def test_values_without_a_rate_for_their_month_are_counted_apart():
     figures = market_figures(Slice(countries=("UA",))).details()
     assert figures["unconverted"] == 1  # no NBU rate after mid-2022 in the table shipped
     assert figures["estimated_eur_total"] == pytest.approx(1000, abs=0.01)
+
+
+def test_a_prefix_inside_another_counts_once(market):
+    nested = market_figures(Slice(countries=("MD",), cpv=("45", "4523", "452324", "09"))).summary()
+    plain = market_figures(Slice(countries=("MD",), cpv=("45", "09"))).summary()
+    assert nested == plain
+    assert nested["notices"] == 3

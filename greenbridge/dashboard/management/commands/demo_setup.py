@@ -118,6 +118,18 @@ class Command(BaseCommand):
         history = create_demo_history()
         if history:
             self.stdout.write(f"Market history: {history} generated notices of 2016-2025 (labelled as generated)")
+        from greenbridge.orgs.models import Organisation
+        from greenbridge.strategy.demo import create_demo_strategy
+
+        from ...demo import PARTNER_CLUSTER
+
+        strategy = create_demo_strategy(
+            cluster=cluster,
+            partner=Organisation.objects.filter(name=PARTNER_CLUSTER["name"]).first(),
+            users=demo.users,
+            event=demo.event,
+        )
+        self.stdout.write(f"Strategy “{strategy.title}”: {strategy.markets.count()} target markets, version 1")
         meetings = create_demo_schedule(demo)
         self.stdout.write(f"Demo brokerage event: {meetings} meetings scheduled and published")
         self.stdout.write(self.style.SUCCESS("\nGreenBridge demo is ready on http://127.0.0.1:8000"))
