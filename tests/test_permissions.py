@@ -57,6 +57,24 @@ TABLE = [
     ("market:ranking_start", "/market/ranking/", everyone(302)),
     ("market:ranking", "/market/ranking/{sme}/", PRIVATE),
     ("market:ranking (a cluster)", "/market/ranking/{cluster}/", ORGANISERS),
+    # A strategy is private to its organisations' people (here the cluster's staff: the owner).
+    ("strategy:list", "/strategies/", signed_in(200)),
+    ("strategy:new", "/strategies/new/", signed_in(200)),
+    ("strategy:detail", "/strategies/{strategy}/", ORGANISERS),
+    ("strategy:versions", "/strategies/{strategy}/versions/?a=1&b=draft", ORGANISERS),
+    ("strategy:changes", "/strategies/{strategy}/changes/", ORGANISERS),
+    ("strategy:markets", "/strategies/{strategy}/markets/choose/", ORGANISERS),
+    ("strategy:docx", "/strategies/{strategy}/strategy.docx", ORGANISERS),
+    ("strategy:pdf", "/strategies/{strategy}/strategy.pdf", ORGANISERS),
+    ("strategy:ics", "/strategies/{strategy}/roadmap.ics", ORGANISERS),
+    ("strategy:text_edit", "/strategies/{strategy}/text/context/", signed_in(405)),
+    ("strategy:item_add", "/strategies/{strategy}/items/swot/", signed_in(405)),
+    ("strategy:item_remove", "/strategies/{strategy}/items/swot/1/remove/", signed_in(405)),
+    ("strategy:market_add", "/strategies/{strategy}/markets/", signed_in(405)),
+    ("strategy:market_remove", "/strategies/{strategy}/markets/1/remove/", signed_in(405)),
+    ("strategy:comment", "/strategies/{strategy}/comments/swot/", signed_in(405)),
+    ("strategy:publish", "/strategies/{strategy}/publish/", signed_in(405)),
+    ("strategy:member_set", "/strategies/{strategy}/members/", signed_in(405)),
     ("orgs:mine", "/orgs/", signed_in(200)),
     ("orgs:create", "/orgs/new/", signed_in(200)),
     ("orgs:detail", "/orgs/{sme}/", everyone(200)),
@@ -348,7 +366,19 @@ def ids(orgs, users, demo):
         **portfolio_ids(demo),
         **helpdesk_ids(demo, users),
         **knowledge_ids(demo, users),
+        "strategy": strategy_ids(demo, users),
     }
+
+
+def strategy_ids(demo, users) -> int:
+    from greenbridge.strategy.models import Activity
+    from greenbridge.strategy.services import strategy_create, version_publish
+
+    strategy = strategy_create(user=users["manager"], owner=demo.orgs["cluster"], title="Permissions strategy")
+    Activity.objects.create(strategy=strategy, kind="fair", title="Fair", starts=timezone.localdate(),
+                            ends=timezone.localdate())  # fmt: skip
+    version_publish(strategy=strategy, user=users["manager"])
+    return strategy.pk
 
 
 def knowledge_ids(demo, users) -> dict:
@@ -514,6 +544,8 @@ def test_every_project_url_is_in_the_permission_table():
         "portfolio",
         "knowledge",
         "helpdesk",
+        "market",
+        "strategy",
         "api",
     }
     ours = {n for n in _named_patterns() if n.split(":")[0] in apps}

@@ -189,7 +189,17 @@ def _screens_data() -> dict:
         "assessment": demo.assessments["aquapure_dma_t1"].pk,
         "assessment_draft": demo.assessments["aquapure_intl_t0"].pk,
         **_portfolio_ids(orgs),
+        "strategy": _strategy_id(demo, orgs, users),
     }
+
+
+def _strategy_id(demo, orgs, users) -> int:
+    from greenbridge.dashboard.demo import PARTNER_CLUSTER
+    from greenbridge.orgs.models import Organisation
+    from greenbridge.strategy.demo import create_demo_strategy
+
+    partner = Organisation.objects.filter(name=PARTNER_CLUSTER["name"]).first()
+    return create_demo_strategy(cluster=orgs["cluster"], partner=partner, users=users, event=demo.event).pk
 
 
 def _portfolio_ids(orgs) -> dict:
@@ -289,6 +299,8 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("market-water", "/market/?sector=water&sector=wastewater&year_from=2019"),
             Screen("countries", "/market/countries/"),
             Screen("target-markets", f"/market/ranking/{ids['cluster']}/"),
+            Screen("strategy", f"/strategies/{ids['strategy']}/"),
+            Screen("strategy-versions", f"/strategies/{ids['strategy']}/versions/"),
             events,
             Screen("registrations", f"/events/{e}/manage/"),
             Screen("participants", f"/events/{e}/participants/"),

@@ -17,12 +17,13 @@ from greenbridge.market.models import RankingWeights
 from greenbridge.matching import services as matching
 from greenbridge.matching.models import CalendarFeed, WebhookDelivery
 from greenbridge.orgs.services import invitation_create
+from greenbridge.strategy.demo import create_demo_strategy
 from greenbridge.tenders.services import notices_ingest
 from tests.conftest import DATA, make_notice
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering", "dashboard", "market")
+APPS = ("core", "orgs", "reference", "tenders", "matching", "events", "partnering", "dashboard", "market", "strategy")
 NOT_IN_THE_ADMIN = {
     # Index rows the ingestion pipeline derives from a notice's codes and sectors each time it writes the
     # notice: changed by hand, they would only make the search disagree with the notice.
@@ -77,6 +78,7 @@ def everything(demo, users, orgs):
     invitation_create(cluster=orgs["cluster"], by=users["manager"], email="water@pipes.example")
     visit_record(user=users["sme"], now=timezone.now())
     RankingWeights.objects.create(user=users["sme"], proximity=40)
+    create_demo_strategy(cluster=orgs["cluster"], partner=None, users=users, event=demo.event)
     return watch
 
 

@@ -1,0 +1,216 @@
+"""The joint internationalisation strategy: roles, each section's items (and the bad input they refuse), a target
+market chosen from the ranking with its figures frozen, SWOT evidence, versions compared, comments, the change log
+and the exports (DOCX read back with python-docx, PDF, .ics)."""
+
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+from docx import Document
+from icalendar import Calendar
+from lxml import html
+
+from greenbridge.orgs.models import Membership, Organisation
+from greenbridge.partnering.models import Partnership
+from greenbridge.strategy import sections
+from greenbridge.strategy.models import Activity, Change, Member, Strategy, SwotItem, TargetMarket, Version
+from greenbridge.strategy.rules import role_of
+from greenbridge.strategy.services import strategy_create, version_publish
+from tests.market.test_ranking import YEAR, get_user, sme  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def strategy(sme):  # noqa: F811
+    """Owned by the SME's cluster-like partner: here the SME itself owns it; a partner cluster edits it."""
+    cluster = Organisation.objects.create(name="Prut cluster", slug="prut", kind="cluster", country="MD")
+    partnership = Partnership.objects.create(kind="joint_bid", title="Danube–Prut", date=date(YEAR, 1, 10))
+    partnership.organisations.add(sme, cluster)
+    owner = get_user(sme)
+    return strategy_create(user=owner, owner=sme, title="Joint strategy", partnership=partnership)
+
+
+def client_of(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def owner_client(strategy) -> Client:
+    owner = Membership.objects.filter(organisation__strategy_roles__strategy=strategy, user__username="u-apa-ro")
+    return client_of(owner.first().user)
+
+
+def test_roles_come_from_the_organisations(strategy):
+    owner = Membership.objects.get(organisation__slug="apa-ro").user
+    editor = get_user(Organisation.objects.get(slug="prut"))
+    outsider = get_user(Organisation.objects.create(name="Other", slug="other", kind="cluster", country="RO"))
+    assert (role_of(owner, strategy), role_of(editor, strategy), role_of(outsider, strategy)) == (
+        "owner",
+        "editor",
+        None,
+    )
+    url = strategy.get_absolute_url()
+    assert client_of(editor).get(url).status_code == 200
+    assert client_of(outsider).get(url).status_code == 403
+    assert client_of(outsider).post(f"{url}items/swot/", {"add-swot-quadrant": "threat"}).status_code == 403
+    assert client_of(editor).post(f"{url}publish/").status_code == 403  # only an owner publishes
+    Member.objects.filter(organisation__slug="prut").update(role="reader")
+    assert (
+        client_of(editor).post(f"{url}items/kpis/", {"add-kpis-indicator": "x", "add-kpis-target": "1"}).status_code
+        == 403
+    )
+    assert client_of(editor).post(f"{url}comments/kpis/", {"text": "Readers comment"}).status_code == 302
+    assert strategy.comments.get().text == "Readers comment"
+
+
+def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
+    client = owner_client(strategy)
+    url = strategy.get_absolute_url()
+    client.post(f"{url}text/context/", {"context-context": "Why we go abroad", "context-objectives": "Six contracts"})
+    posts = {
+        "swot": {"add-swot-quadrant": "strength", "add-swot-text": "Certified products"},
+        "partners": {"add-partners-name": "Apă-Canal Chișinău", "add-partners-country": "MD",
+                     "add-partners-side": "target", "add-partners-role": "Pilot buyer"},
+        "roadmap": {"add-roadmap-kind": "trade_mission", "add-roadmap-title": "Mission to Chișinău",
+                    "add-roadmap-starts": f"{YEAR + 1}-03-01", "add-roadmap-ends": f"{YEAR + 1}-03-04",
+                    "add-roadmap-budget": "12 000", "add-roadmap-status": "planned"},
+        "finance": {"add-finance-label": "Coordination", "add-finance-amount": "40000",
+                    "add-finance-source": "Interreg"},
+        "communication": {"add-communication-audience": "Members", "add-communication-channels": "Newsletter",
+                          "add-communication-message": "Buyers abroad need you"},
+        "kpis": {"add-kpis-indicator": "Contracts won abroad", "add-kpis-target": "6", "add-kpis-by": str(YEAR + 3)},
+    }  # fmt: skip
+    for section, data in posts.items():
+        assert client.post(f"{url}items/{section}/", data).status_code == 302
+    strategy.refresh_from_db()
+    texts = sections.text_of(strategy)
+    assert texts["context"] == "Context\nWhy we go abroad\n\nObjectives\nSix contracts"
+    assert texts["swot"] == "Strength\n- Certified products"
+    assert texts["partners"] == "- Apă-Canal Chișinău (In a target country, Moldova): Pilot buyer"
+    assert texts["roadmap"] == (
+        f"- {YEAR + 1}-03-01 – {YEAR + 1}-03-04 · Trade mission · Mission to Chișinău · €12,000 · Planned"
+    )
+    assert texts["finance"] == "- Coordination: €40,000 (Interreg)\nTotal: €40,000"
+    assert texts["kpis"] == f"- Contracts won abroad: 6 ({YEAR + 3})"
+
+    bad = [
+        ("roadmap", posts["roadmap"] | {"add-roadmap-ends": f"{YEAR + 1}-02-01"}, "must not be before the start"),
+        ("roadmap", posts["roadmap"] | {"add-roadmap-budget": "1e309"}, "Enter an amount from 0 to"),
+        ("roadmap", posts["roadmap"] | {"add-roadmap-starts": "3026-01-01"}, "Choose a date from 1950 to 2100."),
+        ("finance", posts["finance"] | {"add-finance-amount": "-5"}, "Enter an amount from 0 to"),
+        ("kpis", posts["kpis"] | {"add-kpis-by": "99999"}, "less than or equal to 2100"),
+        ("partners", {"add-partners-side": "target", "add-partners-role": "x"}, "write the partner's name"),
+        ("swot", {"add-swot-quadrant": "nonsense", "add-swot-text": "x"}, "Select a valid choice"),
+    ]  # fmt: skip
+    for section, data, message in bad:
+        page = client.post(f"{url}items/{section}/", data, follow=True).content.decode()
+        assert message in html.fromstring(page).text_content(), (section, message)
+    assert Activity.objects.filter(strategy=strategy).count() == 1  # nothing else was added
+    assert client.post(f"{url}items/nonsense/", {}).status_code == 404
+    activity = strategy.activities.get()
+    client.post(f"{url}items/roadmap/{activity.pk}/remove/")
+    assert not strategy.activities.exists()
+    summaries = list(Change.objects.filter(strategy=strategy).values_list("summary", flat=True))
+    assert "Removed: Mission to Chișinău" in summaries
+    assert "Edited: context, objectives" in summaries
+
+
+def test_a_target_market_from_the_ranking_keeps_its_figures(strategy):
+    client = owner_client(strategy)
+    url = strategy.get_absolute_url()
+    page = html.fromstring(client.get(f"{url}markets/choose/").content)
+    assert page.xpath('//li[@id="rank-UA"]//form//button/text()') == ["Add to the strategy"]
+    assert client.post(f"{url}markets/", {"for": "apa-ro", "country": "UA"}).status_code == 302
+    market = TargetMarket.objects.get(strategy=strategy)
+    assert (market.country.code, market.rank, market.market) == ("UA", 1, {"cpv": ["452324"], "sectors": []})
+    assert market.figures["foreign_winner_share"] == 0.5
+    assert market.figures["explanation"].startswith("Ukraine ranks no. 1: €3M in notices for your CPV codes")
+    assert [f["label"] for f in market.figures["factors"]][:2] == ["Market size", "Growth"]
+    # Frozen: the market changes, the strategy's figures do not; today's are one link away.
+    from greenbridge.market.services import refresh_facts
+    from tests.market.test_ranking import notice
+
+    notice("ua-9", "UA", YEAR, value=50_000_000)
+    refresh_facts()
+    market.refresh_from_db()
+    assert market.figures["value_eur_total"] == 3_000_000
+    page = html.fromstring(client.get(url).content)
+    assert page.xpath('//section[@id="section-markets"]//a[text()="Today\'s figures"]/@href') == [
+        "/market/?country=UA&cpv=452324"
+    ]
+    # A SWOT item cites it.
+    form = html.fromstring(client.get(url).content)
+    options = {
+        o.text: o.get("value") for o in form.xpath('//select[@name="add-swot-evidence"]/option') if o.get("value")
+    }
+    key = options["Ukraine: 50% of awards won by foreign firms"]
+    client.post(
+        f"{url}items/swot/", {"add-swot-quadrant": "opportunity", "add-swot-text": "Open", "add-swot-evidence": key}
+    )
+    item = SwotItem.objects.get(strategy=strategy)
+    assert (item.evidence_label, item.evidence_url) == (
+        "Ukraine: 50% of awards won by foreign firms",
+        "/market/?country=UA&cpv=452324",
+    )
+    assert client.post(f"{url}markets/", {"for": "apa-ro", "country": "ZZ"}).status_code == 302
+    assert TargetMarket.objects.filter(strategy=strategy).count() == 1
+
+
+def test_versions_compare_section_by_section(strategy):
+    client = owner_client(strategy)
+    url = strategy.get_absolute_url()
+    strategy.objectives = "Six contracts"
+    strategy.save()
+    assert client.post(f"{url}publish/").status_code == 302
+    strategy.objectives = "Six contracts\nA desk in Chișinău"
+    strategy.save()
+    version_publish(strategy=strategy, user=None)
+    assert list(strategy.versions.values_list("number", flat=True)) == [2, 1]
+    assert Version.objects.get(strategy=strategy, number=1).sections["context"] == "Objectives\nSix contracts"
+    page = html.fromstring(client.get(f"{url}versions/?a=1&b=2").content)
+    assert page.xpath('//section[@id="compare-context"]//ins/text()') == ["A desk in Chișinău"]
+    assert page.xpath('//section[@id="compare-swot"]//span[@class="hint"]/text()') == ["unchanged"]
+    assert sections.compare("a\nb", "a\nc") == [("same", "a"), ("removed", "b"), ("added", "c")]
+
+
+def test_exports_docx_pdf_and_the_roadmap_calendar(strategy):
+    client = owner_client(strategy)
+    url = strategy.get_absolute_url()
+    for i, (starts, ends) in enumerate(
+        ((date(YEAR + 1, 1, 10), date(YEAR + 1, 1, 12)), (date(YEAR + 1, 3, 1), date(YEAR + 1, 4, 15)))
+    ):
+        Activity.objects.create(strategy=strategy, kind="fair", title=f"Fair {i}", starts=starts, ends=ends)
+    SwotItem.objects.create(strategy=strategy, quadrant="threat", text="Currency risk", evidence_label="UAH")
+    response = client.get(f"{url}strategy.docx")
+    assert response["Content-Disposition"] == 'attachment; filename="joint-strategy.docx"'
+    doc = Document(io.BytesIO(response.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert [str(t) for t in sections.SECTIONS.values()] == [h for h in headings if h != "Joint strategy"]
+    swot, gantt = doc.tables
+    assert "Currency risk [UAH]" in swot.cell(1, 1).text
+    assert [c.text for c in gantt.rows[0].cells] == ["Activity", f"01/{(YEAR + 1) % 100}", f"02/{(YEAR + 1) % 100}",
+                                                     f"03/{(YEAR + 1) % 100}", f"04/{(YEAR + 1) % 100}"]  # fmt: skip
+    shaded = [[bool(c._tc.xpath("./w:tcPr/w:shd")) for c in row.cells[1:]] for row in gantt.rows[1:]]
+    assert shaded == [[True, False, False, False], [False, False, True, True]]
+    pdf = client.get(f"{url}strategy.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    cal = Calendar.from_ical(client.get(f"{url}roadmap.ics").content)
+    events = sorted(str(e["summary"]) for e in cal.walk("VEVENT"))
+    assert events == ["Fair: Fair 0", "Fair: Fair 1"]
+    chart = sections.gantt(list(strategy.activities.all()))
+    assert chart["bars"][0]["x"] == pytest.approx(sections.LABEL_W + 9 / 31 * sections.MONTH_W, abs=0.1)
+
+
+def test_a_strategy_without_a_partnership_and_its_members(strategy):
+    client = owner_client(strategy)
+    url = strategy.get_absolute_url()
+    other = Organisation.objects.create(name="Black Sea BSO", slug="bs-bso", kind="bso", country="GE")
+    client.post(f"{url}members/", {"organisation_slug": "bs-bso", "role": "reader"})
+    assert Member.objects.get(strategy=strategy, organisation=other).role == "reader"
+    # The last owner cannot step down.
+    client.post(f"{url}members/", {"organisation_slug": "apa-ro", "role": "editor"})
+    assert Member.objects.get(strategy=strategy, organisation__slug="apa-ro").role == "owner"
+    assert Strategy.objects.get(pk=strategy.pk).members.count() == 3
