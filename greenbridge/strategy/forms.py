@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.bounds import DayFormField
 from greenbridge.orgs.models import Organisation
@@ -31,7 +32,7 @@ def text_form(group: str):
 
 
 class SwotForm(forms.ModelForm):
-    evidence = forms.ChoiceField(label=_("Evidence"), required=False)
+    evidence = forms.ChoiceField(label=pgettext_lazy("SWOT item", "Evidence"), required=False)
 
     class Meta:
         model = SwotItem

@@ -163,9 +163,9 @@ class Activity(models.Model):
         WORKING_VISIT = "working_visit", _("Working visit")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        UNDER_WAY = "under_way", _("Under way")
-        DONE = "done", _("Done")
+        PLANNED = "planned", pgettext_lazy("activity status", "Planned")
+        UNDER_WAY = "under_way", pgettext_lazy("activity status", "Under way")
+        DONE = "done", pgettext_lazy("activity status", "Done")
         CANCELLED = "cancelled", pgettext_lazy("activity status", "Cancelled")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="activities")

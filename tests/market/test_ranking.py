@@ -225,3 +225,11 @@ def test_a_company_with_sectors_only_ranks_by_its_sectors(sme):
     rows = by_country(ranking.rank_markets(who, year=YEAR))
     assert rows["UA"].explanation.startswith(f"Ukraine ranks no. 1: €3M in notices for water, {YEAR - 2}–{YEAR}; ")
     assert "FR" not in rows
+
+
+def test_a_person_without_an_organisation_is_told_how_to_rank(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_user(username="alone", email="alone@example.com"))
+    page = client.get("/market/ranking/").content.decode()
+    assert "Markets are ranked for a company or a cluster." in page
