@@ -186,6 +186,28 @@ def timed(f, *args):
     return time.perf_counter() - start, value
 
 
+_SECTORS: dict[str, list[str]] = {}
+
+
+def history_rows(n: int, *, seed: int, first_id: int, years: range):
+    """n generated notices (history.notice_rows over the 30 markets, every real CPV code with its green sectors,
+    100,000 firms), for this benchmark and the target-market one. Django must be set up."""
+    from greenbridge.market.history import notice_rows
+    from greenbridge.reference.green import classify
+    from greenbridge.reference.models import CpvCode
+
+    def sectors_of(code: str) -> list[str]:
+        if code not in _SECTORS:
+            _SECTORS[code] = classify(cpv_codes=[code], texts=[])
+        return _SECTORS[code]
+
+    codes = sorted(CpvCode.objects.values_list("code", flat=True))
+    return notice_rows(
+        n, seed=seed, first_id=first_id, countries=countries(), codes=codes, years=years,
+        label=lambda code, language: f"Notice {code}", sectors=sectors_of, firms=100_000,
+    )  # fmt: skip
+
+
 def run(n: int = 1_000_000) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GREENBRIDGE_DATA_DIR"] = tmp
@@ -200,33 +222,19 @@ def run(n: int = 1_000_000) -> dict:
         from django.db import connection
         from django.test import Client
 
-        from greenbridge.market.history import notice_rows, store
+        from greenbridge.market.history import store
         from greenbridge.market.models import AwardFact, MarketCell, NoticeFact
         from greenbridge.market.selectors import make_slice, market_rows
         from greenbridge.market.services import refresh_facts
-        from greenbridge.reference.green import classify
-        from greenbridge.reference.models import CpvCode
         from greenbridge.tenders.models import Notice
         from greenbridge.tenders.parquet import export
 
         settings.ALLOWED_HOSTS = ["*"]
         call_command("migrate", verbosity=0)
         rng = random.Random(14)
-        codes = sorted(CpvCode.objects.values_list("code", flat=True))
-        cache: dict[str, list[str]] = {}
-
-        def sectors_of(code: str) -> list[str]:
-            if code not in cache:
-                cache[code] = classify(cpv_codes=[code], texts=[])
-            return cache[code]
-
-        markets = countries()
 
         def rows(n: int, seed: int, first_id: int):
-            return notice_rows(
-                n, seed=seed, first_id=first_id, countries=markets, codes=codes, years=range(2015, 2025),
-                label=lambda code, language: f"Notice {code}", sectors=sectors_of, firms=100_000,
-            )  # fmt: skip
+            return history_rows(n, seed=seed, first_id=first_id, years=range(2015, 2025))
 
         start = time.perf_counter()
         store(rows(n, 14, 1), batch=50_000)

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from assessment_bench import percentile
-from market_bench import countries
+from market_bench import history_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,29 +31,16 @@ def run(n: int = 1_000_000) -> dict:
         from django.core.management import call_command
 
         from greenbridge.market import ranking
-        from greenbridge.market.history import notice_rows, store
+        from greenbridge.market.history import store
         from greenbridge.market.services import refresh_facts
-        from greenbridge.reference.green import classify, sectors
+        from greenbridge.reference.green import sectors
         from greenbridge.reference.models import CpvCode
 
         call_command("migrate", verbosity=0)
         codes = sorted(CpvCode.objects.values_list("code", flat=True))
-        cache: dict[str, list[str]] = {}
-
-        def sectors_of(code: str) -> list[str]:
-            if code not in cache:
-                cache[code] = classify(cpv_codes=[code], texts=[])
-            return cache[code]
-
         now_year = time.gmtime().tm_year
         start = time.perf_counter()
-        store(
-            notice_rows(
-                n, seed=14, first_id=1, countries=countries(), codes=codes, years=range(now_year - 9, now_year + 1),
-                label=lambda code, language: f"Notice {code}", sectors=sectors_of, firms=100_000,
-            ),
-            batch=50_000,
-        )  # fmt: skip
+        store(history_rows(n, seed=14, first_id=1, years=range(now_year - 9, now_year + 1)), batch=50_000)
         generated = time.perf_counter() - start
         start = time.perf_counter()
         refresh_facts(complete=True)
