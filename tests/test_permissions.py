@@ -59,7 +59,8 @@ TABLE = [
     ("market:ranking (a cluster)", "/market/ranking/{cluster}/", ORGANISERS),
     # A strategy is private to its organisations' people (here the cluster's staff: the owner).
     ("strategy:list", "/strategies/", signed_in(200)),
-    ("strategy:new", "/strategies/new/", signed_in(200)),
+    # Started by a cluster's or a BSO's staff; companies take part when the owner adds them.
+    ("strategy:new", "/strategies/new/", {**ORGANISERS, P: 403}),
     ("strategy:detail", "/strategies/{strategy}/", ORGANISERS),
     ("strategy:versions", "/strategies/{strategy}/versions/?a=1&b=draft", ORGANISERS),
     ("strategy:changes", "/strategies/{strategy}/changes/", ORGANISERS),

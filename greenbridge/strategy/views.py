@@ -22,7 +22,12 @@ from greenbridge.market import ranking
 from greenbridge.market.templatetags.market import eur, share
 from greenbridge.market.views import ranking_context, saved_weights
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import BUYER_KINDS, organisations_of_user, organisations_with_private_access
+from greenbridge.orgs.selectors import (
+    BUYER_KINDS,
+    clusters_staffed_by,
+    organisations_of_user,
+    organisations_with_private_access,
+)
 from greenbridge.partnering.models import Partnership
 
 from . import exports
@@ -41,9 +46,9 @@ def _strategy(request, pk: int, perm: str = "strategy.view_strategy") -> Strateg
 
 
 def _writers(user):
-    """The organisations a person may write a strategy for: their clusters, BSOs and other organisations (not
-    public buyers)."""
-    return organisations_of_user(user=user).exclude(kind__in=BUYER_KINDS).order_by("name")
+    """The organisations a person may start a strategy for: the clusters and BSOs they are manager or advisor of
+    (companies and others take part as editors or readers, added by the owner)."""
+    return clusters_staffed_by(user=user).order_by("name")
 
 
 def strategies_of(user):
@@ -53,7 +58,11 @@ def strategies_of(user):
 
 @login_required
 def strategy_list(request):
-    return render(request, "strategy/list.html", {"strategies": strategies_of(request.user)})
+    return render(
+        request,
+        "strategy/list.html",
+        {"strategies": strategies_of(request.user), "can_start": _writers(request.user).exists()},
+    )
 
 
 @login_required
