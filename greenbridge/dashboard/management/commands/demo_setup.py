@@ -148,3 +148,6 @@ class Command(BaseCommand):
         self.stdout.write("Partnering opportunities: http://127.0.0.1:8000/opportunities/")
         self.stdout.write("Support services (two clusters' catalogues): http://127.0.0.1:8000/services/")
         self.stdout.write("Help desk (two queues, questions by web and e-mail): http://127.0.0.1:8000/help/")
+        self.stdout.write(
+            f"Joint internationalisation strategy (Maria): http://127.0.0.1:8000{strategy.get_absolute_url()}"
+        )
