@@ -170,7 +170,13 @@ class PartyTotal(models.Model):
     single_bids = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["role", "country", "year"]), models.Index(fields=["role", "year"])]
+        indexes = [
+            models.Index(fields=["role", "country", "year"]),
+            models.Index(fields=["role", "year"]),
+            # Covers the grouping of a slice of every country by party (read in key order, no sort): the biggest
+            # buyers and winners of broad slices.
+            models.Index(fields=["role", "key", "year", "kind", "country", "count", "value_eur"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country} {self.year} {self.kind})"
