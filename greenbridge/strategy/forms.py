@@ -6,7 +6,7 @@ from greenbridge.core.bounds import DayFormField
 from greenbridge.orgs.models import Organisation
 from greenbridge.partnering.models import Partnership
 
-from .models import Activity, BudgetLine, Communication, Kpi, Member, Partner, Strategy, SwotItem
+from .models import Activity, BudgetLine, Communication, Kpi, Partner, Strategy, SwotItem
 from .sections import TEXTS
 
 
@@ -119,12 +119,3 @@ ITEM_FORMS = {
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class MemberForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Member.Role.choices)
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations

@@ -31,7 +31,7 @@ from greenbridge.orgs.selectors import (
 from greenbridge.partnering.models import Partnership
 
 from . import exports
-from .forms import ITEM_FORMS, CommentForm, MemberForm, StrategyForm, text_form
+from .forms import ITEM_FORMS, CommentForm, StrategyForm, text_form
 from .models import Comment, Member, Strategy, SwotItem, TargetMarket
 from .rules import role_of
 from .sections import ITEMS, SECTIONS, TEXTS, compare, gantt, text_of
@@ -164,6 +164,20 @@ def _item_form(request, strategy: Strategy, section: str, data=None):
     return form_class(data, prefix=prefix)
 
 
+def _member_choices(strategy: Strategy) -> list[Organisation]:
+    """Whom an owner may add: every cluster and BSO, and the organisations its own organisations work with (met
+    at events, exchanged interest with, their clusters' members), with the members already in."""
+    from greenbridge.partnering.selectors import partner_choices
+
+    ids = set(Organisation.objects.filter(kind__in=(Organisation.Kind.CLUSTER, Organisation.Kind.BSO)).values_list(
+        "pk", flat=True))  # fmt: skip
+    for member in strategy.members.select_related("organisation"):
+        ids.add(member.organisation_id)
+        if member.role == Member.Role.OWNER:
+            ids.update(partner_choices(organisation=member.organisation).values_list("pk", flat=True))
+    return list(Organisation.objects.filter(pk__in=ids).exclude(kind__in=BUYER_KINDS).order_by("name"))
+
+
 @login_required
 def strategy_detail(request, pk: int):
     strategy = _strategy(request, pk)
@@ -201,7 +215,8 @@ def strategy_detail(request, pk: int):
         "budget_total": sum(b.amount for b in budget),
         "versions": strategy.versions.all()[:10],
         "members": strategy.members.select_related("organisation"),
-        "member_form": MemberForm(organisations=Organisation.objects.none()),
+        "member_choices": _member_choices(strategy) if role == Member.Role.OWNER else [],
+        "roles": Member.Role.choices,
     }
     return render(request, "strategy/detail.html", context)
 

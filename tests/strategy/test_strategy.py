@@ -208,6 +208,10 @@ def test_a_strategy_without_a_partnership_and_its_members(strategy):
     client = owner_client(strategy)
     url = strategy.get_absolute_url()
     other = Organisation.objects.create(name="Black Sea BSO", slug="bs-bso", kind="bso", country="GE")
+    Organisation.objects.create(name="Chișinău water", slug="chisinau-water", kind="procurer", country="MD")
+    choices = html.fromstring(client.get(url).content).xpath('//select[@name="organisation_slug"]/option/@value')
+    assert {"bs-bso", "prut", "apa-ro"} <= set(choices)  # clusters and BSOs, and the members
+    assert "chisinau-water" not in choices  # public buyers do not write strategies
     client.post(f"{url}members/", {"organisation_slug": "bs-bso", "role": "reader"})
     assert Member.objects.get(strategy=strategy, organisation=other).role == "reader"
     # The last owner cannot step down.
