@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 from babel.languages import get_official_languages
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
@@ -33,12 +34,13 @@ from django_countries import countries
 
 from greenbridge.events.models import Event
 from greenbridge.orgs.models import Organisation
+from greenbridge.orgs.selectors import BUYER_KINDS, organisations_with_private_access
 from greenbridge.partnering.models import Partnership
 from greenbridge.reference.green import sector
 
 from . import profiles
 from .models import RankingWeights
-from .selectors import Slice, grouped_figures, notices_by_country
+from .selectors import Slice, grouped_figures, notices_by_country, outer_prefixes
 from .templatetags.market import eur, number, share
 
 FUNDING = Path(__file__).resolve().parent / "data" / "eu_funding.yaml"
@@ -73,7 +75,7 @@ def cpv_prefixes(codes: Iterable[str]) -> tuple[str, ...]:
         if len(prefixes) <= MAX_PREFIXES:
             break
         prefixes = {p[:length] for p in prefixes}
-    return tuple(sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)))
+    return outer_prefixes(prefixes)
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,11 @@ def ranker_for(organisation: Organisation, *, now=None) -> Ranker:
     # Its partners elsewhere: the other organisations of its partnerships not ended (each once per country).
     ongoing = Partnership.objects.of_organisations(ids).exclude(stage=Partnership.Stage.ENDED).values("pk")
     links = Partnership.organisations.through.objects.filter(partnership__in=ongoing).exclude(organisation__in=ids)
+    home = organisation.country.code if organisation.country else ""
     partners = Counter(
         country
         for _, country in set(links.values_list("organisation_id", "organisation__country"))
-        if country and country not in (o.country for o in group[:1])
+        if country and country != home
     )
     events = Counter(
         Event.objects.filter(status=Event.Status.PUBLISHED, starts__gte=now)
@@ -140,7 +143,7 @@ def ranker_for(organisation: Organisation, *, now=None) -> Ranker:
     )
     return Ranker(
         name=organisation.name,
-        home=frozenset({organisation.country.code} if organisation.country else ()),
+        home=frozenset({home} - {""}),
         cpv=cpv_prefixes(codes),
         sectors=tuple(sectors),
         languages=languages,
@@ -182,6 +185,12 @@ class Ranked:
         return str(countries.name(self.country)) or self.country
 
 
+def organisations_to_rank(user) -> QuerySet[Organisation]:
+    """The organisations whose markets the person may rank: their own (public buyers aside) and those sharing
+    their private data with a cluster they staff."""
+    return organisations_with_private_access(user=user).exclude(kind__in=BUYER_KINDS).order_by("name")
+
+
 def clean_weights(weights: dict[str, Any] | None) -> dict[str, int]:
     """The saved weights, each 0-100, the defaults for any missing; all zero is read as the defaults."""
     out = {}
@@ -214,6 +223,7 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
     openness = {c: d["foreign_winner_share"] for c, d in details.items() if d and d["foreign_winner_share"] is not None}
     most_open = max(openness.values(), default=0.0)
     years = f"{first}–{year}"
+    total = sum(weights.values())
     rows = []
     for code in codes:
         d = details[code]
@@ -228,7 +238,6 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
             _proximity(who, code, weights["proximity"]),
             _funding(code, weights["funding"]),
         ]
-        total = sum(weights.values())
         rows.append(
             Ranked(code, round(100 * sum(f.points for f in factors) / total, 1), factors=factors, figures=d or {})
         )

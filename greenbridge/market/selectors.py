@@ -153,13 +153,18 @@ def make_slice(
     )
 
 
+def outer_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """CPV prefixes without those inside another ("45", "4523" -> "45"): disjoint, the same notices."""
+    found = set(prefixes)
+    return tuple(sorted(p for p in found if not any(p != q and p.startswith(q) for q in found)))
+
+
 def by_prefix(market: Slice) -> list[Slice]:
     """The slice as one slice per CPV prefix (a prefix inside another left out, so that they are disjoint): SQLite
     reads each prefix through the CPV index, where an OR of ranges makes it read every fact of the years."""
     if len(market.cpv) < 2:
         return [market]
-    outer = [p for p in market.cpv if not any(p != q and p.startswith(q) for q in market.cpv)]
-    return [replace(market, cpv=(p,)) for p in outer]
+    return [replace(market, cpv=(p,)) for p in outer_prefixes(market.cpv)]
 
 
 def notice_facts(market: Slice) -> QuerySet[NoticeFact]:
@@ -278,6 +283,8 @@ def notices_behind(market: Slice, figure: str) -> QuerySet[Notice]:
     return Notice.objects.filter(pk__in=facts).only(*NOTICE_LIST_FIELDS).order_by("-published", "-id")
 
 
+# A notice's value as figures.py counts it (awarded where known, else estimated), summed over a group's notices.
+NOTICE_VALUE = Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0)
 # A buyer's indicators, counted over its notices and over its contracts (PartyTotal's fields).
 NOTICE_FLAGS = dict(
     method_known=Count("pk", filter=Q(kind__in=(COMPETITION, AWARD)) & ~Q(method="")),
@@ -297,7 +304,7 @@ def buyer_rows(notices: QuerySet, awards: QuerySet, group: Sequence[str]) -> lis
         .annotate(
             name=Max("buyer"),
             count=Count("pk"),
-            value_eur=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+            value_eur=NOTICE_VALUE,
             **NOTICE_FLAGS,
         )
         .order_by()
@@ -378,7 +385,7 @@ def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False
         rows = rows.annotate(
             id_=Max("pk"),
             count_=Count("pk"),
-            value_=Coalesce(Sum(Coalesce("awarded_eur", "estimated_eur")), 0.0),
+            value_=NOTICE_VALUE,
             **NOTICE_FLAGS,
         )
         by_value, by_count = _top(rows, n)

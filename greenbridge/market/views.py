@@ -18,7 +18,7 @@ from django_countries import countries
 from greenbridge.core.charts import bar_chart
 from greenbridge.core.http import csv_response, xlsx_response
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.selectors import BUYER_KINDS, organisations_with_private_access, roles_of
+from greenbridge.orgs.selectors import BUYER_KINDS, roles_of
 from greenbridge.reference.green import sectors
 
 from . import maps, profiles, ranking
@@ -150,18 +150,12 @@ def country_profile(request, code: str):
 # -- target markets (private: the ranking is an organisation's) ---------------------------------------------------
 
 
-def _rankable(user) -> list:
-    """The organisations whose markets the person may rank: their companies, clusters and others, and those
-    sharing their private data with a cluster they staff."""
-    return list(organisations_with_private_access(user=user).exclude(kind__in=BUYER_KINDS).order_by("name"))
-
-
 @login_required
 def ranking_start(request):
     """The ranking of the person's first organisation (a company before a cluster)."""
     roles = roles_of(user=request.user)
-    first = next(iter(roles.companies + roles.clusters + roles.others), None) or next(
-        iter(_rankable(request.user)), None
+    first = next(iter(roles.companies + roles.clusters + roles.others), None) or (
+        ranking.organisations_to_rank(request.user).first()
     )
     if first is None:
         return render(request, "market/ranking.html", {"choices": []})
@@ -206,13 +200,13 @@ def ranking_page(request, slug: str):
             form.save()
             messages.success(request, _("Your weights are saved; the ranking follows them."))
             return redirect("market:ranking", organisation.slug)
-    weights = saved_weights(request.user)
+    weights = saved_weights(request.user)  # read again: an invalid form has set its values on `saved`
     return render(
         request,
         "market/ranking.html",
         {
             **ranking_context(organisation, weights),
-            "choices": _rankable(request.user),
+            "choices": list(ranking.organisations_to_rank(request.user)),
             "form": form,
             "labels": {k: capfirst(v) for k, v in ranking.FACTORS.items()},
         },

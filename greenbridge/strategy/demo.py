@@ -62,7 +62,7 @@ def create_demo_strategy(*, cluster: Organisation, partner: Organisation | None,
                 "opportunity",
                 "Moldovan buyers award water works to foreign firms.",
                 f"Moldova: {share} of awards won by foreign firms",
-                f"/market/?country=MD&sector={'&sector='.join(who.sectors)}" if not who.cpv else "/market/?country=MD",
+                md.today_url,
             )
         )
     for quadrant, text, label, url in items:

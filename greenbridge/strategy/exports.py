@@ -20,7 +20,7 @@ from greenbridge.core.ics import new_calendar
 from greenbridge.core.pdf import html_to_pdf
 
 from .models import Strategy
-from .sections import SECTIONS, STATUS_COLOURS, text_of
+from .sections import SECTIONS, STATUS_COLOURS, month_end, roadmap_months, text_of
 
 
 def _shade(cell, colour: str) -> None:
@@ -36,13 +36,7 @@ def _gantt_table(doc, strategy: Strategy) -> None:
     activities = list(strategy.activities.all())
     if not activities:
         return
-    first = min(a.starts for a in activities).replace(day=1)
-    last = max(a.ends for a in activities)
-    months = []
-    day = first
-    while day <= last:
-        months.append(day)
-        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    months = roadmap_months(activities)
     table = doc.add_table(rows=1 + len(activities), cols=1 + len(months))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -52,8 +46,7 @@ def _gantt_table(doc, strategy: Strategy) -> None:
     for r, a in enumerate(activities, 1):
         table.cell(r, 0).text = a.title
         for i, month in enumerate(months, 1):
-            end_of_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-            if a.starts <= end_of_month and a.ends >= month:
+            if a.starts <= month_end(month) and a.ends >= month:
                 _shade(table.cell(r, i), STATUS_COLOURS.get(a.status, "#7cc09b"))
     for row in table.rows:
         for cell in row.cells:

@@ -7,6 +7,8 @@ comparing; comments are per section; every change is logged."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -51,8 +53,6 @@ class Strategy(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("strategy:detail", args=[self.pk])
 
 
@@ -95,6 +95,12 @@ class TargetMarket(models.Model):
 
     def __str__(self) -> str:
         return str(self.country.name)
+
+    @property
+    def today_url(self) -> str:
+        """The market's page as it is now: this country, the CPV codes it was ranked by (else its sectors)."""
+        chosen = {"cpv": self.market.get("cpv")} if self.market.get("cpv") else {"sector": self.market.get("sectors")}
+        return reverse("market:market") + "?" + urlencode({"country": self.country.code, **chosen}, doseq=True)
 
 
 class SwotItem(models.Model):

@@ -3,6 +3,7 @@ the comparison of two texts line by line, and the roadmap as a Gantt chart."""
 
 from __future__ import annotations
 
+import calendar
 import difflib
 from datetime import date
 from typing import Any
@@ -128,10 +129,24 @@ LABEL_W, MONTH_W, ROW_H, TOP = 250, 46, 26, 30
 STATUS_COLOURS = {"planned": "#7cc09b", "under_way": "#24805e", "done": "#13503b", "cancelled": "#b8c2bc"}
 
 
+def roadmap_months(activities: list[Activity]) -> list[date]:
+    """The first day of each month the activities span, from the first start to the last end (the Gantt chart's
+    scale, and the DOCX's Gantt table's columns)."""
+    month = min(a.starts for a in activities).replace(day=1)
+    last = max(a.ends for a in activities)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
 def _month_index(day: date, first: date) -> float:
     """Months from the first month's start to `day`, with the day as a fraction of its month."""
-    import calendar
-
     days = calendar.monthrange(day.year, day.month)[1]
     return (day.year - first.year) * 12 + day.month - first.month + (day.day - 1) / days
 
@@ -140,20 +155,17 @@ def gantt(activities: list[Activity]) -> dict[str, Any] | None:
     """Bars of the activities on a scale of months (SVG units), or None without activities."""
     if not activities:
         return None
-    first = min(a.starts for a in activities).replace(day=1)
-    last = max(a.ends for a in activities)
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    width = LABEL_W + months * MONTH_W + 10
-    ticks = []
-    for m in range(months):
-        year, month = divmod(first.month - 1 + m, 12)
-        ticks.append(
-            {
-                "x": LABEL_W + m * MONTH_W,
-                "label": str(MONTHS_3[month + 1]).capitalize(),
-                "year": first.year + year if month == 0 or m == 0 else "",
-            }
-        )
+    months = roadmap_months(activities)
+    first = months[0]
+    width = LABEL_W + len(months) * MONTH_W + 10
+    ticks = [
+        {
+            "x": LABEL_W + m * MONTH_W,
+            "label": str(MONTHS_3[month.month]).capitalize(),
+            "year": month.year if month.month == 1 or m == 0 else "",
+        }
+        for m, month in enumerate(months)
+    ]
     bars = []
     for row, a in enumerate(activities):
         x0 = LABEL_W + _month_index(a.starts, first) * MONTH_W

@@ -88,13 +88,7 @@ def _evidence(request, strategy: Strategy) -> list[tuple[str, str, str]]:
     owner cluster's members' assessments (the spread of each dimension)."""
     out = []
     for m in strategy.markets.all():
-        f, name = m.figures, m.country.name
-        link = (
-            reverse("market:market")
-            + f"?country={m.country.code}"
-            + "".join(f"&cpv={c}" for c in m.market.get("cpv", []))
-            + "".join(f"&sector={s}" for s in m.market.get("sectors", []) if not m.market.get("cpv"))
-        )
+        f, name, link = m.figures, m.country.name, m.today_url
         if f.get("value_eur_total"):
             out.append((f"m{m.pk}-value", _("%(country)s: %(value)s in notices of the market (when chosen)")
                         % {"country": name, "value": eur(f["value_eur_total"])}, link))  # fmt: skip
@@ -298,9 +292,7 @@ def markets_choose(request, pk: int):
     """The target-market ranking of one of the strategy's organisations (or of another the person may rank), each
     country with a button that adds it to the strategy."""
     strategy = _strategy(request, pk, "strategy.change_strategy")
-    candidates = list(
-        organisations_with_private_access(user=request.user).exclude(kind__in=BUYER_KINDS).order_by("name")
-    )
+    candidates = list(ranking.organisations_to_rank(request.user))
     members = {m.organisation_id for m in strategy.members.all()}
     candidates.sort(key=lambda o: (o.pk not in members, not o.is_cluster, o.name))
     chosen_slug = request.GET.get("for", "")
@@ -420,8 +412,9 @@ def member_set(request, pk: int):
 # -- exports -------------------------------------------------------------------------------------------------------
 
 
-def _filename(strategy: Strategy, ext: str) -> str:
-    return f"{slugify(strategy.title)[:60] or 'strategy'}.{ext}"
+def _filename(strategy: Strategy) -> str:
+    """The exports' file name, without its extension."""
+    return slugify(strategy.title)[:60] or "strategy"
 
 
 @login_required
@@ -431,7 +424,7 @@ def export_docx(request, pk: int):
         exports.strategy_docx(strategy),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "docx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy)}.docx"'
     return response
 
 
@@ -445,11 +438,11 @@ def export_pdf(request, pk: int):
         request=request,
     )
     response = HttpResponse(exports.strategy_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy)}.pdf"'
     return response
 
 
 @login_required
 def roadmap_ics(request, pk: int):
     strategy = _strategy(request, pk)
-    return calendar_response(exports.roadmap_calendar(strategy), _filename(strategy, "ics").removesuffix(".ics"))
+    return calendar_response(exports.roadmap_calendar(strategy), _filename(strategy))
