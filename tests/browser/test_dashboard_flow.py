@@ -10,6 +10,7 @@ from django.core import mail
 from greenbridge.orgs.models import ClusterMembership, Invitation
 from tests.browser.conftest import ARTIFACTS
 from tests.dashboard.lively import make_lively
+from tests.dashboard.test_dashboards import MENUS
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,37 +18,10 @@ pytestmark = [
 ]
 
 ROLES = {  # role: (the greeting, the panels, the menu)
-    "sme": (
-        "Hello, Ana Popescu",
-        ["AquaPure Systems SRL"],
-        ["Notices", "Markets", "Inbox", "Watches", "Assessments", "Events", "Opportunities", "Services", "Help desk"],
-    ),
-    "manager": (
-        "Hello, Maria Ionescu",
-        ["Danube Green Tech Cluster"],
-        [
-            "Notices",
-            "Markets",
-            "Inbox",
-            "Members",
-            "Forward",
-            "Assessments",
-            "Events",
-            "Opportunities",
-            "Services",
-            "Help desk",
-        ],
-    ),
-    "procurer": (
-        "Hello, Olga Ceban",
-        ["Primăria Ungheni"],
-        ["Notices", "Markets", "Our needs", "Events", "Opportunities", "Services"],
-    ),
-    "operator": (
-        "Hello, Platform Operator",
-        ["The platform"],
-        ["Notices", "Markets", "Events", "Opportunities", "Services", "Ingest", "Verification", "Admin"],
-    ),
+    "sme": ("Hello, Ana Popescu", ["AquaPure Systems SRL"], MENUS["sme"]),
+    "manager": ("Hello, Maria Ionescu", ["Danube Green Tech Cluster"], MENUS["manager"]),
+    "procurer": ("Hello, Olga Ceban", ["Primăria Ungheni"], MENUS["procurer"]),
+    "operator": ("Hello, Platform Operator", ["The platform"], MENUS["operator"]),
 }
 
 
