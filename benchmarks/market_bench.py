@@ -287,7 +287,9 @@ def run(n: int = 1_000_000) -> dict:
         # Where the slowest pages spend their time.
         from greenbridge.market.selectors import market_figures, parties
 
+        slowest_five = []
         for seconds, url, market in sorted(slowest, key=lambda x: x[0], reverse=True)[:5]:
+            slowest_five.append({"slice": url or "everything", "page_ms": round(seconds * 1000)})
             parts = [
                 timed(market_figures, market)[0],
                 timed(parties, market)[0],
@@ -323,6 +325,7 @@ def run(n: int = 1_000_000) -> dict:
         "duckdb_stats_p95_ms": p(duck_s, 95),
         "duckdb_version": duckdb.__version__,
         "load": os.getloadavg()[0],
+        "slowest": slowest_five,
     }
     result["page_vs_duckdb"] = round(result["page_p95_ms"] / result["duckdb_page_p95_ms"], 2)
     result["stats_vs_duckdb"] = round(result["stats_p95_ms"] / result["duckdb_stats_p95_ms"], 2)

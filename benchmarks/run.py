@@ -386,6 +386,17 @@ def ted_section(ted: dict) -> list[str]:
     ]
 
 
+# What changed on the market page (not re-measured by a run: update when it changes).
+MARKET_NOTES = [
+    "Before 2026-12-05 (commit 551e774, the same script): page p50 228 ms, p95 832 ms (1.05× DuckDB). Since then",
+    "a slice of one country or of every country finds its biggest buyers and winners from their overall totals",
+    "(read in order, or checked in that order until none left can pass the tenth: the threshold algorithm,",
+    "`PartyOverall`) instead of grouping up to two million totals; a country's facts are indexed by CPV code",
+    "(a country and a division: 333 to 14 ms); SQLite has the statistics of the facts (a sector's notices in",
+    "five countries: 414 to 54 ms); the page reads its cells once for the whole and its years.",
+]
+
+
 def market_figures_section(m: dict) -> list[str]:
     return [
         f"## Market figures over {m['notices']:,} notices and {m['awards']:,} awards, against DuckDB",
@@ -413,6 +424,12 @@ def market_figures_section(m: dict) -> list[str]:
         f"buyers' and winners' totals) {m['refresh_all_s']:.0f} s; after an ingestion run that changed 1,000",
         f"notices (500 new, 500 updated) {m['refresh_1000_s']:.1f} s. The Parquet export of the {m['notices']:,}",
         f"notices and their awards: {m['export_parquet_s']:.0f} s. Load average {m['load']:.1f}.",
+        "",
+        "The slowest pages (median of three): "
+        + "; ".join(f"`{s['slice']}` {s['page_ms']} ms" for s in m.get("slowest", []))
+        + ".",
+        "",
+        *MARKET_NOTES,
     ]
 
 

@@ -208,7 +208,9 @@ class Figures:
 
     def summary(self) -> dict[str, Any]:
         """The figures of `market stats` (its keys after the slice's own)."""
-        values, tenderers = self.array("values"), self.array("tenderers")
+        return self._summary(self.array("values"), self.array("tenderers"), self.array("submission_days"))
+
+    def _summary(self, values: np.ndarray, tenderers: np.ndarray, days: np.ndarray) -> dict[str, Any]:
         return {
             "notices": self.notices,
             "competitions": self.competitions,
@@ -219,7 +221,7 @@ class Figures:
             "single_bid_share": _share(self.single_bids, len(tenderers)),
             "foreign_winner_share": _share(self.foreign_winners, self.winners_compared),
             "open_procedure_share": _share(self.open_procedures, self.method_known),
-            "submission_days_median": median(self.array("submission_days"), 1),
+            "submission_days_median": median(days, 1),
         }
 
     def details(self) -> dict[str, Any]:
@@ -228,7 +230,7 @@ class Figures:
         estimated, awarded, days = self.array("estimated"), self.array("awarded"), self.array("submission_days")
         tenderers = self.array("tenderers")
         months = np.bincount(self.array("months"), minlength=13)
-        return self.summary() | {
+        return self._summary(self.array("values"), tenderers, days) | {
             "estimated_eur_total": _total(estimated),
             "estimated_eur_median": median(estimated),
             "awarded_eur_total": _total(awarded),

@@ -36,7 +36,8 @@ class NoticeFact(models.Model):
             models.Index(fields=["country", "year", "kind", "division", "sectors"]),  # a market cell's facts
             models.Index(fields=["country", "year", "kind", "buyer_key"]),  # a buyer's
             models.Index(fields=["year", "country"]),
-            models.Index(fields=["cpv"]),
+            models.Index(fields=["cpv"]),  # a slice by CPV codes everywhere
+            models.Index(fields=["country", "cpv"]),  # a country's, by CPV codes
         ]
         verbose_name = _("market fact of a notice")
         verbose_name_plural = _("market facts of notices")
@@ -69,7 +70,8 @@ class AwardFact(models.Model):
             models.Index(fields=["country", "year", "kind", "winner_key"]),  # a winner's
             models.Index(fields=["country", "year", "kind", "buyer_key"]),  # a buyer's
             models.Index(fields=["year", "country"]),
-            models.Index(fields=["cpv"]),  # a slice by CPV codes finer than a division
+            models.Index(fields=["cpv"]),  # a slice by CPV codes
+            models.Index(fields=["country", "cpv"]),  # a country's, by CPV codes
         ]
         verbose_name = _("market fact of an award")
         verbose_name_plural = _("market facts of awards")
@@ -176,10 +178,45 @@ class PartyTotal(models.Model):
             # Covers the grouping of a slice of every country by party (read in key order, no sort): the biggest
             # buyers and winners of broad slices.
             models.Index(fields=["role", "key", "year", "kind", "country", "count", "value_eur"]),
+            models.Index(fields=["role", "kind", "year"]),  # a kind's: none for winners of calls for tenders
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country} {self.year} {self.kind})"
+
+
+class PartyOverall(models.Model):
+    """A buyer's or a winner's totals in one buyer country over every year and kind, and over every country too
+    (`country` EVERY): its PartyTotal rows summed, its name and country those of its latest row. The biggest of a
+    country, or of all, are read from here in order; and these totals bound what a party can have in a slice of
+    that country, or of every country, by years and kinds (values are never negative), so that the biggest of
+    the slice are found among the first few (selectors.top_parties)."""
+
+    EVERY = "*"
+    role = models.CharField(max_length=1)
+    country = models.CharField(max_length=2, blank=True)
+    key = models.CharField(max_length=300)
+    name = models.CharField(max_length=500, blank=True)
+    party_country = models.CharField(max_length=2, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    value_eur = models.FloatField(default=0)
+    method_known = models.PositiveIntegerField(default=0)
+    non_open = models.PositiveIntegerField(default=0)
+    periods_known = models.PositiveIntegerField(default=0)
+    short_periods = models.PositiveIntegerField(default=0)
+    tenderers_known = models.PositiveIntegerField(default=0)
+    single_bids = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["role", "country", "-value_eur", "key"]),
+            models.Index(fields=["role", "country", "-count", "key"]),
+            models.Index(fields=["role", "key"]),
+        ]
+        constraints = [models.UniqueConstraint(fields=["role", "country", "key"], name="party_overall_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
 
 
 class RankingWeights(models.Model):

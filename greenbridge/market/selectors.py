@@ -31,7 +31,7 @@ from .figures import (
     Figures,
     Party,
 )
-from .models import AwardFact, MarketCell, NoticeFact, PartyTotal
+from .models import AwardFact, MarketCell, NoticeFact, PartyOverall, PartyTotal
 
 # The grouping keys of `market stats --by` -> the facts' column.
 GROUP_KEYS = {"country": "country", "year": "year", "sector": "sectors", "cpv_division": "division"}
@@ -214,8 +214,9 @@ def _keys(values: Sequence[Any], by: Sequence[str], sectors: Iterable[str]) -> l
     ]
 
 
-def grouped_figures(market: Slice, by: Sequence[str]) -> dict[tuple, Figures]:
-    """The slice's Figures per group of `by` (country, year, sector, cpv_division)."""
+def grouped_figures(market: Slice, by: Sequence[str], whole: Figures | None = None) -> dict[tuple, Figures]:
+    """The slice's Figures per group of `by` (country, year, sector, cpv_division); `whole`, when given, gets the
+    whole slice's on the same pass (each cell or fact once)."""
     columns = [GROUP_KEYS[k] for k in by]
     groups: dict[tuple, Figures] = {}
     n = len(columns)
@@ -223,14 +224,20 @@ def grouped_figures(market: Slice, by: Sequence[str]) -> dict[tuple, Figures]:
         for values, counts, arrays in _cells(market, columns, by):
             for key in _keys(values, by, market.sectors):
                 (groups.get(key) or groups.setdefault(key, Figures())).add_state(counts, arrays)
+            if whole is not None:
+                whole.add_state(counts, arrays)
     else:
         for part in by_prefix(market):
             for row in notice_facts(part).values_list(*columns, *NOTICE_COLUMNS):
                 for key in _keys(row[:n], by, market.sectors):
                     (groups.get(key) or groups.setdefault(key, Figures())).add_notice(*row[n:])
+                if whole is not None:
+                    whole.add_notice(*row[n:])
             for row in award_facts(part).values_list(*columns, *AWARD_COLUMNS):
                 for key in _keys(row[:n], by, market.sectors):
                     (groups.get(key) or groups.setdefault(key, Figures())).add_award(*row[n:])
+                if whole is not None:
+                    whole.add_award(*row[n:])
     return groups
 
 
@@ -248,16 +255,25 @@ def notices_by_country(market: Slice) -> dict[str, int]:
     return out
 
 
-def market_rows(market: Slice, by: Sequence[str]) -> list[dict[str, Any]]:
+def market_rows(market: Slice, by: Sequence[str], whole: Figures | None = None) -> list[dict[str, Any]]:
     """`market stats`: a row per group of `by` (country, year, sector, cpv_division) with the slice's keys first
-    (the keys not grouped on are None) and the summary figures, ordered by the keys."""
-    groups = grouped_figures(market, by)
+    (the keys not grouped on are None) and the summary figures, ordered by the keys; `whole`, when given, gets
+    the whole slice's figures on the same pass."""
+    groups = grouped_figures(market, by, whole)
     rows = []
     for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
         named = dict(zip(by, key, strict=True))
         slice_keys = {k: (named.get(k) if named.get(k) not in ("", None) else None) for k in GROUP_KEYS}
         rows.append(slice_keys | groups[key].summary())
     return rows
+
+
+def page_figures(market: Slice) -> dict:
+    """What a market's page shows: its figures, by year (`years`), and its biggest buyers and winners; the cells
+    or facts read once for the whole and the years."""
+    whole = Figures()
+    years = [r for r in market_rows(market, ["year"], whole) if r["year"] is not None]
+    return whole.details() | {"years": years} | parties(market)
 
 
 # -- what the pages show beside the figures -------------------------------------------------------------------
@@ -352,20 +368,81 @@ def _names(tops: tuple[list[dict], ...], model, fields: tuple[str, str]) -> None
             r["name_"], r["country_"] = found.get(r["id_"], ("", ""))
 
 
+# A slice of every country: the parties checked in the order of their overall totals, a batch at a time, before
+# the slice's totals are grouped in full instead.
+BOUND_BATCH = 500
+BOUND_CANDIDATES = 2000
+
+
+def _summed(totals: QuerySet[PartyTotal], role: str) -> QuerySet:
+    """The totals grouped by party (key_, the id of its latest row id_, count_, value_, and a buyer's FLAGS)."""
+    return totals.values(key_=F("key")).annotate(
+        id_=Max("pk"),
+        count_=Sum("count"),
+        value_=Sum("value_eur"),
+        **({f"{f}_": Sum(f) for f in FLAGS} if role == PartyTotal.BUYER else {}),
+    )
+
+
+def _top_totals(market: Slice, role: str, n: int) -> tuple[list[dict], list[dict]]:
+    """The first `n` parties of a slice of whole (country, year, kind) groups by value and by number. A slice of
+    one country or of every country reads their overall totals (PartyOverall) in order when it takes every year
+    and kind, and else checks the parties in that order until none left can have more than the n-th
+    (_top_bounded); a slice of several countries groups their totals."""
+    scope = None if len(market.countries) > 1 else (market.countries or (PartyOverall.EVERY,))[0]
+    if scope is not None and market.year_from is None and market.year_to is None and not market.kinds:
+        flags = FLAGS if role == PartyTotal.BUYER else ()
+        tops = []
+        for column in ("value_eur", "count"):
+            overall = PartyOverall.objects.filter(role=role, country=scope).order_by(f"-{column}", "key")[:n]
+            tops.append([
+                {"key_": r.key, "name_": r.name, "country_": r.party_country, "count_": r.count,
+                 "value_": r.value_eur, **{f"{f}_": getattr(r, f) for f in flags}}
+                for r in overall
+            ])  # fmt: skip
+        return tops[0], tops[1]
+    totals = market._common(PartyTotal.objects.filter(role=role))
+    found = None
+    if scope is not None:
+        found = _top_bounded(totals, role, n, scope) if totals.exists() else ([], [])
+    if found is None:
+        found = _top(_summed(totals, role), n)
+    _names(found, PartyTotal, ("name", "party_country"))
+    return found
+
+
+def _top_bounded(totals: QuerySet[PartyTotal], role: str, n: int, scope: str) -> tuple[list[dict], list[dict]] | None:
+    """The first `n` parties of these totals (of one country or every country: `scope`) by value and by number,
+    or None when they are not among the first BOUND_CANDIDATES by their overall totals there. A party's overall
+    total is the most it can have in any slice of its scope (values are never negative): once the n-th found
+    has more than the next party's overall total, no party left can come before it. Broad slices end within the
+    first batch; a narrow one gives up and is grouped in full."""
+    exact: dict[str, dict] = {}  # key -> its row in the slice; a party checked without one has none there
+    tops = []
+    for order, column in (("value_", "value_eur"), ("count_", "count")):
+        overall = PartyOverall.objects.filter(role=role, country=scope).order_by(f"-{column}", "key")
+        overall = overall.values_list("key", column)
+        for start in range(0, BOUND_CANDIDATES, BOUND_BATCH):
+            batch = list(overall[start : start + BOUND_BATCH + 1])  # and the next party's: the bound of the rest
+            unknown = [key for key, _ in batch[:BOUND_BATCH] if key not in exact]
+            if unknown:
+                for r in _summed(totals.filter(key__in=unknown), role).order_by():
+                    exact[r["key_"]] = r
+            ranked = sorted(exact.values(), key=lambda r: (-(r[order] or 0), r["key_"]))[:n]
+            if len(batch) <= BOUND_BATCH or (len(ranked) == n and (ranked[-1][order] or 0) > (batch[-1][1] or 0)):
+                tops.append(ranked)  # every party checked, or none left can pass the n-th
+                break
+        else:
+            return None
+    return tops[0], tops[1]
+
+
 def top_parties(market: Slice, role: str, n: int = TOP, *, foreign: bool = False) -> tuple[list[Party], list[Party]]:
     """The slice's biggest buyers (role "b": by the notices' values, as figures.py counts them) or winners ("w":
     by their awards'; `foreign`: firms from another country than the buyer's), by value and by number. From the
     totals for a slice of whole (country, year, kind) groups, else from the facts."""
     if market.by_country_year_kind and not foreign:
-        rows = market._common(PartyTotal.objects.filter(role=role)).values(key_=F("key"))
-        rows = rows.annotate(
-            id_=Max("pk"),
-            count_=Sum("count"),
-            value_=Sum("value_eur"),
-            **({f"{f}_": Sum(f) for f in FLAGS} if role == PartyTotal.BUYER else {}),
-        )
-        tops = _top(rows, n)
-        _names(tops, PartyTotal, ("name", "party_country"))
+        tops = _top_totals(market, role, n)
         return tuple(
             [
                 Party(

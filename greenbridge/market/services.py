@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from greenbridge.core import bulk
 from greenbridge.core.bounds import money_from
 from greenbridge.reference.tables import to_eur
 from greenbridge.reference.text import fold
-from greenbridge.tenders.models import Notice
+from greenbridge.tenders.models import Notice, NoticeSector
 from greenbridge.tenders.procedures import procedure_method
 
 from .figures import (
@@ -31,8 +31,8 @@ from .figures import (
     NOTICE_COLUMNS,
     Figures,
 )
-from .models import AwardFact, MarketCell, NoticeFact, PartyTotal, Refresh
-from .selectors import buyer_rows
+from .models import AwardFact, MarketCell, NoticeFact, PartyOverall, PartyTotal, Refresh
+from .selectors import FLAGS, buyer_rows
 
 log = logging.getLogger(__name__)
 
@@ -218,20 +218,21 @@ def _refresh(complete: bool) -> Refresh:
 
 
 def _gather_statistics(complete: bool) -> None:
-    """SQLite's query planner chooses between the totals' indexes by their statistics (ANALYZE): without them it
-    takes the covering index for every slice, slower for one country's. Gathered after a full refresh and the
-    first time; the proportions hold as the tables grow. PostgreSQL's autovacuum keeps its own."""
+    """SQLite's query planner chooses among the indexes of the facts and totals by their statistics (ANALYZE):
+    without them it reads every fact of five countries to find a sector's few notices among them, and takes the
+    totals' covering index for a single country's slice. Gathered after a full refresh and the first time; the
+    proportions hold as the tables grow. PostgreSQL's autovacuum keeps its own."""
     if connection.vendor != "sqlite":
         return
-    table = PartyTotal._meta.db_table
+    tables = [model._meta.db_table for model in (NoticeFact, AwardFact, PartyTotal, NoticeSector)]
     with connection.cursor() as cursor:
         if not complete:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
             if cursor.fetchone():
-                cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
-                if cursor.fetchone():
-                    return
-        cursor.execute(f"ANALYZE {table}")
+                cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+                tables = [t for t in tables if t not in {row[0] for row in cursor.fetchall()}]
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
 
 
 # A cell: the facts with the same buyer country, year, kind, CPV division and green sectors.
@@ -369,7 +370,7 @@ def _party_rows(role: str, where: Q) -> list[PartyTotal]:
 
 def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
     """Make the buyers' and winners' totals again: of these (country, year, kind, key) for buyers and for winners,
-    or all of them (None)."""
+    or all of them (None); then their overall totals."""
     sources = ((PartyTotal.BUYER, "buyer_key"), (PartyTotal.WINNER, "winner_key"))
     made = 0
     if keys is None:
@@ -378,6 +379,7 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
             rows = _party_rows(role, Q())
             PartyTotal.objects.bulk_create(rows, batch_size=2000)
             made += len(rows)
+        rebuild_overall(None)
         return made
     for (role, column), changed in zip(sources, keys, strict=True):
         by_group: dict[tuple, list[str]] = defaultdict(list)
@@ -393,4 +395,39 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
                     totals.delete()
                     PartyTotal.objects.bulk_create(rows, batch_size=500)
                 made += len(rows)
+        rebuild_overall((role, {key for *_, key in changed if key}))
     return made
+
+
+def rebuild_overall(changed: tuple[str, set[str]] | None) -> None:
+    """Sum the totals of these parties (role, keys) per country and over every country again, or of every party
+    (None)."""
+    if changed is None:
+        PartyOverall.objects.all().delete()
+        for role in (PartyTotal.BUYER, PartyTotal.WINNER):
+            _write_overall(role, PartyTotal.objects.filter(role=role))
+        return
+    role, keys = changed
+    for chunk in _chunks(sorted(keys), 500):
+        with transaction.atomic():
+            PartyOverall.objects.filter(role=role, key__in=chunk).delete()
+            _write_overall(role, PartyTotal.objects.filter(role=role, key__in=chunk))
+
+
+def _write_overall(role: str, totals: QuerySet[PartyTotal]) -> None:
+    """INSERT the sums of these totals per party in each country and over every country, with the name and
+    country of its latest row there, in one statement each (INSERT … SELECT: no rows through Python)."""
+    columns = ["count", "value_eur", *FLAGS]
+    target, source = PartyOverall._meta.db_table, PartyTotal._meta.db_table
+    sums = {f"{c}_": Sum(c) for c in columns}
+    for by_country in (True, False):
+        grouped = totals.values("key", *(["country"] if by_country else [])).annotate(latest=Max("pk"), **sums)
+        select, params = grouped.order_by().query.sql_with_params()
+        country = "g.country" if by_country else "%s"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {target} (role, country, key, name, party_country, {', '.join(columns)}) "  # noqa: S608
+                f"SELECT %s, {country}, g.key, t.name, t.party_country, {', '.join(f'g.{c}_' for c in columns)} "
+                f"FROM ({select}) AS g JOIN {source} AS t ON t.id = g.latest",
+                [role, *([] if by_country else [PartyOverall.EVERY]), *params],
+            )

@@ -29,11 +29,10 @@ from .selectors import (
     STATS_COLUMNS,
     Slice,
     countries_with_data,
-    market_figures,
     market_rows,
     notices_behind,
     open_notices,
-    parties,
+    page_figures,
     top_parties,
 )
 
@@ -42,11 +41,11 @@ def month_labels() -> list[str]:
     return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
 
 
-def _charts(market: Slice, figures: dict) -> tuple[list[dict], dict]:
-    """The slice's figures by year, and the charts of them and of the months."""
-    years = [r for r in market_rows(market, ["year"]) if r["year"] is not None]
+def _charts(market: Slice, figures: dict) -> dict:
+    """The charts of the slice's figures by year (`figures["years"]`) and by month."""
+    years = figures["years"]
     labels = [str(r["year"]) for r in years]
-    charts = {
+    return {
         "counts": bar_chart(
             labels,
             [
@@ -60,14 +59,13 @@ def _charts(market: Slice, figures: dict) -> tuple[list[dict], dict]:
         ),
         "months": bar_chart([str(MONTHS_3[m]).capitalize() for m in range(1, 13)], [(_("Notices"), figures["months"])]),
     }
-    return years, charts
 
 
 def market_page(request):
     form = MarketForm(request.GET or None)
     market = form.market()
-    figures = market_figures(market).details() | parties(market)
-    years, charts = _charts(market, figures)
+    figures = page_figures(market)
+    charts = _charts(market, figures)
     query = request.GET.urlencode()
     return render(
         request,
@@ -76,7 +74,7 @@ def market_page(request):
             "form": form,
             "market": market,
             "figures": figures,
-            "years": years,
+            "years": figures["years"],
             "charts": charts,
             "query": query,
             "behind_url": reverse("market:notices"),
@@ -125,15 +123,15 @@ def country_profile(request, code: str):
     if code not in dict(countries):
         raise Http404
     green = Slice(countries=(code,), sectors=tuple(s.slug for s in sectors()))
-    figures = market_figures(green).details() | parties(green)
-    years, charts = _charts(green, figures)
+    figures = page_figures(green)
+    charts = _charts(green, figures)
     return render(
         request,
         "market/country.html",
         {
             "code": code,
             "figures": figures,
-            "years": years,
+            "years": figures["years"],
             "charts": charts,
             "market": green,
             "query": f"country={code}" + "".join(f"&sector={s}" for s in green.sectors),

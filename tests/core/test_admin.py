@@ -34,6 +34,7 @@ NOT_IN_THE_ADMIN = {
     "market.AwardFact",
     "market.MarketCell",
     "market.PartyTotal",
+    "market.PartyOverall",
     "market.Refresh",
 }
 

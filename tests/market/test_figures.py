@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from greenbridge.market.figures import Figures
-from greenbridge.market.models import AwardFact, NoticeFact, Refresh
+from greenbridge.market.models import AwardFact, NoticeFact, PartyOverall, Refresh
 from greenbridge.market.selectors import Slice, market_figures, market_rows, parties
 from greenbridge.market.services import refresh_facts
 from greenbridge.reference.tables import monthly_rate, to_eur
@@ -326,6 +326,24 @@ def _coarse_and_totals_agree_with_the_facts():
     expected = _party_rows("b", Q()) + _party_rows("w", Q())
     assert totals(PartyTotal.objects.all()) == totals(expected)
 
+    # Each party's totals per country and over every country: its totals summed, named as its latest.
+    overall = {}
+    for r in PartyTotal.objects.order_by("pk"):
+        for country in (r.country, PartyOverall.EVERY):
+            o = overall.setdefault((r.role, country, r.key), {"count": 0, "value_eur": 0.0, "single_bids": 0})
+            o |= {"name": r.name, "party_country": r.party_country}
+            o["count"] += r.count
+            o["value_eur"] += r.value_eur
+            o["single_bids"] += r.single_bids
+    kept = {
+        (o.role, o.country, o.key): {"count": o.count, "value_eur": o.value_eur, "single_bids": o.single_bids,
+                                     "name": o.name, "party_country": o.party_country}
+        for o in PartyOverall.objects.all()
+    }  # fmt: skip
+    assert kept.keys() == overall.keys()
+    for key, o in overall.items():
+        assert kept[key] == o | {"value_eur": pytest.approx(o["value_eur"])}
+
 
 def test_coarse_cells_and_totals_follow_every_change(market, django_capture_on_commit_callbacks, data_dir):
     from greenbridge.tenders.models import Notice
@@ -363,3 +381,94 @@ def test_a_prefix_inside_another_counts_once(market):
     plain = market_figures(Slice(countries=("MD",), cpv=("45", "09"))).summary()
     assert nested == plain
     assert nested["notices"] == 3
+
+
+@pytest.fixture
+def totals():
+    """300 parties of each role in three countries, four years and two kinds, with random counts and values
+    (some the same, to test ties), and their overall totals."""
+    import random
+
+    from greenbridge.market.models import PartyTotal
+    from greenbridge.market.services import rebuild_overall
+
+    rng = random.Random(14)
+    rows = []
+    for role in ("b", "w"):
+        for p in range(300):
+            for country in rng.sample(["MD", "RO", "UA"], rng.randint(1, 3)):
+                for year in rng.sample([2021, 2022, 2023, 2024], rng.randint(1, 4)):
+                    for kind in rng.sample(["award", "competition"], rng.randint(1, 2)):
+                        heavy = 50 if p < 5 else 1  # a few big parties, as in real markets
+                        rows.append(PartyTotal(
+                            role=role, country=country, year=year, kind=kind, key=f"p{p:04d}", name=f"Party {p}",
+                            party_country=country, count=rng.randint(1, 5) * heavy,
+                            value_eur=float(rng.choice([0, 1000, 2000, rng.randint(1, 10**6)]) * heavy),
+                            single_bids=rng.randint(0, 2) if role == "b" else 0,
+                        ))  # fmt: skip
+    PartyTotal.objects.bulk_create(rows)
+    rebuild_overall(None)
+
+
+@pytest.mark.parametrize(("batch", "candidates"), [(20, 10_000), (20, 40), (500, 2000)])
+@pytest.mark.parametrize(
+    "market_slice",
+    [
+        Slice(),
+        Slice(year_from=2024, year_to=2024),
+        Slice(kinds=("competition",), year_from=2022),
+        Slice(countries=("MD",)),
+        Slice(countries=("RO",), year_from=2023),
+        Slice(countries=("MD", "UA"), kinds=("award",)),
+    ],
+    ids=["everything", "a year", "a kind since", "a country", "a country since", "two countries"],
+)
+def test_the_biggest_parties_read_in_order_are_those_of_the_whole_grouping(totals, monkeypatch, market_slice, batch,
+                                                                           candidates):  # fmt: skip
+    """The biggest buyers and winners found from the overall totals (read in order, or checked in that order until
+    none left can pass the n-th, or grouped after all when too many would have to be checked) are those of every
+    total of the slice grouped."""
+    from greenbridge.market import selectors
+    from greenbridge.market.models import PartyTotal
+
+    monkeypatch.setattr(selectors, "BOUND_BATCH", batch)
+    monkeypatch.setattr(selectors, "BOUND_CANDIDATES", candidates)
+    for role in ("b", "w"):
+        for n in (1, 10, 400):
+            found = selectors._top_totals(market_slice, role, n)
+            rows = market_slice._common(PartyTotal.objects.filter(role=role))
+            grouped = selectors._top(selectors._summed(rows, role), n)
+            selectors._names(grouped, PartyTotal, ("name", "party_country"))
+
+            def shown(top):
+                return [(r["key_"], r["name_"], r["count_"], round(r["value_"], 2), r.get("single_bids_")) for r in top]
+
+            assert [shown(t) for t in found] == [shown(t) for t in grouped], (role, n)
+
+
+@pytest.mark.parametrize(
+    "market_slice",
+    [Slice(countries=("MD",)), Slice(sectors=("water",)), Slice(countries=("MD", "RO"), cpv=("4523", "09"))],
+    ids=["cells", "cells by sector", "facts"],
+)
+def test_the_page_reads_the_whole_and_its_years_in_one_pass(market, market_slice):
+    from greenbridge.market.selectors import page_figures
+
+    figures = page_figures(market_slice)
+    assert figures["years"] == [r for r in market_rows(market_slice, ["year"]) if r["year"] is not None]
+    details = market_figures(market_slice).details()
+    assert {k: figures[k] for k in details} == details
+    assert figures["top_buyers_by_value"] == parties(market_slice)["top_buyers_by_value"]
+
+
+def test_the_planner_has_the_statistics_of_the_facts_and_totals(market):
+    """SQLite chooses the facts' indexes by their statistics: a sector's few notices among five countries' are
+    found from the sector, not by reading every fact of the countries."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum gathers its own")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"market_noticefact", "market_awardfact", "market_partytotal", "tenders_noticesector"} <= analysed
