@@ -211,7 +211,6 @@ class PartyOverall(models.Model):
         indexes = [
             models.Index(fields=["role", "country", "-value_eur", "key"]),
             models.Index(fields=["role", "country", "-count", "key"]),
-            models.Index(fields=["role", "key"]),
         ]
         constraints = [models.UniqueConstraint(fields=["role", "country", "key"], name="party_overall_key")]
 

@@ -230,7 +230,8 @@ def _gather_statistics(complete: bool) -> None:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
             if cursor.fetchone():
                 cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
-                tables = [t for t in tables if t not in {row[0] for row in cursor.fetchall()}]
+                analysed = {row[0] for row in cursor.fetchall()}
+                tables = [t for t in tables if t not in analysed]
         for table in tables:
             cursor.execute(f"ANALYZE {table}")
 
@@ -395,39 +396,48 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
                     totals.delete()
                     PartyTotal.objects.bulk_create(rows, batch_size=500)
                 made += len(rows)
-        rebuild_overall((role, {key for *_, key in changed if key}))
+        rebuild_overall((role, {(country, key) for country, _, _, key in changed if key}))
     return made
 
 
-def rebuild_overall(changed: tuple[str, set[str]] | None) -> None:
-    """Sum the totals of these parties (role, keys) per country and over every country again, or of every party
-    (None)."""
+def rebuild_overall(changed: tuple[str, set[tuple[str, str]]] | None) -> None:
+    """Sum the totals of these parties (role, and (country, key) pairs whose totals changed) in those countries
+    and over every country again, or of every party (None)."""
     if changed is None:
         PartyOverall.objects.all().delete()
         for role in (PartyTotal.BUYER, PartyTotal.WINNER):
             _write_overall(role, PartyTotal.objects.filter(role=role))
         return
-    role, keys = changed
-    for chunk in _chunks(sorted(keys), 500):
-        with transaction.atomic():
-            PartyOverall.objects.filter(role=role, key__in=chunk).delete()
-            _write_overall(role, PartyTotal.objects.filter(role=role, key__in=chunk))
+    role, pairs = changed
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for country, key in pairs:
+        by_key[key].add(country)
+    with transaction.atomic():
+        for chunk in _chunks(sorted(by_key), 500):
+            countries = set().union(*(by_key[key] for key in chunk))
+            PartyOverall.objects.filter(role=role, country__in=[*countries, PartyOverall.EVERY], key__in=chunk).delete()
+            _write_overall(role, PartyTotal.objects.filter(role=role, key__in=chunk), countries)
 
 
-def _write_overall(role: str, totals: QuerySet[PartyTotal]) -> None:
-    """INSERT the sums of these totals per party in each country and over every country, with the name and
-    country of its latest row there, in one statement each (INSERT … SELECT: no rows through Python)."""
+def _write_overall(role: str, totals: QuerySet[PartyTotal], countries: set[str] | None = None) -> None:
+    """INSERT the sums of these totals per party in each country (of `countries`, when given) and over every
+    country, with the name and country of its latest row there, in one statement each (INSERT … SELECT: no rows
+    through Python). A winner's sums are read from the totals' covering index alone (a winner has no buyer's
+    indicators)."""
+    summed = ["count", "value_eur", *(FLAGS if role == PartyTotal.BUYER else ())]
     columns = ["count", "value_eur", *FLAGS]
+    values = ", ".join(f"g.{c}_" if c in summed else "0" for c in columns)
     target, source = PartyOverall._meta.db_table, PartyTotal._meta.db_table
-    sums = {f"{c}_": Sum(c) for c in columns}
+    sums = {f"{c}_": Sum(c) for c in summed}
     for by_country in (True, False):
-        grouped = totals.values("key", *(["country"] if by_country else [])).annotate(latest=Max("pk"), **sums)
+        rows = totals.filter(country__in=countries) if by_country and countries is not None else totals
+        grouped = rows.values("key", *(["country"] if by_country else [])).annotate(latest=Max("pk"), **sums)
         select, params = grouped.order_by().query.sql_with_params()
         country = "g.country" if by_country else "%s"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {target} (role, country, key, name, party_country, {', '.join(columns)}) "  # noqa: S608
-                f"SELECT %s, {country}, g.key, t.name, t.party_country, {', '.join(f'g.{c}_' for c in columns)} "
+                f"SELECT %s, {country}, g.key, t.name, t.party_country, {values} "
                 f"FROM ({select}) AS g JOIN {source} AS t ON t.id = g.latest",
                 [role, *([] if by_country else [PartyOverall.EVERY]), *params],
             )

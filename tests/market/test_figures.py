@@ -472,3 +472,10 @@ def test_the_planner_has_the_statistics_of_the_facts_and_totals(market):
         cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
         analysed = {row[0] for row in cursor.fetchall()}
     assert {"market_noticefact", "market_awardfact", "market_partytotal", "tenders_noticesector"} <= analysed
+    # Once gathered, a refresh after an ingestion run does not gather them again (seconds at a million notices).
+    from django.test.utils import CaptureQueriesContext
+
+    make_notice("md-4", buyer_country="MD", published=day(2022, 7, 1), cpv_codes=["45232400"])
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_facts().notices >= 1
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
