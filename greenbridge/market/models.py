@@ -147,29 +147,37 @@ class MarketCell(models.Model):
         return f"{self.country} {self.year} {self.kind} {self.division} [{self.sectors.strip()}]"
 
 
-class PartyTotal(models.Model):
-    """A buyer's (notices) or a winner's (awards) count and value in one buyer country, year and kind: the
-    biggest buyers and winners of a slice without sectors or CPV codes are these summed, not its facts."""
+class PartySums(models.Model):
+    """What a buyer's or a winner's totals hold (PartyTotal, PartyOverall): its name, count and value, and a
+    buyer's indicators (figures.py defines them): its calls and awards whose procedure is known, and of those
+    not open; its calls with a known time to tender, and of those short; its contracts whose number of tenders
+    is known, and of those with one."""
 
     BUYER, WINNER = "b", "w"
     role = models.CharField(max_length=1)
-    country = models.CharField(max_length=2, blank=True)
-    year = models.PositiveSmallIntegerField(null=True)
-    kind = models.CharField(max_length=12)
+    country = models.CharField(max_length=2, blank=True)  # the buyer's
     key = models.CharField(max_length=300)
     name = models.CharField(max_length=500, blank=True)
     party_country = models.CharField(max_length=2, blank=True)  # a winner's
     count = models.PositiveIntegerField(default=0)
     value_eur = models.FloatField(default=0)
-    # A buyer's indicators (figures.py defines them): its calls and awards whose procedure is known, and of those
-    # not open; its calls with a known time to tender, and of those short; its contracts whose number of
-    # tenders is known, and of those with one.
     method_known = models.PositiveIntegerField(default=0)
     non_open = models.PositiveIntegerField(default=0)
     periods_known = models.PositiveIntegerField(default=0)
     short_periods = models.PositiveIntegerField(default=0)
     tenderers_known = models.PositiveIntegerField(default=0)
     single_bids = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PartyTotal(PartySums):
+    """A buyer's (notices) or a winner's (awards) count and value in one buyer country, year and kind: the
+    biggest buyers and winners of a slice without sectors or CPV codes are these summed, not its facts."""
+
+    year = models.PositiveSmallIntegerField(null=True)
+    kind = models.CharField(max_length=12)
 
     class Meta:
         indexes = [
@@ -185,7 +193,7 @@ class PartyTotal(models.Model):
         return f"{self.name} ({self.country} {self.year} {self.kind})"
 
 
-class PartyOverall(models.Model):
+class PartyOverall(PartySums):
     """A buyer's or a winner's totals in one buyer country over every year and kind, and over every country too
     (`country` EVERY): its PartyTotal rows summed, its name and country those of its latest row. The biggest of a
     country, or of all, are read from here in order; and these totals bound what a party can have in a slice of
@@ -193,19 +201,6 @@ class PartyOverall(models.Model):
     the slice are found among the first few (selectors.top_parties)."""
 
     EVERY = "*"
-    role = models.CharField(max_length=1)
-    country = models.CharField(max_length=2, blank=True)
-    key = models.CharField(max_length=300)
-    name = models.CharField(max_length=500, blank=True)
-    party_country = models.CharField(max_length=2, blank=True)
-    count = models.PositiveIntegerField(default=0)
-    value_eur = models.FloatField(default=0)
-    method_known = models.PositiveIntegerField(default=0)
-    non_open = models.PositiveIntegerField(default=0)
-    periods_known = models.PositiveIntegerField(default=0)
-    short_periods = models.PositiveIntegerField(default=0)
-    tenderers_known = models.PositiveIntegerField(default=0)
-    single_bids = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
