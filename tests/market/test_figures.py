@@ -479,3 +479,47 @@ def test_the_planner_has_the_statistics_of_the_facts_and_totals(market):
     with CaptureQueriesContext(connection) as queries:
         assert refresh_facts().notices >= 1
     assert not [q for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the CPV codes loaded by a migration stay
+def test_upgrading_fills_the_overall_totals_from_the_totals_already_made():
+    """An installation upgraded to the overall totals shows its biggest buyers and winners at once: the migration
+    fills them from the totals as a refresh makes them."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from greenbridge.market.services import rebuild_overall
+
+    before, after = [("market", "0004_party_total_cover")], [("market", "0005_party_overall_and_indexes")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        executor.loader.build_graph()
+        PartyTotal = executor.loader.project_state(before).apps.get_model("market", "PartyTotal")
+        PartyTotal.objects.bulk_create([
+            PartyTotal(role="b", country="MD", year=2021, kind="award", key="apa canal", name="Apă-Canal", count=2,
+                       value_eur=100.0, single_bids=1),
+            PartyTotal(role="b", country="MD", year=2022, kind="award", key="apa canal", name="Apă-Canal SA", count=1,
+                       value_eur=50.0, non_open=1),
+            PartyTotal(role="w", country="RO", year=2022, kind="award", key="solar", name="Solar", party_country="RO",
+                       count=3, value_eur=70.0),
+            PartyTotal(role="w", country="MD", year=2022, kind="award", key="solar", name="Solar SA",
+                       party_country="RO", count=1, value_eur=5.0),
+        ])  # fmt: skip
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    def overall():
+        fields = ("role", "country", "key", "name", "party_country", "count", "value_eur", "non_open", "single_bids")
+        return sorted(PartyOverall.objects.values_list(*fields))
+
+    filled = overall()
+    assert ("b", "*", "apa canal", "Apă-Canal SA", "", 3, 150.0, 1, 1) in filled
+    assert ("w", "*", "solar", "Solar SA", "RO", 4, 75.0, 0, 0) in filled
+    assert ("w", "RO", "solar", "Solar", "RO", 3, 70.0, 0, 0) in filled
+    rebuild_overall(None)
+    assert filled == overall()

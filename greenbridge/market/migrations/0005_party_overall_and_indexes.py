@@ -2,6 +2,17 @@
 
 from django.db import migrations, models
 
+# The overall totals of the totals already made (as services.rebuild_overall makes them), so that an upgraded
+# installation shows its biggest buyers and winners without a full refresh: per country, then over every country.
+SUMS = "count", "value_eur", "method_known", "non_open", "periods_known", "short_periods", "tenderers_known", "single_bids"
+FILL = [
+    f"INSERT INTO market_partyoverall (role, country, key, name, party_country, {', '.join(SUMS)}) "
+    f"SELECT g.role, {country}, g.key, t.name, t.party_country, {', '.join(f'g.s_{c}' for c in SUMS)} "
+    f"FROM (SELECT role, {group}key, MAX(id) AS latest, {', '.join(f'SUM({c}) AS s_{c}' for c in SUMS)} "
+    f"FROM market_partytotal GROUP BY role, {group}key) AS g JOIN market_partytotal AS t ON t.id = g.latest"
+    for country, group in (("g.country", "country, "), ("'*'", ""))
+]
+
 
 class Migration(migrations.Migration):
 
@@ -54,4 +65,5 @@ class Migration(migrations.Migration):
             model_name='partyoverall',
             constraint=models.UniqueConstraint(fields=('role', 'country', 'key'), name='party_overall_key'),
         ),
+        migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop),
     ]
