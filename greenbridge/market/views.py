@@ -41,7 +41,7 @@ def month_labels() -> list[str]:
     return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
 
 
-def _charts(market: Slice, figures: dict) -> dict:
+def _charts(figures: dict) -> dict:
     """The charts of the slice's figures by year (`figures["years"]`) and by month."""
     years = figures["years"]
     labels = [str(r["year"]) for r in years]
@@ -65,7 +65,7 @@ def market_page(request):
     form = MarketForm(request.GET or None)
     market = form.market()
     figures = page_figures(market)
-    charts = _charts(market, figures)
+    charts = _charts(figures)
     query = request.GET.urlencode()
     return render(
         request,
@@ -124,7 +124,7 @@ def country_profile(request, code: str):
         raise Http404
     green = Slice(countries=(code,), sectors=tuple(s.slug for s in sectors()))
     figures = page_figures(green)
-    charts = _charts(green, figures)
+    charts = _charts(figures)
     return render(
         request,
         "market/country.html",
