@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, packed, solve
+from greenbridge.events.scheduling import Problem, ScheduleInvalid, gaps_per_participant, greedy, packed, solve, solver
 from greenbridge.events.scheduling.anneal import Annealer
-from greenbridge.events.scheduling.bounds import group_bound, participant_bounds
+from greenbridge.events.scheduling.bounds import Proof, participant_bounds, proved_gaps
+from greenbridge.events.scheduling.model import SlotModel
 from greenbridge.events.scheduling.schedule import rank, violations
 from greenbridge.events.scheduling.search import Neighbourhoods
 
@@ -285,23 +286,60 @@ def test_a_participant_away_mid_session_needs_a_gap():
     assert (schedule.status, schedule.gaps, schedule.gaps_bound) == ("optimal", 1, 1)
 
 
-def test_a_gap_only_a_group_proves():
+def ring() -> Problem:
+    return Problem.from_data(
+        {
+            "slots": [{"id": str(i), "session": "morning"} for i in range(1, 5)],
+            "tables": 1,
+            "participants": [{"id": p} for p in "abcd"],
+            "meetings": [{"id": x + y, "participants": [x, y]} for x, y in ("ab", "bd", "dc", "ca")],
+        }
+    )
+
+
+def test_a_gap_only_the_whole_schedule_proves():
     """Four meetings in a ring (a-b, b-d, d-c, c-a) at one table in four slots: every participant alone can have
     its two meetings side by side, but a line of four slots has three neighbours for four pairs, so one
-    participant has a gap. Each alone proves nothing; b with the people it meets (a, d) neither (c takes the
-    gap); b and c with theirs prove it."""
-    data = {
-        "slots": [{"id": str(i), "session": "morning"} for i in range(1, 5)],
-        "tables": 1,
-        "participants": [{"id": p} for p in "abcd"],
-        "meetings": [{"id": x + y, "participants": [x, y]} for x, y in ("ab", "bd", "dc", "ca")],
-    }
-    problem = Problem.from_data(data)
+    participant has a gap. Each alone proves nothing; the whole schedule does."""
+    problem = ring()
     assert participant_bounds(problem, "abcd", 0, time.monotonic() + 60) == {}
-    assert group_bound(problem, ["b"], 10) == 0
-    assert group_bound(problem, ["b", "c"], 10) == 1
     schedule = solve(problem, time_limit=10, workers=1)
-    assert (schedule.gaps, len(schedule.placement)) == (1, 4)
+    assert (schedule.gaps, len(schedule.placement), schedule.status) == (1, 4, "optimal")
+    assert proved_gaps(problem, schedule.placement, 10) == (1, 1)
+    assert proved_gaps(problem, {"ab": 0}, 10) == (0, 0)  # with one meeting: no gap needed
+
+
+def test_the_proof_raises_the_bounds_and_hands_over_a_better_schedule():
+    """The ring again, told that the best schedule has 2 gaps for one participant and 5 in all: nobody can have 0
+    (proved), a schedule where nobody has more than 1 is found and handed over, and 1 in all is then proved."""
+    problem = ring()
+    whole = SlotModel(problem)
+    whole.model.add(whole.weight >= 4)
+    whole.add_gaps()
+    best, found = [(2, 5)], []
+
+    def on_found(placement):
+        assert violations(problem, placement) == []
+        gaps = gaps_per_participant(problem, placement)
+        found.append(placement)
+        best[0] = (max(gaps.values()), sum(gaps.values()))
+
+    proof = Proof(whole, lambda: best[0], 0, 0, deadline=time.monotonic() + 30, seed=0, on_found=on_found)
+    proof.start()
+    proof.join()
+    assert len(found) == 1
+    assert len(found[0]) == 4
+    assert (proof.worst, proof.total, best[0], proof.settled) == (1, 1, (1, 1), True)
+
+
+def test_a_solve_on_two_cores_proves_its_gaps_the_fewest_while_it_anneals(monkeypatch):
+    """The ring as if it were too big for the whole model (no solve of the whole before or after the search): the
+    participants alone prove nothing, the proof on the second core proves its one gap the fewest."""
+    monkeypatch.setattr(solver, "WHOLE_MODEL_MEETINGS", 0)
+    problem = ring()
+    schedule = solve(problem, time_limit=20, workers=2)
+    check(problem, schedule)
+    assert (schedule.status, schedule.gaps, schedule.gaps_bound, schedule.max_gaps_bound) == ("optimal", 1, 1, 1)
 
 
 def event_with_every_rule() -> dict:

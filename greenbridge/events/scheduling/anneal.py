@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from greenbridge.events.scheduling.problem import Problem
 
@@ -95,6 +95,7 @@ class Annealer:
                     self.meetings_of[p].append(i)
         self.steps = self.moves = 0  # moves tried, made
         self.best_at = time.monotonic()  # when the best placement `run` returns was found
+        self.best_key = (self.worst, self.total)  # its gaps: the worst-off participant's, all
 
     def _score(self, mask: int) -> tuple[int, int]:
         """The gaps of a participant busy in `mask` (runs of meetings in a session, minus one), and what they
@@ -242,11 +243,20 @@ class Annealer:
         """The worst-off participant's gaps."""
         return next(g for g in range(len(self.histogram) - 1, -1, -1) if self.histogram[g] or not g)
 
-    def run(self, deadline: float, *, start_temperature: float = 0.5, end_temperature: float = 0.05) -> dict[str, int]:
-        """Anneal until `deadline` (or until every participant is at their lower bound); returns the best
-        placement seen: the fewest gaps for the worst-off participant, then in all."""
+    def run(
+        self,
+        deadline: float,
+        *,
+        start_temperature: float = 0.5,
+        end_temperature: float = 0.05,
+        stop: Callable[[], bool] | None = None,
+    ) -> dict[str, int]:
+        """Anneal until `deadline` (or until every participant is at their lower bound, or `stop()` says so);
+        returns the best placement seen: the fewest gaps for the worst-off participant, then in all
+        (`best_key`, as it goes)."""
         draw = self.rng.random
         best_slots, best_key = list(self.slot), (self.worst, self.total)
+        self.best_key = best_key
         start = now = time.monotonic()
         span = max(deadline - start, 1e-3)
         n_slots = len(self.problem.slots)
@@ -259,7 +269,7 @@ class Annealer:
             step += 1
             if step % 256 == 0:
                 now = time.monotonic()
-                if now >= deadline:
+                if now >= deadline or (stop is not None and stop()):
                     break
                 temperature = start_temperature * (end_temperature / start_temperature) ** ((now - start) / span)
                 with_gaps = [p for p in people if self.gaps[p]]
@@ -279,6 +289,7 @@ class Annealer:
                 done = b != self.slot[i] and self.allowed[i] >> b & 1 and self._try(i, b, temperature)
             if done and (key := (self.worst, self.total)) < best_key:
                 best_slots, best_key, self.best_at = list(self.slot), key, now
+                self.best_key = key
         self.steps += step
         if (self.worst, self.total) < best_key:
             best_slots, self.best_at = self.slot, now

@@ -1,4 +1,5 @@
-"""Lower bounds on gaps that hold for every schedule: each participant alone, and (for the benchmark) groups.
+"""Lower bounds on gaps that hold for every schedule: each participant alone, and the whole schedule (`Proof`,
+while the annealing runs; `proved_gaps`, for the benchmark).
 
 A participant's meetings can only take the slots open to the meeting (both sides available, its sessions,
 its fixed slot). Placing them as if nobody else had meetings, with no table limit, gives the fewest gaps
@@ -9,14 +10,15 @@ which is why a schedule with no gaps is proved optimal at once: nothing is below
 
 from __future__ import annotations
 
-import math
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from ortools.sat.python import cp_model
 
 from greenbridge.events.scheduling.model import SlotModel
 from greenbridge.events.scheduling.problem import Problem
+from greenbridge.events.scheduling.schedule import gaps_per_participant
 
 
 def participant_bounds(problem: Problem, people: Iterable[str], dropped: int, deadline: float) -> dict[str, int]:
@@ -46,28 +48,103 @@ def participant_bounds(problem: Problem, people: Iterable[str], dropped: int, de
     return bounds
 
 
-def group_bound(problem: Problem, people: Iterable[str], time_limit: float) -> int:
-    """A lower bound on the gaps of every schedule that keeps all the meetings, stronger than each participant
-    alone: `people` and everyone they meet, together, with all their meetings (and the tables they take), as if
-    nobody else had any. Their gaps in any full schedule are at least this model's fewest, and the schedule's gaps
-    at least theirs. Too slow for a solve (a minute or two for a real event's 30 participants around two with
-    gaps): the scheduling benchmark uses it to learn whether a schedule's gaps are the fewest possible. 0 when
-    the model is not solved within `time_limit` (0 is always a bound) or the group has no gaps to count."""
-    group = set(people)
-    for p in list(group):
-        group |= {q for m in problem.meetings_of[p] for q in m.participants}
-    meetings = list({m.id: m for p in group for m in problem.meetings_of[p]}.values())
-    sub = SlotModel(problem, meetings)
-    sub.model.add(sum(sub.scheduled[m.id] for m in meetings) >= len(meetings))
-    sub.add_gaps(sorted(group))
-    gaps = [sub.gap_of[p] for p in sorted(group) if p in sub.gap_of]
-    if not gaps:
-        return 0
-    sub.model.minimize(sum(gaps))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = time_limit
-    status = solver.solve(sub.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0
-    return math.ceil(solver.best_objective_bound - 1e-6)
+def proved_gaps(problem: Problem, placement: Mapping[str, int], time_limit: float, seed: int = 0) -> tuple[int, int]:
+    """What no schedule with at least this placement's weight of meetings can go below, proved within `time_limit`
+    seconds by the questions of `Proof` asked in this thread: (the worst-off participant's gaps, all gaps, the
+    latter among schedules with that worst). The scheduling benchmark gives it more time than a solve, to learn
+    whether a schedule's gaps are the fewest possible; (0, 0) is always a bound."""
+    whole = SlotModel(problem)
+    whole.model.add(whole.weight >= sum(m.weight for m in problem.meetings if m.id in placement))
+    whole.add_gaps()
+    gaps = gaps_per_participant(problem, placement)
+    best = [(max(gaps.values(), default=0), sum(gaps.values()))]
+
+    def found(better: dict[str, int]) -> None:
+        found_gaps = gaps_per_participant(problem, better)
+        best[0] = min(best[0], (max(found_gaps.values(), default=0), sum(found_gaps.values())))
+
+    proof = Proof(whole, lambda: best[0], 0, 0, deadline=time.monotonic() + time_limit, seed=seed, on_found=found)
+    proof.run()
+    return proof.worst, proof.total
+
+
+class Proof(threading.Thread):
+    """Lower bounds on the gaps of every schedule as good in meetings, proved on the whole model in a thread of its
+    own while the annealing runs: CP-SAT releases the interpreter while it solves, so it takes the second core.
+
+    Questions one after another, the worst-off participant's gaps first: can everyone have at most `worst` gaps?
+    When the solver proves not, `worst` goes up by one. Once it is the best schedule's, can all gaps be at most
+    `total` (nobody above that worst)? When not, `total` goes up by one. It stops when (`worst`, `total`) is the best
+    schedule's (`settled`: that schedule is the fewest possible), when a question is not answered in the time
+    left, or at `stop()`. A question answered with a schedule gives one better than the best: `on_found` gets it.
+
+    The model counts each session's gaps as a variable of its own, never negative (model.py): that is what lets
+    the solver answer in a second or two where a sum over the sessions took it minutes."""
+
+    def __init__(
+        self,
+        whole: SlotModel,
+        best: Callable[[], tuple[int, int]],
+        worst: int,
+        total: int,
+        *,
+        deadline: float,
+        seed: int,
+        on_found: Callable[[dict[str, int]], None],
+    ):
+        super().__init__(name="schedule-proof", daemon=True)
+        assert whole.max_gap is not None, "add_gaps first"
+        self.whole = whole
+        self.model = whole.model.clone()  # the main thread goes on changing the whole model
+        self.model.clear_objective()
+        self.model.clear_hints()
+        self.best, self.on_found = best, on_found
+        self.worst, self.total = worst, max(total, worst)
+        self.deadline, self.seed = deadline, seed
+        self.questions = 0
+        self._stopped = False
+        self._solver: cp_model.CpSolver | None = None
+
+    @property
+    def settled(self) -> bool:
+        return (self.worst, self.total) >= self.best()
+
+    def stop(self) -> None:
+        self._stopped = True
+        if (solver := self._solver) is not None:
+            solver.stop_search()
+
+    def run(self) -> None:
+        whole = self.whole
+        gap_indexes = [v.index for v in whole.gap_of.values()]
+        while not self._stopped and not self.settled and (left := self.deadline - time.monotonic()) > 0.05:
+            best_worst, _ = self.best()
+            model = self.model.clone()
+            max_gap = model.get_int_var_from_proto_index(whole.max_gap.index)
+            on_worst = self.worst < best_worst
+            if on_worst:
+                model.add(max_gap <= self.worst)
+            else:
+                model.add(max_gap <= best_worst)
+                model.add(sum(model.get_int_var_from_proto_index(i) for i in gap_indexes) <= self.total)
+            solver = self._solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = self.seed
+            solver.parameters.max_time_in_seconds = left
+            if self._stopped:
+                return
+            status = solver.solve(model)
+            self.questions += 1
+            if status == cp_model.INFEASIBLE:
+                if on_worst:
+                    self.worst += 1
+                    self.total = max(self.total, self.worst)
+                else:
+                    self.total += 1
+            elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                before = self.best()
+                self.on_found(whole.read(solver))  # better than the best: the same questions about it
+                if self.best() == before:
+                    return
+            else:
+                return

@@ -159,7 +159,11 @@ class SlotModel:
                 model.add(sum(busy.values()) <= sum(runs[s] * start for s, start in starts))
                 self.starts[p, session] = starts
                 self.any[p, session] = any_
-                terms.append(sum(start for _, start in starts) - any_)
+                # The session's gaps, never negative: its own variable, so that a bound on p's gaps (or on all)
+                # bounds each session's, which the solver cannot see in one sum over the sessions.
+                gaps = model.new_int_var(0, len(open_) - 1, f"gaps_{p}_{session}")
+                model.add(gaps == sum(start for _, start in starts) - any_)
+                terms.append(gaps)
             if terms:
                 gap = self.gap_of[p] = model.new_int_var(lower.get(p, 0), len(problem.slots), f"gaps_{p}")
                 model.add(gap == sum(terms) + self._fixed_gaps(p))

@@ -8,9 +8,11 @@
 3. Gaps: the worst-off participant's, then all, as one objective on the whole model (model.py), each
    participant at least their own lower bound (bounds.py). A short solve of the whole first (small events
    are proved optimal there), then simulated annealing with Kempe-chain moves (anneal.py) for most of the
-   time, the large-neighbourhood search (search.py) from its best for the rest, then on small events the
-   whole model again from the search's best, which proves it optimal when it can. A schedule at the lower
-   bound (no gaps, usually) is optimal at once.
+   time, the large-neighbourhood search (search.py) from its best for the rest, then on events of up to a few
+   hundred meetings the whole model again from the search's best, which proves it optimal when it can. While
+   the annealing runs (one core), the second core proves lower bounds on the whole model (bounds.Proof: can
+   everyone have at most so many gaps? all of them together?), which usually shows in a second or two that
+   the gaps left are the fewest possible. A schedule at the lower bound is optimal at once.
 
 Each objective's value is kept as a constraint while the next one improves; "optimal" means each one was
 proved best."""
@@ -18,14 +20,15 @@ proved best."""
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from greenbridge.events.scheduling.anneal import Annealer
-from greenbridge.events.scheduling.bounds import participant_bounds
+from greenbridge.events.scheduling.bounds import Proof, participant_bounds
 from greenbridge.events.scheduling.model import SlotModel
 from greenbridge.events.scheduling.problem import Problem
 from greenbridge.events.scheduling.schedule import (
@@ -43,9 +46,11 @@ from greenbridge.events.scheduling.starts import greedy, packed
 
 PACKED_VARIANTS = 6  # packed starts tried (a few milliseconds each on 300 meetings)
 # Up to this size the whole model is solved briefly before the search and again after it, for half the time
-# left: CP-SAT's own search finishes such events well from the search's best and often proves them optimal.
-# Larger models take it seconds just to load and gain less there than in the search, which keeps the time.
-WHOLE_MODEL_MEETINGS = 200
+# left: CP-SAT's own search finishes such events well from the search's best and often proves them optimal
+# (real brokerage events of 250–300 meetings included: the benchmark's fullest one reached its proved fewest
+# gaps with 2 seeds of 3 this way, and with none when the search kept the time). Larger models take it seconds
+# just to load and gain less there than in the search, which keeps the time.
+WHOLE_MODEL_MEETINGS = 400
 ANNEAL_SHARE = 0.85  # of the time left for gaps, for the annealing (the search has the rest)
 
 
@@ -79,10 +84,13 @@ class _Solve:
         self.solver.parameters.random_seed = seed
         self.statuses: list[int] = []  # one per objective
         self.bound = 0.0  # the last objective's proved bound
+        self.annealer: Annealer | None = None  # while it runs
+        self._lock = threading.Lock()
 
     def improve(self, placement: Mapping[str, int], at: float) -> None:
-        if rank(self.problem, placement) < rank(self.problem, self.best):
-            self.best, self.found_at = dict(placement), at
+        with self._lock:  # the proof's thread too
+            if rank(self.problem, placement) < rank(self.problem, self.best):
+                self.best, self.found_at = dict(placement), at
 
     def run(self, objective: Any, *, maximize: bool, share: float, known_best: int | None = None) -> int | None:
         """Solve for one objective and keep what it reached as a constraint for the next one; returns that
@@ -175,7 +183,23 @@ class _Solve:
                 if not proved:
                     self.statuses.pop()
             if not proved:
-                self.anneal(lower)
+                proof = None
+                if self.workers > 1:  # on the second core while the annealing takes the first
+                    proof = Proof(
+                        whole,
+                        self.gap_key,
+                        max(lower.values(), default=0),
+                        sum(lower.values()),
+                        deadline=self.deadline,
+                        seed=self.seed,
+                        on_found=lambda placement: self.improve(placement, time.monotonic()),
+                    )
+                    proof.start()
+                self.anneal(lower, stop=proof and (lambda: proof.settled))
+                if proof is not None:
+                    proof.stop()
+                    proof.join()
+                    floor = max(floor, scale * proof.worst + proof.total)
                 if cost() > floor:
                     search = Neighbourhoods(problem, self.best, lower, self.seed)
                     search.run(
@@ -187,7 +211,11 @@ class _Solve:
                 if cost() <= floor:
                     self.run(objective, maximize=False, share=1.0, known_best=cost())
                 elif small:
+                    whole.model.add(objective >= floor)  # proved: it spares the solver proving it again
                     self.run(objective, maximize=False, share=1.0)
+                    self.bound = max(self.bound, floor)
+                    if cost() <= floor:
+                        self.statuses[-1] = cp_model.OPTIMAL
                 else:  # not proved: the lower bounds are all that is known
                     self.statuses.append(cp_model.FEASIBLE)
                     self.bound = floor
@@ -197,12 +225,19 @@ class _Solve:
         proved = math.ceil(self.bound - 1e-6) if self.statuses[-1] in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0
         return max(sum(lower.values()), proved - scale * worst), max(max(lower.values(), default=0), proved // scale)
 
-    def anneal(self, lower: Mapping[str, int]) -> None:
+    def anneal(self, lower: Mapping[str, int], stop: Callable[[], bool] | None = None) -> None:
         """Simulated annealing with Kempe-chain moves (anneal.py) from the best schedule, for a share of the
-        time left."""
-        annealer = Annealer(self.problem, self.best, lower, self.seed)
-        placement = annealer.run(time.monotonic() + ANNEAL_SHARE * (self.deadline - time.monotonic()))
+        time left (or until `stop()`)."""
+        annealer = self.annealer = Annealer(self.problem, self.best, lower, self.seed)
+        placement = annealer.run(time.monotonic() + ANNEAL_SHARE * (self.deadline - time.monotonic()), stop=stop)
         self.improve(placement, annealer.best_at)
+        self.annealer = None
+
+    def gap_key(self) -> tuple[int, int]:
+        """The gaps of the best schedule so far, the annealing's included: (the worst-off participant's, all)."""
+        *_, worst, total = rank(self.problem, self.best)
+        annealer = self.annealer
+        return min((worst, total), annealer.best_key) if annealer is not None else (worst, total)
 
     def schedule(self, gaps_bound: int, max_gaps_bound: int) -> Schedule:
         problem = self.problem
