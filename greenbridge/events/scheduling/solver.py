@@ -77,6 +77,7 @@ class _Solve:
         self.workers, self.seed = workers, seed
         starts = [greedy(problem), *(packed(problem, v) for v in range(PACKED_VARIANTS))]
         self.best = min(starts, key=lambda p: rank(problem, p))
+        self.best_rank = rank(problem, self.best)
         self.found_at = time.monotonic()
         self.whole = SlotModel(problem)
         self.solver = cp_model.CpSolver()
@@ -89,8 +90,8 @@ class _Solve:
 
     def improve(self, placement: Mapping[str, int], at: float) -> None:
         with self._lock:  # the proof's thread too
-            if rank(self.problem, placement) < rank(self.problem, self.best):
-                self.best, self.found_at = dict(placement), at
+            if (better := rank(self.problem, placement)) < self.best_rank:
+                self.best, self.best_rank, self.found_at = dict(placement), better, at
 
     def run(self, objective: Any, *, maximize: bool, share: float, known_best: int | None = None) -> int | None:
         """Solve for one objective and keep what it reached as a constraint for the next one; returns that
@@ -235,7 +236,7 @@ class _Solve:
 
     def gap_key(self) -> tuple[int, int]:
         """The gaps of the best schedule so far, the annealing's included: (the worst-off participant's, all)."""
-        *_, worst, total = rank(self.problem, self.best)
+        *_, worst, total = self.best_rank
         annealer = self.annealer
         return min((worst, total), annealer.best_key) if annealer is not None else (worst, total)
 
