@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from greenbridge.events.scheduling.model import SlotModel
 from greenbridge.events.scheduling.problem import Problem
-from greenbridge.events.scheduling.schedule import gaps_per_participant
+from greenbridge.events.scheduling.schedule import rank
 
 
 def participant_bounds(problem: Problem, people: Iterable[str], dropped: int, deadline: float) -> dict[str, int]:
@@ -56,12 +56,10 @@ def proved_gaps(problem: Problem, placement: Mapping[str, int], time_limit: floa
     whole = SlotModel(problem)
     whole.model.add(whole.weight >= sum(m.weight for m in problem.meetings if m.id in placement))
     whole.add_gaps()
-    gaps = gaps_per_participant(problem, placement)
-    best = [(max(gaps.values(), default=0), sum(gaps.values()))]
+    best = [rank(problem, placement)[2:]]  # (the worst-off participant's gaps, all)
 
     def found(better: dict[str, int]) -> None:
-        found_gaps = gaps_per_participant(problem, better)
-        best[0] = min(best[0], (max(found_gaps.values(), default=0), sum(found_gaps.values())))
+        best[0] = min(best[0], rank(problem, better)[2:])
 
     proof = Proof(whole, lambda: best[0], 0, 0, deadline=time.monotonic() + time_limit, seed=seed, on_found=found)
     proof.run()
@@ -101,7 +99,6 @@ class Proof(threading.Thread):
         self.best, self.on_found = best, on_found
         self.worst, self.total = worst, max(total, worst)
         self.deadline, self.seed = deadline, seed
-        self.questions = 0
         self._stopped = False
         self._solver: cp_model.CpSolver | None = None
 
@@ -134,7 +131,6 @@ class Proof(threading.Thread):
             if self._stopped:
                 return
             status = solver.solve(model)
-            self.questions += 1
             if status == cp_model.INFEASIBLE:
                 if on_worst:
                     self.worst += 1

@@ -119,7 +119,7 @@ class _Solve:
         """Objective 1: as many meetings as possible, then as many published ones in their slot."""
         problem, whole = self.problem, self.whole
         upper = most_weight(problem)
-        if -rank(problem, self.best)[0] == upper:
+        if -self.best_rank[0] == upper:
             self.run(whole.weight, maximize=True, share=0.5, known_best=upper)
         else:
             # As for gaps: a short look at the whole model when it is small, the search (it places what the
@@ -138,7 +138,7 @@ class _Solve:
                     on_better=lambda placement: self.improve(placement, time.monotonic()),
                     until=lambda search: search.all_in,
                 )
-                known = upper if -rank(problem, self.best)[0] == upper else None
+                known = upper if -self.best_rank[0] == upper else None
                 self.run(whole.weight, maximize=True, share=0.5, known_best=known)
         if self.statuses[-1] not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
@@ -156,7 +156,7 @@ class _Solve:
         problem, whole = self.problem, self.whole
         all_weight = sum(m.weight for m in problem.meetings)
         # Meetings a schedule as good as this one may leave out: the weight it leaves out, at the lightest.
-        dropped = (all_weight + rank(problem, self.best)[0]) // min((m.weight for m in problem.meetings), default=1)
+        dropped = (all_weight + self.best_rank[0]) // min((m.weight for m in problem.meetings), default=1)
         with_gaps = [p for p, g in gaps_per_participant(problem, self.best).items() if g]  # the others reach 0
         lower = participant_bounds(
             problem, with_gaps, dropped, min(time.monotonic() + 0.1 * self.time_limit, self.deadline)
@@ -169,7 +169,7 @@ class _Solve:
         floor = scale * max(lower.values(), default=0) + sum(lower.values())
 
         def cost() -> int:
-            *_, worst, total = rank(problem, self.best)
+            *_, worst, total = self.best_rank
             return scale * worst + total
 
         if cost() > floor:
@@ -222,7 +222,7 @@ class _Solve:
                     self.bound = floor
         else:
             self.run(objective, maximize=False, share=1.0, known_best=cost())
-        worst = rank(problem, self.best)[2]
+        worst = self.best_rank[2]
         proved = math.ceil(self.bound - 1e-6) if self.statuses[-1] in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0
         return max(sum(lower.values()), proved - scale * worst), max(max(lower.values(), default=0), proved // scale)
 
