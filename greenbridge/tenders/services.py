@@ -20,13 +20,16 @@ def notices_ingest(
     source: str | None = None,
     pages: int = 1,
     progress: Callable[[int], None] | None = None,
+    processes: int | None = 1,
 ) -> IngestRun:
     """Ingest the notices at `location` (a path or an http(s) URL) with the named connector.
-    `pages`: for an OCDS API URL, how many pages to read by following its `links.next`."""
+    `pages`: for an OCDS API URL, how many pages to read by following its `links.next`.
+    `processes`: how many processes share the work of a local OCDS input (None: settings.INGEST_PROCESSES for
+    a large one; see ingest/shards.py)."""
     if connector not in CONNECTORS:
         raise ValueError(f"unknown connector {connector!r}; use one of {', '.join(CONNECTORS)}")
     instance = OcdsConnector(pages=pages) if connector == "ocds" else CONNECTORS[connector]()
-    return run(instance, location, source=source or DEFAULT_SOURCE[connector], progress=progress)
+    return run(instance, location, source=source or DEFAULT_SOURCE[connector], progress=progress, processes=processes)
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from greenbridge.tenders import search
 from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector, NoticeVersion
 from greenbridge.tenders.signals import ingest_finished
 
+from . import shards
 from .types import IngestError, NoticeData, RejectedItem
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,11 @@ class Connector:
     def items(self, location: str) -> Iterator[Item]:
         raise NotImplementedError
 
+    def shardable(self, location: str) -> bool:
+        """Whether several processes may ingest this input side by side (shards.py), each reading all of it and
+        keeping its share of the notices: for an input read locally whose reading is a small part of the work."""
+        return False
+
     def prepare(self, states: dict[str, "State"], batch: list[Item]) -> None:
         """Called once per batch before `apply`: fetch in bulk what `apply` will need."""
 
@@ -166,6 +172,12 @@ class Report:
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def add(self, other: "Report") -> None:
+        """Another process's part of the same run."""
+        for f in ("read", "created", "updated", "unchanged", "rejected"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.rejections += other.rejections[: MAX_REJECTIONS_KEPT - len(self.rejections)]
 
 
 def content_hash(data: NoticeData) -> str:
@@ -461,14 +473,27 @@ def run(
     *,
     source: str,
     progress: Callable[[int], None] | None = None,
+    processes: int | None = 1,
 ) -> IngestRun:
     """Ingest everything at `location`. Returns the finished IngestRun; an unreadable input
     ends the run with status "failed" and its `error` in plain words (items read before the
-    error are kept)."""
+    error are kept). With `processes` > 1 a local input the connector can split is ingested by that
+    many processes (shards.py; None: as many as settings.INGEST_PROCESSES for a large input); the run, its
+    report and what follows it (alerts, market facts) stay one."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
+    count = shards.count(connector, location, processes)
+    workers = shards.start(count, lambda index: _ingest_shard(connector, location, source, index, count))
     with bulk.sqlite_for_bulk_work(), heap.rare_collections():
-        _ingest(connector, location, source, progress, ingest_run, report)
+        items = shards.mine(connector.items(location), 0, count, progress)
+        error = _ingest(connector, items, source, progress, report)
+    for outcome in shards.wait(workers):
+        if isinstance(outcome, Report):
+            report.add(outcome)
+        else:
+            error = error or outcome
+    ingest_run.status = IngestRun.Status.FAILED if error else IngestRun.Status.DONE
+    ingest_run.error = error
     for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
         setattr(ingest_run, f, getattr(report, f))
     ingest_run.finished = timezone.now()
@@ -477,17 +502,26 @@ def run(
     return ingest_run
 
 
+def _ingest_shard(connector: Connector, location: str, source: str, index: int, count: int) -> Report | str:
+    """A worker process's part of a run: its report, or the error that ended it."""
+    report = Report()
+    with bulk.sqlite_for_bulk_work(), heap.rare_collections():
+        error = _ingest(connector, shards.mine(connector.items(location), index, count), source, None, report)
+    return error or report
+
+
 def _ingest(
     connector: Connector,
-    location: str,
+    items: Iterable[Item],
     source: str,
     progress: Callable[[int], None] | None,
-    ingest_run: IngestRun,
     report: Report,
-) -> None:
+) -> str:
+    """Ingest these items into the report; the error that ended the input early, if one did."""
     window = _Window(connector.window)
+    error = ""
     try:
-        for number, batch in enumerate(_batched(connector.items(location), BATCH_SIZE), 1):
+        for number, batch in enumerate(_batched(items, BATCH_SIZE), 1):
             report.read += len(batch)
             keys = {i.key for i in batch if not i.rejected}
             states = _load_states(source, keys, window.states) if keys else {}
@@ -512,11 +546,10 @@ def _ingest(
             if progress:
                 progress(len(batch))
     except IngestError as exc:
-        ingest_run.status, ingest_run.error = IngestRun.Status.FAILED, str(exc)
-    else:
-        ingest_run.status = IngestRun.Status.DONE
+        error = str(exc)
     finally:
         _save(connector, window.all(), source, report)  # what was read before an error is kept
+    return error
 
 
 def _finish(connector: Connector, state: State, report: Report) -> None:

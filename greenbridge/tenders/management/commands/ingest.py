@@ -29,13 +29,25 @@ class Command(BaseCommand):
             default=1,
             help="for an OCDS API URL: read this many pages, following each page's links.next (default 1)",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="processes that share the work of a local OCDS input (default: GREENBRIDGE_INGEST_PROCESSES, "
+            "2 on a machine with two cores or more, for an input of 8 MB or more; 1 otherwise)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, connector, location, source, pages, no_progress, **options):
+    def handle(self, *args, connector, location, source, pages, processes, no_progress, **options):
         show = not no_progress and sys.stderr.isatty()
         with tqdm(desc="notices", unit=" items", disable=not show, file=sys.stderr) as bar:
             ingest_run = notices_ingest(
-                connector=connector, location=location, source=source, pages=pages, progress=bar.update
+                connector=connector,
+                location=location,
+                source=source,
+                pages=pages,
+                progress=bar.update,
+                processes=processes,
             )
         self.report(ingest_run)
         if ingest_run.status == IngestRun.Status.FAILED:

@@ -1,0 +1,150 @@
+"""An ingestion split between processes (ingest/shards.py) writes what one process writes, reports it once, and
+is split only where that is safe."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from greenbridge.tenders.ingest import shards
+from greenbridge.tenders.ingest.connectors import EformsConnector, OcdsConnector
+from greenbridge.tenders.ingest.pipeline import Item, Report
+from greenbridge.tenders.models import IngestRun, Notice, NoticeVersion
+from greenbridge.tenders.services import notices_ingest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_each_item_goes_to_one_share_with_every_item_of_its_notice_and_the_unreadable_ones_to_the_first():
+    items = [Item(position=f"#{i}", key=f"ocds-{i % 37}") for i in range(500)]
+    items += [Item(position="#bad", rejected="not JSON")]  # rejected while reading: no key
+    counted = []
+    parts = [list(shards.mine(iter(items), index, 3, counted.append if index == 0 else None)) for index in range(3)]
+    assert sorted(i.position for part in parts for i in part) == sorted(i.position for i in items)
+    keys = [{i.key for i in part} for part in parts]
+    assert all(keys)
+    assert not (keys[0] & keys[1])
+    assert not (keys[0] & keys[2])
+    assert not (keys[1] & keys[2])
+    assert parts[0][-1].position == "#bad"
+    assert sum(counted) == len(parts[1]) + len(parts[2])  # the progress bar counts the whole input
+    assert list(shards.mine(iter(items), 0, 1)) == items
+
+
+@pytest.mark.django_db
+def test_a_run_is_split_only_for_a_large_local_ocds_input_outside_a_transaction(data_dir, settings, tmp_path):
+    ocds, eforms = OcdsConnector(), EformsConnector()
+    small = str(data_dir / "ocds" / "ukraine")
+    assert shards.count(ocds, small, None) == 1  # 8 MB or more for the default
+    assert shards.count(ocds, "https://example.org/releases.json", 2) == 1  # a feed is fetched once
+    assert shards.count(eforms, str(data_dir / "eforms"), 2) == 1  # parsing the XML is most of the work
+    # Inside the test's transaction (and on SQLite's in-memory test database) the other processes could not
+    # see what the transaction holds.
+    assert transaction.get_connection().in_atomic_block
+    assert shards.count(ocds, small, 2) == 1
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(shards.MIN_BYTES)
+    settings.INGEST_PROCESSES = 1
+    assert shards.count(ocds, str(big), None) == 1
+
+
+def _work(share: int):
+    if share == 1:
+        return Report(read=share)
+    if share == 2:
+        raise ValueError("a bug")
+    os._exit(3)  # a process killed (out of memory…)
+
+
+def test_what_each_process_sends_back_and_what_a_failed_or_lost_one_says():
+    outcomes = list(shards.wait(shards.start(4, _work)))
+    assert outcomes[0] == Report(read=1)
+    assert outcomes[1] == "one of the run's processes failed: ValueError('a bug')"
+    assert outcomes[2] == "one of the run's processes ended unexpectedly (exit code 3)"
+    assert shards.start(1, _work) == []
+
+
+def test_reports_of_the_shares_add_up():
+    first, second = Report(read=3, created=1, updated=1, unchanged=0), Report(read=2, created=2)
+    second.reject("b.json#1", "no id")
+    first.add(second)
+    assert (first.read, first.created, first.updated, first.rejected) == (5, 3, 1, 1)
+    assert first.rejections == [{"position": "b.json#1", "reason": "no id"}]
+
+
+def _greenbridge(*args: str, data: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GREENBRIDGE_DATA_DIR": str(data), "PYTHONPATH": str(REPO)}
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "greenbridge", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+WRITTEN = {
+    "notices": "SELECT source_id, content_hash, green_sectors, title, buyer_country, value_amount, deadline, lots, "
+    "awards, raw FROM tenders_notice ORDER BY source_id",
+    "versions": "SELECT n.source_id, v.version_key, v.date, v.tags, v.raw FROM tenders_noticeversion v "
+    "JOIN tenders_notice n ON n.id = v.notice_id ORDER BY 1, 2",
+    "codes": "SELECT n.source_id, c.code, c.is_main FROM tenders_noticecpv c "
+    "JOIN tenders_notice n ON n.id = c.notice_id ORDER BY 1, 2",
+    "sectors": "SELECT n.source_id, s.sector FROM tenders_noticesector s "
+    "JOIN tenders_notice n ON n.id = s.notice_id ORDER BY 1, 2",
+    "index": "SELECT n.source_id, f.body, f.codes FROM tenders_notice_fts f JOIN tenders_notice n ON n.id = f.rowid "
+    "ORDER BY 1",
+    "facts": "SELECT n.source_id, f.country, f.year, f.kind, f.cpv, f.buyer_key, f.estimated_eur "
+    "FROM market_noticefact f JOIN tenders_notice n ON n.id = f.notice_id ORDER BY 1",
+    "run": "SELECT read, created, updated, unchanged, rejected, status, error FROM tenders_ingestrun",
+}
+
+
+def _written(data: Path) -> dict[str, list]:
+    with sqlite3.connect(data / "greenbridge.sqlite3") as db:
+        return {name: db.execute(sql).fetchall() for name, sql in WRITTEN.items()}
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite's run; see below")
+def test_two_processes_write_exactly_what_one_writes(tmp_path):
+    """Every real OCDS file of data/ (Moldova, Ukraine, the odd shapes of batch 3, rejected items among them),
+    each way, by the command in a fresh process and database as an operator runs it."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    _greenbridge("migrate", "--no-input", "-v0", data=one)
+    shutil.copytree(one, two)
+    alone = _greenbridge("ingest", "ocds", "data/ocds", "--processes", "1", "--no-progress", data=one)
+    split = _greenbridge("ingest", "ocds", "data/ocds", "--processes", "2", "--no-progress", data=two)
+    assert split.stdout.splitlines()[0] == alone.stdout.splitlines()[0]  # read, created, updated… rejected
+    assert sorted(split.stdout.splitlines()) == sorted(alone.stdout.splitlines())  # each rejection once
+    written = _written(one)
+    assert written["run"] == [(307, 288, 8, 8, 3, "done", "")]
+    assert len(written["notices"]) == 288
+    assert len(written["facts"]) == 288
+    assert _written(two) == written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test database is in memory: see above")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_processes_write_what_one_writes(data_dir):
+    assert shards.count(OcdsConnector(), str(data_dir / "ocds"), 2) == 2
+    alone = notices_ingest(connector="ocds", location=str(data_dir / "ocds"), source="one", processes=1)
+    split = notices_ingest(connector="ocds", location=str(data_dir / "ocds"), source="two", processes=2)
+    fields = ("read", "created", "updated", "unchanged", "rejected", "status", "error")
+    assert [getattr(split, f) for f in fields] == [getattr(alone, f) for f in fields]
+    assert sorted(map(str, split.rejections)) == sorted(map(str, alone.rejections))
+
+    def written(source: str) -> list:
+        notices = Notice.objects.filter(source=source).order_by("source_id")
+        return [
+            list(notices.values_list("source_id", "content_hash", "green_sectors", "cpv_codes")),
+            sorted(NoticeVersion.objects.filter(notice__source=source).values_list("notice__source_id", "version_key")),
+        ]
+
+    assert written("two") == written("one")
+    assert IngestRun.objects.count() == 2
