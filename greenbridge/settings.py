@@ -247,9 +247,10 @@ CELERY_BEAT_SCHEDULE = {
 # The OCDS schema ships with the package: ocdsmerge must never fetch it from the internet.
 OCDS_SCHEMA_PATH = BASE_DIR / "reference" / "data" / "ocds-schema-1.1.5" / "release-schema.json"
 # Largest single document (eForms XML, OCDS record) an ingestion accepts, in bytes.
-# Processes that share an ingestion of a large local OCDS file (tenders/ingest/shards.py): one per core, two at most
-# (SQLite writes one at a time; beyond two, each reading the whole file costs more than the shares save).
-INGEST_PROCESSES = int(os.environ.get("GREENBRIDGE_INGEST_PROCESSES", min(2, os.cpu_count() or 1)))
+# Processes that share a large batch run (core/processes.py): the ingestion of a large local OCDS file
+# (tenders/ingest/shards.py) and, on SQLite, the market facts of many notices. One per core, two at most (SQLite
+# writes one at a time; beyond two, each process reading the whole file costs more than the shares save).
+BATCH_PROCESSES = int(os.environ.get("GREENBRIDGE_BATCH_PROCESSES", min(2, os.cpu_count() or 1)))
 INGEST_MAX_DOCUMENT_BYTES = int(os.environ.get("GREENBRIDGE_INGEST_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

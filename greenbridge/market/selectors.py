@@ -311,27 +311,6 @@ NOTICE_FLAGS = dict(
 AWARD_FLAGS = dict(tenderers_known=Count("tenderers"), single_bids=Count("pk", filter=Q(tenderers=1)))
 
 
-def buyer_rows(notices: QuerySet, awards: QuerySet, group: Sequence[str]) -> list[dict[str, Any]]:
-    """Each buyer of these facts (grouped by `group` and its key): name, count and value of its notices, and its
-    indicators (NOTICE_FLAGS over the notices, AWARD_FLAGS over the awards)."""
-    rows = {
-        tuple(r[g] for g in (*group, "key")): r
-        for r in notices.values(*group, key=F("buyer_key"))
-        .annotate(
-            name=Max("buyer"),
-            count=Count("pk"),
-            value_eur=NOTICE_VALUE,
-            **NOTICE_FLAGS,
-        )
-        .order_by()
-    }
-    for r in awards.values(*group, key=F("buyer_key")).annotate(**AWARD_FLAGS).order_by():
-        row = rows.get(tuple(r[g] for g in (*group, "key")))
-        if row is not None:
-            row.update(tenderers_known=r["tenderers_known"], single_bids=r["single_bids"])
-    return list(rows.values())
-
-
 FLAGS = ("method_known", "non_open", "periods_known", "short_periods", "tenderers_known", "single_bids")
 
 

@@ -8,14 +8,16 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from greenbridge.core import bulk
+from greenbridge.core import bulk, processes
 from greenbridge.core.bounds import money_from
 from greenbridge.reference.tables import to_eur
 from greenbridge.reference.text import fold
@@ -32,7 +34,7 @@ from .figures import (
     Figures,
 )
 from .models import AwardFact, MarketCell, NoticeFact, PartyOverall, PartyTotal, Refresh
-from .selectors import FLAGS, buyer_rows
+from .selectors import AWARD_FLAGS, FLAGS, NOTICE_FLAGS, NOTICE_VALUE
 
 log = logging.getLogger(__name__)
 
@@ -177,18 +179,74 @@ def _refresh(complete: bool) -> Refresh:
     upto = notices.aggregate(Max("updated"))["updated__max"] or (last.upto if last else None)
     refresh = Refresh(upto=upto, complete=complete)
     ids = list(notices.order_by("id").values_list("id", flat=True))
-    touched: set[tuple] = set()  # the cells that change (CELL_FIELDS of a fact)
-    buyers: set[tuple] = set()  # the (country, year, kind, buyer_key) whose totals change
-    winners: set[tuple] = set()  # the (country, year, kind, winner_key) whose totals change
     if complete:
         with transaction.atomic():
             AwardFact.objects.all().delete()
             NoticeFact.objects.all().delete()
-    for batch in _batches(ids):
+    batches = list(_batches(ids))
+    shares = _shares(len(ids))
+    made = _Made()
+    workers = processes.start(shares, lambda share: _made_with_bulk_settings(batches[share::shares], complete))
+    made.add(_made_with_bulk_settings(batches[0::shares], complete))
+    for share, outcome in enumerate(processes.wait(workers), 1):
+        if isinstance(outcome, _Made):
+            made.add(outcome)
+        else:  # that process's notices are read here instead
+            log.error("market facts: %s; its notices are read again", outcome)
+            made.add(_make_facts(batches[share::shares], complete))
+    refresh.notices, refresh.awards = made.notices, made.awards
+    touched, buyers, winners = made.cells, made.buyers, made.winners
+    rebuild_cells(None if complete else touched)
+    rebuild_parties(None if complete else (buyers, winners))
+    _gather_statistics(complete)
+    refresh.seconds = time.monotonic() - start
+    refresh.save()
+    return refresh
+
+
+# Notices from which the facts are made by two processes (settings.BATCH_PROCESSES), on SQLite: there the refresh
+# runs in the ingestion's own process, after it. (On PostgreSQL it is a Celery task, holding a session's lock.)
+SHARED_FROM = 20_000
+
+
+def _shares(notices: int) -> int:
+    if connection.vendor != "sqlite" or notices < SHARED_FROM:
+        return 1
+    return processes.available(settings.BATCH_PROCESSES)
+
+
+@dataclass
+class _Made:
+    """What making the facts of some notices did: how many facts, and the cells and parties whose totals change."""
+
+    notices: int = 0
+    awards: int = 0
+    cells: set[tuple] = field(default_factory=set)  # the cells that change (CELL_FIELDS of a fact)
+    buyers: set[tuple] = field(default_factory=set)  # the (country, year, kind, buyer_key) whose totals change
+    winners: set[tuple] = field(default_factory=set)  # the (country, year, kind, winner_key) whose totals change
+
+    def add(self, other: _Made) -> None:
+        self.notices += other.notices
+        self.awards += other.awards
+        self.cells |= other.cells
+        self.buyers |= other.buyers
+        self.winners |= other.winners
+
+
+def _made_with_bulk_settings(batches: list[list[int]], complete: bool) -> _Made:
+    """_make_facts with the bulk settings on the connection: a forked process, or its parent, opens a new one."""
+    with bulk.sqlite_for_bulk_work():
+        return _make_facts(batches, complete)
+
+
+def _make_facts(batches: list[list[int]], complete: bool) -> _Made:
+    """Replace the facts of the notices of these batches of ids (`complete`: there are none yet)."""
+    made = _Made()
+    for batch in batches:
         if not complete:
-            touched.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*CELL_FIELDS))
-            buyers.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "buyer_key"))
-            winners.update(AwardFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "winner_key"))
+            made.cells.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*CELL_FIELDS))
+            made.buyers.update(NoticeFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "buyer_key"))
+            made.winners.update(AwardFact.objects.filter(notice_id__in=batch).values_list(*PARTY_GROUP, "winner_key"))
         facts, awards = [], []
         for row in Notice.objects.filter(id__in=batch).values(*NOTICE_FIELDS):
             try:
@@ -198,23 +256,18 @@ def _refresh(complete: bool) -> Refresh:
                 continue
             facts.append(fact)
             awards.extend(its_awards)
-            touched.add(tuple(getattr(fact, f) for f in CELL_FIELDS))
-            buyers.add((fact.country, fact.year, fact.kind, fact.buyer_key))
-            winners.update((a.country, a.year, a.kind, a.winner_key) for a in its_awards)
+            made.cells.add(tuple(getattr(fact, f) for f in CELL_FIELDS))
+            made.buyers.add((fact.country, fact.year, fact.kind, fact.buyer_key))
+            made.winners.update((a.country, a.year, a.kind, a.winner_key) for a in its_awards)
         with transaction.atomic():
             if not complete:
                 AwardFact.objects.filter(notice_id__in=batch).delete()
                 NoticeFact.objects.filter(notice_id__in=batch).delete()
             bulk.insert(NoticeFact, facts, ["notice", *FACT_FIELDS])
             bulk.insert(AwardFact, awards, ["notice", *AWARD_FIELDS])
-        refresh.notices += len(facts)
-        refresh.awards += len(awards)
-    rebuild_cells(None if complete else touched)
-    rebuild_parties(None if complete else (buyers, winners))
-    _gather_statistics(complete)
-    refresh.seconds = time.monotonic() - start
-    refresh.save()
-    return refresh
+        made.notices += len(facts)
+        made.awards += len(awards)
+    return made
 
 
 def _gather_statistics(complete: bool) -> None:
@@ -346,40 +399,79 @@ def _rebuild_coarse(group: tuple) -> int:
 PARTY_GROUP = ("country", "year", "kind")
 
 
-def _party_rows(role: str, where: Q) -> list[PartyTotal]:
-    """The totals of the buyers (role "b") or winners ("w") of the facts `where` selects."""
-    if role == PartyTotal.BUYER:
-        rows = buyer_rows(
-            NoticeFact.objects.filter(where).exclude(buyer_key=""),
-            AwardFact.objects.filter(where).exclude(buyer_key=""),
-            PARTY_GROUP,
+def _insert_totals(role: str, where: Q) -> int:
+    """INSERT the totals of the buyers (role "b") or the winners ("w") of the facts `where` selects, in one
+    statement (INSERT … SELECT: no rows through Python). A buyer's count, value and indicators come from its notices
+    (NOTICE_FLAGS), its contracts' indicators from the awards of the same group (AWARD_FLAGS). Returns how many."""
+    columns = ["role", *PARTY_GROUP, "key", "name", "party_country", "count", "value_eur", *FLAGS]
+    grouped = {"key_": F("buyer_key" if role == PartyTotal.BUYER else "winner_key")}
+    if role == PartyTotal.WINNER:
+        totals = (
+            AwardFact.objects.filter(where)
+            .exclude(winner_key="")
+            .values(*PARTY_GROUP, **grouped)
+            .annotate(
+                name_=Max("winner"),
+                party_country_=Max("winner_country"),
+                count_=Count("pk"),
+                value_eur_=Coalesce(Sum("value_eur"), 0.0),
+            )
         )
-        return [PartyTotal(role=role, **row) for row in rows]
-    rows = (
-        AwardFact.objects.filter(where)
-        .exclude(winner_key="")
-        .values(*PARTY_GROUP, key=F("winner_key"))
-        .annotate(
-            name=Max("winner"),
-            party_country=Max("winner_country"),
-            count=Count("pk"),
-            value_eur=Coalesce(Sum("value_eur"), 0.0),
+        sql, params = totals.order_by().query.sql_with_params()
+        values = ", ".join(["g.name_", "g.party_country_", "g.count_", "g.value_eur_", *("0" for _ in FLAGS)])
+        source = f"({sql}) AS g"
+    else:
+        notices = (
+            NoticeFact.objects.filter(where)
+            .exclude(buyer_key="")
+            .values(*PARTY_GROUP, **grouped)
+            .annotate(
+                name_=Max("buyer"),
+                count_=Count("pk"),
+                value_eur_=NOTICE_VALUE,
+                **{f"{flag}_": count for flag, count in NOTICE_FLAGS.items()},
+            )
         )
-    )
-    return [PartyTotal(role=role, **row) for row in rows.order_by()]
+        awards = (
+            AwardFact.objects.filter(where)
+            .exclude(buyer_key="")
+            .values(*PARTY_GROUP, **grouped)
+            .annotate(**{f"{flag}_": count for flag, count in AWARD_FLAGS.items()})
+        )
+        notices_sql, notices_params = notices.order_by().query.sql_with_params()
+        awards_sql, awards_params = awards.order_by().query.sql_with_params()
+        params = (*notices_params, *awards_params)
+        values = ", ".join(
+            [
+                "g.name_",
+                "''",
+                "g.count_",
+                "g.value_eur_",
+                *(f"g.{flag}_" if flag in NOTICE_FLAGS else f"COALESCE(a.{flag}_, 0)" for flag in FLAGS),
+            ]
+        )
+        same = " AND ".join(
+            ("a.country = g.country", "a.kind = g.kind", "a.key_ = g.key_", "COALESCE(a.year, 0) = COALESCE(g.year, 0)")
+        )
+        source = f"({notices_sql}) AS g LEFT JOIN ({awards_sql}) AS a ON {same}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PartyTotal._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 (model names; values as parameters)
+            f"SELECT %s, g.country, g.year, g.kind, g.key_, {values} FROM {source}",
+            [role, *params],
+        )
+        return cursor.rowcount
 
 
 def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
     """Make the buyers' and winners' totals again: of these (country, year, kind, key) for buyers and for winners,
-    or all of them (None); then their overall totals."""
+    or all of them (None); then their overall totals. Returns how many totals were written."""
     sources = ((PartyTotal.BUYER, "buyer_key"), (PartyTotal.WINNER, "winner_key"))
     made = 0
     if keys is None:
         PartyTotal.objects.all().delete()
         for role, _ in sources:
-            rows = _party_rows(role, Q())
-            PartyTotal.objects.bulk_create(rows, batch_size=2000)
-            made += len(rows)
+            made += _insert_totals(role, Q())
         rebuild_overall(None)
         return made
     for (role, column), changed in zip(sources, keys, strict=True):
@@ -390,12 +482,9 @@ def rebuild_parties(keys: tuple[set[tuple], set[tuple]] | None = None) -> int:
         # A group and its keys: an index range of the facts ((country, year, kind, key) indexes).
         for group, group_keys in sorted(by_group.items(), key=lambda item: _order(item[0])):
             for chunk in _chunks(sorted(set(group_keys)), 500):
-                rows = _party_rows(role, _where(PARTY_GROUP, group) & Q(**{f"{column}__in": chunk}))
                 with transaction.atomic():
-                    totals = PartyTotal.objects.filter(_where(PARTY_GROUP, group), role=role, key__in=chunk)
-                    totals.delete()
-                    PartyTotal.objects.bulk_create(rows, batch_size=500)
-                made += len(rows)
+                    PartyTotal.objects.filter(_where(PARTY_GROUP, group), role=role, key__in=chunk).delete()
+                    made += _insert_totals(role, _where(PARTY_GROUP, group) & Q(**{f"{column}__in": chunk}))
         rebuild_overall((role, {(country, key) for country, _, _, key in changed if key}))
     return made
 

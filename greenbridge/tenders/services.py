@@ -24,7 +24,7 @@ def notices_ingest(
 ) -> IngestRun:
     """Ingest the notices at `location` (a path or an http(s) URL) with the named connector.
     `pages`: for an OCDS API URL, how many pages to read by following its `links.next`.
-    `processes`: how many processes share the work of a local OCDS input (None: settings.INGEST_PROCESSES for
+    `processes`: how many processes share the work of a local OCDS input (None: settings.BATCH_PROCESSES for
     a large one; see ingest/shards.py)."""
     if connector not in CONNECTORS:
         raise ValueError(f"unknown connector {connector!r}; use one of {', '.join(CONNECTORS)}")

@@ -166,6 +166,25 @@ def test_a_notice_that_cannot_be_saved_is_rejected_alone(data_dir, monkeypatch):
     assert Notice.objects.count() == 1
 
 
+def test_a_notice_the_database_refuses_is_rejected_alone(data_dir, monkeypatch):
+    """The batch's transaction fails; each notice is then written in its own, and only the one refused is lost."""
+    real_index = pipeline.search.index_documents
+
+    def refusing_index(rows, using=None):
+        rows = list(rows)
+        if Notice.objects.filter(pk__in=[row[0] for row in rows], ocid=TENDER_OCID).exists():
+            raise ValueError("constraint failed")
+        real_index(rows, using=using)
+
+    monkeypatch.setattr(pipeline.search, "index_documents", refusing_index)
+    run = notices_ingest(connector="ocds", location=str(data_dir / PROZORRO))
+    assert (run.created, run.rejected) == (1, 1)
+    assert run.rejections[0]["reason"] == "could not be saved: constraint failed"
+    assert not Notice.objects.filter(ocid=TENDER_OCID).exists()
+    assert not NoticeVersion.objects.filter(notice__ocid=TENDER_OCID).exists()
+    assert Notice.objects.count() == 1
+
+
 def test_gzip_and_record_packages(data_dir, tmp_path):
     raw = (data_dir / "ocds/other/paraguay_dncp_record_package_1.1.json").read_bytes()
     (tmp_path / "records.json.gz").write_bytes(gzip.compress(raw))

@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.db import connection, transaction
 
+from greenbridge.core import processes
 from greenbridge.tenders.ingest import shards
 from greenbridge.tenders.ingest.connectors import EformsConnector, OcdsConnector
 from greenbridge.tenders.ingest.pipeline import Item, Report
@@ -50,7 +52,7 @@ def test_a_run_is_split_only_for_a_large_local_ocds_input_outside_a_transaction(
     big = tmp_path / "big.json"
     with big.open("wb") as fh:
         fh.truncate(shards.MIN_BYTES)
-    settings.INGEST_PROCESSES = 1
+    settings.BATCH_PROCESSES = 1
     assert shards.count(ocds, str(big), None) == 1
 
 
@@ -63,11 +65,11 @@ def _work(share: int):
 
 
 def test_what_each_process_sends_back_and_what_a_failed_or_lost_one_says():
-    outcomes = list(shards.wait(shards.start(4, _work)))
+    outcomes = list(processes.wait(processes.start(4, _work)))
     assert outcomes[0] == Report(read=1)
     assert outcomes[1] == "one of the run's processes failed: ValueError('a bug')"
     assert outcomes[2] == "one of the run's processes ended unexpectedly (exit code 3)"
-    assert shards.start(1, _work) == []
+    assert processes.start(1, _work) == []
 
 
 def test_reports_of_the_shares_add_up():
@@ -111,6 +113,29 @@ def _written(data: Path) -> dict[str, list]:
         return {name: db.execute(sql).fetchall() for name, sql in WRITTEN.items()}
 
 
+def _market(data: Path) -> dict[str, list]:
+    """The market's totals and cells; a cell's arrays (its facts' values, in the order the facts were written) as
+    sorted lists: the figures read them as multisets (sums, medians, counts per month)."""
+    from greenbridge.market.figures import ARRAYS
+
+    with sqlite3.connect(data / "greenbridge.sqlite3") as db:
+        # Values summed in another order (the notices' ids differ) differ in their last bits: to the cent.
+        totals = db.execute(
+            "SELECT role, country, year, kind, key, name, party_country, count, ROUND(value_eur, 2), method_known, "
+            "non_open, periods_known, short_periods, tenderers_known, single_bids FROM market_partytotal "
+            "ORDER BY role, country, year, kind, key"
+        ).fetchall()
+        rows = db.execute("SELECT * FROM market_marketcell ORDER BY level, country, year, kind, division, sectors")
+        names = [d[0] for d in rows.description]
+        cells = [
+            {k: sorted(np.frombuffer(v, ARRAYS[k])) if k in ARRAYS else v for k, v in zip(names, r, strict=True)}
+            for r in rows
+        ]
+        for cell in cells:
+            del cell["id"]
+    return {"totals": totals, "cells": cells}
+
+
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite's run; see below")
 def test_two_processes_write_exactly_what_one_writes(tmp_path):
     """Every real OCDS file of data/ (Moldova, Ukraine, the odd shapes of batch 3, rejected items among them),
@@ -127,10 +152,18 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
     assert len(written["notices"]) == 288
     assert len(written["facts"]) == 288
     assert _written(two) == written
+    # The market facts made again from every notice, by two processes however few the notices are.
+    refresh = (
+        "import django; django.setup(); from greenbridge.market import services; services.SHARED_FROM = 1; "
+        "assert services._shares(2) == 2; print(services.refresh_facts(complete=True).notices)"
+    )
+    assert _greenbridge("shell", "-c", refresh, data=two).stdout.strip().endswith("288")
+    assert _written(two)["facts"] == written["facts"]
+    assert _market(two) == _market(one)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test database is in memory: see above")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test
 def test_on_postgresql_two_processes_write_what_one_writes(data_dir):
     assert shards.count(OcdsConnector(), str(data_dir / "ocds"), 2) == 2
     alone = notices_ingest(connector="ocds", location=str(data_dir / "ocds"), source="one", processes=1)

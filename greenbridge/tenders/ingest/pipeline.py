@@ -28,6 +28,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from greenbridge.core import bulk, heap
+from greenbridge.core import processes as forked
 from greenbridge.core.bounds import day_or_none, money_or_none
 from greenbridge.reference import green
 from greenbridge.reference.text import fold
@@ -315,14 +316,35 @@ def index_row(notice: Notice, codes: list[str] | None = None) -> tuple[int, str,
 _NOTICE_COLUMNS = [f.name for f in Notice._meta.concrete_fields if not f.primary_key]
 
 
-def _write(states: list[State], source: str) -> None:
+def _filled(states: list[State], source: str, report: Report) -> dict[int, Notice]:
+    """Each changed state's notice (a new one for a notice not stored yet) with its fields filled: the work
+    that needs no database (folding, classifying), done before the batch's write transaction so that the
+    transaction holds the database only for writing (another process may be waiting to write). A state that
+    cannot be filled is rejected alone: its items are reported and lose their outcome."""
+    filled = {}
+    for s in states:
+        if s.changed:
+            notice = s.notice or Notice(source=source, source_id=s.key)
+            try:
+                _fill(notice, s)
+            except Exception as exc:
+                log.warning("notice %s could not be filled", s.key, exc_info=True)
+                _reject_state(s, f"could not be saved: {exc}", report)
+                continue
+            filled[id(s)] = notice
+    return filled
+
+
+def _reject_state(state: State, reason: str, report: Report) -> None:
+    for position, _ in state.outcomes:
+        report.reject(position, reason)
+    state.outcomes = []
+
+
+def _write(states: list[State], source: str, filled: dict[int, Notice]) -> None:
     created = [s for s in states if s.changed and s.notice is None]
     updated = [s for s in states if s.changed and s.notice is not None]
-    new_rows = []
-    for s in created:
-        n = Notice(source=source, source_id=s.key)
-        _fill(n, s)
-        new_rows.append(n)
+    new_rows = [filled[id(s)] for s in created]
     bulk.insert(Notice, new_rows, _NOTICE_COLUMNS)
     if new_rows:
         ids = dict(
@@ -331,8 +353,6 @@ def _write(states: list[State], source: str) -> None:
         for s, n in zip(created, new_rows, strict=True):
             n.pk, n._state.adding = ids[s.key], False
             s.notice = n
-    for s in updated:
-        _fill(s.notice, s)
     if updated:
         # Versions that share the notice's document get their own copy before it changes.
         NoticeVersion.objects.filter(notice_id__in=[s.notice.pk for s in updated], raw="").update(
@@ -366,10 +386,12 @@ def _write(states: list[State], source: str) -> None:
 def _write_batch(states: list[State], source: str, report: Report) -> None:
     """Write these states in one transaction, or notice by notice if that fails (a notice that cannot
     be saved is rejected alone: its items are reported and lose their outcome)."""
+    filled = _filled(states, source, report)
+    states = [s for s in states if id(s) in filled or not s.changed]
     new = [s for s in states if s.notice is None]
     try:
         with transaction.atomic():
-            _write(states, source)
+            _write(states, source, filled)
     except Exception:
         log.warning("batch write failed; writing notice by notice", exc_info=True)
         for s in new:  # their rows were rolled back with the batch
@@ -377,13 +399,11 @@ def _write_batch(states: list[State], source: str, report: Report) -> None:
         for s in states:
             try:
                 with transaction.atomic():
-                    _write([s], source)
+                    _write([s], source, filled)
             except Exception as exc:  # one notice that cannot be saved is rejected alone
                 if s in new:
                     s.notice = None
-                for position, _ in s.outcomes:
-                    report.reject(position, f"could not be saved: {exc}")
-                s.outcomes = []
+                _reject_state(s, f"could not be saved: {exc}", report)
 
 
 def _save(connector: Connector, states: list[State], source: str, report: Report) -> None:
@@ -478,16 +498,16 @@ def run(
     """Ingest everything at `location`. Returns the finished IngestRun; an unreadable input
     ends the run with status "failed" and its `error` in plain words (items read before the
     error are kept). With `processes` > 1 a local input the connector can split is ingested by that
-    many processes (shards.py; None: as many as settings.INGEST_PROCESSES for a large input); the run, its
+    many processes (shards.py; None: as many as settings.BATCH_PROCESSES for a large input); the run, its
     report and what follows it (alerts, market facts) stay one."""
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
     count = shards.count(connector, location, processes)
-    workers = shards.start(count, lambda index: _ingest_shard(connector, location, source, index, count))
+    workers = forked.start(count, lambda index: _ingest_shard(connector, location, source, index, count))
     with bulk.sqlite_for_bulk_work(), heap.rare_collections():
         items = shards.mine(connector.items(location), 0, count, progress)
         error = _ingest(connector, items, source, progress, report)
-    for outcome in shards.wait(workers):
+    for outcome in forked.wait(workers):
         if isinstance(outcome, Report):
             report.add(outcome)
         else:

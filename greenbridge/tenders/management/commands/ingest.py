@@ -33,7 +33,7 @@ class Command(BaseCommand):
             "--processes",
             type=int,
             default=None,
-            help="processes that share the work of a local OCDS input (default: GREENBRIDGE_INGEST_PROCESSES, "
+            help="processes that share the work of a local OCDS input (default: GREENBRIDGE_BATCH_PROCESSES, "
             "2 on a machine with two cores or more, for an input of 8 MB or more; 1 otherwise)",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
