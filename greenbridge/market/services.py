@@ -206,7 +206,7 @@ def _refresh(complete: bool) -> Refresh:
 
 # Notices from which the facts are made by two processes (settings.BATCH_PROCESSES), on SQLite: there the refresh
 # runs in the ingestion's own process, after it. (On PostgreSQL it is a Celery task, holding a session's lock.)
-SHARED_FROM = 20_000
+SHARED_FROM = 5_000
 
 
 def _shares(notices: int) -> int:
