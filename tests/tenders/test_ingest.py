@@ -150,6 +150,19 @@ def test_rejected_item_never_stops_the_others(data_dir, tmp_path):
     assert all(r["reason"] for r in run.rejections)
 
 
+def test_a_file_cut_short_keeps_every_release_read_before_the_cut(tmp_path):
+    """The releases before the cut were read in a batch that had not reached its 1,000: they are written (the
+    run lost them before)."""
+    from tests.tenders.test_ingest_shards import _cut_package
+
+    path = tmp_path / "cut.json"
+    path.write_bytes(_cut_package())
+    run = notices_ingest(connector="ocds", location=str(path))
+    assert (run.status, run.read, run.created) == ("failed", 61, 61)
+    assert run.error.startswith("this is not valid JSON")
+    assert Notice.objects.count() == 61
+
+
 def test_a_notice_that_cannot_be_saved_is_rejected_alone(data_dir, monkeypatch):
     real_fill = pipeline._fill
 

@@ -1,6 +1,7 @@
 """An ingestion split between processes (ingest/shards.py) writes what one process writes, reports it once, and
 is split only where that is safe."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -80,14 +81,14 @@ def test_reports_of_the_shares_add_up():
     assert first.rejections == [{"position": "b.json#1", "reason": "no id"}]
 
 
-def _greenbridge(*args: str, data: Path) -> subprocess.CompletedProcess:
+def _greenbridge(*args: str, data: Path, ok: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "GREENBRIDGE_DATA_DIR": str(data), "PYTHONPATH": str(REPO)}
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     done = subprocess.run(
         [sys.executable, "-m", "greenbridge", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0 or not ok, done.stderr
     return done
 
 
@@ -106,6 +107,13 @@ WRITTEN = {
     "FROM market_noticefact f JOIN tenders_notice n ON n.id = f.notice_id ORDER BY 1",
     "run": "SELECT read, created, updated, unchanged, rejected, status, error FROM tenders_ingestrun",
 }
+
+
+def _cut_package() -> bytes:
+    """Portugal's package of 100 releases (batch 3), as a package, cut after its 61st release."""
+    whole = REPO / "data/ocds/real_more/portugal_impic_base_gov_2019/impic_release_package_in_array_100_releases.json"
+    package = json.dumps(json.loads(whole.read_text())[0], ensure_ascii=False).encode()
+    return package[: len(package) * 6 // 10]
 
 
 def _written(data: Path) -> dict[str, list]:
@@ -160,6 +168,18 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
     assert _greenbridge("shell", "-c", refresh, data=two).stdout.strip().endswith("288")
     assert _written(two)["facts"] == written["facts"]
     assert _market(two) == _market(one)
+
+    # A file cut short (Portugal's package of 100 releases, cut after 61): both processes read up to the cut; the
+    # run fails with the same message and keeps the same notices, counted once.
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(_cut_package())
+    args = ("ingest", "ocds", str(cut), "--source", "cut", "--no-progress", "--processes")
+    alone, split = _greenbridge(*args, "1", data=one, ok=False), _greenbridge(*args, "2", data=two, ok=False)
+    assert (split.returncode, split.stdout, split.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert alone.returncode == 1
+    assert "read 61, created 61," in alone.stdout
+    assert "this is not valid JSON" in alone.stderr
+    assert _written(two) == _written(one)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test database is in memory: see above")

@@ -421,8 +421,19 @@ def _save(connector: Connector, states: list[State], source: str, report: Report
 
 
 def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """The items in lists of `size`. When the input turns out unreadable (IngestError: a file cut short), the
+    items read before that point come first, as a last shorter list, and then the error."""
     it = iter(items)
-    while batch := list(islice(it, size)):
+    while True:
+        batch: list[Item] = []
+        try:
+            batch.extend(islice(it, size))
+        except IngestError:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
         yield batch
 
 
@@ -504,13 +515,17 @@ def run(
     report = Report()
     count = shards.count(connector, location, processes)
     workers = forked.start(count, lambda index: _ingest_shard(connector, location, source, index, count))
-    with bulk.sqlite_for_bulk_work(), heap.rare_collections():
-        items = shards.mine(connector.items(location), 0, count, progress)
-        error = _ingest(connector, items, source, progress, report)
-    for outcome in forked.wait(workers):
-        if isinstance(outcome, Report):
-            report.add(outcome)
-        else:
+    try:
+        with bulk.sqlite_for_bulk_work(), heap.rare_collections():
+            items = shards.mine(connector.items(location), 0, count, progress)
+            error = _ingest(connector, items, source, progress, report)
+    finally:  # the other processes finish their shares (what they wrote stays), whatever happened here
+        outcomes = list(forked.wait(workers))
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):  # its report, and the error that ended its input early, if one did
+            report.add(outcome[0])
+            error = error or outcome[1]
+        else:  # the process failed
             error = error or outcome
     ingest_run.status = IngestRun.Status.FAILED if error else IngestRun.Status.DONE
     ingest_run.error = error
@@ -522,12 +537,12 @@ def run(
     return ingest_run
 
 
-def _ingest_shard(connector: Connector, location: str, source: str, index: int, count: int) -> Report | str:
-    """A worker process's part of a run: its report, or the error that ended it."""
+def _ingest_shard(connector: Connector, location: str, source: str, index: int, count: int) -> tuple[Report, str]:
+    """A worker process's part of a run: its report, and the error that ended its input early, if one did."""
     report = Report()
     with bulk.sqlite_for_bulk_work(), heap.rare_collections():
         error = _ingest(connector, shards.mine(connector.items(location), index, count), source, None, report)
-    return error or report
+    return report, error
 
 
 def _ingest(
