@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -56,6 +56,7 @@ NOTICE_FIELDS = (
     "awards",
 )
 FACT_FIELDS = [f.name for f in NoticeFact._meta.concrete_fields if f.name != "notice"]
+CELL_COLUMNS = [f.name for f in MarketCell._meta.concrete_fields if not f.primary_key]
 AWARD_FIELDS = [f.name for f in AwardFact._meta.concrete_fields if f.name not in ("id", "notice")]
 
 
@@ -186,8 +187,8 @@ def _refresh(complete: bool) -> Refresh:
     batches = list(_batches(ids))
     shares = _shares(len(ids))
     made = _Made()
-    workers = processes.start(shares, lambda share: _made_with_bulk_settings(batches[share::shares], complete))
-    made.add(_made_with_bulk_settings(batches[0::shares], complete))
+    workers = processes.start(shares, lambda share: _bulk(_make_facts, batches[share::shares], complete))
+    made.add(_bulk(_make_facts, batches[0::shares], complete))
     for share, outcome in enumerate(processes.wait(workers), 1):
         if isinstance(outcome, _Made):
             made.add(outcome)
@@ -195,9 +196,17 @@ def _refresh(complete: bool) -> Refresh:
             log.error("market facts: %s; its notices are read again", outcome)
             made.add(_make_facts(batches[share::shares], complete))
     refresh.notices, refresh.awards = made.notices, made.awards
-    touched, buyers, winners = made.cells, made.buyers, made.winners
-    rebuild_cells(None if complete else touched)
-    rebuild_parties(None if complete else (buyers, winners))
+    cells = None if complete else made.cells
+    parties = None if complete else (made.buyers, made.winners)
+    # The cells and the parties' totals are made from the facts independently: side by side when there are two.
+    workers = processes.start(min(shares, 2), lambda _: _bulk(rebuild_parties, parties))
+    _bulk(rebuild_cells, cells)
+    for outcome in processes.wait(workers):
+        if not isinstance(outcome, int):
+            log.error("market totals: %s; they are made again", outcome)
+            rebuild_parties(parties)
+    if not workers:
+        rebuild_parties(parties)
     _gather_statistics(complete)
     refresh.seconds = time.monotonic() - start
     refresh.save()
@@ -233,10 +242,11 @@ class _Made:
         self.winners |= other.winners
 
 
-def _made_with_bulk_settings(batches: list[list[int]], complete: bool) -> _Made:
-    """_make_facts with the bulk settings on the connection: a forked process, or its parent, opens a new one."""
+def _bulk(work: Callable[..., Any], *args: Any) -> Any:
+    """`work(*args)` with the bulk settings on the connection: a forked process, or its parent after the fork,
+    opens a new one."""
     with bulk.sqlite_for_bulk_work():
-        return _make_facts(batches, complete)
+        return work(*args)
 
 
 def _make_facts(batches: list[list[int]], complete: bool) -> _Made:
@@ -346,7 +356,7 @@ def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
         groups = sorted(NoticeFact.objects.values_list("country", "year").distinct().order_by(), key=_order)
         for group in groups:  # a country's year at a time: memory stays bounded
             rows = _fine_rows(_figures(_where(("country", "year"), group)))
-            MarketCell.objects.bulk_create(rows, batch_size=500)
+            bulk.insert(MarketCell, rows, CELL_COLUMNS)
             made += len(rows)
     else:
         keys = sorted(set(keys), key=_order)
@@ -357,7 +367,7 @@ def rebuild_cells(keys: Iterable[tuple] | None = None) -> int:
                 for key in chunk:
                     rows += _fine_rows(_figures(_where(CELL_FIELDS, key)))
                     MarketCell.objects.filter(_where(CELL_FIELDS, key, padded=True), level=MarketCell.FINE).delete()
-                MarketCell.objects.bulk_create(rows, batch_size=500)
+                bulk.insert(MarketCell, rows, CELL_COLUMNS)
             made += len(rows)
     for group in groups:
         made += _rebuild_coarse(group)
@@ -392,7 +402,7 @@ def _rebuild_coarse(group: tuple) -> int:
         )  # fmt: skip
     with transaction.atomic():
         cells.filter(level__in=(MarketCell.KINDS, MarketCell.YEARS)).delete()
-        MarketCell.objects.bulk_create(rows)
+        bulk.insert(MarketCell, rows, CELL_COLUMNS)
     return len(rows)
 
 
