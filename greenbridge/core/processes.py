@@ -6,12 +6,15 @@ sends back what it returns (an error text when it failed or died). What the pare
 reference data) is shared with the forked processes until either changes it.
 
 Forking is possible and safe only on a machine that can fork, from a process that may have children (not a
-daemon: a Celery worker's process), outside a transaction (the other processes would not see what it holds) and
+daemon: a Celery worker's process) and runs one thread (a forked process keeps only the thread that forked, and a
+lock another thread held stays locked in it for ever: a web server's process, or a Celery task run in a request,
+does its batch work in one process), outside a transaction (the other processes would not see what it holds) and
 not on an in-memory database (it cannot be shared): `available` gives 1 otherwise.
 """
 
 import logging
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -31,6 +34,7 @@ def available(processes: int) -> int:
     if (
         "fork" not in multiprocessing.get_all_start_methods()
         or multiprocessing.current_process().daemon  # a daemon process may not start others
+        or threading.active_count() > 1
         or connection.in_atomic_block  # the other processes would not see what the transaction holds
         or (connection.vendor == "sqlite" and connection.is_in_memory_db())
     ):

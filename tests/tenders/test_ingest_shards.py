@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,23 @@ def test_what_each_process_sends_back_and_what_a_failed_or_lost_one_says():
     assert outcomes[1] == "one of the run's processes failed: ValueError('a bug')"
     assert outcomes[2] == "one of the run's processes ended unexpectedly (exit code 3)"
     assert processes.start(1, _work) == []
+
+
+def test_a_process_running_other_threads_does_not_fork(monkeypatch):
+    """A web server's process (its request threads, the lexicon's) does its batch work alone: a forked process
+    would keep only the forking thread, and any lock another one held."""
+    from django.db import connection
+
+    monkeypatch.setattr(type(connection), "is_in_memory_db", lambda self: False, raising=False)
+    assert processes.available(2) == (2 if threading.active_count() == 1 else 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert processes.available(2) == 1
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_reports_of_the_shares_add_up():
@@ -153,8 +171,11 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
     shutil.copytree(one, two)
     alone = _greenbridge("ingest", "ocds", "data/ocds", "--processes", "1", "--no-progress", data=one)
     split = _greenbridge("ingest", "ocds", "data/ocds", "--processes", "2", "--no-progress", data=two)
-    assert split.stdout.splitlines()[0] == alone.stdout.splitlines()[0]  # read, created, updated… rejected
-    assert sorted(split.stdout.splitlines()) == sorted(alone.stdout.splitlines())  # each rejection once
+    assert "(source ocds, 2 processes): read" in split.stdout
+    assert "(source ocds): read" in alone.stdout
+    split_lines = split.stdout.replace(", 2 processes", "").splitlines()
+    assert split_lines[0] == alone.stdout.splitlines()[0]  # read, created, updated… rejected
+    assert sorted(split_lines) == sorted(alone.stdout.splitlines())  # each rejection once
     written = _written(one)
     assert written["run"] == [(307, 288, 8, 8, 3, "done", "")]
     assert len(written["notices"]) == 288
@@ -175,7 +196,9 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
     cut.write_bytes(_cut_package())
     args = ("ingest", "ocds", str(cut), "--source", "cut", "--no-progress", "--processes")
     alone, split = _greenbridge(*args, "1", data=one, ok=False), _greenbridge(*args, "2", data=two, ok=False)
-    assert (split.returncode, split.stdout, split.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+    assert "(source cut, 2 processes)" in split.stdout
+    split_out = split.stdout.replace(", 2 processes", "")
+    assert (split.returncode, split_out, split.stderr) == (alone.returncode, alone.stdout, alone.stderr)
     assert alone.returncode == 1
     assert "read 61, created 61," in alone.stdout
     assert "this is not valid JSON" in alone.stderr
@@ -188,6 +211,7 @@ def test_on_postgresql_two_processes_write_what_one_writes(data_dir):
     assert shards.count(OcdsConnector(), str(data_dir / "ocds"), 2) == 2
     alone = notices_ingest(connector="ocds", location=str(data_dir / "ocds"), source="one", processes=1)
     split = notices_ingest(connector="ocds", location=str(data_dir / "ocds"), source="two", processes=2)
+    assert (alone.processes, split.processes) == (1, 2)
     fields = ("read", "created", "updated", "unchanged", "rejected", "status", "error")
     assert [getattr(split, f) for f in fields] == [getattr(alone, f) for f in fields]
     assert sorted(map(str, split.rejections)) == sorted(map(str, alone.rejections))

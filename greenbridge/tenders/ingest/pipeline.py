@@ -514,6 +514,7 @@ def run(
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
     count = shards.count(connector, location, processes)
+    ingest_run.processes = count  # for the command's report (not stored)
     workers = forked.start(count, lambda index: _ingest_shard(connector, location, source, index, count))
     try:
         with bulk.sqlite_for_bulk_work(), heap.rare_collections():

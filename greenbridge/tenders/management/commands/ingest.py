@@ -40,6 +40,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, connector, location, source, pages, processes, no_progress, **options):
         show = not no_progress and sys.stderr.isatty()
+        # No tqdm monitor thread (it only tunes how often the bar redraws): a process with one thread may fork
+        # the processes that share a large file (core.processes).
+        tqdm.monitor_interval = 0
         with tqdm(desc="notices", unit=" items", disable=not show, file=sys.stderr) as bar:
             ingest_run = notices_ingest(
                 connector=connector,
@@ -54,8 +57,10 @@ class Command(BaseCommand):
             raise CommandError(ingest_run.error)
 
     def report(self, r: IngestRun) -> None:
+        processes = getattr(r, "processes", 1)
+        shared = f", {processes} processes" if processes > 1 else ""
         self.stdout.write(
-            f"{r.connector} {r.location} (source {r.source}): read {r.read}, created {r.created}, "
+            f"{r.connector} {r.location} (source {r.source}{shared}): read {r.read}, created {r.created}, "
             f"updated {r.updated}, unchanged {r.unchanged}, rejected {r.rejected}"
         )
         for rejection in r.rejections:
