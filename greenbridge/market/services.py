@@ -409,47 +409,42 @@ def _rebuild_coarse(group: tuple) -> int:
 PARTY_GROUP = ("country", "year", "kind")
 
 
+def _by_party(model: type[NoticeFact] | type[AwardFact], where: Q, key: str, **sums: Any) -> tuple[str, tuple]:
+    """The SQL of the facts `where` selects grouped by PARTY_GROUP and the party (`key`, as key_), with `sums`."""
+    rows = model.objects.filter(where).exclude(**{key: ""}).values(*PARTY_GROUP, key_=F(key)).annotate(**sums)
+    return rows.order_by().query.sql_with_params()
+
+
 def _insert_totals(role: str, where: Q) -> int:
     """INSERT the totals of the buyers (role "b") or the winners ("w") of the facts `where` selects, in one
     statement (INSERT … SELECT: no rows through Python). A buyer's count, value and indicators come from its notices
     (NOTICE_FLAGS), its contracts' indicators from the awards of the same group (AWARD_FLAGS). Returns how many."""
     columns = ["role", *PARTY_GROUP, "key", "name", "party_country", "count", "value_eur", *FLAGS]
-    grouped = {"key_": F("buyer_key" if role == PartyTotal.BUYER else "winner_key")}
     if role == PartyTotal.WINNER:
-        totals = (
-            AwardFact.objects.filter(where)
-            .exclude(winner_key="")
-            .values(*PARTY_GROUP, **grouped)
-            .annotate(
-                name_=Max("winner"),
-                party_country_=Max("winner_country"),
-                count_=Count("pk"),
-                value_eur_=Coalesce(Sum("value_eur"), 0.0),
-            )
+        sql, params = _by_party(
+            AwardFact,
+            where,
+            "winner_key",
+            name_=Max("winner"),
+            party_country_=Max("winner_country"),
+            count_=Count("pk"),
+            value_eur_=Coalesce(Sum("value_eur"), 0.0),
         )
-        sql, params = totals.order_by().query.sql_with_params()
         values = ", ".join(["g.name_", "g.party_country_", "g.count_", "g.value_eur_", *("0" for _ in FLAGS)])
         source = f"({sql}) AS g"
     else:
-        notices = (
-            NoticeFact.objects.filter(where)
-            .exclude(buyer_key="")
-            .values(*PARTY_GROUP, **grouped)
-            .annotate(
-                name_=Max("buyer"),
-                count_=Count("pk"),
-                value_eur_=NOTICE_VALUE,
-                **{f"{flag}_": count for flag, count in NOTICE_FLAGS.items()},
-            )
+        notices_sql, notices_params = _by_party(
+            NoticeFact,
+            where,
+            "buyer_key",
+            name_=Max("buyer"),
+            count_=Count("pk"),
+            value_eur_=NOTICE_VALUE,
+            **{f"{flag}_": count for flag, count in NOTICE_FLAGS.items()},
         )
-        awards = (
-            AwardFact.objects.filter(where)
-            .exclude(buyer_key="")
-            .values(*PARTY_GROUP, **grouped)
-            .annotate(**{f"{flag}_": count for flag, count in AWARD_FLAGS.items()})
+        awards_sql, awards_params = _by_party(
+            AwardFact, where, "buyer_key", **{f"{flag}_": count for flag, count in AWARD_FLAGS.items()}
         )
-        notices_sql, notices_params = notices.order_by().query.sql_with_params()
-        awards_sql, awards_params = awards.order_by().query.sql_with_params()
         params = (*notices_params, *awards_params)
         values = ", ".join(
             [
