@@ -192,9 +192,9 @@ def _refresh(complete: bool) -> Refresh:
     for share, outcome in enumerate(processes.wait(workers), 1):
         if isinstance(outcome, _Made):
             made.add(outcome)
-        else:  # that process's notices are read here instead
+        else:  # that process's notices are read here instead (replacing the facts it may have written before failing)
             log.error("market facts: %s; its notices are read again", outcome)
-            made.add(_make_facts(batches[share::shares], complete))
+            made.add(_make_facts(batches[share::shares], False))
     refresh.notices, refresh.awards = made.notices, made.awards
     cells = None if complete else made.cells
     parties = None if complete else (made.buyers, made.winners)

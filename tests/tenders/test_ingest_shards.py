@@ -192,6 +192,19 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
     assert _greenbridge("shell", "-c", refresh, data=two).stdout.strip().endswith("288")
     assert _written(two)["facts"] == written["facts"]
     assert _market(two) == _market(one)
+    # The same when the other process fails after writing its first batch of facts: the parent makes them again.
+    failing = (
+        "import os, django; django.setup(); from greenbridge.market import services; services.SHARED_FROM = 1; "
+        "services.BATCH = 50; parent = os.getpid(); make = services._make_facts\n"
+        "def fail_in_the_other(batches, complete):\n"
+        "    if os.getpid() != parent:\n"
+        "        make(batches[:1], complete); raise RuntimeError('killed')\n"
+        "    return make(batches, complete)\n"
+        "services._make_facts = fail_in_the_other; print(services.refresh_facts(complete=True).notices)"
+    )
+    assert _greenbridge("shell", "-c", failing, data=two).stdout.strip().endswith("288")
+    assert _written(two)["facts"] == written["facts"]
+    assert _market(two) == _market(one)
 
     # A file cut short (Portugal's package of 100 releases, cut after 61): both processes read up to the cut; the
     # run fails with the same message and keeps the same notices, counted once.
