@@ -426,6 +426,30 @@ def test_annealing_leaves_out_the_meeting_that_makes_a_gap():
     assert sum(gaps_per_participant(problem, placement).values()) == 0
 
 
+def test_annealing_lets_in_a_meeting_of_other_people_in_place_of_one_that_makes_a_gap():
+    """The same, but the meeting left out (xy) shares nobody with those scheduled: it takes the place of ab or
+    ac (a then has one meeting, and no gap), not only of a meeting of its own people."""
+    data = {
+        "slots": [{"id": str(i), "session": "morning"} for i in (1, 2, 3)],
+        "tables": 1,
+        "participants": [{"id": "a", "unavailable": ["2"]}, *({"id": p} for p in "bcdexy")],
+        "meetings": [
+            {"id": "ab", "participants": ["a", "b"]},
+            {"id": "ac", "participants": ["a", "c"]},
+            {"id": "de", "participants": ["d", "e"]},
+            {"id": "xy", "participants": ["x", "y"]},
+        ],
+    }
+    problem = Problem.from_data(data)
+    start = {"ab": 0, "de": 1, "ac": 2}
+    assert gaps_per_participant(problem, start)["a"] == 1
+    placement = Annealer(problem, start, seed=0).run(time.monotonic() + 60)
+    assert len(placement) == 3
+    assert "xy" in placement
+    assert violations(problem, placement) == []
+    assert sum(gaps_per_participant(problem, placement).values()) == 0
+
+
 def test_a_real_sized_event_is_scheduled_with_no_gap():
     """The benchmark's first real-event-sized event (70 companies, 250 meetings, 21 slots, 14 tables): the
     scheduler before the annealing ended with 6 gaps in 30 s; one with none exists and is optimal at once."""

@@ -9,8 +9,11 @@ people on it, which are counted on bit masks. Moves that add gaps are taken now 
 often (annealing), which lets the schedule get out of the dead ends where any single change costs a gap.
 
 A tenth of the moves, when some meetings are left out (more requests than seats), swap one of them in for
-a meeting of the same weight that shares a participant and a slot with it: which meetings are left out
-matters for the gaps too. The weight scheduled never changes. Meetings that do not move: fixed ones,
+a meeting of the same weight in a slot: the one its participants have then, or, when they are free and the
+slot is full, any one of the slot's. Which meetings are left out matters for the gaps too (on the
+benchmark's event with 300 requests for 294 seats, letting in only meetings that share a participant with
+the one they replace, three seeds ended with 5 to 6 gaps in 30 s; with any, 4 to 5). The weight scheduled
+never changes. Meetings that do not move: fixed ones,
 published ones (kept where they are), and those with an order ("after") to keep. Each participant costs
 the square of their gaps, so that spreading gaps thin is preferred; the best schedule seen (the worst-off
 participant's gaps, then all) is returned."""
@@ -197,9 +200,20 @@ class Annealer:
         if not self.allowed[u] >> b & 1:
             return False
         there = {self.at[p][b] for p in self.parts[u] if b in self.at[p]}
-        if len(there) != 1:
+        if len(there) > 1:
             return False
-        j = there.pop()
+        if there:
+            j = there.pop()
+        else:
+            # Its people are free then: it takes the place of a meeting of the slot (drawn), if the slot is full.
+            if self.used[b] < self.capacity[b]:
+                return False
+            draw, slot, n = self.rng.random, self.slot, len(self.slot)
+            for _ in range(64):
+                if slot[j := int(draw() * n)] == b:
+                    break
+            else:
+                return False
         if not self.movable[j] or self.weight[j] != self.weight[u]:
             return False
         gain = [p for p in self.parts[u] if p not in self.parts[j]]
