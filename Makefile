@@ -8,7 +8,7 @@ export GREENBRIDGE_DATA_DIR ?= $(CURDIR)/var
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv system-deps pdf-deps demo serve test test-sqlite test-postgres lint format bench messages clean
+.PHONY: help venv compiler system-deps pdf-deps demo serve test test-sqlite test-postgres lint format bench messages clean
 
 help:
 	@echo "make demo   set everything up and serve GreenBridge on http://127.0.0.1:8000"
@@ -21,7 +21,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-venv: $(VENV)/.installed
+# The hot paths compiled with Cython (greenbridge/core/compiled.py), again after their source changed, with
+# Debian's gcc; without a C compiler GreenBridge runs from source.
+venv: $(VENV)/.installed compiler
+	@$(BIN)/python -c "from greenbridge.core.compiled import main; main()"
+
+compiler:
+	@command -v gcc >/dev/null || { \
+		echo "Installing Debian's gcc (to compile the hot paths)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gcc >/dev/null; \
+	}
 
 # Debian packages the checks need: chromium for the browser tests, PostgreSQL for the second pass, Dovecot
 # for the help desk's IMAP intake tests (each test run starts its own server on a free port).

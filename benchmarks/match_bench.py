@@ -102,8 +102,10 @@ def generate(n_notices: int, n_watches: int, seed: int = 7):
     return notices, watches
 
 
-def speed(n_notices: int, n_watches: int, sample: float) -> dict:
+def speed(n_notices: int, n_watches: int, sample: float, baselines: bool = True) -> dict:
+    from greenbridge.core.compiled import is_compiled
     from greenbridge.core.heap import rare_collections
+    from greenbridge.matching import matcher as matcher_module
     from greenbridge.matching.engine import Matcher, NoticeFacts
 
     rows, specs = generate(n_notices, n_watches)
@@ -131,6 +133,23 @@ def speed(n_notices: int, n_watches: int, sample: float) -> dict:
             matcher.match(f)
         t_end = time.perf_counter()
 
+    figures = {
+        "compiled": is_compiled(matcher_module),
+        "notices": len(facts),
+        "watches": len(specs),
+        "read_s": t1 - t0,
+        "compile_s": t2 - t1,
+        "match_s": t3 - t2,
+        "total_s": t3 - t0,
+        "matches": matches,
+        "tenth_notices": len(tenth),
+        "tenth_grouped_s": t_results - t_grouped,
+        "tenth_results_s": t_end - t_results,
+        "density": matches / (len(specs) * len(facts)),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if not baselines:
+        return figures
     side = math.sqrt(sample)  # the same share of watches and of notices
     sample_specs = specs[: max(1, round(len(specs) * side))]
     sample_facts = facts[: max(1, round(len(facts) * side))]
@@ -144,26 +163,13 @@ def speed(n_notices: int, n_watches: int, sample: float) -> dict:
     t5 = time.perf_counter()
     pairs = len(sample_specs) * len(sample_facts)
     naive_all = (t5 - t4) / pairs * len(specs) * len(facts)
-    before = _speed_before(rows, specs)
-    return {
-        "before": before,
-        "notices": len(facts),
-        "watches": len(specs),
-        "read_s": t1 - t0,
-        "compile_s": t2 - t1,
-        "match_s": t3 - t2,
-        "total_s": t3 - t0,
-        "matches": matches,
-        "tenth_notices": len(tenth),
-        "tenth_grouped_s": t_results - t_grouped,
-        "tenth_results_s": t_end - t_results,
-        "density": matches / (len(specs) * len(facts)),
+    return figures | {
+        "before": _speed_before(rows, specs),
         "naive_pairs": pairs,
         "naive_s": t5 - t4,
         "naive_matches": naive_matches,
         "naive_all_pairs_s": naive_all,
         "speedup": naive_all / (t3 - t0),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -244,6 +250,9 @@ def main() -> None:
     parser.add_argument("--embeddings", metavar="MODEL", help="a sentence-transformers model for the last row")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-quality", action="store_true", help="measure speed only")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="no naive loop, no engine before issue 11: this engine's speed only"
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})  # one core
     with tempfile.TemporaryDirectory() as tmp:
@@ -255,7 +264,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         result = {
-            "speed": speed(args.notices, args.watches, args.sample),
+            "speed": speed(args.notices, args.watches, args.sample, baselines=not args.no_baselines),
             "quality": [] if args.no_quality else quality(args.embeddings),
         }
     if args.json:
@@ -263,11 +272,15 @@ def main() -> None:
         return
     sp = result["speed"]
     print(
-        f"{sp['watches']:,} watches × {sp['notices']:,} notices: read {sp['read_s']:.1f} s, compile "
-        f"{sp['compile_s']:.1f} s, match {sp['match_s']:.1f} s = {sp['total_s']:.1f} s; {sp['matches']:,} matches "
-        f"({sp['density']:.2%} of the pairs); naive loop {sp['naive_pairs']:,} pairs in {sp['naive_s']:.1f} s -> "
-        f"all pairs ≈ {sp['naive_all_pairs_s']:,.0f} s ({sp['speedup']:.0f}× slower)"
+        f"{sp['watches']:,} watches × {sp['notices']:,} notices ({'compiled' if sp['compiled'] else 'from source'}): "
+        f"read {sp['read_s']:.1f} s, compile {sp['compile_s']:.1f} s, match {sp['match_s']:.1f} s = "
+        f"{sp['total_s']:.1f} s; {sp['matches']:,} matches ({sp['density']:.2%} of the pairs)"
     )
+    if "naive_s" in sp:
+        print(
+            f"naive loop {sp['naive_pairs']:,} pairs in {sp['naive_s']:.1f} s -> all pairs ≈ "
+            f"{sp['naive_all_pairs_s']:,.0f} s ({sp['speedup']:.0f}× slower)"
+        )
     for q in result["quality"]:
         figures = f"P@10 {q['precision_at_10']:.3f}  R@50 {q['recall_at_50']:.3f}  nDCG@10 {q['ndcg_at_10']:.3f}"
         print(f"{q['mode']:<22} {figures}")

@@ -25,10 +25,14 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import ingest_bench, ted_r209_bench  # noqa: E402
 
 
-def _json_of(script: str, *args: str) -> dict:
+def _json_of(script: str, *args: str, env: dict[str, str] | None = None) -> dict:
     # In its own process: each benchmark sets up Django with its own data directory.
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"], check=True, capture_output=True, text=True
+        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ | (env or {}),
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -70,8 +74,14 @@ MATCH_SPEED_NOTES = [
     "Where the match time goes (py-spy at 250 samples a second, 20,000 notices): finding the candidates 33%",
     "(CPV labels and keywords said in other languages 22%, keywords 5%, keyword codes and near codes 5%);",
     "the plain watches in bulk 23% (127 a notice in about 50 groups of one watch code each); the other",
-    "candidates 44% (62 a notice, 41 matching; their reasons 11%). Compiling `matching/matcher.py` with",
-    "Cython gave about 5% (within the harness's noise): not worth a C build step.",
+    "candidates 44% (62 a notice, 41 matching; their reasons 11%). That was measured from source.",
+    "",
+    "Compiling with Cython: tried on 2026-12-04 with the in-process harness (about 5%, within its noise), and",
+    "again on 2026-12-05 in separate processes (20,000 notices, the two alternating, a hash seed per pair):",
+    "the matcher alone, match 13.2, 13.4, 14.0 s from source against 11.2, 11.8, 12.8 s compiled; with the word",
+    "tries, the lexicon, the notice facts and the scoring compiled too, 14.1, 14.1, 13.9 s against 11.9, 11.2,",
+    "12.5 s (about 15% less), and compiling the watches 3.5 s against 2.8 s. So `make venv` compiles them",
+    "(core/compiled.py), and the table above gives both, each in its own process.",
     "",
 ]
 
@@ -88,6 +98,10 @@ def matching_section(m: dict) -> list[str]:
         "One process pinned to one core. The naive loop scores every pair of a 1% sample of the pairs with",
         "the same scoring code (one Matcher per watch), scaled to all pairs. Target: under 60 s.",
         "",
+        "The first row is the engine as `make venv` installs it, its hot paths compiled with Cython"
+        + ("" if sp.get("compiled", False) else " (not in this run: from source)")
+        + " (core/compiled.py).",
+        "",
         "| read notices | compile watches | match | total | matches | peak memory | naive, all pairs (scaled) "
         "| ratio |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -96,9 +110,19 @@ def matching_section(m: dict) -> list[str]:
         f"({sp['naive_pairs']:,} pairs in {sp['naive_s']:.1f} s) | {sp['speedup']:.0f}× |",
         *(
             [
+                f"| {s['read_s']:.1f} s | {s['compile_s']:.1f} s | {s['match_s']:.1f} s | {s['total_s']:.1f} s "
+                f"| {s['matches']:,} | {s['peak_mb']:.0f} MB | the same engine from source "
+                "(`GREENBRIDGE_PURE_PYTHON=1`), in a process of its own just after | |",
+            ]
+            if (s := sp.get("source"))
+            else []
+        ),
+        *(
+            [
                 f"| {b['read_s']:.1f} s | {b['compile_s']:.1f} s | {b['match_s']:.1f} s | {b['total_s']:.1f} s "
-                f"| {b['matches']:,} | | the engine before issue 11 (commit 0002806, read from git), same notices "
-                "and watches, same process | |",
+                f"| {b['matches']:,} | | the engine before issue 11 (commit 0002806, read from git and run from "
+                "source; the word tries and folding it imports are today's), same notices and watches, same "
+                "process | |",
             ]
             if (b := sp.get("before"))
             else []
@@ -896,7 +920,13 @@ def measure(name: str, quick: bool) -> dict:
     if name == "matching":
         model = os.environ.get("GREENBRIDGE_EMBEDDING_MODEL")
         sizes = ["--notices", "10000", "--watches", "1000"] if quick else []
-        return _json_of("match_bench.py", *sizes, *(["--embeddings", model] if model else []))
+        figures = _json_of("match_bench.py", *sizes, *(["--embeddings", model] if model else []))
+        # The same engine from source (core/compiled.py off), for what compiling its hot paths gives.
+        source = _json_of(
+            "match_bench.py", *sizes, "--no-quality", "--no-baselines", env={"GREENBRIDGE_PURE_PYTHON": "1"}
+        )
+        figures["speed"]["source"] = source["speed"]
+        return figures
     if name == "scheduling":
         return _json_of("schedule_bench.py", *(["--quick"] if quick else []))
     if name == "marketplace":

@@ -210,7 +210,8 @@ class Annealer:
                 return False
             draw, slot, n = self.rng.random, self.slot, len(self.slot)
             for _ in range(64):
-                if slot[j := int(draw() * n)] == b:
+                j = int(draw() * n)
+                if slot[j] == b:
                     break
             else:
                 return False
