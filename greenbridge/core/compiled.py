@@ -103,9 +103,8 @@ def build(jobs: int = 2) -> tuple[list[str], dict[str, str]]:
     ImportError without Cython, and whatever the C compiler raises."""
     import shutil
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
 
-    from Cython.Build import cythonize
-    from Cython.Compiler.Errors import CompileError
     from setuptools import Distribution, Extension
 
     wanted = {module: compiled_path(module) for module in MODULES}
@@ -114,34 +113,44 @@ def build(jobs: int = 2) -> tuple[list[str], dict[str, str]]:
             if old != path:
                 old.unlink()
     todo = [module for module, path in wanted.items() if not path.exists()]
-    failed: dict[str, str] = {}
     if not todo:
-        return [], failed
+        return [], {}
     with tempfile.TemporaryDirectory() as tmp:
         # Cython writes its C next to a copy of the source, so the tree only ever gets the finished modules.
-        extensions = []
-        for module in todo:
-            copy = Path(tmp, "src", *module.split(".")).with_suffix(".py")
+        copies = {module: Path(tmp, "src", *module.split(".")).with_suffix(".py") for module in todo}
+        for module, copy in copies.items():
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source_of(module), copy)
-            try:
-                extensions += cythonize(
-                    [Extension(module, [str(copy)])],
-                    compiler_directives={"language_level": 3, "annotation_typing": False},
-                    quiet=True,
-                )
-            except CompileError as error:
-                failed[module] = str(error)
+        with ProcessPoolExecutor(jobs) as pool:
+            outcomes = dict(zip(todo, pool.map(_cythonize, todo, map(str, copies.values())), strict=True))
+        failed = {module: why for module, why in outcomes.items() if why}
+        built = [module for module in todo if module not in failed]
+        extensions = [
+            Extension(module, [str(copies[module].with_suffix(".c"))], extra_compile_args=["-g0"]) for module in built
+        ]
         distribution = Distribution({"ext_modules": extensions})
         command = distribution.get_command_obj("build_ext")
         command.build_lib = str(Path(tmp, "lib"))
         command.build_temp = str(Path(tmp, "temp"))
         command.parallel = jobs
         distribution.run_command("build_ext")
-        built = [module for module in todo if module not in failed]
         for module in built:
             shutil.copyfile(Path(tmp, "lib", *module.split(".")).with_suffix(SUFFIX), wanted[module])
     return built, failed
+
+
+def _cythonize(module: str, path: str) -> str:
+    """Cython's C for one module, next to its source; "" when done, else why not."""
+    from Cython.Build import cythonize
+    from Cython.Compiler.Errors import CompileError
+    from setuptools import Extension
+
+    directives = {"language_level": 3, "annotation_typing": False}
+    try:
+        cythonize([Extension(module, [path])], compiler_directives=directives, quiet=True, force=True)
+    except CompileError as error:
+        return str(error)
+    return ""
 
 
 def main() -> int:
