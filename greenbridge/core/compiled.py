@@ -52,12 +52,10 @@ def source_of(module: str) -> Path:
     return PACKAGE.parent.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def compiled_path(module: str, source: bytes | None = None) -> Path:
-    """Where the build stores this module compiled from this source (its current source by default)."""
+def compiled_path(module: str) -> Path:
+    """Where the build stores this module compiled from its current source."""
     path = source_of(module)
-    if source is None:
-        source = path.read_bytes()
-    digest = hashlib.sha256(source).hexdigest()[:16]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     return path.with_name(f"{path.stem}.{digest}{SUFFIX}")
 
 
@@ -153,18 +151,14 @@ def _cythonize(module: str, path: str) -> str:
     return ""
 
 
-def main() -> int:
+def main() -> None:
+    """What `make venv` runs: build what is missing or stale, and say what was built or why not."""
     try:
         built, failed = build(os.cpu_count() or 1)
     except Exception as error:  # no Cython, no compiler: GreenBridge runs from source
         print(f"The hot paths were not compiled ({type(error).__name__}: {error}); GreenBridge runs from source.")
-        return 0
+        return
     for module, why in failed.items():
         print(f"{module} was not compiled ({why}): it runs from source.")
     if built:
         print(f"Compiled with Cython: {', '.join(built)}.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

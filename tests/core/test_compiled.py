@@ -17,8 +17,8 @@ PURE = bool(os.environ.get("GREENBRIDGE_PURE_PYTHON"))
 
 @pytest.mark.skipif(PURE, reason="GREENBRIDGE_PURE_PYTHON is set: everything runs from source")
 def test_make_venv_compiles_every_hot_path():
-    """`make venv` builds them (CI has the C compiler make system-deps installs); each imported module is the
-    compiled one."""
+    """`make venv` builds them (with the gcc its `compiler` target installs when missing); each imported module is
+    the compiled one."""
     import importlib
 
     assert compiled.status() == dict.fromkeys(compiled.MODULES, True)
