@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from greenbridge.orgs.models import Organisation
@@ -113,16 +114,18 @@ def watches_for_user(*, user: Any) -> QuerySet[Watch]:
 
 
 def inbox(*, user: Any, organisation: Organisation, mark: str = "", watch: Watch | None = None) -> QuerySet[Match]:
-    """The organisation's matches, best first, each with the notice, the organisation's mark and the
-    user's star."""
+    """The organisation's matches, each with the notice, the organisation's mark and the user's star: the newest
+    day's first (in the reader's time zone) and, among the matches found on one day, the best first (the time of
+    day would put a watch's whole backlog, saved in one go, in the order it was matched)."""
     qs = (
         Match.objects.filter(watch__organisation=organisation)
         .select_related("watch", "notice")
         .defer("notice__raw", "notice__description")
         .annotate(
             starred=Exists(Star.objects.filter(user=user, notice=OuterRef("notice"))),
+            day=TruncDate("created", tzinfo=timezone.get_current_timezone()),
         )
-        .order_by("-created", "-score", "-id")
+        .order_by("-day", "-score", "-id")
     )
     if watch is not None:
         qs = qs.filter(watch=watch)

@@ -69,6 +69,20 @@ def test_a_new_notice_is_alerted_once_and_a_change_once(watch, users):
     assert len(mail.outbox) == 2
 
 
+def test_the_inbox_shows_the_newest_day_first_and_the_best_first_within_a_day(watch, users, orgs, client_for):
+    """A watch's backlog is matched in one go: within that day the best match leads, whatever order the matcher
+    wrote them in; what arrived on a later day comes before it."""
+    Match.objects.filter(watch=watch).delete()
+    weak, strong, older = (meter_notice(f"order-{n}", title=f"Order notice {n}") for n in ("weak", "strong", "older"))
+    Match.objects.create(watch=watch, notice=strong, score=0.92)
+    Match.objects.create(watch=watch, notice=weak, score=0.31)  # written last: the newest by the time of day
+    yesterday = Match.objects.create(watch=watch, notice=older, score=0.99)
+    Match.objects.filter(pk=yesterday.pk).update(created=timezone.now() - timedelta(days=1))
+    page = client_for("sme").get("/inbox/").content.decode()
+    positions = [page.index(f"Order notice {n}") for n in ("strong", "weak", "older")]
+    assert positions == sorted(positions)
+
+
 def test_notices_older_than_the_watch_go_to_the_inbox_not_to_email(users, orgs):
     meter_notice("old")
     services.alerts_run()
