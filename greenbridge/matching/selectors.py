@@ -1,7 +1,7 @@
 """Reads of matching: previews, watches and inboxes, always for a user and through orgs.rules."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -298,13 +298,16 @@ def member_activity(*, user: Any, members: list[Organisation], since: datetime) 
 
 FORWARD_CANDIDATES = 2000  # the newest open notices scored against the members' profiles, at most
 CLOSED_STATUSES = ("cancelled", "unsuccessful", "awarded", "closed")
+# A notice without a deadline (a prior information notice, a procurement plan) is news for this long after its
+# publication: a publisher's plan of years ago, loaded today, is not worth forwarding.
+CURRENT_WITHOUT_DEADLINE = timedelta(days=365)
 
 
 def notices_to_forward(
     *, user: Any, cluster: Organisation, since: datetime, limit: int = 5, now: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """For a cluster's staff: the notices that arrived since `since`, still open, that fit members' profiles and were
-    not forwarded to them yet, best fit first. Each: the notice, `members` (member, score, top reason; best first)
+    """For a cluster's staff: the notices that arrived since `since`, still open (a notice without a deadline: published
+    within CURRENT_WITHOUT_DEADLINE), that fit members' profiles and were not forwarded to them yet, best fit first. Each: the notice, `members` (member, score, top reason; best first)
     and `score` (the best). The members' profiles are compiled into one Matcher (as `forward_candidates` does for
     one notice), and the newest `FORWARD_CANDIDATES` notices are read once."""
     if not is_cluster_staff(user, cluster):
@@ -323,7 +326,11 @@ def notices_to_forward(
     matcher = Matcher(specs, now=now)
     candidates = (
         Notice.objects.filter(created__gte=since)
-        .filter(Q(deadline__isnull=True) | Q(deadline__gte=now))
+        .filter(
+            Q(deadline__gte=now)
+            | Q(deadline__isnull=True, published__gte=now - CURRENT_WITHOUT_DEADLINE)
+            | Q(deadline__isnull=True, published__isnull=True)
+        )
         .exclude(notice_type="award")
         .exclude(status__in=CLOSED_STATUSES)
         .order_by("-created", "-id")

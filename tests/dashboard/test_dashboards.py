@@ -193,7 +193,8 @@ def test_sme_new_matches_with_score_top_reason_and_a_link_to_the_inbox(client_fo
         + _deadline(lively.notices["mains"].deadline, "12 days left")
         + " CPV 45232150 Works related to water-distribution pipelines: the same code as yours",
         "Wastewater treatment plant of Ungheni: contract award 0.92 0.92 · Primăria Ungheni Moldova · "
-        "no deadline given CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
+        f"no deadline · published {timezone.localtime(lively.notices['awarded'].published):%-d %b %Y} "
+        "CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
         "Construction of a wastewater treatment plant in Cahul 0.83 0.83 · Primăria Cahul Moldova · "
         + _deadline(lively.notices["plant"].deadline, "5 days left")
         + " CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
@@ -393,6 +394,33 @@ def test_cluster_notices_worth_forwarding(client_for, orgs, lively):
     assert f"/inbox/{slug}/forward/{notices['solar'].pk}/?next=/" in links(page, f"forward-{slug}")
     forward_page = page_of(client_for("manager"), f"/forward/?cluster={slug}&days=30")
     assert len(forward_page.xpath('//li[contains(@class, "dash-forward")]')) == 3
+
+
+def test_cluster_forwarding_leaves_out_plans_of_years_ago_and_dates_a_notice_without_deadline(
+    client_for, orgs, lively
+):
+    """A notice without a deadline (a plan, a prior information notice) is worth forwarding while it is news: a
+    publisher's plan of years ago, loaded today, is not. The card gives its publication date instead."""
+    now = timezone.now()
+    for source_id, title, published in (
+        ("plan-old", "Sewage plant plan of 2018", now.replace(year=2018)),
+        ("plan-new", "Sewage plant plan of this year", now - timedelta(days=10)),
+    ):
+        make_notice(
+            source_id,
+            title=title,
+            language="en",
+            notice_type="planning",
+            status="planned",
+            buyer_country="MD",
+            cpv_codes=["45252100"],
+            published=published,
+            deadline=None,
+        )
+    texts = items(page_of(client_for("manager")), f"forward-{orgs['cluster'].slug}")
+    assert not any("plan of 2018" in t for t in texts)
+    (recent,) = [t for t in texts if "plan of this year" in t]
+    assert f"no deadline · published {(now - timedelta(days=10)):%-d %b %Y}" in recent
 
 
 def test_cluster_events_needing_action_from_registrations_to_outcomes(client_for, orgs, users, demo):

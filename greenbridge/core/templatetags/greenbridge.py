@@ -84,10 +84,17 @@ def days_left(deadline: Any, now: datetime | None = None) -> int | None:
 
 
 @register.inclusion_tag("core/_deadline.html")
-def deadline(value: Any, now: datetime | None = None, long: bool = False) -> dict[str, Any]:
-    """The deadline as a <time>, with "12 days left", "closes today" or "closed"."""
+def deadline(value: Any, now: datetime | None = None, long: bool = False, published: Any = None) -> dict[str, Any]:
+    """The deadline as a <time>, with "12 days left", "closes today" or "closed". Without a deadline, the date the
+    notice was published when it is given (`published`), so that a plan of years ago is seen as one."""
     when = _as_datetime(value)
-    return {"when": when, "days": days_left(when, now), "long": long, "has_time": isinstance(when, datetime)}
+    return {
+        "when": when,
+        "days": days_left(when, now),
+        "long": long,
+        "has_time": isinstance(when, datetime),
+        "published": _as_datetime(published),
+    }
 
 
 # Money ------------------------------------------------------------------------------------------
