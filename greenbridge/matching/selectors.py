@@ -306,10 +306,11 @@ CURRENT_WITHOUT_DEADLINE = timedelta(days=365)
 def notices_to_forward(
     *, user: Any, cluster: Organisation, since: datetime, limit: int = 5, now: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """For a cluster's staff: the notices that arrived since `since`, still open (a notice without a deadline: published
-    within CURRENT_WITHOUT_DEADLINE), that fit members' profiles and were not forwarded to them yet, best fit first. Each: the notice, `members` (member, score, top reason; best first)
-    and `score` (the best). The members' profiles are compiled into one Matcher (as `forward_candidates` does for
-    one notice), and the newest `FORWARD_CANDIDATES` notices are read once."""
+    """For a cluster's staff: the notices that arrived since `since`, still open (a notice without a deadline:
+    published within CURRENT_WITHOUT_DEADLINE), that fit members' profiles and were not forwarded to them yet, best
+    fit first. Each: the notice, `members` (member, score, top reason; best first) and `score` (the best). The
+    members' profiles are compiled into one Matcher (as `forward_candidates` does for one notice), and the newest
+    `FORWARD_CANDIDATES` notices are read once."""
     if not is_cluster_staff(user, cluster):
         return []
     now = now or timezone.now()
