@@ -396,9 +396,7 @@ def test_cluster_notices_worth_forwarding(client_for, orgs, lively):
     assert len(forward_page.xpath('//li[contains(@class, "dash-forward")]')) == 3
 
 
-def test_cluster_forwarding_leaves_out_plans_of_years_ago_and_dates_a_notice_without_deadline(
-    client_for, orgs, lively
-):
+def test_cluster_forwarding_leaves_out_plans_of_years_ago_and_dates_a_notice_without_deadline(client_for, orgs, lively):
     """A notice without a deadline (a plan, a prior information notice) is worth forwarding while it is news: a
     publisher's plan of years ago, loaded today, is not. The card gives its publication date instead."""
     now = timezone.now()
