@@ -177,9 +177,11 @@ def alerts_match(*, now=None) -> MatchRun:
     """Match the notices that arrived or changed since the previous run against every active watch."""
     previous = MatchRun.objects.filter(finished__isnull=False).first()
     run = MatchRun.objects.create(since=previous.until if previous else None)
-    if not Watch.objects.filter(active=True).exists():  # nothing to match: only move the mark on
-        newest = Notice.objects.order_by("-updated").values_list("updated", flat=True).first()
-        run.until = max(filter(None, [run.since, newest]), default=None)
+    if not Watch.objects.filter(active=True).exists():  # nothing to match them against: counted, the mark moved on
+        arrived = Notice.objects.filter(updated__gt=run.since) if run.since else Notice.objects.all()
+        window = arrived.aggregate(notices=models.Count("id"), newest=models.Max("updated"))
+        run.notices = window["notices"]
+        run.until = max(filter(None, [run.since, window["newest"]]), default=None)
         run.finished = timezone.now()
         run.save()
         return run

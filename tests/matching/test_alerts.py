@@ -69,6 +69,17 @@ def test_a_new_notice_is_alerted_once_and_a_change_once(watch, users):
     assert len(mail.outbox) == 2
 
 
+def test_a_run_with_no_watch_counts_the_notices_that_arrived_and_moves_on(db):
+    """Before anyone has a watch the runs still say what came in (the operator's dashboard lists them)."""
+    meter_notice("a")
+    meter_notice("b")
+    first = services.alerts_match()
+    assert (first.notices, first.matches, first.events) == (2, 0, 0)
+    assert services.alerts_match().notices == 0
+    meter_notice("c")
+    assert services.alerts_match().notices == 1
+
+
 def test_the_inbox_shows_the_newest_day_first_and_the_best_first_within_a_day(watch, users, orgs, client_for):
     """A watch's backlog is matched in one go: within that day the best match leads, whatever order the matcher
     wrote them in; what arrived on a later day comes before it."""

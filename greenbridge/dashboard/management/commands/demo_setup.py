@@ -17,7 +17,7 @@ SAMPLES = [  # (connector, path or glob pattern under the data folder, source): 
     # Australia, Taiwan, Uganda) and real TED eForms notices in nine languages: the corpus of the judged set
     # (data/judgements/watches_v2.json), so the demo shows what matching was measured on.
     ("ocds", "ocds/real_more", "ocds-samples"),
-    ("eforms", "eforms/real_more/*.xml", "ted"),
+    ("eforms", "eforms/real_more", "ted"),  # one run, as a day's package would be
     # TED's notices before eForms (2016-2022, 37 countries, 22 languages), among them a Moldovan tender for a
     # wastewater treatment plant.
     ("eforms", "ted_r209", "ted"),
