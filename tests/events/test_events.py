@@ -251,9 +251,12 @@ def test_organisers_schedule_publish_and_everyone_gets_their_agenda(
     assert len(meetings) == 16
     assert all(m.starts and m.table for m in meetings)
     assert schedule_grid(event=event)["conflicts"] == 0
+    assert "Publish the schedule" in manager.get(f"/events/{event.slug}/manage/schedule/").content.decode()
     with on_commit():
         manager.post(f"/events/{event.slug}/manage/schedule/", {"action": "publish"})
     assert len(mail.outbox) == 10  # every participant with a meeting
+    # Published, nothing changed since: nothing to publish.
+    assert 'value="publish"' not in manager.get(f"/events/{event.slug}/manage/schedule/").content.decode()
     sme_mail = next(m for m in mail.outbox if m.to == [users["sme"].email])
     assert sme_mail.subject == f"Your agenda for {event.title}"
     assert sme_mail.attachments[0][2] == "text/calendar"
@@ -280,6 +283,7 @@ def test_a_late_change_keeps_published_meetings_and_tells_only_those_concerned(
     changed = [pk for pk in before if before[pk] != after[pk]]
     assert meeting.pk in changed
     assert len(changed) <= 3
+    assert "Publish the changes" in client_for("manager").get(f"/events/{event.slug}/manage/schedule/").content.decode()
     mail.outbox.clear()
     with on_commit():
         told = services.schedule_publish(event=event)
