@@ -705,6 +705,15 @@ PARTICIPANTS = [
     ),
 ]
 # Accepted meetings of the demo event, as (sender, receiver) keys: the schedule places them.
+# What each of the other demo participants looks for at the event (their offer is their organisation's description).
+SEEKING = {
+    "other_sme": "Municipalities and schools planning solar power; a partner in Ukraine for joint bids.",
+    "orhei": "Suppliers of wastewater treatment plants and of leak detection for the water network.",
+    "cahul": "Suppliers of rooftop solar plants, LED street lighting and building insulation for schools.",
+    "recycling": "Municipalities planning separate collection; partners in Moldova and Ukraine.",
+    "lighting": "Municipalities renewing their street lighting; a partner in Moldova for joint bids.",
+    "solaris": "Public buildings for rooftop solar plants; a construction partner in Romania.",
+}
 MEETINGS = [
     ("orhei", "sme"),
     ("sme", "recycling"),
@@ -756,6 +765,7 @@ def create_demo_schedule(demo: Demo) -> int:
                 organisation=org,
                 status=Registration.Status.APPROVED,
                 offer=org.description,
+                seeking=SEEKING.get(key, ""),
             )
     for sender, receiver in MEETINGS:
         first, second = registrations[orgs[sender].pk], registrations[orgs[receiver].pk]
