@@ -81,3 +81,15 @@ def test_ukrainian_wordings_do_not_decline_names():
             if preposition_then_name.search(text or ""):
                 bad.append(text)
     assert bad == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_numbers_in_markup_stay_numbers_in_every_language(language):
+    """A score is shown as the reader writes numbers (0,84 in Ukrainian), but the bar's value is markup: a decimal
+    comma there would make it an empty bar."""
+    from django.template.loader import render_to_string
+
+    with translation.override(language):
+        html = render_to_string("matching/_score.html", {"score": 0.84})
+    assert 'value="0.84"' in html
+    assert "0,84" in html or language == "en"
