@@ -93,3 +93,16 @@ def test_numbers_in_markup_stay_numbers_in_every_language(language):
         html = render_to_string("matching/_score.html", {"score": 0.84})
     assert 'value="0.84"' in html
     assert "0,84" in html or language == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "9 December 2026"), ("fr", "9 décembre 2026"), ("ro", "9 decembrie 2026"), ("uk", "9 грудня 2026\u202fр.")],
+)
+def test_a_date_in_full_is_written_as_the_language_writes_it(language, expected):
+    from datetime import UTC, datetime
+
+    from greenbridge.core.templatetags.greenbridge import long_date
+
+    with translation.override(language):
+        assert long_date(datetime(2026, 12, 9, 8, 0, tzinfo=UTC)) == expected

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal
 from django import template
 from django.http import QueryDict
@@ -81,6 +82,22 @@ def days_left(deadline: Any, now: datetime | None = None) -> int | None:
     today = timezone.localtime(now).date() if timezone.is_aware(now) else now.date()
     days = (deadline - today).days
     return days if days >= 0 else -1
+
+
+@register.filter
+def long_date(value: Any) -> str:
+    """A day as the reader's language writes it in full (CLDR, by Babel): 9 December 2026, 9 décembre 2026,
+    9 decembrie 2026, 9 грудня 2026 р. (Django's "j E Y" capitalised French and Romanian months.) English is
+    British English: day first, as in the rest of GreenBridge's dates."""
+    when = _as_datetime(value)
+    if when is None:
+        return ""
+    if isinstance(when, datetime):
+        when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    locale = _babel_locale()
+    if locale.language == "en":
+        locale = Locale.parse("en_GB")
+    return format_skeleton("yMMMMd", when, locale=locale)
 
 
 @register.inclusion_tag("core/_deadline.html")
