@@ -8,7 +8,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
@@ -106,3 +106,23 @@ def test_a_date_in_full_is_written_as_the_language_writes_it(language, expected)
 
     with translation.override(language):
         assert long_date(datetime(2026, 12, 9, 8, 0, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("9 Dec 2026", "9 Dec 2026, 10:00", "9 Dec", "Wed 9 Dec")),
+        ("fr", ("9 déc. 2026", "9 déc. 2026, 10:00", "9 déc.", "mer. 9 déc.")),
+        ("ro", ("9 dec. 2026", "9 dec. 2026, 10:00", "9 dec.", "mie., 9 dec.")),
+        ("uk", ("9 груд. 2026\u202fр.", "9 груд. 2026\u202fр., 10:00", "9 груд.", "ср, 9 груд.")),
+    ],
+)
+def test_short_dates_are_written_as_the_language_writes_them(language, expected):
+    """Django's abbreviated months are capitalised in French, Romanian and Ukrainian ("9 Déc 2026", "9 Гру 2026")."""
+    from datetime import UTC, datetime
+
+    from greenbridge.core.templatetags.greenbridge import day_month, short_date, short_date_time, weekday_day_month
+
+    when = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # 10:00 in Chișinău, the test settings' time zone
+    with translation.override(language), timezone.override("Europe/Chisinau"):
+        assert (short_date(when), short_date_time(when), day_month(when), weekday_day_month(when)) == expected

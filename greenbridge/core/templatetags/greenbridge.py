@@ -84,11 +84,10 @@ def days_left(deadline: Any, now: datetime | None = None) -> int | None:
     return days if days >= 0 else -1
 
 
-@register.filter
-def long_date(value: Any) -> str:
-    """A day as the reader's language writes it in full (CLDR, by Babel): 9 December 2026, 9 décembre 2026,
-    9 decembrie 2026, 9 грудня 2026 р. (Django's "j E Y" capitalised French and Romanian months.) English is
-    British English: day first, as in the rest of GreenBridge's dates."""
+def _cldr_date(value: Any, skeleton: str) -> str:
+    """A day (an aware datetime in the active time zone) as the reader's language writes it, from the CLDR pattern
+    for `skeleton` (Babel). Django's month names are capitalised in French, Romanian and Ukrainian ("9 Déc 2026",
+    "9 Гру 2026"); CLDR writes "9 déc. 2026", "9 груд. 2026 р.". English is British English: the day first."""
     when = _as_datetime(value)
     if when is None:
         return ""
@@ -97,7 +96,41 @@ def long_date(value: Any) -> str:
     locale = _babel_locale()
     if locale.language == "en":
         locale = Locale.parse("en_GB")
-    return format_skeleton("yMMMMd", when, locale=locale)
+    return format_skeleton(skeleton, when, locale=locale)
+
+
+@register.filter
+def long_date(value: Any) -> str:
+    """9 December 2026, 9 décembre 2026, 9 decembrie 2026, 9 грудня 2026 р."""
+    return _cldr_date(value, "yMMMMd")
+
+
+@register.filter
+def short_date(value: Any) -> str:
+    """9 Dec 2026, 9 déc. 2026, 9 dec. 2026, 9 груд. 2026 р."""
+    return _cldr_date(value, "yMMMd")
+
+
+@register.filter
+def short_date_time(value: Any) -> str:
+    """9 Dec 2026, 14:30 (in the active time zone)."""
+    when = _as_datetime(value)
+    if not isinstance(when, datetime):
+        return short_date(when)
+    local = timezone.localtime(when) if timezone.is_aware(when) else when
+    return f"{short_date(when)}, {local:%H:%M}"
+
+
+@register.filter
+def day_month(value: Any) -> str:
+    """9 Dec, 9 déc., 9 dec., 9 груд."""
+    return _cldr_date(value, "MMMd")
+
+
+@register.filter
+def weekday_day_month(value: Any) -> str:
+    """Wed 9 Dec, mer. 9 déc., mie., 9 dec., ср, 9 груд."""
+    return _cldr_date(value, "MMMEd")
 
 
 @register.inclusion_tag("core/_deadline.html")
