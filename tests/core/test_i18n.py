@@ -126,3 +126,14 @@ def test_short_dates_are_written_as_the_language_writes_them(language, expected)
     when = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # 10:00 in Chișinău, the test settings' time zone
     with translation.override(language), timezone.override("Europe/Chisinau"):
         assert (short_date(when), short_date_time(when), day_month(when), weekday_day_month(when)) == expected
+
+
+def test_a_money_figure_in_a_narrow_tile_may_break_before_its_unit_only():
+    """"2,8 млрд EUR" is wider than a market figure's tile: it breaks before "EUR", never inside "2,8 млрд"."""
+    from greenbridge.market.templatetags.market import eur
+
+    with translation.override("uk"):
+        assert eur(2.8e9) == "2,8\xa0млрд\xa0EUR"
+        assert eur(2.8e9, "wrap") == "2,8\xa0млрд EUR"
+    with translation.override("en"):
+        assert eur(2.8e9, "wrap") == "€2.8B"

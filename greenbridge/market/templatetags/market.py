@@ -9,11 +9,18 @@ register = template.Library()
 
 
 @register.filter
-def eur(value: Any) -> str:
-    """14234567.0 -> "€14M" (en) / "14 mil. €" (ro): euros in the reader's short form; "–" for no figure."""
+def eur(value: Any, wrap: str = "") -> str:
+    """14234567.0 -> "€14M" (en) / "14 mil. €" (ro): euros in the reader's short form; "–" for no figure.
+    `eur:"wrap"`, for a narrow figure tile: the figure may break before its last part ("2,8 млрд" / "EUR"), where
+    the language writes a non-breaking space."""
     if value in (None, ""):
         return "–"
-    return format_compact_currency(float(value), "EUR", locale=_babel_locale(), fraction_digits=1)
+    text = format_compact_currency(float(value), "EUR", locale=_babel_locale(), fraction_digits=1)
+    if wrap:
+        at = max(text.rfind("\xa0"), text.rfind("\u202f"))
+        if at > 0:
+            text = f"{text[:at]} {text[at + 1 :]}"
+    return text
 
 
 @register.filter
