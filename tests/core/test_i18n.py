@@ -129,7 +129,7 @@ def test_short_dates_are_written_as_the_language_writes_them(language, expected)
 
 
 def test_a_money_figure_in_a_narrow_tile_may_break_before_its_unit_only():
-    """"2,8 млрд EUR" is wider than a market figure's tile: it breaks before "EUR", never inside "2,8 млрд"."""
+    """ "2,8 млрд EUR" is wider than a market figure's tile: it breaks before "EUR", never inside "2,8 млрд"."""
     from greenbridge.market.templatetags.market import eur
 
     with translation.override("uk"):
