@@ -102,11 +102,12 @@ def _fit_words(seeking: Profile, offer: Profile, text: str) -> list[str]:
     hits = seeking.seeking_words & offer.offer_words
     if not hits:
         return []
-    shown = []
+    shown: dict[str, str] = {}  # stem -> the first word of the offer with it ("installation", not also "Installs")
     for w in WORD_RE.findall(text):
-        if fold(w)[:6] in hits and w.lower() not in {s.lower() for s in shown}:
-            shown.append(w)
-    return shown[:4]
+        stem = fold(w)[:6]
+        if stem in hits and stem not in shown:
+            shown[stem] = w
+    return list(shown.values())[:4]
 
 
 def prescore(me: Profile, cpv_codes: list[str], sectors: list[str], countries: list[str]) -> float:

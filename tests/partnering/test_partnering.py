@@ -203,6 +203,16 @@ def test_the_marketplace_recommends_what_fits_with_reasons(client_for, opp, user
     assert opp["solar_need"] not in [r.profile.key for r in selectors.recommended_for_user(user=users["other_sme"])[1]]
 
 
+def test_a_word_met_in_several_forms_is_named_once(orgs):
+    """The offer says "installation" and "Installs": the reason names the word once, as the offer first spells it."""
+    from greenbridge.orgs.recommend import Profile, _fit_words
+
+    text = "Design, installation and service of plants. Installs monitoring; plants built to order."
+    offer = Profile(key="offer", organisation=orgs["other_sme"], offer=text)
+    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Installers of plants with monitoring")
+    assert _fit_words(seeker, offer, text) == ["installation", "plants", "monitoring"]
+
+
 def test_buyer_needs_are_recommended_to_the_suppliers_that_fit(orgs, users, opp):
     supplier = organisation_create(
         name="Contor SRL",
