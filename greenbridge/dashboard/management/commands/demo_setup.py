@@ -70,15 +70,18 @@ class Command(BaseCommand):
                 # The other samples are all valid: anything refused now is news the person running the demo needs.
                 for rejection in rejections:
                     self.stdout.write(self.style.ERROR(f"  rejected {rejection['position']}: {rejection['reason']}"))
-        # Real notices of the past, shown as open tenders: the competitions' dates move later (pages say so).
+        # Real notices of the past, shown as open tenders: the open competitions' dates move later (pages say so).
+        # Not the cancelled, unsuccessful or completed ones: "48 days left" on a cancelled tender would be absurd.
         from greenbridge.market.history import SOURCE as GENERATED
-        from greenbridge.tenders.models import Notice
+        from greenbridge.tenders.models import Notice, NoticeStatus
         from greenbridge.tenders.services import notices_move_for_demo
 
         moved = notices_move_for_demo(
             # Real ones only: the generated history stays in its past.
             notices=list(
-                Notice.objects.filter(notice_type="competition", deadline__isnull=False).exclude(source=GENERATED)
+                Notice.objects.filter(
+                    notice_type="competition", status=NoticeStatus.ACTIVE, deadline__isnull=False
+                ).exclude(source=GENERATED)
             ),
             countries=("MD", "UA", "RO"),  # the demo SMEs' markets: their tenders close first
         )
