@@ -610,6 +610,25 @@ def test_notice_page_of_a_ted_award_notice(client):
 
 
 @pytest.mark.django_db
+def test_a_notice_of_238_lots_shows_twelve_and_the_others_on_demand(client):
+    """Every lot and award is on the page, the first twelve of each in view and the rest folded (the page was
+    25,000 px long)."""
+    import lxml.html
+
+    notices_ingest(connector="eforms", location=str(TED))
+    notice = next(n for n in Notice.objects.filter(source="ted") if len(n.lots) == 238)
+    page = lxml.html.fromstring(client.get(notice.get_absolute_url()).content)
+    lots = page.xpath('//section[@aria-labelledby="lots-title"]')[0]
+    assert len(lots.xpath("./div//tbody/tr")) == 12
+    assert lots.xpath("./details/summary")[0].text_content().strip() == "226 more lots"
+    assert len(lots.xpath("./details//tbody/tr")) == 226
+    assert lots.xpath("./details//tbody/tr[last()]/td[2]")[0].text_content() == "Część nr 238 Lakiernik"
+    awards = page.xpath('//section[@aria-labelledby="awards-title"]')[0]
+    assert len(awards.xpath(".//tbody/tr")) == len(notice.awards) == 82
+    assert awards.xpath("./details/summary")[0].text_content().strip() == "70 more awards"
+
+
+@pytest.mark.django_db
 def test_api_gives_the_ted_fields(client):
     notices_ingest(connector="eforms", location=str(TED / "F03_EE_ET_142968-2018.xml"))
     notice = Notice.objects.get(source_id="142968-2018")
