@@ -210,7 +210,7 @@ def strategy_detail(request, pk: int):
         "versions": strategy.versions.all()[:10],
         "members": strategy.members.select_related("organisation"),
         "member_choices": _member_choices(strategy) if role == Member.Role.OWNER else [],
-        "roles": Member.Role.choices,
+        "member_roles": Member.Role.choices,
     }
     return render(request, "strategy/detail.html", context)
 

@@ -149,6 +149,21 @@ def test_the_menu_follows_the_role(client_for, orgs, role, items):
         assert page.xpath('//a[@class="site-tools__user"]/@href') == ["/orgs/"]
 
 
+@pytest.mark.parametrize("role", ["sme", "manager", "procurer", "operator"])
+def test_the_menu_is_the_same_on_every_main_page(client_for, demo, role):
+    """A page's own context must not hide the menu's: the strategy page's list of roles once did."""
+    from greenbridge.strategy.services import strategy_create
+
+    owner = demo.orgs["cluster"]
+    strategy = strategy_create(user=demo.users["manager"], owner=owner, title="Menu check", partnership=None)
+    client = client_for(role)
+    pages = ["/", "/notices/", "/market/", "/events/", "/opportunities/", "/services/", "/help/", "/orgs/"]
+    if role == "manager":
+        pages.append(f"/strategies/{strategy.pk}/")
+    menus = {url: menu(page_of(client, url)) for url in pages}
+    assert all(items == MENUS[role] for items in menus.values()), menus
+
+
 def test_a_person_with_several_roles_sees_each_dashboard_and_each_menu_item_once(users, orgs):
     maria = users["manager"]
     membership_set(user=maria, organisation=orgs["other_sme"], role=Membership.Role.ADMIN)

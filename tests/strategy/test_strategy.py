@@ -66,6 +66,14 @@ def test_roles_come_from_the_organisations(strategy):
     assert strategy.comments.get().text == "Readers comment"
 
 
+def test_the_strategy_page_keeps_the_persons_menu(strategy):
+    """The page's own list of strategy roles once took the name of the menu's roles: a company's people lost
+    their inbox and watches there (a cluster's staff their members and forwarding)."""
+    page = html.fromstring(owner_client(strategy).get(f"/strategies/{strategy.pk}/").content)
+    menu = [a.text_content().strip() for a in page.xpath('//nav[contains(@class, "site-nav")]//a')]
+    assert {"Inbox", "Watches", "Assessments"} <= set(menu)
+
+
 def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
     client = owner_client(strategy)
     url = strategy.get_absolute_url()
