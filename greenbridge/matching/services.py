@@ -28,11 +28,11 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core import heap, timezones
 from greenbridge.core.errors import Refused
+from greenbridge.core.templatetags.greenbridge import long_date
 from greenbridge.orgs.models import ClusterMembership, Organisation
 from greenbridge.orgs.services import time_zone_of
 from greenbridge.tenders.models import Notice, NoticeStatus, NoticeType
@@ -645,7 +645,7 @@ def mark_set(*, organisation: Organisation, notice: Notice, user: Any, value: st
     if value == Mark.Value.WILL_BID:
         status = NoticeStatus.AWARDED if notice.notice_type == NoticeType.AWARD else notice.current_status
         if message := NO_BID_STATUSES.get(status):
-            deadline = date_format(timezone.localtime(notice.deadline), "DATE_FORMAT") if notice.deadline else ""
+            deadline = long_date(notice.deadline) if notice.deadline else ""
             raise Refused(message % {"deadline": deadline})
     mark, _ = Mark.objects.update_or_create(
         organisation=organisation, notice=notice, defaults={"value": value, "user": user}

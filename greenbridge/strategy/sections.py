@@ -9,10 +9,10 @@ from datetime import date
 from typing import Any
 
 from django.utils.dates import MONTHS_3
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from greenbridge.core.templatetags.greenbridge import long_date
 from greenbridge.core.templatetags.greenbridge import money as _money
 
 from .models import Activity, BudgetLine, Communication, Kpi, Partner, Strategy, SwotItem
@@ -68,7 +68,7 @@ def text_of(strategy: Strategy) -> dict[str, str]:
             head += " — " + _("no. %(rank)s, score %(score)s, chosen on %(day)s") % {
                 "rank": m.rank,
                 "score": f"{m.score:.0f}" if m.score is not None else "–",
-                "day": date_format(m.chosen, "DATE_FORMAT"),
+                "day": long_date(m.chosen),
             }
         out["markets"] += [head, *([m.figures["explanation"]] if m.figures.get("explanation") else []), *(
             [m.note] if m.note else [])]  # fmt: skip

@@ -269,12 +269,12 @@ def test_a_notice_closed_years_ago_cannot_be_marked_will_bid(client_for, orgs):
     sme = client_for("sme")
     url = f"/inbox/{orgs['sme'].slug}/mark/{closed.pk}/"
     refused = sme.post(url, {"value": "will_bid"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "Bids for this notice closed on March 12, 2019: it cannot be marked “Will bid”." in refused
+    assert "Bids for this notice closed on 12 March 2019: it cannot be marked “Will bid”." in refused
     assert 'role="alert"' in refused
     assert not Mark.objects.filter(notice=closed).exists()
     # Without JavaScript: back to the inbox with the same words.
     followed = sme.post(url, {"value": "will_bid"}, follow=True).content.decode()
-    assert "Bids for this notice closed on March 12, 2019" in followed
+    assert "Bids for this notice closed on 12 March 2019" in followed
     # The other marks stay sensible after the deadline: not relevant, bid submitted, won, lost.
     for value in ("not_relevant", "bid_submitted", "won", "lost", "relevant"):
         assert sme.post(url, {"value": value}).status_code == 302
@@ -287,7 +287,7 @@ def test_a_notice_closed_years_ago_cannot_be_marked_will_bid(client_for, orgs):
     api = sme.post("/api/v1/marks", body, content_type="application/json")
     assert (api.status_code, api.json()["detail"]) == (
         422,
-        "Bids for this notice closed on March 12, 2019: it cannot be marked “Will bid”.",
+        "Bids for this notice closed on 12 March 2019: it cannot be marked “Will bid”.",
     )
     cancelled = meter_notice("cancelled", status="cancelled")
     body = {**body, "notice_id": cancelled.pk}

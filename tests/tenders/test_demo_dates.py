@@ -32,5 +32,5 @@ def test_moved_dates_keep_the_source_dates_and_pages_say_so(client):
     assert notices_move_for_demo(notices=list(Notice.objects.all()), today=TODAY) == 0
     page = client.get(old.get_absolute_url()).content.decode()
     assert "Demo data: this real notice's dates were moved 2001 days later" in page
-    assert "published on May 10, 2021, with a deadline of June 14, 2021" in page
+    assert "published on 10 May 2021, with a deadline of 14 June 2021" in page
     assert "demo dates" in client.get("/notices/", {"q": "epurare"}).content.decode()

@@ -114,11 +114,21 @@ def short_date(value: Any) -> str:
 @register.filter
 def short_date_time(value: Any) -> str:
     """9 Dec 2026, 14:30 (in the active time zone)."""
+    return _with_time(value, short_date)
+
+
+@register.filter
+def long_date_time(value: Any) -> str:
+    """9 December 2026, 14:30 (in the active time zone)."""
+    return _with_time(value, long_date)
+
+
+def _with_time(value: Any, day: Any) -> str:
     when = _as_datetime(value)
     if not isinstance(when, datetime):
-        return short_date(when)
+        return day(when)
     local = timezone.localtime(when) if timezone.is_aware(when) else when
-    return f"{short_date(when)}, {local:%H:%M}"
+    return f"{day(when)}, {local:%H:%M}"
 
 
 @register.filter
