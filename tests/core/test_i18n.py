@@ -137,3 +137,21 @@ def test_a_money_figure_in_a_narrow_tile_may_break_before_its_unit_only():
         assert eur(2.8e9, "wrap") == "2,8\xa0млрд EUR"
     with translation.override("en"):
         assert eur(2.8e9, "wrap") == "€2.8B"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("December 2026", "Dec 2026")),
+        ("fr", ("décembre 2026", "déc. 2026")),
+        ("ro", ("decembrie 2026", "dec. 2026")),
+        ("uk", ("грудень 2026\u202fр.", "груд. 2026\u202fр.")),
+    ],
+)
+def test_a_month_is_written_as_the_language_writes_it(language, expected):
+    from datetime import date
+
+    from greenbridge.core.templatetags.greenbridge import month_year, short_month_year
+
+    with translation.override(language):
+        assert (month_year(date(2026, 12, 5)), short_month_year(date(2026, 12, 5))) == expected

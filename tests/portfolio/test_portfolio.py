@@ -288,7 +288,7 @@ def test_the_whole_engagement_through_the_pages(
     assert engagement.status == "in_progress"
     (mail,) = mailoutbox
     assert mail.to == ["ana@demo.greenbridge.example"]
-    assert mail.subject == f"“{TENDER}”: session on 12 Jan 2027 10:00"
+    assert mail.subject == f"“{TENDER}”: session on 12 Jan 2027, 10:00"
     assert "Internal" not in mail.body
     (name, content, mimetype) = mail.attachments[0]
     assert mimetype == "text/calendar"

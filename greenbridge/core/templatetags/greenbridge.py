@@ -132,6 +132,18 @@ def _with_time(value: Any, day: Any) -> str:
 
 
 @register.filter
+def month_year(value: Any) -> str:
+    """December 2026, décembre 2026, decembrie 2026, грудень 2026 р."""
+    return _cldr_date(value, "yMMMM")
+
+
+@register.filter
+def short_month_year(value: Any) -> str:
+    """Dec 2026, déc. 2026, dec. 2026, груд. 2026 р."""
+    return _cldr_date(value, "yMMM")
+
+
+@register.filter
 def day_month(value: Any) -> str:
     """9 Dec, 9 déc., 9 dec., 9 груд."""
     return _cldr_date(value, "MMMd")
