@@ -52,9 +52,21 @@ def assessment_list(request):
     return _list(request, form, can_start=organisations.exists() and bool(questionnaires))
 
 
+LIST_PAGE = 25  # assessments a page
+
+
 def _list(request, form: StartForm, *, can_start: bool, status: int = 200):
+    """The assessments the person may see, 25 a page; `?org=<slug>`: one organisation's (a cluster's staff see
+    every sharing member's)."""
+    assessments = selectors.assessments_for(user=request.user)
+    shown = Organisation.objects.filter(pk__in=assessments.values("organisation")).order_by("name")
+    chosen = next((o for o in shown if o.slug == request.GET.get("org")), None)
+    if chosen is not None:
+        assessments = assessments.filter(organisation=chosen)
     context = {
-        "assessments": selectors.assessments_for(user=request.user),
+        "page": Paginator(assessments, LIST_PAGE).get_page(request.GET.get("page")),
+        "organisations": shown if len(shown) > 1 else [],
+        "chosen": chosen,
         "form": form,
         "can_start": can_start,
         "clusters": clusters_staffed_by(user=request.user),

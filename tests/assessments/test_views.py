@@ -167,6 +167,31 @@ def test_the_cluster_sees_its_sharing_members_assessments_and_exports_them(clien
         assert client_for(role).get(url).status_code == 403
 
 
+def test_the_staff_list_is_paged_and_filtered_by_organisation(client_for, orgs, demo):
+    """A cluster's staff see every sharing member's assessments: 25 a page, or one member's."""
+    import lxml.html
+
+    from greenbridge.dashboard.demo import create_demo_cohort
+
+    create_demo_cohort(orgs["cluster"])
+    advisor = client_for("advisor")
+    first = lxml.html.fromstring(advisor.get("/assessments/").content)
+    total = int(first.xpath('//h2[@id="mine-heading"]/span')[0].text_content().strip("()"))
+    assert total > 25
+    assert len(first.xpath('//section[@aria-labelledby="mine-heading"]//tbody/tr')) == 25
+    assert first.xpath('//nav[@class="pagination"]//a[@rel="next"]/@href') == ["?page=2"]
+    pages = (total + 24) // 25
+    last = lxml.html.fromstring(advisor.get(f"/assessments/?page={pages}").content)
+    assert len(last.xpath('//section[@aria-labelledby="mine-heading"]//tbody/tr')) == total - 25 * (pages - 1)
+    aquapure = lxml.html.fromstring(advisor.get(f"/assessments/?org={orgs['sme'].slug}").content)
+    names = {td.text_content() for td in aquapure.xpath('//section[@aria-labelledby="mine-heading"]//tbody/tr/td[1]')}
+    assert names == {"AquaPure Systems SRL"}
+    assert aquapure.xpath('//select[@id="org"]/option[@selected]/text()') == ["AquaPure Systems SRL"]
+    # A company sees only its own: no filter to choose from.
+    own = lxml.html.fromstring(client_for("sme").get("/assessments/").content)
+    assert not own.xpath('//select[@id="org"]')
+
+
 def test_the_radar_is_drawn_with_dots_for_decimals_in_every_language(client_for, demo):
     url = reverse("assessments:detail", kwargs={"pk": demo.assessments["aquapure_dma_t1"].pk})
     client = client_for("sme")
