@@ -7,6 +7,7 @@ below only adds what it cannot do: drop one value of a repeated parameter (a CPV
 import copy
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -123,7 +124,8 @@ def long_date_time(value: Any) -> str:
     return _with_time(value, long_date)
 
 
-def _with_time(value: Any, day: Any) -> str:
+def _with_time(value: Any, day: Callable[[Any], str]) -> str:
+    """The day as `day` writes it, then the time of day (24 h), both in the active time zone."""
     when = _as_datetime(value)
     if not isinstance(when, datetime):
         return day(when)
@@ -153,6 +155,18 @@ def day_month(value: Any) -> str:
 def weekday_day_month(value: Any) -> str:
     """Wed 9 Dec, mer. 9 déc., mie., 9 dec., ср, 9 груд."""
     return _cldr_date(value, "MMMEd")
+
+
+@register.filter
+def day_month_time(value: Any) -> str:
+    """9 Dec, 14:30 (in the active time zone)."""
+    return _with_time(value, day_month)
+
+
+@register.filter
+def weekday_day_month_time(value: Any) -> str:
+    """Wed 9 Dec, 14:30 (in the active time zone)."""
+    return _with_time(value, weekday_day_month)
 
 
 @register.inclusion_tag("core/_deadline.html")
