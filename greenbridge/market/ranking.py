@@ -25,8 +25,10 @@ from typing import Any
 
 import yaml
 from babel.languages import get_official_languages
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -179,6 +181,7 @@ class Ranked:
     factors: list[Factor] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     explanation: str = ""
+    years: str = ""  # the recent years its figures cover, "2024–2026"
 
     @property
     def name(self) -> str:
@@ -239,13 +242,33 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
             _funding(code, weights["funding"]),
         ]
         rows.append(
-            Ranked(code, round(100 * sum(f.points for f in factors) / total, 1), factors=factors, figures=d or {})
+            Ranked(
+                code, round(100 * sum(f.points for f in factors) / total, 1), factors=factors, figures=d or {}, years=years
+            )
         )
     rows.sort(key=lambda r: (-r.score, -sizes[r.country], r.name))
     for i, row in enumerate(rows, 1):
         row.rank = i
         row.explanation = explain(who, row, years)
     return rows
+
+
+def in_every_language(who: Ranker, row: Ranked, weights: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """`row`'s explanation and its factors' words in each language the platform ships, for a choice that keeps them
+    (a strategy's target market, read later in another language): the ranking made again in each language (tens of
+    milliseconds), explained at `row`'s rank (ties are ordered by the country's name, which differs by language)."""
+    out = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            again = next((r for r in rank_markets(who, weights) if r.country == row.country), None)
+            if again is None:
+                continue
+            again.rank = row.rank
+            out[code] = {
+                "explanation": explain(who, again, again.years),
+                "factors": [{"label": f.label, "text": f.text} for f in again.factors],
+            }
+    return out
 
 
 def _size(size: float, largest: float, by_value: bool, notices: int, years: str, weight: int) -> Factor:

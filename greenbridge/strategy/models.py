@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -95,6 +96,16 @@ class TargetMarket(models.Model):
 
     def __str__(self) -> str:
         return str(self.country.name)
+
+    @property
+    def explained(self) -> dict:
+        """The explanation and the factors kept when it was chosen, in the reader's language (kept in every shipped
+        language since 2026-12; before, only in the language of whoever chose it)."""
+        words = self.figures.get("languages", {}).get(get_language()) or {}
+        factors = self.figures.get("factors", [])
+        if len(words.get("factors", [])) == len(factors):
+            factors = [{**f, **w} for f, w in zip(factors, words["factors"], strict=True)]
+        return {"explanation": words.get("explanation") or self.figures.get("explanation", ""), "factors": factors}
 
     @property
     def today_url(self) -> str:

@@ -70,8 +70,8 @@ def text_of(strategy: Strategy) -> dict[str, str]:
                 "score": f"{m.score:.0f}" if m.score is not None else "–",
                 "day": long_date(m.chosen),
             }
-        out["markets"] += [head, *([m.figures["explanation"]] if m.figures.get("explanation") else []), *(
-            [m.note] if m.note else [])]  # fmt: skip
+        explanation = m.explained["explanation"]
+        out["markets"] += [head, *([explanation] if explanation else []), *([m.note] if m.note else [])]
     for quadrant, label in SwotItem.Quadrant.choices:
         items = [i for i in strategy.swot.all() if i.quadrant == quadrant]
         if items:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greenbridge.market.ranking import Ranked, Ranker
+from greenbridge.market.ranking import Ranked, Ranker, in_every_language
 from greenbridge.orgs.models import Organisation
 from greenbridge.partnering.models import Partnership
 
@@ -33,8 +33,11 @@ def strategy_create(*, user, owner: Organisation, title: str, partnership: Partn
     return strategy
 
 
-def market_choose(*, strategy: Strategy, user, who: Ranker, row: Ranked, note: str = "") -> TargetMarket:
-    """Add (or refresh) a country from the ranking, with its figures as they are today."""
+def market_choose(
+    *, strategy: Strategy, user, who: Ranker, row: Ranked, weights: dict[str, int] | None = None, note: str = ""
+) -> TargetMarket:
+    """Add (or refresh) a country from the ranking (made with `weights`), with its figures as they are today and
+    their explanation in every language (read in the reader's: TargetMarket.explained)."""
     figures = {
         "explanation": row.explanation,
         "factors": [{"label": f.label, "text": f.text, "score": round(f.score, 3), "weight": f.weight}
@@ -44,6 +47,7 @@ def market_choose(*, strategy: Strategy, user, who: Ranker, row: Ranked, note: s
         "foreign_winner_share": row.figures.get("foreign_winner_share"),
         "single_bid_share": row.figures.get("single_bid_share"),
         "tenderers_mean": row.figures.get("tenderers_mean"),
+        "languages": in_every_language(who, row, weights),
     }  # fmt: skip
     market, _created = TargetMarket.objects.update_or_create(
         strategy=strategy,

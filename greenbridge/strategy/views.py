@@ -276,12 +276,13 @@ def market_add(request, pk: int):
         raise PermissionDenied
     country = (request.POST.get("country") or "").upper()
     who = ranking.ranker_for(organisation)
-    rows = ranking.rank_markets(who, saved_weights(request.user)) if who.knows_its_market else []
+    weights = saved_weights(request.user)
+    rows = ranking.rank_markets(who, weights) if who.knows_its_market else []
     row = next((r for r in rows if r.country == country), None)
     if row is None:
         messages.error(request, _("That country is not in the ranking."))
         return redirect("strategy:markets", strategy.pk)
-    market_choose(strategy=strategy, user=request.user, who=who, row=row)
+    market_choose(strategy=strategy, user=request.user, who=who, row=row, weights=weights)
     messages.success(request, _("%(country)s added to the target markets, with its figures of today.")
                      % {"country": row.name})  # fmt: skip
     return redirect(f"{strategy.get_absolute_url()}#section-markets")

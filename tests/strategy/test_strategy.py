@@ -149,6 +149,20 @@ def test_a_target_market_from_the_ranking_keeps_its_figures(strategy):
     assert page.xpath('//section[@id="section-markets"]//a[text()="Today\'s figures"]/@href') == [
         "/market/?country=UA&cpv=452324"
     ]
+    # Read in another language, its explanation and factors are in that language (kept in each when chosen).
+    market_section = '//section[@id="section-markets"]'
+    page = html.fromstring(client.get(url, HTTP_ACCEPT_LANGUAGE="uk").content)
+    assert page.xpath(f"{market_section}//article/p/text()")[0].startswith("Україна посідає місце № 1: ")
+    labels = page.xpath(f"{market_section}//details//th/text()")
+    assert len(labels) == 7 and "Market size" not in labels
+    page = html.fromstring(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content)
+    assert page.xpath(f"{market_section}//article/p/text()")[0].startswith("Ukraine ")
+    assert "ranks no." not in page.xpath(f"{market_section}//article/p/text()")[0]
+    # A target market kept before the languages were (one language only) still reads as it was written.
+    figures = {k: v for k, v in market.figures.items() if k != "languages"}
+    TargetMarket.objects.filter(pk=market.pk).update(figures=figures)
+    page = html.fromstring(client.get(url, HTTP_ACCEPT_LANGUAGE="uk").content)
+    assert page.xpath(f"{market_section}//article/p/text()")[0].startswith("Ukraine ranks no. 1: ")
     # A SWOT item cites it.
     form = html.fromstring(client.get(url).content)
     options = {
