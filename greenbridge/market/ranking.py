@@ -27,8 +27,7 @@ import yaml
 from babel.languages import get_official_languages
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -241,11 +240,8 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
             _proximity(who, code, weights["proximity"]),
             _funding(code, weights["funding"]),
         ]
-        rows.append(
-            Ranked(
-                code, round(100 * sum(f.points for f in factors) / total, 1), factors=factors, figures=d or {}, years=years
-            )
-        )
+        score = round(100 * sum(f.points for f in factors) / total, 1)
+        rows.append(Ranked(code, score, factors=factors, figures=d or {}, years=years))
     rows.sort(key=lambda r: (-r.score, -sizes[r.country], r.name))
     for i, row in enumerate(rows, 1):
         row.rank = i
