@@ -111,21 +111,54 @@ def test_a_date_in_full_is_written_as_the_language_writes_it(language, expected)
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", ("9 Dec 2026", "9 Dec 2026, 10:00", "9 Dec", "Wed 9 Dec")),
-        ("fr", ("9 déc. 2026", "9 déc. 2026, 10:00", "9 déc.", "mer. 9 déc.")),
-        ("ro", ("9 dec. 2026", "9 dec. 2026, 10:00", "9 dec.", "mie., 9 dec.")),
-        ("uk", ("9 груд. 2026\u202fр.", "9 груд. 2026\u202fр., 10:00", "9 груд.", "ср, 9 груд.")),
+        ("en", ("9 Dec 2026", "9 Dec 2026, 10:00", "9 Dec", "Wed 9 Dec", "Wed 9 Dec, 10:00", "9 Dec, 10:00 EET")),
+        ("fr", ("9 déc. 2026", "9 déc. 2026, 10:00", "9 déc.", "mer. 9 déc.", "mer. 9 déc., 10:00",
+                "9 déc., 10:00 EET")),
+        ("ro", ("9 dec. 2026", "9 dec. 2026, 10:00", "9 dec.", "mie., 9 dec.", "mie., 9 dec., 10:00",
+                "9 dec., 10:00 EET")),
+        (
+            "uk",
+            ("9 груд. 2026\u202fр.", "9 груд. 2026\u202fр., 10:00", "9 груд.", "ср, 9 груд.", "ср, 9 груд., 10:00",
+             "9 груд., 10:00 EET"),
+        ),
     ],
-)
+)  # fmt: skip
 def test_short_dates_are_written_as_the_language_writes_them(language, expected):
     """Django's abbreviated months are capitalised in French, Romanian and Ukrainian ("9 Déc 2026", "9 Гру 2026")."""
     from datetime import UTC, datetime
 
-    from greenbridge.core.templatetags.greenbridge import day_month, short_date, short_date_time, weekday_day_month
+    from greenbridge.core.templatetags import greenbridge as tags
 
     when = datetime(2026, 12, 9, 8, 0, tzinfo=UTC)  # 10:00 in Chișinău, the test settings' time zone
     with translation.override(language), timezone.override("Europe/Chisinau"):
-        assert (short_date(when), short_date_time(when), day_month(when), weekday_day_month(when)) == expected
+        written = (
+            tags.short_date(when),
+            tags.short_date_time(when),
+            tags.day_month(when),
+            tags.weekday_day_month(when),
+            tags.weekday_day_month_time(when),
+            tags.day_month_time(when, "zone"),
+        )
+    assert written == expected
+
+
+def test_pages_and_e_mails_write_no_month_or_weekday_by_django_s_date_formats():
+    """Django's month and weekday names are capitalised in French, Romanian and Ukrainian ("Déc", "Гру", "Mer"):
+    templates write days with the CLDR filters above (a time and its zone too: `long_date_time:"zone"`), and use
+    `date` for the time of day alone or a machine-readable date."""
+    import re
+    from pathlib import Path
+
+    import greenbridge
+
+    root = Path(greenbridge.__file__).parent
+    uses = {
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in root.rglob("templates/**/*.*")
+        for m in re.finditer(r"\|date(:\s*(\"[^\"]*\"|'[^']*'|\w+))?", path.read_text())
+    }
+    allowed = {'|date:"H:i"', "|date:'c'", '|date:"c"', "|date:'Y-m-d'", '|date:"Y-m-d"'}
+    assert {u for u in uses if u.split(": ", 1)[1] not in allowed} == set()
 
 
 def test_a_money_figure_in_a_narrow_tile_may_break_before_its_unit_only():

@@ -113,24 +113,25 @@ def short_date(value: Any) -> str:
 
 
 @register.filter
-def short_date_time(value: Any) -> str:
-    """9 Dec 2026, 14:30 (in the active time zone)."""
-    return _with_time(value, short_date)
+def short_date_time(value: Any, zone: str = "") -> str:
+    """9 Dec 2026, 14:30 (in the active time zone); with "zone": and its name, "14:30 EET"."""
+    return _with_time(value, short_date, zone == "zone")
 
 
 @register.filter
-def long_date_time(value: Any) -> str:
-    """9 December 2026, 14:30 (in the active time zone)."""
-    return _with_time(value, long_date)
+def long_date_time(value: Any, zone: str = "") -> str:
+    """9 December 2026, 14:30 (in the active time zone); with "zone": and its name, "14:30 EET"."""
+    return _with_time(value, long_date, zone == "zone")
 
 
-def _with_time(value: Any, day: Callable[[Any], str]) -> str:
-    """The day as `day` writes it, then the time of day (24 h), both in the active time zone."""
+def _with_time(value: Any, day: Callable[[Any], str], zone: bool = False) -> str:
+    """The day as `day` writes it, then the time of day (24 h), both in the active time zone (and, with `zone`, that
+    zone's abbreviation: "EET", or its offset "+03" where it has none)."""
     when = _as_datetime(value)
     if not isinstance(when, datetime):
         return day(when)
     local = timezone.localtime(when) if timezone.is_aware(when) else when
-    return f"{day(when)}, {local:%H:%M}"
+    return f"{day(when)}, {local:%H:%M}" + (f" {local:%Z}" if zone and local.tzinfo else "")
 
 
 @register.filter
@@ -158,15 +159,15 @@ def weekday_day_month(value: Any) -> str:
 
 
 @register.filter
-def day_month_time(value: Any) -> str:
-    """9 Dec, 14:30 (in the active time zone)."""
-    return _with_time(value, day_month)
+def day_month_time(value: Any, zone: str = "") -> str:
+    """9 Dec, 14:30 (in the active time zone); with "zone": and its name, "14:30 EET"."""
+    return _with_time(value, day_month, zone == "zone")
 
 
 @register.filter
-def weekday_day_month_time(value: Any) -> str:
-    """Wed 9 Dec, 14:30 (in the active time zone)."""
-    return _with_time(value, weekday_day_month)
+def weekday_day_month_time(value: Any, zone: str = "") -> str:
+    """Wed 9 Dec, 14:30 (in the active time zone); with "zone": and its name, "14:30 EET"."""
+    return _with_time(value, weekday_day_month, zone == "zone")
 
 
 @register.inclusion_tag("core/_deadline.html")
