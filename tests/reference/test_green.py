@@ -410,6 +410,8 @@ def test_other_real_eforms_notices_get_no_sector(data_dir, sample, title, descri
         # Polish
         ("Budowa kanalizacji sanitarnej i sieci wodociągowej w gminie", ["water", "wastewater"]),
         ("Dostawa autobusów elektrycznych wraz ze stacjami ładowania", ["clean_mobility"]),
+        ("Modernizacja systemu sterowania ruchem drogowym w mieście", ["smart_city"]),
+        ("Technik sterowania ruchem kolejowym: kryteria oceniania egzaminu zawodowego", []),
         # English
         ("LED street lighting modernisation", ["energy_efficiency", "smart_city"]),
         ("Supply and installation of EV charging points at council car parks", ["clean_mobility"]),

@@ -449,7 +449,10 @@ def test_ingesting_the_folder_twice_changes_nothing_the_second_time():
     )
     assert (moldova.cpv_codes, moldova.nuts_codes, moldova.ojs_number) == (["45252130"], ["MD"], "2021/S 098-260082")
     assert "wastewater" in moldova.green_sectors
-    assert Notice.objects.get(source_id="457439-2018").awards[0]["tenders_from_smes"] == 3
+    exams = Notice.objects.get(source_id="457439-2018")
+    assert exams.awards[0]["tenders_from_smes"] == 3
+    # Vocational exam criteria (CPV 80000000): a lot for railway traffic-control technicians is not a smart city.
+    assert exams.green_sectors == []
     assert len(Notice.objects.get(source_id="601930-2021").titles) == 24
 
 
