@@ -524,7 +524,7 @@ def ranking_section(r: dict) -> list[str]:
     ]
 
 
-# Why the fullest real-event-sized event stays above its bound (measured by hand with CP-SAT and the annealing on 2026-12-05).
+# Why the fullest real-event-sized event stays above its bound (measured by hand, CP-SAT and annealing, 2026-12-05).
 REAL_10_SHAPE = [
     "",
     "Why real-10 stays above its bound (measured by hand on 2026-12-05, not by this script). It has 300 requests",
