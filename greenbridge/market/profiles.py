@@ -1,5 +1,6 @@
 """What a country profile says beside the figures: where the country publishes its tenders and in which
-languages (data/portals.yaml; Babel's official languages)."""
+languages (data/portals.yaml; Babel's official languages, without those it calls "de facto": it gives Russian for
+Ukraine, which is not an official language there and not one to offer a Ukrainian reader as one)."""
 
 import functools
 from pathlib import Path
@@ -12,6 +13,9 @@ from greenbridge.reference.regions import REGIONS
 
 PORTALS = Path(__file__).resolve().parent / "data" / "portals.yaml"
 TED = {"name": "TED (Tenders Electronic Daily)", "url": "https://ted.europa.eu"}
+# Languages a country publishes its tenders in beside its official ones (its portal's notices): the target-market
+# ranking counts them as languages in common.
+TENDER_LANGUAGES = {"MA": ("fr",)}
 # The countries a cluster of this kind aims at first: the Eastern Partnership and the Mediterranean partners.
 TARGETS = (*REGIONS["EAP"][1], *REGIONS["MED"][1])
 
@@ -42,6 +46,15 @@ def language_names(codes, reader: str) -> list[str]:
     return names
 
 
+def official_languages(country: str) -> tuple[str, ...]:
+    return get_official_languages(country)
+
+
+def tender_languages(country: str) -> tuple[str, ...]:
+    """The languages the country's tenders are written in: its official ones and those of TENDER_LANGUAGES."""
+    return (*official_languages(country), *TENDER_LANGUAGES.get(country, ()))
+
+
 def languages(country: str, reader: str) -> list[str]:
-    """The country's official languages (and those de facto), named in the reader's language."""
-    return language_names(get_official_languages(country, de_facto=True), reader)
+    """The country's official languages, named in the reader's language."""
+    return language_names(official_languages(country), reader)

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from babel.languages import get_official_languages
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -320,7 +319,7 @@ def _integrity(d: dict | None, weight: int) -> Factor:
 
 
 def shared_languages(who: Ranker, country: str) -> list[str]:
-    return sorted(who.languages & set(get_official_languages(country, de_facto=True)))
+    return sorted(who.languages & set(profiles.tender_languages(country)))
 
 
 def _proximity(who: Ranker, country: str, weight: int) -> Factor:

@@ -233,3 +233,16 @@ def test_a_person_without_an_organisation_is_told_how_to_rank(client):
     client.force_login(get_user_model().objects.create_user(username="alone", email="alone@example.com"))
     page = client.get("/market/ranking/").content.decode()
     assert "Markets are ranked for a company or a cluster." in page
+
+
+def test_languages_in_common_are_the_official_ones_and_those_tenders_are_written_in():
+    """Babel's "de facto" languages gave Russian for Ukraine: a Ukrainian reader was told "Russian in common" and saw
+    it among Ukraine's official languages. French is not official in Morocco, but its tenders are in French."""
+    from greenbridge.market import profiles
+
+    who = ranking.Ranker(name="x", home=frozenset({"RO"}), languages=frozenset({"ru", "fr", "ro"}))
+    assert ranking.shared_languages(who, "UA") == []
+    assert ranking.shared_languages(who, "MD") == ["ro"]
+    assert ranking.shared_languages(who, "MA") == ["fr"]
+    assert profiles.languages("UA", "uk") == ["українська"]
+    assert profiles.languages("MA", "fr") == ["arabe", "amazighe de l’Atlas central"]
