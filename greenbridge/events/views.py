@@ -207,12 +207,17 @@ def participants(request, slug: str):
         raise PermissionDenied
     people = list(selectors.participants(event=event).order_by("organisation__name"))
     recommended = described(selectors.recommendations(registration=registration)) if registration else []
-    open_with = set()
+    # Where a request stands with each participant: "booked" (accepted, either way), "asked you" (theirs, waiting
+    # for the reader's answer) or "sent" (the reader's, waiting for theirs).
+    state_with: dict[int, str] = {}
     if registration:
         received, sent = selectors.requests_of(registration=registration)
-        open_with = {r.sender_id for r in received if r.status in MeetingRequest.OPEN} | {
-            r.receiver_id for r in sent if r.status in MeetingRequest.OPEN
-        }
+        for r in received:
+            if r.status in MeetingRequest.OPEN:
+                state_with[r.sender_id] = "booked" if r.status == MeetingRequest.Status.ACCEPTED else "received"
+        for r in sent:
+            if r.status in MeetingRequest.OPEN and state_with.get(r.receiver_id) != "booked":
+                state_with[r.receiver_id] = "booked" if r.status == MeetingRequest.Status.ACCEPTED else "sent"
     query = request.GET.get("q", "").strip().lower()
     if query:
         people = [
@@ -220,12 +225,13 @@ def participants(request, slug: str):
             for p in people
             if query in f"{p.organisation.name} {p.organisation.description} {p.offer} {p.seeking}".lower()
         ]
+    for p in [*people, *(rec.profile.key for rec in recommended)]:
+        p.meeting_state = state_with.get(p.pk)
     context = {
         "event": event,
         "registration": registration,
         "people": people,
         "recommended": recommended,
-        "open_with": open_with,
         "query": query,
         "booking_open": event.booking_is_open(),
     }

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from lxml import html
 from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -215,6 +216,24 @@ def test_recommendations_say_why(event, regs):
     kinds = [r["kind"] for r in rec.reasons]
     assert "they_offer" in kinds  # "wastewater treatment" asked by the SME, planned by the buyer
     assert "buyer" in kinds
+
+
+def test_the_participants_page_says_where_each_request_stands(client_for, event, regs):
+    """It said "Requested" for a request one sent, one received (with no way to answer it) and one accepted."""
+    request = event.meeting_requests.get()
+    assert (request.sender, request.receiver) == (regs["buyer"], regs["sme"])
+
+    def state(who):
+        page = html.fromstring(client_for(who).get(f"/events/{event.slug}/participants/").content)
+        return [" ".join(c.text_content().split()) for c in page.xpath("//table//tbody//tr/td[4]")]
+
+    assert "Request sent" in state("procurer")
+    assert "They asked you: answer" in state("sme")
+    answer = html.fromstring(client_for("sme").get(f"/events/{event.slug}/participants/").content)
+    assert answer.xpath('//a[normalize-space()="They asked you: answer"]/@href')[0] == f"/events/{event.slug}/me/#requests"
+    services.meeting_request_accept(request=request)
+    assert "Meeting booked" in state("sme")
+    assert "Meeting booked" in state("procurer")
 
 
 def test_participants_page_shows_recommendations_in_few_queries(client_for, event, django_assert_max_num_queries):
