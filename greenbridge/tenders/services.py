@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from greenbridge.tenders.ingest.connectors import EformsConnector, OcdsConnector
 from greenbridge.tenders.ingest.pipeline import Connector, classify_notice, run
@@ -54,9 +55,11 @@ def notices_move_for_demo(
 ) -> int:
     """Move the dates of these real notices (competitions with a deadline) later, so that the demo shows open
     tenders: their deadlines are spread from `first` to `last` days after today, in their order, and each
-    publication date moves by as many days. The days are kept (`Notice.demo_shift_days`), so pages say so and
-    show the source's dates. Notices moved before are left alone (the demo set-up runs again and again).
-    Buyer countries take turns, `countries` (the demo's own markets) first in each turn."""
+    publication date and lot deadline moves by as many days. A publication date never passes today: a notice
+    whose time to bid is short moves less (its deadline nearer), and one that would still be closed is left as it
+    is. The days are kept (`Notice.demo_shift_days`), so pages say so and show the source's dates. Notices moved
+    before are left alone (the demo set-up runs again and again). Buyer countries take turns, `countries` (the
+    demo's own markets) first in each turn."""
     today = today or timezone.now()
     todo = [n for n in notices if n.demo_shift_days is None and n.deadline is not None]
     # Countries take turns (the first deadline of each, then the second…), so that "closing soon" is not one
@@ -67,13 +70,27 @@ def notices_move_for_demo(
         turn[notice.pk] = seen.get(notice.buyer_country, 0)
         seen[notice.buyer_country] = turn[notice.pk] + 1
     todo.sort(key=lambda n: (turn[n.pk], n.buyer_country not in countries, n.deadline))
+    moved = []
     for rank, notice in enumerate(todo):
         target = today + timezone.timedelta(days=first + rank * (last - first) / max(1, len(todo) - 1))
         days = max(0, (target - notice.deadline).days)
-        notice.deadline += timezone.timedelta(days=days)
         if notice.published is not None:
-            notice.published += timezone.timedelta(days=days)
+            days = min(days, max(0, (today - notice.published).days - 1))  # published yesterday at the latest
+        shift = timezone.timedelta(days=days)
+        if notice.deadline + shift <= today:
+            continue  # too short a time to bid to be open today and published before it
+        notice.deadline += shift
+        if notice.published is not None:
+            notice.published += shift
+        notice.lots = [_lot_moved(lot, shift) for lot in notice.lots]
         notice.demo_shift_days = days
         notice.updated = timezone.now()  # matched again by the next alert run
-    Notice.objects.bulk_update(todo, ["deadline", "published", "demo_shift_days", "updated"])
-    return len(todo)
+        moved.append(notice)
+    Notice.objects.bulk_update(moved, ["deadline", "published", "lots", "demo_shift_days", "updated"])
+    return len(moved)
+
+
+def _lot_moved(lot: dict, shift) -> dict:
+    """A lot with its deadline (ISO 8601 text, as the mapping writes it) moved by `shift`; unreadable ones kept."""
+    when = parse_datetime(lot["deadline"]) if isinstance(lot.get("deadline"), str) else None
+    return lot if when is None else {**lot, "deadline": (when + shift).isoformat()}
