@@ -289,8 +289,7 @@ def create_demo_marketplace(orgs, users, event) -> dict:
             description="A pilot of 200 smart meters in one district, to test remote reading before the tender.",
             date=today,
             stage=Partnership.Stage.NEGOTIATING,
-            opportunity=out["water_need"],
-            event=event,
+            opportunity=out["water_need"],  # from the interest in the need; not from the event, still to come
             recorded_by=users["sme"],
         )
         partnership.organisations.set([orgs["sme"], orgs["procurer"]])
