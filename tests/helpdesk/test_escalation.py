@@ -103,6 +103,10 @@ def test_a_breach_raises_the_priority_tells_the_escalation_manager_and_is_logged
         ("sla", "", "breached"),
         ("priority", "normal", "high"),
     ]
+    # The history says the clock did it (it said "the requester": no person made these changes).
+    from greenbridge.helpdesk.views.tickets import _history
+
+    assert [str(row["who"]) for row in _history(ticket)][-2:] == ["GreenBridge, automatically"] * 2
 
     again = run(at(2026, 12, 7, 11, 30), django_capture_on_commit_callbacks)
     assert (again.warned, again.breached) == (0, 0)

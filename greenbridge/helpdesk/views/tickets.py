@@ -286,7 +286,8 @@ def _history(ticket: Ticket) -> list[dict]:
         rows.append(
             {
                 "when": c.created,
-                "who": c.actor,
+                # Without a person: the service-level clock's escalations, else the requester (by e-mail).
+                "who": c.actor or (_("GreenBridge, automatically") if c.field in ("sla", "priority") else None),
                 "field": fields.get(c.field, c.field),
                 "old": shown.get(c.old, c.old),
                 "new": shown.get(c.new, c.new),
