@@ -265,3 +265,17 @@ def test_the_empty_choice_of_the_list_adds_nothing_when_the_form_comes_back():
     field = LanguagesField(required=False)
     posted = _post(languages=["ro", ""])
     assert field.widget.value_from_datadict(posted, {}, "languages") == ["ro"]
+
+
+def test_a_box_to_tick_is_never_called_optional():
+    """The event form said "Required (optional)" and its sessions "Delete (optional)"."""
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        required = forms.BooleanField(label="Required", required=False)
+        note = forms.CharField(label="Note", required=False)
+
+    form = Form()
+    assert "optional" not in render_to_string("core/_field.html", {"field": form["required"]})
+    assert "(optional)" in render_to_string("core/_field.html", {"field": form["note"]})
