@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -352,7 +352,7 @@ def cluster_export(request, slug: str, fmt: str):
     dims = [d.id for d in spec.dimensions]
     header = [
         _("Member"), _("Country"), _("Shares private data"), _("First: stage"), _("First: date"), _("First: score"),
-        _("Latest: stage"), _("Latest: date"), _("Latest: score"), _("Band"), _("Change"),
+        _("Latest: stage"), _("Latest: date"), _("Latest: score"), _("Band"), pgettext("score difference", "Change"),
         *(spec.text(d.name, language) for d in spec.dimensions),
     ]  # fmt: skip
     bands = {b.id: spec.text(b.label, language) for b in spec.bands}

@@ -39,6 +39,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from greenbridge.core.http import spreadsheet_safe
 
@@ -386,7 +387,7 @@ def table(result: Report, name: str) -> list[list]:
     else:
         rows = [header(_("Advisor"))]
         rows += [figures_row(str(person) if person else _("Not assigned"), f) for person, f in result.advisors]
-    rows.append(figures_row(_("All"), result.total, backlog=name != "months"))
+    rows.append(figures_row(pgettext("total", "All"), result.total, backlog=name != "months"))
     return rows
 
 

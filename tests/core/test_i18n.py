@@ -188,3 +188,25 @@ def test_a_month_is_written_as_the_language_writes_it(language, expected):
 
     with translation.override(language):
         assert (month_year(date(2026, 12, 5)), short_month_year(date(2026, 12, 5))) == expected
+
+
+def test_the_catalogues_do_not_take_the_admin_s_words():
+    """Our French "Change" (a score's difference: "Évolution") was taken by every "Change" link of the Django admin,
+    which comes after our catalogue; "All" of its filters read "Total". The admin's words that we use in another
+    sense are ours only with a context."""
+    from babel.messages.pofile import read_po
+    from django.contrib import admin
+
+    import greenbridge
+
+    def catalog(path):
+        with path.open("rb") as fh:
+            return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and not m.context and m.string}
+
+    admin_locale = Path(admin.__file__).parent / "locale"
+    for path in (Path(greenbridge.__file__).parent / "locale").glob("*/LC_MESSAGES/django.po"):
+        theirs = catalog(admin_locale / path.parts[-3] / "LC_MESSAGES" / "django.po")
+        ours = catalog(path)
+        # Words whose meaning differs in the admin (a register or a spelling may differ: "Adăugați" / "Adaugă").
+        for word in ("Change", "All"):
+            assert ours.get(word, theirs.get(word)) == theirs.get(word), (path, word)
