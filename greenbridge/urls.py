@@ -9,6 +9,7 @@ from greenbridge.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("sources/", dashboard_views.sources, name="sources"),
     path("notices/", include("greenbridge.tenders.urls")),
     path("market/", include("greenbridge.market.urls")),
     path("strategies/", include("greenbridge.strategy.urls")),

@@ -39,6 +39,7 @@ ORGANISERS_AND_SME = {**ORGANISERS, S: 200}
 # (name, url template, {role: status}). {notice}, {sme}, {cluster} are filled in by the fixture.
 TABLE = [
     ("home", "/", everyone(200)),
+    ("sources", "/sources/", everyone(200)),
     # The time zone picker: anyone (the choice goes in the session, and on the account when signed in).
     ("time_zone", "/time-zone/?next=/notices/", everyone(200)),
     ("tenders:notice_list", "/notices/", everyone(200)),

@@ -17,6 +17,11 @@ def home(request):
     return render(request, "dashboard/home.html", {"stats": stats, "closing": closing})
 
 
+def sources(request):
+    """Where the notices come from, with their licences (the footer's link, for visitors and signed-in people)."""
+    return render(request, "dashboard/sources.html")
+
+
 def dashboard(request):
     now = timezone.now()
     roles = request_roles(request)

@@ -86,6 +86,11 @@ def test_visitors_keep_the_public_home_and_signed_in_people_get_their_dashboard(
     assert text(mine.xpath("//h1")[0]) == "Hello, Ana Popescu"
     assert not mine.xpath('//form[@class="hero-search"]')
     assert mine.xpath('//form[@class="dash-search"][@action="/notices/"]')
+    # The footer's data sources are a page of their own: signed in, the home page's section is not there.
+    for page in (public, mine):
+        assert page.xpath('//footer//a[normalize-space()="see data sources"]/@href') == ["/sources/"]
+    sources = lxml.html.fromstring(client_for("sme").get("/sources/").content)
+    assert "Prozorro" in text(sources.xpath('//section[@id="data-sources"]')[0])
 
 
 @pytest.mark.parametrize(
