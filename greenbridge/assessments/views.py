@@ -181,9 +181,17 @@ def assessment_page(request, pk: int, page: int):
 @login_required
 def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
-    if assessment.status == Assessment.Status.DRAFT:
-        return redirect("assessments:page", pk=pk, page=1)
+    if assessment.status == Assessment.Status.DRAFT:  # where it was left: the first page with a question unanswered
+        return redirect("assessments:page", pk=pk, page=_resume_page(assessment))
     return render(request, "assessments/assessment_detail.html", _results(request, assessment))
+
+
+def _resume_page(assessment: Assessment) -> int:
+    """The first page (1-based) with a question left unanswered; the last page when every one is answered."""
+    order = [d.id for d in assessment.questionnaire.spec.dimensions]
+    scorer = assessment.questionnaire.scorer
+    pages = [order.index(scorer.dimension_of[q]) + 1 for q in scorer.unanswered(assessment.answers)]
+    return min(pages, default=len(order))
 
 
 @login_required

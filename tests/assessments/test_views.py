@@ -66,6 +66,8 @@ def test_an_sme_takes_an_assessment_page_by_page(client_for, orgs, questionnaire
     assert response.url == page2
     assessment.refresh_from_db()
     assert assessment.answers == {"E1": ["E1.1", "E1.2"], "E2": {"E2.1": 4}}
+    # Opened again (from the dashboard's "continue where you left off"): at the first page with a question unanswered.
+    assert client.get(assessment.get_absolute_url()).url == page2
 
     # A value off the number's bounds: told, nothing of the page lost, nothing else changed.
     response = client.post(page2, {"W1__W1.1": "yes", "W2": "250", "action": "next"})
