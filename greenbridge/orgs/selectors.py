@@ -34,6 +34,10 @@ class Roles:
         return self.companies + self.clusters + self.buyers + self.others
 
     @property
+    def organisation_ids(self) -> set[int]:
+        return {o.pk for o in self.organisations}
+
+    @property
     def none(self) -> bool:
         return not (self.organisations or self.operator)
 

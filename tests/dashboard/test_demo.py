@@ -13,7 +13,8 @@ from greenbridge.tenders.models import Notice
 pytestmark = pytest.mark.django_db
 
 
-MOVED = 40  # the open real competitions of data/ (not the cancelled, unsuccessful or completed ones)
+MOVED = 38  # the open real competitions of data/ (not the cancelled, unsuccessful or completed ones), but two
+# "published" after their deadline at the source (an OCDS release's date): moved, they would be published in the future
 
 
 def test_demo_setup_is_idempotent_and_loads_real_notices_and_a_labelled_history(data_dir):
@@ -48,7 +49,7 @@ def test_demo_setup_is_idempotent_and_loads_real_notices_and_a_labelled_history(
     assert "Demo brokerage event: 12 meetings scheduled and published" in text
     # The demo SME's market closes first: its dashboard's "Deadlines in the next 7 days" is not empty.
     soon = moved.filter(deadline__lt=timezone.now() + timezone.timedelta(days=7)).order_by("deadline")
-    assert sorted(n.buyer_country for n in soon[:2]) == ["MD", "UA"]
+    assert soon[0].buyer_country == "MD"
     aquapure = Notice.objects.filter(matches__watch__organisation__name="AquaPure Systems SRL")
     assert aquapure.filter(pk__in=soon).values_list("title", flat=True)[0].startswith("Stație de epurare tip MMBR")
 

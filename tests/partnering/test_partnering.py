@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from lxml import html
 
 from greenbridge.core.errors import Refused
 from greenbridge.events import services as event_services
@@ -126,6 +127,11 @@ def test_an_anonymous_owner_stays_hidden_until_contact_is_accepted(client, clien
     assert orgs["sme"].name not in page
     assert "name shown once contact is accepted" in page
     assert client.get(f"/api/v1/opportunities/{hidden.pk}").json()["organisation"] is None
+    # Its own people see their name in the list (it showed them "SME (name shown once contact is accepted)").
+    listed = html.fromstring(client_for("sme").get("/opportunities/").content)
+    [card] = listed.xpath(f'//li[.//a[@href="/opportunities/{hidden.pk}/"]]')
+    assert orgs["sme"].name in card.text_content()
+    assert "name shown once" not in card.text_content()
     interest = services.interest_create(
         opportunity=hidden, organisation=orgs["other_sme"], user=users["other_sme"], message="We service plants."
     )
@@ -336,7 +342,7 @@ def test_a_partnership_recorded_from_a_meeting_with_its_evidence(client_for, dem
     assert set(p.organisations.all()) == {demo.orgs["sme"], demo.orgs["procurer"]}
     download = client_for("manager").get(f"/partnerships/{p.pk}/evidence/")  # AquaPure shares with the cluster
     assert b"".join(download.streaming_content) == PDF
-    assert outcome_report(event=demo.event)["partnerships"] == 2  # with the demo's MoU
+    assert outcome_report(event=demo.event)["partnerships"] == 1  # the demo's MoU came of an interest, not the event
     with pytest.raises(ValueError, match="no public URL"):
         p.evidence.url  # noqa: B018
 

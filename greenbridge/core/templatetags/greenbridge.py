@@ -170,6 +170,13 @@ def weekday_day_month_time(value: Any, zone: str = "") -> str:
     return _with_time(value, weekday_day_month, zone == "zone")
 
 
+@register.simple_tag(takes_context=True)
+def is_own(context: Any, organisation_id: Any) -> bool:
+    """Whether the organisation is one of the reader's (the menu's `roles`; a visitor has none). A tag, not a filter:
+    a filter's missing argument makes a whole {% if %} false, which would show what it hides to a visitor."""
+    return organisation_id in getattr(context.get("roles"), "organisation_ids", ())
+
+
 @register.inclusion_tag("core/_deadline.html")
 def deadline(value: Any, now: datetime | None = None, long: bool = False, published: Any = None) -> dict[str, Any]:
     """The deadline as a <time>, with "12 days left", "closes today" or "closed". Without a deadline, the date the
