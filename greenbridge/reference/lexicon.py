@@ -48,6 +48,9 @@ PHRASE_CODES = 40  # a phrase in more labels than this is too broad to stand for
 NEAR_LANGUAGE, NEAR_JACCARD = "en", 0.5  # near codes: by their English labels, half of the words shared
 MIN_DICE = 0.4
 MAX_TRANSLATIONS = 2  # per language
+# A second translation must be said without the first in this share of its labels: otherwise it is the word beside
+# it ("public" in "éclairage public", for "освітлення"), not a synonym ("illumination" beside "lighting").
+COLLOCATE = 1 / 3
 # A language whose labels have the word itself in this share of the word's codes says it that way: no
 # translation into it ("gas" is Spanish and Italian too).
 OWN_LANGUAGE = 0.3
@@ -383,9 +386,19 @@ class Lexicon:
                 scored.append((dice, len(text), prefix, text))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         out: list[Translation] = []
+        long_words = self._long_words(language)
+
+        def labels_with(text: str, prefix: bool) -> set[int]:
+            return {i for i in concept if any(w.startswith(text) if prefix else w == text for w in long_words[i])}
+
+        first: set[int] = set()
         for dice, _, prefix, text in scored:
             if any(text.startswith(t.text) or t.text.startswith(text) for t in out):
                 continue
+            mine = labels_with(text, prefix)
+            if out and len(mine - first) < COLLOCATE * len(mine):
+                continue  # a word beside the first in the same labels ("éclairage public"), not another way to say it
+            first |= mine
             # The label word it stands for most often, to show.
             shown = max((w for w in words if (w.startswith(text) if prefix else w == text)), key=lambda w: words[w])
             out.append(Translation(language, text, prefix, shown, round(dice, 2)))

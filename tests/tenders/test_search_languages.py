@@ -73,6 +73,10 @@ def test_the_lexicon_learns_word_translations_from_the_cpv_labels(db):
     assert lex.translations("services") == ()  # too common to stand for anything
     assert lex.codes_of("apă")[:3] == ["09320000", "09321000", "15981000"]  # water, not "aparate"
     assert "09331200" in lex.codes_of("solar")
+    # A word beside the translation in the same labels is not a second translation: "освітлення" (lighting) was
+    # "éclairage" or "public" in French ("éclairage public"), and its search found public transport and nurseries.
+    assert [t.text for t in lex.translations("освітлення") if t.language == "fr"] == ["eclairage"]
+    assert [t.text for t in lex.translations("освітлення") if t.language == "en"] == ["lighting", "illumination"]
 
 
 def test_a_generic_word_is_not_expanded(db):
