@@ -198,6 +198,13 @@ def test_a_company_asks_about_a_notice_from_its_page_and_the_ticket_links_to_it(
     sme = client_for("sme")
     form = sme.get(f"/help/new/?notice={notice.pk}")
     assert form.context["form"].initial["subject"] == "Water meters for Ungheni"
+    # A question about a notice goes to a procurement queue first (it went to whichever came first: EU funding).
+    Queue.objects.create(organisation=orgs["cluster"], slug="funding", name="A: EU funding", topic="funding")
+    chosen = Queue.objects.get(pk=sme.get(f"/help/new/?notice={notice.pk}").context["form"].initial["queue"])
+    assert chosen.topic == "procurement"
+    Queue.objects.filter(topic="procurement").update(topic="general")
+    assert sme.get(f"/help/new/?notice={notice.pk}").context["form"].initial["queue"] is None  # none: one chooses
+    assert "Regarding:" in form.content.decode()
     sme.post(
         f"/help/new/?notice={notice.pk}",
         {"queue": queue.pk, "subject": "Water meters for Ungheni", "text": "Is lot 2 open to EU firms?"},

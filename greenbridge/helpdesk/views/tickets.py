@@ -29,7 +29,7 @@ from greenbridge.tenders.models import Notice
 
 from .. import selectors, services, sla
 from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
-from ..models import SUBJECT_MAX, TEXT_MAX, Attachment, CannedReply, Message, Priority, Ticket
+from ..models import SUBJECT_MAX, TEXT_MAX, Attachment, CannedReply, Message, Priority, Queue, Ticket
 
 PER_PAGE = 50
 
@@ -155,6 +155,10 @@ ABOUT = {
 }
 
 
+# The queue a question about each kind of page goes to first, when the company has one of that topic.
+ABOUT_TOPIC = {"notice": Queue.Topic.PROCUREMENT}
+
+
 def ask_about(sender, *, obj, request, **kwargs) -> str:
     """core.signals.side_sections: on a notice's, event's, opportunity's or assessment's page, for a company's person
     with a help desk to ask, a link that opens a question about it (linked to it, the subject filled in)."""
@@ -184,6 +188,9 @@ def ticket_new(request):
     initial = {"queue": request.GET.get("queue")}
     if about is not None:
         initial["subject"] = str(getattr(about, "title", "") or about)[:SUBJECT_MAX]
+        if not initial["queue"]:  # a question about a notice goes to procurement, if the company has such a queue
+            topic = ABOUT_TOPIC.get(kind, Queue.Topic.GENERAL)
+            initial["queue"] = next((q.pk for q in queues if q.topic == topic), None)
     form = TicketForm(request.POST or None, queues=queues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
