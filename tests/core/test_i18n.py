@@ -210,3 +210,20 @@ def test_the_catalogues_do_not_take_the_admin_s_words():
         # Words whose meaning differs in the admin (a register or a spelling may differ: "Adăugați" / "Adaugă").
         for word in ("Change", "All"):
             assert ours.get(word, theirs.get(word)) == theirs.get(word), (path, word)
+
+
+@pytest.mark.django_db
+def test_the_sign_in_pages_speak_romanian_as_the_rest_does(client):
+    """allauth's own Romanian has no diacritics and says "tu" ("Conecteaza-te", "Tine-ma minte"): GreenBridge's
+    catalogue (core/allauth_messages.py) says it as every other page does."""
+    from lxml import html
+
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    words = " ".join(html.fromstring(page).xpath("//main")[0].text_content().split())
+    assert "Rămâneți autentificat" in words
+    for informal in ("Conecteaza", "Tine-ma", "te rugam", "inregistreaza"):
+        assert informal not in words
+    wrong = client.post(
+        "/accounts/login/", {"login": "nobody@example.org", "password": "x"}, HTTP_ACCEPT_LANGUAGE="ro"
+    ).content.decode()
+    assert "Adresa de e-mail și/sau parola introduse nu sunt corecte." in wrong
