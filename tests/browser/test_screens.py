@@ -74,7 +74,14 @@ CHECK = """
     const link = nav.querySelector("a");
     const navBox = nav.getBoundingClientRect(), linkBox = link ? link.getBoundingClientRect() : navBox;
     const high = Math.round(inner.getBoundingClientRect().height);
-    if (top >= bottom) out.header = `the header's parts are on several rows (${high} px high)`;
+    const hidden = [...nav.querySelectorAll("a")].filter((a) => {
+      const b = a.getBoundingClientRect();
+      return b.left < -1 || b.right > vw + 1;
+    });
+    if (vw <= 640) {  // phones: the menu wraps onto lines of its own, every item in sight
+      if (hidden.length) out.header = `menu items out of sight: ${hidden.map((a) => a.textContent.trim()).join(", ")}`;
+    }
+    else if (top >= bottom) out.header = `the header's parts are on several rows (${high} px high)`;
     else if (navBox.height > 1.6 * linkBox.height) out.header = `the menu wraps (${Math.round(navBox.height)} px)`;
     else if (nav.scrollWidth > nav.clientWidth + 1) {
       out.header = `the menu needs ${nav.scrollWidth - nav.clientWidth} px more than its room`;
@@ -319,6 +326,7 @@ def _pages(ids: dict) -> dict[str, list[Screen]]:
             Screen("member", f"/orgs/{ids['sme']}/"),
             Screen("registrations", f"/events/{e}/manage/"),
             Screen("helpdesk-reports", "/help/reports/"),
+            Screen("helpdesk", "/help/"),
         ],
         "procurer": [
             home,
@@ -349,7 +357,7 @@ TRANSLATED = {
     "sme": ["inbox", "watch-editor", "services", "engagement"],
     "other_sme": ["home", "register"],
     "manager": ["registrations", "schedule", "portfolio-analysis", "request"],
-    "advisor": ["home", "members", "helpdesk-reports"],
+    "advisor": ["home", "members", "helpdesk-reports", "helpdesk"],
     "procurer": ["own-need", "my-event"],
     "operator": ["home", "verification"],
 }
