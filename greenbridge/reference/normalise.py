@@ -153,8 +153,9 @@ def normalise_language(value: str | None) -> str:
     return getattr(lang, "alpha_2", "") if lang else ""
 
 
-def language_name(code: str, locale: str | None = None) -> str:
-    """ "ro" -> "Romanian" in the reader's language ("română" for a Romanian reader); the code when unknown."""
+def language_name(code: str, locale: str | None = None, *, capital: bool = True) -> str:
+    """ "ro" -> "Romanian" in the reader's language ("Română" for a Romanian reader, "română" without `capital`: as
+    a sentence writes it, where the language does not capitalise its names); the code when unknown."""
     from babel import Locale, UnknownLocaleError
     from django.utils.translation import get_language
 
@@ -166,4 +167,4 @@ def language_name(code: str, locale: str | None = None) -> str:
     except (UnknownLocaleError, ValueError):
         reader = Locale.parse("en")
     name = reader.languages.get(code) or Locale.parse("en").languages.get(code) or code
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capital else name

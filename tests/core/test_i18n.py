@@ -227,3 +227,16 @@ def test_the_sign_in_pages_speak_romanian_as_the_rest_does(client):
         "/accounts/login/", {"login": "nobody@example.org", "password": "x"}, HTTP_ACCEPT_LANGUAGE="ro"
     ).content.decode()
     assert "Adresa de e-mail și/sau parola introduse nu sunt corecte." in wrong
+
+
+def test_languages_in_a_list_are_written_as_a_sentence_writes_them():
+    """ "Румунська, Англійська": Ukrainian, Romanian and French do not capitalise language names inside a list."""
+    from greenbridge.core.templatetags.greenbridge import language_names
+
+    with translation.override("uk"):
+        assert language_names(["ro", "en"]) == "Румунська, англійська"
+    with translation.override("fr"):
+        assert language_names(["ro", "en", ""]) == "Roumain, anglais"
+    with translation.override("en"):
+        assert language_names(["ro", "en"]) == "Romanian, English"
+    assert language_names(None) == ""

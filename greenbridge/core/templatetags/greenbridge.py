@@ -262,6 +262,14 @@ def language_name(code: Any) -> str:
     return normalise.language_name(str(code or ""), _locale())
 
 
+@register.filter
+def language_names(codes: Any) -> str:
+    """["ro", "en"] -> "Romanian, English"; "Румунська, англійська" for a Ukrainian reader: only the first capitalised,
+    as a sentence writes them."""
+    codes = [str(c) for c in codes or () if c]
+    return ", ".join(normalise.language_name(c, _locale(), capital=not n) for n, c in enumerate(codes))
+
+
 # Ukrainian alphabetical order (Unicode puts Ґ, Є, І, Ї apart from the other Cyrillic letters).
 _UK_ORDER = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
 
