@@ -171,6 +171,9 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Country names as a sentence can use them: django-countries' French and Ukrainian say "Palestine, État de",
+# "Палестина, Держава" (an index form), which read badly in "Palestine ranks no. 14".
+COUNTRIES_OVERRIDE = {"PS": _("Palestine")}
 # Times are stored in UTC; shown in each person's zone (core.timezones), in this one to visitors not signed in.
 TIME_ZONE = os.environ.get("GREENBRIDGE_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -240,3 +240,12 @@ def test_languages_in_a_list_are_written_as_a_sentence_writes_them():
     with translation.override("en"):
         assert language_names(["ro", "en"]) == "Romanian, English"
     assert language_names(None) == ""
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Palestine"), ("fr", "Palestine"), ("uk", "Палестина")])
+def test_country_names_read_in_a_sentence(language, name):
+    """django-countries' "Палестина, Держава" made "Палестина, Держава посідає місце № 14"."""
+    from django_countries import countries
+
+    with translation.override(language):
+        assert str(countries.name("PS")) == name
