@@ -4,10 +4,11 @@ import logging
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from greenbridge.core.templatetags.greenbridge import days_left
 from greenbridge.reference import green, regions
 from greenbridge.reference.lexicon import cpv_label
 from greenbridge.reference.normalise import language_name
@@ -93,9 +94,17 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
         return _("Close in meaning to your watch (similarity %(similarity)s)") % {
             "similarity": number_format(item["similarity"], 2)
         }
-    if item["status"] == "passed":
+    days = item["days"]
+    if item.get("deadline"):  # counted today, as the notice's page counts them (the reason was stored days ago)
+        days = days_left(item["deadline"])
+        days = -1 if days is None else days
+    if item["status"] == "passed" or days < 0:
         return _("The deadline has passed")
-    return _("Only %(days)s days left before the deadline") % {"days": item["days"]}
+    if days == 0:
+        return _("The deadline is today")
+    return ngettext(
+        "Only %(days)s day left before the deadline", "Only %(days)s days left before the deadline", days
+    ) % {"days": days}
 
 
 def described(explanation: list[dict[str, Any]], language: str | None = None) -> list[dict[str, Any]]:

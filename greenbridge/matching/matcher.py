@@ -634,7 +634,13 @@ class Matcher:
                 return DEADLINE_PASSED, [{"kind": "deadline", "status": "passed", "days": 0, "factor": DEADLINE_PASSED}]
             if days < SOON_DAYS:
                 return DEADLINE_SOON, [
-                    {"kind": "deadline", "status": "soon", "days": int(days), "factor": DEADLINE_SOON}
+                    {
+                        "kind": "deadline",
+                        "status": "soon",
+                        "days": int(days),
+                        "deadline": notice.deadline.isoformat(),  # the days are counted again when shown
+                        "factor": DEADLINE_SOON,
+                    }
                 ]
         return 1.0, []
 

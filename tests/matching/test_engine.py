@@ -274,3 +274,21 @@ def test_a_shared_green_sector_adds_to_a_cpv_match(db):
     assert {"kind": "sector", "sectors": ["water"]} in with_sector.explanation
     (without_sector, _) = sorted(matcher.match(NoticeFacts.from_row(row)), key=lambda r: r.watch)
     assert without_sector.score == 0.9
+
+
+def test_a_deadline_reason_counts_the_days_left_when_it_is_shown():
+    """Stored at the alert run, "Only 3 days left" stayed 3 as the days went by, and said 3 beside the notice's own
+    "4 days left" (hours against calendar days). It is counted again when shown, as the notice's page counts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = {"kind": "deadline", "status": "soon", "days": 3, "factor": 0.8}
+    assert described([soon], "en")[0]["text"] == "Only 3 days left before the deadline"  # stored before: as it was
+    ten = timezone.localtime() + timedelta(days=10)
+    [reason] = described([{**soon, "deadline": ten.isoformat()}], "en")
+    assert reason["text"] == "Only 10 days left before the deadline"
+    one = timezone.localtime() + timedelta(days=1)
+    assert described([{**soon, "deadline": one.isoformat()}], "en")[0]["text"] == "Only 1 day left before the deadline"
+    gone = timezone.now() - timedelta(hours=1)
+    assert described([{**soon, "deadline": gone.isoformat()}], "en")[0]["text"] == "The deadline has passed"
