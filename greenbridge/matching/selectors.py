@@ -113,10 +113,13 @@ def watches_for_user(*, user: Any) -> QuerySet[Watch]:
     )
 
 
-def inbox(*, user: Any, organisation: Organisation, mark: str = "", watch: Watch | None = None) -> QuerySet[Match]:
+def inbox(
+    *, user: Any, organisation: Organisation, mark: str = "", watch: Watch | None = None, open_only: bool = False
+) -> QuerySet[Match]:
     """The organisation's matches, each with the notice, the organisation's mark and the user's star: the newest
     day's first (in the reader's time zone) and, among the matches found on one day, the best first (the time of
-    day would put a watch's whole backlog, saved in one go, in the order it was matched)."""
+    day would put a watch's whole backlog, saved in one go, in the order it was matched). `open_only`: the notices
+    whose deadline is still ahead."""
     qs = (
         Match.objects.filter(watch__organisation=organisation)
         .select_related("watch", "notice")
@@ -129,6 +132,8 @@ def inbox(*, user: Any, organisation: Organisation, mark: str = "", watch: Watch
     )
     if watch is not None:
         qs = qs.filter(watch=watch)
+    if open_only:
+        qs = qs.filter(notice__deadline__gte=timezone.now())
     if mark == "unmarked":
         qs = qs.exclude(notice__marks__organisation=organisation)
     elif mark:

@@ -160,9 +160,9 @@ def inbox(request, watch_pk: int | None = None):
     if org is None:
         return render(request, "matching/inbox.html", {"orgs": orgs, "page": None})
     mark = request.GET.get("mark", "")
-    page = Paginator(selectors.inbox(user=request.user, organisation=org, mark=mark, watch=watch), 20).get_page(
-        request.GET.get("page")
-    )
+    open_only = bool(request.GET.get("open"))
+    found = selectors.inbox(user=request.user, organisation=org, mark=mark, watch=watch, open_only=open_only)
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
     forwarded = (
         list(selectors.forwards_received(user=request.user, organisation=org)[:FORWARDS_SHOWN]) if not watch else []
     )
@@ -180,6 +180,7 @@ def inbox(request, watch_pk: int | None = None):
         "page": page,
         "rows": rows,
         "mark": mark,
+        "open_only": open_only,
         "mark_choices": Mark.Value.choices,
         "calendar_url": _calendar_url(request),
     }

@@ -92,6 +92,12 @@ def test_the_inbox_shows_the_newest_day_first_and_the_best_first_within_a_day(wa
     page = client_for("sme").get("/inbox/").content.decode()
     positions = [page.index(f"Order notice {n}") for n in ("strong", "weak", "older")]
     assert positions == sorted(positions)
+    # "Open for bids only": a notice whose deadline has passed is left out (a cluster's inbox held 2008's).
+    Notice.objects.filter(pk=older.pk).update(deadline=timezone.now() - timedelta(days=3))
+    page = client_for("sme").get("/inbox/", {"open": "on"}).content.decode()
+    assert "Order notice strong" in page
+    assert "Order notice older" not in page
+    assert 'name="open" checked' in page
 
 
 def test_notices_older_than_the_watch_go_to_the_inbox_not_to_email(users, orgs):
