@@ -412,8 +412,14 @@ def manage(request, slug: str):
         "statuses": [(value, label, counts[value]) for value, label in Registration.Status.choices],
         "questions": questions,
         "meeting_count": event.meetings.filter(cancelled__isnull=True).count(),
-        "pending_requests": event.meeting_requests.filter(status=MeetingRequest.Status.PENDING).count(),
+        # Requests waiting for their answer, the oldest first: the organisers see who to remind.
+        "pending": list(
+            event.meeting_requests.filter(status=MeetingRequest.Status.PENDING)
+            .select_related("sender__organisation", "receiver__organisation", "receiver__user")
+            .order_by("created")
+        ),
     }
+    context["pending_requests"] = len(context["pending"])
     return render(request, "events/manage.html", context)
 
 

@@ -237,6 +237,17 @@ def test_the_participants_page_says_where_each_request_stands(client_for, event,
     assert "Meeting booked" in state("procurer")
 
 
+def test_the_organisers_see_the_requests_waiting_and_whom_to_remind(client_for, event, regs, users):
+    """The dashboard's "1 meeting request waiting for an answer" led to a page with a count and nothing else."""
+    page = html.fromstring(client_for("manager").get(f"/events/{event.slug}/manage/").content)
+    [row] = page.xpath('//section[@id="requests"]//tbody/tr')
+    cells = [" ".join(td.text_content().split()) for td in row.xpath("td")]
+    assert cells[0] == regs["buyer"].organisation.name
+    assert cells[1].startswith(regs["sme"].organisation.name)
+    assert row.xpath(".//a/@href") == [f"mailto:{users['sme'].email}"]
+    assert page.xpath('//a[@href="#requests"]')
+
+
 def test_participants_page_shows_recommendations_in_few_queries(client_for, event, django_assert_max_num_queries):
     client = client_for("sme")
     with django_assert_max_num_queries(20):
