@@ -335,7 +335,8 @@ class Lexicon:
         least = max(2, math.ceil(MIN_DICE / 2 * size)) if size > 1 else 1  # Dice >= MIN_DICE needs as many
         in_language = self._languages[language].codes  # word -> the labels of this language with it
         # Words of these labels in this language, counted once per label.
-        words: dict[str, int] = Counter(chain.from_iterable(map(self._long_words(language).__getitem__, concept)))
+        long_words = self._long_words(language)
+        words: dict[str, int] = Counter(chain.from_iterable(map(long_words.__getitem__, concept)))
         # A candidate's labels are at most those of all the words sharing its first five letters: words whose
         # five letters are in fewer than `least` labels cannot give a candidate (most of them, in a big concept).
         groups: dict[str, int] = {}
@@ -386,19 +387,27 @@ class Lexicon:
                 scored.append((dice, len(text), prefix, text))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         out: list[Translation] = []
-        long_words = self._long_words(language)
+
+        labels_of: dict[str, list[int]] = {}  # word -> the labels with it: made for a second translation only
 
         def labels_with(text: str, prefix: bool) -> set[int]:
-            return {i for i in concept if any(w.startswith(text) if prefix else w == text for w in long_words[i])}
+            if not labels_of:
+                for i in concept:
+                    for w in long_words[i]:
+                        labels_of.setdefault(w, []).append(i)
+            if not prefix:
+                return set(labels_of.get(text, ()))
+            lo = bisect_left(ordered, text)
+            hi = bisect_left(ordered, text + "\uffff", lo)
+            return set(chain.from_iterable(labels_of[w] for w in ordered[lo:hi]))
 
-        first: set[int] = set()
         for dice, _, prefix, text in scored:
             if any(text.startswith(t.text) or t.text.startswith(text) for t in out):
                 continue
-            mine = labels_with(text, prefix)
-            if out and len(mine - first) < COLLOCATE * len(mine):
-                continue  # a word beside the first in the same labels ("éclairage public"), not another way to say it
-            first |= mine
+            if out:  # a word beside the first in the same labels ("éclairage public"), not another way to say it
+                mine = labels_with(text, prefix)
+                if len(mine - labels_with(out[0].text, out[0].prefix)) < COLLOCATE * len(mine):
+                    continue
             # The label word it stands for most often, to show.
             shown = max((w for w in words if (w.startswith(text) if prefix else w == text)), key=lambda w: words[w])
             out.append(Translation(language, text, prefix, shown, round(dice, 2)))
