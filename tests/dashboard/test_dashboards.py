@@ -438,7 +438,7 @@ def test_cluster_forwarding_leaves_out_plans_of_years_ago_and_dates_a_notice_wit
     texts = items(page_of(client_for("manager")), f"forward-{orgs['cluster'].slug}")
     assert not any("plan of 2018" in t for t in texts)
     (recent,) = [t for t in texts if "plan of this year" in t]
-    day = timezone.localtime(now - timedelta(days=10))  # the page's day is the reader's (late at night in UTC, the next)
+    day = timezone.localtime(now - timedelta(days=10))  # the reader's day (late at night in UTC, the next one)
     assert f"no deadline · published {day:%-d %b %Y}" in recent
 
 
