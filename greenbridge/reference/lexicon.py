@@ -401,12 +401,15 @@ class Lexicon:
             hi = bisect_left(ordered, text + "\uffff", lo)
             return set(chain.from_iterable(labels_of[w] for w in ordered[lo:hi]))
 
+        first: set[int] | None = None  # the first translation's labels, once a second one is weighed
         for dice, _, prefix, text in scored:
             if any(text.startswith(t.text) or t.text.startswith(text) for t in out):
                 continue
             if out:  # a word beside the first in the same labels ("éclairage public"), not another way to say it
+                if first is None:
+                    first = labels_with(out[0].text, out[0].prefix)
                 mine = labels_with(text, prefix)
-                if len(mine - labels_with(out[0].text, out[0].prefix)) < COLLOCATE * len(mine):
+                if len(mine - first) < COLLOCATE * len(mine):
                     continue
             # The label word it stands for most often, to show.
             shown = max((w for w in words if (w.startswith(text) if prefix else w == text)), key=lambda w: words[w])
