@@ -252,10 +252,13 @@ def in_every_language(who: Ranker, row: Ranked, weights: dict[str, int] | None =
     """`row`'s explanation and its factors' words in each language the platform ships, for a choice that keeps them
     (a strategy's target market, read later in another language): the ranking made again in each language (tens of
     milliseconds), explained at `row`'s rank (ties are ordered by the country's name, which differs by language)."""
-    out = {}
+    out, reading = {}, get_language()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            again = next((r for r in rank_markets(who, weights) if r.country == row.country), None)
+            if code == reading:  # ranked in it already: `row` itself
+                again = row
+            else:
+                again = next((r for r in rank_markets(who, weights) if r.country == row.country), None)
             if again is None:
                 continue
             again.rank = row.rank
