@@ -419,7 +419,6 @@ def manage(request, slug: str):
             .order_by("created")
         ),
     }
-    context["pending_requests"] = len(context["pending"])
     return render(request, "events/manage.html", context)
 
 
