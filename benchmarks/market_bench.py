@@ -50,11 +50,11 @@ METHOD_SQL = """case lower(procedure_type)
 
 def countries():
     """The benchmark's 30 markets as history.Country: 700 buyers each (21,000 in all), 100,000 firms."""
-    from greenbridge.market.history import Country
+    from greenbridge.market.history import Country, Firms
 
     return [
         Country(code, weight, currency, "en", tuple(f"City {k}" for k in range(700)), ("Buyer of {city}",),
-                ("Firm {n}",))
+                (Firms(("Firm {n}",)),))
         for code, weight, currency in COUNTRIES
     ]  # fmt: skip
 

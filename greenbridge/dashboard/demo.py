@@ -414,8 +414,8 @@ def create_demo_assessments(orgs, users) -> dict:
     return out
 
 
-# A cohort for the self-assessments' benchmark: generated companies (their names and descriptions say so) that took
-# the DMA and the green assessment, so that an SME's results show where it stands among organisations like it.
+# A cohort for the self-assessments' benchmark: made-up companies (their descriptions say so) that took the DMA and
+# the green assessment, so that an SME's results show where it stands among organisations like it.
 # (NACE code, size, country) in turn; AquaPure's own cohort (E, small, RO) has more than the minimum of five.
 COHORT_PROFILES = [
     ("36.00", "small", "RO"), ("37.00", "small", "RO"), ("38.11", "small", "RO"), ("36.00", "medium", "RO"),
@@ -423,6 +423,46 @@ COHORT_PROFILES = [
     ("71.12", "micro", "RO"), ("37.00", "medium", "UA"), ("39.00", "small", "RO"), ("43.22", "small", "RO"),
 ]  # fmt: skip
 COHORT_SIZE = 36
+# What a cohort company of each trade (NACE code) does: its green sectors, CPV codes and description.
+COHORT_TRADES = {
+    "36.00": (["water"], ["45232150", "42912300", "65100000"],
+              "Builds and maintains water-supply networks and small drinking-water plants."),
+    "37.00": (["wastewater"], ["45232410", "45252100", "90400000"],
+              "Lays sewers and builds compact wastewater treatment plants for small towns."),
+    "38.11": (["waste_recycling"], ["90511000", "34144511", "90513000"],
+              "Collects and transports municipal and industrial waste."),
+    "38.32": (["waste_recycling", "circular_economy"], ["90514000", "42914000"],
+              "Sorts and recycles plastics, metals and construction waste."),
+    "43.21": (["renewable_energy"], ["45261215", "09331200", "45315100"],
+              "Installs photovoltaic plants and electrical systems on public buildings."),
+    "28.29": (["water"], ["42912300", "44163100"], "Makes filtration and dosing equipment for water utilities."),
+    "71.12": (["water", "energy_efficiency"], ["71320000", "71313000"],
+              "Engineering design for water, wastewater and energy-efficiency projects."),
+    "39.00": (["environment_nature"], ["90722000", "90720000"],
+              "Cleans up polluted land and restores riverbanks."),
+    "43.22": (["energy_efficiency"], ["45331000", "45332000", "45321000"],
+              "Installs heating, heat pumps and plumbing, and insulates public buildings."),
+}  # fmt: skip
+COHORT_CITIES = {
+    "RO": ("Galați", "Brăila", "Tulcea", "Iași", "Constanța", "Bacău"),
+    "MD": ("Chișinău", "Cahul", "Bălți", "Comrat"),
+    "UA": ("Odesa", "Izmail", "Chernivtsi", "Vinnytsia"),
+}
+
+
+def cohort_names() -> list[str]:
+    """The cohort's names, in order: made up as firms of their country are named (market.history.FIRMS), each
+    once."""
+    from greenbridge.market.history import FIRMS
+
+    names: list[str] = []
+    k = 10_000  # apart from the firms that win the history's contracts
+    for n in range(COHORT_SIZE):
+        country = COHORT_PROFILES[n % len(COHORT_PROFILES)][2]
+        while (name := FIRMS[country].name(k)) in names:
+            k += 1
+        names.append(name)
+    return names
 
 
 def create_demo_cohort(cluster: Organisation | None = None) -> int:
@@ -438,19 +478,21 @@ def create_demo_cohort(cluster: Organisation | None = None) -> int:
     rng = random.Random(2026)
     today = timezone.localdate()
     questionnaires = [q for slug in ("eu-edih-dma-sme", "green-maturity-sme") if (q := latest_questionnaire(slug))]
-    for n in range(1, COHORT_SIZE + 1):
+    for n, name in enumerate(cohort_names(), start=1):
         nace, size, country = COHORT_PROFILES[(n - 1) % len(COHORT_PROFILES)]
-        name = f"Generated SME {n:02d}"
+        sectors, codes, trade = COHORT_TRADES[nace]
         org = Organisation.objects.filter(name=name).first()
         if org is None:
             org = organisation_create(
                 name=name,
                 kind=Organisation.Kind.SME,
                 country=country,
+                city=COHORT_CITIES[country][n % len(COHORT_CITIES[country])],
                 size_class=size,
                 nace_codes=[nace],
-                description="Generated for the demo (not a real company): one of the cohort the self-assessments "
-                "compare with.",
+                green_sectors=sectors,
+                cpv_codes=codes,
+                description=f"{trade} A fictional company of the demo, one of those the self-assessments compare with.",
             )
         member = cluster is not None and n <= COHORT_SIZE // 2
         if member:

@@ -1,7 +1,8 @@
 """A generated procurement history, for the demo (so that the market charts have years to show) and for the market
-benchmark (a million notices). Every generated notice is from the source "generated" and its title says it is
-generated: they are never mistaken for real notices. Codes are real CPV codes with the green sectors the
-taxonomy gives them; titles are the codes' labels in the buyer country's language; buyers and winners are made up.
+benchmark (a million notices). Every generated notice is from the source "generated" (the E-watch's search and
+counts leave it out unless asked for) and its title says it is generated: they are never mistaken for real notices.
+Codes are real CPV codes with the green sectors the taxonomy gives them; titles are the codes' labels in the buyer
+country's language; buyers and winners are made up.
 
 `notice_rows` gives Notice fields as dicts (with their sector rows), written by `store` in bulk: no alert run, no
 search index (the history is for the market figures; its dates are in the past, and `updated` is the publication
@@ -17,8 +18,25 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-SOURCE = "generated"
+from greenbridge.tenders.models import GENERATED_SOURCE as SOURCE
+
 TITLE = "[Generated] {label} – {city}"
+
+
+@dataclass(frozen=True)
+class Firms:
+    """Made-up firm names of one country: a pattern with {0}, {1}… filled from `words`, one choice of each (or a
+    pattern with {n}, the firm's number, for the benchmark's hundred thousand firms). Firm `k` always has the same
+    name; two numbers may share one (the same firm)."""
+
+    patterns: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...] = ()
+
+    def name(self, k: int) -> str:
+        if not self.words:
+            return self.patterns[0].format(n=k)
+        rng = random.Random(k)
+        return rng.choice(self.patterns).format(*(rng.choice(options) for options in self.words))
 
 
 @dataclass(frozen=True)
@@ -29,40 +47,83 @@ class Country:
     language: str
     cities: tuple[str, ...]
     buyers: tuple[str, ...]  # name patterns with {city}
-    firms: tuple[str, ...]  # name patterns with {n}
+    firms: tuple[Firms, ...]  # the ways its firms are named
     eur_share: float = 0.0  # of its tenders in euros (works funded by the EU, the EBRD or the EIB)
 
 
+# Firms as each country names them: plausible, and made up (no real company is meant).
+FIRMS = {
+    "MD": Firms(("{0}{1} SRL", "{0}{1} {2} SRL", "{0}-{2} SRL"), (
+        ("Acva", "Eco", "Hidro", "Termo", "Energo", "Geo", "Edil", "Tehno"),
+        ("tehnica", "construct", "serv", "montaj", "sistem", "proiect", "instal", "com"),
+        ("Nistru", "Prut", "Codru", "Sud", "Nord", "Grup", "Expert", "Plus"))),
+    "RO": Firms(("{0}{1} SRL", "{0}{1} SA", "{0}{1} {2} SRL"), (
+        ("Hidro", "Aqua", "Eco", "Termo", "Electro", "Geo", "Edil", "Tehno", "Energo", "Ape"),
+        ("tehnica", "serv", "instal", "proiect", "montaj", "nova", "sistem", "terra"),
+        ("Nord", "Vest", "Est", "Prim", "Expert", "Invest", "Trans", "Dunărea"))),
+    "UA": Firms(("ТОВ «{0}{1}»", "ТОВ «{0}{1} {2}»", "ПП «{0}{1}»"), (
+        ("Еко", "Гідро", "Енерго", "Тепло", "Водо", "Техно", "Агро", "Інж"),
+        ("буд", "сервіс", "монтаж", "проект", "інвест", "комплекс", "пром", "трейд"),
+        ("Поділля", "Волинь", "Схід", "Захід", "Плюс", "Груп", "Південь", "Центр"))),
+    "GE": Firms(("{0} {1} LLC",), (
+        ("Kartli", "Imereti", "Kolkheti", "Mtkvari", "Rioni", "Aragvi", "Kakheti", "Samegrelo"),
+        ("Build", "Water", "Energy", "Engineering", "Construction", "Systems", "Group", "Service"))),
+    "AM": Firms(("{0} {1} LLC",), (
+        ("Ararat", "Aragats", "Sevan", "Shirak", "Lori", "Syunik", "Hrazdan", "Debed"),
+        ("Eco", "Water", "Energy", "Engineering", "Construction", "Systems", "Group", "Service"))),
+    "EG": Firms(("{0} {1} SAE", "{0} Company for {1}"), (
+        ("Nile", "Delta", "Sinai", "Pharos", "Memphis", "Giza", "Karnak", "Red Sea"),
+        ("Works", "Water", "Engineering", "Contracting", "Infrastructure", "Pipes", "Energy", "Construction"))),
+    "TN": Firms(("{1} {0} SARL", "Société {0} {1} SA"), (
+        ("Carthage", "Sahel", "Cap Bon", "Kairouan", "Medjerda", "Djerba", "Bizerte", "Tabarka"),
+        ("Eaux", "Énergie", "Travaux", "Hydraulique", "Environnement", "Bâtiment", "Réseaux", "Ingénierie"))),
+    "MA": Firms(("{1} {0} SARL", "Société {0} {1} SA"), (
+        ("Atlas", "Rif", "Souss", "Tafilalet", "Sebou", "Draa", "Bouregreg", "Tensift"),
+        ("Eaux", "Énergie", "Travaux", "Hydraulique", "Environnement", "Bâtiment", "Réseaux", "Ingénierie"))),
+    "JO": Firms(("{0} {1} Co.",), (
+        ("Petra", "Jordan Valley", "Wadi Rum", "Dead Sea", "Ajloun", "Madaba", "Aqaba", "Mafraq"),
+        ("Water", "Energy", "Engineering", "Contracting", "Solar", "Environment", "Systems", "Projects"))),
+    "PL": Firms(("{0}{1} Sp. z o.o.", "{0}{1} S.A."), (
+        ("Hydro", "Eko", "Energo", "Termo", "Wod", "Inż", "Instal", "Geo"),
+        ("bud", "kan", "serwis", "projekt", "tech", "pol", "mont", "sys"))),
+    "TR": Firms(("{0} {1} A.Ş.",), (
+        ("Anadolu", "Ege", "Marmara", "Toros", "Fırat", "Karadeniz", "Akdeniz", "Kapadokya"),
+        ("Yapı", "Enerji", "Su Teknolojileri", "İnşaat", "Mühendislik", "Çevre", "Altyapı", "Taahhüt"))),
+    "IT": Firms(("{0}{1} S.p.A.", "{0}{1} {2} S.r.l."), (
+        ("Idro", "Eco", "Termo", "Acqua", "Geo", "Elettro", "Energo", "Hydro"),
+        ("tecnica", "impianti", "sistemi", "servizi", "progetti", "reti", "ambiente", "costruzioni"),
+        ("Adriatica", "Padana", "Tirrena", "Lombarda", "Veneta", "Sud", "Nord", "Italia"))),
+    "AT": Firms(("{0}{1} GmbH", "{2} {0}{1} GmbH"), (
+        ("Wasser", "Umwelt", "Energie", "Klär", "Rohr", "Solar", "Wärme", "Kanal"),
+        ("technik", "bau", "anlagen", "systeme", "service", "projekt", "werk", "tech"),
+        ("Alpen", "Donau", "Tirol", "Steiermark", "Kärnten", "Wien", "Salzach", "Enns"))),
+    "FR": Firms(("{0} {2} SAS", "{0} et {1} {2} SA"), (
+        ("Eaux", "Énergie", "Réseaux", "Travaux", "Environnement", "Hydraulique", "Génie", "Services"),
+        ("Énergie", "Environnement", "Réseaux", "Travaux", "Services", "Ingénierie", "Eaux", "Climat"),
+        ("du Rhône", "de Loire", "de Provence", "d'Aquitaine", "du Nord", "de l'Est", "Méditerranée", "Atlantique"))),
+}  # fmt: skip
 # The demo's markets: the Eastern Partnership and Mediterranean partners first, and EU neighbours whose firms win
 # there. Currencies are those the buyers publish in (EU-funded works in the partner countries are often in euros).
 DEMO_COUNTRIES = (
     Country("MD", 25, "MDL", "ro", ("Chișinău", "Bălți", "Cahul", "Ungheni", "Soroca", "Orhei", "Comrat"),
-            ("Primăria {city}", "Î.M. Apă-Canal {city}", "Consiliul raional {city}"), ("Acvatehnica {n} SRL",), 0.4),
+            ("Primăria {city}", "Î.M. Apă-Canal {city}", "Consiliul raional {city}"), (FIRMS["MD"],), 0.4),
     Country("UA", 25, "UAH", "uk", ("Вінниця", "Житомир", "Полтава", "Львів", "Черкаси", "Суми"),
-            ("Виконавчий комітет міської ради, {city}", "КП «Водоканал», {city}"), ("ТОВ «Екобуд-{n}»",), 0.3),
+            ("Виконавчий комітет міської ради, {city}", "КП «Водоканал», {city}"), (FIRMS["UA"],), 0.3),
     Country("RO", 15, "RON", "ro", ("Iași", "Cluj-Napoca", "Timișoara", "Galați", "Suceava"),
-            ("Primăria {city}", "Compania de Apă {city}"), ("Hidroconstrucția {n} SA",)),
+            ("Primăria {city}", "Compania de Apă {city}"), (FIRMS["RO"],)),
     Country("GE", 8, "GEL", "en", ("Tbilisi", "Kutaisi", "Batumi", "Rustavi"),
-            ("{city} City Hall", "United Water Supply Company, {city}"), ("Kartli Build {n} LLC",)),
-    Country("AM", 5, "AMD", "en", ("Yerevan", "Gyumri", "Vanadzor"), ("{city} Municipality",), ("Ararat Eco {n} LLC",)),
+            ("{city} City Hall", "United Water Supply Company, {city}"), (FIRMS["GE"],)),
+    Country("AM", 5, "AMD", "en", ("Yerevan", "Gyumri", "Vanadzor"), ("{city} Municipality",), (FIRMS["AM"],)),
     Country("EG", 5, "EGP", "en", ("Cairo", "Alexandria", "Aswan"),
-            ("Holding Company for Water and Wastewater, {city}",), ("Nile Works {n} SAE",)),
-    Country("TN", 5, "TND", "fr", ("Tunis", "Sfax", "Sousse"), ("Commune de {city}", "ONAS, {city}"),
-            ("Société Eaux {n} SARL",)),
+            ("Holding Company for Water and Wastewater, {city}",), (FIRMS["EG"],)),
+    Country("TN", 5, "TND", "fr", ("Tunis", "Sfax", "Sousse"), ("Commune de {city}", "ONAS, {city}"), (FIRMS["TN"],)),
     Country("MA", 5, "MAD", "fr", ("Rabat", "Casablanca", "Fès"), ("Commune de {city}", "ONEE, {city}"),
-            ("Atlas Énergie {n} SARL",)),
-    Country("JO", 4, "EUR", "en", ("Amman", "Irbid", "Zarqa"), ("Greater {city} Municipality",), ("Petra Water {n}",)),
-    Country("PL", 3, "PLN", "pl", ("Lublin", "Rzeszów"), ("Gmina {city}",), ("Hydrobud {n} Sp. z o.o.",)),
+            (FIRMS["MA"],)),
+    Country("JO", 4, "EUR", "en", ("Amman", "Irbid", "Zarqa"), ("Greater {city} Municipality",), (FIRMS["JO"],)),
+    Country("PL", 3, "PLN", "pl", ("Lublin", "Rzeszów"), ("Gmina {city}",), (FIRMS["PL"],)),
 )  # fmt: skip
 # Firms of these countries win abroad (a share of the contracts).
-FOREIGN_WINNERS = (
-    ("RO", "Hidroconstrucția {n} SA"),
-    ("PL", "Hydrobud {n} Sp. z o.o."),
-    ("TR", "Anadolu Yapı {n} AŞ"),
-    ("IT", "Idrotecnica {n} S.p.A."),
-    ("AT", "Wassertechnik {n} GmbH"),
-    ("FR", "Eaux et Énergie {n} SAS"),
-)
+FOREIGN_WINNERS = tuple((code, FIRMS[code]) for code in ("RO", "PL", "TR", "IT", "AT", "FR"))
 # Green work the history is made of: real CPV codes.
 GREEN_CODES = (
     "45232150", "45232151", "45252100", "45232410", "45232420", "65100000", "90400000", "90410000", "90420000",
@@ -94,7 +155,7 @@ def notice_rows(
     years: range = range(2016, 2026),
     label: Callable[[str, str], str],
     sectors: Callable[[str], list[str]],
-    firms: int = 2000,
+    firms: int = 150,
 ) -> Iterator[tuple[dict[str, Any], list[str]]]:
     """`n` notices (Notice fields) with their green sectors. `label(code, language)` names a code,
     `sectors(code)` classifies it; `first_id`: give the rows ids from it (for bulk writes of a million)."""
@@ -116,14 +177,14 @@ def notice_rows(
             lots = _pick(rng, ((1, 50), (rng.randint(2, 5), 30), (rng.randint(6, 40), 20)))
             for _ in range(lots):
                 if rng.random() < 0.75:
-                    winner_country, pattern = country.code, rng.choice(country.firms)
+                    winner_country, names = country.code, rng.choice(country.firms)
                 else:
-                    winner_country, pattern = rng.choice(FOREIGN_WINNERS)
+                    winner_country, names = rng.choice(FOREIGN_WINNERS)
                 tenderers = _pick(rng, ((1, 30), (rng.randint(2, 12), 70))) if rng.random() < 0.75 else None
                 amount = int(math.exp(rng.gauss(11.5, 1.4)) * per_eur) if rng.random() < 0.85 else None
                 awards.append(
                     {
-                        "supplier_name": pattern.format(n=rng.randrange(firms)),
+                        "supplier_name": names.name(rng.randrange(firms)),
                         "supplier_country": winner_country,
                         "value_amount": str(amount) if amount is not None else None,
                         "value_currency": currency,

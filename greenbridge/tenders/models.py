@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import MoneyField
 
+# The source of market.history's made-up notices (the demo's procurement history, labelled as generated): they make
+# market figures only, so the E-watch's search and counts leave them out unless that source is asked for.
+GENERATED_SOURCE = "generated"
+
 
 class NoticeType(models.TextChoices):
     PLANNING = "planning", _("Planning")

@@ -15,7 +15,7 @@ from greenbridge.orgs.rules import is_operator
 from greenbridge.orgs.selectors import organisations_of_user
 from greenbridge.reference.cpv import cpv_range
 from greenbridge.tenders import search
-from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSector
+from greenbridge.tenders.models import GENERATED_SOURCE, IngestRun, Notice, NoticeCpv, NoticeSector
 
 EXPORT_FIELDS = (
     "source",
@@ -114,8 +114,7 @@ def notices_search(*, user: Any, filters: NoticeFilters) -> "QuerySet[Notice] | 
         qs = qs.filter(notice_type__in=f.notice_types)
     if f.statuses:
         qs = qs.filter(status__in=f.statuses)
-    if f.sources:
-        qs = qs.filter(source__in=f.sources)
+    qs = qs.filter(source__in=f.sources) if f.sources else qs.exclude(source=GENERATED_SOURCE)
     if search.parse_query(f.q)[0]:
         return search.TextSearch(
             qs, f.q, order=f.sort or "relevance", across_languages=not f.exact, cpv=f.cpv, countries=f.countries
@@ -166,8 +165,9 @@ def capability_searches(*, user: Any) -> list[tuple[str, str]]:
 
 
 def notice_stats(*, user: Any) -> dict[str, int]:
-    """The notices in numbers, for the home page: open for bids, in total, buyer countries (one query)."""
-    return Notice.objects.aggregate(
+    """The notices in numbers, for the home page: open for bids, in total, buyer countries (one query). Real
+    notices only: not the demo's generated history."""
+    return Notice.objects.exclude(source=GENERATED_SOURCE).aggregate(
         open_notices=Count("pk", filter=Q(deadline__gte=timezone.now())),
         notices=Count("pk"),
         countries=Count("buyer_country", filter=~Q(buyer_country=""), distinct=True),

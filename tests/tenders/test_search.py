@@ -134,3 +134,18 @@ def test_an_active_notice_past_its_deadline_shows_as_closed(corpus):
     ua.status = "active"
     assert ua.current_status == "active"
     assert ua.get_current_status_display() == "Open"
+
+
+def test_the_demo_history_is_left_out_of_the_e_watch_unless_its_source_is_asked_for(corpus):
+    from greenbridge.tenders.models import GENERATED_SOURCE
+    from greenbridge.tenders.selectors import notice_stats
+
+    before = notice_stats(user=None)
+    Notice.objects.create(
+        source=GENERATED_SOURCE, source_id="generated-1", content_hash="g1", title="[Generated] Sewerage work",
+        buyer_country="UA", notice_type="award", status="awarded",
+    )  # fmt: skip
+    assert "generated-1" not in ids()
+    assert "generated-1" not in ids(countries=["UA"])
+    assert ids(sources=[GENERATED_SOURCE]) == ["generated-1"]
+    assert notice_stats(user=None) == before

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, password, data, **options):
         demo = create_demo(password=password)
         cohort = create_demo_cohort(demo.orgs["cluster"])
-        self.stdout.write(f"Self-assessments: {cohort} generated SMEs' assessments to compare with (labelled as such)")
+        self.stdout.write(f"Self-assessments: {cohort} fictional SMEs' assessments to compare with")
         root = Path(data)
         for (connector, locations, source), (_, pattern, _) in zip(sample_files(root), SAMPLES, strict=True):
             if not locations:
