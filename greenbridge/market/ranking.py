@@ -239,6 +239,12 @@ def rank_markets(who: Ranker, weights: dict[str, int] | None = None, *, year: in
             _proximity(who, code, weights["proximity"]),
             _funding(code, weights["funding"]),
         ]
+        if not notices:
+            # Nothing is known of a market that published none of these notices: its growth, openness, competition
+            # and integrity count for nothing, not the middle score a figure missing from a real market gets (which
+            # put countries without a notice above countries with a few).
+            for factor in factors[1:5]:
+                factor.score = 0.0
         score = round(100 * sum(f.points for f in factors) / total, 1)
         rows.append(Ranked(code, score, factors=factors, figures=d or {}, years=years))
     rows.sort(key=lambda r: (-r.score, -sizes[r.country], r.name))

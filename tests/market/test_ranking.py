@@ -120,11 +120,19 @@ def test_each_factor_by_its_rule_and_the_composite(sme):
     assert md["proximity"].score == pytest.approx(0.4 + 0.1 + 0.15)  # Romanian; 1 partner of 3; 1 event of 2
     assert ua["funding"].score == md["funding"].score == 1.0  # the Neighbourhood and each its own facility
     assert countries["GE"].factors[-1].score == 0.5  # the Neighbourhood only
+    # Without a notice, nothing of its market counts (not a middle score): GE's score is its funding's.
+    assert [f.score for f in countries["GE"].factors[:5]] == [0.0] * 5
+    assert countries["GE"].score == round(100 * weights_funding_share(0.5), 1)
     weights = ranking.DEFAULT_WEIGHTS
     expected = sum(weights[k] * f.score for k, f in ua.items()) / sum(weights.values()) * 100
     assert countries["UA"].score == round(expected, 1)
     assert [r.country for r in rows[:2]] == ["UA", "MD"]
     assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
+
+
+def weights_funding_share(score: float) -> float:
+    weights = ranking.DEFAULT_WEIGHTS
+    return weights["funding"] * score / sum(weights.values())
 
 
 def test_the_ranking_explains_itself(sme):
