@@ -295,6 +295,9 @@ def test_organisers_schedule_publish_and_everyone_gets_their_agenda(
     assert len(agenda) == 5
     page = client_for("sme").get(f"/events/{event.slug}/me/").content.decode()
     assert agenda[0].partner.organisation.name in page
+    printable = client_for("sme").get(f"/events/{event.slug}/agenda/").content.decode()
+    assert agenda[0].partner.organisation.name in printable
+    assert f'href="{event.get_absolute_url()}"' in printable  # a way back from the page to print
     ics = client_for("sme").get(f"/events/{event.slug}/agenda.ics").content.decode()
     assert ics.count("BEGIN:VEVENT") == 6  # the event and five meetings
 
