@@ -6,7 +6,6 @@ import functools
 from pathlib import Path
 
 import yaml
-from babel import Locale
 from babel.languages import get_official_languages
 
 from greenbridge.reference.regions import REGIONS
@@ -32,20 +31,6 @@ def portals(country: str) -> list[dict[str, str]]:
     return found
 
 
-def language_names(codes, reader: str) -> list[str]:
-    """Language codes named in the reader's language, each once."""
-    try:
-        locale = Locale.parse(reader.replace("-", "_"))
-    except (ValueError, TypeError):
-        locale = Locale("en")
-    names = []
-    for code in codes:
-        name = locale.languages.get(code) or code
-        if name not in names:
-            names.append(name)
-    return names
-
-
 def official_languages(country: str) -> tuple[str, ...]:
     return get_official_languages(country)
 
@@ -53,8 +38,3 @@ def official_languages(country: str) -> tuple[str, ...]:
 def tender_languages(country: str) -> tuple[str, ...]:
     """The languages the country's tenders are written in: its official ones and those of TENDER_LANGUAGES."""
     return (*official_languages(country), *TENDER_LANGUAGES.get(country, ()))
-
-
-def languages(country: str, reader: str) -> list[str]:
-    """The country's official languages, named in the reader's language."""
-    return language_names(official_languages(country), reader)

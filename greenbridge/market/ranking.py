@@ -36,6 +36,7 @@ from greenbridge.events.models import Event
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import BUYER_KINDS, organisations_with_private_access
 from greenbridge.partnering.models import Partnership
+from greenbridge.reference import normalise
 from greenbridge.reference.green import sector
 
 from . import profiles
@@ -337,7 +338,7 @@ def _proximity(who: Ranker, country: str, weight: int) -> Factor:
     score = 0.4 * bool(languages) + 0.3 * min(1.0, (partners + members) / 3) + 0.3 * min(1.0, events / 2)
     parts = []
     if languages:
-        names = ", ".join(profiles.language_names(languages, get_language() or "en"))
+        names = ", ".join(normalise.language_name(code, capital=False) for code in languages)
         parts.append(_("%(languages)s in common") % {"languages": names})
     if partners:
         parts.append(ngettext("%(n)s partner there", "%(n)s partners there", partners) % {"n": partners})

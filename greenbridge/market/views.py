@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -138,7 +137,7 @@ def country_profile(request, code: str):
             "open_notices": open_notices(green),
             "foreign_winners": top_parties(green, "w", foreign=True)[0],
             "portals": profiles.portals(code),
-            "languages": profiles.languages(code, get_language() or "en"),
+            "languages": profiles.official_languages(code),
             "behind_url": reverse("market:notices"),
             "month_labels": month_labels(),
         },

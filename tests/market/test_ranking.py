@@ -252,5 +252,5 @@ def test_languages_in_common_are_the_official_ones_and_those_tenders_are_written
     assert ranking.shared_languages(who, "UA") == []
     assert ranking.shared_languages(who, "MD") == ["ro"]
     assert ranking.shared_languages(who, "MA") == ["fr"]
-    assert profiles.languages("UA", "uk") == ["українська"]
-    assert profiles.languages("MA", "fr") == ["arabe", "amazighe de l’Atlas central"]
+    assert profiles.official_languages("UA") == ("uk",)
+    assert profiles.official_languages("MA") == ("ar", "tzm")
