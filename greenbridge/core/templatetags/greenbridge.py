@@ -35,6 +35,8 @@ SOURCE_NAMES = {
     "mtender": _("MTender (Moldova)"),
     "ted": _("TED (European Union)"),
     "ocds": _("Open Contracting (OCDS) publishers"),
+    "ocds-samples": _("Open Contracting (OCDS) publishers' samples"),
+    "dncp-paraguay": _("DNCP (Paraguay)"),
     "generated": _("Generated for the demo (not a real notice)"),
 }
 _CODE_THEN_DIGIT = re.compile(r"^([A-Z]{3})(?=[\d-])")
