@@ -608,7 +608,7 @@ def test_operator_sees_ingest_and_alert_runs_what_waits_for_verification_and_cou
     assert (
         rows
         == [
-            f"paraguay-sample ocds · {run.location[:47]}… {timezone.localtime(run.started):%-d %b, %H:%M} Done 1 0 0 0 1",  # read, new, updated, unchanged, rejected
+            f"paraguay-sample ocds · {run.location[:47]}… {timezone.localtime(run.started):%-d %b, %H:%M} Done 1 0 0 0 1",
             f"Rejected {run.location}:records[0]: a record with only linked releases and no compiled release: nothing "
             "to read",
         ]
