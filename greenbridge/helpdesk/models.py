@@ -88,6 +88,7 @@ class BusinessCalendar(models.Model):
 
     class Meta:
         verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
         ordering = ["organisation", "name"]
 
     def __str__(self) -> str:
@@ -188,6 +189,7 @@ class Queue(models.Model):
 
     class Meta:
         verbose_name = _("help-desk queue")
+        verbose_name_plural = _("help-desk queues")
         ordering = ["organisation", "name"]
         constraints = [
             models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="helpdesk_queue_email_unique")
@@ -312,6 +314,8 @@ class Ticket(models.Model):
     objects = TicketQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["-created"]
         indexes = [
             models.Index(fields=["queue", "status", "-created"]),
@@ -380,6 +384,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=120)
 
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
     def __str__(self) -> str:
         return self.filename
 
@@ -395,6 +403,8 @@ class TicketChange(models.Model):
     new = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("ticket change")
+        verbose_name_plural = _("ticket changes")
         ordering = ["created", "pk"]
 
     def __str__(self) -> str:

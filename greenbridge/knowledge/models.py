@@ -97,6 +97,7 @@ class Article(models.Model):
 
     class Meta:
         verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["title", "pk"]
         indexes = [models.Index(fields=["organisation", "status", "visibility"])]
         constraints = [
@@ -125,6 +126,8 @@ class Vote(models.Model):
     created = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("helpfulness vote")
+        verbose_name_plural = _("helpfulness votes")
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "user"], condition=models.Q(user__isnull=False), name="knowledge_one_vote_per_user"

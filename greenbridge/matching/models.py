@@ -87,6 +87,8 @@ class Subscription(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("alert subscription")
+        verbose_name_plural = _("alert subscriptions")
         constraints = [models.UniqueConstraint(fields=["watch", "user"], name="subscription_unique")]
 
     def __str__(self) -> str:
@@ -105,6 +107,8 @@ class Match(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
         constraints = [models.UniqueConstraint(fields=["watch", "notice"], name="match_unique")]
         indexes = [models.Index(fields=["notice", "watch"]), models.Index(fields=["watch", "-score"])]
 
@@ -126,6 +130,8 @@ class MatchEvent(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["match", "kind"], name="match_event_unique")]
         indexes = [models.Index(fields=["watch", "id"])]
@@ -152,6 +158,8 @@ class Mark(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("bid decision")
+        verbose_name_plural = _("bid decisions")
         constraints = [models.UniqueConstraint(fields=["organisation", "notice"], name="mark_unique")]
 
     def __str__(self) -> str:
@@ -166,6 +174,8 @@ class Star(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("starred notice")
+        verbose_name_plural = _("starred notices")
         constraints = [models.UniqueConstraint(fields=["user", "notice"], name="star_unique")]
 
     def __str__(self) -> str:
@@ -177,6 +187,10 @@ class CalendarFeed(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
         return f"calendar of {self.user}"
@@ -200,6 +214,8 @@ class WebhookDelivery(models.Model):
     delivered = models.DateTimeField(null=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt"])]
 
@@ -225,6 +241,8 @@ class MatchRun(models.Model):
     problems = models.JSONField(default=list, blank=True)  # ["watch 12 (Pumps): …", "notice 345: …"], the first 100
 
     class Meta:
+        verbose_name = _("alert run")
+        verbose_name_plural = _("alert runs")
         ordering = ["-started"]
 
     def __str__(self) -> str:
@@ -253,6 +271,8 @@ class Forward(models.Model):
     failures = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("forwarded notice")
+        verbose_name_plural = _("forwarded notices")
         ordering = ["-created", "-id"]
         constraints = [models.UniqueConstraint(fields=["member", "notice", "cluster"], name="forward_unique")]
         indexes = [models.Index(fields=["member", "-created"]), models.Index(fields=["emailed", "member"])]

@@ -135,6 +135,8 @@ class Membership(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
 
     def __str__(self) -> str:
@@ -151,6 +153,8 @@ class ClusterMembership(models.Model):
     joined = models.DateField(_("joined"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
         constraints = [
             models.UniqueConstraint(fields=["cluster", "member"], name="cluster_member_unique"),
             models.CheckConstraint(condition=~models.Q(cluster=models.F("member")), name="cluster_not_self"),

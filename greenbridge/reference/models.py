@@ -38,8 +38,9 @@ class CpvCode(LabelledCode):
     parent = models.CharField(max_length=8, blank=True, db_index=True)
 
     class Meta:
-        ordering = ["code"]
         verbose_name = _("CPV code")
+        verbose_name_plural = _("CPV codes")
+        ordering = ["code"]
 
     @property
     def full_code(self) -> str:
@@ -54,5 +55,6 @@ class NaceCode(LabelledCode):
     parent = models.CharField(max_length=6, blank=True, db_index=True)
 
     class Meta:
-        ordering = ["code"]
         verbose_name = _("NACE code")
+        verbose_name_plural = _("NACE codes")
+        ordering = ["code"]

@@ -69,6 +69,8 @@ class Member(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.EDITOR)
 
     class Meta:
+        verbose_name = _("strategy member")
+        verbose_name_plural = _("strategy members")
         constraints = [models.UniqueConstraint(fields=["strategy", "organisation"], name="strategy_member_once")]
         ordering = ["role", "organisation__name"]
 
@@ -90,6 +92,8 @@ class TargetMarket(models.Model):
     chosen = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("target market")
+        verbose_name_plural = _("target markets")
         constraints = [models.UniqueConstraint(fields=["strategy", "country"], name="strategy_market_once")]
         ordering = ["rank", "country"]
 
@@ -128,6 +132,8 @@ class SwotItem(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("SWOT item")
+        verbose_name_plural = _("SWOT items")
         ordering = ["quadrant", "created", "id"]
 
     def __str__(self) -> str:
@@ -154,6 +160,8 @@ class Partner(models.Model):
     role = models.CharField(_("role in the strategy"), max_length=300)
 
     class Meta:
+        verbose_name = _("strategy partner")
+        verbose_name_plural = _("strategy partners")
         ordering = ["side", "id"]
 
     def __str__(self) -> str:
@@ -199,7 +207,8 @@ class Activity(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = _("activities")
+        verbose_name = _("strategy activity")
+        verbose_name_plural = _("strategy activities")
         ordering = ["starts", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(ends__gte=models.F("starts")), name="activity_ends")]
 
@@ -214,6 +223,8 @@ class BudgetLine(models.Model):
     source = models.CharField(_("source of funds"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -228,6 +239,8 @@ class Communication(models.Model):
     timing = models.CharField(_("when"), max_length=100, blank=True)
 
     class Meta:
+        verbose_name = _("communication action")
+        verbose_name_plural = _("communication actions")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -244,6 +257,7 @@ class Kpi(models.Model):
 
     class Meta:
         verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -260,6 +274,8 @@ class Version(models.Model):
     sections = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("strategy version")
+        verbose_name_plural = _("strategy versions")
         constraints = [models.UniqueConstraint(fields=["strategy", "number"], name="strategy_version_once")]
         ordering = ["-number"]
 
@@ -275,6 +291,8 @@ class Comment(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("strategy comment")
+        verbose_name_plural = _("strategy comments")
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
@@ -291,6 +309,8 @@ class Change(models.Model):
     when = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("strategy change")
+        verbose_name_plural = _("strategy changes")
         ordering = ["-when", "-id"]
 
     def __str__(self) -> str:

@@ -162,6 +162,8 @@ class NoticeVersion(models.Model):
     received = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("notice version")
+        verbose_name_plural = _("notice versions")
         ordering = ["date", "id"]
         constraints = [models.UniqueConstraint(fields=["notice", "version_key"], name="notice_version_unique")]
 
@@ -196,6 +198,8 @@ class IngestRun(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("ingest run")
+        verbose_name_plural = _("ingest runs")
         ordering = ["-started"]
 
     def __str__(self) -> str:

@@ -55,6 +55,19 @@ def test_every_model_is_in_the_admin_or_left_out_on_purpose():
         assert model_admin.search_fields, f"{model._meta.label}: a search"
 
 
+def test_every_model_in_the_admin_is_named_in_the_readers_language():
+    """Without its own names a model is named from its class, in English ("Match" in French) and with an English
+    plural ("matchs"; "Code CPVs" from a translated singular)."""
+    from django.utils.functional import Promise
+
+    for model in admin.site._registry:
+        if not model.__module__.startswith("greenbridge."):
+            continue  # Django's and allauth's, named by them
+        options = model._meta.original_attrs
+        for name in ("verbose_name", "verbose_name_plural"):
+            assert isinstance(options.get(name), Promise), f"{model._meta.label}: {name}, translated"
+
+
 @pytest.fixture
 def everything(demo, users, orgs):
     """At least one row of every model: the demo (organisations, people, an event, the marketplace) plus a
