@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "greenbridge.assessments"
-    verbose_name = "Self-assessments (twin transition, internationalisation)"
+    verbose_name = _("Self-assessments (twin transition, internationalisation)")
 
     def ready(self) -> None:
         # Assessments sit above orgs: they join an organisation's timeline through orgs' signal.

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HelpdeskConfig(AppConfig):
     name = "greenbridge.helpdesk"
-    verbose_name = "Help desk (queues, tickets, service levels)"
+    verbose_name = _("Help desk (queues, tickets, service levels)")
 
     def ready(self) -> None:
         # The help desk sits above orgs: it adds its tickets to an organisation's timeline through orgs' signal.

@@ -1,6 +1,7 @@
 import logging
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _before_notice_delete(sender, instance, **kwargs) -> None:
 
 class MarketConfig(AppConfig):
     name = "greenbridge.market"
-    verbose_name = "Market intelligence"
+    verbose_name = _("Market intelligence")
 
     def ready(self) -> None:
         from django.db.models.signals import pre_delete

@@ -1,6 +1,7 @@
 import logging
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ def _after_ingest(sender, run, **kwargs) -> None:
 
 class MatchingConfig(AppConfig):
     name = "greenbridge.matching"
-    verbose_name = "Matching and alerts"
+    verbose_name = _("Matching and alerts")
 
     def ready(self) -> None:
         from greenbridge.tenders.signals import ingest_finished

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "greenbridge.orgs"
-    verbose_name = "Organisations"
+    verbose_name = _("Organisations")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

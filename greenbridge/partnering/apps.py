@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartneringConfig(AppConfig):
     name = "greenbridge.partnering"
-    verbose_name = "Partnering opportunities and partnerships"
+    verbose_name = _("Partnering opportunities and partnerships")
 
     def ready(self) -> None:
         from greenbridge.events.signals import participant_page

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
     name = "greenbridge.portfolio"
-    verbose_name = "Service portfolio (support services, requests, engagements)"
+    verbose_name = _("Service portfolio (support services, requests, engagements)")
 
     def ready(self) -> None:
         # The portfolio sits above assessments: it answers the assessments' signals rather than being imported.

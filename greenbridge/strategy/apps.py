@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StrategyConfig(AppConfig):
     name = "greenbridge.strategy"
-    verbose_name = "Joint internationalisation strategies"
+    verbose_name = _("Joint internationalisation strategies")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TendersConfig(AppConfig):
     name = "greenbridge.tenders"
-    verbose_name = "Tenders (E-watch)"
+    verbose_name = _("Tenders (E-watch)")

@@ -55,7 +55,7 @@ def test_every_model_is_in_the_admin_or_left_out_on_purpose():
         assert model_admin.search_fields, f"{model._meta.label}: a search"
 
 
-def test_every_model_in_the_admin_is_named_in_the_readers_language():
+def test_every_app_and_model_in_the_admin_is_named_in_the_readers_language():
     """Without its own names a model is named from its class, in English ("Match" in French) and with an English
     plural ("matchs"; "Code CPVs" from a translated singular)."""
     from django.utils.functional import Promise
@@ -66,6 +66,9 @@ def test_every_model_in_the_admin_is_named_in_the_readers_language():
         options = model._meta.original_attrs
         for name in ("verbose_name", "verbose_name_plural"):
             assert isinstance(options.get(name), Promise), f"{model._meta.label}: {name}, translated"
+    for config in apps.get_app_configs():
+        if config.name.startswith("greenbridge.") and config.label != "core":  # core: "GreenBridge", a name
+            assert isinstance(config.verbose_name, Promise), f"{config.label}: its name, translated"
 
 
 @pytest.fixture
