@@ -22,9 +22,17 @@ _STOP_TEXT = (
     "partner partners company companies looking offer offers services service solutions products project projects "
     "pentru care sunt din prin companie servicii produse parteneri cu de la si sau "
     "pour avec dans des les une sont nous vous entreprise partenaires produits "
-    "для та що або які наші компанія послуги продукти партнери"
+    "для та що або які наші компанія послуги продукти партнери "
+    # Who rather than what: a buyer's "Municipality of Ungheni" is not what an SME seeking municipalities as
+    # customers looks for, nor a supplier's "plants" what a buyer building plants asks for.
+    "municipality municipalities municipal public city cities town towns local authority authorities customers "
+    "clients buyers suppliers contractors firms businesses smes plants "
+    "primărie primării municipalitate publice autorități clienți furnizori firme orașe "
+    "municipalités publics clients fournisseurs acheteurs villes "
+    "муніципалітет громади публічні замовники клієнти постачальники місто"
 )
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+# Each word stands for every word with its first six letters (the stems the offers are compared by).
+STOP_STEMS = frozenset(fold(w)[:6] for w in _STOP_TEXT.split())
 WORD_RE = re.compile(r"\w{4,}")
 
 
@@ -72,7 +80,7 @@ class Recommendation:
 
 def _words(text: str) -> frozenset[str]:
     # A crude stem (the first six letters) lets "meter" meet "meters" and "tratare" meet "tratarea".
-    return frozenset(w[:6] for w in WORD_RE.findall(fold(text)) if w not in STOP_WORDS and not w.isdigit())
+    return frozenset(stem for w in WORD_RE.findall(fold(text)) if (stem := w[:6]) not in STOP_STEMS and not w.isdigit())
 
 
 def _cpv_fit(mine: Iterable[str], theirs: Iterable[str]) -> tuple[float, str, str] | None:

@@ -548,7 +548,7 @@ def test_buyer_needs_interests_suppliers_and_events(client_for, orgs, demo, live
     ]
     assert items(page, f"suppliers-{slug}") == [
         "AquaPure Systems SRL Romania Same line of work: 45232150 Works related to water-distribution pipelines · "
-        "They offer what you look for: water, remote, monitoring, plants · Both in Water · A supplier for your needs",
+        "They offer what you look for: water, remote, monitoring · Both in Water · A supplier for your needs",
         "Helios Solar SRL Moldova Same line of work: 09331200 Solar photovoltaic modules · They offer what you look "
         "for: Rooftop, solar, monitoring, photovoltaic · Both in Renewable energy · A supplier for your needs",
     ]

@@ -213,10 +213,28 @@ def test_a_word_met_in_several_forms_is_named_once(orgs):
     """The offer says "installation" and "Installs": the reason names the word once, as the offer first spells it."""
     from greenbridge.orgs.recommend import Profile, _fit_words
 
-    text = "Design, installation and service of plants. Installs monitoring; plants built to order."
+    text = "Design, installation and service of pumps. Installs monitoring; pumps built to order."
     offer = Profile(key="offer", organisation=orgs["other_sme"], offer=text)
-    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Installers of plants with monitoring")
-    assert _fit_words(seeker, offer, text) == ["installation", "plants", "monitoring"]
+    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Installers of pumps with monitoring")
+    assert _fit_words(seeker, offer, text) == ["installation", "pumps", "monitoring"]
+
+
+def test_who_someone_is_or_sells_to_is_no_fit_in_words(orgs):
+    """A buyer's "Municipality of Ungheni" is not what an SME seeking municipalities as customers looks for; in
+    every language, and whatever the word's ending."""
+    from greenbridge.orgs.recommend import Profile, _fit_words
+
+    for offer_text, seeking in [
+        ("Municipality of Ungheni: public lighting and water supply.", "Municipalities and public buyers for filters"),
+        ("Primăria Ungheni: iluminat public.", "Primării și clienți publici pentru filtre"),
+        ("Муніципалітет громади: публічні закупівлі.", "Муніципалітети та публічні замовники"),
+    ]:
+        offer = Profile(key="offer", organisation=orgs["procurer"], offer=offer_text)
+        seeker = Profile(key="seek", organisation=orgs["sme"], seeking=seeking)
+        assert _fit_words(seeker, offer, offer_text) == [], offer_text
+    offer = Profile(key="offer", organisation=orgs["procurer"], offer="Street lighting for the municipality.")
+    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Municipalities renewing street lighting")
+    assert _fit_words(seeker, offer, "Street lighting for the municipality.") == ["Street", "lighting"]
 
 
 def test_buyer_needs_are_recommended_to_the_suppliers_that_fit(orgs, users, opp):
