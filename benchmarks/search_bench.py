@@ -1,5 +1,6 @@
 """Search latency over 1,000,000 notices in SQLite: 50 mixed queries (text + country + CPV prefix +
-deadline window), each timed as the search page runs it (the count and the first page).
+deadline window), each timed as the search page runs it (the count and the first page). With `--quality`: search
+quality on the judged search set (data/judgements/search_v1.json) instead.
 
 The notices are written straight into the tables (the ingestion benchmark measures the pipeline);
 titles are made of real CPV labels in several languages, so the text index has real vocabulary.
@@ -111,6 +112,8 @@ def queries(rng: random.Random, n: int) -> list[dict]:
         notice = Notice.objects.only("title", "buyer_country", "cpv_codes", "deadline").get(pk=rng.randint(1, n))
         words = [w for w in re.findall(r"\w+", notice.title) if len(w) > 4 and not w.isdigit()]
         q: dict = {"q": rng.choice(words) if words else "services"}
+        if i % 4 == 3 and q["q"] in words[:-1]:  # two words, as people also search (a phrase across languages)
+            q["q"] += " " + words[words.index(q["q"]) + 1]
         if i % 2 == 0:
             q["countries"] = [notice.buyer_country, *rng.sample(COUNTRIES, rng.randint(0, 2))]
         if i % 3 != 2:
@@ -176,9 +179,40 @@ def run(n: int = 1_000_000, keep: str | None = None) -> dict:
         }
 
 
+def quality(judgements: str = "data/judgements/search_v1.json") -> dict:
+    """Search quality on the judged search set (tenders.evaluation), its corpus ingested into a new database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from greenbridge.matching.evaluation import ingest_corpus
+        from greenbridge.tenders.evaluation import evaluate_search, load_search_judgements
+        from greenbridge.tenders.models import Notice
+
+        call_command("migrate", verbosity=0)
+        judged = load_search_judgements(ROOT / judgements)
+        ingest_corpus(judged, ROOT / "data")
+        results = evaluate_search(judged)
+        return {
+            "judgements": judgements,
+            "notices": Notice.objects.count(),
+            "queries": len(judged["queries"]),
+            "pairs": judged["pairs"],
+            "modes": [r.as_dict() for r in results],
+        }
+
+
 if __name__ == "__main__":
     import json
 
+    if "--quality" in sys.argv:
+        print(json.dumps(quality()))
+        sys.exit()
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     keep = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--keep=")), None)
     result = run(int(args[0]) if args else 1_000_000, keep=keep)

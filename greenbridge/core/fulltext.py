@@ -62,6 +62,16 @@ class Term:
     translations: tuple[Any, ...] = ()  # other words that also match, each with `text` and `prefix` (reference.lexicon)
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """Another way to match every required term at once: the query's words said together as another language says
+    them (each translation's `words`, every one of them, as (text, prefix)) or a code whose label says them."""
+
+    words: tuple[str, ...]  # the query's words it stands for
+    codes: tuple[str, ...] = ()  # as Term.codes
+    translations: tuple[Any, ...] = ()  # each with `words` ((text, prefix), …) and `language`
+
+
 def _fts_string(text: str) -> str:
     return '"' + text.replace('"', "") + '"'
 
@@ -169,6 +179,26 @@ class Index:
             alternatives.append(f"{self.columns[-1]} : ({codes})")
         return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
+    def _sqlite_alternative(self, alternative: Alternative) -> list[str]:
+        out = [
+            "(" + " AND ".join(_fts_string(text) + ("*" if prefix else "") for text, prefix in t.words) + ")"
+            for t in alternative.translations
+        ]
+        if alternative.codes:
+            out.append(
+                f"{self.columns[-1]} : ({' OR '.join(_fts_string(self.code_token + p) for p in alternative.codes)})"
+            )
+        return out
+
+    def _pg_alternative(self, alternative: Alternative) -> list[str]:
+        weight = _PG_WEIGHTS[len(self.columns) - 1]
+        out = [
+            "(" + " & ".join(_pg_lexeme(text) + (":*" if prefix else "") for text, prefix in t.words) + ")"
+            for t in alternative.translations
+        ]
+        out += [_pg_lexeme(self.code_token + p) + f":{weight}" for p in alternative.codes]
+        return out
+
     def _pg_term(self, term: Term) -> str:
         if len(term.words) > 1:
             return "(" + " <-> ".join(_pg_lexeme(w) for w in term.words) + ")"
@@ -179,16 +209,25 @@ class Index:
         return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
     def match(
-        self, vendor: str, terms: list[Term], excluded: list[str], tokens: list[list[str]] = (), *, any_term=False
+        self,
+        vendor: str,
+        terms: list[Term],
+        excluded: list[str],
+        tokens: list[list[str]] = (),
+        *,
+        any_term=False,
+        alternatives: Sequence[Alternative] = (),
     ) -> str:
         """The backend's match expression (FTS5 MATCH, or to_tsquery's text): every term (`any_term`: one of them at
-        least, the ranking putting those with more first), none of the excluded words, and for each list of `tokens`
-        (whole tokens of the last column) one of them."""
+        least, the ranking putting those with more first) or one of the `alternatives`, none of the excluded words,
+        and for each list of `tokens` (whole tokens of the last column) one of them."""
         if vendor == "sqlite":
             if any_term:
                 expr = "(" + " OR ".join(self._sqlite_term(t) for t in terms) + ")"
             else:
                 expr = " AND ".join(self._sqlite_term(t) for t in terms)
+                if others := [x for a in alternatives for x in self._sqlite_alternative(a)]:
+                    expr = "((" + expr + ") OR " + " OR ".join(others) + ")"
             for w in excluded:
                 expr += f" NOT {_fts_string(w)}*"
             for alternatives in tokens:
@@ -199,6 +238,8 @@ class Index:
             expr = "(" + " | ".join(self._pg_term(t) for t in terms) + ")"
         else:
             expr = " & ".join(self._pg_term(t) for t in terms)
+            if others := [x for a in alternatives for x in self._pg_alternative(a)]:
+                expr = "((" + expr + ") | " + " | ".join(others) + ")"
         for w in excluded:
             expr += f" & !{_pg_lexeme(w)}:*"
         for alternatives in tokens:
@@ -213,7 +254,10 @@ class Index:
             return (
                 # The index's matches are the outer loop (SQLite is told so with CROSS JOIN).
                 f"{self.sqlite_table} CROSS JOIN {t} ON {t}.id = {self.sqlite_table}.rowid",
-                f"{self.sqlite_table} MATCH %s",
+                # Ranked with the weights as given, not the table's stored rank configuration (set when it was
+                # created): FTS5's per-query rank function.
+                f"{self.sqlite_table} MATCH %s AND {self.sqlite_table}.rank MATCH "
+                f"'bm25({', '.join(str(w) for w in self.weights)})'",
                 f"{self.sqlite_table}.rank, {t}.id DESC",
             )
         # ts_rank's weights are listed {D, C, B, A}; the columns are A, B… (the defaults of the others kept).
@@ -266,10 +310,12 @@ class TextSearch:
         orders: Mapping[str, tuple[str, bool]] | None = None,
         tokens: list[list[str]] = (),
         any_term: bool = False,
+        alternatives: Sequence[Alternative] = (),
     ) -> None:
         """`orders`: sort key -> (column, descending); NULLs come last and the id breaks ties in the same direction.
         `tokens`: lists of whole tokens of the index's last column, one of each list required (filters the index
-        answers itself). `any_term`: rows with one of the terms at least (suggestions), not all of them."""
+        answers itself). `any_term`: rows with one of the terms at least (suggestions), not all of them.
+        `alternatives`: other ways to match all the terms at once (Alternative)."""
         self.queryset = queryset
         self.index = index
         self.orders = orders or {}
@@ -278,7 +324,12 @@ class TextSearch:
         self.empty = not terms
         vendor = connections[queryset.db].vendor
         tokens = [t for t in tokens if t]
-        self.match = index.match(vendor, terms, list(excluded), tokens, any_term=any_term) if terms else ""
+        self.alternatives = list(alternatives)
+        self.match = (
+            index.match(vendor, terms, list(excluded), tokens, any_term=any_term, alternatives=self.alternatives)
+            if terms
+            else ""
+        )
         joined, condition, self.rank = index.source(vendor)
         self.source = (joined, condition)
         self._count: int | None = None

@@ -16,18 +16,18 @@ Armenian notice its company would find "partly" relevant).
 "Relevant" is strict: a "partly" counts in nDCG only.
 """
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from greenbridge.core.jsonfile import JsonFileError, read_json
+from greenbridge.core.judged import GAIN
+from greenbridge.core.judged import figures as judged_figures
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
 from .semantic import Reranker
 
-GAIN = {"relevant": 2, "partly": 1, "not": 0}
 MODES: dict[str, frozenset[str]] = {
     "cpv-only": frozenset({"cpv"}),
     "keyword-only": frozenset({"keywords"}),
@@ -117,10 +117,6 @@ def _mean(per_watch: dict[str, dict[str, float | None]], name: str, ids: Iterabl
     return sum(values) / len(values) if values else 0.0
 
 
-def _dcg(gains: list[int]) -> float:
-    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
-
-
 def evaluate(
     judgements: dict[str, Any],
     modes: dict[str, frozenset[str]] = MODES,
@@ -180,18 +176,9 @@ def evaluate(
                 found = rerank.rerank(spec, found)
             ranked = [(r.notice.source, r.notice.source_id) for r in found[:50]]
             gains = [judged.get(key, 0) for key in ranked]
-            relevant_total = sum(1 for g in judged.values() if g == 2)
-            figures: dict[str, float | None] = {"p10": None, "r50": None, "ndcg10": None}
             if not ranked:
                 empty += 1
-            else:
-                top = gains[:10]
-                figures["p10"] = sum(1 for g in top if g == 2) / len(top)
-            if relevant_total:
-                figures["r50"] = sum(1 for g in gains[:50] if g == 2) / relevant_total
-            ideal = sorted(judged.values(), reverse=True)[:10]
-            if any(ideal):
-                figures["ndcg10"] = _dcg(gains[:10]) / _dcg(ideal)
+            figures = judged_figures(gains, judged.values())
             per_watch[pid] = figures
             per_profile[pid] = {"returned": len(ranked), "gains": gains[:10], **figures}
 

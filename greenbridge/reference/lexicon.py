@@ -47,6 +47,10 @@ FUNCTION_SPREAD, FUNCTION_SPREAD_4 = 5, 12
 PHRASE_CODES = 40  # a phrase in more labels than this is too broad to stand for codes
 NEAR_LANGUAGE, NEAR_JACCARD = "en", 0.5  # near codes: by their English labels, half of the words shared
 MIN_DICE = 0.4
+MIN_PHRASE_CODES = 2  # a phrase's translations are read from at least so many labels
+PHRASE_SHARE = 2 / 3  # of a phrase's labels in a language that must have a word for it to be part of the phrase
+PHRASE_NARROW = 0.6  # of the labels saying a shorter translation of a phrase that must be the phrase's
+PHRASE_PREFIX = 7  # a word of a phrase's translation this long is searched as its stem, a shorter one whole
 MAX_TRANSLATIONS = 2  # per language
 # A second translation must be said without the first in this share of its labels: otherwise it is the word beside
 # it ("public" in "éclairage public", for "освітлення"), not a synonym ("illumination" beside "lighting").
@@ -65,6 +69,12 @@ def stem(word: str) -> str:
     if len(word) == 6:
         return word[:-1]
     return word
+
+
+def _phrase_word(word: str) -> tuple[str, bool]:
+    """A word of a phrase's translation as searched: (text, whether a prefix). A long word stands for its
+    inflections (its stem); a word of six letters or fewer is searched whole ("solari" is not "SolarWinds")."""
+    return (stem(word), True) if len(word) >= PHRASE_PREFIX else (word, False)
 
 
 def words_of(text: str) -> list[str]:
@@ -105,6 +115,13 @@ class Translation:
     prefix: bool
     word: str  # the label word it was read from (the commonest one), to show
     dice: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseTranslation:
+    language: str
+    words: tuple[tuple[str, bool], ...]  # each word as searched: (text, whether a prefix)
+    word: str  # the label's words, to show
 
 
 class _Words:
@@ -255,7 +272,7 @@ class Lexicon:
         for index in self._languages.values():
             codes: set[int] | None = None
             for w in words:
-                with_word = index.codes_with(w, prefix=len(w) >= 5)
+                with_word = index.codes_with(stem(w) if len(w) >= 5 else w, prefix=len(w) >= 5)
                 codes = with_word if codes is None else codes & with_word
                 if not codes:
                     break
@@ -263,6 +280,47 @@ class Lexicon:
         if len(found) > PHRASE_CODES:
             return ()
         return tuple(self.codes[i] for i in sorted(found))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019
+    def phrase_translations(self, words: tuple[str, ...]) -> tuple[PhraseTranslation, ...]:
+        """How a phrase of folded words is said in each language of the labels, read from the labels of its codes
+        (`phrase_codes`): the words that at least `PHRASE_SHARE` of those labels have in that language, e.g.
+        "street lighting" -> "iluminação pública", "éclairage public", "вуличного освітлення" (word by word,
+        "street" would be "rua" and "lighting" "iluminação": no such notice says "rua"). Only for a phrase of
+        at least `MIN_PHRASE_CODES` codes (one label cannot tell the phrase from the rest of it), and at most one
+        word longer than the phrase; the languages whose words are the phrase's own are left out."""
+        codes = [self._index[c] for c in self.phrase_codes(words)]
+        if len(codes) < MIN_PHRASE_CODES:
+            return ()
+        own = {stem(w) for w in words}
+        out = []
+        for language in self.languages:
+            generic = self._generic[language]  # "parts" of "Parts of heat pumps" is not the phrase
+            counts: Counter[str] = Counter()
+            for i in codes:
+                counts.update(w for w in self._label_words[i].get(language, ()) if len(w) >= 3 and w not in generic)
+            common = [w for w, n in counts.items() if n >= PHRASE_SHARE * len(codes)]
+            if not common or len(common) > len(words) or {stem(w) for w in common} == own:
+                continue
+            searched = tuple(map(_phrase_word, common))
+            # As a word's translations: the labels that say it in this language must be much the phrase's labels
+            # (Dice), or it says more or less than the phrase ("lighting" alone for "éclairage public").
+            index = self._languages[language]
+            saying = set.intersection(*(index.codes_with(text, prefix=prefix) for text, prefix in searched))
+            both = len(saying & set(codes))
+            if 2 * both / (len(codes) + len(saying)) < MIN_DICE:
+                continue
+            # Fewer words than the phrase: one word for two ("gadebelysning", "dricksvatten"), or one of the two
+            # ("osvětlení" alone): the labels that say it must be mostly the phrase's.
+            if len(searched) < len(words) and both < PHRASE_NARROW * len(saying):
+                continue
+            # In the order of a label that has them all, as it is shown.
+            first = next(
+                (ws for i in codes if set(common) <= set(ws := self._label_words[i].get(language, ()))), common
+            )
+            ordered = [w for w in first if w in common]
+            out.append(PhraseTranslation(language, tuple(map(_phrase_word, ordered)), " ".join(ordered)))
+        return tuple(out)
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019
     def near_codes(self, code: str) -> tuple[str, ...]:

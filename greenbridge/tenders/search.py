@@ -39,13 +39,23 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 CODE_TOKEN = "cpv"  # noqa: S105 (an index token, not a password)
-CODES_WEIGHT = 0.3  # of a code match against a word of the text, in bm25 (SQLite) and ts_rank (PostgreSQL)
+# The weights of the text and of the codes in bm25 (SQLite) and ts_rank (PostgreSQL): a code whose label says the query
+# word counts twice a word of the text. The code is the buyer's own classification; a word may be a name (a lease
+# in the town of Agua Prieta for "water", a printer bought by "Águas de …"). On the judged search set
+# (docs/benchmarks.md) nDCG@10 0.496 with the codes at 0.3 of the text, 0.513 at equal weights, 0.521 at twice.
+TEXT_WEIGHT = 0.5
+CODES_WEIGHT = 1.0
 # A query word expanded into more code prefixes than this is searched in the text and by translation only.
 MAX_CODE_TOKENS = 120
+MAX_PHRASE_WORDS = 4  # a longer query is not one phrase of the CPV vocabulary
 
 # The notices' index (core.fulltext): the folded text, then the code and country tokens (filter_tokens).
 INDEX = fulltext.Index(
-    "tenders_notice", key="notice_id", columns=("body", "codes"), weights=(1.0, CODES_WEIGHT), code_token=CODE_TOKEN
+    "tenders_notice",
+    key="notice_id",
+    columns=("body", "codes"),
+    weights=(TEXT_WEIGHT, CODES_WEIGHT),
+    code_token=CODE_TOKEN,
 )
 
 
@@ -114,6 +124,21 @@ def remove_documents(ids: Iterable[int]) -> None:
     INDEX.remove(ids)
 
 
+def alternatives(required: list[list[str]]) -> list[fulltext.Alternative]:
+    """For a query of two to four words (no quoted phrase): the phrase they make as the CPV labels say it in each
+    language, and the codes whose labels say it (reference.lexicon): "street lighting" also finds "iluminação
+    pública" and "вуличного освітлення", which no word-by-word translation reaches."""
+    if not 2 <= len(required) <= MAX_PHRASE_WORDS or any(len(words) != 1 for words in required):
+        return []
+    lex = lexicon.cpv_lexicon()
+    words = tuple(words[0] for words in required)
+    translations = lex.phrase_translations(words)
+    codes = cpv_cover(lex.phrase_codes(words), lex.codes)
+    if not translations and not codes:
+        return []
+    return [fulltext.Alternative(words, tuple(codes), translations)]
+
+
 def expand(required: list[list[str]]) -> list[Term]:
     """Each one-word term with its codes and translations (reference.lexicon); phrases stay as written."""
     terms = []
@@ -153,11 +178,13 @@ class TextSearch(fulltext.TextSearch):
         order: str = "relevance",
         *,
         across_languages: bool = True,
+        phrases: bool = True,
         cpv: Iterable[str] = (),
         countries: Iterable[str] = (),
     ) -> None:
-        """`cpv` and `countries`: the filters `queryset` already has, also asked of the index (filter_tokens)
-        so that it returns only the notices that pass them."""
+        """`across_languages`: also the words' codes and translations (`expand`) and, with `phrases`, the phrase they
+        make (`alternatives`). `cpv` and `countries`: the filters `queryset` already has, also asked of the index
+        (filter_tokens) so that it returns only the notices that pass them."""
         required, excluded = parse_query(text)
         # The query's terms, each with the codes and translations it also looks for.
         terms = expand(required) if across_languages else [Term(tuple(words)) for words in required]
@@ -165,7 +192,16 @@ class TextSearch(fulltext.TextSearch):
             [CODE_TOKEN + cpv_prefix(code) for code in cpv],
             [COUNTRY_TOKEN + country.lower() for country in countries],
         ]
-        super().__init__(queryset, INDEX, terms, excluded, order=order, orders=ORDERS, tokens=tokens)
+        super().__init__(
+            queryset,
+            INDEX,
+            terms,
+            excluded,
+            order=order,
+            orders=ORDERS,
+            tokens=tokens,
+            alternatives=alternatives(required) if across_languages and phrases else (),
+        )
 
 
 def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:
@@ -184,16 +220,41 @@ class CrossLanguageHit:
     translation: str = ""  # the title's word that translates it
 
 
-def cross_language_hits(terms: list[Term], notices: Iterable) -> dict[int, list[CrossLanguageHit]]:
+def _has(words: list[str], text: str, prefix: bool) -> str:
+    """The first of these words that is `text` (or starts with it), else ""."""
+    return next((w for w in words if (w.startswith(text) if prefix else w == text)), "")
+
+
+def _phrase_hit(alternative: fulltext.Alternative, notice, title_words: list[str]) -> CrossLanguageHit | None:
+    """Why a notice matched the query's words as a phrase said in another language (or under its codes)."""
+    phrase = " ".join(alternative.words)
+    for t in alternative.translations:
+        found = [_has(title_words, text, prefix) for text, prefix in t.words]
+        if all(found):
+            return CrossLanguageHit(phrase, translation=" ".join(found))
+    code = next((c for c in notice.cpv_codes or () for p in alternative.codes if c.startswith(p)), "")
+    return CrossLanguageHit(phrase, code=code) if code else None
+
+
+def cross_language_hits(
+    terms: list[Term], notices: Iterable, alternatives: Iterable[fulltext.Alternative] = ()
+) -> dict[int, list[CrossLanguageHit]]:
     """For each notice (with `title`, `titles`, `cpv_codes`) the words of the query it matched only across
-    languages, each with the first code or translation that explains it. Read from the titles and codes
+    languages, each with the first code or translation that explains it, or the phrase they make when the notice
+    says it in another language ("street lighting" ≈ "iluminação pública"). Read from the titles and codes
     the result lists show; a word found in a description is not explained."""
     out: dict[int, list[CrossLanguageHit]] = {}
     expanded = [t for t in terms if len(t.words) == 1 and (t.codes or t.translations)]
-    if not expanded:
+    alternatives = list(alternatives)
+    if not expanded and not alternatives:
         return out
     for notice in notices:
         title_words = _WORD.findall(fold(" ".join([notice.title or "", *(notice.titles or {}).values()])))
+        if alternatives and not all(_has(title_words, t.words[0], True) for t in terms if len(t.words) == 1):
+            phrase = next((hit for a in alternatives if (hit := _phrase_hit(a, notice, title_words))), None)
+            if phrase:
+                out[notice.pk] = [phrase]
+                continue
         hits = []
         for term in expanded:
             word = term.words[0]

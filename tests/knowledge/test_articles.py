@@ -1,6 +1,8 @@
 """Articles written, translated, published and deleted through the services, the full-text index in step with them
 (on SQLite here, on PostgreSQL in the lead's pass: the same calls), and the search in the reader's language first."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -149,7 +151,7 @@ def test_the_index_speaks_each_backends_language():
     assert search.INDEX.match("postgresql", terms, [], any_term=True) == "('quokka':* | ('self' <-> 'declaration'))"
     assert search.INDEX.source("sqlite") == (
         "knowledge_article_fts CROSS JOIN knowledge_article ON knowledge_article.id = knowledge_article_fts.rowid",
-        "knowledge_article_fts MATCH %s",
+        "knowledge_article_fts MATCH %s AND knowledge_article_fts.rank MATCH 'bm25(1.0, 0.4)'",  # the weights given
         "knowledge_article_fts.rank, knowledge_article.id DESC",
     )
     assert search.INDEX.source("postgresql") == (
@@ -161,11 +163,11 @@ def test_the_index_speaks_each_backends_language():
 
 
 def test_notices_keep_their_index_sql():
-    """The notices' index on the shared machinery gives the SQL it gave before the move to core.fulltext."""
+    """The notices' index on the shared machinery: the SQL of notices' own weights (text 0.5, codes 1.0)."""
     from greenbridge.tenders import search as notices
 
     assert notices.INDEX.source("postgresql")[2] == (
-        "ts_rank('{0.1, 0.2, 0.3, 1.0}', tenders_notice_search.document, to_tsquery('simple', %s)) DESC, "
+        "ts_rank('{0.1, 0.2, 1.0, 0.5}', tenders_notice_search.document, to_tsquery('simple', %s)) DESC, "
         "tenders_notice.id DESC"
     )
     term = fulltext.Term(("solar",), codes=("0933",))
@@ -174,6 +176,16 @@ def test_notices_keep_their_index_sql():
     )
     assert notices.INDEX.match("postgresql", [term], [], [["countrymd"]]) == (
         "(('solar':* | 'cpv0933':B)) & ('countrymd':B)"
+    )
+    # A phrase said another way (core.fulltext.Alternative): the terms, or one of its translations, or its codes.
+    words = [fulltext.Term(("street",)), fulltext.Term(("lighting",))]
+    said = SimpleNamespace(words=(("iluminac", True), ("publi", True)), language="pt")
+    phrase = fulltext.Alternative(("street", "lighting"), codes=("349285",), translations=(said,))
+    assert notices.INDEX.match("sqlite", words, [], alternatives=[phrase]) == (
+        '(("street"* AND "lighting"*) OR ("iluminac"* AND "publi"*) OR codes : ("cpv349285"))'
+    )
+    assert notices.INDEX.match("postgresql", words, [], alternatives=[phrase]) == (
+        "(('street':* & 'lighting':*) | ('iluminac':* & 'publi':*) | 'cpv349285':B)"
     )
 
 

@@ -79,6 +79,23 @@ def test_the_lexicon_learns_word_translations_from_the_cpv_labels(db):
     assert [t.text for t in lex.translations("освітлення") if t.language == "en"] == ["lighting", "illumination"]
 
 
+def test_the_lexicon_learns_phrases_from_the_labels_of_their_codes(db):
+    lex = cpv_lexicon()
+    street_lighting = {t.language: t for t in lex.phrase_translations(("street", "lighting"))}
+    assert street_lighting["pt"].word == "iluminacao publica"
+    assert street_lighting["pt"].words == (("iluminac", True), ("publi", True))  # long words: their stems
+    assert street_lighting["fr"].word == "eclairage public"
+    assert street_lighting["da"].word == "gadebelysning"  # one word in Danish
+    assert "en" not in street_lighting  # the phrase's own words
+    # The Ukrainian as people type it (nominative) finds the labels' genitive ("вуличного освітлення").
+    assert lex.phrase_translations(("вуличне", "освітлення"))
+    # Only what the phrase's labels share: "Parts of heat pumps" does not make "parts" part of "heat pumps".
+    assert {t.word for t in lex.phrase_translations(("heat", "pumps")) if t.language == "de"} == {"warmepumpen"}
+    # "lighting" alone says less than "éclairage public" (Dice against the phrase's labels): not a translation.
+    assert "en" not in {t.language for t in lex.phrase_translations(("eclairage", "public"))}
+    assert lex.phrase_translations(("energy", "efficiency")) == ()  # one code's label: no telling the phrase apart
+
+
 def test_a_generic_word_is_not_expanded(db):
     [term] = search.expand([["services"]])
     assert (term.codes, term.translations) == ((), ())
@@ -106,6 +123,20 @@ def test_portuguese_and_armenian_notices_found_in_other_languages(portugal_and_a
         found = notices_search(user=None, filters=NoticeFilters(q=q))
         assert {n.language for n in found} == {"hy"}, q
         assert all("65111000" in n.cpv_codes for n in found), q
+
+
+def test_a_phrase_finds_the_notice_that_says_it_as_its_language_does(portugal_and_armenia, client):
+    """Word by word, "street lighting" looks for "ruas" and "iluminação" in Portuguese: the notice says "iluminação
+    pública", which the labels of the codes that say "street lighting" also say (lexicon.phrase_translations)."""
+    lighting = (
+        "Remodelação da iluminação pública e decorativa na Rua Dr. António Luís Gomes e Jardim à Rua da Ramadinha"
+    )
+    for q in ("street lighting", "вуличне освітлення"):
+        assert [t for t in titles(q) if t.startswith(lighting)], q
+    assert not titles("street lighting", exact=True)
+    page = client.get("/notices/", {"q": "street lighting"}).content.decode()
+    assert "“street lighting” ≈ iluminacao publica" in page  # why it was found
+    assert 'lang="pt" title="Portuguese">iluminacao publica</span>' in page  # what was also looked for
 
 
 def test_the_index_answers_the_cpv_and_country_filters_as_the_database_does(db):
