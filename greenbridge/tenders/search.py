@@ -225,13 +225,14 @@ def _has(words: list[str], text: str, prefix: bool) -> str:
     return next((w for w in words if (w.startswith(text) if prefix else w == text)), "")
 
 
-def _phrase_hit(alternative: fulltext.Alternative, notice, title_words: list[str]) -> CrossLanguageHit | None:
-    """Why a notice matched the query's words as a phrase said in another language (or under its codes)."""
+def _phrase_hit(alternative: fulltext.Alternative, notice, written: dict[str, str]) -> CrossLanguageHit | None:
+    """Why a notice matched the query's words as a phrase said in another language (or under its codes); `written`:
+    its titles' folded words, each as the title writes it."""
     phrase = " ".join(alternative.words)
     for t in alternative.translations:
-        found = [_has(title_words, text, prefix) for text, prefix in t.words]
+        found = [_has(list(written), text, prefix) for text, prefix in t.words]
         if all(found):
-            return CrossLanguageHit(phrase, translation=" ".join(found))
+            return CrossLanguageHit(phrase, translation=" ".join(written[w] for w in found))
     code = next((c for c in notice.cpv_codes or () for p in alternative.codes if c.startswith(p)), "")
     return CrossLanguageHit(phrase, code=code) if code else None
 
@@ -249,9 +250,13 @@ def cross_language_hits(
     if not expanded and not alternatives:
         return out
     for notice in notices:
-        title_words = _WORD.findall(fold(" ".join([notice.title or "", *(notice.titles or {}).values()])))
+        # The titles' words folded as the index has them, and each as the title writes it, to show.
+        written: dict[str, str] = {}
+        for w in _WORD.findall(" ".join([notice.title or "", *(notice.titles or {}).values()])):
+            written.setdefault(fold(w), w)
+        title_words = list(written)
         if alternatives and not all(_has(title_words, t.words[0], True) for t in terms if len(t.words) == 1):
-            phrase = next((hit for a in alternatives if (hit := _phrase_hit(a, notice, title_words))), None)
+            phrase = next((hit for a in alternatives if (hit := _phrase_hit(a, notice, written))), None)
             if phrase:
                 out[notice.pk] = [phrase]
                 continue
@@ -274,7 +279,7 @@ def cross_language_hits(
                 "",
             )
             if found:
-                hits.append(CrossLanguageHit(word, translation=found))
+                hits.append(CrossLanguageHit(word, translation=written[found]))
         if hits:
             out[notice.pk] = hits
     return out

@@ -135,7 +135,7 @@ def test_a_phrase_finds_the_notice_that_says_it_as_its_language_does(portugal_an
         assert [t for t in titles(q) if t.startswith(lighting)], q
     assert not titles("street lighting", exact=True)
     page = client.get("/notices/", {"q": "street lighting"}).content.decode()
-    assert "“street lighting” ≈ iluminacao publica" in page  # why it was found
+    assert "“street lighting” ≈ iluminação pública" in page  # why it was found, in the title's words
     assert 'lang="pt" title="Portuguese">iluminacao publica</span>' in page  # what was also looked for
 
 
