@@ -265,6 +265,9 @@ def test_notice_list_for_htmx_returns_only_the_results(client, notices):
     assert "<html" not in page
     assert "1 notice" in page
     assert 'data-results-status="1 notice found"' in page
+    # Nothing found is announced as such to a screen reader, not as filters that could not be used.
+    page = html(client.get("/notices/?q=quokkas", headers={"hx-request": "true"}))
+    assert 'data-results-status="0 notices found"' in page
 
 
 def test_notice_list_cpv_filter_shows_removable_chips(client, notices):
