@@ -186,6 +186,11 @@ class TextSearch(fulltext.TextSearch):
         make (`alternatives`). `cpv` and `countries`: the filters `queryset` already has, also asked of the index
         (filter_tokens) so that it returns only the notices that pass them."""
         required, excluded = parse_query(text)
+        # "pompe de căldură", "waste for recycling": a word that only joins the others ("de", "for", "для": in any
+        # language of the CPV labels), or a single letter ("з", "w"), would be a required prefix ("de…").
+        lex = lexicon.cpv_lexicon()
+        meaningful = [t for t in required if len(t) > 1 or (len(t[0]) > 1 and not lex.is_function_word(t[0]))]
+        required = meaningful or required
         # The query's terms, each with the codes and translations it also looks for.
         terms = expand(required) if across_languages else [Term(tuple(words)) for words in required]
         tokens = [

@@ -149,3 +149,10 @@ def test_the_demo_history_is_left_out_of_the_e_watch_unless_its_source_is_asked_
     assert "generated-1" not in ids(countries=["UA"])
     assert ids(sources=[GENERATED_SOURCE]) == ["generated-1"]
     assert notice_stats(user=None) == before
+
+
+def test_a_word_that_only_joins_the_others_is_not_required(corpus):
+    """ "for" would be a required prefix ("for…"), which neither title of the French notice has."""
+    assert ids(q="water for meters") == ids(q="water meters") == ["fr"]  # its English title: "Supply of water meters"
+    assert ids(q="compteurs pour eau", exact=True) == ids(q="compteurs eau", exact=True) == ["fr"]
+    assert sorted(ids(q="de")) == ["fr", "md"]  # alone, it is what was asked for
