@@ -22,7 +22,7 @@ every notice.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -186,6 +186,7 @@ class TextSearch(fulltext.TextSearch):
         make (`alternatives`). `cpv` and `countries`: the filters `queryset` already has, also asked of the index
         (filter_tokens) so that it returns only the notices that pass them."""
         required, excluded = parse_query(text)
+        self.typed = {fold(w): w for w in _WORD.findall(text or "")}  # each folded word as typed, to show
         # "pompe de căldură", "waste for recycling": a word that only joins the others ("de", "for", "для": in any
         # language of the CPV labels), or a single letter ("з", "w"), would be a required prefix ("de…").
         lex = lexicon.cpv_lexicon()
@@ -230,10 +231,12 @@ def _has(words: list[str], text: str, prefix: bool) -> str:
     return next((w for w in words if (w.startswith(text) if prefix else w == text)), "")
 
 
-def _phrase_hit(alternative: fulltext.Alternative, notice, written: dict[str, str]) -> CrossLanguageHit | None:
+def _phrase_hit(
+    alternative: fulltext.Alternative, notice, written: dict[str, str], typed: Mapping[str, str]
+) -> CrossLanguageHit | None:
     """Why a notice matched the query's words as a phrase said in another language (or under its codes); `written`:
-    its titles' folded words, each as the title writes it."""
-    phrase = " ".join(alternative.words)
+    its titles' folded words, each as the title writes it; `typed`: the query's, as typed."""
+    phrase = " ".join(typed.get(w, w) for w in alternative.words)
     for t in alternative.translations:
         found = [_has(list(written), text, prefix) for text, prefix in t.words]
         if all(found):
@@ -243,12 +246,17 @@ def _phrase_hit(alternative: fulltext.Alternative, notice, written: dict[str, st
 
 
 def cross_language_hits(
-    terms: list[Term], notices: Iterable, alternatives: Iterable[fulltext.Alternative] = ()
+    terms: list[Term],
+    notices: Iterable,
+    alternatives: Iterable[fulltext.Alternative] = (),
+    typed: Mapping[str, str] | None = None,
 ) -> dict[int, list[CrossLanguageHit]]:
     """For each notice (with `title`, `titles`, `cpv_codes`) the words of the query it matched only across
     languages, each with the first code or translation that explains it, or the phrase they make when the notice
     says it in another language ("street lighting" ≈ "iluminação pública"). Read from the titles and codes
-    the result lists show; a word found in a description is not explained."""
+    the result lists show; a word found in a description is not explained. `typed`: each folded query word as the
+    query typed it ("apa" -> "apă"), to show."""
+    typed = typed or {}
     out: dict[int, list[CrossLanguageHit]] = {}
     expanded = [t for t in terms if len(t.words) == 1 and (t.codes or t.translations)]
     alternatives = list(alternatives)
@@ -261,7 +269,7 @@ def cross_language_hits(
             written.setdefault(fold(w), w)
         title_words = list(written)
         if alternatives and not all(_has(title_words, t.words[0], True) for t in terms if len(t.words) == 1):
-            phrase = next((hit for a in alternatives if (hit := _phrase_hit(a, notice, written))), None)
+            phrase = next((hit for a in alternatives if (hit := _phrase_hit(a, notice, written, typed))), None)
             if phrase:
                 out[notice.pk] = [phrase]
                 continue
@@ -270,9 +278,10 @@ def cross_language_hits(
             word = term.words[0]
             if any(w.startswith(word) for w in title_words):
                 continue
+            shown = typed.get(word, word)
             code = next((c for c in notice.cpv_codes or () for p in term.codes if c.startswith(p)), "")
             if code:
-                hits.append(CrossLanguageHit(word, code=code))
+                hits.append(CrossLanguageHit(shown, code=code))
                 continue
             found = next(
                 (
@@ -284,7 +293,7 @@ def cross_language_hits(
                 "",
             )
             if found:
-                hits.append(CrossLanguageHit(word, translation=written[found]))
+                hits.append(CrossLanguageHit(shown, translation=written[found]))
         if hits:
             out[notice.pk] = hits
     return out

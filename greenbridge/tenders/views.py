@@ -25,8 +25,12 @@ def notice_list(request):
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         if isinstance(qs, search.TextSearch):
             # What the words were also looked for as, and why a notice without them in its title matched.
-            expansions = [t for t in [*qs.terms, *qs.alternatives] if t.codes or t.translations]
-            hits = search.cross_language_hits(qs.terms, page.object_list, qs.alternatives)
+            expansions = [
+                (" ".join(qs.typed.get(w, w) for w in t.words), t)
+                for t in [*qs.terms, *qs.alternatives]
+                if t.codes or t.translations
+            ]
+            hits = search.cross_language_hits(qs.terms, page.object_list, qs.alternatives, qs.typed)
             for notice in page.object_list:
                 notice.cross_language = hits.get(notice.pk, [])
     context = {"form": form, "page": page, "now": timezone.now(), "expansions": expansions}

@@ -137,6 +137,9 @@ def test_a_phrase_finds_the_notice_that_says_it_as_its_language_does(portugal_an
     page = client.get("/notices/", {"q": "street lighting"}).content.decode()
     assert "“street lighting” ≈ iluminação pública" in page  # why it was found, in the title's words
     assert 'lang="pt" title="Portuguese">iluminacao publica</span>' in page  # what was also looked for
+    page = client.get("/notices/", {"q": "apă potabilă"}).content.decode()
+    assert "“apă potabilă” ≈ Drinking water" in page  # the query's words as typed, not folded
+    assert "<strong>apă potabilă</strong>:" in page
 
 
 def test_the_index_answers_the_cpv_and_country_filters_as_the_database_does(db):
