@@ -182,10 +182,3 @@ def form_data(html: str, form_id: str | None = None) -> dict[str, list[str]]:
             values = [el.get("value", "")]
         data.setdefault(name, []).extend(values)
     return data
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The slow tests first, in their order (the sort is stable): pytest-xdist hands tests out in this order, and a
-    30-second test handed out last keeps one core busy while the other has nothing left to do."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -15,7 +15,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.slow
 def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server, screenshot, sign_in, demo):
     create_demo_cohort(demo.orgs["cluster"])
     users, orgs = demo.users, demo.orgs

@@ -99,7 +99,6 @@ def everything(demo, users, orgs):
     return watch
 
 
-@pytest.mark.slow
 def test_the_operator_lists_searches_filters_opens_and_adds_every_model(everything, client_for, users, rf):
     operator = client_for("operator")
     request = rf.get("/admin/")

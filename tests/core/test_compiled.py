@@ -69,7 +69,6 @@ print(is_compiled(matcher), count, digest.hexdigest())
 
 @pytest.mark.django_db
 @pytest.mark.skipif(PURE, reason="GREENBRIDGE_PURE_PYTHON is set: nothing compiled to compare")
-@pytest.mark.slow
 def test_compiled_matcher_matches_exactly_as_the_source(tmp_path):
     """1,000 notices against 600 watches (the benchmark's generator, real CPV vocabulary in eight languages):
     every match, score and reason the same, compiled and from source."""

@@ -179,7 +179,6 @@ def test_the_command_writes_the_schedule(tmp_path, capsys):
         call_command("schedule", "solve", str(bad))
 
 
-@pytest.mark.slow
 def test_sessions_with_fewer_tables_and_a_limit_per_session():
     data = random_event(7, companies=16, meetings=40, slots=10, tables=6)
     for slot in data["slots"][5:]:
@@ -431,7 +430,6 @@ def test_annealing_leaves_out_the_meeting_that_makes_a_gap(left_out):
     assert sum(gaps_per_participant(problem, placement).values()) == 0
 
 
-@pytest.mark.slow
 def test_a_real_sized_event_is_scheduled_with_no_gap():
     """The benchmark's first real-event-sized event (70 companies, 250 meetings, 21 slots, 14 tables): the
     scheduler before the annealing ended with 6 gaps in 30 s; one with none exists and is optimal at once."""

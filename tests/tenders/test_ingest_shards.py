@@ -166,7 +166,6 @@ def _market(data: Path) -> dict[str, list]:
 
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite's run; see below")
-@pytest.mark.slow
 def test_two_processes_write_exactly_what_one_writes(tmp_path):
     """Every real OCDS file of data/ (Moldova, Ukraine, the odd shapes of batch 3, rejected items among them),
     each way, by the command in a fresh process and database as an operator runs it."""

@@ -903,7 +903,6 @@ def test_unreachable_url():
 # ------------------------------------------------------------------ streaming
 
 
-@pytest.mark.slow
 def test_large_package_is_streamed_in_flat_memory(tmp_path):
     release = json.loads(PROZORRO.read_bytes())["releases"][0]
     template = json.dumps(release)  # ASCII-escaped, as Prozorro publishes it: ~5 KB a release
