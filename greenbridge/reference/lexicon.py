@@ -286,12 +286,13 @@ class Lexicon:
         """How a phrase of folded words is said in each language of the labels, read from the labels of its codes
         (`phrase_codes`): the words that at least `PHRASE_SHARE` of those labels have in that language, e.g.
         "street lighting" -> "iluminação pública", "éclairage public", "вуличного освітлення" (word by word,
-        "street" would be "rua" and "lighting" "iluminação": no such notice says "rua"). Only for a phrase of
-        at least `MIN_PHRASE_CODES` codes (one label cannot tell the phrase from the rest of it), and at most one
-        word longer than the phrase; the languages whose words are the phrase's own are left out."""
+        "street" would be "ruas" and "lighting" "iluminação": no such notice says "ruas"). Only for a phrase of
+        at least `MIN_PHRASE_CODES` codes (one label cannot tell the phrase from the rest of it), in no more words
+        than the phrase; the languages whose words are the phrase's own are left out."""
         codes = [self._index[c] for c in self.phrase_codes(words)]
         if len(codes) < MIN_PHRASE_CODES:
             return ()
+        code_set = set(codes)
         own = {stem(w) for w in words}
         out = []
         for language in self.languages:
@@ -302,24 +303,23 @@ class Lexicon:
             common = [w for w, n in counts.items() if n >= PHRASE_SHARE * len(codes)]
             if not common or len(common) > len(words) or {stem(w) for w in common} == own:
                 continue
-            searched = tuple(map(_phrase_word, common))
+            # In the order of a label that has them all, as it is shown.
+            wanted = set(common)
+            first = next((ws for i in codes if wanted <= set(ws := self._label_words[i].get(language, ()))), common)
+            ordered = [w for w in first if w in wanted]
+            searched = tuple(map(_phrase_word, ordered))
             # As a word's translations: the labels that say it in this language must be much the phrase's labels
             # (Dice), or it says more or less than the phrase ("lighting" alone for "éclairage public").
             index = self._languages[language]
             saying = set.intersection(*(index.codes_with(text, prefix=prefix) for text, prefix in searched))
-            both = len(saying & set(codes))
+            both = len(saying & code_set)
             if 2 * both / (len(codes) + len(saying)) < MIN_DICE:
                 continue
             # Fewer words than the phrase: one word for two ("gadebelysning", "dricksvatten"), or one of the two
             # ("osvětlení" alone): the labels that say it must be mostly the phrase's.
             if len(searched) < len(words) and both < PHRASE_NARROW * len(saying):
                 continue
-            # In the order of a label that has them all, as it is shown.
-            first = next(
-                (ws for i in codes if set(common) <= set(ws := self._label_words[i].get(language, ()))), common
-            )
-            ordered = [w for w in first if w in common]
-            out.append(PhraseTranslation(language, tuple(map(_phrase_word, ordered)), " ".join(ordered)))
+            out.append(PhraseTranslation(language, searched, " ".join(ordered)))
         return tuple(out)
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019

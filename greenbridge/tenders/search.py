@@ -231,17 +231,24 @@ def _has(words: list[str], text: str, prefix: bool) -> str:
     return next((w for w in words if (w.startswith(text) if prefix else w == text)), "")
 
 
+def _code_under(notice, prefixes: Iterable[str]) -> str:
+    """The notice's first code under one of these prefixes, else ""."""
+    prefixes = tuple(prefixes)
+    return next((c for c in notice.cpv_codes or () if c.startswith(prefixes)), "") if prefixes else ""
+
+
 def _phrase_hit(
     alternative: fulltext.Alternative, notice, written: dict[str, str], typed: Mapping[str, str]
 ) -> CrossLanguageHit | None:
     """Why a notice matched the query's words as a phrase said in another language (or under its codes); `written`:
     its titles' folded words, each as the title writes it; `typed`: the query's, as typed."""
     phrase = " ".join(typed.get(w, w) for w in alternative.words)
+    title_words = list(written)
     for t in alternative.translations:
-        found = [_has(list(written), text, prefix) for text, prefix in t.words]
+        found = [_has(title_words, text, prefix) for text, prefix in t.words]
         if all(found):
             return CrossLanguageHit(phrase, translation=" ".join(written[w] for w in found))
-    code = next((c for c in notice.cpv_codes or () for p in alternative.codes if c.startswith(p)), "")
+    code = _code_under(notice, alternative.codes)
     return CrossLanguageHit(phrase, code=code) if code else None
 
 
@@ -276,23 +283,13 @@ def cross_language_hits(
         hits = []
         for term in expanded:
             word = term.words[0]
-            if any(w.startswith(word) for w in title_words):
+            if _has(title_words, word, True):
                 continue
             shown = typed.get(word, word)
-            code = next((c for c in notice.cpv_codes or () for p in term.codes if c.startswith(p)), "")
-            if code:
+            if code := _code_under(notice, term.codes):
                 hits.append(CrossLanguageHit(shown, code=code))
                 continue
-            found = next(
-                (
-                    w
-                    for t in term.translations
-                    for w in title_words
-                    if (w.startswith(t.text) if t.prefix else w == t.text)
-                ),
-                "",
-            )
-            if found:
+            if found := next((w for t in term.translations if (w := _has(title_words, t.text, t.prefix))), ""):
                 hits.append(CrossLanguageHit(shown, translation=written[found]))
         if hits:
             out[notice.pk] = hits
