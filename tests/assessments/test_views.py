@@ -173,7 +173,7 @@ def test_the_staff_list_is_paged_and_filtered_by_organisation(client_for, orgs, 
     """A cluster's staff see every sharing member's assessments: 25 a page, or one member's."""
     import lxml.html
 
-    from greenbridge.dashboard.demo import create_demo_cohort
+    from greenbridge.dashboard.demo_cohort import create_demo_cohort
 
     create_demo_cohort(orgs["cluster"])
     advisor = client_for("advisor")

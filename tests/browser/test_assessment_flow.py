@@ -6,7 +6,7 @@ as delivered; AquaPure rates it; the advisor sees the change on the members' pag
 import pytest
 
 from greenbridge.assessments.models import Assessment
-from greenbridge.dashboard.demo import create_demo_cohort
+from greenbridge.dashboard.demo_cohort import create_demo_cohort
 from greenbridge.portfolio.models import Engagement
 
 pytestmark = [

@@ -758,7 +758,7 @@ def test_an_ineligible_service_is_not_recommended(demo, partner, restriction, re
 
 
 def test_weakest_dimensions_and_the_cohort_in_the_reason(demo):
-    from greenbridge.dashboard.demo import create_demo_cohort
+    from greenbridge.dashboard.demo_cohort import create_demo_cohort
 
     t1 = demo.assessments["aquapure_dma_t1"]
     assert selectors.weakest_dimensions(assessment=t1, language="en", cohort=None) == {
@@ -821,7 +821,7 @@ def test_the_recommender_ranks_the_weaker_need_first(orgs, partner):
 
 
 def test_the_portfolio_analysis(client_for, demo, orgs, partner):
-    from greenbridge.dashboard.demo import create_demo_cohort
+    from greenbridge.dashboard.demo_cohort import create_demo_cohort
 
     create_demo_cohort(orgs["cluster"])
     t1 = demo.assessments["aquapure_dma_t1"]

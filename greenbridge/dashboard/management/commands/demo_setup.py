@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from greenbridge.dashboard.demo import create_demo, create_demo_cohort, create_demo_schedule
+from greenbridge.dashboard.demo import create_demo, create_demo_schedule
+from greenbridge.dashboard.demo_cohort import create_demo_cohort
 from greenbridge.tenders.services import notices_ingest
 
 SAMPLES = [  # (connector, path or glob pattern under the data folder, source): the real open data in data/
