@@ -24,6 +24,38 @@ def _private_files(settings, tmp_path):
     }
 
 
+_FLUSHED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def _flushed_at_teardown(request):
+    """Notes a transactional test whose database was set up (pytest-django's autouse fixtures come first):
+    Django empties every table when it ends."""
+    marker = request.node.get_closest_marker("django_db")
+    transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    fixtures = request.fixturenames
+    if transaction or "transactional_db" in fixtures or "live_server" in fixtures:
+        request.node.stash[_FLUSHED] = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Load the code lists again once a transactional test has emptied every table, the migrations' rows with
+    the rest (pytest-django's serialized rollback does not bring them back once ordinary tests have run
+    before, pytest-dev/pytest-django#1117). pytest-django runs the transactional tests after the other database
+    tests, so only another transactional test, which used to load them itself, came next; with any other order,
+    the tests a process ran next had no CPV or NACE codes."""
+    result = yield
+    if item.stash.get(_FLUSHED, False):
+        from pytest_django.plugin import blocking_manager_key
+
+        from greenbridge.reference.loaders import load_reference
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference()
+    return result
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

@@ -84,18 +84,3 @@ def sign_in(page, live_server):
         page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
     return sign
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """The code lists that migrations load. A transactional test empties every table when it ends, and
-    pytest-django's serialized rollback does not bring them back once ordinary tests have run before
-    (pytest-dev/pytest-django#1117): load them again where they are missing."""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    request.getfixturevalue("transactional_db")
-    from greenbridge.reference.loaders import load_reference
-    from greenbridge.reference.models import CpvCode
-
-    if not CpvCode.objects.exists():
-        load_reference()
