@@ -11,8 +11,8 @@ class HelpdeskConfig(AppConfig):
         from greenbridge.core.signals import side_sections
         from greenbridge.orgs.signals import timeline
 
+        from .sections import ask_about
         from .selectors import timeline_of
-        from .views.tickets import ask_about
 
         timeline.connect(timeline_of, dispatch_uid="helpdesk-timeline")
         # A notice's, event's, opportunity's or assessment's page offers to ask the company's clusters about it.

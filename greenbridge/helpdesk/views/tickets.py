@@ -10,26 +10,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenbridge.assessments.models import Assessment
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
-from greenbridge.events.models import Event
 from greenbridge.knowledge import services as knowledge_services
-from greenbridge.partnering.models import Opportunity
 from greenbridge.portfolio.models import Service
-from greenbridge.tenders.models import Notice
 
 from .. import selectors, services, sla
 from ..forms import BulkForm, ChangeForm, EngagementForm, RatingForm, ReplyForm, StaffReplyForm, TicketForm
 from ..models import SUBJECT_MAX, TEXT_MAX, Attachment, CannedReply, Message, Priority, Queue, Ticket
+from ..sections import ABOUT, ABOUT_TOPIC
 
 PER_PAGE = 50
 
@@ -144,28 +140,6 @@ def _without_page(params) -> str:
     params = params.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-# What a question may be about: the parameter of the "new question" page, the model, and who may see one.
-ABOUT = {
-    "notice": (Notice, None),  # notices are public
-    "event": (Event, "events.view_event"),
-    "opportunity": (Opportunity, "partnering.view_opportunity"),
-    "assessment": (Assessment, "assessments.view_assessment"),
-}
-
-
-# The queue a question about each kind of page goes to first, when the company has one of that topic.
-ABOUT_TOPIC = {"notice": Queue.Topic.PROCUREMENT}
-
-
-def ask_about(sender, *, obj, request, **kwargs) -> str:
-    """core.signals.side_sections: on a notice's, event's, opportunity's or assessment's page, for a company's person
-    with a help desk to ask, a link that opens a question about it (linked to it, the subject filled in)."""
-    kind = next((k for k, (model, _perm) in ABOUT.items() if isinstance(obj, model)), None)
-    if kind is None or not selectors.may_ask(request.user):
-        return ""
-    return render_to_string("helpdesk/_ask_about.html", {"kind": kind, "obj": obj}, request=request)
 
 
 def _about(request) -> tuple[str, object] | tuple[None, None]:
