@@ -53,7 +53,7 @@ class NoticeVersionAdmin(admin.ModelAdmin):
 
 
 class IngestForm(forms.Form):
-    connector = forms.ChoiceField(label=_("Format"), choices=[("ocds", "OCDS (JSON)"), ("eforms", "eForms (XML)")])
+    connector = forms.ChoiceField(label=_("Format"), choices=IngestRun.Connector.choices)
     location = forms.CharField(
         label=_("Path on the server or http(s) URL"),
         max_length=2000,

@@ -183,7 +183,11 @@ class IngestRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    connector = models.CharField(max_length=16)  # ocds | eforms
+    class Connector(models.TextChoices):  # tenders.services.CONNECTORS
+        OCDS = "ocds", _("OCDS (JSON)")
+        EFORMS = "eforms", _("TED XML (eForms, and before them R2.0.9)")
+
+    connector = models.CharField(max_length=16, choices=Connector.choices)
     source = models.CharField(max_length=50)
     location = models.TextField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)

@@ -609,7 +609,7 @@ def test_operator_sees_ingest_and_alert_runs_what_waits_for_verification_and_cou
     assert (
         rows
         == [  # read 1: new 0, updated 0, unchanged 0, rejected 1
-            f"paraguay-sample ocds · {run.location[:47]}… {started} Done 1 0 0 0 1",
+            f"paraguay-sample OCDS (JSON) · {run.location[:47]}… {started} Done 1 0 0 0 1",
             f"Rejected {run.location}:records[0]: a record with only linked releases and no compiled release: nothing "
             "to read",
         ]

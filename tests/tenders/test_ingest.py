@@ -408,3 +408,11 @@ def test_a_release_that_cannot_be_merged_is_rejected_alone(data_dir, tmp_path):
     notice = Notice.objects.get(ocid=TENDER_OCID)
     assert notice.status == "cancelled"
     assert sorted(notice.versions.values_list("version_key", flat=True)) == sorted([first["id"], "later"])
+
+
+def test_every_connector_has_a_name_people_read():
+    """The operator's runs and the admin's form name the format ("OCDS (JSON)"), not the connector's code."""
+    from greenbridge.tenders.services import CONNECTORS
+
+    assert set(IngestRun.Connector.values) == set(CONNECTORS)
+    assert IngestRun(connector="eforms").get_connector_display() == "TED XML (eForms, and before them R2.0.9)"
