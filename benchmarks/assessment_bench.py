@@ -14,16 +14,18 @@
     python benchmarks/assessment_bench.py [N] [--json]
 """
 
-import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
+
 NACE = ["36.00", "37.00", "38.11", "38.32", "39.00", "43.21", "43.22", "28.29", "71.12", "35.11"]
 SIZES = ["micro", "small", "medium"]
 COUNTRIES = ["RO", "MD", "UA", "BG", "GE", "AM", "TN", "JO"]
@@ -35,16 +37,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run(n: int = 10_000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.conf import settings
+    with fresh_database(any_host=True):
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
@@ -55,8 +49,6 @@ def run(n: int = 10_000) -> dict:
         from greenbridge.assessments.services import latest_questionnaire, load_shipped
         from greenbridge.orgs.models import Membership, Organisation
 
-        settings.ALLOWED_HOSTS = ["*"]
-        call_command("migrate", verbosity=0)
         load_shipped()
         questionnaire = latest_questionnaire("eu-edih-dma-sme")
         scorer = questionnaire.scorer

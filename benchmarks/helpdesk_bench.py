@@ -18,11 +18,9 @@
 `python benchmarks/helpdesk_bench.py [N] [--json]`: N tickets (default 100,000).
 """
 
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +28,9 @@ from pathlib import Path
 from assessment_bench import percentile  # the page benchmarks' one nearest-rank percentile (run as scripts)
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
 
 COUNTRIES = [("RO", "Europe/Bucharest"), ("MD", "Europe/Chisinau"), ("UA", "Europe/Kyiv"), ("FR", "Europe/Paris")]
 COUNTRIES += [("IT", "Europe/Rome")]
@@ -37,24 +38,14 @@ TOPICS = ["ESPD", "MTender", "Prozorro", "CE marking", "Interreg"]
 
 
 def run(n: int = 100_000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.conf import settings
+    with fresh_database(any_host=True):
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.test import Client
 
         from greenbridge.helpdesk import sla
         from greenbridge.helpdesk.models import BusinessCalendar, Queue, ServiceLevel, Ticket
         from greenbridge.orgs.models import Membership, Organisation
 
-        settings.ALLOWED_HOSTS = ["*"]
-        call_command("migrate", verbosity=0)
         rng = random.Random(13)
         clusters, queues = [], []
         for c in range(10):

@@ -14,7 +14,6 @@ and flags them seen. Target: under 60 s. Also timed, as a baseline for what IMAP
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -22,6 +21,9 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
 
 TEXTS = [
     ("en", "utf-8", "Do we need a bank guarantee for lot 2 of the Ungheni water tender? The deadline is close."),
@@ -94,15 +96,8 @@ def messages(n: int, box: str, known: list[str], seed: int = 13) -> list[bytes]:
 
 
 def run(n: int = 1000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    with fresh_database():
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
 
         from greenbridge.helpdesk.intake import receive
         from greenbridge.helpdesk.mailboxes import fetch
@@ -110,7 +105,6 @@ def run(n: int = 1000) -> dict:
         from greenbridge.orgs.models import ClusterMembership, Membership, Organisation
         from tests.helpdesk.dovecot import Dovecot
 
-        call_command("migrate", verbosity=0)
         cluster = Organisation.objects.create(
             name="Danube Water Cluster", slug="dwc", kind="cluster", country="RO", verification="verified"
         )

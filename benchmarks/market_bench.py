@@ -23,7 +23,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +30,9 @@ from pathlib import Path
 from assessment_bench import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
 
 # (country, weight, currency)
 COUNTRIES = [
@@ -209,16 +211,8 @@ def history_rows(n: int, *, seed: int, first_id: int, years: range):
 
 
 def run(n: int = 1_000_000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    with fresh_database(any_host=True) as tmp:
         import duckdb
-        from django.conf import settings
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
 
@@ -229,8 +223,6 @@ def run(n: int = 1_000_000) -> dict:
         from greenbridge.tenders.models import Notice
         from greenbridge.tenders.parquet import export
 
-        settings.ALLOWED_HOSTS = ["*"]
-        call_command("migrate", verbosity=0)
         rng = random.Random(14)
 
         def rows(n: int, seed: int, first_id: int):

@@ -13,16 +13,18 @@ organisations, titled with real CPV labels in several languages.
 
 import csv
 import gzip
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
+
 COUNTRIES = ["UA", "MD", "RO", "TN", "JO", "EG", "GE", "FR", "IT", "ES", "DE", "PL", "GR", "BG", "AM"]
 LANGS = ["en", "ro", "fr", "de", "it"]
 SECTORS = ["water", "wastewater", "waste_recycling", "renewable_energy", "energy_efficiency", "circular_economy"]
@@ -90,20 +92,11 @@ def _stats(timings: list[float]) -> dict:
 
 
 def run(n: int = 10_000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with fresh_database():
         from greenbridge.orgs.recommend import describe, recommend
         from greenbridge.partnering import selectors
         from greenbridge.partnering.models import Opportunity
 
-        call_command("migrate", verbosity=0)
         rng = random.Random(11)
         cpv = _cpv()
         orgs = populate(n, rng, cpv)

@@ -28,7 +28,6 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -36,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
 JUDGEMENTS = ROOT / "data" / "judgements" / "watches_v2.json"
 JUDGED_ON = datetime(2026, 12, 3, tzinfo=UTC)
@@ -255,14 +257,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})  # one core
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with fresh_database():
         result = {
             "speed": speed(args.notices, args.watches, args.sample, baselines=not args.no_baselines),
             "quality": [] if args.no_quality else quality(args.embeddings),

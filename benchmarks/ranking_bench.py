@@ -7,10 +7,8 @@ market_bench.py's generator (the same 30 markets, firms and buyers), as the page
 """
 
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,25 +16,19 @@ from assessment_bench import percentile
 from market_bench import history_rows
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
 
 
 def run(n: int = 1_000_000) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with fresh_database():
         from greenbridge.market import ranking
         from greenbridge.market.history import store
         from greenbridge.market.services import refresh_facts
         from greenbridge.reference.green import sectors
         from greenbridge.reference.models import CpvCode
 
-        call_command("migrate", verbosity=0)
         codes = sorted(CpvCode.objects.values_list("code", flat=True))
         now_year = time.gmtime().tm_year
         start = time.perf_counter()

@@ -12,12 +12,15 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import fresh_database  # noqa: E402
+
 COUNTRIES = ["UA", "MD", "RO", "NO", "PY", "TN", "JO", "EG", "GE", "FR", "IT", "ES", "DE", "PL", "GR"]
 LANGS = ["en", "ro", "fr", "es", "it", "de", "uk"]
 
@@ -130,20 +133,12 @@ def queries(rng: random.Random, n: int) -> list[dict]:
 
 def run(n: int = 1_000_000, keep: str | None = None) -> dict:
     """`keep`: a data directory to reuse (populated on first use), for iterating on search code."""
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = keep or tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with fresh_database(keep):
         from django.db import reset_queries
 
         from greenbridge.tenders.models import Notice
         from greenbridge.tenders.selectors import NoticeFilters, notices_search
 
-        call_command("migrate", verbosity=0)
         rng = random.Random(7)
         load_s = 0.0
         if not Notice.objects.exists():
@@ -181,20 +176,11 @@ def run(n: int = 1_000_000, keep: str | None = None) -> dict:
 
 def quality(judgements: str = "data/judgements/search_v1.json") -> dict:
     """Search quality on the judged search set (tenders.evaluation), its corpus ingested into a new database."""
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GREENBRIDGE_DATA_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenbridge.settings")
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with fresh_database():
         from greenbridge.matching.evaluation import ingest_corpus
         from greenbridge.tenders.evaluation import evaluate_search, load_search_judgements
         from greenbridge.tenders.models import Notice
 
-        call_command("migrate", verbosity=0)
         judged = load_search_judgements(ROOT / judgements)
         ingest_corpus(judged, ROOT / "data")
         results = evaluate_search(judged)
