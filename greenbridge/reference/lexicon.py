@@ -7,7 +7,10 @@ which every label says the same thing in every language. Two uses, for search an
 - **A word's codes** (`codes_of`): the codes whose label, in any language, has a word that starts with it
   ("solar" -> Solar panels, Solar photovoltaic modules, …; "апă" is the same word folded). Words of three
   letters or fewer must be whole label words ("apă" is water, not the start of "aparate"). A word found in
-  more than `GENERIC_CODES` labels ("services", "lucrări") means too little to stand for codes.
+  more than `GENERIC_CODES` labels ("services", "lucrări") means too little to stand for codes. And the codes
+  whose labels say the word's translations in most of the languages it has them in (`CONSENSUS`): German
+  "Abwasser" also means Sewage plant equipment, labelled "Kläranlage" in German but "sewage", "eaux usées",
+  "ścieków" in 17 of the 23 other languages.
 - **A word's translations** (`translations`): the labels that have the word, read in another language,
   share its translation more than any other word. For each language, the word stem (a prefix that survives
   inflection, `stem`) that most of those labels have and few others do, scored with the Dice coefficient
@@ -58,6 +61,11 @@ COLLOCATE = 1 / 3
 # A language whose labels have the word itself in this share of the word's codes says it that way: no
 # translation into it ("gas" is Spanish and Italian too).
 OWN_LANGUAGE = 0.3
+# A code means what a word means when its labels say the word's translation in at least this share of the languages
+# the word is translated into (and at least MIN_CONSENSUS): "Abwasser" -> Sewage plant equipment, whose German label
+# says "Kläranlage" but 17 of its 23 others "sewage", "eaux usées", "ścieków"… A wrong translation is one language's.
+CONSENSUS = 0.5
+MIN_CONSENSUS = 3
 
 
 def stem(word: str) -> str:
@@ -245,10 +253,29 @@ class Lexicon:
         found = self._code_indexes(word)
         return found if len(found) <= GENERIC_CODES else frozenset()
 
+    @functools.lru_cache(maxsize=65_536)  # noqa: B019
+    def _meaning(self, word: str) -> frozenset[int]:
+        """The word's codes (`_concept`) and the codes whose labels say its translations (`translations`) in at
+        least `CONSENSUS` of the languages it is translated into: the parallel labels agree on what it means."""
+        concept = self._concept(word)
+        translations = self.translations(word) if concept else ()
+        languages = {t.language for t in translations}
+        need = max(MIN_CONSENSUS, math.ceil(CONSENSUS * len(languages)))
+        if len(languages) < need:
+            return concept
+        saying: dict[int, set[str]] = {}  # code -> the languages whose label says the translation
+        for t in translations:
+            for i in self._languages[t.language].codes_with(t.text, prefix=t.prefix):
+                if i not in concept:
+                    saying.setdefault(i, set()).add(t.language)
+        meaning = concept | {i for i, said in saying.items() if len(said) >= need}
+        return meaning if len(meaning) <= GENERIC_CODES else concept
+
     def codes_of(self, word: str) -> list[str]:
         """The codes whose label, in any language, has a word starting with this folded word (a whole word
-        when it is short); none for a word as common as "services"."""
-        return [self.codes[i] for i in sorted(self._concept(fold(word)))]
+        when it is short), and those whose labels say its translations in most languages (`CONSENSUS`); none
+        for a word as common as "services"."""
+        return [self.codes[i] for i in sorted(self._meaning(fold(word)))]
 
     def is_generic(self, word: str) -> bool:
         return len(self._code_indexes(fold(word))) > GENERIC_CODES

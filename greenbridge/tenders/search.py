@@ -218,11 +218,11 @@ def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:
 
 @dataclass(frozen=True)
 class CrossLanguageHit:
-    """Why a notice matched a query word it does not have in its title: a code whose label has the word,
-    or a translation of the word found in the title."""
+    """Why a notice matched a query word it does not have in its title: one of the word's codes (whose label has
+    the word, or says its translations: lexicon.codes_of), or a translation of the word found in the title."""
 
     word: str
-    code: str = ""  # the notice's code whose label has the word
+    code: str = ""  # the notice's code that is one of the word's
     translation: str = ""  # the title's word that translates it
 
 

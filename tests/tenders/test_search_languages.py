@@ -101,6 +101,30 @@ def test_a_generic_word_is_not_expanded(db):
     assert (term.codes, term.translations) == ((), ())
 
 
+def test_a_word_also_means_the_codes_whose_labels_say_its_translations(db):
+    """The German label of 45252130 says "Ausrüstung für Kläranlage", but 17 of its other labels say what "Abwasser"
+    is translated into ("sewage", "eaux usées", "ścieków"…): it is one of the word's codes. A code that only a few
+    languages' translations reach is not ("solar": Sunglasses, whose labels say "sun" in 5 of 15 languages)."""
+    lex = cpv_lexicon()
+    assert lex.label("45252130", "de") == "Ausrüstung für Kläranlage"
+    assert {"45252130", "45252100"} <= set(lex.codes_of("abwasser"))
+    assert {"45252130", "45252100"} <= set(lex.codes_of("usées"))
+    assert "33733000" not in lex.codes_of("solar")
+
+
+def test_a_german_search_finds_a_romanian_sewage_plant(db):
+    """A real TED notice (Moldova, in Romanian): "Stație de epurare", coded 45252130 Sewage plant equipment."""
+    from greenbridge.tenders.services import notices_ingest
+    from tests.conftest import DATA
+
+    notices_ingest(connector="eforms", location=str(DATA / "ted_r209" / "F02_MD_RO_260082-2021.xml"), source="ted")
+    [plant] = Notice.objects.all()
+    assert plant.cpv_codes == ["45252130"]
+    assert titles("Abwasser") == titles("eaux usées") == [plant.title]
+    hits = search.cross_language_hits(search.expand([["abwasser"]]), [plant])
+    assert hits[plant.pk] == [search.CrossLanguageHit("abwasser", code="45252130")]  # shown with its label
+
+
 @pytest.fixture
 def portugal_and_armenia(db):
     from greenbridge.tenders.services import notices_ingest
