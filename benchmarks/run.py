@@ -657,6 +657,13 @@ def search_quality_section(q: dict) -> list[str]:
     return lines
 
 
+SEARCH_LATENCY_NOTES = [
+    "The machine's speed varies from day to day: the table's run (2026-12-06, the code at the end of that day) and",
+    "then, on the database it had loaded and with the same queries, p95 73, 95 and 108 ms in three more runs; the",
+    "code before that day's change to a word's codes (lexicon.CONSENSUS) and after it, alternating from source:",
+    "71 and 79 ms before, 65 and 67 ms after. On a quiet machine the day before: median 12.4 ms, p95 49.6 ms.",
+]
+
 SEARCH_QUALITY_NOTES = [
     "Before the phrases and the codes' weight (2026-12-06, the same set, measured by hand): P@10 0.548, R@50 0.586,",
     'nDCG@10 0.458. "street lighting" found nothing: word by word it looked for "ruas" and "iluminação" in',
@@ -837,6 +844,8 @@ def report(
         f"| {searched['p95_ms']:.1f} ms | {searched['max_ms']:.1f} ms | {searched['median_hits']:,.0f} |",
         "",
         f"Loading the {searched['notices']:,} notices straight into the tables took {searched['load_seconds']:.0f} s.",
+        "",
+        *SEARCH_LATENCY_NOTES,
         "",
         *([*search_quality_section(searched["quality"]), ""] if searched.get("quality") else []),
         *([*search_index_section(indexed), ""] if indexed else []),
