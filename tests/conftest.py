@@ -46,13 +46,18 @@ def pytest_runtest_teardown(item, nextitem):
     tests, so only another transactional test, which used to load them itself, came next; with any other order,
     the tests a process ran next had no CPV or NACE codes."""
     result = yield
-    if item.stash.get(_FLUSHED, False):
+    # After the process's last test its test database is gone (dropped as the session ended): nothing to load.
+    if item.stash.get(_FLUSHED, False) and nextitem is not None:
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         from greenbridge.reference.loaders import load_reference
 
         with item.config.stash[blocking_manager_key].unblock():
             load_reference()
+            # A PostgreSQL session left open here can outlive the run: DROP DATABASE then fails, "being accessed by
+            # other users". The next test opens its own (an in-memory SQLite database ignores this).
+            connections.close_all()
     return result
 
 
