@@ -30,11 +30,13 @@ _FLUSHED = pytest.StashKey[bool]()
 @pytest.fixture(autouse=True)
 def _flushed_at_teardown(request):
     """Notes a transactional test whose database was set up (pytest-django's autouse fixtures come first):
-    Django empties every table when it ends."""
+    Django empties every table when it ends. Told apart as pytest-django orders them (its marker reading)."""
+    from pytest_django.fixtures import validate_django_db
+
     marker = request.node.get_closest_marker("django_db")
-    transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker is not None else (False, False)
     fixtures = request.fixturenames
-    if transaction or "transactional_db" in fixtures or "live_server" in fixtures:
+    if transaction or reset_sequences or "transactional_db" in fixtures or "live_server" in fixtures:
         request.node.stash[_FLUSHED] = True
 
 
