@@ -41,6 +41,8 @@ def converter(field: models.Field) -> Callable[[Any], Any]:
     sqlite = connection.vendor == "sqlite"
     if isinstance(field, _PLAIN):
         return lambda value: value if type(value) in _PLAIN_VALUES else slow(value)
+    if isinstance(field, models.FloatField):  # FloatField.get_prep_value is float(value)
+        return lambda value: value if value is None or type(value) is float else slow(value)
     if isinstance(field, models.DateTimeField):
         last: list[Any] = [None, None]  # the previous value and its conversion: a batch repeats "now"
 
