@@ -63,6 +63,34 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (the PostgreSQL pass of make test: the others ran on SQLite)",
+    )
+
+
+# What a test that uses the test database requests, directly or through its fixtures (db, transactional_db,
+# live_server, the demo's snapshot… all need django_db_setup); pytest-django blocks the others' queries.
+_DATABASE_FIXTURE = "django_db_setup"
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --database-tests-only, leave out the tests that cannot touch the database: pytest-django blocks their
+    queries, and the commands they start in other processes get no DATABASE_URL, so they run the same on every
+    database. make test runs them on its SQLite pass."""
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left = [], []
+    for item in items:
+        uses = item.get_closest_marker("django_db") or _DATABASE_FIXTURE in getattr(item, "fixturenames", ())
+        (kept if uses else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
