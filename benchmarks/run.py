@@ -658,10 +658,12 @@ def search_quality_section(q: dict) -> list[str]:
 
 
 SEARCH_LATENCY_NOTES = [
-    "The machine's speed varies from day to day: the table's run (2026-12-06, the code at the end of that day) and",
-    "then, on the database it had loaded and with the same queries, p95 73, 95 and 108 ms in three more runs; the",
-    "code before that day's change to a word's codes (lexicon.CONSENSUS) and after it, alternating from source:",
-    "71 and 79 ms before, 65 and 67 ms after. On a quiet machine the day before: median 12.4 ms, p95 49.6 ms.",
+    "The machine's speed varies from day to day. Since 2026-12-06 (second run of the day) the 50 queries are drawn",
+    "from their own random generator: the same ones whether a run loads the notices or reuses them (`--keep`); the",
+    "first run's queries used to differ from the later ones'. With the earlier queries, the same day: p95 93.9 ms",
+    "in the benchmark's run, then 73, 95 and 108 ms in three more on the database it had loaded; the code before",
+    "that day's change to a word's codes (lexicon.CONSENSUS) and after it, alternating from source: 71 and 79 ms",
+    "before, 65 and 67 ms after. On a quiet machine on 2026-12-05: median 12.4 ms, p95 49.6 ms.",
 ]
 
 SEARCH_QUALITY_NOTES = [

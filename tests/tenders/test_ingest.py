@@ -122,6 +122,24 @@ def test_releases_of_one_ocid_update_one_notice_newest_wins(data_dir, tmp_path):
     assert sorted(notice.versions.values_list("version_key", flat=True)) == sorted([old["id"], "second"])
 
 
+def test_new_notices_are_numbered_in_the_order_they_come(data_dir, tmp_path):
+    """The same file gives the same notice numbers on every run (ties in a search's ranking are broken by them):
+    they follow the input, not the order of a set of keys, which changes with each process's hash seed."""
+    template = prozorro_release(data_dir)
+    ocids = [f"ocds-be6bcu-UA-order-{n:02d}-{'abcdefgh'[n % 8]}" for n in (17, 3, 29, 11, 0, 23, 8, 35, 5, 14) * 4]
+    lines = []
+    for i, ocid in enumerate(ocids):  # each process four times: three updates after the first release
+        release = json.loads(json.dumps(template))
+        release["ocid"], release["id"] = ocid, f"{ocid}-{i}"
+        release["date"] = f"2019-03-{1 + i // 10:02d}T10:00:00+02:00"
+        lines.append(json.dumps(release, ensure_ascii=False))
+    path = tmp_path / "ordered.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    run = notices_ingest(connector="ocds", location=str(path))
+    assert (run.read, run.created, run.rejected) == (40, 10, 0)
+    assert list(Notice.objects.order_by("pk").values_list("ocid", flat=True)) == list(dict.fromkeys(ocids))
+
+
 def test_later_release_updates_notice_in_a_second_run(data_dir, tmp_path):
     old = prozorro_release(data_dir)
     (tmp_path / "a.json").write_text(json.dumps({"releases": [old]}, ensure_ascii=False))

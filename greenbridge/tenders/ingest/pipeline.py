@@ -437,13 +437,14 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _load_states(source: str, keys: set[str], window: dict[str, State]) -> dict[str, State]:
-    """The state of each notice the batch touches: the one in memory when a recent batch touched it
+def _load_states(source: str, keys: Iterable[str], window: dict[str, State]) -> dict[str, State]:
+    """The state of each notice the batch touches, in the order of `keys` (the input's: new notices are written,
+    and numbered, in the order they come, whatever the process): the one in memory when a recent batch touched it
     (not written yet), else from the database."""
-    states = {k: window[k] for k in keys if k in window}
-    missing = keys - states.keys()
+    keys = list(keys)
+    missing = [k for k in keys if k not in window]
     if not missing:
-        return states
+        return {k: window[k] for k in keys}
     # Only what the pipeline reads of a stored notice: an update sets every other field it writes.
     # (Loading whole notices decoded seven JSON columns per notice, for nothing.)
     stored = Notice.objects.filter(source=source, source_id__in=missing).only(
@@ -454,7 +455,11 @@ def _load_states(source: str, keys: set[str], window: dict[str, State]) -> dict[
     if seen:
         for notice_id, key in NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key"):
             seen[notice_id].add(key)
-    for k in missing:
+    states = {}
+    for k in keys:
+        if k in window:
+            states[k] = window[k]
+            continue
         notice = notices.get(k)
         states[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
         states[k].loaded_hash = notice.content_hash if notice else ""
@@ -559,7 +564,7 @@ def _ingest(
     try:
         for number, batch in enumerate(_batched(items, BATCH_SIZE), 1):
             report.read += len(batch)
-            keys = {i.key for i in batch if not i.rejected}
+            keys = dict.fromkeys(i.key for i in batch if not i.rejected)  # in the input's order
             states = _load_states(source, keys, window.states) if keys else {}
             connector.prepare(states, [i for i in batch if not i.rejected])
             for item in batch:
