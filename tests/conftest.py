@@ -58,7 +58,10 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             load_reference()
             # A PostgreSQL session left open here can outlive the run: DROP DATABASE then fails, "being accessed by
-            # other users". The next test opens its own (an in-memory SQLite database ignores this).
+            # other users". The next test opens its own (an in-memory SQLite database ignores this). Once the browser
+            # tests' session-wide Playwright has started, an event loop runs in this thread and Django keeps its
+            # connections per asyncio context (asgiref.local.Local): connections["default"] here is then another
+            # object than the one pytest-django set up and closes, so it is closed here.
             connections.close_all()
     return result
 
