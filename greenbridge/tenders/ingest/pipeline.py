@@ -443,27 +443,24 @@ def _load_states(source: str, keys: Iterable[str], window: dict[str, State]) -> 
     (not written yet), else from the database."""
     keys = list(keys)
     missing = [k for k in keys if k not in window]
-    if not missing:
-        return {k: window[k] for k in keys}
-    # Only what the pipeline reads of a stored notice: an update sets every other field it writes.
-    # (Loading whole notices decoded seven JSON columns per notice, for nothing.)
-    stored = Notice.objects.filter(source=source, source_id__in=missing).only(
-        "pk", "source", "source_id", "content_hash", "state_date"
-    )
-    notices = {n.source_id: n for n in stored}
-    seen: dict[int, set[str]] = {n.pk: set() for n in notices.values()}
-    if seen:
-        for notice_id, key in NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key"):
-            seen[notice_id].add(key)
-    states = {}
-    for k in keys:
-        if k in window:
-            states[k] = window[k]
-            continue
-        notice = notices.get(k)
-        states[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
-        states[k].loaded_hash = notice.content_hash if notice else ""
-    return states
+    loaded: dict[str, State] = {}
+    if missing:
+        # Only what the pipeline reads of a stored notice: an update sets every other field it writes.
+        # (Loading whole notices decoded seven JSON columns per notice, for nothing.)
+        stored = Notice.objects.filter(source=source, source_id__in=missing).only(
+            "pk", "source", "source_id", "content_hash", "state_date"
+        )
+        notices = {n.source_id: n for n in stored}
+        seen: dict[int, set[str]] = {n.pk: set() for n in notices.values()}
+        if seen:
+            versions = NoticeVersion.objects.filter(notice_id__in=seen).values_list("notice_id", "version_key")
+            for notice_id, key in versions:
+                seen[notice_id].add(key)
+        for k in missing:
+            notice = notices.get(k)
+            loaded[k] = State(key=k, notice=notice, version_keys=seen[notice.pk] if notice else set())
+            loaded[k].loaded_hash = notice.content_hash if notice else ""
+    return {k: window[k] if k in window else loaded[k] for k in keys}
 
 
 class _Window:
