@@ -175,6 +175,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     list_display = [
         "started",
         "finished",
+        "watches",
         "notices",
         "matches",
         "events",

@@ -233,6 +233,8 @@ class MatchRun(models.Model):
     finished = models.DateTimeField(null=True)
     since = models.DateTimeField(null=True)
     until = models.DateTimeField(null=True)  # the newest Notice.updated read: the next run starts after it
+    # The active watches the notices were matched against (none: nothing could match, the notices were only counted).
+    watches = models.PositiveIntegerField(default=0)
     notices = models.PositiveIntegerField(default=0)
     matches = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)

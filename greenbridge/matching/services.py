@@ -194,6 +194,7 @@ def alerts_match(*, now=None) -> MatchRun:
             log.warning("watch %s skipped: %s", watch.pk, exc)
             run.skip("watch", f"{watch.pk} ({watch.name})", exc)
     matcher, watches = _compile(run, watches, specs, now)
+    run.watches = len(watches)
     # Cluster watches: the members (still in the cluster) each new match goes to.
     # (not while the cluster awaits verification, or was refused it).
     forwarding = [w for w in watches if w.forward_to.all()]
@@ -612,6 +613,7 @@ def alerts_run(*, now=None) -> dict[str, int]:
     """Match what is new, then deliver what is due: what the cron command and the task run."""
     run = alerts_match(now=now)
     return {
+        "watches": run.watches,
         "notices": run.notices,
         "matches": run.matches,
         "events": run.events,

@@ -53,7 +53,7 @@ def test_a_new_notice_is_alerted_once_and_a_change_once(watch, users):
     assert f"/alerts/unsubscribe/{sub.token}/" in message.extra_headers["List-Unsubscribe"]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-    services.alerts_run()  # nothing new: nothing sent
+    assert services.alerts_run()["watches"] == 1  # nothing new: nothing sent
     assert len(mail.outbox) == 1
     touch(notice, deadline=notice.deadline + timedelta(days=7))
     Subscription.objects.filter(pk=sub.pk).update(last_sent=timezone.now() - timedelta(days=2))  # a day later
@@ -74,7 +74,7 @@ def test_a_run_with_no_watch_counts_the_notices_that_arrived_and_moves_on(db):
     meter_notice("a")
     meter_notice("b")
     first = services.alerts_match()
-    assert (first.notices, first.matches, first.events) == (2, 0, 0)
+    assert (first.watches, first.notices, first.matches, first.events) == (0, 2, 0, 0)
     assert services.alerts_match().notices == 0
     meter_notice("c")
     assert services.alerts_match().notices == 1

@@ -139,7 +139,7 @@ def test_the_alert_run_skips_a_damaged_watch_and_a_damaged_notice_and_alerts_the
     ]
     assert list(MatchEvent.objects.values_list("watch_id", "match__notice_id")) == [(watch.pk, good.pk)]
     assert len(mail.outbox) == 1
-    assert "1 notices read, 1 new matches, 1 alerts; 1 e-mails sent (0 failed)" in out
+    assert "1 notices read, matched against 1 watches: 1 new matches, 1 alerts; 1 e-mails sent (0 failed)" in out
     assert "Skipped 1 watches and 1 notices that could not be matched (the others were):" in out
     assert f"  notice {bad.pk}: AttributeError" in out
 

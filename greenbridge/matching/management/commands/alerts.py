@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         counts = alerts_run()
         self.stdout.write(
-            "{notices} notices read, {matches} new matches, {events} alerts; "
+            "{notices} notices read, matched against {watches} watches: {matches} new matches, {events} alerts; "
             "{emails} e-mails sent ({email_failures} failed), "
             "{webhooks} webhooks delivered ({webhook_failures} failed, retried later), "
             "{forward_emails} forward e-mails sent ({forward_failures} failed)".format(**counts)
