@@ -209,16 +209,16 @@ def test_sme_new_matches_with_score_top_reason_and_a_link_to_the_inbox(client_fo
     slug = orgs["sme"].slug
     assert re.match(r"New matches in the last 7 days 4 ", section(page, f"matches-{slug}"))
     assert items(page, f"matches-{slug}") == [
-        "Rehabilitation of the water mains of Soroca 0.92 0.92 · Apă-Canal Soroca Moldova · "
+        "Rehabilitation of the water mains of Soroca 0.92 0.92 Apă-Canal Soroca Moldova "
         + _deadline(lively.notices["mains"].deadline, "12 days left")
         + " CPV 45232150 Works related to water-distribution pipelines: the same code as yours",
-        "Wastewater treatment plant of Ungheni: contract award 0.92 0.92 · Primăria Ungheni Moldova · "
+        "Wastewater treatment plant of Ungheni: contract award 0.92 0.92 Primăria Ungheni Moldova "
         f"no deadline · published {timezone.localtime(lively.notices['awarded'].published):%-d %b %Y} "
         "CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
-        "Construction of a wastewater treatment plant in Cahul 0.83 0.83 · Primăria Cahul Moldova · "
+        "Construction of a wastewater treatment plant in Cahul 0.83 0.83 Primăria Cahul Moldova "
         + _deadline(lively.notices["plant"].deadline, "5 days left")
         + " CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
-        "Supply of drinking-water filtration units 0.83 0.83 · КП «Водоканал» м. Ізмаїл Ukraine · "  # in English
+        "Supply of drinking-water filtration units 0.83 0.83 КП «Водоканал» м. Ізмаїл Ukraine "  # in English
         + _deadline(lively.notices["filters"].deadline, "3 days left")
         + " CPV 42912300 Machinery and apparatus for filtering or purifying water: the same code as yours",
     ]
