@@ -372,7 +372,7 @@ DEMO_ASSESSMENTS = [
 ]
 
 
-def _assess(organisation, questionnaire, stage: str, taken_on, user, answers: dict, *, submit: bool = True):
+def take_assessment(organisation, questionnaire, stage: str, taken_on, user, answers: dict, *, submit: bool = True):
     """An assessment taken as a person takes it: started, its answers saved, and (unless a draft) submitted."""
     from greenbridge.assessments.services import assessment_save_answers, assessment_start, assessment_submit
 
@@ -409,7 +409,9 @@ def create_demo_assessments(orgs, users) -> dict:
             if not submitted:  # a draft half done: its first pages
                 first = {d.id for d in questionnaire.spec.dimensions[:3]}
                 answers = {q: a for q, a in answers.items() if questionnaire.scorer.dimension_of[q] in first}
-            found = _assess(organisation, questionnaire, stage, taken_on, users[org_key], answers, submit=submitted)
+            found = take_assessment(
+                organisation, questionnaire, stage, taken_on, users[org_key], answers, submit=submitted
+            )
         out[key] = found
     return out
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.services import cluster_member_add, organisation_create
 
-from .demo import _assess
+from .demo import take_assessment
 
 # A cohort for the self-assessments' benchmark: made-up companies (their descriptions say so) that took the DMA and
 # the green assessment, so that an SME's results show where it stands among organisations like it.
@@ -103,5 +103,5 @@ def create_demo_cohort(cluster: Organisation | None = None) -> int:
                     continue
                 levels = {d.id: level + gain + rng.uniform(-0.2, 0.2) for d in questionnaire.spec.dimensions}
                 answers = answers_at(questionnaire.scorer, levels, rng)
-                _assess(org, questionnaire, stage, today - timedelta(days=days_ago), None, answers)
+                take_assessment(org, questionnaire, stage, today - timedelta(days=days_ago), None, answers)
     return COHORT_SIZE
