@@ -13,6 +13,17 @@ from .text import fold
 
 DATA = Path(__file__).resolve().parent / "data"
 
+# The official Romanian labels write ş and ţ with a cedilla, the letters of Turkish; Romanian's are ș and ț, with a
+# comma below, as the rest of the interface writes them. (Folded for search, both are s and t.)
+_ROMANIAN_LETTERS = str.maketrans("ŞşŢţ", "ȘșȚț")
+
+
+def _labels(labels: dict[str, str]) -> dict[str, str]:
+    """The labels as shown: Romanian with its own letters."""
+    if "ro" in labels:
+        labels["ro"] = labels["ro"].translate(_ROMANIAN_LETTERS)
+    return labels
+
 
 def _search_text(code: str, labels: dict[str, str]) -> str:
     return fold(" ".join([code, *labels.values()]))
@@ -25,7 +36,9 @@ def load_cpv(model=CpvCode) -> int:
     with gzip.open(DATA / "cpv_2008_main_all_24_languages.csv.gz", "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             code8, full = row["CODE_8"], row["CODE"]
-            labels = {k.lower(): v.strip() for k, v in row.items() if k not in {"CODE", "CODE_8", "LEVEL"} and v}
+            labels = _labels(
+                {k.lower(): v.strip() for k, v in row.items() if k not in {"CODE", "CODE_8", "LEVEL"} and v}
+            )
             if full in uk:
                 labels["uk"] = uk[full].strip()
             stripped = code8.rstrip("0")
@@ -59,7 +72,7 @@ def load_nace(model=NaceCode) -> int:
     text = (DATA / "nace_rev2_labels_en_ro_fr_es_it_de.csv").read_text(encoding="utf-8")
     rows = []
     for row in csv.DictReader(io.StringIO(text)):
-        labels = {k: row[k].strip() for k in ("en", "ro", "fr", "es", "it", "de") if row.get(k)}
+        labels = _labels({k: row[k].strip() for k in ("en", "ro", "fr", "es", "it", "de") if row.get(k)})
         rows.append(
             model(
                 code=row["code"],

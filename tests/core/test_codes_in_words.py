@@ -38,6 +38,18 @@ def test_cpv_label_is_in_the_reader_language(language, label):
     assert '<span class="code-chip__code">45232150</span>' in html
 
 
+def test_romanian_labels_write_s_and_t_with_a_comma_below_as_romanian_does():
+    """The official labels have the cedilla letters (ş, ţ) of Turkish; they are shown as Romanian writes them."""
+    from greenbridge.reference.models import CpvCode, NaceCode
+
+    for model in (CpvCode, NaceCode):
+        labels = [label for label in model.objects.values_list("labels__ro", flat=True) if label]
+        assert len(labels) > 500
+        assert not [label for label in labels if set(label) & set("ŞşŢţ")]
+    with translation.override("ro"):
+        assert "Lucrări de construcții de stații de epurare" in render('{% cpv "45252100" %}')
+
+
 def test_unknown_code_is_shown_alone_without_a_title():
     assert render('{% cpv "99999999" %}') == (
         '<span class="code-chip code-chip--cpv"><span class="code-chip__code">99999999</span></span>'
@@ -68,7 +80,7 @@ def test_nace_code_is_a_chip_with_its_label():
         '<span class="code-chip__label">Water collection, treatment and supply</span></span>'
     )
     with translation.override("ro"):
-        assert "Colectarea şi epurarea apelor uzate" in render("{% nace_codes codes %}", codes=["37.00"])
+        assert "Colectarea și epurarea apelor uzate" in render("{% nace_codes codes %}", codes=["37.00"])
 
 
 def test_watch_list_says_what_each_watch_looks_for_in_words(client_for, orgs, users):
