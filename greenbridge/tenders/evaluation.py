@@ -94,7 +94,7 @@ def evaluate_search(judgements: dict[str, Any], modes: dict[str, dict[str, bool]
             judged = judgements["judged"][q["id"]]
             if not any(judged.values()):
                 continue
-            found = search.TextSearch(Notice.objects.all(), q["query"], **switches)
+            found = search.TextSearch(Notice.objects.all(), q["query"], **switches).or_some_words()  # as the page does
             ranked = [keys[pk] for pk in found.ids(0, 50)]
             gains = [judged.get(key, 0) for key in ranked]
             empty += not ranked

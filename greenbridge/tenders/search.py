@@ -181,10 +181,22 @@ class TextSearch(fulltext.TextSearch):
         phrases: bool = True,
         cpv: Iterable[str] = (),
         countries: Iterable[str] = (),
+        some_words: bool = False,
     ) -> None:
         """`across_languages`: also the words' codes and translations (`expand`) and, with `phrases`, the phrase they
         make (`alternatives`). `cpv` and `countries`: the filters `queryset` already has, also asked of the index
-        (filter_tokens) so that it returns only the notices that pass them."""
+        (filter_tokens) so that it returns only the notices that pass them. `some_words`: the notices with one of the
+        words at least, not all of them (see `or_some_words`)."""
+        self.arguments = {
+            "queryset": queryset,
+            "text": text,
+            "order": order,
+            "across_languages": across_languages,
+            "phrases": phrases,
+            "cpv": tuple(cpv),
+            "countries": tuple(countries),
+        }
+        self.some_words = some_words
         required, excluded = parse_query(text)
         self.typed = {fold(w): w for w in _WORD.findall(text or "")}  # each folded word as typed, to show
         # "pompe de căldură", "waste for recycling": a word that only joins the others ("de", "for", "для": in any
@@ -206,8 +218,17 @@ class TextSearch(fulltext.TextSearch):
             order=order,
             orders=ORDERS,
             tokens=tokens,
-            alternatives=alternatives(required) if across_languages and phrases else (),
+            any_term=some_words,
+            alternatives=alternatives(required) if across_languages and phrases and not some_words else (),
         )
+
+    def or_some_words(self) -> "TextSearch":
+        """This search; or, when no notice has all of its two or more words, the notices that have some of them, those
+        with more of them (and rarer ones) first: someone who typed "waste collection" is better served by notices
+        about waste, or about collection, than by nothing. (`some_words` says which it is.)"""
+        if self.some_words or len(self.terms) < 2 or self.count():
+            return self
+        return TextSearch(**self.arguments, some_words=True)
 
 
 def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:

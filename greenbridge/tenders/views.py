@@ -22,6 +22,8 @@ def notice_list(request):
     page, expansions = None, []
     if form.is_valid():
         qs = notices_search(user=request.user, filters=form.filters())
+        if isinstance(qs, search.TextSearch):
+            qs = qs.or_some_words()  # rather than nothing (the page says so); the API keeps to every word
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         if isinstance(qs, search.TextSearch):
             # What the words were also looked for as, and why a notice without them in its title matched.
@@ -33,7 +35,8 @@ def notice_list(request):
             hits = search.cross_language_hits(qs.terms, page.object_list, qs.alternatives, qs.typed)
             for notice in page.object_list:
                 notice.cross_language = hits.get(notice.pk, [])
-    context = {"form": form, "page": page, "now": timezone.now(), "expansions": expansions}
+    some_words = getattr(page.paginator.object_list, "some_words", False) if page else False
+    context = {"form": form, "page": page, "now": timezone.now(), "expansions": expansions, "some_words": some_words}
     if not request.htmx:
         context["capability_searches"] = capability_searches(user=request.user)
     # The results alone for htmx; the whole page when htmx restores history (it needs the page).

@@ -156,3 +156,36 @@ def test_a_word_that_only_joins_the_others_is_not_required(corpus):
     assert ids(q="water for meters") == ids(q="water meters") == ["fr"]  # its English title: "Supply of water meters"
     assert ids(q="compteurs pour eau", exact=True) == ids(q="compteurs eau", exact=True) == ["fr"]
     assert sorted(ids(q="de")) == ["fr", "md"]  # alone, it is what was asked for
+
+
+def test_when_no_notice_has_all_the_words_the_page_shows_those_with_some_of_them_the_most_first(corpus, client):
+    """Nothing has "solceller", "meters" and "rețelelor" together. The notices page then shows the notices with some
+    of the words, the one with two of them first, and says so; the API keeps to every word."""
+    make_notice("two", title="Solceller for water meters", buyer_country="NO")
+    query = "solceller meters rețelelor"
+    strict = search.TextSearch(Notice.objects.all(), query, across_languages=False)
+    assert strict.count() == 0
+    some = strict.or_some_words()
+    assert some.some_words and not strict.some_words
+    found = [n.source_id for n in some]
+    assert found[0] == "two"
+    assert sorted(found) == ["fr", "md", "no", "two"]
+    # A word excluded stays excluded, and a filter stays a filter.
+    assert "fr" not in [
+        n.source_id for n in search.TextSearch(Notice.objects.all(), query + " -compteurs").or_some_words()
+    ]
+    assert [
+        n.source_id for n in search.TextSearch(Notice.objects.filter(buyer_country="MD"), query).or_some_words()
+    ] == ["md"]
+    # When a notice has every word, or there is one word only, the search is what it was.
+    every = search.TextSearch(Notice.objects.all(), "solceller meters", across_languages=False)
+    assert every.or_some_words() is every
+    alone = search.TextSearch(Notice.objects.all(), "nowhere", across_languages=False)
+    assert alone.or_some_words() is alone and alone.count() == 0
+
+    page = client.get("/notices/", {"q": query, "exact": "on"}).content.decode()
+    assert "No notice has all of the words “solceller meters rețelelor”: these have some of them" in page
+    assert page.index("Solceller for water meters") < page.index("Supply of water meters")  # the English title
+    assert client.get("/api/v1/notices", {"q": query}).json()["count"] == 0
+    page = client.get("/notices/", {"q": "solceller meters", "exact": "on"}).content.decode()
+    assert "No notice has all of the words" not in page
