@@ -228,7 +228,8 @@ class TextSearch(fulltext.TextSearch):
         about waste, or about collection, than by nothing. (`some_words` says which it is.)"""
         if self.some_words or len(self.terms) < 2 or self.count():
             return self
-        return TextSearch(**self.arguments, some_words=True)
+        some = TextSearch(**self.arguments, some_words=True)
+        return some if some.count() else self
 
 
 def ids_matching_any(words: Iterable[str], limit: int) -> list[int]:
