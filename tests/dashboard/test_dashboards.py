@@ -399,14 +399,14 @@ def test_cluster_notices_worth_forwarding(client_for, orgs, lively):
     slug = orgs["cluster"].slug
     notices = lively.notices
     assert items(page, f"forward-{slug}") == [
-        "Photovoltaic plant for the Orhei district hospital Spitalul Raional Orhei Moldova · "
+        "Photovoltaic plant for the Orhei district hospital Spitalul Raional Orhei Moldova "
         + _deadline(notices["solar"].deadline, "20 days left")
         + " 0.94 0.94 Helios Solar SRL CPV 09331200 Solar photovoltaic modules: the same code as yours Forward",
-        "Supply of drinking-water filtration units КП «Водоканал» м. Ізмаїл Ukraine · "
+        "Supply of drinking-water filtration units КП «Водоканал» м. Ізмаїл Ukraine "
         + _deadline(notices["filters"].deadline, "3 days left")
         + " 0.83 0.83 AquaPure Systems SRL CPV 42912300 Machinery and apparatus for filtering or purifying water: "
         "the same code as yours Forward",
-        "Construction of a wastewater treatment plant in Cahul Primăria Cahul Moldova · "
+        "Construction of a wastewater treatment plant in Cahul Primăria Cahul Moldova "
         + _deadline(notices["plant"].deadline, "5 days left")
         + " 0.83 0.83 AquaPure Systems SRL CPV 45252100 Sewage-treatment plant construction work: the same code as "
         "yours Forward",
