@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.core import validators
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.reference import regions
@@ -113,6 +115,24 @@ def _dashed(text: str) -> str:
     return re.sub(r"\s*-\s*", "-", text)
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, where an id beyond what a database integer holds is a choice that is not there, as it is for
+    ModelChoiceField: SQLite's `IN (…)` raised OverflowError on it (a server error, not a form error)."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None and isinstance(self.queryset.model._meta.pk, models.IntegerField):
+            for pk in value if isinstance(value, list | tuple) else ():
+                try:
+                    number = int(pk)
+                except (TypeError, ValueError):
+                    continue  # Django's own check says so
+                if not -(2**63) <= number < 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
+
+
 class ListField(forms.Field):
     """A list of short texts. Subclasses recognise and normalise items (`normalise_all`)."""
 
@@ -148,6 +168,7 @@ class ListField(forms.Field):
         items = self.to_python(value)
         self.validate(items)
         for item in items:
+            validators.ProhibitNullCharactersValidator()(item)  # as Django's text fields: no database stores it
             if len(item) > self.max_length:
                 raise forms.ValidationError(
                     self.error_messages["too_long"], code="too_long", params={"item": item[:40], "max": self.max_length}

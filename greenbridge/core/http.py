@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -61,3 +62,24 @@ def xlsx_sheets_response(sheets: list[tuple[str, list[list]]], name: str) -> Htt
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+class NullCharacterMiddleware:
+    """Answer 400 (the 400 page, in plain words) to a request whose query or form data holds a NUL character: no
+    field accepts one (Django's text fields refuse it), PostgreSQL can neither store nor compare one, and a view that
+    reads a parameter itself (a slug, a status) would otherwise fail with a server error. The API checks its own
+    input (its schemas) and answers in JSON: it is left to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and (
+            _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            raise BadRequest("a NUL character in the request's data")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import DayFormField
-from greenbridge.core.forms import LanguagesField
+from greenbridge.core.forms import LanguagesField, ModelMultipleChoiceField
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import publishing_refused
 
@@ -236,7 +236,7 @@ class StatusForm(forms.Form):
     """Organisers change the status of the registrations ticked."""
 
     status = forms.ChoiceField(choices=Registration.Status.choices, label=_("Set status"))
-    registrations = forms.ModelMultipleChoiceField(queryset=Registration.objects.none())
+    registrations = ModelMultipleChoiceField(queryset=Registration.objects.none())
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

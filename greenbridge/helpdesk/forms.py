@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from greenbridge.core.forms import ListField
+from greenbridge.core.forms import ListField, ModelMultipleChoiceField
 
 from .models import SUBJECT_MAX, TEXT_MAX, CannedReply, Priority, Queue, Ticket
 from .reports import MAX_MONTHS
@@ -84,7 +84,7 @@ class BulkForm(forms.Form):
     """The same change to the tickets ticked in the list: assign, set a status, or merge them into the oldest."""
 
     ACTIONS = [("assign", _("Assign to")), ("status", _("Set the status")), ("merge", _("Merge into the oldest"))]
-    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none(), label=_("Tickets"))
+    tickets = ModelMultipleChoiceField(queryset=Ticket.objects.none(), label=_("Tickets"))
     action = forms.ChoiceField(label=pgettext_lazy("bulk action", "Change"), choices=ACTIONS)
     assignee = forms.ModelChoiceField(queryset=None, label=_("Assigned to"), required=False, empty_label=_("nobody"))
     status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices, required=False)

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greenbridge.core.forms import CountriesField, CpvCodesField, NaceCodesField, clean_currency
+from greenbridge.core.forms import (
+    CountriesField,
+    CpvCodesField,
+    ModelMultipleChoiceField,
+    NaceCodesField,
+    clean_currency,
+)
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
@@ -120,7 +126,7 @@ class EvidenceInput(forms.ClearableFileInput):
 
 
 class PartnershipForm(forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Partners on GreenBridge"),
         queryset=None,
         required=False,

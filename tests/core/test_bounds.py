@@ -149,3 +149,37 @@ def test_data_sources_typos_are_dropped_not_stored():
     assert day_or_none(datetime(2026, 3, 1, 12)) == datetime(2026, 3, 1, 12)
     assert day_or_none(datetime(9999, 12, 31)) is None
     assert day_or_none(date(1900, 1, 1)) is None
+
+
+def test_an_id_no_database_integer_holds_is_a_choice_that_is_not_there():
+    """SQLite's `IN (…)` raised OverflowError on it: a server error where the form should say the choice is wrong."""
+    from greenbridge.core.forms import ModelMultipleChoiceField
+
+    field = ModelMultipleChoiceField(queryset=Notice.objects.all())
+    for value in ("99999999999999999999", "-99999999999999999999"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean([value])
+        assert refused.value.code == "invalid_choice"
+    with pytest.raises(ValidationError) as refused:
+        field.clean(["abc"])
+    assert refused.value.code == "invalid_pk_value"  # Django's own check, as before
+
+
+def test_a_list_item_with_a_nul_character_is_refused_in_plain_words():
+    from greenbridge.core.forms import ListField
+
+    with pytest.raises(ValidationError) as refused:
+        ListField().clean(["ISO 14001", "ISO\x009001"])
+    assert refused.value.messages == ["Null characters are not allowed."]
+
+
+def test_a_nul_character_in_a_request_is_a_bad_request_with_a_page_that_says_so(client_for):
+    """PostgreSQL can neither store nor compare one: a view that reads a parameter itself (the inbox's ?org=, a
+    strategy's member by its short name) failed with a server error. The API checks its own input."""
+    client = client_for("manager")
+    response = client.get("/inbox/", {"org": "aquapure\x00"})
+    assert response.status_code == 400
+    assert "This request could not be understood" in response.content.decode()
+    assert client.post("/strategies/1/members/", {"organisation_slug": "x\x00", "role": "owner"}).status_code == 400
+    assert client.get("/inbox/", {"org": "aquapure"}).status_code == 200
+    assert client.get("/api/v1/notices", {"q": "water\x00"}).status_code != 400  # the API's own answer

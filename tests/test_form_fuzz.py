@@ -1,0 +1,301 @@
+"""Every HTML form of the site under absurd values: "an absurd form value is reported in plain words; other data is
+untouched; never a 500" (tests/test_api_fuzz.py makes the same promise for the API).
+
+For each page of the permission table, as the most privileged role that reads it (then as each other role that reads
+it, for the forms only that role is shown), every POST form on the page is submitted three times as a browser would
+send it, with each visible field replaced: "huge" (numbers and dates past any column, 20,000 characters of text, a
+choice that is not offered), "odd" (1e309, NaN, 30 February, NUL and right-to-left characters, SQL, javascript:
+links) and "empty" (every field sent blank, groups with an id no row has).
+Hidden fields (the CSRF token, `next`, ids) keep their values. A form is sent to its action, to each `formaction`
+of its buttons, to each named button's value and to its `hx-post` (as htmx, which sends the same fields); forms
+that differ only by the row they act on (a mark per notice) are sent once per page.
+
+Each POST runs in a savepoint rolled back after it: the next one finds the page's data as it was drawn. Every
+server error of a page is gathered (the test client raises the view's exception) and reported together, with the
+fields that bring it about alone (the form as drawn, one field absurd) and the frames of the application it passed
+through. GREENBRIDGE_FORM_FUZZ_EACH=1 sends every field alone absurd whatever happens (a deeper, slower search)."""
+
+import os
+import traceback
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+from django.db import transaction
+from django.urls import Resolver404, resolve
+
+from tests.conftest import connection_kept_open
+from tests.test_permissions import TABLE, ids  # noqa: F401 (ids: the fixture that fills in the URLs)
+
+ORIGIN = "http://testserver"
+# Who submits a page's forms: the first of these that reads it (the most privileged first: they see the most forms),
+# then each other one that reads it, for the forms only it is shown (a company's own buttons).
+PREFERRED = ("manager", "sme", "operator", "advisor", "other_sme", "anonymous")
+# Forms that lead away (signing out, the language switch): nothing of the page's data to break.
+LEFT_OUT_ACTIONS = ("/accounts/logout/", "/admin/logout/", "/i18n/setlang/")
+NOT_HTML = (".ics", ".csv", ".xlsx", ".pdf", ".docx", ".atom")
+APP = str(Path(__file__).resolve().parent.parent / "greenbridge")
+
+HUGE_NUMBER = "99999999999999999999"  # past a 64-bit integer
+LONG_TEXT = "x" * 20_000
+ODD_TEXT = "\x00 NUL \u202e RTL \U0001d54f '; DROP TABLE x; --"
+ODD_NUMBERS = ("1e309", "-1", "NaN")
+NOT_OFFERED = "999999999"
+BUTTON_KINDS = {"submit", "image"}
+VARIANTS = ("huge", "odd", "empty")
+# GREENBRIDGE_FORM_FUZZ_EACH=1 also sends the form as drawn with one field at a time absurd (about 15 times the POSTs):
+# a value its field lets through reaches the service and the database only when the rest of the form is valid.
+EACH_FIELD = os.environ.get("GREENBRIDGE_FORM_FUZZ_EACH") == "1"
+
+
+def _roles(expected: dict[str, int]) -> list[str]:
+    return [role for role in PREFERRED if expected.get(role) == 200]
+
+
+def _fuzzed_rows():
+    for name, url, expected in TABLE:
+        path = urlsplit(url).path
+        if not _roles(expected) or path.startswith("/api/") or path.endswith(NOT_HTML):
+            continue
+        yield pytest.param(url, _roles(expected), id=name)
+
+
+ROWS = list(_fuzzed_rows())
+
+
+def _kind(el) -> str:
+    if el.tag == "input":
+        return (el.get("type") or "text").lower()
+    if el.tag == "button":
+        return (el.get("type") or "submit").lower()
+    return el.tag  # select, textarea
+
+
+def _controls(page, form) -> list[tuple[str, str, object]]:
+    """(name, kind, element) of every named control the form submits, in document order: its own (less those given
+    to another form) and those elsewhere that name it in their `form` attribute; disabled ones are not sent."""
+    own = [el for el in form.inputs if not el.get("form") or el.get("form") == form.get("id")]
+    elsewhere = []
+    if form.get("id"):
+        elsewhere = page.xpath("//*[@form=$id][self::input or self::select or self::textarea]", id=form.get("id"))
+    out = []
+    for el in [*own, *(e for e in elsewhere if e not in own)]:
+        name = el.get("name")
+        if name and el.get("disabled") is None:
+            out.append((name, _kind(el), el))
+    return out
+
+
+def _buttons(form) -> list:
+    return [el for el in form.xpath(".//button|.//input") if _kind(el) in BUTTON_KINDS and el.get("disabled") is None]
+
+
+def _value(name: str, kind: str, el, variant: str, index: int, groups: set[str]) -> list[str] | None:
+    """What the browser sends for one control in a variant (None: nothing sent)."""
+    if kind == "hidden":
+        return [el.get("value", "")]
+    if kind == "file" or kind in BUTTON_KINDS or kind in ("button", "reset"):
+        return None
+    multiple = kind == "select" and el.get("multiple") is not None
+    if variant == "huge":
+        return {
+            "number": [HUGE_NUMBER],
+            "range": [HUGE_NUMBER],
+            "date": ["99999-12-31"],
+            "datetime-local": ["0000-00-00T99:99"],
+            "time": ["25:61"],
+            "select": [HUGE_NUMBER],
+            "checkbox": [HUGE_NUMBER],
+            "radio": [HUGE_NUMBER],
+        }.get(kind, [LONG_TEXT])
+    if variant == "odd":
+        return {
+            "number": [ODD_NUMBERS[index % len(ODD_NUMBERS)]],
+            "range": [ODD_NUMBERS[index % len(ODD_NUMBERS)]],
+            "date": ["2024-02-30"],
+            "datetime-local": ["2024-02-30T24:60"],
+            "time": ["-1:-1"],
+            "email": ["not-an-email"],
+            "url": ["javascript:alert(1)"],
+        }.get(kind, [ODD_TEXT])
+    # empty: every field present and blank; a group (a multiple select, boxes sharing a name) an id no row has
+    if multiple or (kind == "checkbox" and name in groups):
+        return [NOT_OFFERED]
+    return [""]
+
+
+def _data(controls, variant: str, button) -> dict[str, list[str]]:
+    names = [name for name, kind, _ in controls if kind == "checkbox"]
+    groups = {n for n in names if names.count(n) > 1}
+    data: dict[str, list[str]] = {}
+    numbers = 0
+    for name, kind, el in controls:
+        if kind in ("checkbox", "radio") and name in data:
+            continue  # one value for a group of boxes or radios
+        values = _value(name, kind, el, variant, numbers, groups)
+        numbers += kind in ("number", "range")
+        if values is not None:
+            data.setdefault(name, []).extend(values)
+    if button is not None and button.get("name"):
+        data.setdefault(button.get("name"), []).append(button.get("value", ""))
+    return data
+
+
+def _target(page_url: str, action: str | None) -> str | None:
+    """The path (with query) a form posts to, or None for another origin and the forms left out."""
+    absolute = urljoin(page_url, (action or "").strip())
+    parts = urlsplit(absolute)
+    if f"{parts.scheme}://{parts.netloc}" != ORIGIN or parts.path.startswith(LEFT_OUT_ACTIONS):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _submissions(page_url: str, page, form):
+    """(target, button or None, htmx, controls) for each way the form is sent."""
+    controls = _controls(page, form)
+    buttons = _buttons(form)
+    plain = [b for b in buttons if not b.get("formaction")]
+    ways = []
+    # The form's own action: with the default button (the first; none when it has none), then each other named one.
+    if plain or not buttons:
+        pressed = plain[:1] or [None]
+        pressed += [b for b in plain[1:] if b.get("name")]
+        ways += [(_target(page_url, form.get("action")), button, False) for button in pressed]
+    for button in buttons:
+        if button.get("formaction"):
+            ways.append((_target(page_url, button.get("formaction")), button, False))
+    if form.get("hx-post"):
+        ways.append((_target(page_url, form.get("hx-post")), None, True))
+    return [(target, button, htmx, controls) for target, button, htmx in ways if target is not None]
+
+
+def _key(target: str, button, htmx: bool, controls) -> tuple:
+    """Forms alike but for the row they act on (the same view, fields and button) are sent once."""
+    try:
+        view = resolve(urlsplit(target).path).view_name
+    except Resolver404:
+        view = target
+    pressed = (button.get("name"), button.get("value")) if button is not None and button.get("name") else None
+    return view, pressed, htmx, tuple(sorted({(name, kind) for name, kind, _ in controls}))
+
+
+def _normal(controls, button) -> dict[str, list[str]]:
+    """What the browser sends for the form as drawn (ticked boxes, selected options, the values shown)."""
+    data: dict[str, list[str]] = {}
+    for name, kind, el in controls:
+        if kind in ("file", "button", "reset") or kind in BUTTON_KINDS:
+            continue
+        if kind in ("checkbox", "radio"):
+            values = [el.get("value", "on")] if el.get("checked") is not None else []
+        elif kind == "select":
+            options = el.xpath(".//option")
+            chosen = [o for o in options if o.get("selected") is not None]
+            if not chosen and el.get("multiple") is None:
+                chosen = options[:1]
+            values = [o.get("value", o.text_content()) for o in chosen]
+        elif kind == "textarea":
+            text = el.text or ""  # without the newline after <textarea>, which a browser's parser drops
+            values = [text.removeprefix("\n")]
+        else:
+            values = [el.get("value", "")]
+        if values:
+            data.setdefault(name, []).extend(values)
+    if button is not None and button.get("name"):
+        data.setdefault(button.get("name"), []).append(button.get("value", ""))
+    return data
+
+
+def _visible(controls) -> list[str]:
+    return list(dict.fromkeys(n for n, kind, _ in controls if kind != "hidden" and kind != "file"))
+
+
+def _where(exc: BaseException) -> str:
+    """The view's frame, the innermost frame of the application's code and the innermost of all."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [
+        f"greenbridge{f.filename.removeprefix(APP)}:{f.lineno} in {f.name}"
+        for f in frames
+        if f.filename.startswith(APP)
+    ]
+    last = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "-"
+    return f"view {ours[0] if ours else '-'}; app {ours[-1] if ours else '-'}; raised at {last}"
+
+
+def _post(client, target: str, data: dict[str, list[str]], htmx: bool) -> str | None:
+    """POSTs in a savepoint rolled back after it; the server error, if any, in a line."""
+    try:
+        with transaction.atomic():
+            answer = client.post(target, data, headers={"HX-Request": "true"} if htmx else {})
+            with connection_kept_open():
+                answer.close()
+            transaction.set_rollback(True)
+    except Exception as exc:  # the view's exception, raised again by the test client
+        message = " ".join(str(exc).split())[:300]
+        return f"{type(exc).__name__}: {message}\n      at {_where(exc)}"
+    return f"answered {answer.status_code}" if answer.status_code >= 500 else None
+
+
+def _culprits(client, target, htmx, controls, button, variant_data) -> str:
+    """Which fields alone, in the form as drawn, bring a server error about (and which)."""
+    normal = _normal(controls, button)
+    if error := _post(client, target, normal, htmx):
+        return f"\n    the form as drawn too: {error}"
+    alone = []
+    for name in _visible(controls):
+        if name in variant_data and (error := _post(client, target, {**normal, name: variant_data[name]}, htmx)):
+            alone.append(f"\n    {name} alone: {error}")
+    return "".join(alone) or "\n    no field alone (only together)"
+
+
+def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, list[str]] | None:
+    """Sends the page's forms not in `seen` in each variant: (the number of POSTs, the server errors), or None
+    when the page is not HTML."""
+    response = client.get(page_url)
+    with connection_kept_open():
+        response.close()
+    assert response.status_code == 200, f"GET {page_url}: {response.status_code}"
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return None
+    page = lxml.html.fromstring(response.content)
+    failures, posts = [], 0
+    for form in page.forms:
+        if (form.get("method") or "get").lower() != "post":
+            continue
+        for target, button, htmx, controls in _submissions(urljoin(ORIGIN, page_url), page, form):
+            key = _key(target, button, htmx, controls)
+            if key in seen:
+                continue
+            seen.add(key)
+            where = f"POST {target}{' (htmx)' if htmx else ''}"
+            for variant in VARIANTS:
+                data = _data(controls, variant, button)
+                posts += 1
+                if error := _post(client, target, data, htmx):
+                    fields = "" if EACH_FIELD else _culprits(client, target, htmx, controls, button, data)
+                    failures.append(f"{where} [{variant}]: {error}{fields}")
+            if EACH_FIELD:
+                normal = _normal(controls, button)
+                for variant in VARIANTS:
+                    data = _data(controls, variant, button)
+                    for name in (n for n in _visible(controls) if n in data):
+                        posts += 1
+                        if error := _post(client, target, {**normal, name: data[name]}, htmx):
+                            failures.append(f"{where} [{variant}] {name} alone: {error}")
+    return posts, list(dict.fromkeys(failures))
+
+
+@pytest.mark.parametrize(("url", "roles"), ROWS)
+def test_forms_take_absurd_values_without_a_server_error(client_for, ids, url, roles):  # noqa: F811 (ids)
+    """As the most privileged role that reads the page, then as each other one for the forms only it is shown."""
+    page_url = url.format(**ids)
+    seen, failures, posts = set(), [], 0
+    for role in roles:
+        fuzzed = _fuzz_page(client_for(role), page_url, seen)
+        if fuzzed is None:
+            pytest.skip(f"GET {page_url}: not a page")
+        posts += fuzzed[0]
+        failures += [f"as {role}: {failure}" for failure in fuzzed[1]]
+    if not posts:
+        pytest.skip("no POST form to fuzz on this page")
+    assert not failures, f"GET {page_url}, {posts} POSTs, {len(failures)} server errors:\n" + "\n".join(failures)
