@@ -86,7 +86,10 @@ def test_control_characters_in_addresses_and_typed_words_are_harmless(client_for
     sme = client_for("sme")
     org = kb.en.organisation.slug
     assert sme.get(f"/help/articles/{org}/quokka%00guide/").status_code == 404
-    sme.get(url(kb.en), {"asked": "ESPD\x00 parts\x07"})
+    # A NUL character, which no page sends, is a bad request (core.http.NullCharacterMiddleware); other control
+    # characters are left out of what is kept.
+    assert sme.get(url(kb.en), {"asked": "ESPD\x00 parts"}).status_code == 400
+    sme.get(url(kb.en), {"asked": "ESPD parts\x07"})
     sme.post(url(kb.en, "answered"))
     assert Deflection.objects.get().query == "ESPD parts"
 

@@ -121,7 +121,6 @@ def test_search_and_filters(client, partner, query, expected):
         "page=-1",
         "dimension=nothing:at-all",
         "provider=../../etc",
-        "format=%00",
         "country=ZZ",
         "language=" + "x" * 300,
     ],
@@ -130,6 +129,12 @@ def test_absurd_filters_give_a_plain_page(client, demo, query):
     response = client.get(f"/services/?{query}")
     assert response.status_code == 200
     assert titles(response) == ACTIVE  # the filter that cannot be read is not applied
+
+
+def test_a_nul_character_in_a_filter_is_a_bad_request_in_plain_words(client, demo):
+    response = client.get("/services/?format=%00")
+    assert response.status_code == 400
+    assert "This request could not be understood" in response.content.decode()
 
 
 def test_the_portfolio_pages(client, demo, partner):
