@@ -10,15 +10,24 @@ Hidden fields (the CSRF token, `next`, ids) keep their values. A form is sent to
 of its buttons, to each named button's value and to its `hx-post` (as htmx, which sends the same fields); forms
 that differ only by the row they act on (a mark per notice) are sent once per page.
 
-Each POST runs in a savepoint rolled back after it: the next one finds the page's data as it was drawn. Every
-server error of a page is gathered (the test client raises the view's exception) and reported together, with the
-fields that bring it about alone (the form as drawn, one field absurd) and the frames of the application it passed
+So is every GET form with a field to fill (a search, a filter; the method a form has without one), as a GET with its
+fields as the query string, to its action (the page when it has none) and to its `hx-get`. A NUL character is
+answered 400 by a middleware before any view reads the rest, so "odd" (GET or POST) is also sent without it. Then the
+page's own query string, when its URL in the table has one (as the first role only): once per variant with every
+parameter absurd by the kind of its value ("huge", "odd", "empty", "swapped": a word for a number, a number for a
+word) and an absurd `page` (past 64 bits, 1e309, -1, abc).
+
+Each request runs in a savepoint rolled back after it, even a GET (which should not write): the next one finds the
+page's data as it was drawn. Every server error of a page (a status of 500 or more; a 400 is an answer) is gathered
+(the test client raises the view's exception) and reported together, with the fields or parameters that bring it
+about alone (the form as drawn or the page's query, one of them absurd) and the frames of the application it passed
 through. GREENBRIDGE_FORM_FUZZ_EACH=1 sends every field alone absurd whatever happens (a deeper, slower search)."""
 
 import os
+import re
 import traceback
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -44,6 +53,9 @@ ODD_NUMBERS = ("1e309", "-1", "NaN")
 NOT_OFFERED = "999999999"
 BUTTON_KINDS = {"submit", "image"}
 VARIANTS = ("huge", "odd", "empty")
+# A page's own query string: each parameter absurd by the kind its value has (a number, a month or day, a word), with
+# an absurd `page` of each kind. "swapped": a word where the page has a number, a number where it has a word.
+QUERY_VARIANTS = {"huge": HUGE_NUMBER, "odd": "1e309", "empty": "-1", "swapped": "abc"}
 # GREENBRIDGE_FORM_FUZZ_EACH=1 also sends the form as drawn with one field at a time absurd (about 15 times the POSTs):
 # a value its field lets through reaches the service and the database only when the rest of the form is valid.
 EACH_FIELD = os.environ.get("GREENBRIDGE_FORM_FUZZ_EACH") == "1"
@@ -151,8 +163,9 @@ def _target(page_url: str, action: str | None) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _submissions(page_url: str, page, form):
-    """(target, button or None, htmx, controls) for each way the form is sent."""
+def _submissions(page_url: str, page, form, method: str):
+    """(target, button or None, htmx, controls) for each way the form is sent (a GET: its fields replace the query
+    of the target, as a browser's)."""
     controls = _controls(page, form)
     buttons = _buttons(form)
     plain = [b for b in buttons if not b.get("formaction")]
@@ -165,19 +178,21 @@ def _submissions(page_url: str, page, form):
     for button in buttons:
         if button.get("formaction"):
             ways.append((_target(page_url, button.get("formaction")), button, False))
-    if form.get("hx-post"):
-        ways.append((_target(page_url, form.get("hx-post")), None, True))
+    if form.get(f"hx-{method}"):
+        ways.append((_target(page_url, form.get(f"hx-{method}")), None, True))
+    if method == "get":
+        ways = [(target and urlsplit(target).path, button, htmx) for target, button, htmx in ways]
     return [(target, button, htmx, controls) for target, button, htmx in ways if target is not None]
 
 
-def _key(target: str, button, htmx: bool, controls) -> tuple:
-    """Forms alike but for the row they act on (the same view, fields and button) are sent once."""
+def _key(method: str, target: str, button, htmx: bool, controls) -> tuple:
+    """Forms alike but for the row they act on (the same method, view, fields and button) are sent once."""
     try:
         view = resolve(urlsplit(target).path).view_name
     except Resolver404:
         view = target
     pressed = (button.get("name"), button.get("value")) if button is not None and button.get("name") else None
-    return view, pressed, htmx, tuple(sorted({(name, kind) for name, kind, _ in controls}))
+    return method, view, pressed, htmx, tuple(sorted({(name, kind) for name, kind, _ in controls}))
 
 
 def _normal(controls, button) -> dict[str, list[str]]:
@@ -210,6 +225,44 @@ def _visible(controls) -> list[str]:
     return list(dict.fromkeys(n for n, kind, _ in controls if kind != "hidden" and kind != "file"))
 
 
+def _fields(controls) -> list[str]:
+    """The controls that take an absurd value (not the hidden ones, files and buttons)."""
+    left_out = {"hidden", "file", "button", "reset", *BUTTON_KINDS}
+    return [name for name, kind, _ in controls if kind not in left_out]
+
+
+def _without_nul(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: [value.replace("\x00", "") for value in values] for name, values in data.items()}
+
+
+def _query_value(value: str, variant: str, index: int) -> str:
+    """An absurd value for a query parameter, by the kind of the value the page has (without NUL, which the
+    middleware answers 400 before any view reads the rest)."""
+    if re.fullmatch(r"-?\d+", value):
+        kind = "number"
+    elif re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        kind = "date"
+    else:
+        kind = "text"
+    if variant == "swapped":
+        return "abc" if kind == "number" else HUGE_NUMBER
+    [absurd] = _value("", kind, None, variant, index, set())
+    return absurd.replace("\x00", "")
+
+
+def _query(url: str, variant: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The page's query parameters as drawn and in a variant (each absurd, `page` added when missing)."""
+    drawn: dict[str, list[str]] = {}
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        drawn.setdefault(name, []).append(value)
+    page = QUERY_VARIANTS[variant]
+    absurd: dict[str, list[str]] = {}
+    for index, (name, values) in enumerate(drawn.items()):
+        absurd[name] = [page if name == "page" else _query_value(v, variant, index) for v in values]
+    absurd.setdefault("page", [page])
+    return drawn, absurd
+
+
 def _where(exc: BaseException) -> str:
     """The view's frame, the innermost frame of the application's code and the innermost of all."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -222,11 +275,13 @@ def _where(exc: BaseException) -> str:
     return f"view {ours[0] if ours else '-'}; app {ours[-1] if ours else '-'}; raised at {last}"
 
 
-def _post(client, target: str, data: dict[str, list[str]], htmx: bool) -> str | None:
-    """POSTs in a savepoint rolled back after it; the server error, if any, in a line."""
+def _send(client, method: str, target: str, data: dict[str, list[str]], htmx: bool) -> str | None:
+    """Sends (GET: the data as the query string) in a savepoint rolled back after it, even a GET, which should not
+    write; the server error, if any, in a line."""
     try:
         with transaction.atomic():
-            answer = client.post(target, data, headers={"HX-Request": "true"} if htmx else {})
+            send = client.post if method == "POST" else client.get
+            answer = send(target, data, headers={"HX-Request": "true"} if htmx else {})
             with connection_kept_open():
                 answer.close()
             transaction.set_rollback(True)
@@ -236,21 +291,67 @@ def _post(client, target: str, data: dict[str, list[str]], htmx: bool) -> str | 
     return f"answered {answer.status_code}" if answer.status_code >= 500 else None
 
 
-def _culprits(client, target, htmx, controls, button, variant_data) -> str:
+def _culprits(client, method, target, htmx, controls, button, variant_data) -> str:
     """Which fields alone, in the form as drawn, bring a server error about (and which)."""
     normal = _normal(controls, button)
-    if error := _post(client, target, normal, htmx):
+    if error := _send(client, method, target, normal, htmx):
         return f"\n    the form as drawn too: {error}"
     alone = []
-    for name in _visible(controls):
-        if name in variant_data and (error := _post(client, target, {**normal, name: variant_data[name]}, htmx)):
+    for name in (n for n in _visible(controls) if n in variant_data):
+        if error := _send(client, method, target, {**normal, name: variant_data[name]}, htmx):
             alone.append(f"\n    {name} alone: {error}")
     return "".join(alone) or "\n    no field alone (only together)"
 
 
-def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, list[str]] | None:
-    """Sends the page's forms not in `seen` in each variant: (the number of POSTs, the server errors), or None
-    when the page is not HTML."""
+def _fuzz_form(client, method: str, target: str, button, htmx: bool, controls) -> tuple[int, list[str]]:
+    """Sends a form in each variant ("odd" also without its NUL characters, answered 400 by the middleware before the
+    view reads the rest): (the number of requests, the server errors)."""
+    where = f"{method} {target}{' (htmx)' if htmx else ''}"
+    failures, sent = [], 0
+    for variant in VARIANTS:
+        data = _data(controls, variant, button)
+        tries = [(variant, data)]
+        if _without_nul(data) != data:
+            tries.append((f"{variant} without NUL", _without_nul(data)))
+        for label, sent_data in tries:
+            sent += 1
+            if error := _send(client, method, target, sent_data, htmx):
+                fields = "" if EACH_FIELD else _culprits(client, method, target, htmx, controls, button, sent_data)
+                failures.append(f"{where} [{label}]: {error}{fields}")
+    if EACH_FIELD:
+        normal = _normal(controls, button)
+        for variant in VARIANTS:
+            data = _data(controls, variant, button)
+            for name in (n for n in _visible(controls) if n in data):
+                sent += 1
+                if error := _send(client, method, target, {**normal, name: data[name]}, htmx):
+                    failures.append(f"{where} [{variant}] {name} alone: {error}")
+    return sent, failures
+
+
+def _fuzz_query(client, page_url: str) -> tuple[int, list[str]]:
+    """GETs the page with its query parameters absurd, each variant at once, then (when that fails) one parameter at
+    a time: (the number of GETs, the server errors)."""
+    path = urlsplit(page_url).path
+    failures, gets = [], 0
+    for variant in QUERY_VARIANTS:
+        drawn, absurd = _query(page_url, variant)
+        gets += 1
+        if not (error := _send(client, "GET", path, absurd, False)):
+            continue
+        alone = []
+        for name, values in absurd.items():
+            gets += 1
+            if culprit := _send(client, "GET", path, {**drawn, name: values}, False):
+                alone.append(f"\n    {name}={values[0][:40]!r} alone: {culprit}")
+        culprits = "".join(alone) or "\n    no parameter alone (only together)"
+        failures.append(f"GET {path} with its query absurd [{variant}]: {error}{culprits}")
+    return gets, failures
+
+
+def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, int, list[str]] | None:
+    """Sends the page's forms not in `seen` in each variant, and the first time its query string absurd: (the
+    number of POSTs, of GETs, the server errors), or None when the page is not HTML."""
     response = client.get(page_url)
     with connection_kept_open():
         response.close()
@@ -258,44 +359,40 @@ def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, list[str]] | None
     if not response.get("Content-Type", "").startswith("text/html"):
         return None
     page = lxml.html.fromstring(response.content)
-    failures, posts = [], 0
+    failures, sent = [], {"POST": 0, "GET": 0}
     for form in page.forms:
-        if (form.get("method") or "get").lower() != "post":
-            continue
-        for target, button, htmx, controls in _submissions(urljoin(ORIGIN, page_url), page, form):
-            key = _key(target, button, htmx, controls)
-            if key in seen:
+        method = (form.get("method") or "get").upper()
+        if method not in sent:
+            continue  # a dialog's form: nothing sent
+        for target, button, htmx, controls in _submissions(urljoin(ORIGIN, page_url), page, form, method.lower()):
+            key = _key(method, target, button, htmx, controls)
+            if key in seen or (method == "GET" and not _fields(controls)):
                 continue
             seen.add(key)
-            where = f"POST {target}{' (htmx)' if htmx else ''}"
-            for variant in VARIANTS:
-                data = _data(controls, variant, button)
-                posts += 1
-                if error := _post(client, target, data, htmx):
-                    fields = "" if EACH_FIELD else _culprits(client, target, htmx, controls, button, data)
-                    failures.append(f"{where} [{variant}]: {error}{fields}")
-            if EACH_FIELD:
-                normal = _normal(controls, button)
-                for variant in VARIANTS:
-                    data = _data(controls, variant, button)
-                    for name in (n for n in _visible(controls) if n in data):
-                        posts += 1
-                        if error := _post(client, target, {**normal, name: data[name]}, htmx):
-                            failures.append(f"{where} [{variant}] {name} alone: {error}")
-    return posts, list(dict.fromkeys(failures))
+            count, errors = _fuzz_form(client, method, target, button, htmx, controls)
+            sent[method] += count
+            failures += errors
+    if urlsplit(page_url).query and ("query", page_url) not in seen:
+        seen.add(("query", page_url))
+        count, errors = _fuzz_query(client, page_url)
+        sent["GET"] += count
+        failures += errors
+    return sent["POST"], sent["GET"], list(dict.fromkeys(failures))
 
 
 @pytest.mark.parametrize(("url", "roles"), ROWS)
 def test_forms_take_absurd_values_without_a_server_error(client_for, ids, url, roles):  # noqa: F811 (ids)
     """As the most privileged role that reads the page, then as each other one for the forms only it is shown."""
     page_url = url.format(**ids)
-    seen, failures, posts = set(), [], 0
+    seen, failures, posts, gets = set(), [], 0, 0
     for role in roles:
         fuzzed = _fuzz_page(client_for(role), page_url, seen)
         if fuzzed is None:
             pytest.skip(f"GET {page_url}: not a page")
         posts += fuzzed[0]
-        failures += [f"as {role}: {failure}" for failure in fuzzed[1]]
-    if not posts:
-        pytest.skip("no POST form to fuzz on this page")
-    assert not failures, f"GET {page_url}, {posts} POSTs, {len(failures)} server errors:\n" + "\n".join(failures)
+        gets += fuzzed[1]
+        failures += [f"as {role}: {failure}" for failure in fuzzed[2]]
+    if not posts and not gets:
+        pytest.skip("no form and no query string to fuzz on this page")
+    heading = f"GET {page_url}, {posts} POSTs, {gets} GETs, {len(failures)} server errors:"
+    assert not failures, "\n".join([heading, *failures])
