@@ -99,13 +99,23 @@ def test_the_73_notices_by_kind_language_and_country():
 # Named notices
 
 
+def test_inline_superscripts_and_subscripts_of_digits_are_the_characters_that_say_them():
+    """TED marks up "m3" and "CO2" as m<FT TYPE="SUP">3</FT>, CO<FT TYPE="SUB">2</FT>; a whole title marked up so
+    stays its text. Search folds ³ and ₂ back to the digits."""
+    assert "m³/zi" in parse("F02_MD_RO_260082-2021").title
+    lots = [lot.title for lot in parse("F01_PT_PT_288408-2021").lots]
+    assert "Monitores de sinais vitais multiparamétricos com PI e CO₂" in lots
+    title = "Dowóz uczniów niepełnosprawnych do szkół, przedszkoli, ośrodków w roku szkolnym 2022/2023"
+    assert parse("F14_PL_PL_308971-2022").title == title  # <FT TYPE="SUB"> around all of it
+
+
 def test_moldovan_wastewater_plant_contract_notice():
     data = parse("F02_MD_RO_260082-2021")
     assert data.source_id == "260082-2021"
     assert data.notice_type == "competition"
     assert data.status == "active"
-    # "m<FT TYPE="SUP">3</FT>/zi": the superscript joins its word.
-    assert data.title == "Stație de epurare tip MMBR Q = 700 m3/zi. Etapa 1 Q = 350 m3/zi. ului"
+    # "m<FT TYPE="SUP">3</FT>/zi": the superscript joins its word, as the character that says it (search folds it to 3).
+    assert data.title == "Stație de epurare tip MMBR Q = 700 m³/zi. Etapa 1 Q = 350 m³/zi. ului"
     assert data.title.startswith("Stație de epurare tip MMBR")
     assert data.description == "Achiziționarea echipamentului pentru stația de epurare a deversărilor din canalizări."
     assert data.language == "ro"
@@ -443,7 +453,7 @@ def test_ingesting_the_folder_twice_changes_nothing_the_second_time():
     }
     moldova = Notice.objects.get(source="ted", source_id="260082-2021")
     assert (moldova.title, moldova.language, moldova.buyer_country) == (
-        "Stație de epurare tip MMBR Q = 700 m3/zi. Etapa 1 Q = 350 m3/zi. ului",
+        "Stație de epurare tip MMBR Q = 700 m³/zi. Etapa 1 Q = 350 m³/zi. ului",
         "ro",
         "MD",
     )
@@ -482,7 +492,7 @@ def test_corrigendum_updates_the_notice_it_corrects(tmp_path, corrigendum_first)
     assert (first.created, second.created, second.updated) == (1, 0, 1)
     [notice] = Notice.objects.all()
     assert notice.source_id == "15202-2021"
-    assert notice.title == "Stație de epurare tip MMBR Q = 700 m3/zi. Etapa 1 Q = 350 m3/zi. ului"  # the notice's
+    assert notice.title == "Stație de epurare tip MMBR Q = 700 m³/zi. Etapa 1 Q = 350 m³/zi. ului"  # the notice's
     assert notice.notice_type == "competition"
     assert notice.deadline == utc(2021, 2, 26, 12, 0)  # the corrigendum's: 14:00 in Nicosia
     assert notice.published == utc(2021, 1, 13)

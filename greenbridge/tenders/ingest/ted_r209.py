@@ -191,15 +191,37 @@ def _all_named(el: etree._Element | None, name: str) -> list[etree._Element]:
     return [child for child in el if _name(child) == name] if el is not None else []
 
 
+_SCRIPT_CHARACTERS = "0123456789+-=()"
+_SCRIPTS = {  # TED's inline formatting of a few characters, as the characters that say it
+    "SUP": str.maketrans(_SCRIPT_CHARACTERS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾"),
+    "SUB": str.maketrans(_SCRIPT_CHARACTERS, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"),
+}
+
+
+def _inline_text(el: etree._Element) -> str:
+    """An element's text, its inline markup joined without a space: a superscript or subscript of digits
+    (m<FT TYPE="SUP">3</FT>, CO<FT TYPE="SUB">2</FT>) as the character that says it ("m³", "CO₂"), which search
+    folds back to the digit; other markup as its text."""
+    out = [el.text or ""]
+    for child in el:
+        if _name(child):  # not a comment or a processing instruction
+            inner = _inline_text(child)
+            table = _SCRIPTS.get(child.get("TYPE", "")) if _name(child) == "FT" else None
+            if table and inner and all(c in _SCRIPT_CHARACTERS for c in inner):
+                inner = inner.translate(table)
+            out.append(inner)
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def _line(el: etree._Element | None) -> str:
-    """The text of an element on one line, its paragraphs (P) joined by a space. Inline markup
-    (<FT TYPE="SUP">3</FT> in "m3") joins without one."""
+    """The text of an element on one line, its paragraphs (P) joined by a space (_inline_text)."""
     if el is None:
         return ""
     if not len(el):  # no child elements: its own text
         return " ".join(el.text.split()) if el.text else ""
     paragraphs = _all_named(el, "P")
-    parts = ["".join(p.itertext()) for p in paragraphs] if paragraphs else ["".join(el.itertext())]
+    parts = [_inline_text(p) for p in paragraphs] if paragraphs else [_inline_text(el)]
     return " ".join(" ".join(parts).split())
 
 
@@ -210,7 +232,7 @@ def _paragraphs(el: etree._Element | None) -> str:
     paragraphs = _all_named(el, "P")
     if not paragraphs:
         return _line(el)
-    return "\n".join(t for p in paragraphs if (t := " ".join("".join(p.itertext()).split())))
+    return "\n".join(t for p in paragraphs if (t := " ".join(_inline_text(p).split())))
 
 
 def _code(el: etree._Element | None, attribute: str = "CODE") -> str:
