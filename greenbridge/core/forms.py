@@ -25,6 +25,7 @@ from django.core import validators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenbridge.core.bounds import ID_MAX
 from greenbridge.reference import regions
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.reference.models import CpvCode, NaceCode
@@ -121,12 +122,12 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         if self.to_field_name is None and isinstance(self.queryset.model._meta.pk, models.IntegerField):
-            for pk in value if isinstance(value, list | tuple) else ():
+            for pk in value:  # a list or tuple: clean() has checked
                 try:
                     number = int(pk)
                 except (TypeError, ValueError):
                     continue  # Django's own check says so
-                if not -(2**63) <= number < 2**63:
+                if not -ID_MAX - 1 <= number <= ID_MAX:
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )

@@ -19,13 +19,14 @@ PAGE_SIZE = 20
 
 def notice_list(request):
     form = NoticeSearchForm(request.GET)  # always bound: no parameters is a valid, empty search
-    page, expansions = None, []
+    page, expansions, some_words = None, [], False
     if form.is_valid():
         qs = notices_search(user=request.user, filters=form.filters())
         if isinstance(qs, search.TextSearch):
             qs = qs.or_some_words()  # rather than nothing (the page says so); the API keeps to every word
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         if isinstance(qs, search.TextSearch):
+            some_words = qs.some_words
             # What the words were also looked for as, and why a notice without them in its title matched.
             expansions = [
                 (" ".join(qs.typed.get(w, w) for w in t.words), t)
@@ -35,7 +36,6 @@ def notice_list(request):
             hits = search.cross_language_hits(qs.terms, page.object_list, qs.alternatives, qs.typed)
             for notice in page.object_list:
                 notice.cross_language = hits.get(notice.pk, [])
-    some_words = getattr(page.paginator.object_list, "some_words", False) if page else False
     context = {"form": form, "page": page, "now": timezone.now(), "expansions": expansions, "some_words": some_words}
     if not request.htmx:
         context["capability_searches"] = capability_searches(user=request.user)
