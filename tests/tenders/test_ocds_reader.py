@@ -938,3 +938,79 @@ def test_no_stray_files_left_open(tmp_path):
     next(iterator)
     iterator.close()
     assert os.path.exists(PROZORRO)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 400_000 + b"]" * 400_000,  # 800 kB: ijson's paths alone would take terabytes
+        b'{"releases": [' + b'{"a": [' * 150_000,  # past the head, inside a package's release
+        b'{"ocid": "x", "tender": ' + b'{"x": [1, "]]]]", ' * 300 + b"{}",  # brackets inside strings do not hide it
+        b'{"ocid": "ocds-x-1"}\n' + b"[" * 5_000,  # JSON values one after the other
+    ],
+    ids=["arrays", "package", "strings", "lines"],
+)
+def test_json_nested_deeper_than_any_ocds_is_refused_before_it_exhausts_memory(tmp_path, content):
+    path = tmp_path / "deep.json"
+    path.write_bytes(content)
+    tracemalloc.start()
+    try:
+        with pytest.raises(IngestError, match="nested more than 200 levels deep"):
+            read_all(path)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    gzipped = tmp_path / "deep.json.gz"
+    gzipped.write_bytes(gzip.compress(content))
+    with pytest.raises(IngestError, match="nested more than 200 levels deep"):
+        read_all(gzipped)
+
+
+def _depths(data: bytes) -> list[tuple[int, bool]]:
+    """The depth and whether within a string after each byte, read one byte at a time."""
+    depth, in_string, escaped, after = 0, False, False, []
+    for c in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == 0x5C:
+                escaped = True
+            elif c == 0x22:
+                in_string = False
+        elif c == 0x22:
+            in_string = True
+        elif c in b"[{":
+            depth += 1
+        elif c in b"]}":
+            depth -= 1
+        after.append((depth, in_string))
+    return after
+
+
+def test_the_nesting_is_counted_outside_strings_whatever_the_chunks():
+    """Strings with brackets, escaped quotes and backslashes, cut anywhere between chunks: after each chunk the
+    depth counted is the one read byte by byte."""
+    from greenbridge.tenders.ingest.ocds_readers import _Nesting
+
+    rng = random.Random(11)
+    texts = ["[", "]", "{", "}", '"', "\\", '\\"', "\\\\", "x", "é", "\\u005b", "/"]
+    for _ in range(300):
+        value: object = rng.choice(["", "[[", '"\\\\"'])
+        for _level in range(rng.randrange(1, 40)):
+            text = "".join(rng.choice(texts) for _ in range(rng.randrange(6)))
+            value = [text, {"k" + text: value}] if rng.random() < 0.5 else {text: [value, text]}
+        data = json.dumps(value, ensure_ascii=rng.random() < 0.5).replace("/", "\\/").encode()
+        expected = _depths(data)
+        nesting = _Nesting()
+        cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.randrange(1, 30))))
+        for start, end in zip([0, *cuts], [*cuts, len(data)], strict=True):
+            nesting.feed(data[start:end], end)
+            # A chunk ending in the backslash of an escape is counted with the next one.
+            if not data[start:end].endswith(b"\\"):
+                assert (nesting.depth, nesting.in_string) == expected[end - 1], (data, end)
+        assert (nesting.depth, nesting.in_string) == (0, False)
+    with pytest.raises(IngestError, match="nested more than 200"):
+        nesting = _Nesting()
+        for _ in range(101):
+            nesting.feed(b'["a\\"]", {"b": ', 0)
