@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import DayFormField
+from greenbridge.core.widgets import DateInput
 
 from .format import MAX_TEXT_ANSWER, Dimension, Questionnaire
 from .models import Action, Assessment
@@ -136,9 +137,7 @@ class StartForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
     questionnaire = forms.ChoiceField(label=_("Questionnaire"))
     stage = forms.ChoiceField(choices=Assessment.Stage.choices, label=_("Stage"), initial=Assessment.Stage.T0)
-    taken_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    taken_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, organisations, questionnaires, language: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field, WithJsonSchema
 
+from greenbridge.core.widgets import DateInput
+
 # Characters of search words: defined with text folding (reference sits below core and reads it too).
 from greenbridge.reference.text import QUERY_MAX as QUERY_MAX
 
@@ -178,7 +180,7 @@ class DayFormField(forms.DateField):
     default_validators = [validate_day]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("widget", DateInput)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):

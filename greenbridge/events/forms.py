@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import DayFormField
 from greenbridge.core.forms import LanguagesField, ModelMultipleChoiceField
+from greenbridge.core.widgets import DateTimeInput
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import publishing_refused
 
 from .models import TABLES_MAX, Event, Outcome, Question, Registration, Session, validate_timezone
 from .slots import format_breaks, parse_breaks
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 EVENT_TIMES = ("starts", "ends", "registration_opens", "registration_closes", "booking_closes")
 
 
@@ -41,7 +41,7 @@ class EventForm(forms.ModelForm):
             "approval_required", "contact_email", "matchmaking", "meeting_minutes", "booking_closes",
             "auto_accept", "request_expiry_hours", "max_meetings", "max_meetings_per_session",
         ]  # fmt: skip
-        widgets = dict.fromkeys(EVENT_TIMES, DATETIME) | {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = dict.fromkeys(EVENT_TIMES, DateTimeInput) | {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, user, organiser_choices=None, **kwargs):
         """`user`: who saves it (publishing needs `orgs.publish_as` for an organiser); `organiser_choices`: for a

@@ -15,6 +15,7 @@ from greenbridge.core.forms import (
     NaceCodesField,
     clean_currency,
 )
+from greenbridge.core.widgets import DateInput
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
@@ -70,8 +71,8 @@ class OpportunityForm(OrganisationChoiceForm, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
-            "expires": forms.DateInput(attrs={"type": "date"}),
-            "planned_for": forms.DateInput(attrs={"type": "date"}),
+            "expires": DateInput,
+            "planned_for": DateInput,
         }
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,7 @@ class PartnershipForm(forms.ModelForm):
             "currency",
             "evidence",
         ]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, partners, **kwargs):
         """`partners`: organisations that may be named (the recording organisation is always one)."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import MoneyFormField, validate_day
 from greenbridge.core.forms import CountriesField, LanguagesField, clean_currency
+from greenbridge.core.widgets import DateTimeInput
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
 
@@ -168,9 +169,7 @@ class DeclineForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
-    starts = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_day]
-    )
+    starts = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput, validators=[validate_day])
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.25"), max_value=SESSION_HOURS_MAX, decimal_places=2
     )
