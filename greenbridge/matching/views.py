@@ -208,7 +208,9 @@ def mark(request, slug: str, notice_pk: int):
         value = selectors.marks_of(organisation=org, notice_ids=[notice.pk]).get(notice.pk, "")
     if request.htmx:
         context = {"org": org, "notice_id": notice.pk, "mark": value, "mark_choices": Mark.Value.choices}
-        return render(request, "matching/_mark.html", {**context, "saved": not refused, "refused": refused})
+        # The partial drawn again keeps the page it is on as its `next`, not this request's own address.
+        context |= {"saved": not refused, "refused": refused, "next": safe_next(request)}
+        return render(request, "matching/_mark.html", context)
     if refused:
         messages.error(request, refused)
     return redirect(safe_next(request) or "matching:inbox")
@@ -220,7 +222,8 @@ def star(request, notice_pk: int):
     notice = get_object_or_404(Notice.objects.only("id"), pk=notice_pk)
     starred = services.star_toggle(user=request.user, notice=notice)
     if request.htmx:
-        return render(request, "matching/_star.html", {"notice_id": notice.pk, "starred": starred})
+        context = {"notice_id": notice.pk, "starred": starred, "next": safe_next(request)}
+        return render(request, "matching/_star.html", context)
     return redirect(safe_next(request) or "matching:inbox")
 
 

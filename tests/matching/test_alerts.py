@@ -312,6 +312,18 @@ def test_marks_and_stars_go_back_only_to_this_site(client_for, orgs):
     assert sme.post(f"/stars/{notice.pk}/", {"next": "//evil.example/x"})["Location"] == "/inbox/"
 
 
+def test_a_mark_or_star_drawn_again_keeps_the_page_it_is_on_as_next(client_for, orgs):
+    """Saved by htmx, the form is drawn again: its button (for browsers without JavaScript) must still go back to the
+    inbox, not to the mark's own address (a GET there is 405)."""
+    notice = meter_notice()
+    sme = client_for("sme")
+    mark = f"/inbox/{orgs['sme'].slug}/mark/{notice.pk}/"
+    drawn = sme.post(mark, {"value": "relevant", "next": "/inbox/?page=2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="next" value="/inbox/?page=2"' in drawn and f'value="{mark}"' not in drawn
+    drawn = sme.post(f"/stars/{notice.pk}/", {"next": "/inbox/?page=2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="next" value="/inbox/?page=2"' in drawn
+
+
 def test_api_watches_matches_and_marks(client_for, orgs, watch):
     notice = meter_notice()
     services.watch_refresh(watch)
