@@ -121,8 +121,8 @@ class _Nesting:
     ijson keeps a path for each open level ("item.item.item…"), so memory grows with the square of the depth:
     400 kB of "[" took 22 GB. Each chunk is checked before the parser sees it, in a few C-speed passes over the
     bytes: escapes dropped, then everything but brackets and quotes, then each string without brackets (two
-    quotes side by side); what is left, the brackets outside strings, is counted 128 at a time (one by one only near the limit).
-    About 2 ms a megabyte."""
+    quotes side by side); what is left, the brackets outside strings, is counted 128 at a time (one by one only
+    near the limit). About 2 ms a megabyte."""
 
     def __init__(self) -> None:
         self.depth = 0
