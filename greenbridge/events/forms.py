@@ -4,7 +4,7 @@ Times are typed in the event's own time zone (a Moldovan event is planned in Chi
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 
 import rules
 from django import forms
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import DayFormField
 from greenbridge.core.forms import LanguagesField, ModelMultipleChoiceField
+from greenbridge.core.templatetags.greenbridge import long_date
 from greenbridge.core.widgets import DateTimeInput
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import publishing_refused
@@ -106,6 +107,11 @@ class EventForm(forms.ModelForm):
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
+        if data.get("ends"):
+            if closes and closes > data["ends"]:
+                self.add_error("registration_closes", _("Registration must close before the event ends."))
+            if data.get("booking_closes") and data["booking_closes"] > data["ends"]:
+                self.add_error("booking_closes", _("Meeting requests must close before the event ends."))
         publishing = data.get("status") == Event.Status.PUBLISHED and (
             not self.instance.pk or self.initial.get("status") != Event.Status.PUBLISHED
         )
@@ -139,9 +145,10 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = ["name", "tables"]
 
-    def __init__(self, *args, tz: zoneinfo.ZoneInfo | None = None, **kwargs):
+    def __init__(self, *args, tz: zoneinfo.ZoneInfo | None = None, days: tuple[date, date] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz or zoneinfo.ZoneInfo("UTC")
+        self.days = days  # the event's first and last day, when known: a session is on one of them
         if self.instance.pk:
             starts, ends = self.instance.starts.astimezone(self.tz), self.instance.ends.astimezone(self.tz)
             self.initial.update(day=starts.date(), start=starts.time(), end=ends.time())
@@ -157,11 +164,25 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("day") and data.get("start") and data.get("end"):
-            if data["end"] <= data["start"]:
+        day, start, end = data.get("day"), data.get("start"), data.get("end")
+        if day and self.days and not self.days[0] <= day <= self.days[1]:
+            first, last = (long_date(d) for d in self.days)
+            self.add_error("day", _("The event runs from %(first)s to %(last)s.") % {"first": first, "last": last})
+        if day and start and end:
+            if end <= start:
                 self.add_error("end", _("A session ends after it starts."))
-            self.instance.starts = datetime.combine(data["day"], data["start"], tzinfo=self.tz)
-            self.instance.ends = datetime.combine(data["day"], data["end"], tzinfo=self.tz)
+            else:
+                self.instance.starts = datetime.combine(day, start, tzinfo=self.tz)
+                self.instance.ends = datetime.combine(day, end, tzinfo=self.tz)
+                outside = [
+                    f"{a}-{b}" for a, b in data.get("breaks_text") or [] if a < f"{start:%H:%M}" or b > f"{end:%H:%M}"
+                ]
+                if outside:
+                    self.add_error(
+                        "breaks_text",
+                        _("A break is within the session (%(start)s-%(end)s): %(breaks)s is not.")
+                        % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "breaks": ", ".join(outside)},
+                    )
         self.instance.breaks = data.get("breaks_text") or []
         return data
 

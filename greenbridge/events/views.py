@@ -355,13 +355,15 @@ def edit(request, slug: str):
 
 def _edit(request, event: Event, clusters):
     form = EventForm(request.POST or None, instance=event, organiser_choices=clusters, user=request.user)
-    tz = event.tz if event.pk else None
+    tz, days = (event.tz if event.pk else None), None
     if request.method == "POST" and form.is_valid():
         tz = form.instance.tz
+        days = form.instance.starts.astimezone(tz).date(), form.instance.ends.astimezone(tz).date()
     prefix = {"instance": event if event.pk else Event()}
-    sessions = SessionFormSet(request.POST or None, form_kwargs={"tz": tz}, prefix="sessions", **prefix)
+    sessions = SessionFormSet(request.POST or None, form_kwargs={"tz": tz, "days": days}, prefix="sessions", **prefix)
     questions = QuestionFormSet(request.POST or None, prefix="questions", **prefix)
-    if request.method == "POST" and form.is_valid() and sessions.is_valid() and questions.is_valid():
+    # Every part checked at once, so that the organiser sees all that is wrong in one go.
+    if request.method == "POST" and all([form.is_valid(), sessions.is_valid(), questions.is_valid()]):
         with transaction.atomic():
             event = form.save()
             if clusters is not None:

@@ -451,6 +451,27 @@ def test_organisers_create_an_event_with_sessions_and_questions(client_for, orgs
     assert "“lunch” is not a break" in page
     assert Event.objects.filter(title="Another").count() == 0
 
+    # A session that ends before it starts (a 500 once), on a day outside the event, with a break outside it;
+    # registration closing after the event: every mistake said at once, nothing saved.
+    absurd = {
+        **data,
+        "title": "Absurd",
+        "registration_opens": "2027-03-01T09:00",
+        "registration_closes": "2027-03-20T09:00",
+        "sessions-0-start": "13:00",
+        "sessions-0-end": "09:00",
+        "sessions-0-breaks_text": "14:00-15:00",
+    }
+    page = client_for("manager").post("/events/new/", absurd).content.decode()
+    assert "A session ends after it starts." in page
+    assert "Registration must close before the event ends." in page
+    absurd |= {"registration_closes": "2027-03-09T09:00", "sessions-0-day": "2027-04-01", "sessions-0-end": "13:00"}
+    absurd["sessions-0-start"] = "09:00"
+    page = client_for("manager").post("/events/new/", absurd).content.decode()
+    assert "The event runs from 10 March 2027 to 10 March 2027." in page
+    assert "A break is within the session (09:00-13:00): 14:00-15:00 is not." in page
+    assert not Event.objects.filter(title="Absurd").exists()
+
 
 def test_the_demo_event_is_public_and_listed(client, event):
     assert event.slug == EVENT_SLUG
