@@ -13,7 +13,7 @@ that differ only by the row they act on (a mark per notice) are sent once per pa
 So is every GET form with a field to fill (a search, a filter; the method a form has without one), as a GET with its
 fields as the query string, to its action (the page when it has none) and to its `hx-get`. A NUL character is
 answered 400 by a middleware before any view reads the rest, so "odd" (GET or POST) is also sent without it. Then the
-page's own query string, when its URL in the table has one (as the first role only): once per variant with every
+page's own query string, when its URL has one (as the first role only): once per variant with every
 parameter absurd by the kind of its value ("huge", "odd", "empty", "swapped": a word for a number, a number for a
 word) and an absurd `page` (past 64 bits, 1e309, -1, abc).
 
@@ -21,18 +21,27 @@ Each request runs in a savepoint rolled back after it, even a GET (which should 
 page's data as it was drawn. Every server error of a page (a status of 500 or more; a 400 is an answer) is gathered
 (the test client raises the view's exception) and reported together, with the fields or parameters that bring it
 about alone (the form as drawn or the page's query, one of them absurd) and the frames of the application it passed
-through. GREENBRIDGE_FORM_FUZZ_EACH=1 sends every field alone absurd whatever happens (a deeper, slower search)."""
+through. GREENBRIDGE_FORM_FUZZ_EACH=1 sends every field alone absurd whatever happens (a deeper, slower search).
+
+Some forms are drawn only when the data is in a state the table's pages do not show (a request for a service
+awaiting its answer, an engagement under way, an inbox with matches, a meeting past, an interest pending, an action
+plan, a ticket resolved, a cluster awaiting verification, a strategy with a target market). A second test takes the
+table's data into each such state through the services the app calls (STATES), fuzzes the page as above as the roles
+shown those forms, and also fails when a view the case names is not posted to (its form no longer drawn there)."""
 
 import os
 import re
 import traceback
+from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 import pytest
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from tests.conftest import connection_kept_open
 from tests.test_permissions import TABLE, ids  # noqa: F401 (ids: the fixture that fills in the URLs)
@@ -185,14 +194,17 @@ def _submissions(page_url: str, page, form, method: str):
     return [(target, button, htmx, controls) for target, button, htmx in ways if target is not None]
 
 
+def _view_name(target: str) -> str:
+    try:
+        return resolve(urlsplit(target).path).view_name
+    except Resolver404:
+        return target
+
+
 def _key(method: str, target: str, button, htmx: bool, controls) -> tuple:
     """Forms alike but for the row they act on (the same method, view, fields and button) are sent once."""
-    try:
-        view = resolve(urlsplit(target).path).view_name
-    except Resolver404:
-        view = target
     pressed = (button.get("name"), button.get("value")) if button is not None and button.get("name") else None
-    return method, view, pressed, htmx, tuple(sorted({(name, kind) for name, kind, _ in controls}))
+    return method, _view_name(target), pressed, htmx, tuple(sorted({(name, kind) for name, kind, _ in controls}))
 
 
 def _normal(controls, button) -> dict[str, list[str]]:
@@ -349,9 +361,19 @@ def _fuzz_query(client, page_url: str) -> tuple[int, list[str]]:
     return gets, failures
 
 
-def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, int, list[str]] | None:
-    """Sends the page's forms not in `seen` in each variant, and the first time its query string absurd: (the
-    number of POSTs, of GETs, the server errors), or None when the page is not HTML."""
+class Fuzzed(NamedTuple):
+    """What fuzzing a page sent: the number of POSTs and of GETs, the server errors, and the URL names of the views
+    its POSTs went to (a page's forms that `seen` held back count: another role's were sent)."""
+
+    posts: int
+    gets: int
+    failures: list[str]
+    posted: set[str]
+
+
+def _fuzz_page(client, page_url: str, seen: set) -> Fuzzed | None:
+    """Sends the page's forms not in `seen` in each variant, and the first time its query string absurd; None when
+    the page is not HTML."""
     response = client.get(page_url)
     with connection_kept_open():
         response.close()
@@ -359,13 +381,15 @@ def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, int, list[str]] |
     if not response.get("Content-Type", "").startswith("text/html"):
         return None
     page = lxml.html.fromstring(response.content)
-    failures, sent = [], {"POST": 0, "GET": 0}
+    failures, sent, posted = [], {"POST": 0, "GET": 0}, set()
     for form in page.forms:
         method = (form.get("method") or "get").upper()
         if method not in sent:
             continue  # a dialog's form: nothing sent
         for target, button, htmx, controls in _submissions(urljoin(ORIGIN, page_url), page, form, method.lower()):
             key = _key(method, target, button, htmx, controls)
+            if method == "POST":
+                posted.add(_view_name(target))
             if key in seen or (method == "GET" and not _fields(controls)):
                 continue
             seen.add(key)
@@ -377,22 +401,200 @@ def _fuzz_page(client, page_url: str, seen: set) -> tuple[int, int, list[str]] |
         count, errors = _fuzz_query(client, page_url)
         sent["GET"] += count
         failures += errors
-    return sent["POST"], sent["GET"], list(dict.fromkeys(failures))
+    return Fuzzed(sent["POST"], sent["GET"], list(dict.fromkeys(failures)), posted)
+
+
+def _fuzz_as(client_for, page_url: str, roles) -> Fuzzed | None:
+    """The page fuzzed as each role in turn (each sending only the forms the ones before it were not shown), or None
+    when it is not HTML."""
+    seen: set = set()
+    total = Fuzzed(0, 0, [], set())
+    for role in roles:
+        fuzzed = _fuzz_page(client_for(role), page_url, seen)
+        if fuzzed is None:
+            return None
+        total = Fuzzed(
+            total.posts + fuzzed.posts,
+            total.gets + fuzzed.gets,
+            total.failures + [f"as {role}: {failure}" for failure in fuzzed.failures],
+            total.posted | fuzzed.posted,
+        )
+    return total
+
+
+def _report(page_url: str, fuzzed: Fuzzed) -> str:
+    heading = f"GET {page_url}, {fuzzed.posts} POSTs, {fuzzed.gets} GETs, {len(fuzzed.failures)} server errors:"
+    return "\n".join([heading, *fuzzed.failures])
 
 
 @pytest.mark.parametrize(("url", "roles"), ROWS)
 def test_forms_take_absurd_values_without_a_server_error(client_for, ids, url, roles):  # noqa: F811 (ids)
     """As the most privileged role that reads the page, then as each other one for the forms only it is shown."""
     page_url = url.format(**ids)
-    seen, failures, posts, gets = set(), [], 0, 0
-    for role in roles:
-        fuzzed = _fuzz_page(client_for(role), page_url, seen)
-        if fuzzed is None:
-            pytest.skip(f"GET {page_url}: not a page")
-        posts += fuzzed[0]
-        gets += fuzzed[1]
-        failures += [f"as {role}: {failure}" for failure in fuzzed[2]]
-    if not posts and not gets:
+    fuzzed = _fuzz_as(client_for, page_url, roles)
+    if fuzzed is None:
+        pytest.skip(f"GET {page_url}: not a page")
+    if not fuzzed.posts and not fuzzed.gets:
         pytest.skip("no form and no query string to fuzz on this page")
-    heading = f"GET {page_url}, {posts} POSTs, {gets} GETs, {len(failures)} server errors:"
-    assert not failures, "\n".join([heading, *failures])
+    assert not fuzzed.failures, _report(page_url, fuzzed)
+
+
+# -- forms drawn only in other states -------------------------------------------------------------------------------
+# Each case takes the permission table's data (`known`: the `ids` fixture's) into a state in which a page draws forms
+# it does not draw there, through the services the app calls, and says the page, the roles that are shown those forms
+# (as in PREFERRED: the most privileged first) and the URL names of the views the page must now post to.
+
+
+def _engagement_requested(known, demo):
+    """The demo's request for a service, awaiting its answer (as in the fixture): the provider's staff accept or
+    decline it, the company withdraws it."""
+    return (
+        f"/services/engagements/{known['request']}/",
+        ("manager", "sme"),
+        {
+            "portfolio:accept",
+            "portfolio:decline",
+            "portfolio:withdraw",
+        },
+    )
+
+
+def _engagement_under_way(known, demo):
+    """The request accepted and a first session held: the provider's staff add sessions and close it, the company
+    may cancel it."""
+    from greenbridge.portfolio.models import Engagement
+    from greenbridge.portfolio.services import engagement_accept, session_add
+
+    users = demo.users
+    engagement = Engagement.objects.get(pk=known["request"])
+    engagement = engagement_accept(engagement=engagement, user=users["manager"], advisor=users["advisor"])
+    session_add(engagement=engagement, user=users["advisor"], starts=timezone.now() - timedelta(days=1), hours=2)
+    return (
+        f"/services/engagements/{engagement.pk}/",
+        ("manager", "sme"),
+        {
+            "portfolio:session_add",
+            "portfolio:close",
+            "portfolio:withdraw",
+        },
+    )
+
+
+def _inbox_with_matches(known, demo):
+    """The alert run has matched the notices against the watches: the SME's inbox lists the notice its watch
+    found, with a mark and a star for each."""
+    from greenbridge.matching.models import Match
+    from greenbridge.matching.services import alerts_match
+
+    alerts_match()
+    assert Match.objects.filter(watch_id=known["watch"], notice_id=known["notice"]).exists()
+    return f"/inbox/?org={known['sme']}", ("manager", "sme", "advisor"), {"matching:mark", "matching:star"}
+
+
+def _meeting_held(known, demo):
+    """The event's schedule run and published, and the SME's meeting an hour ago (the event under way): the SME
+    marks it late or missed and tells how it went."""
+    from greenbridge.events.models import Meeting
+    from greenbridge.events.services import schedule_publish, schedule_run
+
+    schedule_run(event=demo.event, time_limit=5)
+    schedule_publish(event=demo.event)
+    # No service moves time: the published slot is set an hour back, as tests/partnering's held_meeting does.
+    past = timezone.now() - timedelta(hours=1)
+    assert Meeting.objects.filter(pk=known["meeting"], published_starts__isnull=False).update(
+        published_starts=past, starts=past
+    )
+    return f"/events/{known['event']}/me/", ("sme",), {"events:live", "events:outcome"}
+
+
+def _interest_pending(known, demo):
+    """Helios asks AquaPure about its offer: AquaPure accepts or declines, Helios may withdraw."""
+    from greenbridge.partnering.models import Opportunity
+    from greenbridge.partnering.services import interest_create
+
+    interest_create(
+        opportunity=Opportunity.objects.get(pk=known["opportunity"]),
+        organisation=demo.orgs["other_sme"],
+        user=demo.users["other_sme"],
+        message="We install rooftop solar at water works: a partner for your containers?",
+    )
+    return f"/opportunities/{known['opportunity']}/", ("sme", "other_sme"), {"partnering:interest_respond"}
+
+
+def _action_plan(known, demo):
+    """An action in the assessment's plan: its status is changed by those who plan, the plan agreed by the
+    company."""
+    from greenbridge.assessments.models import Assessment
+    from greenbridge.assessments.services import action_save
+
+    action_save(
+        assessment=Assessment.objects.get(pk=known["assessment"]),
+        user=demo.users["advisor"],
+        data={"title": "Map the customer data", "status": "planned"},
+    )
+    return (
+        f"/assessments/{known['assessment']}/",
+        ("manager", "sme"),
+        {
+            "assessments:action_status",
+            "assessments:plan_agree",
+        },
+    )
+
+
+def _ticket_resolved(known, demo):
+    """The advisor resolves the ticket: its requester rates the answer."""
+    from greenbridge.helpdesk.models import Ticket
+    from greenbridge.helpdesk.services import change
+
+    change(ticket=Ticket.objects.get(pk=known["ticket"]), user=demo.users["advisor"], status=Ticket.Status.RESOLVED)
+    return f"/help/{known['ticket']}/", ("sme",), {"helpdesk:rate"}
+
+
+def _cluster_to_verify(known, demo):
+    """A cluster registered by a company's person, awaiting verification: an operator verifies or refuses it."""
+    from greenbridge.orgs.models import Organisation
+    from greenbridge.orgs.services import organisation_create
+
+    organisation_create(
+        name="Prut Valley Water Cluster", kind=Organisation.Kind.CLUSTER, country="MD", admin=demo.users["other_sme"]
+    )
+    return "/orgs/verification/", ("operator",), {"orgs:verification_decide"}
+
+
+def _strategy_with_a_market(known, demo):
+    """A country chosen from the cluster's target-market ranking: the strategy's editors remove it."""
+    from greenbridge.market.ranking import rank_markets, ranker_for
+    from greenbridge.strategy.models import Strategy
+    from greenbridge.strategy.services import market_choose
+
+    who = ranker_for(demo.orgs["cluster"])
+    [first, *_] = rank_markets(who)
+    strategy = Strategy.objects.get(pk=known["strategy"])
+    market_choose(strategy=strategy, user=demo.users["manager"], who=who, row=first)
+    return f"/strategies/{known['strategy']}/", ("manager",), {"strategy:market_remove"}
+
+
+STATES = [
+    pytest.param(_engagement_requested, id="portfolio: a request awaiting its answer"),
+    pytest.param(_engagement_under_way, id="portfolio: an engagement under way"),
+    pytest.param(_inbox_with_matches, id="matching: an inbox with matches"),
+    pytest.param(_meeting_held, id="events: a scheduled meeting, past"),
+    pytest.param(_interest_pending, id="partnering: an interest awaiting its answer"),
+    pytest.param(_action_plan, id="assessments: an action plan"),
+    pytest.param(_ticket_resolved, id="helpdesk: a ticket resolved"),
+    pytest.param(_cluster_to_verify, id="orgs: a cluster awaiting verification"),
+    pytest.param(_strategy_with_a_market, id="strategy: a target market"),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_forms_drawn_only_in_other_states_take_absurd_values(client_for, ids, demo, state):  # noqa: F811 (ids)
+    """The page in that state, fuzzed as the first test fuzzes a page of the table; each view named is posted to
+    (else its form is no longer drawn, and the case no longer tests it)."""
+    page_url, roles, endpoints = state(ids, demo)
+    fuzzed = _fuzz_as(client_for, page_url, roles)
+    assert fuzzed is not None, f"GET {page_url}: not a page"
+    assert not fuzzed.failures, _report(page_url, fuzzed)
+    missing = sorted(set(endpoints) - fuzzed.posted)
+    assert not missing, f"GET {page_url} as {', '.join(roles)}: no form posts to {missing}"

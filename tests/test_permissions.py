@@ -179,7 +179,7 @@ TABLE = [
     ("events:availability", "/events/{event}/me/availability/", signed_in(405)),
     ("events:participants", "/events/{event}/participants/", ORGANISERS_AND_SME),
     ("events:request", "/events/{event}/participants/{buyer}/request/", {**signed_in(403), S: 200}),
-    ("events:respond", "/events/{event}/requests/{request}/accept/", signed_in(405)),
+    ("events:respond", "/events/{event}/requests/{meeting_request}/accept/", signed_in(405)),
     ("events:agenda", "/events/{event}/agenda/", {**signed_in(403), S: 200}),
     ("events:agenda (a participant's)", "/events/{event}/agenda/?registration={sme_registration}", ORGANISERS_AND_SME),
     ("events:agenda_ics", "/events/{event}/agenda.ics", {**signed_in(403), S: 200}),
@@ -502,7 +502,7 @@ def event_ids(demo) -> dict:
         "draft": draft.slug,
         "buyer": buyer.pk,
         "sme_registration": sme.pk,
-        "request": event.meeting_requests.get().pk,
+        "meeting_request": event.meeting_requests.get().pk,
         "meeting": meeting_create(event=event, first=sme, second=buyer).pk,
     }
 
