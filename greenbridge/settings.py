@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "greenbridge.core.timezones.TimeZoneMiddleware",  # times in the reader's zone (set at sign-in)
+    "greenbridge.core.http.ReaderLanguageMiddleware",  # e-mails to a person in the language they read
     "greenbridge.core.http.NullCharacterMiddleware",  # a NUL in a parameter: 400, not a database error
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

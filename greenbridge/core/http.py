@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -83,3 +84,20 @@ class NullCharacterMiddleware:
 
 def _has_nul(data) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
+class ReaderLanguageMiddleware:
+    """Remembers the language a signed-in person reads the site in (`User.language`), so that e-mails sent to
+    them by someone else's action (a meeting request, an answer to their question) are in it. One write when it
+    changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(request, "LANGUAGE_CODE", "")
+        if user is not None and user.is_authenticated and language and user.language != language:
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
+            user.language = language
+        return self.get_response(request)

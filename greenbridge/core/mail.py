@@ -31,13 +31,17 @@ def send_to_address(
     message.send()
 
 
+def language_of(user) -> str:
+    """The language a person reads the site in (core.http.ReaderLanguageMiddleware), else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 def send_to_user(user, template: str, context: dict, attachments: list[tuple[str, bytes, str]] = ()) -> None:
+    """`attachments`: (name, content, type); content may be a function, then made in the reader's language too
+    (a calendar entry's place, "Chișinău, Moldova")."""
     if not (user and user.is_active and user.email):
         return
-    send_to_address(
-        user.email,
-        template,
-        {**context, "user": user},
-        language=getattr(user, "language", "") or "",
-        attachments=attachments,
-    )
+    language = language_of(user)
+    with translation.override(language):
+        attachments = [(name, content() if callable(content) else content, kind) for name, content, kind in attachments]
+    send_to_address(user.email, template, {**context, "user": user}, language=language, attachments=attachments)

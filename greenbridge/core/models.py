@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=timezones.MAX_LENGTH, blank=True, validators=[timezones.validate]
     )
+    # The interface language they last read the site in (core.http.ReaderLanguageMiddleware): e-mails to them,
+    # whoever's action sends them, are written in it. Blank: not signed in since; the site's language.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.username

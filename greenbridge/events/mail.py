@@ -4,6 +4,9 @@ Each is one template pair under events/email/ (<kind>_subject.txt, <kind>.txt), 
 language; the confirmation, reminder and agenda carry an .ics to add to a calendar.
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -14,7 +17,7 @@ from .models import MeetingRequest, Registration
 from .selectors import agenda_of
 
 
-def _send(kind: str, user, context: dict, ics: bytes | None = None) -> None:
+def _send(kind: str, user, context: dict, ics: Callable[[], bytes] | None = None) -> None:
     event = context["event"]
     context = {
         **context,
@@ -26,12 +29,12 @@ def _send(kind: str, user, context: dict, ics: bytes | None = None) -> None:
 
 def registration_status(registration_pk: int) -> None:
     r = Registration.objects.select_related("event", "user", "organisation").get(pk=registration_pk)
-    ics = event_calendar(r.event) if r.status == Registration.Status.APPROVED else None
+    ics = partial(event_calendar, r.event) if r.status == Registration.Status.APPROVED else None
     _send("registration", r.user, {"event": r.event, "registration": r}, ics)
 
 
 def reminder(r: Registration) -> None:
-    _send("reminder", r.user, {"event": r.event, "registration": r}, event_calendar(r.event))
+    _send("reminder", r.user, {"event": r.event, "registration": r}, partial(event_calendar, r.event))
 
 
 def outcomes_request(r: Registration) -> None:
@@ -55,5 +58,5 @@ def agenda(registration_pk: int, *, changed: bool) -> None:
         "agenda",
         r.user,
         {"event": r.event, "registration": r, "meetings": meetings, "changed": changed},
-        agenda_calendar(r, meetings),
+        partial(agenda_calendar, r, meetings),
     )

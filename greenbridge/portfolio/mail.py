@@ -1,6 +1,8 @@
 """The e-mails of a request and an engagement (core.mail: in each reader's language), and the signed links with
 which a company rates a delivered service from its e-mail without signing in."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -86,7 +88,7 @@ def request_answered(engagement_pk: int) -> None:
 def session_planned(session_pk: int) -> None:
     session = Session.objects.select_related("engagement").get(pk=session_pk)
     engagement = _engagement(session.engagement_id)
-    ics = [(f"session-{session.pk}.ics", session_calendar([session], engagement), "text/calendar")]
+    ics = [(f"session-{session.pk}.ics", partial(session_calendar, [session], engagement), "text/calendar")]
     _send("session", _company_people(engagement), engagement, session=session, attachments=ics)
 
 

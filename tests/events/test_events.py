@@ -210,6 +210,31 @@ def test_a_request_by_form_reaches_the_receiver(client_for, event, regs, users, 
     assert "Our plants fit your plan." in page
 
 
+def test_e_mails_to_a_person_are_in_the_language_they_read_the_site_in(client_for, event, regs, users, on_commit):
+    """A meeting request from someone reading in English reaches a buyer who reads in Ukrainian in Ukrainian, and
+    so does the calendar entry of their registration (the event's country in their language)."""
+    from django.contrib.auth import get_user_model
+
+    from greenbridge.events import mail as event_mail
+
+    procurer = client_for("procurer")
+    procurer.cookies["django_language"] = "uk"
+    procurer.get("/")
+    assert get_user_model().objects.get(pk=users["procurer"].pk).language == "uk"
+    services.meeting_request_cancel(request=event.meeting_requests.get())
+    with on_commit():
+        client_for("sme").post(f"/events/{event.slug}/participants/{regs['buyer'].pk}/request/", {"message": "Hi"})
+    assert mail.outbox[-1].to == [users["procurer"].email]
+    assert mail.outbox[-1].subject.startswith("Організація AquaPure Systems SRL хоче зустрітися з вами")
+    event.country = "MD"
+    event.save(update_fields=["country"])
+    event_mail.reminder(regs["buyer"])
+    ics = mail.outbox[-1].attachments[0][1]
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "LOCATION:" in ics
+    assert "Молдова" in ics.replace("\r\n ", "")
+
+
 def test_recommendations_say_why(event, regs):
     (rec,) = recommendations(registration=regs["sme"])
     assert rec.profile.key == regs["buyer"] or rec.profile.key.pk == regs["buyer"].pk
