@@ -20,6 +20,7 @@ class LoadForm(forms.Form):
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ("slug", "version", "is_active", "loaded_at", "loaded_by")
     list_filter = ("slug", "is_active")
+    search_fields = ("slug", "title")
     readonly_fields = ("slug", "version", "title", "definition", "digest", "loaded_at", "loaded_by")
     fields = ("slug", "version", "is_active", "title", "definition", "digest", "loaded_at", "loaded_by")
     change_list_template = "admin/assessments/questionnaire/change_list.html"

@@ -3,6 +3,8 @@ quarantine (advisors answer on the help desk's own pages)."""
 
 from django.contrib import admin
 
+from greenbridge.core.admin import PrivateFilesAdmin
+
 from .models import (
     Attachment,
     BusinessCalendar,
@@ -58,14 +60,17 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(PrivateFilesAdmin):
     list_display = ("filename", "message", "size", "content_type")
+    search_fields = ("filename", "message__ticket__subject")
     raw_id_fields = ("message",)
 
 
 @admin.register(TicketChange)
 class TicketChangeAdmin(admin.ModelAdmin):
     list_display = ("ticket", "field", "old", "new", "actor", "created")
+    list_filter = ("field",)
+    search_fields = ("ticket__subject", "field", "old", "new")
     raw_id_fields = ("ticket", "actor")
 
 
@@ -73,11 +78,13 @@ class TicketChangeAdmin(admin.ModelAdmin):
 class CannedReplyAdmin(admin.ModelAdmin):
     list_display = ("title", "language", "organisation")
     list_filter = ("language",)
+    search_fields = ("title", "body", "organisation__name")
     raw_id_fields = ("organisation",)
 
 
 @admin.register(QuarantinedMail)
-class QuarantinedMailAdmin(admin.ModelAdmin):
+class QuarantinedMailAdmin(PrivateFilesAdmin):
     list_display = ("received", "queue", "reason", "from_header", "subject", "released")
     list_filter = ("released", "queue")
+    search_fields = ("subject", "from_header", "reason", "message_id")
     raw_id_fields = ("queue",)

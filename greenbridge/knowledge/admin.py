@@ -40,6 +40,8 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
     list_display = ("article", "user", "helpful", "created")
+    list_filter = ("helpful",)
+    search_fields = ("article__title", "user__email")
     raw_id_fields = ("article", "user")
 
 
@@ -47,4 +49,5 @@ class VoteAdmin(admin.ModelAdmin):
 class DeflectionAdmin(admin.ModelAdmin):
     list_display = ("created", "organisation", "article", "via", "query")
     list_filter = ("via",)
+    search_fields = ("query", "article__title", "organisation__name")
     raw_id_fields = ("organisation", "article", "user")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from greenbridge.core.admin import PrivateFilesAdmin
+
 from .models import Interest, Opportunity, Partnership
 
 
@@ -20,7 +22,7 @@ class InterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(PrivateFilesAdmin):
     list_display = ["title", "kind", "stage", "date", "value", "currency"]
     list_filter = ["kind", "stage"]
     search_fields = ["title", "other_partners", "organisations__name"]
