@@ -38,19 +38,34 @@ def document_text(*parts: str) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+# Operators as TED's search and others write them, in capitals: AND joins (as a space does), NOT excludes the next
+# word (as a minus does), OR asks for any of the words (`joined_by_or`). In small letters they are words.
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
 def parse_query(text: str) -> tuple[list[list[str]], list[str]]:
     """A user's query -> (required terms, excluded words). A term is a list of words: one word
-    (matched as a prefix) or a quoted phrase. `-word` excludes a word."""
+    (matched as a prefix) or a quoted phrase. `-word` or `NOT word` excludes a word; AND and OR are not words."""
     required: list[list[str]] = []
     excluded: list[str] = []
+    negate = False
     for phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""):
+        if word in OPERATORS and not minus:
+            negate = word == "NOT"
+            continue
         if phrase:
             words = _WORD.findall(fold(phrase))
             if words:
                 required.append(words)
         elif word:
-            (excluded.append(fold(word)) if minus else required.append([fold(word)]))
+            (excluded.append(fold(word)) if minus or negate else required.append([fold(word)]))
+        negate = False
     return required, excluded
+
+
+def joined_by_or(text: str) -> bool:
+    """Whether the query joins its words with OR ("water OR solar"): then a row needs any of them, not all."""
+    return any(word == "OR" and not minus for _phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""))
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,7 @@ class Term:
     words: tuple[str, ...]  # one word (a prefix) or a phrase
     codes: tuple[str, ...] = ()  # codes (written code_token + code in the last column) that also match
     translations: tuple[Any, ...] = ()  # other words that also match, each with `text` and `prefix` (reference.lexicon)
+    tokens: tuple[str, ...] = ()  # other whole tokens of the last column that also match (a buyer's country)
 
 
 @dataclass(frozen=True)
@@ -174,8 +190,8 @@ class Index:
             return _fts_string(" ".join(term.words))
         alternatives = [_fts_string(term.words[0]) + "*"]
         alternatives += [_fts_string(t.text) + ("*" if t.prefix else "") for t in term.translations]
-        if term.codes:
-            codes = " OR ".join(_fts_string(self.code_token + p) for p in term.codes)
+        if term.codes or term.tokens:
+            codes = " OR ".join(_fts_string(t) for t in [*(self.code_token + p for p in term.codes), *term.tokens])
             alternatives.append(f"{self.columns[-1]} : ({codes})")
         return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
@@ -206,6 +222,7 @@ class Index:
         alternatives = [f"{_pg_lexeme(term.words[0])}:*"]
         alternatives += [_pg_lexeme(t.text) + (":*" if t.prefix else "") for t in term.translations]
         alternatives += [_pg_lexeme(self.code_token + p) + f":{weight}" for p in term.codes]
+        alternatives += [_pg_lexeme(t) + f":{weight}" for t in term.tokens]
         return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
     def match(

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
@@ -97,7 +98,9 @@ class ReaderLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         language = getattr(request, "LANGUAGE_CODE", "")
-        if user is not None and user.is_authenticated and language and user.language != language:
+        # Blank stands for the site's language: no write for those who read in it.
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and language and (user.language or settings.LANGUAGE_CODE) != language:
             get_user_model().objects.filter(pk=user.pk).update(language=language)
             user.language = language
         return self.get_response(request)

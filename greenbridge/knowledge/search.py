@@ -67,6 +67,7 @@ def ranked_ids(queryset: QuerySet, text: str, *, limit: int, any_word: bool = Fa
     else:
         required, excluded = fulltext.parse_query(text)
         terms = [fulltext.Term(tuple(words)) for words in required]
+        any_word = fulltext.joined_by_or(text)  # "ESPD OR DUAE"
     if not terms:
         return []
     return fulltext.TextSearch(queryset, INDEX, terms, excluded, any_term=any_word).ids(0, limit)

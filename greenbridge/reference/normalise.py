@@ -126,7 +126,13 @@ def normalise_country(value: str | None) -> str:
         c = pycountry.countries.get(alpha_3=text.upper())
         if c:
             return c.alpha_2
-    key = _key(text)
+    return country_named(text)
+
+
+def country_named(word: str) -> str:
+    """ISO 3166-1 alpha-2 of the country this word names in any language ("Moldova", "Україна", "Moldavie"), not
+    a code; "" when it names none."""
+    key = _key(word)
     # English names and the extra spellings answer most sources without building the whole table.
     return _english_country_names().get(key) or _country_names().get(key, "")
 

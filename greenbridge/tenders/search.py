@@ -31,6 +31,7 @@ from greenbridge.core import fulltext
 from greenbridge.core.fulltext import FIRST_IDS, Term, document_text, parse_query
 from greenbridge.reference import lexicon
 from greenbridge.reference.cpv import cpv_cover, cpv_prefix
+from greenbridge.reference.normalise import country_named
 from greenbridge.reference.text import fold
 
 __all__ = ["FIRST_IDS", "Term", "document_text", "parse_query"]  # the shared machinery, as notices use it
@@ -48,6 +49,7 @@ CODES_WEIGHT = 1.0
 # A query word expanded into more code prefixes than this is searched in the text and by translation only.
 MAX_CODE_TOKENS = 120
 MAX_PHRASE_WORDS = 4  # a longer query is not one phrase of the CPV vocabulary
+SHORT_NAME = 3  # a word this short is no country's name ("in", "per", "mai" are codes or words)
 
 # The notices' index (core.fulltext): the folded text, then the code and country tokens (filter_tokens).
 INDEX = fulltext.Index(
@@ -140,7 +142,8 @@ def alternatives(required: list[list[str]]) -> list[fulltext.Alternative]:
 
 
 def expand(required: list[list[str]]) -> list[Term]:
-    """Each one-word term with its codes and translations (reference.lexicon); phrases stay as written."""
+    """Each one-word term with its codes and translations (reference.lexicon), and its country when it names one;
+    phrases stay as written."""
     terms = []
     lex = lexicon.cpv_lexicon()
     for words in required:
@@ -151,7 +154,10 @@ def expand(required: list[list[str]]) -> list[Term]:
         codes = cpv_cover(lex.codes_of(word), lex.codes)
         if len(codes) > MAX_CODE_TOKENS:
             codes = []
-        terms.append(Term((word,), tuple(codes), lex.translations(word)))
+        # A country's name in any language ("Moldova", "Україна", "Moldavie"): also the notices of its buyers.
+        country = country_named(word) if len(word) > SHORT_NAME else ""
+        tokens = (COUNTRY_TOKEN + country.lower(),) if country else ()
+        terms.append(Term((word,), tuple(codes), lex.translations(word, strict=True), tokens))
     return terms
 
 
@@ -196,6 +202,8 @@ class TextSearch(fulltext.TextSearch):
             "cpv": tuple(cpv),
             "countries": tuple(countries),
         }
+        # "water OR solar": the notices with either word, those with more of them first (as `or_some_words`).
+        some_words = some_words or fulltext.joined_by_or(text)
         self.some_words = some_words
         required, excluded = parse_query(text)
         self.typed = {fold(w): w for w in _WORD.findall(text or "")}  # each folded word as typed, to show

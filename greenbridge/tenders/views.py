@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 
+from greenbridge.core import fulltext
 from greenbridge.core.http import calendar_response
 from greenbridge.core.signals import page_sections, side_sections
 from greenbridge.reference.models import CpvCode
@@ -26,12 +27,12 @@ def notice_list(request):
             qs = qs.or_some_words()  # rather than nothing (the page says so); the API keeps to every word
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         if isinstance(qs, search.TextSearch):
-            some_words = qs.some_words
+            some_words = qs.some_words and not fulltext.joined_by_or(qs.arguments["text"])  # OR asked for it
             # What the words were also looked for as, and why a notice without them in its title matched.
             expansions = [
                 (" ".join(qs.typed.get(w, w) for w in t.words), t)
                 for t in [*qs.terms, *qs.alternatives]
-                if t.codes or t.translations
+                if t.codes or t.translations or getattr(t, "tokens", ())
             ]
             hits = search.cross_language_hits(qs.terms, page.object_list, qs.alternatives, qs.typed)
             for notice in page.object_list:

@@ -195,3 +195,41 @@ def test_the_index_answers_the_cpv_and_country_filters_as_the_database_does(db):
         assert sorted(found) == sorted(words & passing), (q, filters)
         checked += len(found)
     assert checked == 14  # the cases find notices
+
+
+UA_MEDICAL = "33140000-3 Медичні матеріали (Діагностичні набори, приладдя для забору крові)"
+
+
+def test_a_country_named_in_any_language_finds_its_buyers_notices(real_notices, client):
+    """A search for "Moldova", "Ukraine" or "Україна" found nothing unless a notice's text said it."""
+    ukrainian = sorted([GAS, UA_MEDICAL])
+    assert titles("Ukraine") == titles("Україна") == titles("Ucraina") == ukrainian
+    assert titles("Paraguay") == sorted([GLOVES, "Adquisición de Scanner"])
+    assert titles("Україна газового") == [GAS]  # with the other words, as any word
+    assert titles("in") == titles("in", exact=True)  # a short word is no country (India's code)
+    page = client.get("/notices/", {"q": "Україна"}).content.decode()
+    assert "and the notices of buyers in this country" in page
+
+
+def test_and_or_not_in_capitals_are_operators(real_notices, client):
+    """As TED's search writes them: OR asks for any of the words, NOT leaves one out, AND joins; in small letters
+    they are words."""
+    assert titles("solar OR газового") == sorted([PV, GAS])
+    assert titles("solar газового") == []
+    assert titles("Ukraine NOT газового") == [UA_MEDICAL]
+    assert titles("solar AND maintenance") == titles("solar maintenance") == [PV]
+    assert titles("OR") == titles("")
+    assert titles("NOT") == titles("")
+    page = client.get("/notices/", {"q": "solar OR газового"}).content.decode()
+    assert "No notice has all of the words" not in page  # it was asked for
+
+
+def test_a_search_takes_no_translation_from_a_single_label(db):
+    """The word "Київ" (Kyiv) folds as the plural of кий (a billiard cue), in one label only: each of its words
+    would be a perfect translation, so a search looks for none of them. Rare words need a stronger translation."""
+    lex = cpv_lexicon()
+    assert lex.translations("київ", strict=True) == ()
+    assert "cue" in {t.text for t in lex.translations("київ")}  # what a watch still weighs with its codes
+    strict = {t.text for t in lex.translations("водопостачання", strict=True)}
+    assert {"vandforsyning", "watervoorziening"} <= strict
+    assert not strict & {"consulting", "provvista", "glede"}
