@@ -1,8 +1,9 @@
 """The bounds of what people (and data sources) may give: one definition of each, used by the model fields,
 the forms and the API schemas alike, so that a value one of them accepts the others accept too.
 
-- Money: every amount (a watch's value range, a notice's value, a budget, a partnership's value) fits
-  NUMERIC(20, 2): from 0 to 999,999,999,999,999,999.99, at most two decimals. `MoneyField` is the model
+- Money: every amount (a watch's value range, a notice's value, a budget, a partnership's value) is from 0 to
+  9,999,999,999,999.99, at most two decimals: 15 digits, what SQLite reads back exactly (it hands Django a
+  float), in a NUMERIC(20, 2) column. `MoneyField` is the model
   field, `MoneyFormField` the form field, `Money` the API type.
 - Days: from 1950 to 2100 (a deadline, a partnership's date, an event). `validate_day` works on dates and
   datetimes (model fields), `DayFormField` is the form field, `Day` the API type.
@@ -40,7 +41,10 @@ log = logging.getLogger(__name__)
 MONEY_MAX_DIGITS = 20
 MONEY_DECIMAL_PLACES = 2
 CENT = Decimal(1).scaleb(-MONEY_DECIMAL_PLACES)
-MONEY_MAX = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES) - CENT  # 999,999,999,999,999,999.99
+# Django reads SQLite's decimals through a float of 15 significant digits: a budget of 999,999,999,999,999,999 came
+# back as NaN and was shown as no budget at all. The column holds 20 digits; people and sources may give 15.
+MONEY_SIGNIFICANT = 15
+MONEY_MAX = Decimal(10) ** (MONEY_SIGNIFICANT - MONEY_DECIMAL_PLACES) - CENT  # 9,999,999,999,999.99
 _WIDE = decimal.Context(prec=MONEY_MAX_DIGITS + 10)
 
 
@@ -73,7 +77,7 @@ def money_from(value: Any) -> Decimal | None:
         return None
 
 
-MONEY_MESSAGE = _("Enter an amount from 0 to 999,999,999,999,999,999.99, with at most two decimals.")
+MONEY_MESSAGE = _("Enter an amount from 0 to 9,999,999,999,999.99, with at most two decimals.")
 
 
 def validate_money(value: Any) -> None:

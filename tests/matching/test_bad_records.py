@@ -50,7 +50,7 @@ def test_a_typo_in_a_watch_value_is_refused_in_plain_words_by_the_editor_and_the
     form = {"name": "Meters", "keywords": "water meters", "min_score": "0.3", "frequency": "daily"}
     page = sme.post(f"/watches/new/{orgs['sme'].slug}/", {**form, "value_min": typed})
     assert page.status_code == 200
-    assert "Enter an amount from 0 to 999,999,999,999,999,999.99, with at most two decimals." in page.content.decode()
+    assert "Enter an amount from 0 to 9,999,999,999,999.99, with at most two decimals." in page.content.decode()
     body = {"organisation": orgs["sme"].slug, "name": "Pumps", "keywords": ["pumps"], "value_max": typed}
     response = sme.post("/api/v1/watches", body, content_type="application/json")
     assert response.status_code == 422

@@ -9,7 +9,7 @@ from tests.partnering.test_partnering import _form
 
 pytestmark = pytest.mark.django_db
 
-MONEY = "Enter an amount from 0 to 999,999,999,999,999,999.99, with at most two decimals."
+MONEY = "Enter an amount from 0 to 9,999,999,999,999.99, with at most two decimals."
 DAY = "Choose a date from 1950 to 2100."
 
 

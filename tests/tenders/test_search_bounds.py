@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("value_min=1e309", "Enter an amount from 0 to 999,999,999,999,999,999.99, with at most two decimals."),
-        ("value_max=99999999999999999999", "Enter an amount from 0 to 999,999,999,999,999,999.99"),
+        ("value_min=1e309", "Enter an amount from 0 to 9,999,999,999,999.99, with at most two decimals."),
+        ("value_max=99999999999999999999", "Enter an amount from 0 to 9,999,999,999,999.99"),
         ("deadline_from=9999-12-31", "Choose a date from 1950 to 2100."),
         ("deadline_to=0001-01-01", "Choose a date from 1950 to 2100."),
         ("cpv=" + ",".join(["90400000"] * 51), "At most 50 codes at once: a broader code covers more."),
@@ -49,7 +49,7 @@ def test_the_api_refuses_filters_out_of_bounds(client, real_notices, query, wher
 
 
 def test_the_last_page_and_the_largest_values_still_answer(client, real_notices):
-    response = client.get("/api/v1/notices?page=10000&page_size=100&value_min=999999999999999999.99")
+    response = client.get("/api/v1/notices?page=10000&page_size=100&value_min=9999999999999.99")
     assert response.status_code == 200
     assert response.json() == {"count": 0, "page": 10000, "page_size": 100, "results": []}
     assert client.get("/api/v1/notices/9223372036854775807").status_code == 404
