@@ -16,6 +16,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a page requested in another language leaves it active in the
+    thread (Django's LocaleMiddleware does not put it back), and the next test's messages would be in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     """Uploaded private documents go to a temporary directory, not the data dir."""
     settings.STORAGES = {

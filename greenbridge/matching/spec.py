@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from greenbridge.core.bounds import MONEY_MAX, PHRASE_MAX, is_money
@@ -60,7 +61,7 @@ def _as_list(data: Mapping[str, Any], name: str, errors: dict[str, list[str]]) -
     if isinstance(value, str):  # one item per line, or separated by commas or semicolons (no phrase holds one)
         return split_items(value)
     if not isinstance(value, (list, tuple)):
-        errors.setdefault(name, []).append("must be a list")
+        errors.setdefault(name, []).append(gettext("must be a list"))
         return []
     return list(value)
 
@@ -68,25 +69,34 @@ def _as_list(data: Mapping[str, Any], name: str, errors: dict[str, list[str]]) -
 def _keyword(raw: Any, where: str, errors: dict[str, list[str]]) -> tuple[str, Words] | None:
     text = raw.strip() if isinstance(raw, str) else raw
     if not isinstance(text, str):
-        errors.setdefault(where, []).append(f"{raw!r} is not text")
+        errors.setdefault(where, []).append(gettext("%(value)s is not text") % {"value": repr(raw)})
         return None
     if not text:
         return None
     if len(text) > PHRASE_MAX:
-        errors.setdefault(where, []).append(f"“{text[:40]}…” is longer than {PHRASE_MAX} characters")
+        errors.setdefault(where, []).append(
+            gettext("“%(text)s…” is longer than %(max)s characters") % {"text": text[:40], "max": PHRASE_MAX}
+        )
         return None
     text = text.translate(_QUOTES)
     if text.count('"') % 2:
-        errors.setdefault(where, []).append(f"“{text}” has an opening quote without a closing one")
+        errors.setdefault(where, []).append(
+            gettext("“%(text)s” has an opening quote without a closing one") % {"text": text}
+        )
         return None
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1].strip()  # a quoted phrase is a phrase anyway
     if text.startswith("-"):
-        errors.setdefault(where, []).append(f"“{text}”: put words to leave out under “exclude”, without the minus")
+        errors.setdefault(where, []).append(
+            gettext("“%(text)s”: put words to leave out under “exclude”, without the minus") % {"text": text}
+        )
         return None
     if _BOOLEAN_RE.search(f" {text} "):
         errors.setdefault(where, []).append(
-            f"“{text}”: write each alternative as its own keyword (any keyword matches); AND/OR/NOT are not needed"
+            gettext(
+                "“%(text)s”: write each alternative as its own keyword (any keyword matches); AND/OR/NOT are not needed"
+            )
+            % {"text": text}
         )
         return None
     try:
@@ -95,7 +105,9 @@ def _keyword(raw: Any, where: str, errors: dict[str, list[str]]) -> tuple[str, W
         errors.setdefault(where, []).append(str(exc).replace("keyword ", "", 1))
         return None
     if len(words) == 1 and len(words[0][0]) < 3:
-        errors.setdefault(where, []).append(f"“{text}” is too short to look for: use a word of 3 letters or more")
+        errors.setdefault(where, []).append(
+            gettext("“%(text)s” is too short to look for: use a word of 3 letters or more") % {"text": text}
+        )
         return None
     if where == "keywords" and "*" not in text:
         # Inflected languages change a word's ending ("технічне" -> "технічного", "contoare" -> "contoarelor"):
@@ -145,21 +157,28 @@ class WatchSpec:
             raise WatchInvalid({"watch": ["must be a JSON object with the watch's fields"]})
         unknown = sorted(set(data) - set(cls.FIELDS) - {"name"})
         if unknown:
-            errors["watch"] = [f"unknown fields {', '.join(unknown)} (known: {', '.join(cls.FIELDS)})"]
+            errors["watch"] = [
+                gettext("unknown fields %(unknown)s (known: %(known)s)")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(cls.FIELDS)}
+            ]
 
         codes: list[str] = []
         for raw in _as_list(data, "cpv_codes", errors):
             code = normalise_cpv(raw)
             if code is None:
                 errors.setdefault("cpv_codes", []).append(
-                    f"“{raw}” is not a CPV code (8 digits, such as 90513000 or 90513000-6)"
+                    gettext("“%(value)s” is not a CPV code (8 digits, such as 90513000 or 90513000-6)") % {"value": raw}
                 )
             elif code not in known_cpv_codes():
-                errors.setdefault("cpv_codes", []).append(f"{code} is not in the CPV 2008 vocabulary")
+                errors.setdefault("cpv_codes", []).append(
+                    gettext("%(code)s is not in the CPV 2008 vocabulary") % {"code": code}
+                )
             elif code not in codes:
                 codes.append(code)
         if len(codes) > MAX_CODES:
-            errors.setdefault("cpv_codes", []).append(f"at most {MAX_CODES} codes; broader codes cover more")
+            errors.setdefault("cpv_codes", []).append(
+                gettext("at most %(max)s codes; broader codes cover more") % {"max": MAX_CODES}
+            )
 
         def phrases(name: str) -> tuple[tuple[str, ...], tuple[Words, ...]]:
             texts: list[str] = []
@@ -170,7 +189,7 @@ class WatchSpec:
                     texts.append(parsed[0])
                     words.append(parsed[1])
             if len(texts) > MAX_KEYWORDS:
-                errors.setdefault(name, []).append(f"at most {MAX_KEYWORDS} keywords")
+                errors.setdefault(name, []).append(gettext("at most %(max)s keywords") % {"max": MAX_KEYWORDS})
             return tuple(texts), tuple(words)
 
         keywords, keyword_words = phrases("keywords")
@@ -182,7 +201,8 @@ class WatchSpec:
             code = text.upper() if text.upper() in regions.REGIONS else normalise_country(text)
             if not code:
                 errors.setdefault("countries", []).append(
-                    f"“{text}” is not a country (ISO code or name) or a region ({', '.join(regions.REGIONS)})"
+                    gettext("“%(value)s” is not a country (ISO code or name) or a region (%(regions)s)")
+                    % {"value": text, "regions": ", ".join(regions.REGIONS)}
                 )
             elif code not in countries:
                 countries.append(code)
@@ -192,7 +212,8 @@ class WatchSpec:
         for raw in _as_list(data, "green_sectors", errors):
             if raw not in slugs:
                 errors.setdefault("green_sectors", []).append(
-                    f"“{raw}” is not a green sector ({', '.join(sorted(slugs))})"
+                    gettext("“%(value)s” is not a green sector (%(sectors)s)")
+                    % {"value": raw, "sectors": ", ".join(sorted(slugs))}
                 )
             elif raw not in sectors:
                 sectors.append(raw)
@@ -200,7 +221,9 @@ class WatchSpec:
         types = []
         for raw in _as_list(data, "notice_types", errors):
             if raw not in NOTICE_TYPES:
-                errors.setdefault("notice_types", []).append(f"“{raw}” is not one of {', '.join(NOTICE_TYPES)}")
+                errors.setdefault("notice_types", []).append(
+                    gettext("“%(value)s” is not one of %(types)s") % {"value": raw, "types": ", ".join(NOTICE_TYPES)}
+                )
             elif raw not in types:
                 types.append(raw)
 
@@ -211,18 +234,19 @@ class WatchSpec:
             try:
                 number = Decimal(str(value).replace(" ", "").replace("_", ""))
             except InvalidOperation:
-                errors.setdefault(name, []).append(f"“{value}” is not an amount in euros")
+                errors.setdefault(name, []).append(gettext("“%(value)s” is not an amount in euros") % {"value": value})
                 return None
             if not is_money(number):
                 errors.setdefault(name, []).append(
-                    f"must be an amount in euros from 0 to {MONEY_MAX:,}, with at most two decimals"
+                    gettext("must be an amount in euros from 0 to %(max)s, with at most two decimals")
+                    % {"max": number_format(MONEY_MAX, force_grouping=True)}
                 )
                 return None
             return number
 
         value_min, value_max = amount("value_min"), amount("value_max")
         if value_min is not None and value_max is not None and value_min > value_max:
-            errors.setdefault("value_max", []).append("the maximum value is below the minimum")
+            errors.setdefault("value_max", []).append(gettext("the maximum value is below the minimum"))
 
         min_score = data.get("min_score")
         if min_score in (None, ""):
@@ -232,19 +256,24 @@ class WatchSpec:
                 min_score = float(min_score)
             except (TypeError, ValueError):
                 errors.setdefault("min_score", []).append(
-                    f"“{min_score}” is not a number between {MIN_SCORE_FLOOR} and 1"
+                    gettext("“%(value)s” is not a number between %(floor)s and 1")
+                    % {"value": min_score, "floor": number_format(MIN_SCORE_FLOOR)}
                 )
                 min_score = DEFAULT_MIN_SCORE
             else:
                 if not MIN_SCORE_FLOOR <= min_score <= 1:
-                    errors.setdefault("min_score", []).append(f"must be between {MIN_SCORE_FLOOR} and 1")
+                    errors.setdefault("min_score", []).append(
+                        gettext("must be between %(floor)s and 1") % {"floor": number_format(MIN_SCORE_FLOOR)}
+                    )
 
         if not (codes or keywords or sectors) and not any(
             k in errors for k in ("cpv_codes", "keywords", "green_sectors")
         ):
             errors.setdefault("watch", []).append(
-                "A watch needs at least one CPV code, keyword or green sector: "
-                "with only countries, values or types it would match every notice."
+                gettext(
+                    "A watch needs at least one CPV code, keyword or green sector: "
+                    "with only countries, values or types it would match every notice."
+                )
             )
         if errors:
             raise WatchInvalid(errors)

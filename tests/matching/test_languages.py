@@ -161,3 +161,23 @@ def test_the_judged_set_and_its_figures(corpus, capsys):
     call_command("match", "evaluate", "--judgements", str(JUDGEMENTS))
     out = capsys.readouterr().out
     assert "58 watches, 10540 judged pairs" in out
+
+
+def test_a_watchs_mistakes_are_said_in_the_readers_language():
+    """The watch editor's own checks (spec.py) were English sentences in every interface."""
+    from django.utils import translation
+
+    from greenbridge.matching.engine import WatchInvalid, WatchSpec
+
+    data = {"keywords": ["pompe", '"apă'], "value_min": "5000", "value_max": "1000", "countries": ["Atlantis"]}
+    for language, said in (
+        ("ro", "valoarea maximă este mai mică decât cea minimă"),
+        ("uk", "максимальна вартість менша за мінімальну"),
+        ("fr", "la valeur maximale est inférieure à la minimale"),
+        ("en", "the maximum value is below the minimum"),
+    ):
+        with translation.override(language), pytest.raises(WatchInvalid) as invalid:
+            WatchSpec.from_data(data)
+        assert invalid.value.errors["value_max"] == [said]
+        assert "apă" in invalid.value.errors["keywords"][0]
+        assert "Atlantis" in invalid.value.errors["countries"][0]
