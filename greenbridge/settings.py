@@ -175,7 +175,28 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Country names as a sentence can use them: django-countries' French and Ukrainian say "Palestine, État de",
 # "Палестина, Держава" (an index form), which read badly in "Palestine ranks no. 14".
-COUNTRIES_OVERRIDE = {"PS": _("Palestine")}
+# Romanian writes ș and ț with a comma below; django-countries' Romanian names use the cedilla letters of Turkish
+# ("Franţa", "Croaţia"), and call both Congos "Republica Democrată Congo". Our catalogue says them right.
+COUNTRIES_OVERRIDE = {
+    "PS": _("Palestine"),
+    "AG": _("Antigua and Barbuda"),
+    "BA": _("Bosnia and Herzegovina"),
+    "CG": _("Congo"),
+    "CI": _("Côte d'Ivoire"),
+    "HR": _("Croatia"),
+    "FR": _("France"),
+    "TF": _("French Southern Territories"),
+    "HM": _("Heard Island and McDonald Islands"),
+    "KN": _("Saint Kitts and Nevis"),
+    "PM": _("Saint Pierre and Miquelon"),
+    "VC": _("Saint Vincent and the Grenadines"),
+    "ST": _("Sao Tome and Principe"),
+    "GS": _("South Georgia and the South Sandwich Islands"),
+    "CH": _("Switzerland"),
+    "TT": _("Trinidad and Tobago"),
+    "TC": _("Turks and Caicos Islands"),
+    "WF": _("Wallis and Futuna"),
+}
 # Times are stored in UTC; shown in each person's zone (core.timezones), in this one to visitors not signed in.
 TIME_ZONE = os.environ.get("GREENBRIDGE_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -2,7 +2,7 @@
 
 import logging
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -281,7 +281,18 @@ def meeting_move(*, meeting: Meeting, slot: str | None, table: int | None, locke
     meeting.save(update_fields=["starts", "table", "locked", "unscheduled_reason"])
 
 
-def meeting_live_set(*, meeting: Meeting, live: str) -> None:
+LIVE_EARLY = timedelta(hours=1)  # how long before a meeting its side may say they are running late
+
+
+def meeting_live_set(*, meeting: Meeting, live: str, now: datetime | None = None) -> None:
+    """During the event: running late (from an hour before the meeting), a no-show (once it has started), or on
+    time again. Marked weeks before, a no-show would count in the organisers' figures for a meeting still to come."""
+    now = now or timezone.now()
+    starts = meeting.published_starts
+    if live == Meeting.Live.NO_SHOW and (starts is None or now < starts):
+        raise Refused(_("A meeting can be marked a no-show once it has started."))
+    if live == Meeting.Live.LATE and (starts is None or now < starts - LIVE_EARLY):
+        raise Refused(_("A meeting can be marked as running late from an hour before it."))
     meeting.live = live
     meeting.save(update_fields=["live"])
 

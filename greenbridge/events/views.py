@@ -333,7 +333,10 @@ def live(request, slug: str, pk: int):
     value = request.POST.get("live", "")
     if value not in Meeting.Live.values:
         return HttpResponse(_("Unknown mark."), status=400)
-    services.meeting_live_set(meeting=meeting, live=value)
+    try:
+        services.meeting_live_set(meeting=meeting, live=value)
+    except services.Refused as exc:
+        messages.error(request, str(exc))
     return redirect(safe_next(request) or reverse("events:mine", args=[event.slug]))
 
 

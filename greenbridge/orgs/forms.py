@@ -154,7 +154,7 @@ class InvitationAcceptForm(forms.Form):
     country = LazyTypedChoiceField(
         label=_("Country"),
         required=False,
-        choices=[("", "—"), *countries],
+        choices=lambda: [("", "—"), *countries],  # named and sorted in the reader's language, when drawn
         error_messages={"required": _("Choose the country the organisation is in.")},
     )
     shares_private_data = forms.BooleanField(

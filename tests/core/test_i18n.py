@@ -249,3 +249,20 @@ def test_country_names_read_in_a_sentence(language, name):
 
     with translation.override(language):
         assert str(countries.name("PS")) == name
+
+
+def test_a_country_list_is_named_and_sorted_in_the_readers_language():
+    """The invitation's country list was built when the module was imported, in English ("Afghanistan", "Bahamas
+    (The)") whatever the page's language; Ukrainian was sorted in English order; Romanian wrote ş and ţ."""
+    from greenbridge.orgs.forms import InvitationAcceptForm
+
+    with translation.override("ro"):
+        names = [label for _code, label in InvitationAcceptForm().fields["country"].choices]
+        assert "Afganistan" in names
+        assert "Franța" in names
+        assert "Croația" in names
+        assert "Republica Congo" in names
+        assert "Republica Democrată Congo" in names
+    with translation.override("uk"):
+        names = [label for code, label in InvitationAcceptForm().fields["country"].choices if code]
+        assert names.index("Австралія") < names.index("Велика Британія") < names.index("Японія")

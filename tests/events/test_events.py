@@ -542,6 +542,15 @@ def test_only_the_two_sides_and_organisers_mark_a_meeting_late(client_for, event
     assert client_for("sme").post(url, {"live": "late", "next": "https://evil.example/"})["Location"] == (
         f"/events/{event.slug}/me/"
     )
+    # Weeks before the meeting: neither late nor a no-show (the organisers' figures would count it).
+    Meeting.objects.filter(pk=meeting.pk).update(published_starts=timezone.now() + timedelta(days=21))
+    page = client_for("manager").post(url, {"live": "no_show"}, follow=True).content.decode()
+    assert "A meeting can be marked a no-show once it has started." in page
+    page = client_for("sme").post(url, {"live": "late"}, follow=True).content.decode()
+    assert "A meeting can be marked as running late from an hour before it." in page
+    meeting.refresh_from_db()
+    assert meeting.live == ""
+    Meeting.objects.filter(pk=meeting.pk).update(published_starts=timezone.now() - timedelta(minutes=5))
     assert client_for("manager").post(url, {"live": "no_show"}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.live == "no_show"
