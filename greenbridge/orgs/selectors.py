@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from greenbridge.reference.cpv import cpv_prefix
+from greenbridge.reference.text import fold
 
 from .models import ClusterMembership, Invitation, Membership, Organisation
 from .rules import STAFF_ROLES, is_cluster_manager, is_cluster_staff, is_operator
@@ -127,8 +128,17 @@ def cluster_directory(
         .order_by("member__name")
     )
     f = filters or DirectoryFilters()
-    for word in f.q.split()[:8]:
-        rows = rows.filter(Q(member__name__icontains=word) | Q(member__city__icontains=word))
+    if words := [fold(w) for w in f.q.split()[:8]]:
+        # Without accents and case, as Romanian is often typed ("iasi" finds Iași): read in Python, for hundreds of
+        # members, as SQLite has no accent folding.
+        found = [
+            pk
+            for pk, name, city in ClusterMembership.objects.filter(cluster=cluster).values_list(
+                "pk", "member__name", "member__city"
+            )
+            if all(w in fold(f"{name} {city}") for w in words)
+        ]
+        rows = rows.filter(pk__in=found)
     if f.country:
         rows = rows.filter(member__country=f.country.upper())
     if f.sector:

@@ -356,3 +356,9 @@ def test_ingestion_runs_the_alerts(watch, data_dir):
     solar = services.watch_save(organisation=watch.organisation, user=None, data={"cpv_codes": ["09331200"]}, name="PV")
     notices_ingest(connector="eforms", location=str(data_dir / "eforms" / "sdk_examples"), source="ted")
     assert MatchEvent.objects.filter(watch=solar).count() == 1
+
+
+def test_deleting_a_watch_asks_first_and_says_what_goes_with_it(watch, client_for):
+    page = client_for("sme").get(f"/watches/{watch.pk}/").content.decode()
+    assert "<summary" in page
+    assert f"Delete “{watch.name}” with its inbox of matches, its feed and its webhook?" in page

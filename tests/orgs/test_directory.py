@@ -57,7 +57,7 @@ def more_members(orgs):
             ],
         ),
         ("q=solar", ["Helios Solar SRL"]),
-        ("q=galati", []),  # a city is matched as written
+        ("q=galati", ["EcoWaste Recycling SRL"]),  # without its accents, as Romanian is often typed
         ("q=Galați", ["EcoWaste Recycling SRL"]),
         ("q=srl+aqua", ["AquaPure Systems SRL"]),  # every word
         ("country=MD", ['=HYPERLINK("http://evil.example")', "Helios Solar SRL"]),
