@@ -44,6 +44,62 @@ from .text import fold
 logger = logging.getLogger(__name__)
 
 _WORD_RE = re.compile(r"\w+")
+# A label that leaves something out ("Transport services (excl. Waste transport)", "Office equipment except
+# furniture": 24 codes, told by their English label) does not mean the words after the exclusion: "waste" must not
+# stand for every transport code. Each language's word for it; the labels of the languages that put it after what
+# is excluded (Finnish "… lukuun ottamatta", Hungarian "… kivételével", Estonian "v.a") are left out for these codes.
+EXCLUDING = re.compile(r"(?<!\w)(?:except|excl\.|excluding)(?!\w)", re.IGNORECASE)
+EXCLUSION_MARKERS = {
+    "en": r"except|excl\.|excluding",
+    "bg": r"с изключение|без|различни от",
+    "cs": r"kromě|mimo|s výjimkou",
+    "da": r"undtagen|ekskl\.|herunder ikke",
+    "de": r"außer|ausgenommen|exkl\.|ohne",
+    "el": r"εκτός|εξαιρουμέν\w*",
+    "es": r"excepto|salvo|excluid\w*",
+    "fr": r"excepté\w*|à l.exception|à l.exclusion|sauf|hors",
+    "hr": r"osim|isključujući",
+    "it": r"esclus\w*|tranne|eccetto",
+    "lt": r"išskyrus",
+    "lv": r"izņemot",
+    "mt": r"apparti|minbarra|ħlief|għajr",
+    "nl": r"met uitzondering|uitgez\.|uitg\.|uitgezonderd|behalve",
+    "pl": r"z wyjątkiem|z wyłączeniem|oprócz",
+    "pt": r"excepto|exceto|com exceção|excl\.",
+    "ro": r"cu excepția|cu excepţia|exclusiv|altele decât",
+    "sk": r"okrem|s výnimkou",
+    "sl": r"razen|brez",
+    "sv": r"utom|exkl\.",
+    "uk": r"крім|окрім",
+}
+# Words of a marker are apart by any space (the labels use no-break spaces: "z\u00a0wyjątkiem").
+_SPACE = r"\s+"
+_EXCLUSION = {
+    language: re.compile(r"(?<!\w)(?:" + words.replace(" ", _SPACE) + r")(?!\w)", re.IGNORECASE)
+    for language, words in EXCLUSION_MARKERS.items()
+}
+
+
+def without_exclusion(labels: Mapping[str, str]) -> dict[str, str]:
+    """A code's labels without what they exclude (see EXCLUDING): each cut where its language says "except"."""
+    if not EXCLUDING.search(labels.get("en", "")):
+        return dict(labels)
+    out = {}
+    for language, text in labels.items():
+        marker = _EXCLUSION.get(language)
+        found = marker.search(text) if marker else None
+        if not found:
+            continue
+        start = found.start()
+        opened = text.rfind("(", 0, start)
+        closed = text.find(")", start)
+        if opened > text.rfind(")", 0, start) and closed != -1:  # "appliances (excl. lighting) and cleaning products"
+            out[language] = text[:opened].rstrip() + " " + text[closed + 1 :].lstrip()
+        else:
+            out[language] = text[:start].rstrip(" ,(")
+    return out
+
+
 # Irish labels are copies of the English ones: they would only double English.
 SKIP_LANGUAGES = frozenset({"ga"})
 SHORT_WORD = 3  # words this long or shorter must be whole words
@@ -182,7 +238,7 @@ class Lexicon:
         self._long_words_by_language: dict[str, list[tuple[str, ...]]] = {}
         by_language: dict[str, list[tuple[int, str]]] = {}
         for i, code in enumerate(self.codes):
-            for language, text in labels[code].items():
+            for language, text in without_exclusion(labels[code]).items():
                 if text and language not in SKIP_LANGUAGES:
                     by_language.setdefault(language, []).append((i, text))
         findall = _WORD_RE.findall

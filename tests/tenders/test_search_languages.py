@@ -233,3 +233,16 @@ def test_a_search_takes_no_translation_from_a_single_label(db):
     strict = {t.text for t in lex.translations("водопостачання", strict=True)}
     assert {"vandforsyning", "watervoorziening"} <= strict
     assert not strict & {"consulting", "provvista", "glede"}
+
+
+def test_a_label_does_not_mean_what_it_excludes(db):
+    """The label "Transport services (excl. Waste transport)" is a whole division: "waste" stood for every
+    transport notice (a Spanish supplier register came first for "waste collection"). Cut where each language says
+    "except"."""
+    lex = cpv_lexicon()
+    for word in ("waste", "deseurilor", "dechets", "відходів"):
+        assert "60000000" not in lex.codes_of(word), word
+    assert "60000000" in lex.codes_of("transport")
+    # In the middle, within brackets: "domestic appliances (excl. lighting) and cleaning products".
+    assert "39000000" not in lex.codes_of("lighting")
+    assert "39000000" in lex.codes_of("cleaning")
