@@ -178,7 +178,8 @@ def partnerships_visible(*, user) -> QuerySet[Partnership]:
 
 def partner_choices(*, organisation: Organisation) -> QuerySet[Organisation]:
     """Organisations an organisation may name as partners: those it met at events, those it exchanged interest
-    with, and the members of its clusters — not every organisation on the platform."""
+    with, the members of its clusters and, for a cluster, its own members — not every organisation on the
+    platform."""
     from greenbridge.events.models import Meeting
 
     met = Meeting.objects.filter(cancelled__isnull=True).filter(
@@ -192,6 +193,7 @@ def partner_choices(*, organisation: Organisation) -> QuerySet[Organisation]:
     clusters = organisation.cluster_links.values("cluster")
     ids |= set(Organisation.objects.filter(cluster_links__cluster__in=clusters).values_list("pk", flat=True))
     ids |= set(clusters.values_list("cluster", flat=True))
+    ids |= set(Organisation.objects.filter(cluster_links__cluster=organisation).values_list("pk", flat=True))
     ids.discard(organisation.pk)
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 

@@ -416,6 +416,10 @@ def test_partner_choices_are_organisations_you_dealt_with(demo, held_meeting):
     assert demo.orgs["other_sme"] in choices  # same cluster
     assert stranger not in choices
     assert demo.orgs["sme"] not in choices
+    # A cluster records partnerships with its own members (it met none of them at an event).
+    cluster_choices = set(selectors.partner_choices(organisation=demo.orgs["cluster"]))
+    assert {demo.orgs["sme"], demo.orgs["other_sme"]} <= cluster_choices
+    assert stranger not in cluster_choices
 
 
 def test_partnerships_are_seen_by_partners_and_sharing_clusters_only(client_for, demo, users):
