@@ -116,6 +116,12 @@ def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
     for section, data, message in bad:
         page = client.post(f"{url}items/{section}/", data, follow=True).content.decode()
         assert message in html.fromstring(page).text_content(), (section, message)
+    # What was typed comes back in the refused form, once: not lost to one wrong date.
+    page = html.fromstring(client.post(f"{url}items/roadmap/", bad[0][1], follow=True).content)
+    assert page.get_element_by_id("id_add-roadmap-title").value == posts["roadmap"]["add-roadmap-title"]
+    assert page.get_element_by_id("id_add-roadmap-ends").value == f"{YEAR + 1}-02-01"
+    page = html.fromstring(client.get(url).content)
+    assert not page.get_element_by_id("id_add-roadmap-title").value
     assert Activity.objects.filter(strategy=strategy).count() == 1  # nothing else was added
     assert client.post(f"{url}items/nonsense/", {}).status_code == 404
     activity = strategy.activities.get()
