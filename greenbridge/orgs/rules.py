@@ -113,7 +113,8 @@ def publishing_refused(user, org: Organisation | None, *, procurement_need: bool
             "name": org.name,
             "note": org.verification_note,
         }
-        return message.strip()
+        again = _("Change its profile as their note asks and save it: it goes back to them to verify.")
+        return f"{message.strip()} {again}"
     if procurement_need and not org.is_verified:
         return _(
             "Procurement needs are published by public buyers: a public procurer or public authority (or a cluster) "

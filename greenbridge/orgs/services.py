@@ -42,19 +42,15 @@ def organisation_create(*, name: str, kind: str, country: str, admin=None, **fie
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields: Any) -> Organisation:
     """Change a profile. An organisation of a kind operators verify that takes another name, or becomes of such a
-    kind, is what they verified no more: it waits for verification again."""
-    before = Organisation.objects.filter(pk=organisation.pk).values("name", "kind").first()
+    kind, is what they verified no more: it waits for verification again. One they refused asks again by changing
+    its profile (what their note asked for)."""
+    before = Organisation.objects.filter(pk=organisation.pk).values("name", "kind", "verification").first()
+    changed = any(getattr(organisation, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(organisation, name, value)
-    if (
-        before
-        and organisation.needs_verification
-        and (organisation.name, organisation.kind)
-        != (
-            before["name"],
-            before["kind"],
-        )
-    ):
+    renamed = before and (organisation.name, organisation.kind) != (before["name"], before["kind"])
+    asks_again = before and changed and before["verification"] == Organisation.Verification.REFUSED
+    if organisation.needs_verification and (renamed or asks_again):
         organisation.verification = Organisation.Verification.PENDING
         organisation.verified_at = organisation.verified_by = None
     organisation.full_clean()

@@ -165,7 +165,8 @@ def test_only_verified_public_buyers_publish_procurement_needs(client, demo, org
     assert "LED street lighting" not in client.get("/api/v1/opportunities?kind=procurement_need").content.decode()
     assert c.get(f"/opportunities/{created.pk}/").status_code == 200
     assert publishing_refused(olena, balti, procurement_need=True) == (
-        "The platform operators did not verify Primăria Bălți, so it cannot publish. Not a municipality."
+        "The platform operators did not verify Primăria Bălți, so it cannot publish. Not a municipality. "
+        "Change its profile as their note asks and save it: it goes back to them to verify."
     )
     with pytest.raises(Exception, match="did not verify"):
         opportunity_save(data={"title": "Again"}, opportunity=created, user=olena)
@@ -238,6 +239,7 @@ def test_operators_verify_or_refuse_and_the_organisations_admins_are_told(
         )
     assert mail.outbox[1].subject == "Primăria Bălți was not verified on GreenBridge"
     assert "Their note: No municipality of that name." in mail.outbox[1].body
+    assert "Change its profile as their note asks and save it: it goes back to them to verify." in mail.outbox[1].body
     after = operator.get("/orgs/verification/").content.decode()
     assert "No organisation is waiting" in after
     assert "No municipality of that name." in after.split("Latest decisions")[1]
@@ -295,3 +297,14 @@ def test_typed_event_languages_become_codes_by_the_migration(demo):
     Event.objects.filter(pk=demo.event.pk).update(languages=["English", "Romanian", "[]", "Gagauz dialect", "ro"])
     migration.languages_as_codes(django_apps, None)
     assert Event.objects.get(pk=demo.event.pk).languages == ["en", "ro", "Gagauz dialect"]
+
+
+def test_a_refused_organisation_asks_again_by_changing_its_profile(demo, users):
+    """Refused ("please send your statutes"), it had no way back but a new name or kind."""
+    balti = _register(_client(_person("olena@balti.example")), "procurer", "Primăria Bălți")
+    services.organisation_verify(organisation=balti, by=users["operator"], verified=False, note="Give your website.")
+    services.organisation_update(organisation=balti, city=balti.city)  # nothing changed: still refused
+    assert Organisation.objects.get(pk=balti.pk).verification == "refused"
+    services.organisation_update(organisation=balti, website="https://balti.md")
+    balti.refresh_from_db()
+    assert (balti.verification, balti.verified_by) == ("pending", None)
