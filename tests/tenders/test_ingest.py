@@ -197,6 +197,32 @@ def test_a_notice_that_cannot_be_saved_is_rejected_alone(data_dir, monkeypatch):
     assert Notice.objects.count() == 1
 
 
+def test_a_run_never_stays_running_for_ever(data_dir, monkeypatch):
+    """A run whose process was killed (400 kB of nested JSON took a server's memory) showed "running" for ever; a
+    fault of ours raised through the run left it so too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    killed = IngestRun.objects.create(connector="ocds", source="ocds", location="deep.json")
+    IngestRun.objects.filter(pk=killed.pk).update(started=timezone.now() - timedelta(hours=7))
+    recent = IngestRun.objects.create(connector="ocds", source="ocds", location="big.json")  # may still be going
+    notices_ingest(connector="ocds", location=str(data_dir / PROZORRO))
+    killed.refresh_from_db()
+    assert killed.status == "failed"
+    assert killed.error.startswith("stopped without finishing")
+    assert IngestRun.objects.get(pk=recent.pk).status == "running"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(pipeline, "_ingest", broken)
+    with pytest.raises(RuntimeError):
+        notices_ingest(connector="ocds", location=str(data_dir / PROZORRO))
+    last = IngestRun.objects.order_by("-pk").first()
+    assert (last.status, last.error) == ("failed", "stopped by an unexpected error: RuntimeError('a bug of ours')")
+
+
 def test_a_notice_the_database_refuses_is_rejected_alone(data_dir, monkeypatch):
     """The batch's transaction fails; each notice is then written in its own, and only the one refused is lost."""
     real_index = pipeline.search.index_documents

@@ -19,7 +19,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -500,6 +500,20 @@ class _Window:
         return out
 
 
+STOPPED_AFTER = timedelta(hours=6)  # a run still "running" after this long ended with its process
+
+
+def stopped_runs_end(now: datetime | None = None) -> int:
+    """Runs still "running" long after they started ended without a word: their process was killed (out of memory,
+    a restart). They are marked failed, so that the operators' page does not show them running for ever."""
+    now = now or timezone.now()
+    return IngestRun.objects.filter(status=IngestRun.Status.RUNNING, started__lt=now - STOPPED_AFTER).update(
+        status=IngestRun.Status.FAILED,
+        finished=now,
+        error="stopped without finishing: its process ended (out of memory, or a restart) before it could say so",
+    )
+
+
 def run(
     connector: Connector,
     location: str,
@@ -513,6 +527,7 @@ def run(
     error are kept). With `processes` > 1 a local input the connector can split is ingested by that
     many processes (shards.py; None: as many as settings.BATCH_PROCESSES for a large input); the run, its
     report and what follows it (alerts, market facts) stay one."""
+    stopped_runs_end()
     ingest_run = IngestRun.objects.create(connector=connector.name, source=source, location=str(location))
     report = Report()
     count = shards.count(connector, location, processes)
@@ -522,6 +537,11 @@ def run(
         with bulk.sqlite_for_bulk_work(), heap.rare_collections():
             items = shards.mine(connector.items(location), 0, count, progress)
             error = _ingest(connector, items, source, progress, report)
+    except Exception as exc:  # a fault of ours, not of the data: the run says so rather than "running" for ever
+        IngestRun.objects.filter(pk=ingest_run.pk).update(
+            status=IngestRun.Status.FAILED, finished=timezone.now(), error=f"stopped by an unexpected error: {exc!r}"
+        )
+        raise
     finally:  # the other processes finish their shares (what they wrote stays), whatever happened here
         outcomes = list(forked.wait(workers))
     for outcome in outcomes:
