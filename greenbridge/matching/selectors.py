@@ -15,7 +15,7 @@ from greenbridge.reference.cpv import cpv_prefix, cpv_range
 from greenbridge.reference.lexicon import cpv_lexicon
 from greenbridge.reference.tables import cpv_for_nace
 from greenbridge.tenders import search
-from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector
+from greenbridge.tenders.models import Notice, NoticeCpv, NoticeSector, NoticeStatus
 from greenbridge.tenders.selectors import LIST_FIELDS
 
 from .engine import SIGNALS, Matcher, NoticeFacts, Result, WatchInvalid, WatchSpec
@@ -206,6 +206,9 @@ def top_reason(explanation: list[dict[str, Any]]) -> str:
     return next((r["text"] for r in reasons if r["effect"] == "+"), reasons[0]["text"] if reasons else "")
 
 
+FINISHED = (NoticeStatus.CANCELLED, NoticeStatus.UNSUCCESSFUL, NoticeStatus.AWARDED, NoticeStatus.CLOSED)
+
+
 def new_matches(*, user: Any, organisation: Organisation, since: datetime, limit: int = 5) -> tuple[list[Match], int]:
     """(the best of the organisation's matches found since `since`, one per notice, each with `reason`, its top
     reason in words; how many notices were found since). Only for those who may see its private data."""
@@ -219,8 +222,15 @@ def new_matches(*, user: Any, organisation: Organisation, since: datetime, limit
     for match in (
         rows.select_related("watch", "notice")
         .defer("notice__raw", "notice__description", "notice__descriptions", "notice__lots", "notice__awards")
-        # Notices one can still bid for first: a tender closed years ago is news of little use.
-        .alias(closed=Case(When(notice__deadline__lt=timezone.now(), then=Value(1)), default=Value(0)))
+        # Notices one can still bid for first: a tender closed years ago, ended without a contract or awarded, is
+        # news of little use.
+        .alias(
+            closed=Case(
+                When(notice__deadline__lt=timezone.now(), then=Value(1)),
+                When(notice__status__in=FINISHED, then=Value(1)),
+                default=Value(0),
+            )
+        )
         .order_by("closed", "-score", "-created", "-id")[: limit * 4]
     ):
         best.setdefault(match.notice_id, match)

@@ -212,15 +212,16 @@ def test_sme_new_matches_with_score_top_reason_and_a_link_to_the_inbox(client_fo
         "Rehabilitation of the water mains of Soroca 0.92 0.92 Apă-Canal Soroca Moldova "
         + _deadline(lively.notices["mains"].deadline, "12 days left")
         + " CPV 45232150 Works related to water-distribution pipelines: the same code as yours",
-        "Wastewater treatment plant of Ungheni: contract award 0.92 0.92 Primăria Ungheni Moldova "
-        f"no deadline · published {timezone.localtime(lively.notices['awarded'].published):%-d %b %Y} "
-        "CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
         "Construction of a wastewater treatment plant in Cahul 0.83 0.83 Primăria Cahul Moldova "
         + _deadline(lively.notices["plant"].deadline, "5 days left")
         + " CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
         "Supply of drinking-water filtration units 0.83 0.83 КП «Водоканал» м. Ізмаїл Ukraine "  # in English
         + _deadline(lively.notices["filters"].deadline, "3 days left")
         + " CPV 42912300 Machinery and apparatus for filtering or purifying water: the same code as yours",
+        # An award: who won, after what one can still bid for.
+        "Wastewater treatment plant of Ungheni: contract award 0.92 0.92 Primăria Ungheni Moldova "
+        f"no deadline · published {timezone.localtime(lively.notices['awarded'].published):%-d %b %Y} "
+        "CPV 45252100 Sewage-treatment plant construction work: the same code as yours",
     ]
     assert f"/inbox/?org={slug}" in links(page, f"matches-{slug}")
     assert "See all 4 in your inbox" in section(page, f"matches-{slug}")
@@ -482,6 +483,7 @@ def test_cluster_tools_are_one_click_from_the_top(client_for, orgs):
             ("Portfolio analysis", f"/services/analysis/{slug}/"),
             ("Target markets", f"/market/ranking/{slug}/"),
             ("Strategies", "/strategies/"),
+            ("Partnerships", "/partnerships/"),
             ("Country profiles", "/market/countries/"),
             # 2: AquaPure's question on EU funding, past its first-response target; Helios's by e-mail
             ("Help desk 2", "/help/"),
@@ -701,8 +703,9 @@ def test_sme_new_matches_put_the_notices_one_can_still_bid_for_first(client_for,
     mains.save(update_fields=["deadline"])
     titles = [item.split(" 0.")[0] for item in items(page_of(client_for("sme")), f"matches-{orgs['sme'].slug}")]
     assert titles == [
-        "Wastewater treatment plant of Ungheni: contract award",  # no deadline: an award
         "Construction of a wastewater treatment plant in Cahul",
         "Supply of drinking-water filtration units",
+        # Closed since, and an award (who won): after those one can still bid for.
         "Rehabilitation of the water mains of Soroca",
+        "Wastewater treatment plant of Ungheni: contract award",
     ]
