@@ -21,3 +21,7 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.username
+
+    def get_full_name(self) -> str:
+        """The name people typed (`full_name`); Django's first and last names are not asked for."""
+        return self.full_name or super().get_full_name()

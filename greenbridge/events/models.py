@@ -265,7 +265,7 @@ class MeetingRequest(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
     sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="requests_sent")
     receiver = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="requests_received")
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=2000)  # e-mailed to the receiver
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(_("expires"))

@@ -150,7 +150,7 @@ class Interest(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="interests_sent")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"), max_length=2000)  # e-mailed to the owner: a note, not a file
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created = models.DateTimeField(auto_now_add=True)
     answered = models.DateTimeField(null=True, blank=True)

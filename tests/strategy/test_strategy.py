@@ -64,6 +64,11 @@ def test_roles_come_from_the_organisations(strategy):
     )
     assert client_of(editor).post(f"{url}comments/kpis/", {"text": "Readers comment"}).status_code == 302
     assert strategy.comments.get().text == "Readers comment"
+    # Signed with the reader's name, not their e-mail address (Django's get_full_name knew no full_name).
+    type(editor).objects.filter(pk=editor.pk).update(full_name="Ion Prut")
+    page = client_of(editor).get(url).content.decode()
+    assert "<strong>Ion Prut</strong>" in page
+    assert f"<strong>{editor.email}</strong>" not in page
 
 
 def test_the_strategy_page_keeps_the_persons_menu(strategy):
