@@ -21,8 +21,11 @@ def _code_search(model, query: str, limit: int) -> QuerySet:
     ):
         qs = model.objects.filter(code__startswith=compact.upper())
     else:
+        words = _WORDS.findall(fold(query))
+        if not words:  # "%", "💧": nothing to look for, so nothing found (not every code)
+            return model.objects.none()
         qs = model.objects.all()
-        for word in _WORDS.findall(fold(query)):
+        for word in words:
             qs = qs.filter(search_text__contains=word)
     return qs.order_by("code")[:limit]
 

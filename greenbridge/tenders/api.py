@@ -1,17 +1,20 @@
 """The notices API: the same filters and paging as the search page."""
 
+import functools
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django_countries import countries
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from pydantic import field_validator
 
 from greenbridge.core.bounds import CODE_MAX, LIST_MAX, QUERY_MAX, Code, Day, Id, Money, Page
+from greenbridge.reference import green
 from greenbridge.reference.cpv import normalise_cpv
-from greenbridge.tenders.models import Notice
+from greenbridge.tenders.models import Notice, NoticeStatus, NoticeType
 from greenbridge.tenders.selectors import SORTS, NoticeFilters, notice_get, notices_search
 
 router = Router(tags=["notices"])
@@ -84,19 +87,65 @@ class NoticeQuery(Schema):
     page: Page = 1
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
+    # Each filter's values are checked here, so that a wrong one is a 422 naming the field, as the bounds are;
+    # an empty value (`country=`) is no filter.
+    @field_validator("country", "cpv", "sector", "type", "status", "source", mode="after")
+    @classmethod
+    def _given(cls, values: list[str]) -> list[str]:
+        return [v.strip() for v in values if v.strip()]
+
+    @field_validator("country", mode="after")
+    @classmethod
+    def _countries(cls, values: list[str]) -> list[str]:
+        return [_one_of(v.upper(), country_codes(), "a country's ISO 3166-1 alpha-2 code, such as MD") for v in values]
+
+    @field_validator("cpv", mode="after")
+    @classmethod
+    def _codes(cls, values: list[str]) -> list[str]:
+        codes = [normalise_cpv(v) for v in values]
+        if None in codes:
+            raise ValueError("a CPV code has 8 digits, like 90400000 or 90400000-1")
+        return codes
+
+    @field_validator("sector", mode="after")
+    @classmethod
+    def _sectors(cls, values: list[str]) -> list[str]:
+        return [_one_of(v, [s.slug for s in green.sectors()]) for v in values]
+
+    @field_validator("type", mode="after")
+    @classmethod
+    def _types(cls, values: list[str]) -> list[str]:
+        return [_one_of(v, NoticeType.values) for v in values]
+
+    @field_validator("status", mode="after")
+    @classmethod
+    def _statuses(cls, values: list[str]) -> list[str]:
+        return [_one_of(v, [s for s in NoticeStatus.values if s]) for v in values]
+
+    @field_validator("sort", mode="after")
+    @classmethod
+    def _sort(cls, value: str) -> str:
+        return _one_of(value, SORTS) if value else value
+
+
+@functools.cache
+def country_codes() -> frozenset[str]:
+    return frozenset(countries.countries) | {"XK"}  # Kosovo, which sources use
+
+
+def _one_of(value: str, allowed, what: str = "") -> str:
+    if value not in allowed:
+        raise ValueError(f"“{value}” is not {what or 'one of ' + ', '.join(allowed)}")
+    return value
+
 
 @router.get("/notices", response=NoticePage, summary="Search notices")
 def list_notices(request: HttpRequest, query: Query[NoticeQuery]):
-    codes = [normalise_cpv(c) for c in query.cpv]
-    if None in codes:
-        raise HttpError(400, "cpv: a CPV code has 8 digits, like 90400000 or 90400000-1")
-    if query.sort and query.sort not in SORTS:
-        raise HttpError(400, f"sort: use one of {', '.join(SORTS)}")
     filters = NoticeFilters(
         q=query.q,
         exact=query.exact,
-        countries=[c.upper() for c in query.country],
-        cpv=codes,
+        countries=query.country,
+        cpv=query.cpv,
         sectors=query.sector,
         value_min=query.value_min,
         value_max=query.value_max,

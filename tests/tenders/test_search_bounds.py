@@ -65,3 +65,26 @@ def test_the_code_pickers_read_the_first_300_characters_of_what_is_typed(client)
         {"code": "41110000", "label": "Drinking water"}
     ]
     assert client.get("/codes/nace/", {"q": "water " * 500}).status_code == 200
+
+
+def test_api_filters_say_which_value_is_wrong_and_an_empty_one_is_no_filter(client, real_notices):
+    """A wrong filter was a 400 in text (cpv, sort) or a silent empty list (type, status, sector); `country=`
+    filtered to the notices without a country."""
+    everything = client.get("/api/v1/notices").json()["count"]
+    assert client.get("/api/v1/notices?country=&type=&status=").json()["count"] == everything
+    for query, field in (
+        ("cpv=abc", "cpv"),
+        ("sort=nope", "sort"),
+        ("type=xyz", "type"),
+        ("status=xyz", "status"),
+        ("sector=nope", "sector"),
+        ("country=ZZ", "country"),
+    ):
+        response = client.get(f"/api/v1/notices?{query}")
+        assert response.status_code == 422, query
+        (problem,) = response.json()["detail"]
+        assert problem["loc"] == ["query", field], query
+    assert client.get("/api/v1/notices?country=md&type=competition&status=active").status_code == 200
+    assert client.get("/api/v1/codes/cpv?q=%25").json() == []
+    assert client.get("/api/v1/codes/nace?q=💧").json() == []
+    assert client.get("/api/v1/codes/cpv?q=solar").json()
