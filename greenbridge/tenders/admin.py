@@ -62,6 +62,19 @@ class IngestForm(forms.Form):
     source = forms.SlugField(label=_("Source name"), required=False, help_text=_("e.g. prozorro, ted, doffin"))
     pages = forms.IntegerField(label=_("Pages to follow (OCDS API)"), min_value=1, max_value=10_000, initial=1)
 
+    def clean(self):
+        data = super().clean()
+        location = data.get("location", "")
+        if data.get("connector") == IngestRun.Connector.EFORMS and location.lower().startswith(("http:", "https:")):
+            self.add_error(
+                "location",
+                _(
+                    "TED XML is read from files on the server (a notice, a directory or a daily package): "
+                    "download it first."
+                ),
+            )
+        return data
+
 
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):

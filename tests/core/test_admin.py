@@ -22,6 +22,7 @@ from greenbridge.matching import services as matching
 from greenbridge.matching.models import CalendarFeed, WebhookDelivery
 from greenbridge.orgs.services import invitation_create
 from greenbridge.strategy.demo import create_demo_strategy
+from greenbridge.tenders.models import IngestRun
 from greenbridge.tenders.services import notices_ingest
 from tests.conftest import DATA, make_notice
 from tests.test_permissions import helpdesk_ids, knowledge_ids, partnering_ids
@@ -182,3 +183,14 @@ def test_a_watch_stored_with_an_impossible_value_opens_in_the_admin(everything, 
     operator = client_for("operator")
     assert operator.get(reverse("admin:matching_watch_changelist")).status_code == 200
     assert operator.get(reverse("admin:matching_watch_change", args=[everything.pk])).status_code == 200
+
+
+def test_the_ingest_page_refuses_a_ted_xml_address_before_starting(client_for):
+    """TED XML is read from files: an http address failed later as "no such file or directory: http://…"."""
+    page = client_for("operator").post(
+        "/admin/tenders/ingestrun/new/",
+        {"connector": "eforms", "location": "https://ted.europa.eu/notice.xml", "source": "ted", "pages": "1"},
+    )
+    assert page.status_code == 200
+    assert "TED XML is read from files on the server" in page.content.decode()
+    assert not IngestRun.objects.exists()
