@@ -708,6 +708,17 @@ SEARCH_QUALITY_NOTES = [
     'nothing. "waste collection", "energy efficiency" and "oczyszczalnia ścieków" found nothing and now put a',
     "relevant notice first or second. P@10 fell because it is averaged over the queries that find something:",
     "four more do now, each with some notices that are not relevant, where an empty list counted for nothing.",
+    "",
+    "A search's translations of a word, since 2026-12-06 (third change of the day; before, the same set: P@10 0.495,",
+    'R@50 0.800, nDCG@10 0.636): none for a word in a single CPV label ("Київ" folds as the plural of a billiard',
+    "cue, and each word of that label scored as its perfect translation), and a Dice of 0.6 for a word in fewer",
+    'than 20 labels ("водопостачання" also looked for "consulting" and Maltese "provvista", Italian for supply:',
+    "its three notices were about none of it; it now finds none, as no notice here says it in words the labels",
+    "teach).",
+    "The watches keep the looser rule: the judged matching set's nDCG@10 is 0.805 with it, 0.784 without.",
+    'Also that day: a label that excludes something no longer means it ("Transport services (excl. Waste',
+    'transport)" made "waste" find every transport notice), a country\'s name finds its buyers\' notices, and OR,',
+    "NOT and AND in capitals are operators; none of these changed this set's figures.",
 ]
 
 
