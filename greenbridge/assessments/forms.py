@@ -79,8 +79,8 @@ class DimensionForm(forms.Form):
                     field = forms.FloatField(
                         required=False,
                         label=label,
-                        min_value=q.min if q.min is not None else -1e15,
-                        max_value=q.max if q.max is not None else 1e15,
+                        min_value=_number(q.min if q.min is not None else -1e15),
+                        max_value=_number(q.max if q.max is not None else 1e15),
                         widget=forms.NumberInput(attrs={"step": "any"}),
                     )
                     block["unit"] = t(q.unit)
@@ -187,3 +187,8 @@ class ActionForm(forms.Form):
         else:
             self.fields["service"].queryset = services
             self.fields["service"].label_from_instance = lambda service: f"{service.name} ({service.provider.name})"
+
+
+def _number(value: float) -> float | int:
+    """A bound as the error message should write it: 100, not 100.0."""
+    return int(value) if float(value).is_integer() else value
