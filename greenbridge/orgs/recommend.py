@@ -13,6 +13,7 @@ from functools import cached_property
 
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference.cpv import cpv_prefix
+from greenbridge.reference.normalise import country_named
 from greenbridge.reference.text import fold
 
 BUYERS = {Organisation.Kind.PROCURER, Organisation.Kind.AUTHORITY}
@@ -79,8 +80,13 @@ class Recommendation:
 
 
 def _words(text: str) -> frozenset[str]:
-    # A crude stem (the first six letters) lets "meter" meet "meters" and "tratare" meet "tratarea".
-    return frozenset(stem for w in WORD_RE.findall(fold(text)) if (stem := w[:6]) not in STOP_STEMS and not w.isdigit())
+    # A crude stem (the first six letters) lets "meter" meet "meters" and "tratare" meet "tratarea". A country's name
+    # ("Ukraine", "Moldova") says where, not what: places are weighed apart (the countries and targets).
+    return frozenset(
+        stem
+        for w in WORD_RE.findall(fold(text))
+        if (stem := w[:6]) not in STOP_STEMS and not w.isdigit() and not country_named(w)
+    )
 
 
 def _cpv_fit(mine: Iterable[str], theirs: Iterable[str]) -> tuple[float, str, str] | None:

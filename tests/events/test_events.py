@@ -243,6 +243,16 @@ def test_recommendations_say_why(event, regs):
     assert "buyer" in kinds
 
 
+def test_a_countrys_name_is_not_what_one_offers_or_seeks():
+    """Helios Solar was told AquaPure's water treatment was "what you look for" because both wrote "Ukraine"."""
+    from greenbridge.orgs.models import Organisation
+    from greenbridge.orgs.recommend import Profile
+
+    org = Organisation(name="X", kind="sme")
+    profile = Profile(key=1, organisation=org, offer="Water treatment plants for Ukraine and Moldova, Україна")
+    assert profile.offer_words == {"treatm", "water"}
+
+
 def test_the_participants_page_says_where_each_request_stands(client_for, event, regs):
     """It said "Requested" for a request one sent, one received (with no way to answer it) and one accepted."""
     request = event.meeting_requests.get()
