@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from greenbridge.reference.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(-?)(\w+)', re.UNICODE)
+_PHRASE_OR_WORD = re.compile(r'(-?)"([^"]*)"|(-?)(\w+)', re.UNICODE)
 _PG_WEIGHTS = "ABCD"
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")  # the names an Index puts into SQL, given in code
 # How many ids the first statement of a TextSearch keeps: the first page of the site (20) and of the API (up to 100).
@@ -44,19 +44,20 @@ OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
 def parse_query(text: str) -> tuple[list[list[str]], list[str]]:
-    """A user's query -> (required terms, excluded words). A term is a list of words: one word
-    (matched as a prefix) or a quoted phrase. `-word` or `NOT word` excludes a word; AND and OR are not words."""
+    """A user's query -> (required terms, excluded words and phrases). A term is a list of words: one word
+    (matched as a prefix) or a quoted phrase. `-word`, `-"a phrase"` or `NOT` before either excludes it (a phrase as
+    its words, apart by spaces); AND and OR are not words."""
     required: list[list[str]] = []
     excluded: list[str] = []
     negate = False
-    for phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""):
+    for phrase_minus, phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""):
         if word in OPERATORS and not minus:
             negate = word == "NOT"
             continue
         if phrase:
             words = _WORD.findall(fold(phrase))
             if words:
-                required.append(words)
+                (excluded.append(" ".join(words)) if phrase_minus or negate else required.append(words))
         elif word:
             (excluded.append(fold(word)) if minus or negate else required.append([fold(word)]))
         negate = False
@@ -65,7 +66,7 @@ def parse_query(text: str) -> tuple[list[list[str]], list[str]]:
 
 def joined_by_or(text: str) -> bool:
     """Whether the query joins its words with OR ("water OR solar"): then a row needs any of them, not all."""
-    return any(word == "OR" and not minus for _phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""))
+    return any(word == "OR" and not minus for _pm, _phrase, minus, word in _PHRASE_OR_WORD.findall(text or ""))
 
 
 @dataclass(frozen=True)
@@ -257,8 +258,9 @@ class Index:
             expr = " & ".join(self._pg_term(t) for t in terms)
             if others := [x for a in alternatives for x in self._pg_alternative(a)]:
                 expr = "((" + expr + ") | " + " | ".join(others) + ")"
-        for w in excluded:
-            expr += f" & !{_pg_lexeme(w)}:*"
+        for w in excluded:  # a phrase's words one after the other, the last as a prefix (as FTS5's "a b"*)
+            words = " <-> ".join(_pg_lexeme(x) for x in w.split()) + ":*"
+            expr += f" & !({words})" if " " in w else f" & !{words}"
         for alternatives in tokens:
             expr = f"({expr}) & ({' | '.join(_pg_lexeme(t) + ':' + weight for t in alternatives)})"
         return expr

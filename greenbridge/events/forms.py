@@ -11,6 +11,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from greenbridge.core.bounds import DayFormField
 from greenbridge.core.forms import LanguagesField, ModelMultipleChoiceField
@@ -178,11 +179,13 @@ class SessionForm(forms.ModelForm):
                     f"{a}-{b}" for a, b in data.get("breaks_text") or [] if a < f"{start:%H:%M}" or b > f"{end:%H:%M}"
                 ]
                 if outside:
-                    self.add_error(
-                        "breaks_text",
-                        _("A break is within the session (%(start)s-%(end)s): %(breaks)s is not.")
-                        % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "breaks": ", ".join(outside)},
+                    message = ngettext(
+                        "A break is within its session (%(start)s-%(end)s): %(breaks)s is not.",
+                        "Breaks are within their session (%(start)s-%(end)s): %(breaks)s are not.",
+                        len(outside),
                     )
+                    when = {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "breaks": ", ".join(outside)}
+                    self.add_error("breaks_text", message % when)
         self.instance.breaks = data.get("breaks_text") or []
         return data
 

@@ -61,7 +61,7 @@ def significant_words(text: str) -> list[str]:
 def ranked_ids(queryset: QuerySet, text: str, *, limit: int, any_word: bool = False) -> list[int]:
     """The ids of `queryset`'s articles that match `text`, most relevant first, at most `limit`. `any_word`: the
     significant words of `text`, any of them (see the module's doc); else the query as the search box reads it
-    (every word, "phrases", -excluded)."""
+    (every word, "phrases", -excluded; any of them when it joins them with OR)."""
     if any_word:
         terms, excluded = [fulltext.Term((w,)) for w in significant_words(text)], []
     else:

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference.cpv import cpv_prefix
-from greenbridge.reference.normalise import country_named
+from greenbridge.reference.normalise import country_a_reader_names
 from greenbridge.reference.text import fold
 
 BUYERS = {Organisation.Kind.PROCURER, Organisation.Kind.AUTHORITY}
@@ -85,7 +85,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(
         stem
         for w in WORD_RE.findall(fold(text))
-        if (stem := w[:6]) not in STOP_STEMS and not w.isdigit() and not country_named(w)
+        if (stem := w[:6]) not in STOP_STEMS and not w.isdigit() and not country_a_reader_names(w)
     )
 
 

@@ -44,12 +44,13 @@ def organisation_update(*, organisation: Organisation, **fields: Any) -> Organis
     """Change a profile. An organisation of a kind operators verify that takes another name, or becomes of such a
     kind, is what they verified no more: it waits for verification again. One they refused asks again by changing
     its profile (what their note asked for)."""
-    before = Organisation.objects.filter(pk=organisation.pk).values("name", "kind", "verification").first()
-    changed = any(getattr(organisation, name) != value for name, value in fields.items())
+    # Compared with the row as stored: a bound form has already put its values on `organisation`.
+    stored = Organisation.objects.filter(pk=organisation.pk).first()
+    changed = stored is not None and any(getattr(stored, name) != value for name, value in fields.items())
     for name, value in fields.items():
         setattr(organisation, name, value)
-    renamed = before and (organisation.name, organisation.kind) != (before["name"], before["kind"])
-    asks_again = before and changed and before["verification"] == Organisation.Verification.REFUSED
+    renamed = stored is not None and (organisation.name, organisation.kind) != (stored.name, stored.kind)
+    asks_again = changed and stored.verification == Organisation.Verification.REFUSED
     if organisation.needs_verification and (renamed or asks_again):
         organisation.verification = Organisation.Verification.PENDING
         organisation.verified_at = organisation.verified_by = None

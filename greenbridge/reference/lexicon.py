@@ -95,6 +95,8 @@ def without_exclusion(labels: Mapping[str, str]) -> dict[str, str]:
         closed = text.find(")", start)
         if opened > text.rfind(")", 0, start) and closed != -1:  # "appliances (excl. lighting) and cleaning products"
             out[language] = text[:opened].rstrip() + " " + text[closed + 1 :].lstrip()
+        elif not text[found.end() :].strip(" .,;)"):
+            continue  # the word after what it excludes ("Vie d'acqua, canali esclusi"): left out, as fi, hu, et
         else:
             out[language] = text[:start].rstrip(" ,(")
     return out
@@ -111,7 +113,7 @@ FUNCTION_SPREAD, FUNCTION_SPREAD_4 = 5, 12
 PHRASE_CODES = 40  # a phrase in more labels than this is too broad to stand for codes
 NEAR_LANGUAGE, NEAR_JACCARD = "en", 0.5  # near codes: by their English labels, half of the words shared
 MIN_DICE = 0.4
-# A word in fewer labels than this needs a translation in RARE_DICE of them: in a handful of labels, words that
+# A word in fewer labels than this needs a translation with a Dice of RARE_DICE: in a handful of labels, words that
 # merely stand beside it score about as well as its translation (водопостачання: "consulting" 0.5, "provvista" 0.5;
 # vandforsyning 0.86).
 RARE_BELOW, RARE_DICE = 20, 0.6

@@ -137,6 +137,33 @@ def country_named(word: str) -> str:
     return _english_country_names().get(key) or _country_names().get(key, "")
 
 
+def country_a_reader_names(word: str) -> str:
+    """The country a word typed by someone on the site names: in English or a language of the interface
+    ("Moldova", "Україна", "Moldavie"); "" when it names none. Not in every language `country_named` knows, where
+    ordinary words are names too ("pole", "pain", "mari", "малі")."""
+    return _reader_country_names().get(_key(word), "")
+
+
+@cache
+def _reader_country_names() -> dict[str, str]:
+    from django.conf import settings
+
+    names = dict(_english_country_names())
+    locales = Path(pycountry.LOCALES_DIR)
+    english = [
+        (v, c.alpha_2) for c in pycountry.countries for a in ("name", "common_name") if (v := getattr(c, a, None))
+    ]
+    for language, _name in settings.LANGUAGES:
+        try:
+            translated = _mo_messages(locales / language / "LC_MESSAGES" / "iso3166-1.mo")
+        except OSError:
+            continue
+        for value, code in english:
+            if text := translated.get(value):
+                names.setdefault(_key(text), code)
+    return names
+
+
 @cache
 def normalise_language(value: str | None) -> str:
     """ISO 639-1 ("en") for "ENG", "eng", "en", "en-GB", "ukr", "rum", "English"; "" when unknown."""

@@ -31,7 +31,7 @@ from greenbridge.core import fulltext
 from greenbridge.core.fulltext import FIRST_IDS, Term, document_text, parse_query
 from greenbridge.reference import lexicon
 from greenbridge.reference.cpv import cpv_cover, cpv_prefix
-from greenbridge.reference.normalise import country_named
+from greenbridge.reference.normalise import country_a_reader_names
 from greenbridge.reference.text import fold
 
 __all__ = ["FIRST_IDS", "Term", "document_text", "parse_query"]  # the shared machinery, as notices use it
@@ -155,7 +155,8 @@ def expand(required: list[list[str]]) -> list[Term]:
         if len(codes) > MAX_CODE_TOKENS:
             codes = []
         # A country's name in any language ("Moldova", "Україна", "Moldavie"): also the notices of its buyers.
-        country = country_named(word) if len(word) > SHORT_NAME else ""
+        # In English or a language of the interface only: in some language "pole", "grit", "malt" name countries.
+        country = country_a_reader_names(word) if len(word) > SHORT_NAME else ""
         tokens = (COUNTRY_TOKEN + country.lower(),) if country else ()
         terms.append(Term((word,), tuple(codes), lex.translations(word, strict=True), tokens))
     return terms

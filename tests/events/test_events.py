@@ -504,7 +504,7 @@ def test_organisers_create_an_event_with_sessions_and_questions(client_for, orgs
     absurd["sessions-0-start"] = "09:00"
     page = client_for("manager").post("/events/new/", absurd).content.decode()
     assert "The event runs from 10 March 2027 to 10 March 2027." in page
-    assert "A break is within the session (09:00-13:00): 14:00-15:00 is not." in page
+    assert "A break is within its session (09:00-13:00): 14:00-15:00 is not." in page
     assert not Event.objects.filter(title="Absurd").exists()
 
 

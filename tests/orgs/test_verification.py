@@ -300,11 +300,17 @@ def test_typed_event_languages_become_codes_by_the_migration(demo):
 
 
 def test_a_refused_organisation_asks_again_by_changing_its_profile(demo, users):
-    """Refused ("please send your statutes"), it had no way back but a new name or kind."""
-    balti = _register(_client(_person("olena@balti.example")), "procurer", "Primăria Bălți")
+    """Refused ("please send your statutes"), it had no way back but a new name or kind. Through the profile's
+    page, as its people do: saved unchanged it stays refused; changed, it goes back to the operators."""
+    from tests.conftest import form_data
+
+    olena = _person("olena@balti.example")
+    balti = _register(_client(olena), "procurer", "Primăria Bălți")
     services.organisation_verify(organisation=balti, by=users["operator"], verified=False, note="Give your website.")
-    services.organisation_update(organisation=balti, city=balti.city)  # nothing changed: still refused
+    client, url = _client(olena), f"/orgs/{balti.slug}/edit/"
+    drawn = form_data(client.get(url).content.decode())
+    assert client.post(url, drawn).status_code == 302
     assert Organisation.objects.get(pk=balti.pk).verification == "refused"
-    services.organisation_update(organisation=balti, website="https://balti.md")
+    assert client.post(url, {**drawn, "website": ["https://balti.md"]}).status_code == 302
     balti.refresh_from_db()
-    assert (balti.verification, balti.verified_by) == ("pending", None)
+    assert (balti.verification, balti.verified_by, balti.website) == ("pending", None, "https://balti.md")

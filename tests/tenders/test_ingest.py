@@ -205,7 +205,7 @@ def test_a_run_never_stays_running_for_ever(data_dir, monkeypatch):
     from django.utils import timezone
 
     killed = IngestRun.objects.create(connector="ocds", source="ocds", location="deep.json")
-    IngestRun.objects.filter(pk=killed.pk).update(started=timezone.now() - timedelta(hours=7))
+    IngestRun.objects.filter(pk=killed.pk).update(started=timezone.now() - timedelta(hours=25))
     recent = IngestRun.objects.create(connector="ocds", source="ocds", location="big.json")  # may still be going
     notices_ingest(connector="ocds", location=str(data_dir / PROZORRO))
     killed.refresh_from_db()

@@ -946,9 +946,9 @@ def test_no_stray_files_left_open(tmp_path):
         b"[" * 400_000 + b"]" * 400_000,  # 800 kB: ijson's paths alone would take terabytes
         b'{"releases": [' + b'{"a": [' * 150_000,  # past the head, inside a package's release
         b'{"ocid": "x", "tender": ' + b'{"x": [1, "]]]]", ' * 300 + b"{}",  # brackets inside strings do not hide it
-        b'{"ocid": "ocds-x-1"}\n' + b"[" * 5_000,  # JSON values one after the other
+        b'{"ocid": "ocds-x-1"} ' + b"[" * 5_000,  # JSON values one after the other
     ],
-    ids=["arrays", "package", "strings", "lines"],
+    ids=["arrays", "package", "strings", "values"],
 )
 def test_json_nested_deeper_than_any_ocds_is_refused_before_it_exhausts_memory(tmp_path, content):
     path = tmp_path / "deep.json"
@@ -965,6 +965,23 @@ def test_json_nested_deeper_than_any_ocds_is_refused_before_it_exhausts_memory(t
     gzipped.write_bytes(gzip.compress(content))
     with pytest.raises(IngestError, match="nested more than 200 levels deep"):
         read_all(gzipped)
+
+
+def test_json_lines_are_each_their_own_document(tmp_path):
+    """A line cut short, or one nested too deeply, is rejected alone: the nesting is not counted across lines."""
+    good = (
+        '{"ocid": "ocds-x-%d", "id": "%d", "date": "2024-01-01T00:00:00Z", "tag": ["tender"], '
+        '"tender": {"title": "Lot [%d"}}'
+    )
+    lines = ['{"ocid": "a", "tender": {"items": [{'] * 60 + ['{"ocid": "a", "title": "cut here']
+    lines += [good % (n, n, n) for n in range(250)] + ['{"a": ' + "[" * 5_000 + "]" * 5_000 + "}"]
+    path = tmp_path / "lines.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    items = read_all(path)
+    assert len(good_items := [i for i in items if isinstance(i.data, dict)]) == 250
+    assert good_items[-1].data["tender"]["title"] == "Lot [249"
+    assert len(rejected(items)) == 62
+    assert "nested too deeply" in str(rejected(items)[-1].data)
 
 
 def _depths(data: bytes) -> list[tuple[int, bool]]:

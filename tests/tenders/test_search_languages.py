@@ -217,6 +217,10 @@ def test_and_or_not_in_capitals_are_operators(real_notices, client):
     assert titles("solar OR газового") == sorted([PV, GAS])
     assert titles("solar газового") == []
     assert titles("Ukraine NOT газового") == [UA_MEDICAL]
+    # A phrase is left out as a phrase ("технічного обслуговування", one after the other), not required.
+    assert titles('Ukraine NOT "технічного обслуговування"') == [UA_MEDICAL]
+    assert titles('Ukraine -"технічного обслуговування"') == [UA_MEDICAL]
+    assert titles('Ukraine -"обслуговування технічного"') == sorted([GAS, UA_MEDICAL])  # not in that order
     assert titles("solar AND maintenance") == titles("solar maintenance") == [PV]
     assert titles("OR") == titles("")
     assert titles("NOT") == titles("")
@@ -246,3 +250,24 @@ def test_a_label_does_not_mean_what_it_excludes(db):
     # In the middle, within brackets: "domestic appliances (excl. lighting) and cleaning products".
     assert "39000000" not in lex.codes_of("lighting")
     assert "39000000" in lex.codes_of("cleaning")
+
+
+def test_an_ordinary_word_is_no_country(db):
+    """Country names in every language pycountry knows hold ordinary words: "pole" (PL), "pain" (ES), "grit" (GR),
+    "malt" (MT), "mari" (ML). A search reads names in English and the interface's languages only."""
+    for word in ("pole", "pain", "grit", "malt", "mari"):
+        (term,) = search.expand([[word]])
+        assert term.tokens == (), word
+    (term,) = search.expand([["moldavie"]])
+    assert term.tokens == ("countrymd",)
+
+
+def test_a_label_that_says_except_after_what_it_excludes_is_left_out():
+    from greenbridge.reference.lexicon import without_exclusion
+
+    labels = {
+        "en": "Waterways except canals",
+        "it": "Vie d'acqua, canali esclusi",
+        "ro": "Căi navigabile, cu excepția canalelor",
+    }
+    assert without_exclusion(labels) == {"en": "Waterways", "ro": "Căi navigabile"}

@@ -645,13 +645,16 @@ def _looks_like_jsonl(head: bytes) -> bool:
         return False
     try:
         return isinstance(_loads(first), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
 def _iter_lines(inp: _Input) -> Iterator[OcdsItem]:
     """JSON Lines: each line a release, a record or a package. A bad line is rejected; others go on."""
     limit = _max_document_bytes()
+    # Each line is its own document, read whole by the standard library (which stops past Python's recursion
+    # limit): the nesting counted across lines would carry a bad line's open brackets to all that follow.
+    inp.stream.nesting = None
     reader = io.BufferedReader(inp.stream, buffer_size=1024 * 1024)
     number = 0
     while True:
@@ -688,6 +691,9 @@ def _line_items(position: str, number: int, line: bytes) -> Iterator[OcdsItem]:
         return
     except ValueError as e:
         yield OcdsItem(position, "release", RejectedItem(f"line {number}: not valid JSON: {e}"))
+        return
+    except RecursionError:
+        yield OcdsItem(position, "release", RejectedItem(f"line {number}: nested too deeply to be OCDS"))
         return
     if not isinstance(value, dict):
         found = _json_type(value)

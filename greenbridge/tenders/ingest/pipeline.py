@@ -500,7 +500,9 @@ class _Window:
         return out
 
 
-STOPPED_AFTER = timedelta(hours=6)  # a run still "running" after this long ended with its process
+# A run still "running" after this long ended with its process (at about 3,000 releases a second, a day is hundreds
+# of millions); should one still be working, it writes its outcome over this when it ends.
+STOPPED_AFTER = timedelta(hours=24)
 
 
 def stopped_runs_end(now: datetime | None = None) -> int:
