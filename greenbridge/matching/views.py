@@ -19,7 +19,7 @@ from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.http import calendar_response, safe_next
 from greenbridge.orgs.models import Organisation
-from greenbridge.orgs.rules import publishing_refused
+from greenbridge.orgs.rules import is_cluster_staff, publishing_refused
 from greenbridge.orgs.selectors import (
     cluster_members,
     clusters_staffed_by,
@@ -233,7 +233,10 @@ def forward(request, slug: str, notice_pk: int):
     notice fits best come first, ticked."""
     cluster = get_object_or_404(Organisation, slug=slug)
     if not rules.has_perm("orgs.forward_to_members", request.user, cluster):
-        raise PermissionDenied
+        # Its own staff are told why (a cluster awaiting verification, an unconfirmed address); others, only no.
+        raise PermissionDenied(
+            publishing_refused(request.user, cluster) if is_cluster_staff(request.user, cluster) else ""
+        )
     notice = get_object_or_404(Notice.objects.defer("raw"), pk=notice_pk)
     error = ""
     if request.method == "POST":

@@ -182,7 +182,13 @@ def test_an_unverified_cluster_forwards_nothing(demo, orgs, users):
     services.cluster_member_add(cluster=nova, member=orgs["other_sme"])
     notice = make_notice("mains", title="Water mains", cpv_codes=["45232150"], deadline=timezone.now() + timedelta(1))
     advisor = _client(users["advisor"])
-    assert advisor.get(f"/inbox/{nova.slug}/forward/{notice.pk}/").status_code == 403
+    refused = advisor.get(f"/inbox/{nova.slug}/forward/{notice.pk}/")
+    assert refused.status_code == 403
+    assert "Nova Cluster is awaiting verification by the platform operators" in refused.content.decode()
+    # Someone else's cluster: only no.
+    other = _client(users["sme"]).get(f"/inbox/{nova.slug}/forward/{notice.pk}/").content.decode()
+    assert "whose data you have no access to" in other
+    assert "awaiting verification" not in other
     body = {"cluster": nova.slug, "notice_id": notice.pk, "members": [orgs["other_sme"].slug]}
     assert advisor.post("/api/v1/forwards", body, content_type="application/json").status_code == 403
     with pytest.raises(matching_services.ForwardRefused, match="awaiting verification"):
