@@ -79,8 +79,14 @@ def _english_country_names() -> dict[str, str]:
 def _country_names() -> dict[str, str]:
     """Every name of every country (English, then each language pycountry translates into, in order;
     the first language to use a name keeps it), by its _key. Built once per process: it costs most of
-    a second, so only the names a catalogue really translates are keyed (a name left in English is
-    there already, and one spelled alike in many languages is keyed once)."""
+    a second."""
+    return _names_in(tuple(sorted(p.name for p in Path(pycountry.LOCALES_DIR).iterdir())))
+
+
+def _names_in(languages: tuple[str, ...]) -> dict[str, str]:
+    """The countries' names in English and in these languages (the first to use a name keeps it), by their _key.
+    Only the names a catalogue really translates are keyed (a name left in English is there already, and one
+    spelled alike in many languages is keyed once)."""
     names: dict[str, str] = {}
     countries = [
         (value, c.alpha_2)
@@ -92,9 +98,9 @@ def _country_names() -> dict[str, str]:
         names[_key(value)] = code
     keys: dict[str, str] = {}
     locales = Path(pycountry.LOCALES_DIR)
-    for lang_dir in sorted(p.name for p in locales.iterdir()):
+    for language in languages:
         try:
-            translated = _mo_messages(locales / lang_dir / "LC_MESSAGES" / "iso3166-1.mo")
+            translated = _mo_messages(locales / language / "LC_MESSAGES" / "iso3166-1.mo")
         except OSError:
             continue
         for value, code in countries:
@@ -148,20 +154,7 @@ def country_a_reader_names(word: str) -> str:
 def _reader_country_names() -> dict[str, str]:
     from django.conf import settings
 
-    names = dict(_english_country_names())
-    locales = Path(pycountry.LOCALES_DIR)
-    english = [
-        (v, c.alpha_2) for c in pycountry.countries for a in ("name", "common_name") if (v := getattr(c, a, None))
-    ]
-    for language, _name in settings.LANGUAGES:
-        try:
-            translated = _mo_messages(locales / language / "LC_MESSAGES" / "iso3166-1.mo")
-        except OSError:
-            continue
-        for value, code in english:
-            if text := translated.get(value):
-                names.setdefault(_key(text), code)
-    return names
+    return _names_in(tuple(code for code, _name in settings.LANGUAGES))
 
 
 @cache

@@ -154,8 +154,8 @@ def expand(required: list[list[str]]) -> list[Term]:
         codes = cpv_cover(lex.codes_of(word), lex.codes)
         if len(codes) > MAX_CODE_TOKENS:
             codes = []
-        # A country's name in any language ("Moldova", "Україна", "Moldavie"): also the notices of its buyers.
-        # In English or a language of the interface only: in some language "pole", "grit", "malt" name countries.
+        # A country's name ("Moldova", "Україна", "Moldavie"): also the notices of its buyers. In English or a
+        # language of the interface only: in some language "pole", "grit", "malt" name countries.
         country = country_a_reader_names(word) if len(word) > SHORT_NAME else ""
         tokens = (COUNTRY_TOKEN + country.lower(),) if country else ()
         terms.append(Term((word,), tuple(codes), lex.translations(word, strict=True), tokens))
