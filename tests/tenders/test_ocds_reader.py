@@ -1008,7 +1008,7 @@ def _depths(data: bytes) -> list[tuple[int, bool]]:
 def test_the_nesting_is_counted_outside_strings_whatever_the_chunks():
     """Strings with brackets, escaped quotes and backslashes, cut anywhere between chunks: after each chunk the
     depth counted is the one read byte by byte."""
-    from greenbridge.tenders.ingest.ocds_readers import _Nesting
+    from greenbridge.tenders.ingest.nesting import Nesting
 
     rng = random.Random(11)
     texts = ["[", "]", "{", "}", '"', "\\", '\\"', "\\\\", "x", "é", "\\u005b", "/"]
@@ -1019,7 +1019,7 @@ def test_the_nesting_is_counted_outside_strings_whatever_the_chunks():
             value = [text, {"k" + text: value}] if rng.random() < 0.5 else {text: [value, text]}
         data = json.dumps(value, ensure_ascii=rng.random() < 0.5).replace("/", "\\/").encode()
         expected = _depths(data)
-        nesting = _Nesting()
+        nesting = Nesting()
         cuts = sorted(rng.sample(range(1, len(data)), min(len(data) - 1, rng.randrange(1, 30))))
         for start, end in zip([0, *cuts], [*cuts, len(data)], strict=True):
             nesting.feed(data[start:end], end)
@@ -1027,7 +1027,7 @@ def test_the_nesting_is_counted_outside_strings_whatever_the_chunks():
             if not data[start:end].endswith(b"\\"):
                 assert (nesting.depth, nesting.in_string) == expected[end - 1], (data, end)
         assert (nesting.depth, nesting.in_string) == (0, False)
-    nesting = _Nesting()
+    nesting = Nesting()
     for _ in range(100):
         nesting.feed(b'["a\\"]", {"b": ', 0)
     assert nesting.depth == 200
