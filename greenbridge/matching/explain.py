@@ -68,6 +68,13 @@ def describe(item: dict[str, Any], language: str | None = None) -> str:
         return _("“%(word)s” (a rare word of the %(language)s name of your CPV %(code)s) in the title") % params
     if kind == "label":
         params = {"label": item["label"], "language": item["language"].upper(), "code": item["watch_code"]}
+        if item.get("words"):  # the label's words that matter, not the label itself
+            params["words"] = ", ".join(item["words"])
+            if item["where"] == "title":
+                text = _("“%(words)s” (words of the %(language)s name of your CPV %(code)s, “%(label)s”) in the title")
+            else:
+                text = _("“%(words)s” (words of the %(language)s name of your CPV %(code)s, “%(label)s”) in the text")
+            return text % params
         if item["where"] == "title":
             return _("“%(label)s” (%(language)s name of your CPV %(code)s) in the title") % params
         return _("“%(label)s” (%(language)s name of your CPV %(code)s) in the text") % params

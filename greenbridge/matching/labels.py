@@ -33,6 +33,9 @@ class LabelTerm:
     # The share of the label's words that are significant: "Serviços de sistemas e de apoio" is one word in
     # three ("apoio": support of any kind), a weak sign that a text speaks of the code.
     share: float = 1.0
+    # The significant words as the label writes them, when they are not the whole label: a reason shows them
+    # ("stații, epurare" of "Lucrări de construcții de stații de epurare"), not the label as if it were found.
+    shown: tuple[str, ...] = ()
 
 
 def label_word(word: str) -> Words:
@@ -53,8 +56,19 @@ def label_terms(code: str, lexicon: Lexicon | None = None) -> tuple[LabelTerm, .
             words = tuple(label_word(w) for w in significant)
             content = [w for w in lexicon.label_words(code, language) if len(w) >= 3]
             share = len(significant) / max(len(content), len(significant))
-            out.append(LabelTerm(code, language, lexicon.label(code, language), words, share))
+            label = lexicon.label(code, language)
+            out.append(LabelTerm(code, language, label, words, share, _written(label, significant)))
     return tuple(out)
+
+
+def _written(label: str, significant: list[str]) -> tuple[str, ...]:
+    """The label's significant words as it writes them, in its order; empty when they are all its words."""
+    wanted, written = set(significant), []
+    every = _WORD_RE.findall(label)
+    for word in every:
+        if fold(word) in wanted and word not in written:
+            written.append(word)
+    return () if len(written) == len(every) else tuple(written)
 
 
 @dataclass(frozen=True)

@@ -692,6 +692,8 @@ class Matcher:
                     reason = {"kind": "label", "watch_code": term.code, "language": term.language, "label": term.label}
                     if type(term) is LabelWordTerm:
                         reason["word"] = term.word
+                    elif term.shown:
+                        reason["words"] = list(term.shown)
                     reason = cache[(t, where)] = reason | {"where": where}
                 explanation.append(reason)
         if sectors:

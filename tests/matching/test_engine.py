@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from greenbridge.matching import semantic
 from greenbridge.matching.engine import Matcher, NoticeFacts, WatchInvalid, WatchSpec
@@ -75,6 +76,21 @@ def test_cpv_labels_find_a_notice_without_codes(real_notices):
         "where": "title",
     }
     assert match_preview(spec, now=NOW, signals={"cpv"}) == []
+
+
+def test_a_label_found_by_its_words_says_which_words(db):
+    # "Stație de epurare" has the words of 45252100's Romanian label that matter, not the label: the reason
+    # says which words it found, and whose label they are.
+    make_notice("ro-1", title="Stație de epurare în satul Cioburciu", language="ro", buyer_country="MD")
+    result = match_preview(WatchSpec.from_data({"cpv_codes": ["45252100"]}), now=NOW)[0]
+    label = next(e for e in result.explanation if e["kind"] == "label" and e["language"] == "ro")
+    assert label["words"] == ["stații", "epurare"]
+    with translation.override("en"):
+        text = described([label])[0]["text"]
+    assert text == (
+        "“stații, epurare” (words of the RO name of your CPV 45252100, "
+        "“Lucrări de construcții de stații de epurare”) in the title"
+    )
 
 
 def test_keywords_phrases_prefixes_and_exclusions(real_notices):
