@@ -187,6 +187,22 @@ class ListField(forms.Field):
         self.run_validators(items)
         return items
 
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """The list a form shows again after an error: each item once, the ones recognised as they are stored,
+        so that a code typed that is already ticked (or typed with its check digit) is one box with its name,
+        not two."""
+        if self.disabled:
+            return initial
+        try:
+            items = self.to_python(data)
+        except forms.ValidationError:
+            return data
+        shown = []
+        for item in items:
+            accepted, _unknown = self.normalise_all([item]) if len(item) <= self.max_length else ([], [item])
+            shown.append(accepted[0] if accepted else item)
+        return list(dict.fromkeys(shown))
+
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             return self.to_python(initial) != self.to_python(data)

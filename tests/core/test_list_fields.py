@@ -181,6 +181,22 @@ def test_codes_come_from_ticked_boxes_and_typed_text_normalised_and_checked():
         nace.clean(["99.99"])
 
 
+def test_a_form_shown_again_after_an_error_shows_each_code_once():
+    """A typed code already ticked was two boxes when a form came back with an error elsewhere."""
+    from django import forms
+
+    class Form(forms.Form):
+        cpv_codes = CpvCodesField(required=False)
+        name = forms.CharField()
+
+    posted = _post(cpv_codes=["45252100"], cpv_codes_typed="45252100-3 90513000-6 4525")
+    form = Form(posted)
+    assert not form.is_valid()  # no name, and "4525" is not a code
+    assert form["cpv_codes"].value() == ["45252100", "90513000", "4525"]  # kept, as typed when not a code
+    html = str(form["cpv_codes"])
+    assert html.count('value="45252100"') == 1
+
+
 def test_every_box_unticked_empties_the_list():
     field = CpvCodesField(required=False)
     assert field.widget.value_omitted_from_data(_post(), {}, "cpv_codes") is False
