@@ -188,6 +188,14 @@ class ActionForm(forms.Form):
             self.fields["service"].queryset = services
             self.fields["service"].label_from_instance = lambda service: f"{service.name} ({service.provider.name})"
 
+    def clean(self):
+        data = super().clean()
+        due, status = data.get("due"), data.get("status")
+        open_ = status in (Action.Status.PLANNED, Action.Status.IN_PROGRESS)
+        if due and open_ and due < timezone.localdate():
+            self.add_error("due", _("An action still to do is due today or later."))
+        return data
+
 
 def _number(value: float) -> float | int:
     """A bound as the error message should write it: 100, not 100.0."""

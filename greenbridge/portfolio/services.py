@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenbridge.core.errors import Refused
+from greenbridge.core.templatetags.greenbridge import short_date_time
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.rules import is_cluster_staff, publishing_refused
 
@@ -176,8 +177,14 @@ def engagement_close(*, engagement: Engagement, user, status: str, outcome: str 
         raise Refused(_("This engagement is already closed."))
     if status not in (Engagement.Status.DELIVERED, Engagement.Status.CANCELLED):
         raise Refused(_("An engagement is closed as delivered or cancelled."))
-    if status == Engagement.Status.DELIVERED and not engagement.sessions.exists():
-        raise Refused(_("Log at least one session before marking it delivered."))
+    if status == Engagement.Status.DELIVERED:
+        if not engagement.sessions.exists():
+            raise Refused(_("Log at least one session before marking it delivered."))
+        if coming := engagement.sessions.filter(starts__gt=timezone.now()).order_by("starts").first():
+            raise Refused(
+                _("A session is still to come (%(when)s): mark the engagement delivered once it has been held.")
+                % {"when": short_date_time(coming.starts)}
+            )
     engagement.status = status
     engagement.outcome = outcome.strip()
     fields = ["status", "outcome", "updated"]

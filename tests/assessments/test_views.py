@@ -2,9 +2,11 @@
 results; who may see it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from greenbridge.assessments.models import Assessment
 from greenbridge.assessments.services import load_questionnaire
@@ -242,7 +244,7 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     advisor.post(
         add,
         {"title": "Data governance clinic", "dimension": "data_management", "owner": users["sme"].pk,
-         "due": "2027-02-15", "status": "planned"},
+         "due": (timezone.localdate() + timedelta(days=60)).isoformat(), "status": "planned"},
     )  # fmt: skip
     response = sme.post(add, {"title": "x" * 201, "status": "planned", "due": "9999-01-01"})
     assert response.url == detail + "#plan"
@@ -250,6 +252,13 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     html = sme.get(detail).content.decode()
     assert "Data governance clinic" in html
     assert "Ensure this value has at most 200 characters" in html or "at most 200 characters" in html
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    late = sme.post(add, {"title": "Meter the pumps", "status": "planned", "due": yesterday}, follow=True)
+    assert "Due: An action still to do is due today or later." in late.content.decode()
+    assert t1.actions.count() == 1  # one already late is refused
+    sme.post(add, {"title": "Energy audit", "status": "done", "due": yesterday})  # done: its day is a record
+    assert t1.actions.filter(title="Energy audit").exists()
+    t1.actions.filter(title="Energy audit").delete()
 
     sme.post(reverse("assessments:plan_agree", kwargs={"pk": t1.pk}))
     t1.refresh_from_db()

@@ -10,6 +10,7 @@ import icalendar
 import lxml.html
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -329,6 +330,13 @@ def test_the_whole_engagement_through_the_pages(
         datetime(2027, 1, 19, 7, 0, tzinfo=UTC),
     ]
 
+    # Delivered once its sessions are held, not before.
+    early = advisor.post(f"{url}close/", {"status": "delivered"})
+    assert said(early) == [
+        "A session is still to come (12 Jan 2027, 10:00): mark the engagement delivered once it has been held."
+    ]
+    held = engagement.sessions.last().starts - timezone.now() + timedelta(hours=1)  # time passes: both are held
+    engagement.sessions.update(starts=F("starts") - held)
     # Delivered: the company is asked to rate it, with five signed links.
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
