@@ -30,7 +30,11 @@ _STOP_TEXT = (
     "clients buyers suppliers contractors firms businesses smes plants "
     "primărie primării municipalitate publice autorități clienți furnizori firme orașe "
     "municipalités publics clients fournisseurs acheteurs villes "
-    "муніципалітет громади публічні замовники клієнти постачальники місто"
+    "муніципалітет громади публічні замовники клієнти постачальники місто "
+    # How rather than what: every trade installs, supplies and works; what it installs is the fit.
+    "install installs instalare instalează installer встановлення монтаж supply supplies furnizare furnizăm "
+    "fourniture постачання works work lucrări travaux роботи provide provides provision oferim offrons надаємо "
+    "experience experiență expérience досвід years"
 )
 # Each word stands for every word with its first six letters (the stems the offers are compared by).
 STOP_STEMS = frozenset(fold(w)[:6] for w in _STOP_TEXT.split())

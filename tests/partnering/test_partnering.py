@@ -210,13 +210,16 @@ def test_the_marketplace_recommends_what_fits_with_reasons(client_for, opp, user
 
 
 def test_a_word_met_in_several_forms_is_named_once(orgs):
-    """The offer says "installation" and "Installs": the reason names the word once, as the offer first spells it."""
+    """The offer says "monitoring" and "Monitored": the reason names the word once, as the offer first spells it.
+    How a trade works ("installation", "supply") is no fit: what it installs is."""
     from greenbridge.orgs.recommend import Profile, _fit_words
 
-    text = "Design, installation and service of pumps. Installs monitoring; pumps built to order."
+    text = "Design, installation and monitoring of pumps. Monitored remotely; pumps supplied to order."
     offer = Profile(key="offer", organisation=orgs["other_sme"], offer=text)
-    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Installers of pumps with monitoring")
-    assert _fit_words(seeker, offer, text) == ["installation", "pumps", "monitoring"]
+    seeker = Profile(key="seek", organisation=orgs["sme"], seeking="Installers and suppliers of pumps with monitoring")
+    assert _fit_words(seeker, offer, text) == ["monitoring", "pumps"]
+    generic = Profile(key="seek", organisation=orgs["sme"], seeking="Installation and supply works, experience")
+    assert _fit_words(generic, offer, text) == []
 
 
 def test_who_someone_is_or_sells_to_is_no_fit_in_words(orgs):
