@@ -47,6 +47,11 @@ def test_demo_setup_is_idempotent_and_loads_real_notices_and_a_labelled_history(
     assert all(n.deadline > timezone.now() and n.status == "active" for n in moved)  # not a cancelled one
     assert f"Moved the dates of {MOVED} real tenders later" in text
     assert "Demo brokerage event: 12 meetings scheduled and published" in text
+    # The last alert run had the watches, as the next cron run would (the ones made during ingestion had none).
+    from greenbridge.matching.models import MatchRun
+
+    assert f"Alert run: {MOVED} notices matched against 3 watches" in text
+    assert MatchRun.objects.order_by("-started", "-pk")[0].watches == 3
     # The demo SME's market closes first: its dashboard's "Deadlines in the next 7 days" is not empty.
     soon = moved.filter(deadline__lt=timezone.now() + timezone.timedelta(days=7)).order_by("deadline")
     assert soon[0].buyer_country == "MD"

@@ -115,6 +115,12 @@ class Command(BaseCommand):
                 name="Water and energy tenders for our members",
             )
             self.stdout.write(f"Cluster watch “{watch.name}”: {watch.matches.count()} matching notices")
+        # An alert run with the watches, as the next cron run would make: the operator's list of runs showed only
+        # the ones made while the notices came in, before any watch existed ("0 watches").
+        from greenbridge.matching.services import alerts_run
+
+        run = alerts_run()
+        self.stdout.write(f"Alert run: {run['notices']} notices matched against {run['watches']} watches")
         # Years of procurement for the market figures: generated (every title says so), after the watches, so
         # that no inbox shows them.
         from greenbridge.market.history import create_demo_history
