@@ -70,9 +70,14 @@ def load_cpv(model=CpvCode) -> int:
 @transaction.atomic
 def load_nace(model=NaceCode) -> int:
     text = (DATA / "nace_rev2_labels_en_ro_fr_es_it_de.csv").read_text(encoding="utf-8")
+    # Ukraine's KVED-2010 (ДК 009:2010) is NACE Rev. 2 to the class: the same codes, its labels in Ukrainian.
+    kved = (DATA / "nace_rev2_labels_uk_kved2010.csv").read_text(encoding="utf-8")
+    uk = {row["code"]: row["uk"].strip() for row in csv.DictReader(io.StringIO(kved))}
     rows = []
     for row in csv.DictReader(io.StringIO(text)):
         labels = _labels({k: row[k].strip() for k in ("en", "ro", "fr", "es", "it", "de") if row.get(k)})
+        if uk.get(row["code"]):
+            labels["uk"] = uk[row["code"]]
         rows.append(
             model(
                 code=row["code"],

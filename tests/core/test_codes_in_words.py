@@ -50,6 +50,26 @@ def test_romanian_labels_write_s_and_t_with_a_comma_below_as_romanian_does():
         assert "Lucrări de construcții de stații de epurare" in render('{% cpv "45252100" %}')
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("uk", "Відновлення відсортованих відходів"),  # KVED-2010, Ukraine's NACE Rev. 2
+        ("ro", "Recuperarea materialelor reciclabile sortate"),
+        ("en", "Recovery of sorted materials"),
+    ],
+)
+def test_nace_label_is_in_the_reader_language(language, label):
+    """Organisation pages showed English activity names in the Ukrainian interface: there were no Ukrainian NACE
+    labels. Every code has one now."""
+    from greenbridge.reference.lexicon import nace_label
+    from greenbridge.reference.models import NaceCode
+
+    assert nace_label("38.32", language) == label
+    assert NaceCode.objects.exclude(labels__has_key="uk").count() == 0
+    assert NaceCode.objects.count() == 996
+    assert nace_label("36.00", "uk") == "Забір, очищення та постачання води"
+
+
 def test_unknown_code_is_shown_alone_without_a_title():
     assert render('{% cpv "99999999" %}') == (
         '<span class="code-chip code-chip--cpv"><span class="code-chip__code">99999999</span></span>'
