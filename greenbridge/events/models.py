@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.bounds import validate_day
@@ -314,7 +314,9 @@ class Meeting(models.Model):
     locked = models.BooleanField(_("locked"), default=False)
     published_starts = models.DateTimeField(null=True, blank=True)
     published_table = models.PositiveSmallIntegerField(null=True, blank=True)
-    unscheduled_reason = models.CharField(max_length=500, blank=True)
+    # Why the last schedule left it out, as the scheduler says it (scheduling.explain_unscheduled's "why", each
+    # participant by name): said in the reader's language by `unscheduled_reasons`.
+    unscheduled_why = models.JSONField(default=list, blank=True)
     live = models.CharField(_("during the event"), max_length=8, choices=Live.choices, blank=True, default="")
     cancelled = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -336,6 +338,42 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_starts is not None
+
+    @property
+    def unscheduled_reasons(self) -> list[str]:
+        """Why the last schedule left it out, in the reader's language."""
+        return [text for why in self.unscheduled_why or [] if isinstance(why, dict) and (text := _said(why))]
+
+
+def _said(why: dict) -> str:
+    kind, who, requested = why.get("kind"), why.get("participant", ""), why.get("requested", 0)
+    if kind == "max_meetings":
+        return ngettext(
+            "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s",
+            "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s",
+            requested,
+        ) % {"who": who, "requested": requested, "limit": why.get("limit")}
+    if kind == "slots":
+        return ngettext(
+            "%(who)s is over-booked: %(requested)s meeting requested, %(free)s slots free",
+            "%(who)s is over-booked: %(requested)s meetings requested, %(free)s slots free",
+            requested,
+        ) % {"who": who, "requested": requested, "free": why.get("free")}
+    if kind == "per_session":
+        return ngettext(
+            "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s in each session",
+            "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s in each session",
+            requested,
+        ) % {"who": who, "requested": requested, "limit": why.get("limit")}
+    if kind == "no_slot":
+        return gettext("No slot suits both participants and the meeting's session.")
+    if kind == "after":
+        return gettext("It must come after meetings that could not be scheduled.")
+    if kind == "no_room":
+        return gettext(
+            "No room left: the slots both participants have free are full, or taken by their other meetings."
+        )
+    return str(why.get("text", ""))  # said before reasons were kept as data
 
 
 class Outcome(models.Model):

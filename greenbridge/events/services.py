@@ -277,8 +277,8 @@ def meeting_move(*, meeting: Meeting, slot: str | None, table: int | None, locke
     else:
         meeting.starts = meeting.table = None
     meeting.locked = locked and bool(slot)
-    meeting.unscheduled_reason = ""
-    meeting.save(update_fields=["starts", "table", "locked", "unscheduled_reason"])
+    meeting.unscheduled_why = []
+    meeting.save(update_fields=["starts", "table", "locked", "unscheduled_why"])
 
 
 LIVE_EARLY = timedelta(hours=1)  # how long before a meeting its side may say they are running late
@@ -351,20 +351,21 @@ def schedule_run(*, event: Event, time_limit: float = 20.0) -> scheduling.Schedu
         raise Refused(_("The schedule cannot be made: %(errors)s") % {"errors": "; ".join(exc.errors)}) from None
     result = scheduling.solve(problem, time_limit=time_limit)
     starts = {s.id: s.starts for s in event_slots(event)}
-    reasons = {u["meeting"]: u["reason"] for u in result.unscheduled}
+    why = {u["meeting"]: u["why"] for u in result.unscheduled}
     for m in meetings:
         index = result.placement.get(str(m.pk))
         if index is None:
             m.starts = m.table = None
-            reason = reasons.get(str(m.pk), "")
-            for pid, name in names.items():  # the solver's ids are the people's organisations here
-                reason = reason.replace(f"{pid} ", f"{name} ")
-            m.unscheduled_reason = reason[:500]
+            # The solver's participants are ids: the reasons name the organisations.
+            m.unscheduled_why = [
+                {**w, "participant": names.get(w["participant"], "")} if "participant" in w else w
+                for w in why.get(str(m.pk), [])
+            ]
         else:
             m.starts = starts[problem.slots[index].id]
             m.table = result.tables[str(m.pk)]
-            m.unscheduled_reason = ""
-    Meeting.objects.bulk_update(meetings, ["starts", "table", "unscheduled_reason"])
+            m.unscheduled_why = []
+    Meeting.objects.bulk_update(meetings, ["starts", "table", "unscheduled_why"])
     return result
 
 

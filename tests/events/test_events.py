@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import html
 from openpyxl import load_workbook
 
@@ -402,10 +402,15 @@ def test_over_booked_participants_are_explained(django_user_model, event, regs):
     assert len(result.placement) == 7  # the morning has seven slots
     left = event.meetings.filter(starts__isnull=True)
     assert left.count() == 2
-    assert all(
-        "AquaPure Systems SRL is over-booked: 9 meetings requested, 7 slots available" in m.unscheduled_reason
-        for m in left
-    )
+    for m in left:
+        assert m.unscheduled_why == [
+            {"kind": "slots", "participant": "AquaPure Systems SRL", "requested": 9, "free": 7}
+        ]
+        assert m.unscheduled_reasons == ["AquaPure Systems SRL is over-booked: 9 meetings requested, 7 slots free"]
+        with translation.override("ro"):
+            assert m.unscheduled_reasons == [
+                "AquaPure Systems SRL are prea multe întâlniri: 9 întâlniri cerute, intervale libere: 7"
+            ]
 
 
 # -- organisers' lists ------------------------------------------------------------------------------------------

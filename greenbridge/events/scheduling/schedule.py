@@ -130,8 +130,10 @@ def assign_tables(problem: Problem, placement: Mapping[str, int]) -> tuple[dict[
     return tables, changes
 
 
-def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[dict[str, str]]:
-    """Why each meeting left out is out, in plain words: who is over-booked and by how much."""
+def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Why each meeting left out is out, in plain words: who is over-booked and by how much. Each has the
+    English text ("reason", for the JSON format and the command line) and the same reasons as data ("why": a
+    list of {"kind", …}) for an interface to say in its reader's language."""
     sessions = {s.session for s in problem.slots}
     requested: dict[str, int] = defaultdict(int)
     for m in problem.meetings:
@@ -141,31 +143,47 @@ def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[
     for m in problem.meetings:
         if m.id in placement:
             continue
-        reasons = []
-        allowed = problem.allowed_slots(m)
-        if not allowed:
-            reasons.append("no slot suits all its participants and its sessions")
+        why: list[dict[str, Any]] = []
+        if not problem.allowed_slots(m):
+            why.append({"kind": "no_slot"})
         for p in m.participants:
             person = problem.participants[p]
             free = len(problem.slots) - len(person.unavailable)
+            asked = {"participant": p, "requested": requested[p]}
             if person.max_meetings is not None and requested[p] > person.max_meetings:
-                reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, at most {person.max_meetings}")
+                why.append({"kind": "max_meetings", **asked, "limit": person.max_meetings})
             elif requested[p] > free:
-                reasons.append(f"{p} is over-booked: {requested[p]} meetings requested, {free} slots available")
+                why.append({"kind": "slots", **asked, "free": free})
             elif problem.max_per_session is not None and requested[p] > problem.max_per_session * len(sessions):
-                reasons.append(
-                    f"{p} is over-booked: {requested[p]} meetings requested, at most {problem.max_per_session} "
-                    f"in each of {len(sessions)} sessions"
+                why.append(
+                    {"kind": "per_session", **asked, "limit": problem.max_per_session, "sessions": len(sessions)}
                 )
-        missing = [a for a in m.after if a not in placement]
-        if missing:
-            reasons.append(f"it must come after {', '.join(missing)}, which could not be scheduled")
-        if not reasons:
-            reasons.append(
-                "no room left: the slots its participants share are taken by their other meetings or all tables"
-            )
-        out.append({"meeting": m.id, "reason": "; ".join(reasons)})
+        if missing := [a for a in m.after if a not in placement]:
+            why.append({"kind": "after", "meetings": missing})
+        if not why:
+            why.append({"kind": "no_room"})
+        out.append({"meeting": m.id, "reason": "; ".join(_in_english(w) for w in why), "why": why})
     return out
+
+
+def _in_english(why: dict[str, Any]) -> str:
+    kind = why["kind"]
+    if kind == "no_slot":
+        return "no slot suits all its participants and its sessions"
+    if kind == "max_meetings":
+        return f"{why['participant']} is over-booked: {why['requested']} meetings requested, at most {why['limit']}"
+    if kind == "slots":
+        return (
+            f"{why['participant']} is over-booked: {why['requested']} meetings requested, {why['free']} slots available"
+        )
+    if kind == "per_session":
+        return (
+            f"{why['participant']} is over-booked: {why['requested']} meetings requested, at most {why['limit']} "
+            f"in each of {why['sessions']} sessions"
+        )
+    if kind == "after":
+        return f"it must come after {', '.join(why['meetings'])}, which could not be scheduled"
+    return "no room left: the slots its participants share are taken by their other meetings or all tables"
 
 
 def violations(problem: Problem, placement: Mapping[str, int]) -> list[str]:
