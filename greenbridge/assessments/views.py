@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from greenbridge.core import drafts
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
 from greenbridge.core.http import csv_response, spreadsheet_safe, xlsx_response
@@ -183,7 +184,8 @@ def assessment_detail(request, pk: int):
     assessment = _assessment(request, pk)
     if assessment.status == Assessment.Status.DRAFT:  # where it was left: the first page with a question unanswered
         return redirect("assessments:page", pk=pk, page=_resume_page(assessment))
-    return render(request, "assessments/assessment_detail.html", _results(request, assessment))
+    refused, data = drafts.take(request, assessment)
+    return render(request, "assessments/assessment_detail.html", _results(request, assessment, refused, data))
 
 
 def _resume_page(assessment: Assessment) -> int:
@@ -213,8 +215,9 @@ def _plan_services(assessment: Assessment):
     return first_answer(signals.plan_services, sender=Organisation, organisation=assessment.organisation)
 
 
-def _results(request, assessment: Assessment) -> dict:
-    """What the results page and the PDF report show."""
+def _results(request, assessment: Assessment, refused: str = "", data=None) -> dict:
+    """What the results page and the PDF report show; on the page, a refused comment or action form (`refused`)
+    comes back bound to what was typed (`data`, core.drafts)."""
     spec = assessment.questionnaire.spec
     language = _language()
     previous = selectors.previous_assessment(assessment=assessment)
@@ -258,10 +261,11 @@ def _results(request, assessment: Assessment) -> dict:
         "assessment": assessment,
         "actions": actions,
         "has_comments": has_comments,
-        "comment_form": CommentForm(dimensions=dimension_choices)
+        "comment_form": CommentForm(data if refused == "comment" else None, dimensions=dimension_choices)
         if rules.has_perm("assessments.comment", request.user, assessment)
         else None,
         "action_form": ActionForm(
+            data if refused == "action" else None,
             dimensions=dimension_choices,
             people=people,
             services=_plan_services(assessment),
@@ -409,6 +413,7 @@ def comment_add(request, pk: int):
         messages.success(request, _("Comment added."))
     else:
         messages.error(request, _("The comment was not added: %(problems)s") % {"problems": form_problems(form)})
+        drafts.keep(request, assessment, "comment")
     return _back(assessment, "review")
 
 
@@ -427,6 +432,7 @@ def action_add(request, pk: int):
         messages.success(request, _("Action added to the plan."))
     else:
         messages.error(request, _("The action was not added: %(problems)s") % {"problems": form_problems(form)})
+        drafts.keep(request, assessment, "action")
     return _back(assessment, "plan")
 
 

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.bounds import DayFormField
+from greenbridge.core.templatetags.greenbridge import short_date
 from greenbridge.orgs.models import Organisation
 from greenbridge.partnering.models import Partnership
 
 from .models import Activity, BudgetLine, Communication, Kpi, Partner, Strategy, SwotItem
-from .sections import TEXTS
+from .sections import TEXTS, roadmap_window
 
 
 class StrategyForm(forms.Form):
@@ -84,6 +85,11 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        first, last = roadmap_window()
+        for name in ("starts", "ends"):
+            if data.get(name) and not first <= data[name] <= last:
+                message = _("Give a date from %(first)s to %(last)s: the years a roadmap plans.")
+                self.add_error(name, message % {"first": short_date(first), "last": short_date(last)})
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
             self.add_error("ends", _("The end must not be before the start."))
         return data

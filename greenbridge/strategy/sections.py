@@ -8,7 +8,7 @@ import difflib
 from datetime import date
 from typing import Any
 
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,11 +129,24 @@ LABEL_W, MONTH_W, ROW_H, TOP = 250, 46, 26, 30
 STATUS_COLOURS = {"planned": "#7cc09b", "under_way": "#24805e", "done": "#13503b", "cancelled": "#b8c2bc"}
 
 
+# The years a roadmap plans: from a few years back (activities done) to a strategy's horizon. Dates outside are
+# refused by the form; the chart never spans more (a 1950 typo made it 930 months wide, and the Word export hang).
+ROADMAP_YEARS_BACK, ROADMAP_YEARS_AHEAD = 5, 15
+
+
+def roadmap_window(today: date | None = None) -> tuple[date, date]:
+    """The first and last day a roadmap activity may have."""
+    year = (today or date.today()).year
+    return date(year - ROADMAP_YEARS_BACK, 1, 1), date(year + ROADMAP_YEARS_AHEAD, 12, 31)
+
+
 def roadmap_months(activities: list[Activity]) -> list[date]:
-    """The first day of each month the activities span, from the first start to the last end (the Gantt chart's
-    scale, and the DOCX's Gantt table's columns)."""
-    month = min(a.starts for a in activities).replace(day=1)
-    last = max(a.ends for a in activities)
+    """The first day of each month the activities span, from the first start to the last end, within
+    `roadmap_window` (the Gantt chart's scale, and the DOCX's Gantt table's columns)."""
+    earliest, latest = roadmap_window()
+    month = max(min(a.starts for a in activities), earliest).replace(day=1)
+    last = min(max(a.ends for a in activities), latest)
+    month = min(month, last.replace(day=1))
     months = []
     while month <= last:
         months.append(month)
@@ -161,15 +174,16 @@ def gantt(activities: list[Activity]) -> dict[str, Any] | None:
     ticks = [
         {
             "x": LABEL_W + m * MONTH_W,
-            "label": str(MONTHS_3[month.month]).capitalize(),
+            "label": str(MONTHS_AP[month.month]),
             "year": month.year if month.month == 1 or m == 0 else "",
         }
         for m, month in enumerate(months)
     ]
     bars = []
-    for row, a in enumerate(activities):
-        x0 = LABEL_W + _month_index(a.starts, first) * MONTH_W
-        x1 = LABEL_W + (_month_index(a.ends, first) + 1 / 30) * MONTH_W
+    right = LABEL_W + len(months) * MONTH_W
+    for row, a in enumerate(activities):  # an activity beyond the chart's window is drawn to its edge
+        x0 = min(max(LABEL_W + _month_index(a.starts, first) * MONTH_W, LABEL_W), right - 4)
+        x1 = min(max(LABEL_W + (_month_index(a.ends, first) + 1 / 30) * MONTH_W, LABEL_W), right)
         bars.append(
             {
                 "y": TOP + row * ROW_H,

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenbridge.core import drafts
 from greenbridge.core.http import calendar_response
 from greenbridge.events.models import Event
 from greenbridge.market import ranking
@@ -158,27 +159,6 @@ def _item_form(request, strategy: Strategy, section: str, data=None):
     return form_class(data, prefix=prefix)
 
 
-DRAFT = "strategy-draft"  # the session key of a form that was refused, drawn again filled in on the page
-
-
-def _keep_draft(request, strategy: Strategy, form: str, prefix: str) -> None:
-    """A refused form's fields, kept for the page it goes back to (which draws it again, with its errors): what was
-    typed is not lost to one wrong date."""
-    data = {k: request.POST.getlist(k) for k in request.POST if k.startswith(f"{prefix}-")}
-    request.session[DRAFT] = {"strategy": strategy.pk, "form": form, "data": data}
-
-
-def _draft(request, strategy: Strategy) -> tuple[str, QueryDict | None]:
-    """The refused form kept for this strategy ("item:swot", "text:context"), once, with its data."""
-    draft = request.session.pop(DRAFT, None)
-    if not draft or draft.get("strategy") != strategy.pk:
-        return "", None
-    data = QueryDict(mutable=True)
-    for key, values in draft["data"].items():
-        data.setlist(key, values)
-    return draft["form"], data
-
-
 def _member_choices(strategy: Strategy) -> list[Organisation]:
     """Whom an owner may add: every cluster and BSO, and the organisations its own organisations work with (met
     at events, exchanged interest with, their clusters' members), with the members already in."""
@@ -204,7 +184,7 @@ def strategy_detail(request, pk: int):
     activities = list(strategy.activities.select_related("owner", "event"))
     text_forms = {g: text_form(g)(instance=strategy, prefix=g) for g in TEXTS} if can_edit else {}
     item_forms = {s: _item_form(request, strategy, s) for s in ITEMS} if can_edit else {}
-    drafted, data = _draft(request, strategy)
+    drafted, data = drafts.take(request, strategy)
     if can_edit and drafted:
         kind, name = drafted.split(":", 1)
         if kind == "item" and name in ITEMS:
@@ -259,7 +239,7 @@ def text_edit(request, pk: int, group: str):
         messages.success(request, _("Saved."))
         return redirect(f"{strategy.get_absolute_url()}#section-{group}")
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    _keep_draft(request, strategy, f"text:{group}", group)
+    drafts.keep(request, strategy, f"text:{group}", group)
     return redirect(f"{strategy.get_absolute_url()}#section-{group}")
 
 
@@ -280,7 +260,7 @@ def item_add(request, pk: int, section: str):
         problems = [f"{form.fields[k].label if k in form.fields else ''}: {e}".lstrip(": ")
                     for k, errors in form.errors.items() for e in errors]  # fmt: skip
         messages.error(request, _("Not added: %(problems)s") % {"problems": " ".join(problems)})
-        _keep_draft(request, strategy, f"item:{section}", f"add-{section}")
+        drafts.keep(request, strategy, f"item:{section}", f"add-{section}")
     return redirect(f"{strategy.get_absolute_url()}#section-{section}")
 
 

@@ -4,6 +4,7 @@ results; who may see it."""
 import re
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -255,6 +256,9 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     late = sme.post(add, {"title": "Meter the pumps", "status": "planned", "due": yesterday}, follow=True)
     assert "Due: An action still to do is due today or later." in late.content.decode()
+    form = lxml.html.fromstring(late.content).get_element_by_id("id_title")  # what was typed comes back, once
+    assert form.value == "Meter the pumps"
+    assert not lxml.html.fromstring(sme.get(detail).content).get_element_by_id("id_title").value
     assert t1.actions.count() == 1  # one already late is refused
     sme.post(add, {"title": "Energy audit", "status": "done", "due": yesterday})  # done: its day is a record
     assert t1.actions.filter(title="Energy audit").exists()

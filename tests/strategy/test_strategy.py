@@ -113,6 +113,9 @@ def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
         ("roadmap", posts["roadmap"] | {"add-roadmap-ends": f"{YEAR + 1}-02-01"}, "must not be before the start"),
         ("roadmap", posts["roadmap"] | {"add-roadmap-budget": "1e309"}, "Enter an amount from 0 to"),
         ("roadmap", posts["roadmap"] | {"add-roadmap-starts": "3026-01-01"}, "Choose a date from 1950 to 2100."),
+        # A typo of 1950 made the chart 930 months wide, and the Word export never answered.
+        ("roadmap", posts["roadmap"] | {"add-roadmap-starts": "1950-01-01"},
+         f"Give a date from 1 Jan {YEAR - 5} to 31 Dec {YEAR + 15}: the years a roadmap plans."),
         ("finance", posts["finance"] | {"add-finance-amount": "-5"}, "Enter an amount from 0 to"),
         ("kpis", posts["kpis"] | {"add-kpis-by": "99999"}, "less than or equal to 2100"),
         ("partners", {"add-partners-side": "target", "add-partners-role": "x"}, "write the partner's name"),
@@ -236,6 +239,16 @@ def test_exports_docx_pdf_and_the_roadmap_calendar(strategy):
     assert events == ["Fair: Fair 0", "Fair: Fair 1"]
     chart = sections.gantt(list(strategy.activities.all()))
     assert chart["bars"][0]["x"] == pytest.approx(sections.LABEL_W + 9 / 31 * sections.MONTH_W, abs=0.1)
+    # One stored before the rule (or by the admin) decades back: the chart and the table stay within the window.
+    Activity.objects.create(
+        strategy=strategy, kind="fair", title="Typo", starts=date(1950, 1, 1), ends=date(1950, 1, 2)
+    )
+    chart = sections.gantt(list(strategy.activities.all()))
+    assert len(chart["ticks"]) == (YEAR + 1 - (YEAR - 5)) * 12 + 4  # from January five years back to the last end
+    assert chart["bars"][0]["x"] == sections.LABEL_W  # drawn at the edge
+    assert len(Document(io.BytesIO(client.get(f"{url}strategy.docx").content)).tables[1].columns) == 1 + len(
+        chart["ticks"]
+    )
 
 
 def test_a_strategy_without_a_partnership_and_its_members(strategy):
