@@ -79,6 +79,14 @@ class TicketOut(Schema):
     def resolve_url(obj: Ticket) -> str:
         return obj.get_absolute_url()
 
+    @staticmethod
+    def resolve_tags(obj: Ticket, context) -> list[str]:
+        """The staff's own words to sort tickets: only for the queue's staff, not for the company that asked."""
+        request = context["request"]
+        if not hasattr(request, "_staffed_queues"):
+            request._staffed_queues = set(selectors.queues_staffed_by(request.user).values_list("pk", flat=True))
+        return list(obj.tags or []) if obj.queue_id in request._staffed_queues else []
+
 
 class TicketDetailOut(TicketOut):
     sla_state: str  # "ok", "warning", "breached" or "none" (the staff's view; "ok" for others)

@@ -81,6 +81,15 @@ def test_a_company_asks_the_staff_answer_by_email_and_the_company_rates(
     )
     ticket.refresh_from_db()
     assert (ticket.status, ticket.priority, ticket.tags) == ("resolved", "high", ["espd", "moldova"])
+    # Tags are the staff's words to sort tickets: the company that asked does not see them, on the pages or the API.
+    assert "moldova" in advisor.get(ticket.get_absolute_url()).content.decode()
+    for url in (ticket.get_absolute_url(), reverse("helpdesk:tickets"), reverse("helpdesk:tickets") + "?tag=espd"):
+        page = sme.get(url).content.decode()
+        assert "moldova" not in page and 'class="tag" href="?tag=' not in page, url
+    assert ticket.subject in sme.get(reverse("helpdesk:tickets") + "?tag=nothing").content.decode()  # no tag filter
+    assert sme.get(f"/api/v1/tickets/{ticket.pk}").json()["tags"] == []
+    assert advisor.get(f"/api/v1/tickets/{ticket.pk}").json()["tags"] == ["espd", "moldova"]
+    assert all(t["tags"] == [] for t in sme.get("/api/v1/tickets").json())
     assert ticket.resolved_at is not None
     assert list(ticket.changes.values_list("field", "new")).count(("status", "resolved")) == 1
     sme.post(reverse("helpdesk:rate", kwargs={"pk": ticket.pk}), {"score": "4", "comment": "Quick and clear."})

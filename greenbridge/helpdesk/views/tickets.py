@@ -51,14 +51,16 @@ def ticket_list(request):
         assignee=get.get("assignee", "") if get.get("assignee", "") in {"me", "none"} else "",
         organisation=parse_id(get.get("organisation")),
         sla=get.get("sla", "") if get.get("sla", "") in {"overdue", "at_risk"} else "",
-        tag=get.get("tag", "")[:40],
+        tag=get.get("tag", "")[:40] if staff else "",  # tags are the staff's words
         q=get.get("q", "")[:200],
     )
     found = selectors.tickets_for(request.user, filters)
     page = Paginator(found, PER_PAGE).get_page(get.get("page"))
     clocks, now = sla.Clocks(), timezone.now()
+    staffed_ids = set(staffed.values_list("pk", flat=True))
     for t in page:
         t.sla_state = sla.state(t, now, clocks)
+        t.staff_tags = t.tags if t.queue_id in staffed_ids else []  # not to the company that asked
     return render(
         request,
         "helpdesk/tickets.html",
