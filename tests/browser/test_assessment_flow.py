@@ -3,7 +3,10 @@ named on submit), sees its radar with T0 under it, where it stands among organis
 for its weakest dimensions; it requests the first; the cluster's advisor accepts it, logs a session and closes it
 as delivered; AquaPure rates it; the advisor sees the change on the members' page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from greenbridge.assessments.models import Assessment
 from greenbridge.dashboard.demo_cohort import create_demo_cohort
@@ -105,7 +108,8 @@ def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server
     page.get_by_label("Advisor").select_option(label=str(users["advisor"]))
     page.get_by_role("button", name="Accept").click()
     page.get_by_text("Request accepted").wait_for()
-    page.get_by_label("Starts").fill("2026-12-10T09:30")
+    held = timezone.localdate() - timedelta(days=1)  # held yesterday: delivered once its sessions have been held
+    page.get_by_label("Starts").fill(f"{held.isoformat()}T09:30")
     page.get_by_label("Hours").fill("2")
     page.locator("#id_notes").fill("Walked through two pilots; shared the checklist.")
     page.get_by_label("The company sees the notes").check()
