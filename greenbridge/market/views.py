@@ -11,13 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from greenbridge.core.charts import bar_chart
 from greenbridge.core.http import csv_response, xlsx_response
 from greenbridge.orgs.models import Organisation
 from greenbridge.orgs.selectors import BUYER_KINDS, roles_of
+from greenbridge.reference.green import sector as green_sector
 from greenbridge.reference.green import sectors
 
 from . import maps, profiles, ranking
@@ -25,6 +28,7 @@ from .forms import MarketForm, RankingWeightsForm
 from .models import RankingWeights
 from .selectors import (
     BEHIND,
+    GROUP_KEYS,
     STATS_COLUMNS,
     Slice,
     countries_with_data,
@@ -82,12 +86,40 @@ def market_page(request):
     )
 
 
+# The downloads' columns, named as the page names them (the command line's `market stats` keeps the keys).
+DOWNLOAD_HEADERS = {
+    "country": gettext_lazy("Country"),
+    "year": gettext_lazy("Year"),
+    "sector": gettext_lazy("Green sector"),
+    "cpv_division": gettext_lazy("CPV division"),
+    "notices": gettext_lazy("Notices"),
+    "competitions": gettext_lazy("Calls"),
+    "awards": gettext_lazy("Awards"),
+    "value_eur_total": gettext_lazy("Value (EUR)"),
+    "value_eur_median": gettext_lazy("Median value (EUR)"),
+    "tenderers_mean": gettext_lazy("Tenders per contract"),
+    "single_bid_share": gettext_lazy("Single bid (share)"),
+    "foreign_winner_share": gettext_lazy("Foreign winner (share)"),
+    "open_procedure_share": gettext_lazy("Open procedures (share)"),
+    "submission_days_median": gettext_lazy("Days to tender (median)"),
+}
+
+
 def market_download(request, fmt: str):
-    """The slice's figures by year (and by `by`, when given: country, sector, cpv_division) as CSV or Excel."""
+    """The slice's figures by year (and by `by`, when given: country, sector, cpv_division) as CSV or Excel: the
+    columns of the grouping asked for, then the figures, headed in the reader's language."""
     form = MarketForm(request.GET or None)
     by = [k for k in ("country", "sector", "cpv_division") if k in request.GET.getlist("by")]
     rows = market_rows(form.market(), [*by, "year"])
-    table = [list(STATS_COLUMNS), *[[r[c] for c in STATS_COLUMNS] for r in rows]]
+    columns = [*by, "year", *(c for c in STATS_COLUMNS if c not in GROUP_KEYS)]
+    named = {
+        "country": lambda code: countries.name(code) or code,
+        "sector": lambda key: sector.label(get_language()) if (sector := green_sector(key)) else key,
+    }
+    table = [
+        [str(DOWNLOAD_HEADERS[c]) for c in columns],
+        *[[named[c](r[c]) if c in named and r[c] else r[c] for c in columns] for r in rows],
+    ]
     if fmt == "csv":
         return csv_response(table, "market")
     return xlsx_response(table, "market", _("Market"))

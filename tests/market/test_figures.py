@@ -212,6 +212,21 @@ def test_market_stats_command_jsonl_and_csv(market):
     assert [(r["cpv_division"], r["notices"], r["country"]) for r in table] == [("45", "3", "")]
 
 
+def test_the_download_has_the_columns_asked_for_named_in_the_readers_language(market, client):
+    """It had every key as a column ("country" empty unless grouped by it), headed with the command's keys."""
+    from django.utils import translation
+
+    with translation.override("ro"):
+        response = client.get("/market/market.csv?country=MD&by=country&by=sector", HTTP_ACCEPT_LANGUAGE="ro")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0][:5] == ["Țară", "Sector verde", "An", "Anunțuri", "Anunțuri de participare"]
+    assert ("Moldova", "Apă", "2021") in {tuple(row[:3]) for row in table[1:]}
+    response = client.get("/market/market.csv?country=MD")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Year", "Notices", "Calls"]
+    assert [row[:2] for row in table[1:]] == [["2021", "2"], ["2022", "1"]]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
