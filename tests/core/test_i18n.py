@@ -266,3 +266,15 @@ def test_a_country_list_is_named_and_sorted_in_the_readers_language():
     with translation.override("uk"):
         names = [label for code, label in InvitationAcceptForm().fields["country"].choices if code]
         assert names.index("Австралія") < names.index("Велика Британія") < names.index("Японія")
+
+
+def test_a_label_and_its_text_are_separated_as_each_language_does():
+    """French puts a (non-breaking) space before the colon: "Fin : La fin ne peut pas précéder le début"."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load greenbridge %}Fin{% colon %}x")
+    with translation.override("fr"):
+        assert template.render(Context()) == "Fin\u00a0: x"
+    with translation.override("ro"):
+        assert template.render(Context()) == "Fin: x"

@@ -19,7 +19,7 @@ from django import template
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, pgettext, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
@@ -493,3 +493,9 @@ def page_window(page: Any, on_each_side: int = 2, on_ends: int = 1) -> list[int 
 
 
 # Organisations ----------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def colon() -> str:
+    """What comes between a label and its text: ": ", and " : " in French (a space before the colon)."""
+    return pgettext("between a label and its text", ": ")
