@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -80,6 +80,24 @@ def latest_of(*, user, organisation) -> list[Assessment]:
     for a in Assessment.objects.filter(organisation=organisation).select_related("questionnaire").order_by("-updated"):
         latest.setdefault(a.questionnaire.slug, a)
     return list(latest.values())
+
+
+def plans_to_agree(*, user, organisation) -> list[Assessment]:
+    """The organisation's assessments whose action plan its cluster proposed and the user may agree (none agreed
+    since the last change), with their number of actions and comments: the dashboard's "waiting for your
+    answer"."""
+    import rules
+
+    found = (
+        Assessment.objects.filter(
+            organisation=organisation, status=Assessment.Status.SUBMITTED, plan_agreed_at__isnull=True
+        )
+        .filter(actions__isnull=False)
+        .select_related("questionnaire", "organisation")
+        .annotate(n_actions=Count("actions", distinct=True), n_comments=Count("comments", distinct=True))
+        .order_by("-updated")
+    )
+    return [a for a in found if rules.has_perm("assessments.agree_plan", user, a)]
 
 
 # -- the cohort benchmark ---------------------------------------------------------------------------------------

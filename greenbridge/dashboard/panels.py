@@ -149,6 +149,7 @@ def company_panel(user, org: Organisation, window: Window, *, email_ok: bool) ->
     can_edit = user.has_perm("orgs.change_organisation", org)
     requests = events.requests_awaiting(user=user, organisation=org, now=window.now)
     interests = partnering.interests_awaiting(user=user, organisation=org)
+    plans = assessments.plans_to_agree(user=user, organisation=org)
     return {
         "org": org,
         "matches": matches,
@@ -159,7 +160,8 @@ def company_panel(user, org: Organisation, window: Window, *, email_ok: bool) ->
         "meetings": events.meetings_upcoming(user=user, organisation=org, now=window.now),
         "requests": requests,
         "interests": interests,
-        "waiting": len(requests) + len(interests),
+        "plans": plans,
+        "waiting": len(requests) + len(interests) + len(plans),
         "gaps": profile_gaps(user, org, watches, can_edit=can_edit, email_ok=email_ok),
         "watches": watches,
         "assessments": assessments.latest_of(user=user, organisation=org),

@@ -264,7 +264,12 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     assert t1.actions.filter(title="Energy audit").exists()
     t1.actions.filter(title="Energy audit").delete()
 
+    # The company's dashboard says a plan waits for its agreement; it no longer does once agreed.
+    dashboard = sme.get("/").content.decode()
+    assert "An action plan proposed to you: read it and agree it" in dashboard
+    assert f"/assessments/{t1.pk}/#plan" in dashboard
     sme.post(reverse("assessments:plan_agree", kwargs={"pk": t1.pk}))
+    assert "An action plan proposed to you" not in sme.get("/").content.decode()
     t1.refresh_from_db()
     assert t1.plan_agreed_by == users["sme"]
     assert "Agreed by" in sme.get(detail).content.decode()

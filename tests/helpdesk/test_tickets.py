@@ -41,6 +41,10 @@ def test_a_company_asks_the_staff_answer_by_email_and_the_company_rates(
     assert ack.subject == f"[{ticket.reference}] ESPD for MTender"
     assert (ack.to, ack.from_email) == ([users["sme"].email], "help@dwc.example")
     assert ack.extra_headers["Auto-Submitted"] == "auto-generated"
+    # Not answered yet: the company may withdraw it, not close it as answered.
+    page = sme.get(ticket.get_absolute_url()).content.decode()
+    assert "Withdraw the question" in page
+    assert "my question is answered" not in page
 
     # The advisor sees it among its queue's open tickets; an internal note first, sent to nobody.
     assert "ESPD for MTender" in advisor.get(reverse("helpdesk:tickets")).content.decode()
@@ -67,6 +71,7 @@ def test_a_company_asks_the_staff_answer_by_email_and_the_company_rates(
     # The company reads the answer, never the note; it replies and the ticket opens again.
     page = sme.get(ticket.get_absolute_url()).content.decode()
     assert "Parts II and IV" in page
+    assert "Close: my question is answered" in page
     assert "Chisinau" not in page
     assert "Internal note" not in page
     sme.post(reply, {"text": "Thank you, and part III?"})
