@@ -3,12 +3,15 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from greenbridge.core.errors import Refused
 from greenbridge.core.forms import ListField, ModelMultipleChoiceField
 
+from . import attachments
 from .models import SUBJECT_MAX, TEXT_MAX, CannedReply, Priority, Queue, Ticket
 from .reports import MAX_MONTHS
 
@@ -21,6 +24,41 @@ _SUGGEST = {
     "hx-include": "#id_queue, #id_subject",
     "hx-sync": "closest form:replace",
 }
+
+
+class _FilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Files to go with a question or a reply (helpdesk.attachments: size, type, never a program), each refused by
+    name in one error."""
+
+    widget = _FilesInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Attach files"))
+        kwargs.setdefault(
+            "help_text",
+            _("Up to %(n)s files (a scan, a PDF, a spreadsheet…), at most %(mb)s MB each.")
+            % {"n": attachments.MAX_FILES, "mb": settings.MAX_UPLOAD_MB},
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data, initial=None) -> list[attachments.File]:
+        uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
+        if len(uploads) > attachments.MAX_FILES:
+            raise forms.ValidationError(_("At most %(n)s files at once."), params={"n": attachments.MAX_FILES})
+        kept, refused = [], []
+        for upload in uploads:
+            try:
+                attachments.check_size(upload.name, upload.size)  # before it is read
+                kept.append(attachments.checked(upload.name, upload.read(), upload.content_type or ""))
+            except Refused as exc:
+                refused.append(str(exc))
+        if refused:
+            raise forms.ValidationError("; ".join(refused))
+        return kept
 
 
 class TicketForm(forms.Form):
@@ -36,6 +74,7 @@ class TicketForm(forms.Form):
         widget=forms.TextInput(attrs={**_SUGGEST, "hx-trigger": "keyup changed delay:300ms", "autocomplete": "off"}),
     )
     text = forms.CharField(label=_("Your question"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = AttachmentsField()
 
     def __init__(self, *args, queues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +84,7 @@ class TicketForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = AttachmentsField()
 
 
 class StaffReplyForm(ReplyForm):

@@ -29,18 +29,18 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from html import unescape
 
-import filetype
 import nh3
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from greenbridge.core.errors import Refused
 
-from . import selectors, services
-from .models import REFERENCE_PREFIX, Attachment, Message, QuarantinedMail, Queue, Ticket
+from . import attachments, selectors, services
+from .models import REFERENCE_PREFIX, Message, QuarantinedMail, Queue, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,6 @@ REFERENCE_RE = re.compile(rf"\[{re.escape(REFERENCE_PREFIX)}(\d{{1,9}})\]")
 CLOSE_WORDS = {"close", "closed", "solved", "resolved", "inchide", "închide", "închis", "inchis", "rezolvat"}
 CLOSE_WORDS |= {"закрити", "закрито", "вирішено", "fermer", "fermé", "ferme", "résolu", "resolu"}
 MAX_RAW = 50 * 1024 * 1024  # a message larger than this is quarantined whole
-# Programs and scripts: never stored, whatever they are called.
-DANGEROUS_EXTENSIONS = {"exe", "dll", "scr", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "ps1", "msi", "jar", "hta"}
-DANGEROUS_MIME = {"application/x-msdownload", "application/x-executable", "application/x-elf", "application/x-dosexec"}
 # The line a mail client writes above the quoted history (English, French, Romanian, Ukrainian; Outlook's).
 QUOTE_HEADER_RE = re.compile(
     r"^\s*(On .{3,200} wrote:|Le .{3,200} a écrit\s*:|În .{3,200} a scris:|.{3,200} пише:"
@@ -87,8 +84,15 @@ class Received:
     opened: bool = False
 
 
-def parse(raw: bytes) -> Incoming:
-    """What a message says, as well as it can be read. Raises ValueError only for what is not a message at all."""
+def _language_of(queue: Queue) -> str:
+    """The language of a queue's tickets: the files left out of a mail are said in its message in it, for the
+    company and the staff (the intake runs outside any request)."""
+    return queue.languages[0] if queue.languages else settings.LANGUAGE_CODE
+
+
+def parse(raw: bytes, language: str = "") -> Incoming:
+    """What a message says, as well as it can be read (the files left out said in `language`, else the active
+    one). Raises ValueError only for what is not a message at all."""
     if not raw.strip():
         raise ValueError(_("an empty message"))
     msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -111,13 +115,13 @@ def parse(raw: bytes) -> Incoming:
         disposition = part.get_content_disposition()
         kind = part.get_content_type()
         if disposition == "attachment" or (disposition == "inline" and part.get_filename()):
-            _attachment(part, found)
+            _attachment(part, found, language)
         elif kind == "text/plain":
             plain.append(_text_of(part))
         elif kind == "text/html":
             html.append(_text_of(part))
         elif kind.startswith(("image/", "application/")) and part.get_filename():
-            _attachment(part, found)
+            _attachment(part, found, language)
     if html:
         found.html = sanitise("\n".join(html))
     full = "\n".join(plain).strip() or html_to_text("\n".join(html))
@@ -159,24 +163,21 @@ def _automatic(msg: EmailMessage) -> bool:
     )
 
 
-def _attachment(part, found: Incoming) -> None:
-    filename = (part.get_filename() or "attachment").replace("/", "_").replace("\\", "_")[:200]
+def _attachment(part, found: Incoming, language: str = "") -> None:
+    if language:
+        with translation.override(language):
+            _attachment(part, found)
+        return
+    filename = part.get_filename() or "attachment"
     try:
         data = part.get_payload(decode=True) or b""
     except Exception:
-        found.refused.append(_("%(name)s: could not be decoded") % {"name": filename})
+        found.refused.append(_("%(name)s: could not be decoded") % {"name": filename[:200]})
         return
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if len(data) > limit:
-        found.refused.append(_("%(name)s: larger than %(mb)s MB") % {"name": filename, "mb": settings.MAX_UPLOAD_MB})
-        return
-    guessed = filetype.guess(data)
-    kind = guessed.mime if guessed else (part.get_content_type() if data[:1].isascii() else "application/octet-stream")
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension in DANGEROUS_EXTENSIONS or kind in DANGEROUS_MIME or data[:2] == b"MZ" or data[:4] == b"\x7fELF":
-        found.refused.append(_("%(name)s: a program or script, not stored") % {"name": filename})
-        return
-    found.attachments.append((filename, data, kind))
+    try:
+        found.attachments.append(attachments.checked(filename, data, part.get_content_type()))
+    except Refused as exc:
+        found.refused.append(str(exc))
 
 
 def sanitise(html: str) -> str:
@@ -218,7 +219,7 @@ def _receive(queue: Queue, raw: bytes) -> Received:
     if len(raw) > MAX_RAW:
         return Received(quarantined=quarantine(queue, raw[:MAX_RAW], _("larger than 50 MB")))
     try:
-        mail = parse(raw)
+        mail = parse(raw, language=_language_of(queue))
     except ValueError as exc:
         return Received(quarantined=quarantine(queue, raw, str(exc)))
     message_id = mail.message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@greenbridge.invalid>"
@@ -306,7 +307,7 @@ def release(kept: QuarantinedMail, *, by) -> Ticket:
     with kept.raw.open("rb") as f:
         raw = f.read()
     try:
-        mail = parse(raw)
+        mail = parse(raw, language=_language_of(kept.queue))
     except ValueError as exc:
         raise Refused(_("This message cannot be read: %(problem)s") % {"problem": exc}) from exc
     if not mail.from_email or "@" not in mail.from_email:
@@ -345,11 +346,10 @@ def _surviving(ticket: Ticket | None) -> Ticket | None:
 def _store(message: Message, raw: bytes, mail: Incoming) -> None:
     message.raw.save(f"{message.pk}.eml", ContentFile(raw), save=False)
     if mail.refused:
-        message.text += "\n\n" + _("Left out: %(what)s") % {"what": "; ".join(mail.refused)}
+        with translation.override(message.ticket.language or settings.LANGUAGE_CODE):
+            message.text += "\n\n" + _("Left out: %(what)s") % {"what": "; ".join(mail.refused)}
     message.save(update_fields=["raw", "text"])
-    for filename, data, kind in mail.attachments:
-        attachment = Attachment(message=message, filename=filename, size=len(data), content_type=kind[:120])
-        attachment.file.save(filename, ContentFile(data), save=True)
+    attachments.save(message, mail.attachments)
 
 
 def quarantine(queue: Queue, raw: bytes, reason: str, mail: Incoming | None = None) -> QuarantinedMail:

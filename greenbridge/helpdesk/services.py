@@ -21,7 +21,7 @@ from greenbridge.orgs.models import Organisation
 from greenbridge.portfolio import services as portfolio
 from greenbridge.portfolio.models import Engagement
 
-from . import satisfaction, sla
+from . import attachments, satisfaction, sla
 from .models import PRIORITY_ORDER, CannedReply, Message, Queue, Ticket, TicketChange
 
 
@@ -48,9 +48,10 @@ def ticket_open(
     full_text: str = "",
     automatic: bool = False,
     links: dict | None = None,
+    files: list[attachments.File] = (),
 ) -> Ticket:
     """A new ticket with its first message (as the requester wrote it). `links`: what it is about (notice, event,
-    opportunity, engagement, assessment)."""
+    opportunity, engagement, assessment); `files`: checked by helpdesk.attachments."""
     subject = " ".join(subject.split())[:250] or _("(no subject)")
     if not text.strip() and not html:
         raise Refused(_("Write your question."))
@@ -66,7 +67,7 @@ def ticket_open(
         priority=priority or queue.default_priority,
         **(links or {}),
     )
-    Message.objects.create(
+    first = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.INCOMING,
         author=requester,
@@ -78,6 +79,7 @@ def ticket_open(
         message_id=message_id,
         automatic=automatic,
     )
+    attachments.save(first, files)
     sla.start(ticket, ticket.created)
     ticket.save()
     _log(ticket, requester, "status", "", ticket.status)
@@ -87,13 +89,17 @@ def ticket_open(
 
 
 @transaction.atomic
-def reply(*, ticket: Ticket, user, text: str, internal: bool = False, status: str = "") -> Message:
-    """The staff's answer (sent to the requester and the people copied) or internal note (to nobody)."""
+def reply(
+    *, ticket: Ticket, user, text: str, internal: bool = False, status: str = "", files: list[attachments.File] = ()
+) -> Message:
+    """The staff's answer (sent to the requester and the people copied, with its files) or internal note (to
+    nobody)."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not text.strip():
         raise Refused(_("Write the reply."))
     kind = Message.Kind.INTERNAL if internal else Message.Kind.PUBLIC
     message = Message.objects.create(ticket=ticket, kind=kind, author=user, from_email=user.email, text=text)
+    attachments.save(message, files)
     now = message.created
     if not internal and ticket.first_response_at is None:
         ticket.first_response_at = now
@@ -109,14 +115,25 @@ def reply(*, ticket: Ticket, user, text: str, internal: bool = False, status: st
         message.message_id = new_message_id(ticket)
         message.sent_at = now
         message.save(update_fields=["message_id", "sent_at"])
-        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/reply", {"message": message}, message=message))
+        transaction.on_commit(
+            lambda: _send(ticket, "helpdesk/email/reply", {"message": message}, message=message, files=list(files))
+        )
     return message
 
 
 @transaction.atomic
-def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", close: bool = False, **mail) -> Message:
+def requester_reply(
+    *,
+    ticket: Ticket,
+    text: str,
+    user=None,
+    email: str = "",
+    close: bool = False,
+    files: list[attachments.File] = (),
+    **mail,
+) -> Message:
     """The requester (or someone of its organisation) writes again: the clock runs again, a resolved ticket opens;
-    `close`: the reply closes the question instead (by e-mail, "CLOSE")."""
+    `close`: the reply closes the question instead (by e-mail, "CLOSE"); `files` from the web form."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not text.strip() and not mail.get("html"):
         raise Refused(_("Write your reply."))
@@ -129,6 +146,7 @@ def requester_reply(*, ticket: Ticket, text: str, user=None, email: str = "", cl
         text=text,
         **{k: v for k, v in mail.items() if k in {"html", "full_text", "message_id", "in_reply_to", "automatic"}},
     )
+    attachments.save(message, files)
     if close:
         if ticket.status != Ticket.Status.CLOSED:
             _set_status(ticket, user, Ticket.Status.CLOSED, message.created)
@@ -289,8 +307,11 @@ def _log(ticket: Ticket, user, field: str, old: str, new: str) -> None:
     TicketChange.objects.create(ticket=ticket, actor=actor, field=field, old=str(old)[:300], new=str(new)[:300])
 
 
-def _send(ticket: Ticket, template: str, context: dict, *, message: Message | None = None) -> None:
-    """An e-mail about the ticket to its requester (and the people copied), in the ticket's language, threaded."""
+def _send(
+    ticket: Ticket, template: str, context: dict, *, message: Message | None = None, files: list | None = None
+) -> None:
+    """An e-mail about the ticket to its requester (and the people copied), in the ticket's language, threaded;
+    with `files` (name, content, type) attached."""
     if not ticket.requester_email:
         return
     thread = list(ticket.messages.exclude(message_id="").values_list("message_id", flat=True))
@@ -307,4 +328,5 @@ def _send(ticket: Ticket, template: str, context: dict, *, message: Message | No
         cc=ticket.cc,
         headers=headers,
         from_email=ticket.queue.email or None,
+        attachments=files or (),
     )

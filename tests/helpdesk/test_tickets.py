@@ -264,3 +264,54 @@ def test_events_opportunities_and_assessments_offer_the_same_and_only_what_the_p
     other = client_for("other_sme")
     other.post(f"/help/new/?assessment={assessment.pk}", {"queue": queue.pk, "subject": "Theirs", "text": "?"})
     assert Ticket.objects.get(subject="Theirs").assessment is None
+
+
+def test_files_go_with_a_question_and_a_reply_from_the_web_and_programs_do_not(
+    client_for, queue, settings, django_capture_on_commit_callbacks
+):
+    """The web forms had no file field: a company asked for a register extract could not send it but by e-mail."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_UPLOAD_MB = 1
+    sme, advisor = client_for("sme"), client_for("advisor")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = sme.post(
+        reverse("helpdesk:new"),
+        {
+            "queue": queue.pk,
+            "subject": "Register extract",
+            "text": "Here is our extract.",
+            "attachments": [SimpleUploadedFile("extract.pdf", pdf, "application/pdf")],
+        },
+    )
+    ticket = Ticket.objects.get(subject="Register extract")
+    assert response.url == ticket.get_absolute_url()
+    (kept,) = ticket.messages.get().attachments.all()
+    assert (kept.filename, kept.size, kept.content_type) == ("extract.pdf", len(pdf), "application/pdf")
+    assert "extract.pdf" in advisor.get(ticket.get_absolute_url()).content.decode()
+    # A program, whatever it is called, and a file too large are refused by name; the reply typed comes back.
+    reply = reverse("helpdesk:reply", kwargs={"pk": ticket.pk})
+    refused = sme.post(
+        reply,
+        {
+            "text": "And the statute.",
+            "attachments": [
+                SimpleUploadedFile("statute.pdf", b"MZ\x90\x00" + b"\x00" * 60, "application/pdf"),
+                SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024 + 1), "image/png"),
+            ],
+        },
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert "statute.pdf: a program or script, not stored" in page
+    assert "scan.png: larger than 1 MB" in page
+    assert "And the statute.</textarea>" in page
+    assert ticket.messages.count() == 1
+    # The staff's answer goes with its file, on the page and in the e-mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        advisor.post(
+            reply,
+            {"text": "The form to sign.", "attachments": [SimpleUploadedFile("form.pdf", pdf, "application/pdf")]},
+        )
+    assert mail.outbox[-1].attachments == [("form.pdf", pdf, "application/pdf")]
+    assert "form.pdf" in sme.get(ticket.get_absolute_url()).content.decode()

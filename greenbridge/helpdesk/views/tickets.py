@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenbridge.core import drafts
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
@@ -167,7 +168,7 @@ def ticket_new(request):
         if not initial["queue"]:  # a question about a notice goes to procurement, if the company has such a queue
             topic = ABOUT_TOPIC.get(kind, Queue.Topic.GENERAL)
             initial["queue"] = next((q.pk for q in queues if q.topic == topic), None)
-    form = TicketForm(request.POST or None, queues=queues, initial=initial)
+    form = TicketForm(request.POST or None, request.FILES or None, queues=queues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -179,6 +180,7 @@ def ticket_new(request):
                 organisation=company,
                 language=get_language() or "",
                 links={kind: about} if about is not None else None,
+                files=data["attachments"],
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -201,6 +203,7 @@ def ticket_detail(request, pk: int):
         "sla_state": sla.state(ticket, timezone.now(), sla.Clocks()),
         "can_reply": rules.has_perm("helpdesk.reply_ticket", request.user, ticket),
     }
+    refused, typed = drafts.take(request, ticket)  # a reply refused (a file too large…) comes back as typed
     if staff:
         # A good public reply can become an article of the queue's knowledge base.
         organisation = ticket.queue.organisation
@@ -210,7 +213,7 @@ def ticket_detail(request, pk: int):
         text = request.GET.get("text", "")[:TEXT_MAX]  # what was typed already (htmx sends it along)
         if reply := next((c for c in canned if c.pk == chosen), None):
             text = f"{text.rstrip()}\n\n{reply.render(ticket, request.user)}".strip()
-        context["reply_form"] = StaffReplyForm(initial={"text": text})
+        context["reply_form"] = StaffReplyForm(typed) if refused == "reply" else StaffReplyForm(initial={"text": text})
         context["canned"] = canned
         context["chosen_canned"] = chosen
         if ticket.engagement_id is None and ticket.organisation_id:
@@ -227,7 +230,7 @@ def ticket_detail(request, pk: int):
         )
         context["history"] = _history(ticket)
     else:
-        context["reply_form"] = ReplyForm()
+        context["reply_form"] = ReplyForm(typed) if refused == "reply" else ReplyForm()
         if ticket.status in Ticket.DONE and ticket.satisfaction is None:
             context["rating_form"] = RatingForm()
     return render(request, "helpdesk/ticket.html", context)
@@ -286,19 +289,25 @@ def ticket_reply(request, pk: int):
     staff = rules.has_perm("helpdesk.answer_ticket", request.user, ticket)
     if not staff and not rules.has_perm("helpdesk.reply_ticket", request.user, ticket):
         raise PermissionDenied
-    form = (StaffReplyForm if staff else ReplyForm)(request.POST)
+    form = (StaffReplyForm if staff else ReplyForm)(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Not sent: %(problems)s") % {"problems": form_problems(form)})
+        drafts.keep(request, ticket, "reply")
         return redirect("helpdesk:ticket", pk=pk)
     data = form.cleaned_data
     try:
         if staff:
             services.reply(
-                ticket=ticket, user=request.user, text=data["text"], internal=data["internal"], status=data["status"]
+                ticket=ticket,
+                user=request.user,
+                text=data["text"],
+                internal=data["internal"],
+                status=data["status"],
+                files=data["attachments"],
             )
             messages.success(request, _("Note added.") if data["internal"] else _("Reply sent."))
         else:
-            services.requester_reply(ticket=ticket, user=request.user, text=data["text"])
+            services.requester_reply(ticket=ticket, user=request.user, text=data["text"], files=data["attachments"])
             messages.success(request, _("Reply sent."))
     except Refused as exc:
         messages.error(request, str(exc))

@@ -1,0 +1,47 @@
+"""What a help desk message may carry, by e-mail (intake) or from the web forms: at most MAX_FILES files of at most
+MAX_UPLOAD_MB each, their type read from their content (filetype), never programs or scripts whatever they are
+called. One check for both ways in; the files are kept in private storage and reached only through the ticket."""
+
+from __future__ import annotations
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from greenbridge.core.errors import Refused
+
+from .models import Attachment, Message
+
+MAX_FILES = 10  # files of one message from the web (an e-mail's are each checked, whatever their number)
+# Programs and scripts: never stored, whatever they are called.
+DANGEROUS_EXTENSIONS = {"exe", "dll", "scr", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "ps1", "msi", "jar", "hta"}
+DANGEROUS_MIME = {"application/x-msdownload", "application/x-executable", "application/x-elf", "application/x-dosexec"}
+
+File = tuple[str, bytes, str]  # (file name, content, type)
+
+
+def checked(filename: str, data: bytes, declared: str = "") -> File:
+    """The file as it is kept (a name without folders, its content, its type read from the content, else
+    `declared`), or Refused saying why, with its name."""
+    filename = (filename or "attachment").replace("/", "_").replace("\\", "_")[:200]
+    check_size(filename, len(data))
+    guessed = filetype.guess(data)
+    kind = guessed.mime if guessed else (declared if data[:1].isascii() and declared else "application/octet-stream")
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension in DANGEROUS_EXTENSIONS or kind in DANGEROUS_MIME or data[:2] == b"MZ" or data[:4] == b"\x7fELF":
+        raise Refused(_("%(name)s: a program or script, not stored") % {"name": filename})
+    return filename, data, kind[:120]
+
+
+def check_size(filename: str, size: int) -> None:
+    """Refused when a file is larger than MAX_UPLOAD_MB (a web upload is told before it is read)."""
+    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise Refused(_("%(name)s: larger than %(mb)s MB") % {"name": filename, "mb": settings.MAX_UPLOAD_MB})
+
+
+def save(message: Message, files: list[File]) -> None:
+    """Keep checked files with their message."""
+    for filename, data, kind in files:
+        attachment = Attachment(message=message, filename=filename, size=len(data), content_type=kind)
+        attachment.file.save(filename, ContentFile(data), save=True)
