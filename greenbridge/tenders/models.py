@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenbridge.core.bounds import MoneyField
+from greenbridge.tenders.ingest.types import say
 
 # The source of market.history's made-up notices (the demo's procurement history, labelled as generated): they make
 # market figures only, so the E-watch's search and counts leave them out unless that source is asked for.
@@ -198,8 +201,13 @@ class IngestRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    rejections = models.JSONField(default=list, blank=True)  # [{"position": …, "reason": …}], first 1000
-    error = models.TextField(blank=True)
+    rejections = models.JSONField(default=list, blank=True)  # [{"position": …, "reason": …}], first 1000, in English
+    error = models.TextField(blank=True)  # in English
+    # The same reasons and error as data, to say them in the reader's language (ingest.types.say): one
+    # {"message": …, "params": {…}} for each rejection, in the same order ({} for a reason given as text only), and one
+    # for the error. Runs stored before they were kept have none: their English is shown.
+    rejections_said = models.JSONField(default=list, blank=True)
+    error_said = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("ingest run")
@@ -208,3 +216,14 @@ class IngestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connector} {self.location} ({self.status})"
+
+    def rejections_shown(self, count: int | None = None) -> list[dict[str, Any]]:
+        """The first `count` rejections (all: None), each {"position": …, "reason": …} with its reason in the
+        reader's language, or in English when it was not kept as data (an older run, a damaged row)."""
+        said = self.rejections_said if isinstance(self.rejections_said, list) else []
+        rejections = self.rejections if isinstance(self.rejections, list) else []
+        return [
+            {"position": r.get("position", ""), "reason": say(said[i] if i < len(said) else None, r.get("reason", ""))}
+            for i, r in enumerate(rejections[:count])
+            if isinstance(r, dict)
+        ]

@@ -4,6 +4,8 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from greenbridge.tenders.models import Notice, NoticeVersion
 
 from . import eforms, ocds, ted_corrigenda
@@ -34,7 +36,7 @@ class EformsConnector(Connector):
     def items(self, location: str) -> Iterator[Item]:
         for source_item in eforms.iter_eforms(location):
             if isinstance(source_item.data, RejectedItem):
-                yield Item(position=source_item.position, rejected=str(source_item.data))
+                yield Item(position=source_item.position, rejected=source_item.data)
             else:
                 yield Item(position=source_item.position, key=source_item.data.source_id, payload=source_item.data)
 
@@ -74,7 +76,7 @@ class OcdsConnector(Connector):
     def items(self, location: str) -> Iterator[Item]:
         for it in ocds.iter_ocds(location, max_pages=self.pages):
             if isinstance(it.data, RejectedItem):
-                yield Item(position=it.position, rejected=str(it.data))
+                yield Item(position=it.position, rejected=it.data)
             else:
                 yield Item(position=it.position, key=str(it.data["ocid"]), payload=(it.kind, it.data))
 
@@ -96,7 +98,7 @@ class OcdsConnector(Connector):
     def _apply_release(self, state: State, position: str, release: dict) -> str:
         key = str(release.get("id") or "")
         if not key:
-            raise RejectedItem("the release has no id")
+            raise RejectedItem(gettext_noop("the release has no id"))
         pending = state.context.setdefault("pending", [])
         date = ocds.parse_datetime(release.get("date"))
         tags = ocds.release_tags(release.get("tag"))
@@ -106,10 +108,10 @@ class OcdsConnector(Connector):
         pending.append((position, release))
         return outcome
 
-    def finish(self, state: State) -> list[tuple[str, str]]:
+    def finish(self, state: State) -> list[tuple[str, RejectedItem]]:
         return state.context.pop("rejected", []) + self._settle(state)
 
-    def _settle(self, state: State) -> list[tuple[str, str]]:
+    def _settle(self, state: State) -> list[tuple[str, RejectedItem]]:
         """Merge the releases waiting in the state onto it and map the result, once. Returns the
         releases that could not be merged, as (position, reason): when merging them together fails,
         they are merged one at a time, so that only those are rejected."""
@@ -126,7 +128,7 @@ class OcdsConnector(Connector):
             try:
                 self._merge_in(state, [release])
             except RejectedItem as exc:
-                rejected.append((position, str(exc)))
+                rejected.append((position, exc))
                 state.new_versions = [v for v in state.new_versions if v.doc is not release]
                 state.version_keys.discard(str(release.get("id")))
         return rejected
@@ -192,9 +194,11 @@ class OcdsConnector(Connector):
         elif releases:
             compiled = ocds.merge_releases(releases)
         elif any("url" in r for r in embedded):
-            raise RejectedItem("a record with only linked releases and no compiled release: nothing to read")
+            raise RejectedItem(
+                gettext_noop("a record with only linked releases and no compiled release: nothing to read")
+            )
         else:
-            raise RejectedItem("the record has neither a compiledRelease nor releases to merge")
+            raise RejectedItem(gettext_noop("the record has neither a compiledRelease nor releases to merge"))
         if not new:
             return "unchanged"
         now, date = current_date(state), ocds.parse_datetime(compiled.get("date"))

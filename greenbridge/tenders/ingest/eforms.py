@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from greenbridge.reference.cpv import normalise_cpv
@@ -423,6 +424,14 @@ def _raw_text(data: bytes, root: etree._Element) -> str:
     return etree.tostring(root.getroottree(), encoding="unicode")
 
 
+# What an incomplete notice lacks: (no identifier, no title).
+_INCOMPLETE = {
+    (True, False): gettext_noop("incomplete eForms notice: it has no notice identifier (BT-701)"),
+    (False, True): gettext_noop("incomplete eForms notice: it has no title (BT-21)"),
+    (True, True): gettext_noop("incomplete eForms notice: it has no notice identifier (BT-701) and no title (BT-21)"),
+}
+
+
 def _build(root: etree._Element, data: bytes) -> NoticeData:
     root_name = etree.QName(root).localname
     if root_name == "TED_EXPORT":  # TED's notices before eForms (schema R2.0.9)
@@ -430,19 +439,15 @@ def _build(root: etree._Element, data: bytes) -> NoticeData:
 
         return build_ted_notice(root, data)
     if root_name not in _ROOT_KINDS:
-        raise RejectedItem(f"not an eForms notice: root element <{root_name}>")
+        raise RejectedItem(gettext_noop("not an eForms notice: root element <%(root)s>"), root=root_name)
     n = _Notice(root)
     # A notice without BT-701 (a Spanish award notice of 2024 has none) is known by its publication
     # number, written as TED writes it ("00468603-2024" is "468603-2024") and as change notices cite it.
     notice_id = _first(X_NOTICE_ID, root) or _first(X_ANY_ID, root) or _publication_number(root)
     titles = _texts(X_NAMES(n.procedure) if n.procedure is not None else [], n.language)
-    missing = [
-        what
-        for what, value in (("notice identifier (BT-701)", notice_id), ("title (BT-21)", titles.chosen))
-        if not value
-    ]
-    if missing:
-        raise RejectedItem(f"incomplete eForms notice: it has no {' and no '.join(missing)}")
+    missing = (not notice_id, not titles.chosen)
+    if any(missing):
+        raise RejectedItem(_INCOMPLETE[missing])
     descriptions = _texts(X_DESCRIPTIONS(n.procedure), n.language)
     if len(titles.chosen) < 4 and len(descriptions.chosen) > len(titles.chosen):
         # A title that says nothing (a French notice's BT-21 is just "FR"): the description's first line.
@@ -495,7 +500,7 @@ def parse_eforms(xml: bytes, *, position: str = "") -> NoticeData:
     try:
         root = parse_xml(xml)
     except XmlError as e:
-        raise RejectedItem(f"the document is {e}") from None
+        raise RejectedItem(gettext_noop("the document is %(problem)s"), problem=e) from None
     return _build(root, xml)
 
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from ocdsmerge import CompiledRelease, Merger
 from ocdsmerge.exceptions import DuplicateIdValueWarning, OCDSMergeError
 
@@ -251,14 +252,18 @@ def merge_releases(releases: list[Obj]) -> Obj:
     Raises RejectedItem when the releases cannot be merged (no releases, not objects, several ocids,
     no date, a field that is an object in one release and a list in another)."""
     if not releases:
-        raise RejectedItem("there are no releases to merge")
+        raise RejectedItem(gettext_noop("there are no releases to merge"))
     if not all(isinstance(r, dict) for r in releases):
-        raise RejectedItem("a release is not a JSON object")
+        raise RejectedItem(gettext_noop("a release is not a JSON object"))
     ocids = {r.get("ocid") for r in releases}
     if len(ocids) != 1:
-        raise RejectedItem(f"the releases belong to different ocids: {', '.join(sorted(map(str, ocids)))}")
+        raise RejectedItem(
+            gettext_noop("the releases belong to different ocids: %(ocids)s"), ocids=", ".join(sorted(map(str, ocids)))
+        )
     if any(not isinstance(r.get("date"), str) for r in releases):
-        raise RejectedItem(f"a release of {next(iter(ocids))} has no date, so the releases cannot be ordered")
+        raise RejectedItem(
+            gettext_noop("a release of %(ocid)s has no date, so the releases cannot be ordered"), ocid=next(iter(ocids))
+        )
     ordered = sorted(releases, key=_date_key)
     compiler = _Compiler(_rules())
     try:
@@ -284,4 +289,6 @@ def _ocdsmerge(ordered: list[Obj], ocid: str) -> Obj:
                 compiled.append(release)
             return compiled.asdict()
     except (OCDSMergeError, TypeError, AttributeError) as e:
-        raise RejectedItem(f"the releases of {ocid} cannot be merged: {e}") from None
+        raise RejectedItem(
+            gettext_noop("the releases of %(ocid)s cannot be merged: %(error)s"), ocid=ocid, error=e
+        ) from None

@@ -1,5 +1,7 @@
 """How deeply streamed JSON is nested, counted before a parser sees it (ocds_readers feeds every chunk it reads)."""
 
+from django.utils.translation import gettext_noop
+
 from .types import IngestError
 
 MAX_DEPTH = 200  # OCDS nests about 10 levels; orjson, which writes the documents, refuses 255
@@ -49,9 +51,12 @@ class Nesting:
                         depth += 1
                         if depth > MAX_DEPTH:
                             raise IngestError(
-                                f"the JSON is nested more than {MAX_DEPTH} levels deep (before byte {consumed:,}); "
-                                "OCDS data nests about 10 levels: this is not OCDS, or it is built to exhaust the "
-                                "reader"
+                                gettext_noop(
+                                    "the JSON is nested more than %(depth)s levels deep (before byte %(byte)s); OCDS "
+                                    "data nests about 10 levels: this is not OCDS, or it is built to exhaust the reader"
+                                ),
+                                depth=MAX_DEPTH,
+                                byte=f"{consumed:,}",
                             )
                     elif depth:  # a stray closing bracket: the parser refuses it
                         depth -= 1

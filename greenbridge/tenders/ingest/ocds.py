@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
+from django.utils.translation import gettext_noop
 
 from greenbridge.reference.cpv import normalise_cpv
 from greenbridge.reference.normalise import normalise_country, normalise_language
@@ -593,10 +594,10 @@ def release_to_notice(release: Obj, *, raw: str | None = None) -> NoticeData:
     release: the date of its latest release). `version_key` is the release id; callers compiling
     releases override it."""
     if not isinstance(release, dict):
-        raise RejectedItem("the release is not a JSON object")
+        raise RejectedItem(gettext_noop("the release is not a JSON object"))
     ocid = _text(release.get("ocid"))
     if not ocid:
-        raise RejectedItem("the release has no ocid")
+        raise RejectedItem(gettext_noop("the release has no ocid"))
 
     tender = _obj(release.get("tender"))
     planning = _obj(release.get("planning"))

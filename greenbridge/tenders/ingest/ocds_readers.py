@@ -41,9 +41,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import ijson
+from django.utils.translation import gettext_noop
 
 from .nesting import Nesting
-from .types import IngestError, RejectedItem
+from .types import IngestError, RejectedItem, Said, SaidError
 
 try:  # the C backend is ~10x faster than the pure-Python one; fall back where it is not built
     _ijson = ijson.get_backend("yajl2_c")
@@ -72,15 +73,15 @@ _PACKAGE_KEYS = frozenset(
     }
 )
 _SIGNATURES = (  # what a binary file is, so the message can say so
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive: unzip it first"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ", "an xz archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an Office file"),
+    (b"\x89PNG", gettext_noop("a PNG image")),
+    (b"%PDF", gettext_noop("a PDF document")),
+    (b"PK\x03\x04", gettext_noop("a ZIP archive: unzip it first")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"GIF8", gettext_noop("a GIF image")),
+    (b"BZh", gettext_noop("a bzip2 archive")),
+    (b"\xfd7zXZ", gettext_noop("an xz archive")),
+    (b"7z\xbc\xaf", gettext_noop("a 7-Zip archive")),
+    (b"\xd0\xcf\x11\xe0", gettext_noop("an Office file")),
 )
 USER_AGENT = "GreenBridge-E-watch/1.0 (OCDS reader; Python urllib)"
 
@@ -136,14 +137,23 @@ class _Chained(io.RawIOBase):
             try:
                 data = self._rest.read(size)
             except EOFError as e:
-                raise IngestError("the gzip data ends too early: the file or download is truncated") from e
+                raise IngestError(
+                    gettext_noop("the gzip data ends too early: the file or download is truncated")
+                ) from e
             except (OSError, zlib.error) as e:
-                raise IngestError(f"reading the data failed after {self.consumed:,} bytes: {e}") from e
+                raise IngestError(
+                    gettext_noop("reading the data failed after %(bytes)s bytes: %(error)s"),
+                    bytes=f"{self.consumed:,}",
+                    error=e,
+                ) from e
         self.consumed += len(data)
         if self.nesting is not None:
             self.nesting.feed(data, self.consumed)
         if self.limit is not None and self.consumed > self.limit:
-            raise _TooLarge(f"this single document is larger than the limit of {self.limit:,} bytes")
+            raise _TooLarge(
+                gettext_noop("this single document is larger than the limit of %(limit)s bytes"),
+                limit=f"{self.limit:,}",
+            )
         if self.tail is not None and data:
             self.tail = (self.tail + data)[-_TAIL_BYTES:]
         return data
@@ -181,7 +191,7 @@ def _prepare(name: str, raw: BinaryIO, size: int | None, *, keep_tail: bool = Fa
     try:
         first = _read_upto(raw, HEAD_BYTES)
     except OSError as e:
-        raise IngestError(f"could not read {name}: {e}") from e
+        raise IngestError(gettext_noop("could not read %(name)s: %(error)s"), name=name, error=e) from e
     source: BinaryIO = raw
     if first[:2] == _GZIP_MAGIC:
         source = gzip.GzipFile(fileobj=_Chained(first, raw, json=False), mode="rb")  # type: ignore[arg-type]
@@ -189,7 +199,7 @@ def _prepare(name: str, raw: BinaryIO, size: int | None, *, keep_tail: bool = Fa
         try:
             first = _read_upto(source, HEAD_BYTES)
         except (OSError, EOFError, zlib.error) as e:
-            raise IngestError(f"this gzip file is damaged or truncated: {e}") from e
+            raise IngestError(gettext_noop("this gzip file is damaged or truncated: %(error)s"), error=e) from e
     at_eof = len(first) < HEAD_BYTES
     head = first[3:] if first.startswith(_UTF8_BOM) else first
     _check_head(head, at_eof)
@@ -199,24 +209,26 @@ def _prepare(name: str, raw: BinaryIO, size: int | None, *, keep_tail: bool = Fa
 def _check_head(head: bytes, at_eof: bool) -> None:
     """Refuse, with a plain reason, what is obviously not UTF-8 JSON text."""
     if not head.strip():
-        raise IngestError("the file is empty" if not head else "the file contains only whitespace")
+        raise IngestError(
+            gettext_noop("the file is empty") if not head else gettext_noop("the file contains only whitespace")
+        )
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head[:64]):
-        raise IngestError("this text is UTF-16 (or UTF-32) encoded; OCDS JSON must be UTF-8: convert it")
+        raise IngestError(gettext_noop("this text is UTF-16 (or UTF-32) encoded; OCDS JSON must be UTF-8: convert it"))
     for magic, what in _SIGNATURES:
         if head.startswith(magic):
-            raise IngestError(f"this is a binary file ({what}), not JSON text")
+            raise IngestError(gettext_noop("this is a binary file (%(kind)s), not JSON text"), kind=Said(what))
     sample = head[:4096]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if b"\x00" in sample or controls > len(sample) // 20:
-        raise IngestError("this is a binary file, not JSON text")
+        raise IngestError(gettext_noop("this is a binary file, not JSON text"))
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as e:
         # A multi-byte character cut at the end of the head is fine when more follows.
         if at_eof or e.start < len(head) - 3:
-            raise IngestError(_not_utf8(head, e.start)) from e
+            raise _not_utf8(head, e.start) from e
     if head.lstrip()[:1] == b"<":
-        raise IngestError("this looks like XML or HTML, not JSON")
+        raise IngestError(gettext_noop("this looks like XML or HTML, not JSON"))
 
 
 def _looks_utf16(sample: bytes) -> bool:
@@ -227,22 +239,48 @@ def _looks_utf16(sample: bytes) -> bool:
     return (even == 0 and odd > len(sample) // 4) or (odd == 0 and even > len(sample) // 4)
 
 
-def _not_utf8(data: bytes, offset: int | None) -> str:
-    where = f" (byte 0x{data[offset]:02X} at offset {offset:,})" if offset is not None else ""
-    hint = ""
+# Text that is not UTF-8: the first byte that is not (at an offset in the head), or about where (further on, after
+# `bytes` were read); and whether the whole head reads as Windows-1252.
+_NOT_UTF8 = {
+    ("at", False): gettext_noop(
+        "this file is not UTF-8 text (byte 0x%(byte)s at offset %(offset)s): OCDS JSON must be UTF-8. "
+        "Convert it to UTF-8 first"
+    ),
+    ("at", True): gettext_noop(
+        "this file is not UTF-8 text (byte 0x%(byte)s at offset %(offset)s): OCDS JSON must be UTF-8; "
+        "it looks like Latin-1 or Windows-1252 text. Convert it to UTF-8 first"
+    ),
+    ("around", False): gettext_noop(
+        "this file is not UTF-8 text: OCDS JSON must be UTF-8. Convert it to UTF-8 first (around byte %(bytes)s)"
+    ),
+    ("around", True): gettext_noop(
+        "this file is not UTF-8 text: OCDS JSON must be UTF-8; it looks like Latin-1 or Windows-1252 text. "
+        "Convert it to UTF-8 first (around byte %(bytes)s)"
+    ),
+}
+
+
+def _not_utf8(data: bytes, offset: int | None, consumed: int = 0) -> IngestError:
+    """`offset`: of the first byte that is not UTF-8 in `data`; None: somewhere after it, about `consumed` bytes in."""
     try:
         data.decode("cp1252")
-        hint = "; it looks like Latin-1 or Windows-1252 text"
+        latin = True
     except UnicodeDecodeError:
-        pass
-    return f"this file is not UTF-8 text{where}: OCDS JSON must be UTF-8{hint}. Convert it to UTF-8 first"
+        latin = False
+    if offset is None:
+        return IngestError(_NOT_UTF8["around", latin], bytes=f"{consumed:,}")
+    return IngestError(_NOT_UTF8["at", latin], byte=f"{data[offset]:02X}", offset=f"{offset:,}")
 
 
 # --------------------------------------------------------------------------------------- JSON errors
 
 
+class _NotJson(SaidError, ValueError):
+    """NaN or Infinity, which Python's json reads and JSON has not."""
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _NotJson(gettext_noop("%(name)s is not valid JSON"), name=name)
 
 
 def _loads(text: str | bytes) -> Any:
@@ -270,42 +308,67 @@ def _json_error(inp: _Input, exc: Exception) -> IngestError:
     is in memory (re-parsed with the standard library, which says where), else the byte offset."""
     message = str(exc)
     if "invalid bytes in UTF8" in message or "invalid UTF8" in message:
-        return IngestError(_not_utf8(inp.head, None) + f" (around byte {inp.stream.consumed:,})")
+        return _not_utf8(inp.head, None, inp.stream.consumed)
     if inp.at_eof:
         try:
             _check_values(inp.head.decode("utf-8"))
         except json.JSONDecodeError as e:
-            return IngestError(f"this is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}")
+            return IngestError(
+                gettext_noop("this is not valid JSON: %(error)s at line %(line)s, column %(column)s"),
+                error=e.msg,
+                line=e.lineno,
+                column=e.colno,
+            )
         except ValueError as e:
-            return IngestError(f"this is not valid JSON: {e}")
-    first_line = message.strip().splitlines()[0] if message.strip() else "parse error"
+            return IngestError(gettext_noop("this is not valid JSON: %(error)s"), error=e)
+    first_line = message.strip().splitlines()[0] if message.strip() else ""
     if "premature EOF" in first_line:
         return IngestError(
-            f"this is not valid JSON: the data ends too early, after {inp.stream.consumed:,} bytes "
-            "(the file or download is truncated)"
+            gettext_noop(
+                "this is not valid JSON: the data ends too early, after %(bytes)s bytes "
+                "(the file or download is truncated)"
+            ),
+            bytes=f"{inp.stream.consumed:,}",
         )
-    return IngestError(f"this is not valid JSON: {first_line} around byte {inp.stream.consumed:,}")
+    return IngestError(
+        gettext_noop("this is not valid JSON: %(error)s around byte %(byte)s"),
+        error=first_line or Said(gettext_noop("parse error")),
+        byte=f"{inp.stream.consumed:,}",
+    )
 
 
 # --------------------------------------------------------------------------------------- shapes
 
 
-class _NotOcds(Exception):
+class _NotOcds(SaidError):
     pass
 
 
-def _not_ocds_message(keys: list[str]) -> str:
+def _not_ocds(keys: list[str]) -> _NotOcds:
+    if not keys:
+        return _NotOcds(
+            gettext_noop(
+                "this is not OCDS data: expected a release package, a record package, a release or a record; "
+                "found an empty JSON object"
+            )
+        )
     shown = ", ".join(keys[:12]) + (", …" if len(keys) > 12 else "")
-    hint = ""
     if "data" in keys:
-        hint = " — it looks like an openprocurement API document"
+        message = gettext_noop(
+            "this is not OCDS data: expected a release package, a record package, a release or a record; "
+            "found a JSON object with keys %(keys)s — it looks like an openprocurement API document"
+        )
     elif "tender" in keys or "awards" in keys:
-        hint = " — it looks like a release without an ocid"
-    found = f"a JSON object with keys {shown}" if keys else "an empty JSON object"
-    return (
-        "this is not OCDS data: expected a release package, a record package, a release or a record; "
-        f"found {found}{hint}"
-    )
+        message = gettext_noop(
+            "this is not OCDS data: expected a release package, a record package, a release or a record; "
+            "found a JSON object with keys %(keys)s — it looks like a release without an ocid"
+        )
+    else:
+        message = gettext_noop(
+            "this is not OCDS data: expected a release package, a record package, a release or a record; "
+            "found a JSON object with keys %(keys)s"
+        )
+    return _NotOcds(message, keys=shown)
 
 
 def _has_ocid(obj: dict[str, Any]) -> bool:
@@ -326,7 +389,7 @@ def _classify(obj: dict[str, Any]) -> str:
         return "release_package"
     if has_ocid:
         return "record" if "compiledRelease" in obj or "releases" in obj else "release"
-    raise _NotOcds(_not_ocds_message(list(obj)))
+    raise _not_ocds(list(obj))
 
 
 def _record_ocid(record: dict[str, Any]) -> dict[str, Any]:
@@ -350,24 +413,37 @@ def _item(position: str, kind: str, value: Any) -> OcdsItem:
     where = position.rsplit(":", 1)[-1]
     if not isinstance(value, dict):
         found = _json_type(value)
-        return OcdsItem(position, kind, RejectedItem(f"{where} is not a JSON object (found {found})"))
+        return OcdsItem(
+            position,
+            kind,
+            RejectedItem(gettext_noop("%(where)s is not a JSON object (found %(found)s)"), where=where, found=found),
+        )
     if kind == "record":
         value = _record_ocid(value)
     if not _has_ocid(value):
-        return OcdsItem(position, kind, RejectedItem(f"{where} has no ocid"))
+        return OcdsItem(position, kind, RejectedItem(gettext_noop("%(where)s has no ocid"), where=where))
     return OcdsItem(position, kind, value)
 
 
-def _json_type(value: Any) -> str:
+_JSON_ARRAY, _JSON_OBJECT = Said(gettext_noop("a JSON array")), Said(gettext_noop("a JSON object"))
+_STRING, _BOOLEAN, _NULL, _NUMBER = (
+    Said(gettext_noop("a string")),
+    Said(gettext_noop("true/false")),
+    Said(gettext_noop("null")),
+    Said(gettext_noop("a number")),
+)
+
+
+def _json_type(value: Any) -> Said:
     if isinstance(value, list):
-        return "a JSON array"
+        return _JSON_ARRAY
     if isinstance(value, str):
-        return "a string"
+        return _STRING
     if isinstance(value, bool):
-        return "true/false"
+        return _BOOLEAN
     if value is None:
-        return "null"
-    return "a number" if isinstance(value, int | float | Decimal) else "a JSON object"
+        return _NULL
+    return _NUMBER if isinstance(value, int | float | Decimal) else _JSON_OBJECT
 
 
 def _iter_object(position: str, obj: dict[str, Any]) -> Iterator[OcdsItem]:
@@ -421,8 +497,11 @@ def _sniff(head: bytes) -> _Sniffed:
                     return _Sniffed("array", keys, next_link)
                 if event in _SCALAR_EVENTS:
                     raise IngestError(
-                        f"found {_EVENT_TYPES[event]} at the top level; OCDS data is a JSON object or an array "
-                        "of them (release packages, record packages, releases or records)"
+                        gettext_noop(
+                            "found %(found)s at the top level; OCDS data is a JSON object or an array "
+                            "of them (release packages, record packages, releases or records)"
+                        ),
+                        found=_EVENT_TYPES[event],
                     )
                 continue
             if event == "end_map":
@@ -438,11 +517,11 @@ def _sniff(head: bytes) -> _Sniffed:
 
 
 _EVENT_TYPES = {
-    "start_array": "a JSON array",
-    "number": "a number",
-    "string": "a string",
-    "boolean": "true/false",
-    "null": "null",
+    "start_array": _JSON_ARRAY,
+    "number": _NUMBER,
+    "string": _STRING,
+    "boolean": _BOOLEAN,
+    "null": _NULL,
 }
 
 
@@ -465,7 +544,11 @@ def _expect_array(events: Iterator[tuple[str, str, Any]], key: str) -> None:
     except (StopIteration, ijson.JSONError):
         return  # the real pass will say what is wrong
     if event != "start_array":
-        raise IngestError(f"the package's {key} is {_EVENT_TYPES.get(event, 'a JSON object')}, not a list")
+        raise IngestError(
+            gettext_noop("the package's %(key)s is %(found)s, not a list"),
+            key=key,
+            found=_EVENT_TYPES.get(event, _JSON_OBJECT),
+        )
 
 
 # --------------------------------------------------------------------------------------- documents
@@ -514,8 +597,12 @@ def _iter_package(inp: _Input, path: str, kind: str) -> Iterator[OcdsItem]:
         i += 1
     if inp.reopen is None:
         raise IngestError(
-            f"more JSON follows the package after about {inp.stream.consumed:,} bytes; its {i:,} items were read. "
-            "Several large packages one after the other can only be read from a file: save it first"
+            gettext_noop(
+                "more JSON follows the package after about %(bytes)s bytes; its %(count)s items were read. "
+                "Several large packages one after the other can only be read from a file: save it first"
+            ),
+            bytes=f"{inp.stream.consumed:,}",
+            count=f"{i:,}",
         )
     again = inp.reopen()
     events = _ijson.parse(again.stream, multiple_values=True)
@@ -548,10 +635,15 @@ def _iter_values(
         except _TooLarge:
             if label == "single" and number == 1 and sniffed is not None and sniffed.shape is None:
                 # no release, record or package key in the first bytes: say that
-                raise IngestError(_not_ocds_message(sniffed.keys)) from None
-            what = {"array": f"element [{number - 1}] of the array", "values": f"JSON value {number}"}
+                raise IngestError(_not_ocds(sniffed.keys)) from None
+            if label in ("array", "values"):
+                raise IngestError(
+                    gettext_noop("%(where)s is larger than the limit of %(limit)s bytes"),
+                    where=_where(label, number),
+                    limit=f"{limit:,}",
+                ) from None
             raise IngestError(
-                f"{what.get(label, 'this single document')} is larger than the limit of {limit:,} bytes"
+                gettext_noop("this single document is larger than the limit of %(limit)s bytes"), limit=f"{limit:,}"
             ) from None
         if label == "single" and number > 1:
             label = "values"  # more values after a large first one: number them from here
@@ -559,28 +651,42 @@ def _iter_values(
         number += 1
     inp.stream.limit = None
     if label == "single" and number == start:
-        raise IngestError("the file is empty")
+        raise IngestError(gettext_noop("the file is empty"))
+
+
+def _where(label: str, number: int) -> Said:
+    """Which value of an array or a sequence of values: "element [3] of the array", "JSON value 4"."""
+    if label == "array":
+        return Said(gettext_noop("element [%(index)s] of the array"), index=number - 1)
+    return Said(gettext_noop("JSON value %(number)s"), number=number)
 
 
 def _value_items(name: str, label: str, number: int, value: Any) -> Iterator[OcdsItem]:
     if label == "single":
-        position, where = name, ""
-    elif label == "array":
-        position, where = f"{name}:[{number - 1}]", f"element [{number - 1}] of the array"
+        position, where = name, None
     else:
-        position, where = f"{name}:value {number}", f"JSON value {number}"
+        position, where = (
+            f"{name}:[{number - 1}]" if label == "array" else f"{name}:value {number}",
+            _where(label, number),
+        )
     if not isinstance(value, dict):
         found = _json_type(value)
-        if not where:
-            raise IngestError(f"found {found} at the top level; OCDS data is a JSON object")
-        yield OcdsItem(position, "release", RejectedItem(f"{where} is {found}, not an OCDS object"))
+        if where is None:
+            raise IngestError(gettext_noop("found %(found)s at the top level; OCDS data is a JSON object"), found=found)
+        yield OcdsItem(
+            position,
+            "release",
+            RejectedItem(gettext_noop("%(where)s is %(found)s, not an OCDS object"), where=where, found=found),
+        )
         return
     try:
         yield from _iter_object(position, value)
     except _NotOcds as e:
-        if not where:
-            raise IngestError(str(e)) from None
-        yield OcdsItem(position, "release", RejectedItem(f"{where}: {e}"))
+        if where is None:
+            raise IngestError(e) from None
+        yield OcdsItem(
+            position, "release", RejectedItem(gettext_noop("%(where)s: %(problem)s"), where=where, problem=e)
+        )
 
 
 def _looks_like_jsonl(head: bytes) -> bool:
@@ -610,7 +716,13 @@ def _iter_lines(inp: _Input) -> Iterator[OcdsItem]:
         position = f"{inp.name}:line {number}"
         if len(line) > limit and not line.endswith(b"\n"):
             _skip_rest_of_line(reader)
-            yield OcdsItem(position, "release", RejectedItem(f"line {number} is longer than {limit:,} bytes"))
+            yield OcdsItem(
+                position,
+                "release",
+                RejectedItem(
+                    gettext_noop("line %(number)s is longer than %(limit)s bytes"), number=number, limit=f"{limit:,}"
+                ),
+            )
             continue
         if not line.strip():
             continue
@@ -628,26 +740,30 @@ def _line_items(position: str, number: int, line: bytes) -> Iterator[OcdsItem]:
     try:
         value = _loads(line.decode("utf-8").strip())
     except UnicodeDecodeError:
-        yield OcdsItem(position, "release", RejectedItem(f"line {number}: not UTF-8 text"))
-        return
+        rejected = RejectedItem(gettext_noop("line %(number)s: not UTF-8 text"), number=number)
     except json.JSONDecodeError as e:
-        reason = f"line {number}: not valid JSON: {e.msg} (column {e.colno})"
-        yield OcdsItem(position, "release", RejectedItem(reason))
-        return
+        rejected = RejectedItem(
+            gettext_noop("line %(number)s: not valid JSON: %(error)s (column %(column)s)"),
+            number=number,
+            error=e.msg,
+            column=e.colno,
+        )
     except ValueError as e:
-        yield OcdsItem(position, "release", RejectedItem(f"line {number}: not valid JSON: {e}"))
-        return
+        rejected = RejectedItem(gettext_noop("line %(number)s: not valid JSON: %(error)s"), number=number, error=e)
     except RecursionError:
-        yield OcdsItem(position, "release", RejectedItem(f"line {number}: nested too deeply to be OCDS"))
-        return
-    if not isinstance(value, dict):
-        found = _json_type(value)
-        yield OcdsItem(position, "release", RejectedItem(f"line {number}: {found}, not an OCDS object"))
-        return
-    try:
-        yield from _iter_object(position, value)
-    except _NotOcds as e:
-        yield OcdsItem(position, "release", RejectedItem(f"line {number}: {e}"))
+        rejected = RejectedItem(gettext_noop("line %(number)s: nested too deeply to be OCDS"), number=number)
+    else:
+        if isinstance(value, dict):
+            try:
+                yield from _iter_object(position, value)
+                return
+            except _NotOcds as e:
+                rejected = RejectedItem(gettext_noop("line %(number)s: %(problem)s"), number=number, problem=e)
+        else:
+            rejected = RejectedItem(
+                gettext_noop("line %(number)s: %(found)s, not an OCDS object"), number=number, found=_json_type(value)
+            )
+    yield OcdsItem(position, "release", rejected)
 
 
 # --------------------------------------------------------------------------------------- sources
@@ -658,11 +774,13 @@ def _iter_file(path: Path) -> Iterator[OcdsItem]:
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in the finally below, after streaming
     except FileNotFoundError:
-        raise IngestError(f"file not found: {name}") from None
+        raise IngestError(gettext_noop("file not found: %(name)s"), name=name) from None
     except IsADirectoryError:
-        raise IngestError(f"{name} is a directory") from None
+        raise IngestError(gettext_noop("%(name)s is a directory"), name=name) from None
     except OSError as e:
-        raise IngestError(f"could not open {name}: {e.strerror or e}") from None
+        raise IngestError(
+            gettext_noop("could not open %(name)s: %(error)s"), name=name, error=e.strerror or e
+        ) from None
     opened = [raw]
 
     def reopen() -> _Input:  # to read the file again after a large package followed by more values
@@ -691,7 +809,7 @@ def _iter_directory(root: Path) -> Iterator[OcdsItem]:
         try:
             yield from _iter_file(path)
         except IngestError as e:
-            yield OcdsItem(str(path), "release", RejectedItem(str(e)))
+            yield OcdsItem(str(path), "release", RejectedItem(e))
 
 
 def _open_url(url: str, timeout: float) -> tuple[BinaryIO, int | None]:
@@ -702,13 +820,17 @@ def _open_url(url: str, timeout: float) -> tuple[BinaryIO, int | None]:
         response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
     except urllib.error.HTTPError as e:
         e.close()
-        raise IngestError(f"{url}: HTTP {e.code} {e.reason}") from None
+        raise IngestError(
+            gettext_noop("%(url)s: HTTP %(code)s %(reason)s"), url=url, code=e.code, reason=e.reason
+        ) from None
     except urllib.error.URLError as e:
-        raise IngestError(f"could not reach {url}: {e.reason}") from None
+        raise IngestError(gettext_noop("could not reach %(url)s: %(error)s"), url=url, error=e.reason) from None
     except TimeoutError:
-        raise IngestError(f"{url} did not answer within {timeout:g} seconds") from None
+        raise IngestError(
+            gettext_noop("%(url)s did not answer within %(seconds)s seconds"), url=url, seconds=f"{timeout:g}"
+        ) from None
     except OSError as e:
-        raise IngestError(f"could not reach {url}: {e}") from None
+        raise IngestError(gettext_noop("could not reach %(url)s: %(error)s"), url=url, error=e) from None
     length = response.headers.get("Content-Length")
     encoded = response.headers.get("Content-Encoding")
     size = int(length) if length and length.isdigit() and not encoded else None

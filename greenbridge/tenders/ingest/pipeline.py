@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from greenbridge.core import bulk, heap
 from greenbridge.core import processes as forked
@@ -37,7 +38,7 @@ from greenbridge.tenders.models import IngestRun, Notice, NoticeCpv, NoticeSecto
 from greenbridge.tenders.signals import ingest_finished
 
 from . import shards
-from .types import IngestError, NoticeData, RejectedItem
+from .types import IngestError, NoticeData, RejectedItem, Said
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class Item:
     position: str
     key: str = ""
     payload: Any = None
-    rejected: str = ""
+    rejected: "RejectedItem | str" = ""
 
 
 @dataclass(eq=False)  # states are compared by identity
@@ -151,7 +152,7 @@ class Connector:
         """Fold one item into the state; return "created", "updated" or "unchanged"."""
         raise NotImplementedError
 
-    def finish(self, state: State) -> list[tuple[str, str]]:
+    def finish(self, state: State) -> list[tuple[str, "RejectedItem | str"]]:
         """Called once per state just before it is written (after the last batch that touched it):
         complete what `apply` left for later. Returns the items rejected then, as (position, reason)."""
         return []
@@ -164,12 +165,17 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    rejections: list[dict[str, str]] = field(default_factory=list)
+    rejections: list[dict[str, str]] = field(default_factory=list)  # {"position": …, "reason": …}, in English
+    # The same reasons as data, one for each, to say them in the reader's language (types.say): {"message": …,
+    # "params": …}, or {} for a reason given as text only.
+    rejections_said: list[dict[str, Any]] = field(default_factory=list)
 
-    def reject(self, position: str, reason: str) -> None:
+    def reject(self, position: str, reason: "Said | str") -> None:
+        """Count a rejected item; the first MAX_REJECTIONS_KEPT are kept, with the reason in English and as data."""
         self.rejected += 1
         if len(self.rejections) < MAX_REJECTIONS_KEPT:
-            self.rejections.append({"position": position, "reason": reason})
+            self.rejections.append({"position": position, "reason": str(reason)})
+            self.rejections_said.append(reason.as_json() if isinstance(reason, Said) else {})
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -178,7 +184,9 @@ class Report:
         """Another process's part of the same run."""
         for f in ("read", "created", "updated", "unchanged", "rejected"):
             setattr(self, f, getattr(self, f) + getattr(other, f))
-        self.rejections += other.rejections[: MAX_REJECTIONS_KEPT - len(self.rejections)]
+        room = MAX_REJECTIONS_KEPT - len(self.rejections)
+        self.rejections += other.rejections[:room]
+        self.rejections_said += other.rejections_said[:room]
 
 
 def content_hash(data: NoticeData) -> str:
@@ -329,13 +337,17 @@ def _filled(states: list[State], source: str, report: Report) -> dict[int, Notic
                 _fill(notice, s)
             except Exception as exc:
                 log.warning("notice %s could not be filled", s.key, exc_info=True)
-                _reject_state(s, f"could not be saved: {exc}", report)
+                _reject_state(s, _not_saved(exc), report)
                 continue
             filled[id(s)] = notice
     return filled
 
 
-def _reject_state(state: State, reason: str, report: Report) -> None:
+def _not_saved(exc: Exception) -> RejectedItem:
+    return RejectedItem(gettext_noop("could not be saved: %(error)s"), error=exc)
+
+
+def _reject_state(state: State, reason: RejectedItem, report: Report) -> None:
     for position, _ in state.outcomes:
         report.reject(position, reason)
     state.outcomes = []
@@ -403,7 +415,7 @@ def _write_batch(states: list[State], source: str, report: Report) -> None:
             except Exception as exc:  # one notice that cannot be saved is rejected alone
                 if s in new:
                     s.notice = None
-                _reject_state(s, f"could not be saved: {exc}", report)
+                _reject_state(s, _not_saved(exc), report)
 
 
 def _save(connector: Connector, states: list[State], source: str, report: Report) -> None:
@@ -509,10 +521,13 @@ def stopped_runs_end(now: datetime | None = None) -> int:
     """Runs still "running" long after they started ended without a word: their process was killed (out of memory,
     a restart). They are marked failed, so that the operators' page does not show them running for ever."""
     now = now or timezone.now()
+    error = IngestError(
+        gettext_noop(
+            "stopped without finishing: its process ended (out of memory, or a restart) before it could say so"
+        )
+    )
     return IngestRun.objects.filter(status=IngestRun.Status.RUNNING, started__lt=now - STOPPED_AFTER).update(
-        status=IngestRun.Status.FAILED,
-        finished=now,
-        error="stopped without finishing: its process ended (out of memory, or a restart) before it could say so",
+        status=IngestRun.Status.FAILED, finished=now, error=str(error), error_said=error.as_json()
     )
 
 
@@ -540,8 +555,9 @@ def run(
             items = shards.mine(connector.items(location), 0, count, progress)
             error = _ingest(connector, items, source, progress, report)
     except Exception as exc:  # a fault of ours, not of the data: the run says so rather than "running" for ever
+        stopped = IngestError(gettext_noop("stopped by an unexpected error: %(error)s"), error=repr(exc))
         IngestRun.objects.filter(pk=ingest_run.pk).update(
-            status=IngestRun.Status.FAILED, finished=timezone.now(), error=f"stopped by an unexpected error: {exc!r}"
+            status=IngestRun.Status.FAILED, finished=timezone.now(), error=str(stopped), error_said=stopped.as_json()
         )
         raise
     finally:  # the other processes finish their shares (what they wrote stays), whatever happened here
@@ -553,8 +569,10 @@ def run(
         else:  # the process failed
             error = error or outcome
     ingest_run.status = IngestRun.Status.FAILED if error else IngestRun.Status.DONE
-    ingest_run.error = error
-    for f in ("read", "created", "updated", "unchanged", "rejected", "rejections"):
+    # In English as it was (the command line and the logs say it so), and as data to say it in the reader's language.
+    ingest_run.error = str(error or "")
+    ingest_run.error_said = error.as_json() if isinstance(error, Said) else {}
+    for f in ("read", "created", "updated", "unchanged", "rejected", "rejections", "rejections_said"):
         setattr(ingest_run, f, getattr(report, f))
     ingest_run.finished = timezone.now()
     ingest_run.save()
@@ -562,7 +580,9 @@ def run(
     return ingest_run
 
 
-def _ingest_shard(connector: Connector, location: str, source: str, index: int, count: int) -> tuple[Report, str]:
+def _ingest_shard(
+    connector: Connector, location: str, source: str, index: int, count: int
+) -> tuple[Report, IngestError | None]:
     """A worker process's part of a run: its report, and the error that ended its input early, if one did."""
     report = Report()
     with bulk.sqlite_for_bulk_work(), heap.rare_collections():
@@ -576,10 +596,10 @@ def _ingest(
     source: str,
     progress: Callable[[int], None] | None,
     report: Report,
-) -> str:
+) -> IngestError | None:
     """Ingest these items into the report; the error that ended the input early, if one did."""
     window = _Window(connector.window)
-    error = ""
+    error = None
     try:
         for number, batch in enumerate(_batched(items, BATCH_SIZE), 1):
             report.read += len(batch)
@@ -594,11 +614,13 @@ def _ingest(
                 try:
                     outcome = connector.apply(state, item)
                 except RejectedItem as exc:
-                    report.reject(item.position, str(exc))
+                    report.reject(item.position, exc)
                     continue
                 except Exception as exc:  # a shape the mapping did not foresee: this item alone is rejected
                     log.warning("item %s rejected: %r", item.position, exc, exc_info=True)
-                    report.reject(item.position, f"could not be read: {exc!r}")
+                    report.reject(
+                        item.position, RejectedItem(gettext_noop("could not be read: %(error)s"), error=repr(exc))
+                    )
                     continue
                 state.outcomes.append((item.position, outcome))
             window.touch(number, states.values())
@@ -606,7 +628,7 @@ def _ingest(
             if progress:
                 progress(len(batch))
     except IngestError as exc:
-        error = str(exc)
+        error = exc
     finally:
         _save(connector, window.all(), source, report)  # what was read before an error is kept
     return error
@@ -626,4 +648,4 @@ def _finish(connector: Connector, state: State, report: Report) -> None:
 
 
 def reject_item(position: str, error: RejectedItem) -> Item:
-    return Item(position=position, rejected=str(error))
+    return Item(position=position, rejected=error)

@@ -13,13 +13,17 @@ Errors are ValueError subclasses whose message reads after "… is" ("empty", "n
 import re
 import threading
 
+from django.utils.translation import gettext_noop
 from lxml import etree
+
+from .types import SaidError
 
 __all__ = ["BinaryData", "EmptyXml", "MalformedXml", "UnsafeXml", "XmlError", "parse_xml"]
 
 
-class XmlError(ValueError):
-    """The bytes cannot be used as XML. The message is plain words, to follow "… is"."""
+class XmlError(SaidError, ValueError):
+    """The bytes cannot be used as XML. The message is plain words, to follow "… is" (said in the reader's
+    language as a part of the sentence that says it: "this file is %(problem)s")."""
 
 
 class EmptyXml(XmlError):
@@ -38,7 +42,7 @@ class UnsafeXml(XmlError):
     pass
 
 
-_UNSAFE = "refused for safety: it has a DOCTYPE or entity declarations (XML read here never does)"
+_UNSAFE = gettext_noop("refused for safety: it has a DOCTYPE or entity declarations (XML read here never does)")
 
 # Byte-order marks of the UTF-16/32 encodings, which legitimately contain NUL bytes.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -77,22 +81,27 @@ def _is_wide(head: bytes) -> bool:
 def _precheck(data: bytes) -> None:
     """Refuse the obvious before libxml2 sees it: nothing, binary data, a DOCTYPE."""
     if not data or data.isspace():
-        raise EmptyXml("empty")
+        raise EmptyXml(gettext_noop("empty"))
     head = data[:_SCAN_BYTES]
     if _is_wide(head):
         # ASCII markup in UTF-16/32 is the same bytes with NULs in between.
         head = head.replace(b"\x00", b"")
     elif _CONTROL.search(head[:1024]):
-        raise BinaryData("binary data, not XML")
+        raise BinaryData(gettext_noop("binary data, not XML"))
     if _DECLARATION.search(head):
         raise UnsafeXml(_UNSAFE)
 
 
-def _syntax_message(error: etree.XMLSyntaxError) -> str:
+def _malformed(error: etree.XMLSyntaxError) -> MalformedXml:
     entry = error.error_log.last_error if error.error_log else None
     if entry is not None:
-        return f"not well-formed XML (line {entry.line}, column {entry.column}: {entry.message.strip()})"
-    return f"not well-formed XML ({error.msg})"
+        return MalformedXml(
+            gettext_noop("not well-formed XML (line %(line)s, column %(column)s: %(error)s)"),
+            line=entry.line,
+            column=entry.column,
+            error=entry.message.strip(),
+        )
+    return MalformedXml(gettext_noop("not well-formed XML (%(error)s)"), error=error.msg)
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -103,7 +112,7 @@ def parse_xml(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
-        raise MalformedXml(_syntax_message(e)) from None
+        raise _malformed(e) from None
     docinfo = root.getroottree().docinfo
     # The byte scan covers the usual prologue; this covers the rest (a DOCTYPE after 64 KB of
     # comments, exotic encodings). Nothing was expanded or fetched while parsing.

@@ -27,6 +27,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import get_global
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from greenbridge.reference.cpv import normalise_cpv
@@ -517,15 +518,31 @@ def _translations(form_section: etree._Element, original: etree._Element) -> Ite
             yield language, _line(_find(contract, "TITLE")), _paragraphs(_find(contract, "SHORT_DESCR"))
 
 
+# What an incomplete notice lacks: (no notice number, no title).
+_INCOMPLETE = {
+    (True, False): gettext_noop("incomplete TED notice: it has no notice number (DOC_ID)"),
+    (False, True): gettext_noop("incomplete TED notice: it has no title"),
+    (True, True): gettext_noop("incomplete TED notice: it has no notice number (DOC_ID) and no title"),
+}
+
+
 def build_ted_notice(root: etree._Element, data: bytes) -> TedNotice:
     """One TED_EXPORT document (`root`, parsed from `data`). Raises RejectedItem, in plain words,
     for a schema other than R2.0.9 or a document without a notice number, a form or a title."""
     version = (root.get("VERSION") or "").strip()
     namespace = etree.QName(root).namespace or ""
     if not (version.startswith("R2.0.9") or "R2.0.9" in namespace):
-        schema = version or namespace or "no version given"
+        if not (version or namespace):
+            raise RejectedItem(
+                gettext_noop(
+                    "a TED notice in another schema (no version given): only R2.0.9, TED's format of 2014–2023, is read"
+                )
+            )
         raise RejectedItem(
-            f"a TED notice in another schema ({schema}): only R2.0.9, TED's format of 2014–2023, is read"
+            gettext_noop(
+                "a TED notice in another schema (%(schema)s): only R2.0.9, TED's format of 2014–2023, is read"
+            ),
+            schema=version or namespace,
         )
     coded = _find(root, "CODED_DATA_SECTION")
     notice_data = _find(coded, "NOTICE_DATA")
@@ -541,10 +558,10 @@ def build_ted_notice(root: etree._Element, data: bytes) -> TedNotice:
         _find(translations, f"ML_TITLES/ML_TI_DOC[@LG='{lg_orig}']/TI_TEXT")
     )
     if form_el is None or form_section is None:
-        raise RejectedItem("incomplete TED notice: its FORM_SECTION holds no form")
-    missing = [what for what, value in (("notice number (DOC_ID)", number), ("title", title)) if not value]
-    if missing:
-        raise RejectedItem(f"incomplete TED notice: it has no {' and no '.join(missing)}")
+        raise RejectedItem(gettext_noop("incomplete TED notice: its FORM_SECTION holds no form"))
+    missing = (not number, not title)
+    if any(missing):
+        raise RejectedItem(_INCOMPLETE[missing])
     form = (form_el.get("FORM") or "").strip().upper()
     notice_type = _code(_find(form_el, "NOTICE"), "TYPE").upper()
     kind = _kind(form, notice_type)

@@ -6,13 +6,81 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
 
-class IngestError(Exception):
+
+class Said:
+    """Words of ours, marked for translation with gettext_noop, and their values: "line %(number)s: not valid JSON:
+    %(error)s" with number=7, error=<the parser's English>. `str()` is the English text (the command line, logs
+    and stored reasons use it), `said()` the text in the active language. A value that is itself Said (a phrase:
+    "a JSON array", "empty") is said in the same language; any other value is kept as it is (a number, a name, a
+    library's own English message): only our own words are translated."""
+
+    def __init__(self, message: "str | Said", /, **params: Any) -> None:
+        if isinstance(message, Said):  # the same words again (an input's error become one item's rejection)
+            message, params = message.message, {**message.params, **params}
+        self.message = message
+        self.params = {name: _value(value) for name, value in params.items()}
+
+    def __str__(self) -> str:
+        return self.message % self.params
+
+    def said(self) -> str:
+        return say(self.as_json(), str(self))
+
+    def as_json(self) -> dict[str, Any]:
+        """What is stored to say it again later: {"message": …, "params": {…}}, phrases as the same dicts."""
+        return {
+            "message": self.message,
+            "params": {name: v.as_json() if isinstance(v, Said) else v for name, v in self.params.items()},
+        }
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Said):
+        return Said(value.message, **value.params) if isinstance(value, BaseException) else value
+    return value if isinstance(value, int | float | str) else str(value)
+
+
+def say(stored: Any, english: Any = "") -> str:
+    """A stored sentence ({"message": …, "params": {…}}, as Said.as_json gives it) in the active language; `english`
+    (the text stored with it) when it is not one (a row stored before reasons were kept as data) or cannot be said
+    (a damaged row, a translation whose placeholders do not fit its values)."""
+    try:
+        return _say(stored)
+    except Exception:  # never a server error on a damaged row: the English it was stored with
+        return "" if english is None else str(english)
+
+
+def _say(stored: dict[str, Any]) -> str:
+    message, params = stored["message"], stored.get("params", {})
+    if not isinstance(message, str) or not message or not isinstance(params, dict):
+        raise ValueError(f"not a stored message: {stored!r}")
+    values = {name: _say(v) if isinstance(v, dict) else v for name, v in params.items()}
+    return gettext(message) % values
+
+
+class SaidError(Said, Exception):
+    """An exception whose message is Said: `str(exc)` the English text, `exc.said()` in the active language."""
+
+    def __init__(self, message: "str | Said", /, **params: Any) -> None:
+        Said.__init__(self, message, **params)
+        Exception.__init__(self, str(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the message and its values, not the English text alone
+        return _rebuilt, (type(self), self.message, self.params)
+
+
+def _rebuilt(cls: type[SaidError], message: str, params: dict[str, Any]) -> SaidError:
+    return cls(message, **params)
+
+
+class IngestError(SaidError):
     """The whole input cannot be read (not JSON, not XML, empty, binary, wrong kind of JSON).
     The message is shown to the user as it is: plain words, no traceback."""
 
 
-class RejectedItem(Exception):
+class RejectedItem(SaidError):
     """One item cannot be used; the others go on. The message says why, in plain words."""
 
 

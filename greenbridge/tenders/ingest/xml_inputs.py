@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from lxml import etree
 
 from .safexml import XmlError, parse_xml
@@ -49,7 +50,9 @@ def _max_bytes() -> int:
 
 
 def _too_large(limit: int) -> RejectedItem:
-    return RejectedItem(f"too large: more than {limit:,} bytes (setting INGEST_MAX_DOCUMENT_BYTES)")
+    return RejectedItem(
+        gettext_noop("too large: more than %(limit)s bytes (setting INGEST_MAX_DOCUMENT_BYTES)"), limit=f"{limit:,}"
+    )
 
 
 def _build(position: str, root: etree._Element, data: bytes, build: Build) -> SourceItem:
@@ -59,7 +62,7 @@ def _build(position: str, root: etree._Element, data: bytes, build: Build) -> So
         return SourceItem(position, e)
     except Exception as e:  # a shape the reader did not foresee: this document alone is rejected
         log.warning("document %s rejected: %r", position, e, exc_info=True)
-        return SourceItem(position, RejectedItem(f"could not be read: {e!r}"))
+        return SourceItem(position, RejectedItem(gettext_noop("could not be read: %(error)s"), error=repr(e)))
 
 
 def _item(position: str, data: bytes, limit: int, build: Build) -> SourceItem:
@@ -70,7 +73,7 @@ def _item(position: str, data: bytes, limit: int, build: Build) -> SourceItem:
     try:
         root = parse_xml(data)
     except XmlError as e:
-        return SourceItem(position, RejectedItem(f"this file is {e}"))
+        return SourceItem(position, RejectedItem(gettext_noop("this file is %(problem)s"), problem=e))
     return _build(position, root, data, build)
 
 
@@ -100,7 +103,8 @@ def _member(archive: str, name: str, size: int, limit: int) -> SourceItem | None
     position = f"{archive}:{name}"
     if _unsafe_name(name):
         return SourceItem(
-            position, RejectedItem("refused: its name in the archive is an absolute path or goes up with '..'")
+            position,
+            RejectedItem(gettext_noop("refused: its name in the archive is an absolute path or goes up with '..'")),
         )
     if size > limit:  # the declared size; reads are bounded too, as declarations can lie
         return SourceItem(position, _too_large(limit))
@@ -115,7 +119,9 @@ Members = Generator[SourceItem, None, int]
 def _nested(position: str, opener: Callable[[], IO[bytes]], name: str, depth: int, build: Build) -> Members:
     """An archive inside an archive. If it cannot be read, it is rejected and its parent goes on."""
     if depth >= MAX_NESTING:
-        yield SourceItem(position, RejectedItem("an archive inside an archive inside an archive: not read"))
+        yield SourceItem(
+            position, RejectedItem(gettext_noop("an archive inside an archive inside an archive: not read"))
+        )
         return 1
     try:
         with opener() as stream:
@@ -130,9 +136,9 @@ def _nested(position: str, opener: Callable[[], IO[bytes]], name: str, depth: in
                 with tarfile.open(fileobj=stream, mode="r|*") as archive:
                     yield from _tar_members(archive, position, depth + 1, build)
     except IngestError as e:
-        yield SourceItem(position, RejectedItem(str(e)))
+        yield SourceItem(position, RejectedItem(e))
     except _ARCHIVE_ERRORS as e:
-        yield SourceItem(position, RejectedItem(f"cannot be read as an archive: {e}"))
+        yield SourceItem(position, RejectedItem(gettext_noop("cannot be read as an archive: %(error)s"), error=e))
     return 1
 
 
@@ -152,13 +158,15 @@ def _zip_members(archive: zipfile.ZipFile, location: str, depth: int, build: Bui
             yield skip
             continue
         if info.flag_bits & 0x1:
-            yield SourceItem(position, RejectedItem("encrypted in the archive: cannot be read"))
+            yield SourceItem(position, RejectedItem(gettext_noop("encrypted in the archive: cannot be read")))
             continue
         try:
             with archive.open(info) as f:
                 data = f.read(limit + 1)
         except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError, zlib.error) as e:
-            yield SourceItem(position, RejectedItem(f"cannot be read from the archive: {e}"))
+            yield SourceItem(
+                position, RejectedItem(gettext_noop("cannot be read from the archive: %(error)s"), error=e)
+            )
             continue
         yield _item(position, data, limit, build)
     return len(members)
@@ -174,7 +182,9 @@ def _tar_members(archive: tarfile.TarFile, location: str, depth: int, build: Bui
         try:
             info = archive.next()
         except _ARCHIVE_ERRORS as e:
-            raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
+            raise IngestError(
+                gettext_noop("cannot read %(location)s: the archive is damaged (%(error)s)"), location=location, error=e
+            ) from None
         if info is None:
             break
         archive.members.clear()
@@ -197,7 +207,9 @@ def _tar_members(archive: tarfile.TarFile, location: str, depth: int, build: Bui
             f = archive.extractfile(info)
             data = f.read(limit + 1) if f else b""
         except _ARCHIVE_ERRORS as e:
-            raise IngestError(f"cannot read {location}: the archive is damaged ({e})") from None
+            raise IngestError(
+                gettext_noop("cannot read %(location)s: the archive is damaged (%(error)s)"), location=location, error=e
+            ) from None
         yield _item(f"{location}:{info.name}", data, limit, build)
     return found
 
@@ -206,22 +218,28 @@ def _iter_zip(path: Path, location: str, build: Build) -> Iterator[SourceItem]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise IngestError(f"cannot read {location}: not a zip archive") from None
+        raise IngestError(gettext_noop("cannot read %(location)s: not a zip archive"), location=location) from None
     except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+        raise IngestError(
+            gettext_noop("cannot read %(location)s: %(error)s"), location=location, error=e.strerror or e
+        ) from None
     with archive:
         if not (yield from _zip_members(archive, location, 0, build)):
-            raise IngestError(f"{location} contains no .xml files")
+            raise IngestError(gettext_noop("%(location)s contains no .xml files"), location=location)
 
 
 def _iter_tar(path: Path, location: str, build: Build) -> Iterator[SourceItem]:
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below, once open)
     except _ARCHIVE_ERRORS as e:
-        raise IngestError(f"cannot read {location}: not a tar archive, or a damaged one ({e})") from None
+        raise IngestError(
+            gettext_noop("cannot read %(location)s: not a tar archive, or a damaged one (%(error)s)"),
+            location=location,
+            error=e,
+        ) from None
     with archive:
         if not (yield from _tar_members(archive, location, 0, build)):
-            raise IngestError(f"{location} contains no .xml files")
+            raise IngestError(gettext_noop("%(location)s contains no .xml files"), location=location)
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -239,18 +257,18 @@ def _iter_directory(path: Path, location: str, build: Build) -> Iterator[SourceI
         if _is_notice_name(name) or _is_archive_name(name)
     )
     if not files:
-        raise IngestError(f"{location} contains no .xml files")
+        raise IngestError(gettext_noop("%(location)s contains no .xml files"), location=location)
     for file in files:
         if _is_archive_name(file.name):
             try:
                 yield from _iter_archive(file, str(file), build)
             except IngestError as e:  # one damaged archive in a folder: that one is rejected
-                yield SourceItem(str(file), RejectedItem(str(e)))
+                yield SourceItem(str(file), RejectedItem(e))
             continue
         try:
             data = _read(file, limit)
         except OSError as e:
-            yield SourceItem(str(file), RejectedItem(f"cannot be read: {e.strerror or e}"))
+            yield SourceItem(str(file), RejectedItem(gettext_noop("cannot be read: %(error)s"), error=e.strerror or e))
             continue
         yield _item(str(file), data, limit, build)
 
@@ -261,14 +279,16 @@ def _iter_file(path: Path, location: str, build: Build) -> Iterator[SourceItem]:
     try:
         data = _read(path, limit)
     except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+        raise IngestError(
+            gettext_noop("cannot read %(location)s: %(error)s"), location=location, error=e.strerror or e
+        ) from None
     if len(data) > limit:
         yield SourceItem(location, _too_large(limit))
         return
     try:
         root = parse_xml(data)
     except XmlError as e:
-        raise IngestError(f"{location} is {e}") from None
+        raise IngestError(gettext_noop("%(location)s is %(problem)s"), location=location, problem=e) from None
     yield _build(location, root, data, build)
 
 
@@ -278,9 +298,11 @@ def _iter_archive(path: Path, location: str, build: Build) -> Iterator[SourceIte
         with path.open("rb") as f:
             head = f.read(4)
     except OSError as e:
-        raise IngestError(f"cannot read {location}: {e.strerror or e}") from None
+        raise IngestError(
+            gettext_noop("cannot read %(location)s: %(error)s"), location=location, error=e.strerror or e
+        ) from None
     if not head:
-        raise IngestError(f"{location} is empty")
+        raise IngestError(gettext_noop("%(location)s is empty"), location=location)
     name = path.name.lower()
     if name.endswith(".zip") or head.startswith(b"PK\x03\x04"):
         yield from _iter_zip(path, location, build)
@@ -298,7 +320,7 @@ def iter_documents(location: str | Path, build: Build) -> Iterator[SourceItem]:
     location = str(location)
     path = Path(location)
     if not path.exists():
-        raise IngestError(f"no such file or directory: {location}")
+        raise IngestError(gettext_noop("no such file or directory: %(location)s"), location=location)
     if path.is_dir():
         yield from _iter_directory(path, location, build)
     else:

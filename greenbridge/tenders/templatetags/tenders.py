@@ -5,7 +5,8 @@ from typing import Any
 from django import template
 
 from greenbridge.core.templatetags.greenbridge import country_name, sort_key
-from greenbridge.tenders.models import Notice
+from greenbridge.tenders.ingest.types import say
+from greenbridge.tenders.models import IngestRun, Notice
 
 register = template.Library()
 
@@ -33,3 +34,18 @@ def procedure_hint(value: Any) -> str:
     from greenbridge.tenders.procedures import procedure_hint as hint
 
     return hint(value)
+
+
+@register.filter
+def said(stored: Any, english: Any = "") -> str:
+    """What an ingestion stored as data ({"message": …, "params": …}: the error that failed a run) in the reader's
+    language; `english`, the text stored with it, for a run stored before it was kept as data (or a damaged one):
+    {{ run.error_said|said:run.error }}."""
+    return say(stored, english)
+
+
+@register.filter
+def rejections_shown(run: IngestRun, count: Any = None) -> list[dict[str, Any]]:
+    """The first `count` rejections of an ingest run, {"position": …, "reason": …}, reasons in the reader's language:
+    {% for r in run|rejections_shown:3 %}."""
+    return run.rejections_shown(int(count) if count is not None else None)
