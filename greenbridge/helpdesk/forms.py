@@ -188,11 +188,12 @@ class ReportForm(forms.Form):
     def _month(value: str) -> date:
         try:
             year, month = (int(part) for part in value.strip().split("-"))
-            if not 2000 <= year <= 2100:
-                raise ValueError(year)
-            return date(year, month, 1)
+            day = date(year, month, 1)
         except ValueError:
             raise forms.ValidationError(_("Write a month as YYYY-MM, e.g. 2026-03.")) from None
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Choose a month from 2000 to 2100."))
+        return day
 
     def clean_since(self):
         value = self.cleaned_data["since"]

@@ -278,3 +278,15 @@ def test_a_label_and_its_text_are_separated_as_each_language_does():
         assert template.render(Context()) == "Fin\u00a0: x"
     with translation.override("ro"):
         assert template.render(Context()) == "Fin: x"
+
+
+def test_a_message_shows_its_addresses_as_readable_links_and_its_text_escaped():
+    """An article's address pasted in a reply was 300 characters of percent signs, and no link."""
+    from django.template import Context, Template
+
+    text = "Vedeți https://gb.example/kb/%D1%81%D1%82%D0%B0%D1%82%D1%82%D1%8F/\n<b>Mulțumim</b>"
+    html = Template("{% load greenbridge %}{{ text|text_with_links }}").render(Context({"text": text}))
+    assert html == (
+        'Vedeți <a href="https://gb.example/kb/%D1%81%D1%82%D0%B0%D1%82%D1%82%D1%8F/" rel="nofollow">'
+        "https://gb.example/kb/стаття/</a><br>&lt;b&gt;Mulțumim&lt;/b&gt;"
+    )

@@ -283,6 +283,12 @@ def test_the_page_with_filters_that_do_not_read(client_for, tickets):
     scope = response.context["report"].scope
     assert (scope.until - scope.since).days > 300  # the last twelve months
     assert (scope.advisor, scope.unassigned) == (None, False)
+    # A month well written but out of range is told so, not to write it as YYYY-MM.
+    form = page(client_for("manager"), since="1900-01").context["form"]
+    assert form.errors["since"] == ["Choose a month from 2000 to 2100."]
+    assert page(client_for("manager"), since="2026-13").context["form"].errors["since"] == [
+        "Write a month as YYYY-MM, e.g. 2026-03."
+    ]
 
 
 def test_a_range_too_long_or_backwards_is_refused(client_for, tickets):
