@@ -8,5 +8,5 @@
 
 from django.dispatch import Signal
 
-results_page = Signal()  # sender: Assessment; kwargs: assessment, request, language, cohort
+results_page = Signal()  # sender: Assessment; kwargs: assessment, request, language, cohort, own (the reader's)
 plan_services = Signal()  # sender: Organisation; kwargs: organisation

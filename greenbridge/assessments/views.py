@@ -255,12 +255,15 @@ def _results(request, assessment: Assessment, refused: str = "", data=None) -> d
     actions = list(assessment.actions.select_related("owner", "service", "service__provider"))
     for action in actions:
         action.dimension_name = names.get(action.dimension, "")
+    # The company's own people read "your"; its cluster's advisors read the company's name.
+    own = request.user.is_authenticated and assessment.organisation.memberships.filter(user=request.user).exists()
     can_plan = rules.has_perm("assessments.plan", request.user, assessment)
     people = selectors.plan_people(assessment=assessment)
     return {
         "assessment": assessment,
         "actions": actions,
         "has_comments": has_comments,
+        "own": own,
         "comment_form": CommentForm(data if refused == "comment" else None, dimensions=dimension_choices)
         if rules.has_perm("assessments.comment", request.user, assessment)
         else None,
@@ -279,6 +282,7 @@ def _results(request, assessment: Assessment, refused: str = "", data=None) -> d
             request=request,
             language=language,
             cohort=cohort,
+            own=own,
         )
         + page_sections(side_sections, sender=Assessment, obj=assessment, request=request),
         "can_plan": can_plan,

@@ -318,10 +318,13 @@ def recommended_services(*, assessment: Assessment, language: str, limit: int = 
     return found
 
 
-def recommended_section(sender, *, assessment: Assessment, request, language: str, cohort, **kwargs) -> str:
-    """assessments.signals.results_page: the services for the assessment's weakest dimensions, as a section."""
+def recommended_section(
+    sender, *, assessment: Assessment, request, language: str, cohort, own: bool = True, **kwargs
+) -> str:
+    """assessments.signals.results_page: the services for the assessment's weakest dimensions, as a section (for its
+    company's people, `own`, or its cluster's advisors)."""
     found = recommended_services(assessment=assessment, language=language, cohort=cohort)
-    context = {"recommendations": found, "assessment": assessment}
+    context = {"recommendations": found, "assessment": assessment, "own": own}
     return render_to_string("portfolio/_recommended.html", context, request=request)
 
 

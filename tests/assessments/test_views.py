@@ -230,6 +230,11 @@ def test_the_advisor_comments_both_sides_plan_and_the_sme_agrees(client_for, use
     t1 = demo.assessments["aquapure_dma_t1"]
     detail = reverse("assessments:detail", kwargs={"pk": t1.pk})
     advisor, sme = client_for("advisor"), client_for("sme")
+    # Each reads the page as written for them: "your" for the company, its name for its cluster's advisor.
+    assert "Services for your weakest dimensions" in sme.get(detail).content.decode()
+    page = advisor.get(detail).content.decode()
+    assert "Services for the weakest dimensions of AquaPure Systems SRL" in page
+    assert "Comment on each dimension: the company reads your comments." in page
 
     response = advisor.post(
         reverse("assessments:comment_add", kwargs={"pk": t1.pk}),
