@@ -142,3 +142,25 @@ def test_an_advisor_turns_a_ticket_into_a_planned_service_for_the_company(queue,
         reverse("helpdesk:engagement", args=[ticket.pk]), {"service": service.pk}, follow=True
     )
     assert "This ticket is already linked to a service." in again.content.decode()
+
+
+def test_a_link_to_an_article_the_company_may_read_goes_into_an_answer(queue, users, orgs, client_for):
+    """The advisor copied an article's address by hand: the answer offers the cluster's articles to link."""
+    from greenbridge.knowledge.models import Article
+
+    ticket = ask(queue, users, orgs, "ESPD for MTender")
+    advisor = client_for("advisor")
+    page = advisor.get(ticket.get_absolute_url())
+    offered = page.context["articles"]
+    assert offered
+    assert all(a.organisation == orgs["cluster"] and a.status == Article.Status.PUBLISHED for a in offered)
+    article = offered[0]
+    page = advisor.get(ticket.get_absolute_url(), {"article": article.pk, "text": "Hello,"})
+    assert page.context["reply_form"].initial["text"] == (
+        f"Hello,\n\n{article.title}: http://testserver{article.get_absolute_url()}"
+    )
+    # An article the company may not read is not offered, nor inserted by its id.
+    hidden = Article.objects.exclude(pk__in=[a.pk for a in offered]).exclude(organisation=orgs["cluster"]).first()
+    if hidden is not None:
+        page = advisor.get(ticket.get_absolute_url(), {"article": hidden.pk, "text": "Hello,"})
+        assert page.context["reply_form"].initial["text"] == "Hello,"

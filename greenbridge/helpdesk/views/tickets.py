@@ -29,6 +29,7 @@ from ..models import SUBJECT_MAX, TEXT_MAX, Attachment, CannedReply, Message, Pr
 from ..sections import ABOUT, ABOUT_TOPIC
 
 PER_PAGE = 50
+ARTICLES_OFFERED = 10  # articles offered to link in an answer
 
 
 def _ticket(request, pk: int, perm: str = "helpdesk.view_ticket") -> Ticket:
@@ -213,6 +214,12 @@ def ticket_detail(request, pk: int):
         text = request.GET.get("text", "")[:TEXT_MAX]  # what was typed already (htmx sends it along)
         if reply := next((c for c in canned if c.pk == chosen), None):
             text = f"{text.rstrip()}\n\n{reply.render(ticket, request.user)}".strip()
+        # The queue's articles that may answer the question, which its requester may read: a link to one goes in.
+        articles = _articles_for(ticket)
+        if article := next((a for a in articles if a.pk == parse_id(request.GET.get("article"))), None):
+            link = request.build_absolute_uri(article.get_absolute_url())
+            text = f"{text.rstrip()}\n\n{article.title}: {link}".strip()
+        context["articles"] = articles
         context["reply_form"] = StaffReplyForm(typed) if refused == "reply" else StaffReplyForm(initial={"text": text})
         context["canned"] = canned
         context["chosen_canned"] = chosen
@@ -239,6 +246,25 @@ def ticket_detail(request, pk: int):
 def _services_of(ticket: Ticket):
     """The services the queue's cluster offers now."""
     return Service.objects.active().filter(provider_id=ticket.queue.organisation_id).order_by("name")
+
+
+def _articles_for(ticket: Ticket) -> list:
+    """The published articles of the queue's cluster its requester may read, those that share words with the
+    question first (knowledge.selectors.suggestions), else the newest."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from greenbridge.knowledge import selectors as knowledge
+
+    reader = ticket.requester or AnonymousUser()
+    first = ticket.messages.order_by("created").values_list("text", flat=True).first() or ""
+    organisation = ticket.queue.organisation
+    found = knowledge.suggestions(
+        user=reader, organisation=organisation, text=f"{ticket.subject} {first[:500]}", language=ticket.language
+    )
+    if len(found) < ARTICLES_OFFERED:
+        others = knowledge.articles_for(reader).filter(organisation=organisation).exclude(pk__in=[a.pk for a in found])
+        found += list(others.order_by("-published_at")[: ARTICLES_OFFERED - len(found)])
+    return found
 
 
 def _canned_for(ticket: Ticket) -> list[CannedReply]:
