@@ -63,6 +63,20 @@ def _charts(figures: dict) -> dict:
     }
 
 
+def described(market: Slice) -> str:
+    """The market chosen, in a few words ("Moldova, Ukraine · Water · CPV 4523 · 2020–2024"): the filters' summary,
+    which stays in view when the filters fold on a narrow screen."""
+    language = get_language()
+    parts = [
+        ", ".join(str(countries.name(c) or c) for c in market.countries),
+        ", ".join(s.label(language) if (s := green_sector(key)) else key for key in market.sectors),
+        f"CPV {', '.join(market.cpv)}" if market.cpv else "",
+    ]
+    if market.year_from or market.year_to:
+        parts.append(f"{market.year_from or '…'}–{market.year_to or '…'}")
+    return " · ".join(p for p in parts if p)
+
+
 def market_page(request):
     form = MarketForm(request.GET or None)
     market = form.market()
@@ -75,6 +89,7 @@ def market_page(request):
         {
             "form": form,
             "market": market,
+            "market_said": described(market),
             "figures": figures,
             "years": figures["years"],
             "charts": charts,

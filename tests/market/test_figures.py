@@ -568,3 +568,10 @@ def test_upgrading_fills_the_overall_totals_from_the_totals_already_made():
     assert ("w", "RO", "solar", "Solar", "RO", 3, 70.0, 0, 0) in filled
     rebuild_overall(None)
     assert filled == overall()
+
+
+def test_the_page_says_which_market_was_chosen_beside_the_folded_filters(market, client):
+    page = client.get("/market/?country=MD&country=UA&sector=water&cpv=45&year_from=2020&year_to=2024")
+    assert page.context["market_said"] == "Moldova, Ukraine · Water · CPV 45 · 2020–2024"
+    assert "Moldova, Ukraine · Water · CPV 45 · 2020–2024</span></summary>" in page.content.decode()
+    assert client.get("/market/").context["market_said"] == ""
