@@ -272,6 +272,9 @@ class Version(models.Model):
     published = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sections = models.JSONField(default=dict)
+    # The language its text was written in (its headings and labels: "Strength", "Force"); "" when not known. The
+    # draft is compared with it in that language, so that only what changed shows as changed.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("strategy version")

@@ -3,9 +3,11 @@ ranking (its figures frozen), publishing a version."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greenbridge.market.ranking import Ranked, Ranker, in_every_language
@@ -70,6 +72,9 @@ def version_publish(*, strategy: Strategy, user) -> Version:
     """Publish the strategy as it reads now: the next version number, each section as text."""
     locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = Version.objects.create(strategy=locked, number=number, published_by=user, sections=text_of(locked))
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    version = Version.objects.create(
+        strategy=locked, number=number, published_by=user, sections=text_of(locked), language=language
+    )
     log_change(locked, user, "", _("Version %(number)s published") % {"number": number})
     return version

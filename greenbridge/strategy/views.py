@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -367,16 +368,19 @@ def versions(request, pk: int):
     published = list(strategy.versions.all())
     numbers = {str(v.number): v for v in published}
 
-    def pick(key: str, default: str) -> tuple[str, dict]:
+    def pick(key: str, default: str) -> str:
         value = request.GET.get(key) or default
-        if value in numbers:
-            return value, numbers[value].sections
-        return "draft", text_of(strategy)
+        return value if value in numbers else "draft"
 
-    a_key, a = pick(
+    a_key = pick(
         "a", str(published[1].number) if len(published) > 1 else (str(published[0].number) if published else "draft")
     )
-    b_key, b = pick("b", str(published[0].number) if len(published) > 1 else "draft")
+    b_key = pick("b", str(published[0].number) if len(published) > 1 else "draft")
+    # A version reads in the language it was published in; the draft is written out in that language too, so that
+    # headings and labels ("Strength", "Force") do not show as changes. Two versions in two languages are said so.
+    languages = [numbers[k].language for k in (a_key, b_key) if k != "draft" and numbers[k].language]
+    with translation.override(languages[0] if languages else get_language()):
+        a, b = ((numbers[k].sections if k != "draft" else text_of(strategy)) for k in (a_key, b_key))
     rows = []
     for key, title in SECTIONS.items():
         lines = compare(a.get(key, ""), b.get(key, ""))
@@ -384,7 +388,14 @@ def versions(request, pk: int):
     return render(
         request,
         "strategy/versions.html",
-        {"strategy": strategy, "published": published, "a": a_key, "b": b_key, "rows": rows},
+        {
+            "strategy": strategy,
+            "published": published,
+            "a": a_key,
+            "b": b_key,
+            "rows": rows,
+            "languages_differ": len(set(languages)) > 1,
+        },
     )
 
 

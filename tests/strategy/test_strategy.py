@@ -212,6 +212,15 @@ def test_versions_compare_section_by_section(strategy):
     assert page.xpath('//section[@id="compare-swot"]//span[@class="hint"]/text()') == ["unchanged"]
     assert sections.compare("a\nb", "a\nc") == [("same", "a"), ("removed", "b"), ("added", "c")]
 
+    # Version 2 was published in English: read in French, the draft is compared with it in English, so that only
+    # what changed shows ("Objectifs" is not "Objectives"); two versions in two languages are said to differ so.
+    assert Version.objects.get(strategy=strategy, number=2).language == "en"
+    page = html.fromstring(client.get(f"{url}versions/?a=2&b=draft", HTTP_ACCEPT_LANGUAGE="fr").content)
+    assert page.xpath('//section[@id="compare-context"]//span[@class="hint"]/text()') == ["inchangée"]
+    Version.objects.filter(strategy=strategy, number=1).update(language="fr")
+    page = client.get(f"{url}versions/?a=1&b=2", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "publiées dans des langues différentes" in page
+
 
 def test_exports_docx_pdf_and_the_roadmap_calendar(strategy):
     client = owner_client(strategy)
