@@ -78,7 +78,7 @@ def create_demo_strategy(*, cluster: Organisation, partner: Organisation | None,
         ("b2b", "Danube water & energy brokerage", event.starts.date(), (event.ends - event.starts).days, event),
         ("trade_mission", "Trade mission to Chișinău", start, 3, None),
         ("training", "Bidding in Moldovan and Ukrainian tenders", start + 45 * day, 1, None),
-        ("b2p", "B2P session with Moldovan water utilities", start + 120 * day, 0, None),
+        ("b2p", "Meeting Moldovan water utilities", start + 120 * day, 0, None),
         ("fair", "Moldova Water Expo", start + 200 * day, 3, None),
     ]
     for kind, title, starts, days, linked in activities:

@@ -201,6 +201,8 @@ def test_versions_compare_section_by_section(strategy):
     url = strategy.get_absolute_url()
     strategy.objectives = "Six contracts"
     strategy.save()
+    page = client.get(url).content.decode()  # asked twice: the button opens what publishing does
+    assert "The strategy as it reads now becomes version 1, for every member to read and compare" in page
     assert client.post(f"{url}publish/").status_code == 302
     strategy.objectives = "Six contracts\nA desk in Chișinău"
     strategy.save()
