@@ -52,6 +52,28 @@ def _flushed_at_teardown(request):
         request.node.stash[_FLUSHED] = True
 
 
+_REFERENCE_TABLES = ("reference_cpvcode", "reference_nacecode")
+_REFERENCE_ROWS: dict[str, tuple] = {}  # the code lists' rows as stored, read once per test process
+
+
+def _reload_reference() -> None:
+    """The code lists back after a flush: loaded from their files the first time (2 s: 9,454 CPV codes in 25
+    languages), then written back as the rows that load stored (0.1 s)."""
+    from django.db import connection, transaction
+
+    from greenbridge.reference.loaders import load_reference
+    from tests.snapshot import _read, _write
+
+    if not _REFERENCE_ROWS:
+        load_reference()
+        _REFERENCE_ROWS.update({table: _read(table) for table in _REFERENCE_TABLES})
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (columns, rows) in _REFERENCE_ROWS.items():
+            cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our table names)
+            _write(table, columns, rows)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Load the code lists again once a transactional test has emptied every table, the migrations' rows with
@@ -65,10 +87,8 @@ def pytest_runtest_teardown(item, nextitem):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
-        from greenbridge.reference.loaders import load_reference
-
         with item.config.stash[blocking_manager_key].unblock():
-            load_reference()
+            _reload_reference()
             # A PostgreSQL session left open here can outlive the run: DROP DATABASE then fails, "being accessed by
             # other users". The next test opens its own (an in-memory SQLite database ignores this). Once the browser
             # tests' session-wide Playwright has started, an event loop runs in this thread and Django keeps its
