@@ -5,8 +5,9 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import ListField, ModelMultipleChoiceField
@@ -30,6 +31,16 @@ class _FilesInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _files_help_text() -> str:
+    return gettext("Up to %(n)s files (a scan, a PDF, a spreadsheet…), at most %(mb)s MB each.") % {
+        "n": attachments.MAX_FILES,
+        "mb": settings.MAX_UPLOAD_MB,
+    }
+
+
+_files_help = lazy(_files_help_text, str)
+
+
 class AttachmentsField(forms.FileField):
     """Files to go with a question or a reply (helpdesk.attachments: size, type, never a program), each refused by
     name in one error."""
@@ -38,11 +49,7 @@ class AttachmentsField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Attach files"))
-        kwargs.setdefault(
-            "help_text",
-            _("Up to %(n)s files (a scan, a PDF, a spreadsheet…), at most %(mb)s MB each.")
-            % {"n": attachments.MAX_FILES, "mb": settings.MAX_UPLOAD_MB},
-        )
+        kwargs.setdefault("help_text", _files_help())  # said in the reader's language when the form is drawn
         super().__init__(required=False, **kwargs)
 
     def clean(self, data, initial=None) -> list[attachments.File]:

@@ -315,3 +315,9 @@ def test_files_go_with_a_question_and_a_reply_from_the_web_and_programs_do_not(
         )
     assert mail.outbox[-1].attachments == [("form.pdf", pdf, "application/pdf")]
     assert "form.pdf" in sme.get(ticket.get_absolute_url()).content.decode()
+
+
+def test_the_file_field_is_explained_in_the_readers_language(client_for):
+    page = client_for("sme").get(reverse("helpdesk:new"), HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Додати файли" in page
+    assert "До 10 файлів (скан, PDF, таблиця…), кожен не більше ніж 10 МБ." in page
