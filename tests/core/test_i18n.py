@@ -290,3 +290,14 @@ def test_a_message_shows_its_addresses_as_readable_links_and_its_text_escaped():
         'Vedeți <a href="https://gb.example/kb/%D1%81%D1%82%D0%B0%D1%82%D1%82%D1%8F/" rel="nofollow">'
         "https://gb.example/kb/стаття/</a><br>&lt;b&gt;Mulțumim&lt;/b&gt;"
     )
+
+
+def test_django_own_words_that_its_ukrainian_gets_wrong_are_ours():
+    """Django's Ukrainian said "Зробить коректний вибір" (a typo) for a choice not in the list."""
+    from django import forms
+    from django.utils import translation
+
+    field = forms.ChoiceField(choices=[("a", "A")])
+    with translation.override("uk"), pytest.raises(forms.ValidationError) as refused:
+        field.clean("zz")
+    assert refused.value.messages == ["Виберіть варіант зі списку: zz серед них немає."]
