@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.bounds import validate_day
@@ -345,34 +345,38 @@ class Meeting(models.Model):
         return [text for why in self.unscheduled_why or [] if isinstance(why, dict) and (text := _said(why))]
 
 
+# Why the scheduler left a meeting out (scheduling.explain_unscheduled's kinds), as the reader's language says it.
+_OVER_BOOKED = {
+    "max_meetings": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s",
+        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s",
+        "requested",
+    ),
+    "slots": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, %(free)s slots free",
+        "%(who)s is over-booked: %(requested)s meetings requested, %(free)s slots free",
+        "requested",
+    ),
+    "per_session": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s in each session",
+        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s in each session",
+        "requested",
+    ),
+}
+_LEFT_OUT = {
+    "no_slot": _("No slot suits both participants and the meeting's session."),
+    "after": _("It must come after meetings that could not be scheduled."),
+    "no_room": _("No room left: the slots both participants have free are full, or taken by their other meetings."),
+}
+
+
 def _said(why: dict) -> str:
-    kind, who, requested = why.get("kind"), why.get("participant", ""), why.get("requested", 0)
-    if kind == "max_meetings":
-        return ngettext(
-            "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s",
-            "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s",
-            requested,
-        ) % {"who": who, "requested": requested, "limit": why.get("limit")}
-    if kind == "slots":
-        return ngettext(
-            "%(who)s is over-booked: %(requested)s meeting requested, %(free)s slots free",
-            "%(who)s is over-booked: %(requested)s meetings requested, %(free)s slots free",
-            requested,
-        ) % {"who": who, "requested": requested, "free": why.get("free")}
-    if kind == "per_session":
-        return ngettext(
-            "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s in each session",
-            "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s in each session",
-            requested,
-        ) % {"who": who, "requested": requested, "limit": why.get("limit")}
-    if kind == "no_slot":
-        return gettext("No slot suits both participants and the meeting's session.")
-    if kind == "after":
-        return gettext("It must come after meetings that could not be scheduled.")
-    if kind == "no_room":
-        return gettext(
-            "No room left: the slots both participants have free are full, or taken by their other meetings."
-        )
+    kind = why.get("kind")
+    if kind in _OVER_BOOKED:
+        values = {"who": why.get("participant", ""), "requested": int(why.get("requested") or 0)}
+        return _OVER_BOOKED[kind] % {**values, "limit": why.get("limit"), "free": why.get("free")}
+    if kind in _LEFT_OUT:
+        return str(_LEFT_OUT[kind])
     return str(why.get("text", ""))  # said before reasons were kept as data
 
 
