@@ -72,6 +72,7 @@ TABLE = [
     ("strategy:text_edit", "/strategies/{strategy}/text/context/", signed_in(405)),
     ("strategy:item_add", "/strategies/{strategy}/items/swot/", signed_in(405)),
     ("strategy:item_remove", "/strategies/{strategy}/items/swot/1/remove/", signed_in(405)),
+    ("strategy:item_edit", "/strategies/{strategy}/items/roadmap/{strategy_activity}/edit/", ORGANISERS),
     ("strategy:market_add", "/strategies/{strategy}/markets/", signed_in(405)),
     ("strategy:market_remove", "/strategies/{strategy}/markets/1/remove/", signed_in(405)),
     ("strategy:comment", "/strategies/{strategy}/comments/swot/", signed_in(405)),
@@ -368,19 +369,19 @@ def ids(orgs, users, demo):
         **portfolio_ids(demo),
         **helpdesk_ids(demo, users),
         **knowledge_ids(demo, users),
-        "strategy": strategy_ids(demo, users),
+        **strategy_ids(demo, users),
     }
 
 
-def strategy_ids(demo, users) -> int:
+def strategy_ids(demo, users) -> dict:
     from greenbridge.strategy.models import Activity
     from greenbridge.strategy.services import strategy_create, version_publish
 
     strategy = strategy_create(user=users["manager"], owner=demo.orgs["cluster"], title="Permissions strategy")
-    Activity.objects.create(strategy=strategy, kind="fair", title="Fair", starts=timezone.localdate(),
-                            ends=timezone.localdate())  # fmt: skip
+    activity = Activity.objects.create(strategy=strategy, kind="fair", title="Fair", starts=timezone.localdate(),
+                                       ends=timezone.localdate())  # fmt: skip
     version_publish(strategy=strategy, user=users["manager"])
-    return strategy.pk
+    return {"strategy": strategy.pk, "strategy_activity": activity.pk}
 
 
 def knowledge_ids(demo, users) -> dict:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/text/<str:group>/", views.text_edit, name="text_edit"),
     path("<int:pk>/items/<str:section>/", views.item_add, name="item_add"),
     path("<int:pk>/items/<str:section>/<int:item>/remove/", views.item_remove, name="item_remove"),
+    path("<int:pk>/items/<str:section>/<int:item>/edit/", views.item_edit, name="item_edit"),
     path("<int:pk>/markets/", views.market_add, name="market_add"),
     path("<int:pk>/markets/choose/", views.markets_choose, name="markets"),
     path("<int:pk>/markets/<int:market>/remove/", views.market_remove, name="market_remove"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenbridge.core import drafts
+from greenbridge.core.forms import form_problems
 from greenbridge.core.http import calendar_response
 from greenbridge.events.models import Event
 from greenbridge.market import ranking
@@ -141,23 +142,24 @@ def _cohort_evidence(request, strategy: Strategy) -> list[tuple[str, str, str]]:
     return out
 
 
-def _item_form(request, strategy: Strategy, section: str, data=None):
-    """The form adding an item to a section, with the choices that section offers."""
+def _item_form(request, strategy: Strategy, section: str, data=None, instance=None):
+    """The form adding an item to a section (or, with `instance`, changing one), with the choices that section
+    offers."""
     form_class = ITEM_FORMS[section]
     members = Organisation.objects.filter(strategy_roles__strategy=strategy)
-    prefix = f"add-{section}"
+    kwargs = {"prefix": f"add-{section}" if instance is None else f"edit-{section}", "instance": instance}
     if section == "swot":
-        return form_class(data, prefix=prefix, evidence=_evidence(request, strategy))
+        return form_class(data, evidence=_evidence(request, strategy), **kwargs)
     if section == "partners":
         visible = Organisation.objects.filter(
             Q(pk__in=members) | Q(pk__in=organisations_with_private_access(user=request.user))
             | Q(partnerships__in=Partnership.objects.of_organisations(members))
         ).distinct().order_by("name")  # fmt: skip
-        return form_class(data, prefix=prefix, organisations=visible)
+        return form_class(data, organisations=visible, **kwargs)
     if section == "roadmap":
         events = Event.objects.filter(organisers__in=members).distinct().order_by("-starts")
-        return form_class(data, prefix=prefix, organisations=members.order_by("name"), events=events)
-    return form_class(data, prefix=prefix)
+        return form_class(data, organisations=members.order_by("name"), events=events, **kwargs)
+    return form_class(data, **kwargs)
 
 
 def _member_choices(strategy: Strategy) -> list[Organisation]:
@@ -258,11 +260,31 @@ def item_add(request, pk: int, section: str):
         log_change(strategy, request.user, section, _("Added: %(item)s") % {"item": str(item)[:200]})
         messages.success(request, _("Added."))
     else:
-        problems = [f"{form.fields[k].label if k in form.fields else ''}: {e}".lstrip(": ")
-                    for k, errors in form.errors.items() for e in errors]  # fmt: skip
-        messages.error(request, _("Not added: %(problems)s") % {"problems": " ".join(problems)})
+        messages.error(request, _("Not added: %(problems)s") % {"problems": form_problems(form)})
         drafts.keep(request, strategy, f"item:{section}", f"add-{section}")
     return redirect(f"{strategy.get_absolute_url()}#section-{section}")
+
+
+@login_required
+def item_edit(request, pk: int, section: str, item: int):
+    """One item of a section changed in place (a roadmap activity's dates, a partner's role…): it was only removed
+    and added again."""
+    if section not in ITEMS:
+        raise Http404
+    strategy = _strategy(request, pk, "strategy.change_strategy")
+    found = get_object_or_404(ITEMS[section], pk=item, strategy=strategy)
+    form = _item_form(request, strategy, section, request.POST if request.method == "POST" else None, found)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            log_change(strategy, request.user, section, _("Changed: %(item)s") % {"item": str(found)[:200]})
+            messages.success(request, _("Changed."))
+        return redirect(f"{strategy.get_absolute_url()}#section-{section}")
+    return render(
+        request,
+        "strategy/item_edit.html",
+        {"strategy": strategy, "form": form, "section": section, "title": SECTIONS[section], "item": found},
+    )
 
 
 @login_required

@@ -133,10 +133,22 @@ def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
     assert Activity.objects.filter(strategy=strategy).count() == 1  # nothing else was added
     assert client.post(f"{url}items/nonsense/", {}).status_code == 404
     activity = strategy.activities.get()
+    # Changed in place: the page shows the item's form filled in; a wrong end is said there, a good one is saved.
+    edit = f"{url}items/roadmap/{activity.pk}/edit/"
+    page = html.fromstring(client.get(edit).content)
+    assert page.get_element_by_id("id_edit-roadmap-title").value == "Mission to Chișinău"
+    fields = {k.replace("add-", "edit-"): v for k, v in posts["roadmap"].items()}
+    refused = client.post(edit, fields | {"edit-roadmap-ends": f"{YEAR + 1}-02-01"})
+    assert "must not be before the start" in refused.content.decode()
+    assert client.post(edit, fields | {"edit-roadmap-ends": f"{YEAR + 1}-03-06"}).status_code == 302
+    activity.refresh_from_db()
+    assert activity.ends == date(YEAR + 1, 3, 6)
+    assert client.get(f"{url}items/roadmap/999999/edit/").status_code == 404
     client.post(f"{url}items/roadmap/{activity.pk}/remove/")
     assert not strategy.activities.exists()
     summaries = list(Change.objects.filter(strategy=strategy).values_list("summary", flat=True))
     assert "Removed: Mission to Chișinău" in summaries
+    assert "Changed: Mission to Chișinău" in summaries
     assert "Edited: context, objectives" in summaries
 
 
