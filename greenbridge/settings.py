@@ -208,6 +208,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; colle
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 MAX_UPLOAD_MB = int(os.environ.get("GREENBRIDGE_MAX_UPLOAD_MB", "10"))
+# Files in one request: the help desk takes ten with a question (helpdesk.attachments.MAX_FILES), nothing more. The
+# web server in front limits a request's size (docs/operator-guide.md).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Documents only their owners may read (partnership evidence): outside MEDIA_ROOT, never served by URL,

@@ -97,7 +97,9 @@ def plans_to_agree(*, user, organisation) -> list[Assessment]:
         .annotate(n_actions=Count("actions", distinct=True), n_comments=Count("comments", distinct=True))
         .order_by("-updated")
     )
-    return [a for a in found if rules.has_perm("assessments.agree_plan", user, a)]
+    found = list(found)
+    # The same organisation's, all submitted: who may agree one may agree each (one check, not one per plan).
+    return found if found and rules.has_perm("assessments.agree_plan", user, found[0]) else []
 
 
 # -- the cohort benchmark ---------------------------------------------------------------------------------------

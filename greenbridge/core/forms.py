@@ -197,8 +197,13 @@ class ListField(forms.Field):
             items = self.to_python(data)
         except forms.ValidationError:
             return data
+        if len(items) > self.max_items:  # refused for their number: shown as sent, not each looked up
+            return items
+        accepted, unknown = self.normalise_all(items)
+        if not unknown:  # all recognised, in their order: one lookup for all
+            return list(dict.fromkeys(accepted))
         shown = []
-        for item in items:
+        for item in items:  # at most max_items lookups, only when some were not recognised
             accepted, _unknown = self.normalise_all([item]) if len(item) <= self.max_length else ([], [item])
             shown.append(accepted[0] if accepted else item)
         return list(dict.fromkeys(shown))

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
@@ -27,7 +28,7 @@ _SUGGEST = {
 }
 
 
-class _FilesInput(forms.ClearableFileInput):
+class _FilesInput(forms.FileInput):  # not ClearableFileInput: nothing to clear, and its "clear" box is not a file
     allow_multiple_selected = True
 
 
@@ -53,7 +54,7 @@ class AttachmentsField(forms.FileField):
         super().__init__(required=False, **kwargs)
 
     def clean(self, data, initial=None) -> list[attachments.File]:
-        uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if u]
+        uploads = [u for u in (data if isinstance(data, list | tuple) else [data]) if isinstance(u, UploadedFile)]
         if len(uploads) > attachments.MAX_FILES:
             raise forms.ValidationError(_("At most %(n)s files at once."), params={"n": attachments.MAX_FILES})
         kept, refused = [], []

@@ -346,7 +346,7 @@ def _surviving(ticket: Ticket | None) -> Ticket | None:
 def _store(message: Message, raw: bytes, mail: Incoming) -> None:
     message.raw.save(f"{message.pk}.eml", ContentFile(raw), save=False)
     if mail.refused:
-        with translation.override(message.ticket.language or settings.LANGUAGE_CODE):
+        with translation.override(_language_of(message.ticket.queue)):  # the language its reasons are said in
             message.text += "\n\n" + _("Left out: %(what)s") % {"what": "; ".join(mail.refused)}
     message.save(update_fields=["raw", "text"])
     attachments.save(message, mail.attachments)

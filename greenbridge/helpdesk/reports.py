@@ -81,6 +81,20 @@ class Figures:
     ratings: list[int] = field(default_factory=lambda: [0] * 5)  # how many 1s, 2s … 5s
     backlog: list[int] = field(default_factory=lambda: [0] * (len(AGE_LIMITS) + 1))  # per age bucket
 
+    @property
+    def empty(self) -> bool:
+        """Nothing happened in it: nothing opened or resolved, no first answer given, no deadline falling, no
+        rating (a question opened in March and answered in April counts in April)."""
+        return not (
+            self.opened
+            or self.resolved
+            or self.first_responses
+            or self.resolutions
+            or self.first_response_counted
+            or self.resolution_counted
+            or any(self.ratings)
+        )
+
     def add(self, other: Figures) -> None:
         self.opened += other.opened
         self.resolved += other.resolved

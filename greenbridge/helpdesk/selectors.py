@@ -106,8 +106,8 @@ def tickets_for(user, filters: Filters = Filters()) -> QuerySet[Ticket]:
     if filters.sla in {"overdue", "at_risk"}:
         due = sla.due_q(timezone.now(), sla.Clocks(), warning=filters.sla == "at_risk")
         found = found.open().filter(due)
-    if filters.tag:
-        found = found.filter(tags__icontains=f'"{filters.tag}"')
+    if filters.tag:  # tags are the staff's: only the tickets of the queues the user answers carry them for them
+        found = found.filter(tags__icontains=f'"{filters.tag}"', queue__in=queues_staffed_by(user))
     for word in filters.q.split()[:8]:
         found = found.filter(Q(subject__icontains=word) | Q(requester_email__icontains=word))
     return found.select_related("queue__calendar", "organisation", "assignee").order_by("-created")

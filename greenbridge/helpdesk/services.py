@@ -115,9 +115,12 @@ def reply(
         message.message_id = new_message_id(ticket)
         message.sent_at = now
         message.save(update_fields=["message_id", "sent_at"])
-        transaction.on_commit(
-            lambda: _send(ticket, "helpdesk/email/reply", {"message": message}, message=message, files=list(files))
-        )
+        # Its files go with its e-mail up to MAIL_FILES_MB in all (mail servers refuse more); beyond, the e-mail names
+        # them and they wait on the question's page.
+        mailed = list(files) if sum(len(data) for _name, data, _kind in files) <= MAIL_FILES_MB * 1024 * 1024 else []
+        on_page = [name for name, _data, _kind in files] if not mailed else []
+        context = {"message": message, "on_page": on_page}
+        transaction.on_commit(lambda: _send(ticket, "helpdesk/email/reply", context, message=message, files=mailed))
     return message
 
 
@@ -159,6 +162,8 @@ def requester_reply(
     ticket.save()
     return message
 
+
+MAIL_FILES_MB = 15  # the files an answer's e-mail carries, at most, in all
 
 # Changes the requester hears of by e-mail when the staff make them without a reply (a reply says it itself;
 # "resolved" has its own e-mail with the rating links).

@@ -86,8 +86,8 @@ class ActivityForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         first, last = roadmap_window()
-        for name in ("starts", "ends"):
-            if data.get(name) and not first <= data[name] <= last:
+        for name in ("starts", "ends"):  # a date kept as it was stays, even once the years have moved past it
+            if data.get(name) and name in self.changed_data and not first <= data[name] <= last:
                 message = _("Give a date from %(first)s to %(last)s: the years a roadmap plans.")
                 self.add_error(name, message % {"first": short_date(first), "last": short_date(last)})
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:

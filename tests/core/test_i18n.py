@@ -302,3 +302,13 @@ def test_django_own_words_that_its_ukrainian_gets_wrong_are_ours():
         with pytest.raises(forms.ValidationError) as refused:
             field.clean("zz")
         assert refused.value.messages == ["Виберіть варіант зі списку: zz серед них немає."]  # said as it is read
+
+
+def test_a_link_never_shows_a_control_character_its_address_hides():
+    """A right-to-left override made ".../fdp.exe" read ".../exe.pdf"; a new line broke the text inside the link."""
+    from django.template import Context, Template
+
+    text = "https://a.example/%E2%80%AEfdp.exe and https://a.example/x%0Ay%2Fz?q=%D0%B0"
+    html = Template("{% load greenbridge %}{{ text|text_with_links }}").render(Context({"text": text}))
+    assert ">https://a.example/%E2%80%AEfdp.exe</a>" in html
+    assert ">https://a.example/x%0Ay%2Fz?q=а</a>" in html

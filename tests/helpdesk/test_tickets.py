@@ -321,3 +321,47 @@ def test_the_file_field_is_explained_in_the_readers_language(client_for):
     page = client_for("sme").get(reverse("helpdesk:new"), HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "Додати файли" in page
     assert "До 10 файлів (скан, PDF, таблиця…), кожен не більше ніж 10 МБ." in page
+
+
+def test_a_question_withdrawn_before_any_answer_asks_for_no_rating(client_for, queue):
+    sme = client_for("sme")
+    ticket = ask(sme, queue, subject="Never mind")
+    sme.post(reverse("helpdesk:close", kwargs={"pk": ticket.pk}))
+    ticket.refresh_from_db()
+    assert ticket.status == "closed"
+    assert "How well was your question answered?" not in sme.get(ticket.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("evil.js.", b"alert(1)"),  # Windows saves it as evil.js
+        ("run.sh ", b"#!/bin/sh\nrm -rf ~"),
+        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ("page.HTML", b"<html><script>alert(1)</script></html>"),
+        ("budget.xlsm", b"PK\x03\x04" + b"\x00" * 30),
+    ],
+)
+def test_a_program_or_a_page_that_runs_scripts_is_never_kept_whatever_it_is_called(name, data):
+    from greenbridge.core.errors import Refused
+    from greenbridge.helpdesk.attachments import checked
+
+    with pytest.raises(Refused, match="a program or script, not stored"):
+        checked(name, data, "text/plain")
+
+
+def test_a_file_name_that_is_no_name_is_kept_as_attachment():
+    from greenbridge.helpdesk.attachments import checked
+
+    assert checked("..", b"%PDF-1.4\n")[0] == "attachment"
+    assert checked("a\x00b/c.pdf", b"%PDF-1.4\n")[0] == "ab_c.pdf"
+
+
+def test_the_clear_box_of_a_file_input_is_not_a_file(client_for, queue):
+    """A crafted "attachments-clear" answered 500: the multiple-file field took the clear marker for a file."""
+    response = client_for("sme").post(
+        reverse("helpdesk:new"),
+        {"queue": queue.pk, "subject": "Cleared", "text": "x", "attachments-clear": "on"},
+    )
+    assert response.status_code == 302
+    assert not Ticket.objects.get(subject="Cleared").messages.get().attachments.exists()

@@ -144,11 +144,17 @@ def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
     activity.refresh_from_db()
     assert activity.ends == date(YEAR + 1, 3, 6)
     assert client.get(f"{url}items/roadmap/999999/edit/").status_code == 404
+    # An activity of years ago keeps its dates when only its title changes.
+    Activity.objects.filter(pk=activity.pk).update(starts=date(YEAR - 9, 1, 1), ends=date(YEAR - 9, 1, 2))
+    old = {"edit-roadmap-starts": f"{YEAR - 9}-01-01", "edit-roadmap-ends": f"{YEAR - 9}-01-02"}
+    assert client.post(edit, fields | old | {"edit-roadmap-title": "Mission, 2017"}).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.starts) == ("Mission, 2017", date(YEAR - 9, 1, 1))
     client.post(f"{url}items/roadmap/{activity.pk}/remove/")
     assert not strategy.activities.exists()
     summaries = list(Change.objects.filter(strategy=strategy).values_list("summary", flat=True))
-    assert "Removed: Mission to Chișinău" in summaries
-    assert "Changed: Mission to Chișinău" in summaries
+    assert "Removed: Mission, 2017" in summaries
+    assert {"Changed: Mission to Chișinău", "Changed: Mission, 2017"} <= set(summaries)
     assert "Edited: context, objectives" in summaries
 
 

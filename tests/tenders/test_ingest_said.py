@@ -208,3 +208,15 @@ def test_the_operators_dashboard_says_rejections_and_errors_in_the_readers_langu
     assert f"{LINKED_ONLY_RECORD}:records[0]: {ROMANIAN[LINKED_ONLY]}" in romanian
     assert ROMANIAN[NOT_JSON] in romanian
     assert "x: old text" in romanian
+
+
+def test_an_amount_of_bytes_is_grouped_as_the_reader_writes_numbers_a_line_number_is_not():
+    """The count "1,048,576 bytes" read in Romanian, where the comma is the decimal mark, looked like a fraction."""
+    from django.utils import translation
+
+    from greenbridge.tenders.ingest.types import Said
+
+    said = Said("line %(number)s: %(bytes)s bytes", number=12345, bytes=1048576)
+    assert str(said) == "line 12345: 1,048,576 bytes"
+    with translation.override("ro"):
+        assert said.said() == "line 12345: 1.048.576 bytes"

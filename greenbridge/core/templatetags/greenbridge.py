@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
@@ -20,6 +20,7 @@ from django import template
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.encoding import uri_to_iri
 from django.utils.html import Urlizer
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
@@ -506,10 +507,15 @@ def colon() -> str:
 
 
 class _ReadableUrlizer(Urlizer):
-    """Django's urlize, showing an address as a person reads it: "/kb/статті/…", not "/kb/%D1%81%D1%82…"."""
+    """Django's urlize, showing an address as a person reads it: "/kb/статті/…", not "/kb/%D1%81%D1%82…". Only
+    letters are decoded (uri_to_iri keeps "/", "?", "#" as they are written), and never a control or format
+    character: "%E2%80%AE" (right to left) would make ".../fdp.exe" read ".../exe.pdf"."""
 
     def trim_url(self, x, *, limit):
-        return super().trim_url(unquote(x), limit=limit)
+        readable = "".join(
+            quote(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in uri_to_iri(x)
+        )
+        return super().trim_url(readable, limit=limit)
 
 
 _readable_urlize = _ReadableUrlizer()

@@ -238,7 +238,9 @@ def ticket_detail(request, pk: int):
         context["history"] = _history(ticket)
     else:
         context["reply_form"] = ReplyForm(typed) if refused == "reply" else ReplyForm()
-        if ticket.status in Ticket.DONE and ticket.satisfaction is None:
+        # Rated once answered or resolved by the staff; not a question withdrawn before any answer.
+        answered = ticket.first_response_at is not None or ticket.status == Ticket.Status.RESOLVED
+        if ticket.status in Ticket.DONE and ticket.satisfaction is None and answered:
             context["rating_form"] = RatingForm()
     return render(request, "helpdesk/ticket.html", context)
 

@@ -56,7 +56,7 @@ class Nesting:
                                     "data nests about 10 levels: this is not OCDS, or it is built to exhaust the reader"
                                 ),
                                 depth=MAX_DEPTH,
-                                byte=f"{consumed:,}",
+                                byte=consumed,
                             )
                     elif depth:  # a stray closing bracket: the parser refuses it
                         depth -= 1

@@ -143,7 +143,7 @@ class _Chained(io.RawIOBase):
             except (OSError, zlib.error) as e:
                 raise IngestError(
                     gettext_noop("reading the data failed after %(bytes)s bytes: %(error)s"),
-                    bytes=f"{self.consumed:,}",
+                    bytes=self.consumed,
                     error=e,
                 ) from e
         self.consumed += len(data)
@@ -152,7 +152,7 @@ class _Chained(io.RawIOBase):
         if self.limit is not None and self.consumed > self.limit:
             raise _TooLarge(
                 gettext_noop("this single document is larger than the limit of %(limit)s bytes"),
-                limit=f"{self.limit:,}",
+                limit=self.limit,
             )
         if self.tail is not None and data:
             self.tail = (self.tail + data)[-_TAIL_BYTES:]
@@ -268,8 +268,8 @@ def _not_utf8(data: bytes, offset: int | None, consumed: int = 0) -> IngestError
     except UnicodeDecodeError:
         latin = False
     if offset is None:
-        return IngestError(_NOT_UTF8["around", latin], bytes=f"{consumed:,}")
-    return IngestError(_NOT_UTF8["at", latin], byte=f"{data[offset]:02X}", offset=f"{offset:,}")
+        return IngestError(_NOT_UTF8["around", latin], bytes=consumed)
+    return IngestError(_NOT_UTF8["at", latin], byte=f"{data[offset]:02X}", offset=offset)
 
 
 # --------------------------------------------------------------------------------------- JSON errors
@@ -328,12 +328,12 @@ def _json_error(inp: _Input, exc: Exception) -> IngestError:
                 "this is not valid JSON: the data ends too early, after %(bytes)s bytes "
                 "(the file or download is truncated)"
             ),
-            bytes=f"{inp.stream.consumed:,}",
+            bytes=inp.stream.consumed,
         )
     return IngestError(
         gettext_noop("this is not valid JSON: %(error)s around byte %(byte)s"),
         error=first_line or Said(gettext_noop("parse error")),
-        byte=f"{inp.stream.consumed:,}",
+        byte=inp.stream.consumed,
     )
 
 
@@ -601,8 +601,8 @@ def _iter_package(inp: _Input, path: str, kind: str) -> Iterator[OcdsItem]:
                 "more JSON follows the package after about %(bytes)s bytes; its %(count)s items were read. "
                 "Several large packages one after the other can only be read from a file: save it first"
             ),
-            bytes=f"{inp.stream.consumed:,}",
-            count=f"{i:,}",
+            bytes=inp.stream.consumed,
+            count=i,
         )
     again = inp.reopen()
     events = _ijson.parse(again.stream, multiple_values=True)
@@ -640,10 +640,10 @@ def _iter_values(
                 raise IngestError(
                     gettext_noop("%(where)s is larger than the limit of %(limit)s bytes"),
                     where=_where(label, number),
-                    limit=f"{limit:,}",
+                    limit=limit,
                 ) from None
             raise IngestError(
-                gettext_noop("this single document is larger than the limit of %(limit)s bytes"), limit=f"{limit:,}"
+                gettext_noop("this single document is larger than the limit of %(limit)s bytes"), limit=limit
             ) from None
         if label == "single" and number > 1:
             label = "values"  # more values after a large first one: number them from here
@@ -720,7 +720,7 @@ def _iter_lines(inp: _Input) -> Iterator[OcdsItem]:
                 position,
                 "release",
                 RejectedItem(
-                    gettext_noop("line %(number)s is longer than %(limit)s bytes"), number=number, limit=f"{limit:,}"
+                    gettext_noop("line %(number)s is longer than %(limit)s bytes"), number=number, limit=limit
                 ),
             )
             continue

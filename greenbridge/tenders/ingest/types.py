@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 
@@ -23,7 +24,7 @@ class Said:
         self.params = {name: _value(value) for name, value in params.items()}
 
     def __str__(self) -> str:
-        return self.message % self.params
+        return self.message % {name: _english(name, v) for name, v in self.params.items()}
 
     def said(self) -> str:
         return say(self.as_json(), str(self))
@@ -34,6 +35,20 @@ class Said:
             "message": self.message,
             "params": {name: v.as_json() if isinstance(v, Said) else v for name, v in self.params.items()},
         }
+
+
+# The values that are amounts of bytes or items, written with their thousands grouped; a line or column number is not.
+GROUPED = {"bytes", "byte", "limit", "count", "offset"}
+
+
+def _english(name: str, value: Any) -> Any:
+    """An amount as English writes it ("1,048,576"); anything else as it is."""
+    return f"{value:,}" if name in GROUPED and type(value) is int else value
+
+
+def _grouped(name: str, value: Any) -> Any:
+    """An amount as the active language writes it ("1 048 576", "1.048.576"); anything else as it is."""
+    return number_format(value, force_grouping=True) if name in GROUPED and type(value) is int else value
 
 
 def _value(value: Any) -> Any:
@@ -56,7 +71,7 @@ def _say(stored: dict[str, Any]) -> str:
     message, params = stored["message"], stored.get("params", {})
     if not isinstance(message, str) or not message or not isinstance(params, dict):
         raise ValueError(f"not a stored message: {stored!r}")
-    values = {name: _say(v) if isinstance(v, dict) else v for name, v in params.items()}
+    values = {name: _say(v) if isinstance(v, dict) else _grouped(name, v) for name, v in params.items()}
     return gettext(message) % values
 
 
