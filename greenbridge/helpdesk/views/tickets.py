@@ -20,6 +20,7 @@ from greenbridge.core import drafts
 from greenbridge.core.bounds import parse_id
 from greenbridge.core.errors import Refused
 from greenbridge.core.forms import form_problems
+from greenbridge.core.templatetags.greenbridge import colon
 from greenbridge.knowledge import services as knowledge_services
 from greenbridge.portfolio.models import Service
 
@@ -218,7 +219,7 @@ def ticket_detail(request, pk: int):
         articles = _articles_for(ticket)
         if article := next((a for a in articles if a.pk == parse_id(request.GET.get("article"))), None):
             link = request.build_absolute_uri(article.get_absolute_url())
-            text = f"{text.rstrip()}\n\n{article.title}: {link}".strip()
+            text = f"{text.rstrip()}\n\n{article.title}{colon()}{link}".strip()
         context["articles"] = articles
         context["reply_form"] = StaffReplyForm(typed) if refused == "reply" else StaffReplyForm(initial={"text": text})
         context["canned"] = canned
