@@ -13,11 +13,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greenbridge.core.bounds import validate_day
 from greenbridge.core.timezones import validate as validate_timezone
+from greenbridge.events.scheduling.schedule import said
 from greenbridge.orgs.models import Organisation
 
 # What an organiser may type (one definition, for the forms, the admin and the services): far inside what the
@@ -342,42 +343,7 @@ class Meeting(models.Model):
     @property
     def unscheduled_reasons(self) -> list[str]:
         """Why the last schedule left it out, in the reader's language."""
-        return [text for why in self.unscheduled_why or [] if isinstance(why, dict) and (text := _said(why))]
-
-
-# Why the scheduler left a meeting out (scheduling.explain_unscheduled's kinds), as the reader's language says it.
-_OVER_BOOKED = {
-    "max_meetings": ngettext_lazy(
-        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s",
-        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s",
-        "requested",
-    ),
-    "slots": ngettext_lazy(
-        "%(who)s is over-booked: %(requested)s meeting requested, %(free)s slots free",
-        "%(who)s is over-booked: %(requested)s meetings requested, %(free)s slots free",
-        "requested",
-    ),
-    "per_session": ngettext_lazy(
-        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s in each session",
-        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s in each session",
-        "requested",
-    ),
-}
-_LEFT_OUT = {
-    "no_slot": _("No slot suits both participants and the meeting's session."),
-    "after": _("It must come after meetings that could not be scheduled."),
-    "no_room": _("No room left: the slots both participants have free are full, or taken by their other meetings."),
-}
-
-
-def _said(why: dict) -> str:
-    kind = why.get("kind")
-    if kind in _OVER_BOOKED:
-        values = {"who": why.get("participant", ""), "requested": int(why.get("requested") or 0)}
-        return _OVER_BOOKED[kind] % {**values, "limit": why.get("limit"), "free": why.get("free")}
-    if kind in _LEFT_OUT:
-        return str(_LEFT_OUT[kind])
-    return str(why.get("text", ""))  # said before reasons were kept as data
+        return [text for why in self.unscheduled_why or [] if isinstance(why, dict) and (text := said(why))]
 
 
 class Outcome(models.Model):

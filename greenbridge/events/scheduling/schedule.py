@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy, ngettext_lazy, override
+
 from greenbridge.events.scheduling.problem import Meeting, Problem
 
 
@@ -166,24 +168,48 @@ def explain_unscheduled(problem: Problem, placement: Mapping[str, int]) -> list[
     return out
 
 
+# Why a meeting was left out, by kind: the one wording of the JSON format (in English) and of the organisers' pages
+# (in the reader's language, events.models.Meeting.unscheduled_reasons).
+OVER_BOOKED = {
+    "max_meetings": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s",
+        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s",
+        "requested",
+    ),
+    "slots": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, %(free)s slots free",
+        "%(who)s is over-booked: %(requested)s meetings requested, %(free)s slots free",
+        "requested",
+    ),
+    "per_session": ngettext_lazy(
+        "%(who)s is over-booked: %(requested)s meeting requested, at most %(limit)s in each session",
+        "%(who)s is over-booked: %(requested)s meetings requested, at most %(limit)s in each session",
+        "requested",
+    ),
+}
+LEFT_OUT = {
+    "no_slot": gettext_lazy("No slot suits both participants and the meeting's session."),
+    "after": gettext_lazy("It must come after meetings that could not be scheduled."),
+    "no_room": gettext_lazy(
+        "No room left: the slots both participants have free are full, or taken by their other meetings."
+    ),
+}
+
+
+def said(why: dict[str, Any], participant: str = "") -> str:
+    """One reason in the active language; `participant`: the name to say instead of the participant's id."""
+    kind = why.get("kind")
+    if kind in OVER_BOOKED:
+        values = {"who": participant or why.get("participant", ""), "requested": int(why.get("requested") or 0)}
+        return OVER_BOOKED[kind] % {**values, "limit": why.get("limit"), "free": why.get("free")}
+    if kind in LEFT_OUT:
+        return str(LEFT_OUT[kind])
+    return str(why.get("text", ""))  # said before reasons were kept as data
+
+
 def _in_english(why: dict[str, Any]) -> str:
-    kind = why["kind"]
-    if kind == "no_slot":
-        return "no slot suits all its participants and its sessions"
-    if kind == "max_meetings":
-        return f"{why['participant']} is over-booked: {why['requested']} meetings requested, at most {why['limit']}"
-    if kind == "slots":
-        return (
-            f"{why['participant']} is over-booked: {why['requested']} meetings requested, {why['free']} slots available"
-        )
-    if kind == "per_session":
-        return (
-            f"{why['participant']} is over-booked: {why['requested']} meetings requested, at most {why['limit']} "
-            f"in each of {why['sessions']} sessions"
-        )
-    if kind == "after":
-        return f"it must come after {', '.join(why['meetings'])}, which could not be scheduled"
-    return "no room left: the slots its participants share are taken by their other meetings or all tables"
+    with override("en"):
+        return said(why)
 
 
 def violations(problem: Problem, placement: Mapping[str, int]) -> list[str]:
