@@ -225,7 +225,9 @@ def _set_status(ticket: Ticket, user, status: str, now) -> None:
         ticket.resolved_at = now
     elif status == Ticket.Status.CLOSED:
         ticket.closed_at = now
-        ticket.resolved_at = ticket.resolved_at or now
+        # Closed without ever being answered (withdrawn, a duplicate, spam): closed, not resolved, in the reports.
+        if ticket.resolved_at or ticket.first_response_at:
+            ticket.resolved_at = ticket.resolved_at or now
     else:
         ticket.resolved_at = ticket.closed_at = None
     if status == Ticket.Status.RESOLVED and old != status and ticket.requester_email:

@@ -329,6 +329,7 @@ def test_a_question_withdrawn_before_any_answer_asks_for_no_rating(client_for, q
     sme.post(reverse("helpdesk:close", kwargs={"pk": ticket.pk}))
     ticket.refresh_from_db()
     assert ticket.status == "closed"
+    assert (ticket.closed_at is not None, ticket.resolved_at) == (True, None)  # closed, not resolved, in the reports
     assert "How well was your question answered?" not in sme.get(ticket.get_absolute_url()).content.decode()
 
 
