@@ -52,43 +52,53 @@ def _flushed_at_teardown(request):
         request.node.stash[_FLUSHED] = True
 
 
-_REFERENCE_TABLES = ("reference_cpvcode", "reference_nacecode")
-_REFERENCE_ROWS: dict[str, tuple] = {}  # the code lists' rows as stored, read once per test process
+# The rows the migrations write, as they are once the test database is made: the code lists (9,454 CPV codes in 25
+# languages, the NACE codes) and Django's content types and permissions. A transactional test's flush empties them.
+_MIGRATION_TABLES = ("reference_cpvcode", "reference_nacecode", "django_content_type", "auth_permission")
+_MIGRATION_ROWS: dict[str, tuple] = {}  # read once per test process
 
 
-def _reload_reference() -> None:
-    """The code lists back after a flush: loaded from their files the first time (2 s: 9,454 CPV codes in 25
-    languages), then written back as the rows that load stored (0.1 s)."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and the rows its migrations wrote kept to be written back after a flush."""
+    from tests.snapshot import _read
+
+    with django_db_blocker.unblock():
+        _MIGRATION_ROWS.update({table: _read(table) for table in _MIGRATION_TABLES})
+
+
+def _write_migration_rows() -> None:
+    """The migrations' rows back as they were first stored, with their ids (0.1 s). The flush's post_migrate
+    signal has made content types and permissions again, under other ids on PostgreSQL: they are replaced."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from greenbridge.reference.loaders import load_reference
-    from tests.snapshot import _read, _write
+    from tests.snapshot import _write
 
-    if not _REFERENCE_ROWS:
-        load_reference()
-        _REFERENCE_ROWS.update({table: _read(table) for table in _REFERENCE_TABLES})
-        return
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, (columns, rows) in _REFERENCE_ROWS.items():
+        for table in reversed(_MIGRATION_TABLES):  # the permissions before the content types they point to
             cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our table names)
-            _write(table, columns, rows)
+        for table in _MIGRATION_TABLES:
+            _write(table, *_MIGRATION_ROWS[table])
+    ContentType.objects.clear_cache()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Load the code lists again once a transactional test has emptied every table, the migrations' rows with
-    the rest (pytest-django's serialized rollback does not bring them back once ordinary tests have run
-    before, pytest-dev/pytest-django#1117). pytest-django runs the transactional tests after the other database
-    tests, so only another transactional test, which used to load them itself, came next; with any other order,
-    the tests a process ran next had no CPV or NACE codes."""
+    """Write the migrations' rows back once a transactional test has emptied every table. (Django's serialized
+    rollback would too, but it saves its 10,800 objects one by one as every such test starts: 1.4 s a test on
+    SQLite, 3–4.5 s on PostgreSQL; and it does not bring them back once ordinary tests have run before,
+    pytest-dev/pytest-django#1117.) pytest-django runs the transactional tests after the other database tests, so
+    only another transactional test, which used to load them itself, came next; with any other order, the tests a
+    process ran next had no CPV or NACE codes."""
     result = yield
-    # After the process's last test its test database is gone (dropped as the session ended): nothing to load.
+    # After the process's last test its test database is gone (dropped as the session ended): nothing to write.
     if item.stash.get(_FLUSHED, False) and nextitem is not None:
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            _reload_reference()
+            _write_migration_rows()
             # A PostgreSQL session left open here can outlive the run: DROP DATABASE then fails, "being accessed by
             # other users". The next test opens its own (an in-memory SQLite database ignores this). Once the browser
             # tests' session-wide Playwright has started, an event loop runs in this thread and Django keeps its
@@ -114,13 +124,14 @@ _DATABASE_FIXTURE = "django_db_setup"
 def pytest_collection_modifyitems(config, items):
     """With --database-tests-only, leave out the tests that cannot touch the database: pytest-django blocks their
     queries, and the commands they start in other processes get no DATABASE_URL, so they run the same on every
-    database. make test runs them on its SQLite pass."""
+    database. So do those marked `own_database`: they use the test database only to prepare what other processes
+    check on a database of their own (or none). make test runs them on its SQLite pass."""
     if not config.getoption("--database-tests-only"):
         return
     kept, left = [], []
     for item in items:
         uses = item.get_closest_marker("django_db") or _DATABASE_FIXTURE in getattr(item, "fixturenames", ())
-        (kept if uses else left).append(item)
+        (kept if uses and not item.get_closest_marker("own_database") else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

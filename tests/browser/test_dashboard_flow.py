@@ -14,7 +14,7 @@ from tests.dashboard.test_dashboards import MENUS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ROLES = {  # role: (the greeting, the panels, the menu)

@@ -10,7 +10,7 @@ from greenbridge.events.models import Meeting, Registration
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -12,7 +12,7 @@ from greenbridge.helpdesk.models import CannedReply, Queue, Ticket
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -9,7 +9,7 @@ from greenbridge.knowledge.models import Article, Deflection
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

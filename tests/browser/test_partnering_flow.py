@@ -13,7 +13,7 @@ from greenbridge.partnering.models import Interest, Partnership
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -27,7 +27,7 @@ from tests.conftest import DATA
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 WIDTHS = (390, 768, 1366, 1920)

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from tests.conftest import make_notice
 
-# The live server needs committed data, so these tests are transactional; serialized_rollback puts
-# back the CPV codes that the migrations load (the flush after a transactional test empties them).
+# The live server needs committed data, so these tests are transactional (tests/conftest.py writes back
+# the CPV codes that the migrations load once the flush after a transactional test has emptied them).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

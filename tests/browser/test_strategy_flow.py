@@ -11,7 +11,7 @@ from tests.browser.test_market_flow import history  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -13,7 +13,7 @@ from greenbridge.orgs.models import Organisation
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 EMAIL = "dana@nova-cluster.example"

@@ -67,6 +67,7 @@ print(is_compiled(matcher), count, digest.hexdigest())
 """
 
 
+@pytest.mark.own_database
 @pytest.mark.django_db
 @pytest.mark.skipif(PURE, reason="GREENBRIDGE_PURE_PYTHON is set: nothing compiled to compare")
 def test_compiled_matcher_matches_exactly_as_the_source(tmp_path):

@@ -69,6 +69,7 @@ def _greenbridge(*args: str, data: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.own_database
 def test_a_newcomers_commands_print_only_what_concerns_them(tmp_path):
     """`make demo` as a newcomer runs it, in a fresh process and data folder: nothing on stderr (the eager
     Celery set-up used to log "No hostname was supplied" on every command that starts a task), nothing

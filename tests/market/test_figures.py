@@ -526,7 +526,7 @@ def test_the_planner_has_the_statistics_of_the_facts_and_totals(market):
     assert not [q for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the CPV codes loaded by a migration stay
+@pytest.mark.django_db(transaction=True)
 def test_upgrading_fills_the_overall_totals_from_the_totals_already_made():
     """An installation upgraded to the overall totals shows its biggest buyers and winners at once: the migration
     fills them from the totals as a refresh makes them."""

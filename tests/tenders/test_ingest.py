@@ -298,6 +298,7 @@ def test_unreadable_input_is_a_clear_error(tmp_path, content, message):
     assert IngestRun.objects.get().status == "failed"
 
 
+@pytest.mark.own_database
 def test_cli_exit_code_and_no_traceback(data_dir, tmp_path):
     bad = data_dir / "ocds/moldova/mtender_contract_release_abridged.json.invalid"
     env = {"GREENBRIDGE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}

@@ -222,7 +222,7 @@ def test_two_processes_write_exactly_what_one_writes(tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test database is in memory: see above")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test
+@pytest.mark.django_db(transaction=True)
 def test_on_postgresql_two_processes_write_what_one_writes(tmp_path):
     """The command in a fresh process (a test process may run other threads, a live server's: it would not fork)
     on the test database, all of data/ocds under two sources, with one process and with two."""
