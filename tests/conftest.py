@@ -142,17 +142,15 @@ def data_dir() -> Path:
     return DATA
 
 
-@pytest.fixture(scope="session")
-def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, built once per test process and kept as the rows it wrote (and its private files): most tests
-    start from it, and building it through the ORM each time cost half a second a test."""
+def take_snapshot(build, django_db_blocker, tmp_path_factory):
+    """What `build` writes, run once in a transaction rolled back and kept as its rows and private files
+    (tests/snapshot.py), for tests to restore."""
     from django.conf import settings
     from django.test import override_settings
 
-    from greenbridge.dashboard.demo import create_demo
     from tests.snapshot import Snapshot
 
-    private = tmp_path_factory.mktemp("demo-private")
+    private = tmp_path_factory.mktemp("snapshot-private")
     storages = {
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": private, "base_url": None}},
@@ -161,7 +159,16 @@ def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages),
     ):
-        return Snapshot.take(lambda: create_demo(password="test-password-1"), private)
+        return Snapshot.take(build, private)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, built once per test process and kept as the rows it wrote (and its private files): most tests
+    start from it, and building it through the ORM each time cost half a second a test."""
+    from greenbridge.dashboard.demo import create_demo
+
+    return take_snapshot(lambda: create_demo(password="test-password-1"), django_db_blocker, tmp_path_factory)
 
 
 @pytest.fixture

@@ -41,9 +41,9 @@ class Snapshot:
             result = build()
             tables = {}
             for table, count in _counts().items():
-                if count == before[table]:
+                if count == before.get(table, 0):
                     continue
-                if _is_fts_shadow(table):
+                if _is_fts_shadow(table) or table.startswith("sqlite_stat"):  # SQLite's statistics (ANALYZE)
                     continue
                 if before[table]:
                     raise SnapshotError(f"{table} had rows before the build; a snapshot only copies new tables")

@@ -308,7 +308,13 @@ def test_the_pdf_report_in_the_readers_language(client_for, demo):
         )
     assert "Evaluarea maturității digitale pentru IMM-uri" in html
     assert f">{round(t1.overall)}<" in html
-    assert 'class="radar__previous"' in html  # T0 drawn under it
+    assert 'class="radar__previous"' in html  # T0 drawn under it, and said so under the chart
+    legend = html[html.index("<figcaption>") : html.index("</figcaption>")]
+    with translation.override("ro"):
+        assert t1.get_stage_display() in legend
+    assert "legend--previous" in legend
+    # The questionnaire's introduction comes before the results, not after the action plan.
+    assert html.index('class="about"') < html.index('class="summary"')
     assert client_for("other_sme").get(url).status_code == 403
     draft = reverse("assessments:report", kwargs={"pk": demo.assessments["aquapure_intl_t0"].pk})
     assert client_for("sme").get(draft).status_code == 404
