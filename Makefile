@@ -15,14 +15,17 @@ help:
 	@echo "make test   install what the checks need and run them all (ruff, pytest on SQLite and PostgreSQL)"
 	@echo "make bench  run the benchmarks (see docs/benchmarks.md)"
 
-$(VENV)/.installed: pyproject.toml
+# The hot paths compiled with Cython (greenbridge/core/compiled.py) with Debian's gcc; without a C compiler
+# GreenBridge runs from source. Cython is installed first, so that they compile (about 45 s of gcc, run as a script
+# that needs nothing else) while pip installs the rest; `venv` builds them again after their source changed.
+$(VENV)/.installed: pyproject.toml | compiler
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet "Cython>=3.0"
+	$(BIN)/python greenbridge/core/compiled.py & compiling=$$!; \
+		$(BIN)/pip install --quiet -e ".[dev]"; installed=$$?; wait $$compiling; exit $$installed
 	touch $@
 
-# The hot paths compiled with Cython (greenbridge/core/compiled.py), again after their source changed, with
-# Debian's gcc; without a C compiler GreenBridge runs from source.
 venv: $(VENV)/.installed compiler
 	@$(BIN)/python -c "from greenbridge.core.compiled import main; main()"
 

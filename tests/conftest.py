@@ -69,14 +69,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _write_migration_rows() -> None:
     """The migrations' rows back as they were first stored, with their ids (0.1 s). The flush's post_migrate
-    signal has made content types and permissions again, under other ids on PostgreSQL: they are replaced."""
+    signal has made content types and permissions again, under other ids on PostgreSQL: they are replaced. The
+    full-text indexes, tables outside the models that the flush leaves as they were, are emptied too."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
+    from greenbridge.knowledge.search import INDEX as articles
+    from greenbridge.tenders.search import INDEX as notices
     from tests.snapshot import _write
 
+    indexes = [index.sqlite_table if connection.vendor == "sqlite" else index.pg_table for index in (notices, articles)]
     with transaction.atomic(), connection.cursor() as cursor:
-        for table in reversed(_MIGRATION_TABLES):  # the permissions before the content types they point to
+        for table in (*indexes, *reversed(_MIGRATION_TABLES)):  # the permissions before the content types
             cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our table names)
         for table in _MIGRATION_TABLES:
             _write(table, *_MIGRATION_ROWS[table])

@@ -162,3 +162,9 @@ def main() -> None:
         print(f"{module} was not compiled ({why}): it runs from source.")
     if built:
         print(f"Compiled with Cython: {', '.join(built)}.")
+
+
+if __name__ == "__main__":
+    # `python greenbridge/core/compiled.py` builds without importing greenbridge (nor Django, Celery…): make venv
+    # runs it while pip installs the rest.
+    main()
