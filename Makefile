@@ -17,12 +17,12 @@ help:
 
 # The hot paths compiled with Cython (greenbridge/core/compiled.py) with Debian's gcc; without a C compiler
 # GreenBridge runs from source. Cython is installed first, so that they compile (about 45 s of gcc, run as a script
-# that needs nothing else) while pip installs the rest; `venv` builds them again after their source changed.
+# that needs nothing else: `-P`) while pip installs the rest; `venv` builds them again after their source changed.
 $(VENV)/.installed: pyproject.toml | compiler
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "Cython>=3.0"
-	$(BIN)/python greenbridge/core/compiled.py & compiling=$$!; \
+	$(BIN)/python -P greenbridge/core/compiled.py & compiling=$$!; \
 		$(BIN)/pip install --quiet -e ".[dev]"; installed=$$?; wait $$compiling; exit $$installed
 	touch $@
 

@@ -165,6 +165,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # `python greenbridge/core/compiled.py` builds without importing greenbridge (nor Django, Celery…): make venv
-    # runs it while pip installs the rest.
+    # `python -P greenbridge/core/compiled.py` builds without importing greenbridge (nor Django, Celery…): make venv
+    # runs it while pip installs the rest. (-P: not this folder first on the path, where http.py would hide the
+    # standard library's.)
     main()

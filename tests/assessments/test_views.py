@@ -346,3 +346,14 @@ def test_without_the_portfolio_the_results_page_has_no_services_and_the_plan_nam
         from django.apps import apps
 
         apps.get_app_config("portfolio").ready()  # connects them again
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(10.0, "+10"), (-5.2, "\u22125"), (2.5, "+3"), (-2.5, "\u22123"), (0.4, "0"), (-0.4, "0"), (None, "")],
+)
+def test_a_change_of_score_is_whole_with_its_sign(value, shown):
+    """Rounded as the scores beside it are (floatformat: half away from zero), with a minus sign, not a hyphen."""
+    from greenbridge.assessments.templatetags.assessments import change
+
+    assert change(value) == shown
