@@ -138,5 +138,6 @@ def test_an_sme_takes_the_dma_and_sees_the_change_on_its_radar(page, live_server
     page.goto(f"{live_server.url}/assessments/cluster/{orgs['cluster'].slug}/")
     t0 = demo.assessments["aquapure_dma_t0"]
     change = round(assessment.overall - t0.overall)
-    page.get_by_role("row", name="AquaPure Systems SRL").get_by_text(f"{change:+d}").wait_for()
+    shown = f"{change:+d}".replace("-", "\u2212")  # a fall with a minus sign
+    page.get_by_role("row", name="AquaPure Systems SRL").get_by_text(shown, exact=True).wait_for()
     screenshot("cluster-members")
