@@ -15,7 +15,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # The official Romanian labels write ş and ţ with a cedilla, the letters of Turkish; Romanian's are ș and ț, with a
 # comma below, as the rest of the interface writes them. (Folded for search, both are s and t.)
-_ROMANIAN_LETTERS = str.maketrans("ŞşŢţ", "ȘșȚț")
+CEDILLA, COMMA_BELOW = "ŞşŢţ", "ȘșȚț"
+_ROMANIAN_LETTERS = str.maketrans(CEDILLA, COMMA_BELOW)
 
 
 def _labels(labels: dict[str, str]) -> dict[str, str]:

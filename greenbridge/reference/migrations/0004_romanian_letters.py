@@ -8,11 +8,9 @@ from operator import or_
 from django.db import migrations
 from django.db.models import Q
 
-CEDILLA = "ŞşŢţ"
-
 
 def mend(apps, schema_editor):
-    from greenbridge.reference.loaders import _labels
+    from greenbridge.reference.loaders import CEDILLA, _labels
 
     cedilla = reduce(or_, (Q(labels__ro__icontains=letter) for letter in CEDILLA))
     for name in ("CpvCode", "NaceCode"):
