@@ -41,11 +41,12 @@ class Snapshot:
             result = build()
             tables = {}
             for table, count in _counts().items():
-                if count == before.get(table, 0):
+                had = before.get(table, 0)  # a table the build made had nothing
+                if count == had:
                     continue
                 if _is_fts_shadow(table) or table.startswith("sqlite_stat"):  # SQLite's statistics (ANALYZE)
                     continue
-                if before[table]:
+                if had:
                     raise SnapshotError(f"{table} had rows before the build; a snapshot only copies new tables")
                 tables[table] = _read(table)
             transaction.set_rollback(True)
