@@ -10,7 +10,9 @@ RINGS = (20, 40, 60, 80, 100)
 WRAP = 14
 VPAD = 46  # and above and below
 LINE = 17  # label line height, in the chart's units
-PAD = 105  # room on either side for the labels (the viewBox is wider than the chart)
+PAD = 105  # room on either side for the labels (the viewBox is wider than the chart), at least
+FONT = 16  # the labels' font size, in the chart's units
+EM = FONT * 0.68  # a label letter's width at most, about (DejaVu Sans: "Людиноцентрична" is 0.66 em a letter)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Axis:
 @dataclass(frozen=True)
 class Radar:
     size: int
+    font: int
+    line: int  # the labels' line height
     centre: float
     view_box: str
     axes: list[Axis]
@@ -45,6 +49,14 @@ def _point(centre: float, radius: float, i: int, n: int, value: float) -> tuple[
 def _points(centre: float, radius: float, values: list[float]) -> str:
     n = len(values)
     return " ".join(f"{x},{y}" for x, y in (_point(centre, radius, i, n, v) for i, v in enumerate(values)))
+
+
+def _overhang(axis: Axis, size: int) -> int:
+    """How far beyond the chart's sides the axis's label reaches (its longest line, estimated), plus a margin: a
+    word that cannot be wrapped, such as "Людиноцентрична", must not be cut at the edge."""
+    width = EM * max(len(line) for line in axis.lines)
+    left, right = {"start": (0, width), "end": (width, 0)}.get(axis.anchor, (width / 2, width / 2))
+    return math.ceil(max(right + axis.label_x - size, left - axis.label_x)) + 6
 
 
 def radar(labels: list[str], values: list[float], previous: list[float] | None = None, size: int = 400) -> Radar:
@@ -66,12 +78,15 @@ def radar(labels: list[str], values: list[float], previous: list[float] | None =
         else:  # beside: centred on it
             top = ly - LINE * (len(lines) - 1) / 2 + 5
         axes.append(Axis(label, lines, x, y, lx, top, anchor))
+    pad = max([PAD, *(_overhang(axis, size) for axis in axes)])
     rings = [_points(centre, radius, [ring] * n) for ring in RINGS]
     dots = [(*_point(centre, radius, i, n, v), v) for i, v in enumerate(values)]
     return Radar(
         size=size,
+        font=FONT,
+        line=LINE,
         centre=centre,
-        view_box=f"{-PAD} {-VPAD} {size + 2 * PAD} {size + 2 * VPAD}",
+        view_box=f"{-pad} {-VPAD} {size + 2 * pad} {size + 2 * VPAD}",
         axes=axes,
         rings=rings,
         current=_points(centre, radius, values),

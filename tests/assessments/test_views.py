@@ -3,9 +3,11 @@ results; who may see it."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import lxml.html
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,6 +208,29 @@ def test_the_radar_is_drawn_with_dots_for_decimals_in_every_language(client_for,
         svg = html[html.index("<svg") : html.index("</svg>")]
         assert re.search(r'points="[\d.]+,[\d.]+ ', svg)
         assert not re.search(r'(x|y|x2|y2|cx|cy)="\d+,\d', svg)
+
+
+def test_the_radar_leaves_room_beside_it_for_a_label_that_cannot_be_wrapped(client_for, demo):
+    # "Людиноцентрична" (one word, on the right) is 0.66 em a letter in DejaVu Sans, the browsers' sans here: with
+    # the room of the English labels it ran past the chart's right edge and was cut.
+    url = reverse("assessments:detail", kwargs={"pk": demo.assessments["aquapure_dma_t1"].pk})
+    page = lxml.html.fromstring(client_for("sme").get(url, HTTP_ACCEPT_LANGUAGE="uk").content)
+    svg = page.xpath('//svg[@class="radar"]')[0]
+    left, _, width, _ = (float(v) for v in svg.get("viewbox").split())  # lxml.html lower-cases the names
+    font = float(svg.xpath(".//text")[0].get("font-size"))
+    for text in svg.xpath(".//text"):
+        x = float(text.get("x"))
+        longest = 0.66 * font * max(len(line.text_content()) for line in text.xpath("./tspan"))
+        middle = (x - longest / 2, x + longest / 2)
+        start, end = {"start": (x, x + longest), "end": (x - longest, x)}.get(text.get("text-anchor"), middle)
+        assert left <= start, text.text_content()
+        assert end <= left + width, text.text_content()
+    assert "Людиноцентрична" in svg.text_content()
+    # The size measured is the size drawn: no style sheet sets another (the page's had 16 over the chart's 15).
+    for sheet in ("greenbridge/css/greenbridge.css", "assessments/report.css"):
+        rules = re.findall(r"\.radar__label\s*\{([^}]*)\}", Path(finders.find(sheet)).read_text())
+        assert rules, sheet
+        assert not any("font-size" in rule for rule in rules), sheet
 
 
 def test_the_api_gives_questionnaires_to_all_and_assessments_to_who_may_see_them(client_for, demo):
