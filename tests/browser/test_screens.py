@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from tests.browser.conftest import full_page_png
 from tests.conftest import DATA, take_snapshot
 
 pytestmark = [
@@ -432,9 +433,7 @@ def test_every_role_main_pages_fit_every_width(roles, browser, live_server, scre
                     problems.extend(f"{at}: wider than the screen: {w}" for w in found["wide"][:5])
                     if width >= ONE_LINE_FROM and found["header"]:
                         problems.append(f"{at}: {found['header']}")
-                    page.screenshot(
-                        path=str(folder / f"{language}-{number:02d}-{screen.name}-{width}.png"), full_page=True
-                    )
+                    full_page_png(page, folder / f"{language}-{number:02d}-{screen.name}-{width}.png")
                     count += 1
             context.close()
             problems.extend(f"{role} {language}: JavaScript error {e}" for e in errors)
