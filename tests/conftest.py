@@ -1,5 +1,6 @@
 """Fixtures shared by every test: the demo roles, and real notices ingested from data/."""
 
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,13 +28,22 @@ def _site_language():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Uploaded private documents go to a temporary directory, not the data dir."""
-    settings.STORAGES = {
+def _private_storage(settings, location: Path) -> dict:
+    return {
         **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private", "base_url": None}},
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": location, "base_url": None}},
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_files(request, settings, tmp_path):
+    """Uploaded private documents go to a temporary directory, not the data dir. When the test's data was written
+    once for its module (module_db), the directory starts as a copy of the module's files: a test that deletes one
+    (a quarantined message released) leaves it to the next, as the rolled-back rows are."""
+    location = tmp_path / "private"
+    if "module_db" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("module_db"), location)
+    settings.STORAGES = _private_storage(settings, location)
 
 
 _FLUSHED = pytest.StashKey[bool]()
@@ -176,9 +186,41 @@ def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(db, _demo_snapshot):
-    """The demo organisations, accounts and their data, as `create_demo` makes them (restored from the snapshot)."""
+def demo(request, db, _demo_snapshot):
+    """The demo organisations, accounts and their data, as `create_demo` makes them (restored from the snapshot).
+    A test whose module restored it once (module_demo) gets that one, its model instances read again: a test that
+    changed one in memory (a service that sets an event's status) leaves the next the database's, rolled back."""
+    if "module_demo" in request.fixturenames:
+        return request.getfixturevalue("module_demo").read()
     return _demo_snapshot.restore()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A transaction open for all of a module's tests and rolled back after its last one, with a directory for the
+    private files they share: module-scoped fixtures that ask for it write their data once for the module (the demo:
+    module_demo; the permission table's rows), and each test's own writes are undone as it ends, its `db`
+    transaction a savepoint within this one (Django's TestCase.setUpTestData). The permission table's 234 rows had
+    spent 0.15–0.3 s each restoring the demo and making its rows. Not for transactional tests."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    private = tmp_path_factory.mktemp("module-private")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES=_private_storage(settings, private)),
+        transaction.atomic(),
+    ):
+        yield private
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_demo(module_db, _demo_snapshot):
+    """The demo restored once for the module (module_db); its tests' `demo` is this one."""
+    _demo_snapshot.restore()
+    return _demo_snapshot
 
 
 @pytest.fixture
@@ -205,9 +247,8 @@ def client_for(client, users):
     return make
 
 
-@pytest.fixture
-def real_notices(db):
-    """Every real sample notice in data/, ingested the way an operator would."""
+def ingest_real_notices() -> list:
+    """Every real sample notice in data/, ingested the way an operator would: the ingestion runs."""
     from greenbridge.tenders.services import notices_ingest
 
     return [
@@ -215,6 +256,12 @@ def real_notices(db):
         notices_ingest(connector="ocds", location=str(DATA / "ocds" / "other"), source="ocds"),
         notices_ingest(connector="eforms", location=str(DATA / "eforms" / "sdk_examples"), source="ted"),
     ]
+
+
+@pytest.fixture
+def real_notices(db):
+    """Every real sample notice in data/, ingested the way an operator would."""
+    return ingest_real_notices()
 
 
 @pytest.fixture

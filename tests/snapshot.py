@@ -63,6 +63,10 @@ class Snapshot:
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+        return self.read()
+
+    def read(self):
+        """What `build` returned, its model instances read again from the database (once restored there)."""
         return _thaw(self.result)
 
     def _write(self) -> None:

@@ -34,7 +34,7 @@ from greenbridge.matching.models import Mark
 from greenbridge.partnering.models import Opportunity
 from greenbridge.portfolio.models import Engagement, Service
 from greenbridge.tenders.models import Notice
-from tests.conftest import connection_kept_open
+from tests.conftest import connection_kept_open, ingest_real_notices
 
 EXAMPLES = int(os.environ.get("GREENBRIDGE_FUZZ_EXAMPLES", "10"))  # per operation, role and mode
 ROLES = ("anonymous", "sme", "manager")
@@ -106,10 +106,14 @@ def api_schema(wsgi_app, db):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
-@pytest.fixture
-def real(demo, real_notices, users, orgs) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def real(module_demo) -> dict[str, Any]:
     """What requests may refer to: the demo's organisations, real notices, watches of two organisations,
-    the marketplace's opportunities; and a session cookie per role."""
+    the marketplace's opportunities; and a session cookie per role. Made once for the module (module_db): each
+    test's requests are undone as it ends."""
+    demo = module_demo.read()
+    orgs, users = demo.orgs, demo.users
+    ingest_real_notices()
     sme_watch = matching.watch_save(
         organisation=orgs["sme"], user=users["sme"], data={"cpv_codes": ["38421100"]}, name="Meters"
     )

@@ -338,8 +338,11 @@ NOT_IN_TABLE = {
 }
 
 
-@pytest.fixture
-def ids(orgs, users, demo):
+@pytest.fixture(scope="module")
+def ids(module_demo):
+    """What the table's URLs name, made once for the module (module_db) beside its demo."""
+    demo = module_demo.read()
+    orgs, users = demo.orgs, demo.users
     notice = Notice.objects.create(
         source="test",
         source_id="n1",
