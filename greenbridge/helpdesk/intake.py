@@ -36,6 +36,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from greenbridge.core.errors import Refused
 
@@ -94,10 +95,10 @@ def parse(raw: bytes, language: str = "") -> Incoming:
     """What a message says, as well as it can be read (the files left out said in `language`, else the active
     one). Raises ValueError only for what is not a message at all."""
     if not raw.strip():
-        raise ValueError(_("an empty message"))
+        raise ValueError(gettext_noop("an empty message"))
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     if not msg.keys():
-        raise ValueError(_("no headers: not an e-mail message"))
+        raise ValueError(gettext_noop("no headers: not an e-mail message"))
     found = Incoming()
     found.message_id = _header(msg, "Message-ID")
     found.in_reply_to = _header(msg, "In-Reply-To")
@@ -212,12 +213,12 @@ def receive(queue: Queue, raw: bytes) -> Received:
         return _receive(queue, raw)
     except Exception as exc:  # one bad message must not stop the intake
         log.exception("mail for queue %s could not be taken in", queue.slug)
-        return Received(quarantined=quarantine(queue, raw, _("could not be read: %(error)s") % {"error": exc}))
+        return Received(quarantined=quarantine(queue, raw, f"could not be read: {exc}"))
 
 
 def _receive(queue: Queue, raw: bytes) -> Received:
     if len(raw) > MAX_RAW:
-        return Received(quarantined=quarantine(queue, raw[:MAX_RAW], _("larger than 50 MB")))
+        return Received(quarantined=quarantine(queue, raw[:MAX_RAW], gettext_noop("larger than 50 MB")))
     try:
         mail = parse(raw, language=_language_of(queue))
     except ValueError as exc:
@@ -229,17 +230,24 @@ def _receive(queue: Queue, raw: bytes) -> Received:
     ):
         return Received(duplicate=True)
     if not mail.from_email or "@" not in mail.from_email:
-        return Received(quarantined=quarantine(queue, raw, _("no sender"), mail))
+        return Received(quarantined=quarantine(queue, raw, gettext_noop("no sender"), mail))
     if queue.email and mail.from_email == queue.email.lower():
-        return Received(quarantined=quarantine(queue, raw, _("sent by this help desk itself (a loop)"), mail))
+        return Received(
+            quarantined=quarantine(queue, raw, gettext_noop("sent by this help desk itself (a loop)"), mail)
+        )
     ticket = _thread(queue, mail)
     user = get_user_model().objects.filter(email__iexact=mail.from_email, is_active=True).first()
     with transaction.atomic():
         if ticket is None:
             if mail.automatic:
-                return Received(quarantined=quarantine(queue, raw, _("an automatic reply to no ticket"), mail))
+                return Received(
+                    quarantined=quarantine(queue, raw, gettext_noop("an automatic reply to no ticket"), mail)
+                )
             if not queue.public and not _may_ask(user, queue):
-                why = _("a sender this help desk does not know") if user is None else _("a sender of no member company")
+                if user is None:
+                    why = gettext_noop("a sender this help desk does not know")
+                else:
+                    why = gettext_noop("a sender of no member company")
                 return Received(quarantined=quarantine(queue, raw, why, mail))
             ticket = _open(queue, mail, raw, user)
             return Received(ticket=ticket, message=ticket.messages.get(), opened=True)
@@ -309,7 +317,7 @@ def release(kept: QuarantinedMail, *, by) -> Ticket:
     try:
         mail = parse(raw, language=_language_of(kept.queue))
     except ValueError as exc:
-        raise Refused(_("This message cannot be read: %(problem)s") % {"problem": exc}) from exc
+        raise Refused(_("This message cannot be read: %(problem)s") % {"problem": _(str(exc))}) from exc
     if not mail.from_email or "@" not in mail.from_email:
         raise Refused(_("This message has no sender to answer."))
     mail.message_id = (mail.message_id or f"<quarantine-{kept.pk}@greenbridge.invalid>")[:500]
@@ -353,6 +361,8 @@ def _store(message: Message, raw: bytes, mail: Incoming) -> None:
 
 
 def quarantine(queue: Queue, raw: bytes, reason: str, mail: Incoming | None = None) -> QuarantinedMail:
+    """Kept aside with the reason, in English as written in the code (gettext_noop): the mail page translates it
+    into the reader's language, whichever language the intake ran in."""
     kept = QuarantinedMail(
         queue=queue,
         reason=str(reason)[:300],

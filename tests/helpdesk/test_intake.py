@@ -220,6 +220,12 @@ def test_the_staff_see_the_quarantine_download_a_message_take_one_in_and_discard
     page = advisor.get(reverse("helpdesk:mail"))
     assert page.status_code == 200
     assert [k.subject for k in page.context["page"]][:2] == ["Who am I", "Can we join?"]
+    # The reasons are kept as the code writes them and shown in the reader's language.
+    assert (nobody.reason, unknown.reason) == ("no sender", "a sender this help desk does not know")
+    romanian = advisor.get(reverse("helpdesk:mail"), HTTP_ACCEPT_LANGUAGE="ro").content.decode()
+    assert "fără expeditor" in romanian
+    assert "un expeditor necunoscut acestui serviciu de asistență" in romanian
+    assert "no sender" not in romanian
     assert "3 in quarantine" in advisor.get(reverse("helpdesk:tickets")).content.decode()  # with the demo's
 
     raw = advisor.get(reverse("helpdesk:quarantined-raw", args=[unknown.pk]))
