@@ -229,7 +229,6 @@ def test_the_radar_leaves_room_beside_it_for_a_label_that_cannot_be_wrapped(clie
     # The size measured is the size drawn: no style sheet sets another (the page's had 16 over the chart's 15).
     for sheet in ("greenbridge/css/greenbridge.css", "assessments/report.css"):
         rules = re.findall(r"\.radar__label\s*\{([^}]*)\}", Path(finders.find(sheet)).read_text())
-        assert rules, sheet
         assert not any("font-size" in rule for rule in rules), sheet
 
 
