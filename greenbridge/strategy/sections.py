@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from greenbridge.core.templatetags.greenbridge import long_date
+from greenbridge.core.templatetags.greenbridge import date_range, long_date
 from greenbridge.core.templatetags.greenbridge import money as _money
 
 from .models import Activity, BudgetLine, Communication, Kpi, Partner, Strategy, SwotItem
@@ -85,7 +85,7 @@ def text_of(strategy: Strategy) -> dict[str, str]:
     out["agreement"] = _fields(strategy, TEXTS["agreement"])
     for a in strategy.activities.all():
         parts = [
-            f"{a.starts.isoformat()} – {a.ends.isoformat()}",
+            date_range(a.starts, a.ends),
             a.get_kind_display(),
             a.title,
             a.owner.name if a.owner else "",
@@ -191,7 +191,7 @@ def gantt(activities: list[Activity]) -> dict[str, Any] | None:
                 "width": round(max(x1 - x0, 4), 1),
                 "label": a.title if len(a.title) <= 34 else a.title[:33].rstrip() + "…",
                 "colour": STATUS_COLOURS.get(a.status, "#7cc09b"),
-                "title": f"{a.title}: {a.starts.isoformat()} – {a.ends.isoformat()} ({a.get_status_display()})",
+                "title": f"{a.title}: {date_range(a.starts, a.ends)} ({a.get_status_display()})",
             }
         )
     return {

@@ -104,7 +104,7 @@ def test_each_section_takes_its_items_and_refuses_bad_input(strategy):
     assert texts["swot"] == "Strength\n- Certified products"
     assert texts["partners"] == "- Apă-Canal Chișinău (In a target country, Moldova): Pilot buyer"
     assert texts["roadmap"] == (
-        f"- {YEAR + 1}-03-01 – {YEAR + 1}-03-04 · Trade mission · Mission to Chișinău · €12,000 · Planned"
+        f"- 1\u2009–\u20094 Mar {YEAR + 1} · Trade mission · Mission to Chișinău · €12,000 · Planned"  # CLDR's span
     )
     assert texts["finance"] == "- Coordination: €40,000 (Interreg)\nTotal: €40,000"
     assert texts["kpis"] == f"- Contracts won abroad: 6 ({YEAR + 3})"
@@ -254,7 +254,11 @@ def test_exports_docx_pdf_and_the_roadmap_calendar(strategy):
     assert response["Content-Disposition"] == 'attachment; filename="joint-strategy.docx"'
     doc = Document(io.BytesIO(response.content))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    # The roadmap's days as the reader's language writes a span of them, not ISO dates.
+    assert f"10\u2009–\u200912 Jan {YEAR + 1}" in "\n".join(p.text for p in doc.paragraphs)
     assert [str(t) for t in sections.SECTIONS.values()] == [h for h in headings if h != "Joint strategy"]
+    romanian = Document(io.BytesIO(client.get(f"{url}strategy.docx", HTTP_ACCEPT_LANGUAGE="ro").content))
+    assert f"1 mar.\u2009–\u200915 apr. {YEAR + 1}" in "\n".join(p.text for p in romanian.paragraphs)
     swot, gantt = doc.tables
     assert "Currency risk [UAH]" in swot.cell(1, 1).text
     assert [c.text for c in gantt.rows[0].cells] == ["Activity", f"01/{(YEAR + 1) % 100}", f"02/{(YEAR + 1) % 100}",

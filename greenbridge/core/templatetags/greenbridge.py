@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from django import template
 from django.http import QueryDict
@@ -101,16 +101,24 @@ def _cldr_date(value: Any, skeleton: str) -> str:
         return ""
     if isinstance(when, datetime):
         when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
-    locale = _babel_locale()
-    if locale.language == "en":
-        locale = Locale.parse("en_GB")
-    return format_skeleton(skeleton, when, locale=locale)
+    return format_skeleton(skeleton, when, locale=_locale_for_dates())
 
 
 @register.filter
 def long_date(value: Any) -> str:
     """9 December 2026, 9 décembre 2026, 9 decembrie 2026, 9 грудня 2026 р."""
     return _cldr_date(value, "yMMMMd")
+
+
+def _locale_for_dates() -> Locale:
+    locale = _babel_locale()
+    return Locale.parse("en_GB") if locale.language == "en" else locale
+
+
+def date_range(start: date, end: date) -> str:
+    """Two days as the reader's language writes a span of them (CLDR intervals, Babel): "1–3 mars 2026",
+    "1 Mar – 3 May 2026", "1 лист. 2026 — 3 лют. 2027 рр."; one day when they are the same."""
+    return format_interval(start, end, "yMMMd", locale=_locale_for_dates())
 
 
 @register.filter
