@@ -165,10 +165,7 @@ def take_snapshot(build, django_db_blocker, tmp_path_factory):
     from tests.snapshot import Snapshot
 
     private = tmp_path_factory.mktemp("snapshot-private")
-    storages = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": private, "base_url": None}},
-    }
+    storages = _private_storage(settings, private)
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages),
