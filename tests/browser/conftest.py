@@ -56,15 +56,29 @@ def page(browser):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-FULL_SIZE = """() => { const d = document.documentElement, b = document.body;
+FULL_SIZE = """() => { const d = document.documentElement, b = document.body || d;
   return [Math.max(d.scrollWidth, b.scrollWidth), Math.max(d.scrollHeight, b.scrollHeight)]; }"""
+
+
+def _full_size(page) -> tuple[int, int]:
+    """The page's whole width and height, once the document a click may just have navigated to has loaded.
+    Playwright's own screenshot waits the same way; without it a screenshot taken right after a form's submit button
+    can read a document whose body is not parsed yet (seen once on CI)."""
+    from playwright.sync_api import Error
+
+    page.wait_for_load_state()
+    try:
+        return page.evaluate(FULL_SIZE)
+    except Error:  # a navigation committed during the evaluation: measure the new document once it has loaded
+        page.wait_for_load_state()
+        return page.evaluate(FULL_SIZE)
 
 
 def full_page_png(page, path: Path) -> None:
     """The whole page as PNG, the same pixels as Playwright's `page.screenshot(full_page=True)` (compared by hand on
     2026-12-06) in about 55% of its time: chromium's own capture (DevTools Protocol, Page.captureScreenshot) asked
     to favour speed over size, a faster PNG encoding (files about 20% larger). The screens test takes some 450."""
-    width, height = page.evaluate(FULL_SIZE)
+    width, height = _full_size(page)
     cdp = page.context.new_cdp_session(page)
     try:
         shot = cdp.send(
