@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -311,10 +312,12 @@ def create_demo(*, password: str) -> Demo:
     for org in orgs.values():
         org.refresh_from_db(fields=["verification", "verified_at"])
     users = {}
+    # Every demo account has the same password: hashed once (a hash takes about 0.4 s on purpose).
+    hashed = make_password(password)
     for role, (local, full_name, org_key, member_role) in PEOPLE.items():
         email = f"{local}@{DOMAIN}"
         user, _ = User.objects.get_or_create(username=email, defaults={"email": email, "full_name": full_name})
-        user.set_password(password)
+        user.password = hashed
         user.is_staff = user.is_superuser = role == "operator"
         user.save()
         # Demo addresses are confirmed, as if each person had opened allauth's link: they may publish.
@@ -690,6 +693,7 @@ def create_demo_schedule(demo: Demo) -> int:
     registrations = {r.organisation_id: r for r in event.registrations.all()}
     people = {"sme": demo.users["sme"], "other_sme": demo.users["other_sme"], "procurer": demo.users["procurer"]}
     orgs = {key: demo.orgs[key] for key in people}
+    hashed = make_password(demo.password)  # the demo's one password, hashed once for all of them
     for key, fields, local, full_name in PARTICIPANTS:
         org = Organisation.objects.filter(name=fields["name"]).first() or organisation_create(**fields)
         if org.kind in Organisation.VERIFIED_KINDS:
@@ -698,7 +702,7 @@ def create_demo_schedule(demo: Demo) -> int:
             )
         email = f"{local}@{DOMAIN}"
         user, _ = User.objects.get_or_create(username=email, defaults={"email": email, "full_name": full_name})
-        user.set_password(demo.password)
+        user.password = hashed
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         membership_set(user=user, organisation=org, role=Membership.Role.ADMIN)

@@ -8,11 +8,11 @@ log = logging.getLogger(__name__)
 
 def _after_ingest(sender, run, **kwargs) -> None:
     """The market figures follow each ingestion run: the facts of the notices it created or changed."""
-    from .tasks import refresh_task
+    from .tasks import refresh_after_ingest
 
     if run.created or run.updated:
         try:
-            refresh_task.delay()
+            refresh_after_ingest()
         except Exception:  # the notices are saved: the next refresh (`market refresh`) reads them
             log.exception("the market refresh after ingestion %s failed", run.pk)
 

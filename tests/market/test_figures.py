@@ -282,6 +282,24 @@ def test_refresh_follows_ingestion(data_dir):
     assert (pl["notices"], pl["awards"]) == (1, 82)
 
 
+def test_many_runs_within_one_refresh_make_the_figures_once_as_it_ends(data_dir):
+    """demo_setup's sixteen sample files: one refresh after the last run, not one after each."""
+    from greenbridge.market.tasks import one_refresh
+    from greenbridge.tenders.models import Notice
+    from greenbridge.tenders.services import notices_ingest
+
+    with one_refresh():
+        for name in ("cn_24_open.xml", "can_24_minimal.xml", "cn_25.xml"):
+            notices_ingest(connector="eforms", location=str(data_dir / "eforms" / "sdk_examples" / name))
+        assert not Refresh.objects.exists()
+        assert not NoticeFact.objects.exists()
+    assert Refresh.objects.count() == 1
+    assert NoticeFact.objects.count() == Notice.objects.count() == 3
+    notices_ingest(connector="eforms", location=str(data_dir / "eforms" / "sdk_examples" / "pin-only_24.xml"))
+    assert Refresh.objects.count() == 2  # outside it, after each run again
+    assert NoticeFact.objects.count() == 4
+
+
 def test_monthly_rates():
     assert monthly_rate("EUR", date(2019, 5, 1)) == 1.0
     assert monthly_rate("RON", date(2021, 3, 17)) == 4.88836  # the ECB's 23 daily rates of March 2021, averaged

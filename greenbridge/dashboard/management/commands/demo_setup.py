@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from greenbridge.dashboard.demo import create_demo, create_demo_schedule
 from greenbridge.dashboard.demo_cohort import create_demo_cohort
+from greenbridge.market.tasks import one_refresh
 from greenbridge.tenders.services import notices_ingest
 
 SAMPLES = [  # (connector, path or glob pattern under the data folder, source): the real open data in data/
@@ -46,31 +47,8 @@ class Command(BaseCommand):
         demo = create_demo(password=password)
         cohort = create_demo_cohort(demo.orgs["cluster"])
         self.stdout.write(f"Self-assessments: {cohort} fictional SMEs' assessments to compare with")
-        root = Path(data)
-        for (connector, locations, source), (_, pattern, _) in zip(sample_files(root), SAMPLES, strict=True):
-            if not locations:
-                self.stdout.write(self.style.WARNING(f"Not found, skipped: {root / pattern}"))
-                continue
-            runs = [notices_ingest(connector=connector, location=str(path), source=source) for path in locations]
-            counts = {key: sum(getattr(r, key) for r in runs) for key in ("created", "updated", "unchanged")}
-            where = locations[0] if len(locations) == 1 else f"{locations[0].parent} ({len(locations)} files)"
-            self.stdout.write(
-                f"Ingested {where}: {counts['created']} new, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged"
-            )
-            for r in runs:
-                if r.error:
-                    self.stdout.write(self.style.ERROR(f"  {r.location} could not be read: {r.error}"))
-            rejections = [rejection for r in runs for rejection in r.rejections]
-            if pattern in AS_PUBLISHED:
-                # Real files as their publishers wrote them: what cannot be read is the data's, said once.
-                reasons = Counter(rejection["reason"] for rejection in rejections)
-                for reason, n in reasons.items():
-                    self.stdout.write(f"  {n} item{'s' if n > 1 else ''} left out, as published: {reason}")
-            else:
-                # The other samples are all valid: anything refused now is news the person running the demo needs.
-                for rejection in rejections:
-                    self.stdout.write(self.style.ERROR(f"  rejected {rejection['position']}: {rejection['reason']}"))
+        with one_refresh():  # the market figures are made once, after the last sample
+            self._ingest_samples(Path(data))
         # Real notices of the past, shown as open tenders: the open competitions' dates move later (pages say so).
         # Not the cancelled, unsuccessful or completed ones: "48 days left" on a cancelled tender would be absurd.
         from greenbridge.market.history import SOURCE as GENERATED
@@ -161,3 +139,30 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Joint internationalisation strategy (Maria): http://127.0.0.1:8000{strategy.get_absolute_url()}"
         )
+
+    def _ingest_samples(self, root: Path) -> None:
+        """The bundled real notices, each sample as one ingestion run (or one a file), its outcome said."""
+        for (connector, locations, source), (_, pattern, _) in zip(sample_files(root), SAMPLES, strict=True):
+            if not locations:
+                self.stdout.write(self.style.WARNING(f"Not found, skipped: {root / pattern}"))
+                continue
+            runs = [notices_ingest(connector=connector, location=str(path), source=source) for path in locations]
+            counts = {key: sum(getattr(r, key) for r in runs) for key in ("created", "updated", "unchanged")}
+            where = locations[0] if len(locations) == 1 else f"{locations[0].parent} ({len(locations)} files)"
+            self.stdout.write(
+                f"Ingested {where}: {counts['created']} new, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged"
+            )
+            for r in runs:
+                if r.error:
+                    self.stdout.write(self.style.ERROR(f"  {r.location} could not be read: {r.error}"))
+            rejections = [rejection for r in runs for rejection in r.rejections]
+            if pattern in AS_PUBLISHED:
+                # Real files as their publishers wrote them: what cannot be read is the data's, said once.
+                reasons = Counter(rejection["reason"] for rejection in rejections)
+                for reason, n in reasons.items():
+                    self.stdout.write(f"  {n} item{'s' if n > 1 else ''} left out, as published: {reason}")
+            else:
+                # The other samples are all valid: anything refused now is news the person running the demo needs.
+                for rejection in rejections:
+                    self.stdout.write(self.style.ERROR(f"  rejected {rejection['position']}: {rejection['reason']}"))
