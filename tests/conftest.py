@@ -28,6 +28,29 @@ def _site_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once():
+    """Each test client builds its own middleware, and WhiteNoise's lists the static files of every app as it starts:
+    4,320 of them (the admin's, allauth's, the flags…), 0.15 s a client, and a run makes thousands of clients (the
+    permission table alone 1,404). They are listed once per test process: they do not change during a run."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    listed: dict = {}
+    list_them = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_finders(self) -> None:
+        if listed:
+            self.files.update(listed)
+            return
+        before = set(self.files)
+        list_them(self)
+        listed.update((url, found) for url, found in self.files.items() if url not in before)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
 def _private_storage(settings, location: Path) -> dict:
     return {
         **settings.STORAGES,
