@@ -31,8 +31,9 @@ def _site_language():
 @pytest.fixture(autouse=True, scope="session")
 def _static_files_listed_once():
     """Each test client builds its own middleware, and WhiteNoise's lists the static files of every app as it starts:
-    4,320 of them (the admin's, allauth's, the flags…), 0.15 s a client, and a run makes thousands of clients (the
-    permission table alone 1,404). They are listed once per test process: they do not change during a run."""
+    432 of them (django-countries' flags, the admin's, django-htmx's…), 0.15 s a client, and a run makes thousands of
+    clients (the permission table alone made 1,404). They are listed once per test process: they do not change during
+    a run."""
     from whitenoise.middleware import WhiteNoiseMiddleware
 
     listed: dict = {}
