@@ -254,18 +254,20 @@ def orgs(demo):
     return demo.orgs
 
 
+def client_as(users: dict, role: str):
+    """A test client signed in as that role of `users` ("anonymous": not signed in)."""
+    from django.test import Client
+
+    client = Client()
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
 @pytest.fixture
 def client_for(client, users):
     """client_for("sme") -> a test client signed in as that role ("anonymous": not signed in)."""
-    from django.test import Client
-
-    def make(role: str) -> Client:
-        c = Client()
-        if role != "anonymous":
-            c.force_login(users[role])
-        return c
-
-    return make
+    return lambda role: client_as(users, role)
 
 
 def ingest_real_notices() -> list:
