@@ -86,5 +86,5 @@ class CannedReplyAdmin(admin.ModelAdmin):
 class QuarantinedMailAdmin(PrivateFilesAdmin):
     list_display = ("received", "queue", "reason", "from_header", "subject", "released")
     list_filter = ("released", "queue")
-    search_fields = ("subject", "from_header", "reason", "message_id")
+    search_fields = ("subject", "from_header", "reason", "detail", "message_id")
     raw_id_fields = ("queue",)

@@ -213,7 +213,8 @@ def receive(queue: Queue, raw: bytes) -> Received:
         return _receive(queue, raw)
     except Exception as exc:  # one bad message must not stop the intake
         log.exception("mail for queue %s could not be taken in", queue.slug)
-        return Received(quarantined=quarantine(queue, raw, f"could not be read: {exc}"))
+        why = gettext_noop("could not be read (a fault of GreenBridge's, in its log)")
+        return Received(quarantined=quarantine(queue, raw, why, detail=f"{type(exc).__name__}: {exc}"))
 
 
 def _receive(queue: Queue, raw: bytes) -> Received:
@@ -360,12 +361,16 @@ def _store(message: Message, raw: bytes, mail: Incoming) -> None:
     attachments.save(message, mail.attachments)
 
 
-def quarantine(queue: Queue, raw: bytes, reason: str, mail: Incoming | None = None) -> QuarantinedMail:
+def quarantine(
+    queue: Queue, raw: bytes, reason: str, mail: Incoming | None = None, detail: str = ""
+) -> QuarantinedMail:
     """Kept aside with the reason, in English as written in the code (gettext_noop): the mail page translates it
-    into the reader's language, whichever language the intake ran in."""
+    into the reader's language, whichever language the intake ran in. An error's own words, which no catalogue
+    holds, go in `detail`, shown as they are beside it."""
     kept = QuarantinedMail(
         queue=queue,
         reason=str(reason)[:300],
+        detail=detail[:300],
         from_header=(f"{mail.from_name} <{mail.from_email}>" if mail else "")[:300],
         subject=(mail.subject if mail else "")[:300],
         message_id=(mail.message_id if mail else "")[:500],

@@ -446,7 +446,8 @@ class QuarantinedMail(models.Model):
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="quarantine")
     received = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300)  # in English as the code writes it; shown translated
+    detail = models.CharField(max_length=300, blank=True)  # the error's own words, shown as they are
     from_header = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=300, blank=True)
     message_id = models.CharField(max_length=500, blank=True, db_index=True)

@@ -167,6 +167,24 @@ def test_what_cannot_become_a_ticket_is_quarantined_with_the_reason(queue):
     )
 
 
+def test_a_fault_of_ours_quarantines_the_mail_with_a_reason_in_the_readers_language(queue, client_for, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("no-such-header")
+
+    monkeypatch.setattr("greenbridge.helpdesk.intake._thread", broken)
+    raw = bytes(mail(subject="Grant deadline"))
+    kept = receive(queue, raw).quarantined
+    assert (kept.reason, kept.detail) == (
+        "could not be read (a fault of GreenBridge's, in its log)",
+        "KeyError: 'no-such-header'",
+    )
+    assert content(kept.raw) == raw  # nothing lost
+    page = client_for("advisor").get(reverse("helpdesk:mail"), HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "не вдалося прочитати (збій GreenBridge, записаний у його журнал)" in page
+    assert "KeyError: &#x27;no-such-header&#x27;" in page
+    assert "could not be read" not in page
+
+
 def test_an_automatic_reply_is_recorded_on_its_ticket_and_does_not_reopen_it(queue):
     ticket = receive(queue, bytes(mail(subject="Bank guarantee"))).ticket
     Ticket.objects.filter(pk=ticket.pk).update(status="resolved")

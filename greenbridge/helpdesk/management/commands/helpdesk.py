@@ -111,7 +111,8 @@ class Command(BaseCommand):
                 what = "already taken in"
             elif result.quarantined is not None:
                 counts["quarantined"] += 1
-                what = f"quarantined: {result.quarantined.reason}"
+                kept = result.quarantined
+                what = f"quarantined: {kept.reason}" + (f" ({kept.detail})" if kept.detail else "")
             elif result.opened:
                 counts["opened"] += 1
                 what = f"new ticket {result.ticket.reference}"
