@@ -211,6 +211,12 @@ MAX_UPLOAD_MB = int(os.environ.get("GREENBRIDGE_MAX_UPLOAD_MB", "10"))
 # Files in one request: the help desk takes ten with a question (helpdesk.attachments.MAX_FILES), nothing more. The
 # web server in front limits a request's size (docs/operator-guide.md).
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A file over MAX_UPLOAD_MB stops being kept as it passes the limit, and the form says so (core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "greenbridge.core.uploads.LimitUploadSize",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Documents only their owners may read (partnership evidence): outside MEDIA_ROOT, never served by URL,
