@@ -29,6 +29,25 @@ def _site_language():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _requests_keep_the_tests_language():
+    """A test client's request in another language leaves the test in the language it was in: the page's
+    LocaleMiddleware activates the page's language in this thread, and a test that asked for a Ukrainian page had
+    its later messages, made or compared, in Ukrainian."""
+    from django.test.client import ClientHandler
+    from django.utils import translation
+
+    original = ClientHandler.__call__
+
+    def in_its_own_language(self, environ):
+        with translation.override(translation.get_language()):
+            return original(self, environ)
+
+    ClientHandler.__call__ = in_its_own_language
+    yield
+    ClientHandler.__call__ = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _static_files_listed_once():
     """Each test client builds its own middleware, and WhiteNoise's lists the static files of every app as it starts:
     432 of them (django-countries' flags, the admin's, django-htmx's…), 0.15 s a client, and a run makes thousands of

@@ -312,3 +312,14 @@ def test_a_link_never_shows_a_control_character_its_address_hides():
     html = Template("{% load greenbridge %}{{ text|text_with_links }}").render(Context({"text": text}))
     assert ">https://a.example/%E2%80%AEfdp.exe</a>" in html
     assert ">https://a.example/x%0Ay%2Fz?q=а</a>" in html
+
+
+def test_a_page_in_another_language_leaves_the_test_in_its_own(client):
+    """The page's LocaleMiddleware activates the page's language in the test's thread; the test client puts the
+    test's back (tests/conftest.py), so that what a test makes or compares after a request is in its language."""
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert "Увійти" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    with translation.override("ro"):
+        client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="uk")
+        assert translation.get_language() == "ro"
