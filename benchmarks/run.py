@@ -294,7 +294,7 @@ def scheduling_section(sched: dict) -> list[str]:
         "",
         "`benchmarks/schedule_bench.py`, 30 s and 2 threads per event; the machine's two cores are shared, so",
         "how busy it was is given with each figure (load average: 2.0 means both cores fully used by others).",
-        f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, {sched.get('machine', '')}, with "
+        f"Measured {sched.get('measured_on', _today())} on {platform.machine()}, {sched.get('machine', '')}, with "
         f"OR-Tools {sched.get('ortools', '?')}.",
         "",
         "### Real-event size: before and after the search",
@@ -427,11 +427,16 @@ def ingestion_section(ingest: dict) -> list[str]:
 
 # What the table's day was like (written by hand with each run of the table; the profile below is older).
 INGESTION_DAY_NOTES = [
-    "The table's run (2026-12-06) was on a machine about twice as slow as on 2026-12-05, when the same file took",
-    "ocdskit 12.3 s of CPU (24.2 s here) and GreenBridge 32.2 s (56.7 s here): GreenBridge's CPU grew less than",
-    "ocdskit's, so part of the lower ratio (1.54× at 100,000 releases on 2026-12-05) is the machine's. The",
-    "change of that day measured alone: the market refresh after 10,000 notices 1.63 → 1.45 s (facts written",
-    "as plain rows).",
+    "The table's run (2026-12-07, in the morning, load average 1.2–1.6) came right after a regression was found and",
+    "mended: since 2026-12-06 the events' models imported the scheduler's package, which loaded OR-Tools and pandas",
+    "into every process, the ingestion's two among them. The same run the hour before, with it: 20,000 releases",
+    "11.9 s (15.7 s of CPU, peak 330 / 452 MB), 100,000 releases 40.2 s (59.3 s of CPU, peak 398 / 523 MB: over the",
+    "500 MB target), against ocdskit's 5.3 and 24.2 s. With one process, the same file and hour, peak memory went",
+    "from 410 to 316 MB (the code of 2026-12-06, before the regression, 316 MB too); a command starts in 1.5 s",
+    "instead of 2.0. CPU times are higher than on 2026-12-05 and 2026-12-06 for both tools (ocdskit 4.8 s of CPU",
+    "for 20,000 releases here, 4.6 s on 2026-12-06): the same GreenBridge code of 2026-12-06, run today beside",
+    "today's before the mend, took about as long (two pairs, one process, 20,000 releases: 14.0 and 16.3 s of CPU",
+    "against 16.2 and 16.4 s).",
 ]
 
 
@@ -838,6 +843,20 @@ def _reached(r: dict, seed: dict) -> bool:
     return seed["scheduled"] == r["scheduled"] and (seed["max_gaps"], seed["gaps"]) == (worst, total)
 
 
+def _today() -> str:
+    return f"{datetime.now(UTC):%Y-%m-%d}"
+
+
+def _measured_on(*sections: dict | None) -> str:
+    """When the sections were measured: the day most were, then the others' ('--only' measures some again)."""
+    names = ("ingestion", "search", "matching", "scheduling", "marketplace", "search index", "TED R2.0.9")
+    names += ("assessments", "help desk", "market figures", "ranking")
+    days = {name: s.get("measured_on", _today()) for name, s in zip(names, sections, strict=True) if s}
+    most = max(sorted(set(days.values())), key=list(days.values()).count)
+    others = [f"{name} {day}" for name, day in days.items() if day != most]
+    return most + (f" (each section on its day: {', '.join(others)})" if others else "")
+
+
 def report(
     ingest: dict,
     searched: dict,
@@ -851,14 +870,16 @@ def report(
     figures: dict | None = None,
     ranked: dict | None = None,
 ) -> str:
+    measured = _measured_on(ingest, searched, matched, sched, market, indexed, ted, assessed, helped, figures, ranked)
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, Python {platform.python_version()}, "
+        f"Measured {measured}"
+        f" on {platform.machine()}, Python {platform.python_version()}, "
         f"SQLite (the embedded default), {os.cpu_count()} cores; one process on one core, except the OCDS "
-        "ingestion's default run (two processes) and the scheduler's proof (a second thread); the machine's load "
-        f"average {os.getloadavg()[1]:.1f} over the last 5 minutes of the run. Regenerate with `make bench`; one "
-        "section again, the others from the last run's `docs/benchmarks.json`: `benchmarks/run.py --only matching`.",
+        "ingestion's default run (two processes) and the scheduler's proof (a second thread). Regenerate with "
+        "`make bench`; one section again, the others from the last run's `docs/benchmarks.json`: "
+        "`benchmarks/run.py --only matching`.",
         "",
         *ingestion_section(ingest),
         "",
@@ -1086,7 +1107,7 @@ def main() -> None:
     args = parser.parse_args()
     results = json.loads(RESULTS.read_text()) if args.only is not None else {}
     for name in SECTIONS if args.only is None else args.only:
-        results[name] = measure(name, args.quick)
+        results[name] = {**measure(name, args.quick), "measured_on": _today()}
         if not args.quick:  # kept as each section ends: a long run is not lost to a later failure
             RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     # JSON keeps keys as text: the ingestion sizes are numbers.
