@@ -214,7 +214,17 @@ def receive(queue: Queue, raw: bytes) -> Received:
     except Exception as exc:  # one bad message must not stop the intake
         log.exception("mail for queue %s could not be taken in", queue.slug)
         why = gettext_noop("could not be read (a fault of GreenBridge's, in its log)")
-        return Received(quarantined=quarantine(queue, raw, why, detail=f"{type(exc).__name__}: {exc}"))
+        return Received(
+            quarantined=quarantine(queue, raw, why, _headers_of(queue, raw), f"{type(exc).__name__}: {exc}")
+        )
+
+
+def _headers_of(queue: Queue, raw: bytes) -> Incoming | None:
+    """The mail as far as it can be read, for its sender and subject beside a fault of ours (none if it cannot)."""
+    try:
+        return parse(raw[:MAX_RAW], language=_language_of(queue))
+    except Exception:  # the fault may be in reading it
+        return None
 
 
 def _receive(queue: Queue, raw: bytes) -> Received:

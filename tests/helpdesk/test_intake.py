@@ -179,6 +179,7 @@ def test_a_fault_of_ours_quarantines_the_mail_with_a_reason_in_the_readers_langu
         "KeyError: 'no-such-header'",
     )
     assert content(kept.raw) == raw  # nothing lost
+    assert (kept.from_header, kept.subject) == ("Ana Popescu <ana@demo.greenbridge.example>", "Grant deadline")
     page = client_for("advisor").get(reverse("helpdesk:mail"), HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "не вдалося прочитати (збій GreenBridge, записаний у його журнал)" in page
     assert "KeyError: &#x27;no-such-header&#x27;" in page
