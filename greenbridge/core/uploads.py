@@ -1,11 +1,12 @@
 """A file over GREENBRIDGE_MAX_UPLOAD_MB stops being kept as soon as it passes the limit, not once it has been received.
 
 Django's own handlers write an upload to a temporary file whatever its size, and the form refuses it after: a 5 GB
-upload filled the disk first. `LimitUploadSize` comes first among the upload handlers (settings.FILE_UPLOAD_HANDLERS):
-past the limit it passes no more of the file to the handlers after it, and the request gets an `OversizedUpload` in
-its place. That one has the size the file had and no content, so the form refuses it in words, by the size it checks
-before reading (partnering's evidence, the help desk's attachments), and the rest of what was typed is shown again.
-What is left of the request is still read (the browser waits for its answer) but not kept.
+upload would have been written to disk first. `LimitUploadSize` comes first among the upload handlers
+(settings.FILE_UPLOAD_HANDLERS): past the limit it passes no more of the file to the handlers after it, and the
+request gets an `OversizedUpload` in its place. That one has the size the file had and no content, so the form
+refuses it in words, by the size it checks before reading (partnering's evidence, the help desk's attachments), and
+the rest of what was typed is shown again. What is left of the request is still read (the browser waits for its
+answer) but not kept.
 
 The operator's admin is not limited here (its forms save what they get; the web server's limit applies,
 docs/operator-guide.md). An `OversizedUpload` cannot be stored: its content raises instead of being empty."""
@@ -35,6 +36,9 @@ class OversizedUpload(UploadedFile):
 
 class LimitUploadSize(FileUploadHandler):
     """Passes a file on to the next handlers while it is within the limit; past it, nothing more of it (settings)."""
+
+    limited = True  # unless the request is the admin's (handle_raw_input)
+    over = False  # the file being received has passed the limit
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         match = getattr(self.request, "resolver_match", None)
