@@ -848,10 +848,11 @@ def _today() -> str:
 
 
 def _measured_on(*sections: dict | None) -> str:
-    """When the sections were measured: the day most were, then the others' ('--only' measures some again)."""
-    names = ("ingestion", "search", "matching", "scheduling", "marketplace", "search index", "TED R2.0.9")
-    names += ("assessments", "help desk", "market figures", "ranking")
-    days = {name: s.get("measured_on", _today()) for name, s in zip(names, sections, strict=True) if s}
+    """When the sections were measured (in SECTIONS' order): the day most were, then the others' ('--only' measures
+    some again)."""
+    days = {
+        SECTION_NAMES[name]: s.get("measured_on", _today()) for name, s in zip(SECTIONS, sections, strict=True) if s
+    }
     most = max(sorted(set(days.values())), key=list(days.values()).count)
     others = [f"{name} {day}" for name, day in days.items() if day != most]
     return most + (f" (each section on its day: {', '.join(others)})" if others else "")
@@ -1054,6 +1055,19 @@ SECTIONS = (
     *("ingest", "search", "matching", "scheduling", "marketplace", "search_index", "ted", "assessments"),
     *("helpdesk", "market", "ranking"),
 )
+SECTION_NAMES = {  # as the report's header names them
+    "ingest": "ingestion",
+    "search": "search",
+    "matching": "matching",
+    "scheduling": "scheduling",
+    "marketplace": "marketplace",
+    "search_index": "search index",
+    "ted": "TED R2.0.9",
+    "assessments": "assessments",
+    "helpdesk": "help desk",
+    "market": "market figures",
+    "ranking": "ranking",
+}
 
 
 def measure(name: str, quick: bool) -> dict:

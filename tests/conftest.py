@@ -42,9 +42,9 @@ def _requests_keep_the_tests_language():
         with translation.override(translation.get_language()):
             return original(self, environ)
 
-    ClientHandler.__call__ = in_its_own_language
-    yield
-    ClientHandler.__call__ = original
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClientHandler, "__call__", in_its_own_language)
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

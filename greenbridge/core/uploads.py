@@ -16,6 +16,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 
+def too_large(size: int) -> bool:
+    """Whether `size` bytes are over GREENBRIDGE_MAX_UPLOAD_MB (the one definition: this handler and the forms)."""
+    return size > settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
 class OversizedUpload(UploadedFile):
     """A file that was larger than the limit: its name, type and size, none of its content."""
 
@@ -26,9 +31,6 @@ class OversizedUpload(UploadedFile):
         raise ValueError(f"{self.name}: larger than {settings.MAX_UPLOAD_MB} MB, not kept")
 
     read = chunks = open
-
-    def multiple_chunks(self, chunk_size=None) -> bool:
-        return True
 
     def close(self) -> None:
         pass
@@ -49,7 +51,7 @@ class LimitUploadSize(FileUploadHandler):
         self.over = False
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if self.over or (self.limited and start + len(raw_data) > settings.MAX_UPLOAD_MB * 1024 * 1024):
+        if self.over or (self.limited and too_large(start + len(raw_data))):
             self.over = True
             return None  # the handlers after this one get no more of the file
         return raw_data

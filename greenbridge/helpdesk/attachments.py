@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from greenbridge.core.errors import Refused
+from greenbridge.core.uploads import too_large
 
 from .models import Attachment, Message
 
@@ -45,7 +46,7 @@ def checked(filename: str, data: bytes, declared: str = "") -> File:
 
 def check_size(filename: str, size: int) -> None:
     """Refused when a file is larger than MAX_UPLOAD_MB (a web upload is told before it is read)."""
-    if size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+    if too_large(size):
         raise Refused(_("%(name)s: larger than %(mb)s MB") % {"name": filename, "mb": settings.MAX_UPLOAD_MB})
 
 

@@ -15,6 +15,7 @@ from greenbridge.core.forms import (
     NaceCodesField,
     clean_currency,
 )
+from greenbridge.core.uploads import too_large
 from greenbridge.core.widgets import DateInput
 from greenbridge.orgs.models import Organisation
 from greenbridge.reference import green
@@ -167,7 +168,7 @@ class PartnershipForm(forms.ModelForm):
         upload = self.cleaned_data.get("evidence")
         if not upload or not hasattr(upload, "content_type"):  # nothing new uploaded
             return upload
-        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        if too_large(upload.size):
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB: send a smaller scan or a PDF."),
                 params={"mb": settings.MAX_UPLOAD_MB},
